@@ -1,0 +1,38 @@
+# swift-credit-ledger — two entry points on a fresh machine:
+#   make demo   builds and runs the main job on the embedded default
+#   make test   builds everything (library, tests, examples, benchmarks) and runs the whole suite
+# Each installs what it needs first (liblz4-dev from Debian).
+
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+DEMO_DIR ?= demo
+DEMO_RECORDS ?= 1000000
+
+.PHONY: all deps build test demo bench clean
+
+all: build
+
+# liblz4's headers and pkg-config file come from Debian's liblz4-dev; the runtime is in the base image.
+deps:
+	@if ! pkg-config --exists liblz4 2>/dev/null; then \
+		echo "Installing liblz4-dev (LZ4 headers) from Debian…"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq liblz4-dev pkg-config; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+demo: deps
+	$(SWIFT) build -c release --product ledger-demo
+	.build/release/ledger-demo $(DEMO_DIR)/log $(DEMO_RECORDS)
+
+# Benchmarks (package-benchmark); see README "Performance" for the figures and conditions.
+bench: deps
+	$(SWIFT) package --disable-sandbox benchmark --no-progress --format markdown
+
+clean:
+	rm -rf .build $(DEMO_DIR)

@@ -1,0 +1,57 @@
+// swift-tools-version: 6.1
+// The architecture reads top to bottom: storage → domain facts → ledger → views → faces.
+// Dependencies point one way, down that list.
+import PackageDescription
+
+let package = Package(
+    name: "swift-credit-ledger",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "LedgerStorage", targets: ["LedgerStorage"]),
+        .library(name: "CreditFacts", targets: ["CreditFacts"]),
+        .executable(name: "ledger-demo", targets: ["LedgerDemo"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        // C shims: only what the C libraries expose, nothing of our own logic beyond CRC-32C.
+        .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        .target(name: "CCRC32C"),
+
+        // The append-only log. Knows nothing of credit.
+        .target(
+            name: "LedgerStorage",
+            dependencies: ["CLZ4", "CCRC32C", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .testTarget(
+            name: "LedgerStorageTests",
+            dependencies: ["LedgerStorage"]
+        ),
+
+        // The vocabulary: identifiers, facts, interchange, binary codec, calendar, rule regimes.
+        .target(
+            name: "CreditFacts",
+            resources: [.copy("Resources")]
+        ),
+        .testTarget(
+            name: "CreditFactsTests",
+            dependencies: ["CreditFacts", .product(name: "PropertyBased", package: "swift-property-based")],
+            resources: [.copy("Fixtures")]
+        ),
+
+        // Faces.
+        .executableTarget(name: "LedgerDemo", dependencies: ["LedgerStorage"]),
+
+        // Benchmarks (package-benchmark): `swift package benchmark`.
+        .executableTarget(
+            name: "StorageBenchmarks",
+            dependencies: ["LedgerStorage", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/StorageBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

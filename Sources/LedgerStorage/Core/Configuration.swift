@@ -1,0 +1,78 @@
+/// How blocks are compressed. Every codec keeps the same canonical record bytes, so recompressing
+/// a block never changes a chain hash.
+public enum BlockCompression: Hashable, Sendable {
+    /// Store blocks as they are.
+    case none
+    /// liblz4's fast block compressor (`LZ4_compress_default`).
+    case lz4
+    /// liblz4's high-compression block compressor (`LZ4_compress_HC`) at a level from 1 to 12.
+    case lz4hc(level: Int32)
+}
+
+/// Whether an append waits for the disk.
+public enum Durability: Hashable, Sendable {
+    /// `fdatasync` once per append call before it returns: an acknowledged record survives a crash.
+    case fsync
+    /// No sync at all. Only for throwaway logs (tests of other layers, benchmarks that say so):
+    /// an acknowledged record may be lost on a crash.
+    case unsafeNoSync
+}
+
+/// The limits and policies of a log. Every limit is checked, with an error naming it.
+public struct LogConfiguration: Sendable {
+    /// The largest record payload accepted, in bytes.
+    public var recordBytesMax: Int = 1_000_000
+    /// The largest uncompressed block, in bytes. A block is closed before it would grow past this.
+    public var blockRawBytesMax: Int = 1 << 20
+    /// The most records one append call may carry.
+    public var recordsPerAppendMax: Int = 100_000
+    /// The most payload bytes one append call may carry.
+    public var appendBytesMax: Int = 64 << 20
+    /// The largest segment file, in bytes; a segment is sealed before an append would pass it.
+    public var segmentBytesMax: Int = 256 << 20
+    /// The most scans that may run at once.
+    public var openReadersMax: Int = 64
+    /// How blocks are compressed (blocks that do not shrink are stored raw whatever this says).
+    public var compression: BlockCompression = .lz4
+    /// Whether appends wait for the disk.
+    public var durability: Durability = .fsync
+    /// The source of recorded times for records that bring none. It may go back (NTP steps);
+    /// the log never does: it takes one microsecond past the previous record instead.
+    public var clock: @Sendable () -> RecordedTime = { RecordedTime.now() }
+
+    /// The default limits: 1 MB records, 1 MiB blocks, 100,000 records or 64 MiB per append,
+    /// 256 MiB segments, 64 readers, LZ4, fsync.
+    public init() {}
+
+    /// The smallest segment that can always hold one maximal append next to its header and seal.
+    public var segmentBytesRequired: Int {
+        // A block closes only when the next record would not fit, so blocks are at least half full
+        // when records are maximal: at most 2 × raw / blockRawBytesMax + 1 blocks, rounded up.
+        let rawBytesMax = appendBytesMax + RecordFrame.overhead * recordsPerAppendMax
+        let blocksMax = 2 * (rawBytesMax / max(blockRawBytesMax, 1)) + 2
+        return SegmentHeader.size + Seal.size + rawBytesMax + BlockHeader.size * blocksMax
+    }
+
+    /// Checks that every limit is positive and that the limits fit inside one another.
+    public func validate() throws(LogError) {
+        func require(_ condition: Bool, _ reason: String) throws(LogError) {
+            if !condition { throw .invalidConfiguration(reason) }
+        }
+        try require(recordBytesMax >= 0, "recordBytesMax must not be negative")
+        try require(recordsPerAppendMax > 0, "recordsPerAppendMax must be positive")
+        try require(appendBytesMax > 0, "appendBytesMax must be positive")
+        try require(openReadersMax > 0, "openReadersMax must be positive")
+        try require(blockRawBytesMax <= Int(Int32.max), "blockRawBytesMax must fit liblz4's Int32 sizes")
+        try require(
+            recordBytesMax + RecordFrame.overhead <= blockRawBytesMax,
+            "a maximal record (\(recordBytesMax) bytes + \(RecordFrame.overhead) bytes of framing) "
+                + "must fit in one block (blockRawBytesMax \(blockRawBytesMax))")
+        try require(
+            segmentBytesMax >= segmentBytesRequired,
+            "segmentBytesMax \(segmentBytesMax) cannot hold a maximal append; it must be at least "
+                + "\(segmentBytesRequired) with these limits")
+        if case let .lz4hc(level) = compression {
+            try require((1...12).contains(level), "the LZ4-HC level must be 1…12, is \(level)")
+        }
+    }
+}

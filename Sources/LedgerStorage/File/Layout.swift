@@ -1,0 +1,69 @@
+/// File names inside a log directory.
+enum LogFiles {
+    static let lock = "LOCK"
+    static let manifest = "MANIFEST"
+    static let checkpoint = "CHECKPOINT"
+    static let segmentSuffix = ".segment"
+    static let indexSuffix = ".index"
+
+    /// `00000000000000001234.segment`: twenty digits, so names sort in log order.
+    static func segmentName(_ first: Position) -> String { padded(first) + segmentSuffix }
+    static func indexName(_ first: Position) -> String { padded(first) + indexSuffix }
+
+    /// The first position encoded in a segment file name, or nil for other files.
+    static func segmentFirstPosition(_ name: String) -> Position? {
+        guard name.hasSuffix(segmentSuffix) else { return nil }
+        let digits = name.dropLast(segmentSuffix.count)
+        guard digits.count == 20, digits.allSatisfy(\.isASCII), let value = UInt64(digits) else { return nil }
+        return Position(value)
+    }
+
+    private static func padded(_ position: Position) -> String {
+        let digits = String(position.rawValue)
+        return String(repeating: "0", count: 20 - digits.count) + digits
+    }
+}
+
+/// One segment as an open log knows it: its file, where its blocks are, and whether it is sealed.
+/// A value: readers take a copy under the lock and then read without it.
+struct SegmentState: Sendable {
+    let file: SystemFile
+    let header: SegmentHeader
+    var blocks: [BlockRef]
+    /// The seal, once the segment is full.
+    var seal: Seal?
+    /// The end of the last acknowledged block (where the next block or the seal goes).
+    var dataEnd: Int64
+
+    var firstPosition: Position { header.firstPosition }
+    var nextPosition: Position { blocks.last?.nextPosition ?? header.firstPosition }
+    var path: String { file.path }
+}
+
+/// What readers need: the segments and the head, as of one instant.
+struct LogSnapshot: Sendable {
+    var segments: [SegmentState]
+    var head: LogHead
+
+    /// The segment and block holding `position`, by binary search; nil past the end.
+    func locate(_ position: Position) -> (segment: Int, block: Int)? {
+        guard position < head.nextPosition else { return nil }
+        var low = 0, high = segments.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if segments[mid].firstPosition <= position { low = mid } else { high = mid - 1 }
+        }
+        let blocks = segments[low].blocks
+        var first = 0, last = blocks.count - 1
+        while first < last {
+            let mid = (first + last + 1) / 2
+            if blocks[mid].firstPosition <= position { first = mid } else { last = mid - 1 }
+        }
+        return blocks.isEmpty ? nil : (low, first)
+    }
+
+    /// Every block in log order with its segment index.
+    var allBlocks: [(segment: Int, block: BlockRef)] {
+        segments.indices.flatMap { s in segments[s].blocks.map { (s, $0) } }
+    }
+}

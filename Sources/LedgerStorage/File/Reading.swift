@@ -1,0 +1,164 @@
+/// A growable buffer for one block's stored bytes, reused across reads.
+final class ReadBuffer {
+    private(set) var bytes: UnsafeMutableRawBufferPointer
+
+    init(capacity: Int = 1 << 16) { bytes = .allocate(byteCount: capacity, alignment: 16) }
+    deinit { bytes.deallocate() }
+
+    func prefix(_ count: Int) -> UnsafeMutableRawBufferPointer {
+        if count > bytes.count {
+            bytes.deallocate()
+            bytes = .allocate(byteCount: max(count, bytes.count * 2), alignment: 16)
+        }
+        return UnsafeMutableRawBufferPointer(rebasing: bytes[0..<count])
+    }
+}
+
+/// Reads blocks of a snapshot, checking every header and payload on the way in: the header's CRC,
+/// its agreement with the index, the payload's CRC before decompression, and every record frame.
+struct BlockReader {
+    let decoder: BlockDecoder
+    let buffer = ReadBuffer()
+
+    init(rawBytesMax: Int) { decoder = BlockDecoder(rawBytesMax: rawBytesMax) }
+
+    /// The block's header and its decoded record frames (valid until the next read).
+    func read(_ ref: BlockRef, in segment: SegmentState) throws(LogError) -> (BlockHeader, UnsafeRawBufferPointer) {
+        func damage(_ reason: String) -> LogError {
+            .damaged(LogDamage(file: segment.path, offset: ref.offset, position: ref.firstPosition, reason: reason))
+        }
+        let total = BlockHeader.size + Int(ref.storedLength)
+        let target = buffer.prefix(total)
+        let got = try segment.file.read(into: target, at: ref.offset)
+        guard got == total else { throw damage("block is cut short: \(got) of \(total) bytes") }
+        let bytes = UnsafeRawBufferPointer(target)
+        let header: BlockHeader
+        switch BlockHeader.decode(bytes) {
+        case .success(let decoded): header = decoded
+        case .failure(let reason): throw damage(reason.text)
+        }
+        guard header.firstPosition == ref.firstPosition, header.recordCount == ref.recordCount,
+              header.storedLength == ref.storedLength else {
+            throw damage("block header disagrees with the block index (positions or length)")
+        }
+        do {
+            let frames = try decoder.decode(header, stored: UnsafeRawBufferPointer(rebasing: bytes[BlockHeader.size...]))
+            return (header, frames)
+        } catch {
+            throw damage(error.reason)
+        }
+    }
+}
+
+/// Ends a scan early from inside a record callback.
+private struct StopScan: Error {}
+
+extension FileLog {
+    /// Calls `body` with each record from `start` up to (not including) `end` (the head when
+    /// nil), in position order. The view's payload is borrowed from the decoded block: copy what
+    /// you keep. Sees the records durable when the scan started, even while appends go on.
+    public func forEach(
+        from start: Position = .zero, to end: Position? = nil, _ body: (LogRecordView) throws -> Void
+    ) throws {
+        let snapshot = try beginRead()
+        defer { endRead() }
+        let stop = min(end ?? snapshot.head.nextPosition, snapshot.head.nextPosition)
+        guard start <= snapshot.head.nextPosition else {
+            throw LogError.positionOutOfRange(requested: start, end: snapshot.head.nextPosition)
+        }
+        guard start < stop, var (segmentIndex, blockIndex) = snapshot.locate(start) else { return }
+        let reader = BlockReader(rawBytesMax: configuration.blockRawBytesMax)
+        var previousTime = Int64.min
+        while segmentIndex < snapshot.segments.count {
+            let segment = snapshot.segments[segmentIndex]
+            while blockIndex < segment.blocks.count {
+                let ref = segment.blocks[blockIndex]
+                guard ref.firstPosition < stop else { return }
+                let (header, frames) = try reader.read(ref, in: segment)
+                do {
+                    try BlockDecoder.forEachRecord(in: frames, header: header, previousTime: previousTime) { _, view in
+                        if view.position < start { return }
+                        if view.position >= stop { throw StopScan() }
+                        try body(view)
+                    }
+                } catch is StopScan {
+                    return
+                } catch let fault as BlockFault {
+                    throw LogError.damaged(LogDamage(file: segment.path, offset: ref.offset, position: fault.position,
+                                                     reason: fault.reason))
+                }
+                previousTime = header.lastRecordedTime
+                blockIndex += 1
+            }
+            segmentIndex += 1
+            blockIndex = 0
+        }
+    }
+
+    /// Copies of up to `limit` records starting at `start`.
+    public func records(from start: Position, limit: Int = Int.max) throws(LogError) -> [LogRecord] {
+        var out: [LogRecord] = []
+        let end = start.rawValue.addingReportingOverflow(UInt64(max(limit, 0)))
+        do {
+            try forEach(from: start, to: end.overflow ? nil : Position(end.partialValue)) { out.append($0.record) }
+        } catch let error as LogError {
+            throw error
+        } catch {
+            preconditionFailure("a copying scan throws only LogError: \(error)")
+        }
+        return out
+    }
+
+    /// The record at `position`.
+    public func record(at position: Position) throws(LogError) -> LogRecord {
+        guard let record = try records(from: position, limit: 1).first else {
+            throw .positionOutOfRange(requested: position, end: try head.nextPosition)
+        }
+        return record
+    }
+
+    /// The number of records recorded at or before `time`: everything the log knew at that
+    /// instant is `0 ..< endPosition(recordedThrough: time)`. Finds the block by binary search
+    /// over the block index and decodes at most that one block.
+    public func endPosition(recordedThrough time: RecordedTime) throws(LogError) -> Position {
+        let snapshot = try beginRead()
+        defer { endRead() }
+        let t = time.microsecondsSinceEpoch
+        // The last segment whose first block starts at or before t.
+        guard let segmentIndex = snapshot.segments.lastIndex(where: { ($0.blocks.first?.firstRecordedTime ?? .max) <= t })
+        else { return snapshot.segments.first?.firstPosition ?? .zero }
+        let segment = snapshot.segments[segmentIndex]
+        var low = 0, high = segment.blocks.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if segment.blocks[mid].firstRecordedTime <= t { low = mid } else { high = mid - 1 }
+        }
+        let ref = segment.blocks[low]
+        if ref.lastRecordedTime <= t { return ref.nextPosition }
+        let (header, frames) = try BlockReader(rawBytesMax: configuration.blockRawBytesMax).read(ref, in: segment)
+        var end = ref.firstPosition
+        do {
+            try BlockDecoder.forEachRecord(in: frames, header: header, previousTime: .min) { _, view in
+                if view.recordedTime.microsecondsSinceEpoch > t { throw StopScan() }
+                end = view.position.advanced(by: 1)
+            }
+        } catch let fault as BlockFault {
+            throw .damaged(LogDamage(file: segment.path, offset: ref.offset, position: fault.position, reason: fault.reason))
+        } catch {}
+        return end
+    }
+
+    func beginRead() throws(LogError) -> LogSnapshot {
+        let limit = configuration.openReadersMax
+        return try shared.withLock { (state) throws(LogError) -> LogSnapshot in
+            if state.closed { throw .closed }
+            guard state.readers < limit else { throw .tooManyReaders(limit: limit) }
+            state.readers += 1
+            return state.snapshot
+        }
+    }
+
+    func endRead() {
+        shared.withLock { $0.readers -= 1 }
+    }
+}

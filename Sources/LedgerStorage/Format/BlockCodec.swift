@@ -1,0 +1,197 @@
+import CLZ4
+
+/// An append call's records, framed, hashed and packed into blocks, ready for one write.
+struct EncodedBatch {
+    /// The bytes of every block (header and stored payload), back to back.
+    var bytes: [UInt8] = []
+    /// Each block's header and its offset within `bytes`.
+    var blocks: [(offset: Int, header: BlockHeader)] = []
+    /// The head after the batch.
+    var head: LogHead
+    /// The recorded time of each record.
+    var recordedTimes: [RecordedTime] = []
+}
+
+/// Packs records into blocks: frames them canonically, advances the hash chain, compresses each
+/// block (or stores it raw when compression does not pay) and checksums it.
+struct BlockEncoder {
+    let blockRawBytesMax: Int
+    let compression: BlockCompression
+
+    /// Encodes `entries`, which must already have their recorded times in `times`.
+    func encode(_ entries: [LogEntry], times: [Int64], after head: LogHead) -> EncodedBatch {
+        precondition(entries.count == times.count && !entries.isEmpty)
+        var batch = EncodedBatch(head: head)
+        batch.recordedTimes = times.map { RecordedTime(microsecondsSinceEpoch: $0) }
+        var chain = HashChain(head.chainHash)
+        var raw = ByteWriter(capacity: blockRawBytesMax)
+        var blockFirst = head.nextPosition
+        var blockStart = 0
+        var position = head.nextPosition
+        for (index, entry) in entries.enumerated() {
+            let frameSize = RecordFrame.overhead + entry.payload.count
+            if raw.bytes.count + frameSize > blockRawBytesMax {
+                flush(&raw, &batch, chain, first: blockFirst, times: times[blockStart..<index], endsBatch: false)
+                blockFirst = position
+                blockStart = index
+            }
+            let frameStart = raw.bytes.count
+            raw.u64(position.rawValue)
+            raw.i64(times[index])
+            raw.u32(UInt32(entry.payload.count))
+            raw.raw(entry.payload)
+            raw.bytes.withUnsafeBytes { chain.advance(over: UnsafeRawBufferPointer(rebasing: $0[frameStart...])) }
+            position = position.advanced(by: 1)
+        }
+        flush(&raw, &batch, chain, first: blockFirst, times: times[blockStart...], endsBatch: true)
+        batch.head = LogHead(
+            nextPosition: position, chainHash: chain.hash,
+            lastRecordedTime: RecordedTime(microsecondsSinceEpoch: times[times.count - 1]))
+        return batch
+    }
+
+    private func flush(
+        _ raw: inout ByteWriter, _ batch: inout EncodedBatch, _ chain: HashChain, first: Position,
+        times: ArraySlice<Int64>, endsBatch: Bool
+    ) {
+        let (codec, stored) = compress(raw.bytes)
+        let header = BlockHeader(
+            codec: codec, flags: endsBatch ? BlockHeader.flagBatchEnd : 0, storedLength: UInt32(stored.count),
+            rawLength: UInt32(raw.bytes.count), recordCount: UInt32(times.count), payloadCRC: CRC32C.checksum(stored),
+            firstPosition: first, firstRecordedTime: times.first!, lastRecordedTime: times.last!,
+            chainHashAfter: chain.hash)
+        var writer = ByteWriter(capacity: 0)
+        swap(&writer.bytes, &batch.bytes)
+        let offset = writer.bytes.count
+        header.encoded(into: &writer)
+        writer.raw(stored)
+        swap(&writer.bytes, &batch.bytes)
+        batch.blocks.append((offset, header))
+        raw.bytes.removeAll(keepingCapacity: true)
+    }
+
+    /// Compresses a block, falling back to raw storage when the result does not save at least
+    /// 1/32 of the bytes (decompression would cost more than the bytes saved).
+    private func compress(_ raw: [UInt8]) -> (BlockCodec, [UInt8]) {
+        let level: Int32
+        switch compression {
+        case .none: return (.none, raw)
+        case .lz4: level = 0
+        case .lz4hc(let hcLevel): level = hcLevel
+        }
+        let bound = Int(LZ4_compressBound(Int32(raw.count)))
+        var out = [UInt8](repeating: 0, count: bound)
+        let written = raw.withUnsafeBytes { source in
+            out.withUnsafeMutableBytes { target in
+                let src = source.baseAddress!.assumingMemoryBound(to: CChar.self)
+                let dst = target.baseAddress!.assumingMemoryBound(to: CChar.self)
+                return level == 0
+                    ? LZ4_compress_default(src, dst, Int32(raw.count), Int32(bound))
+                    : LZ4_compress_HC(src, dst, Int32(raw.count), Int32(bound), level)
+            }
+        }
+        guard written > 0, Int(written) <= raw.count - raw.count / 32 else { return (.none, raw) }
+        out.removeSubrange(Int(written)...)
+        return (level == 0 ? .lz4 : .lz4hc, out)
+    }
+}
+
+/// Why a block could not be used, before the caller adds the file and offset.
+struct BlockFault: Error {
+    var reason: String
+    var position: Position?
+}
+
+/// Checks and decompresses blocks into a reusable buffer, and walks their records.
+/// One decoder per reading thread.
+final class BlockDecoder {
+    private(set) var raw: UnsafeMutableRawBufferPointer
+    let rawBytesMax: Int
+
+    init(rawBytesMax: Int) {
+        self.rawBytesMax = rawBytesMax
+        raw = .allocate(byteCount: max(rawBytesMax, 64), alignment: 16)
+    }
+
+    deinit { raw.deallocate() }
+
+    /// Checks the stored payload against the header (length, CRC-32C) and decompresses it.
+    /// The CRC is checked before liblz4 sees a byte. Returns the raw record frames.
+    func decode(_ header: BlockHeader, stored: UnsafeRawBufferPointer) throws(BlockFault) -> UnsafeRawBufferPointer {
+        guard stored.count == Int(header.storedLength) else {
+            throw BlockFault(reason: "block payload is cut short: \(stored.count) of \(header.storedLength) bytes",
+                             position: header.firstPosition)
+        }
+        let crc = CRC32C.checksum(stored)
+        guard crc == header.payloadCRC else {
+            throw BlockFault(reason: crcMismatch("block payload", crc, header.payloadCRC), position: header.firstPosition)
+        }
+        let rawLength = Int(header.rawLength)
+        guard rawLength <= rawBytesMax else {
+            throw BlockFault(reason: "block raw length \(rawLength) exceeds the limit \(rawBytesMax)",
+                             position: header.firstPosition)
+        }
+        switch header.codec {
+        case .none:
+            guard rawLength == stored.count else {
+                throw BlockFault(reason: "raw block of \(stored.count) bytes claims \(rawLength)", position: header.firstPosition)
+            }
+            return stored
+        case .lz4, .lz4hc:
+            let produced = LZ4_decompress_safe(
+                stored.baseAddress?.assumingMemoryBound(to: CChar.self), raw.baseAddress!.assumingMemoryBound(to: CChar.self),
+                Int32(stored.count), Int32(rawLength))
+            guard Int(produced) == rawLength else {
+                throw BlockFault(reason: "LZ4 block decompressed to \(produced) bytes, header says \(rawLength)",
+                                 position: header.firstPosition)
+            }
+            return UnsafeRawBufferPointer(rebasing: raw[0..<rawLength])
+        }
+    }
+
+    /// Walks the record frames of a decoded block, checking every frame against the header:
+    /// positions consecutive from the header's first, times strictly increasing from after
+    /// `previousTime`, lengths inside the block, count and first/last times as the header says.
+    static func forEachRecord(
+        in frames: UnsafeRawBufferPointer, header: BlockHeader, previousTime: Int64,
+        _ body: (UnsafeRawBufferPointer, LogRecordView) throws -> Void
+    ) throws -> Void {
+        var offset = 0
+        var position = header.firstPosition
+        var lastTime = previousTime
+        for _ in 0..<header.recordCount {
+            guard frames.count - offset >= RecordFrame.overhead else {
+                throw BlockFault(reason: "record frame at block offset \(offset) is cut short", position: position)
+            }
+            var r = ByteReader(frames, offset: offset)
+            let framePosition = r.u64()
+            let time = r.i64()
+            let length = Int(r.u32())
+            guard framePosition == position.rawValue else {
+                throw BlockFault(reason: "record frame holds position \(framePosition), expected \(position)", position: position)
+            }
+            guard time > lastTime else {
+                throw BlockFault(reason: "recorded time \(time) µs is not after the previous \(lastTime) µs", position: position)
+            }
+            guard length <= frames.count - r.offset else {
+                throw BlockFault(reason: "record length \(length) runs past the end of its block", position: position)
+            }
+            if position == header.firstPosition, time != header.firstRecordedTime {
+                throw BlockFault(reason: "first recorded time differs from the block header", position: position)
+            }
+            let frame = UnsafeRawBufferPointer(rebasing: frames[offset..<r.offset + length])
+            let payload = UnsafeRawBufferPointer(rebasing: frames[r.offset..<r.offset + length])
+            try body(frame, LogRecordView(
+                position: position, recordedTime: RecordedTime(microsecondsSinceEpoch: time), payload: payload))
+            offset = r.offset + length
+            position = position.advanced(by: 1)
+            lastTime = time
+        }
+        guard offset == frames.count else {
+            throw BlockFault(reason: "block has \(frames.count - offset) bytes after its last record", position: header.firstPosition)
+        }
+        guard lastTime == header.lastRecordedTime else {
+            throw BlockFault(reason: "last recorded time differs from the block header", position: header.firstPosition)
+        }
+    }
+}
