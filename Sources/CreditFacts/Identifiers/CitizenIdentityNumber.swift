@@ -9,14 +9,13 @@ public struct CitizenIdentityNumber: Sendable, Hashable, Comparable, CustomStrin
     /// Validates and creates a number.
     /// - Throws: ``IdentifierError`` naming the first problem found, in reading order.
     public init(_ text: some StringProtocol) throws(IdentifierError) {
-        self = try CitizenIdentityNumber(utf8: Array(text.utf8)[...])
+        self = try withUTF8(text) { (b) throws(IdentifierError) in try CitizenIdentityNumber(utf8: b) }
     }
 
     /// Validates raw UTF-8 bytes.
-    init(utf8 b: ArraySlice<UInt8>) throws(IdentifierError) {
-        guard b.count == 18 else { throw .wrongLength(expected: 18, actual: b.count) }
-        var bytes = Array(b)
-        if bytes[17] == UInt8(ascii: "x") { bytes[17] = UInt8(ascii: "X") }
+    init(utf8 bytes: UnsafeBufferPointer<UInt8>) throws(IdentifierError) {
+        guard bytes.count == 18 else { throw .wrongLength(expected: 18, actual: bytes.count) }
+        let check = bytes[17] == UInt8(ascii: "x") ? UInt8(ascii: "X") : bytes[17]
         var sum = 0
         for i in 0..<17 {
             let d = bytes[i] &- UInt8(ascii: "0")
@@ -25,18 +24,20 @@ public struct CitizenIdentityNumber: Sendable, Hashable, Comparable, CustomStrin
             }
             sum += Int(d) * CitizenIdentityNumber.weights[i]
         }
-        guard bytes[17] == UInt8(ascii: "X") || (bytes[17] &- UInt8(ascii: "0")) < 10 else {
-            throw .invalidCharacter(position: 18, character: describeByte(bytes[17]), allowed: "digits or X")
+        guard check == UInt8(ascii: "X") || (check &- UInt8(ascii: "0")) < 10 else {
+            throw .invalidCharacter(position: 18, character: describeByte(check), allowed: "digits or X")
         }
         let birthText = String(decoding: bytes[6..<14], as: UTF8.self)
-        guard let y = LegalDate.digits(bytes[...], 6, 4), let m = LegalDate.digits(bytes[...], 10, 2),
-              let d = LegalDate.digits(bytes[...], 12, 2), y >= 1800,
+        guard let y = LegalDate.digits(bytes, 6, 4), let m = LegalDate.digits(bytes, 10, 2),
+              let d = LegalDate.digits(bytes, 12, 2), y >= 1800,
               LegalDate(year: y, month: m, day: d) != nil else { throw .invalidBirthDate(birthText) }
         let expected = CitizenIdentityNumber.checkCharacters[sum % 11]
-        guard bytes[17] == expected else {
-            throw .checkCharacterMismatch(expected: describeByte(expected), actual: describeByte(bytes[17]))
+        guard check == expected else {
+            throw .checkCharacterMismatch(expected: describeByte(expected), actual: describeByte(check))
         }
-        storage = ASCII18(bytes)
+        var storage = ASCII18(bytes)
+        storage[17] = check
+        self.storage = storage
     }
 
     /// Wraps bytes already known to be a valid number (binary decoding of our own records).

@@ -11,11 +11,11 @@ public struct UnifiedSocialCreditCode: Sendable, Hashable, Comparable, CustomStr
     /// Validates and creates a code.
     /// - Throws: ``IdentifierError`` naming the first problem found, in reading order.
     public init(_ text: some StringProtocol) throws(IdentifierError) {
-        self = try UnifiedSocialCreditCode(utf8: Array(text.utf8)[...])
+        self = try withUTF8(text) { (b) throws(IdentifierError) in try UnifiedSocialCreditCode(utf8: b) }
     }
 
     /// Validates raw UTF-8 bytes.
-    init(utf8 b: ArraySlice<UInt8>) throws(IdentifierError) {
+    init(utf8 b: UnsafeBufferPointer<UInt8>) throws(IdentifierError) {
         guard b.count == 18 else { throw .wrongLength(expected: 18, actual: b.count) }
         var sum = 0
         // Position 18 is judged only against the computed check character, so that a `Z` there reads
@@ -27,20 +27,20 @@ public struct UnifiedSocialCreditCode: Sendable, Hashable, Comparable, CustomStr
             }
             sum += v * UnifiedSocialCreditCode.weights[offset]
         }
-        let dept = b[b.startIndex], category = b[b.startIndex + 1]
+        let dept = b[0], category = b[1]
         guard let categories = UnifiedSocialCreditCode.categories[dept] else {
             throw .unknownRegistrationDepartment(describeByte(dept))
         }
         guard categories.utf8.contains(category) else {
             throw .unknownOrganisationCategory(department: describeByte(dept), category: describeByte(category))
         }
-        for i in 2..<8 where !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b[b.startIndex + i]) {
-            throw .invalidCharacter(position: i + 1, character: describeByte(b[b.startIndex + i]),
+        for i in 2..<8 where !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b[i]) {
+            throw .invalidCharacter(position: i + 1, character: describeByte(b[i]),
                                     allowed: "digits (region code, GB/T 2260)")
         }
         let expected = UnifiedSocialCreditCode.alphabet[(31 - sum % 31) % 31]
-        guard b.last == expected else {
-            throw .checkCharacterMismatch(expected: describeByte(expected), actual: describeByte(b.last!))
+        guard b[17] == expected else {
+            throw .checkCharacterMismatch(expected: describeByte(expected), actual: describeByte(b[17]))
         }
         storage = ASCII18(b)
     }

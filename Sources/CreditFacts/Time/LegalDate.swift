@@ -28,16 +28,14 @@ public struct LegalDate: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Parses `YYYY-MM-DD` exactly (ten characters, zero-padded).
     /// - Throws: ``LegalDateError`` naming what is wrong.
     public init(parsing text: some StringProtocol) throws(LegalDateError) {
-        let bytes = Array(text.utf8)
-        self = try LegalDate.parse(bytes[...])
+        self = try withUTF8(text) { (b) throws(LegalDateError) in try LegalDate.parse(b) }
     }
 
     /// Parses `YYYY-MM-DD` from raw UTF-8 bytes.
-    static func parse(_ b: ArraySlice<UInt8>) throws(LegalDateError) -> LegalDate {
-        guard b.count == 10, b[b.startIndex + 4] == UInt8(ascii: "-"), b[b.startIndex + 7] == UInt8(ascii: "-")
+    static func parse(_ b: UnsafeBufferPointer<UInt8>) throws(LegalDateError) -> LegalDate {
+        guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-")
         else { throw .malformed(String(decoding: b, as: UTF8.self)) }
-        let s = b.startIndex
-        guard let y = digits(b, s, 4), let m = digits(b, s + 5, 2), let d = digits(b, s + 8, 2)
+        guard let y = digits(b, 0, 4), let m = digits(b, 5, 2), let d = digits(b, 8, 2)
         else { throw .malformed(String(decoding: b, as: UTF8.self)) }
         guard let date = LegalDate(year: y, month: m, day: d)
         else { throw .nonexistent(String(decoding: b, as: UTF8.self)) }
@@ -45,7 +43,7 @@ public struct LegalDate: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// Reads `count` ASCII digits starting at `start`.
-    static func digits(_ b: ArraySlice<UInt8>, _ start: Int, _ count: Int) -> Int? {
+    static func digits(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> Int? {
         var value = 0
         for i in start..<(start + count) {
             let c = b[i] &- UInt8(ascii: "0")
@@ -131,6 +129,13 @@ public struct LegalDate: Sendable, Hashable, Comparable, CustomStringConvertible
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         return era * 146_097 + doe - 719_468
     }
+}
+
+/// Runs `body` over the UTF-8 bytes of `text` (contiguous, 0-based), keeping the typed error.
+func withUTF8<R, E: Error>(_ text: some StringProtocol, _ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
+    var s = String(text)
+    let result = s.withUTF8 { b in Result { () throws(E) -> R in try body(b) } }
+    return try result.get()
 }
 
 /// Zero-pads a non-negative integer to `width` digits.

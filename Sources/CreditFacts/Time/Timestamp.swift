@@ -24,7 +24,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Parses an RFC 3339 `date-time`: `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`.
     /// - Throws: ``TimestampError`` naming what is wrong.
     public init(parsing text: some StringProtocol) throws(TimestampError) {
-        self = try Timestamp.parse(Array(text.utf8)[...])
+        self = try withUTF8(text) { (b) throws(TimestampError) in try Timestamp.parse(b) }
     }
 
     /// The legal (CST) calendar date on which this instant falls.
@@ -61,12 +61,12 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// Parses from raw UTF-8 bytes.
-    static func parse(_ b: ArraySlice<UInt8>) throws(TimestampError) -> Timestamp {
+    static func parse(_ b: UnsafeBufferPointer<UInt8>) throws(TimestampError) -> Timestamp {
         let text = { String(decoding: b, as: UTF8.self) }
         guard b.count >= 19 else { throw .malformed(text()) }
-        let s = b.startIndex
+        let s = 0
         let date: LegalDate
-        do { date = try LegalDate.parse(b[s..<(s + 10)]) } catch { throw .malformed(text()) }
+        do { date = try LegalDate.parse(UnsafeBufferPointer(rebasing: b[0..<10])) } catch { throw .malformed(text()) }
         guard b[s + 10] == UInt8(ascii: "T") || b[s + 10] == UInt8(ascii: "t"),
               b[s + 13] == UInt8(ascii: ":"), b[s + 16] == UInt8(ascii: ":"),
               let hh = LegalDate.digits(b, s + 11, 2), let mm = LegalDate.digits(b, s + 14, 2),
@@ -80,7 +80,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// Parses an optional `.digits` fraction (1–9 digits) at `i`, advancing past it.
-    private static func parseFraction(_ b: ArraySlice<UInt8>, _ i: inout Int, _ text: () -> String)
+    private static func parseFraction(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int, _ text: () -> String)
         throws(TimestampError) -> UInt32 {
         guard i < b.endIndex, b[i] == UInt8(ascii: ".") else { return 0 }
         i += 1
@@ -97,7 +97,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// Parses `Z` or `±HH:MM` that must end the text at `i`.
-    private static func parseOffset(_ b: ArraySlice<UInt8>, _ i: Int, _ text: () -> String)
+    private static func parseOffset(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ text: () -> String)
         throws(TimestampError) -> Int16 {
         guard i < b.endIndex else { throw .missingOffset(text()) }
         if b[i] == UInt8(ascii: "Z") || b[i] == UInt8(ascii: "z") {

@@ -1,0 +1,292 @@
+/// A closed vocabulary of INTERCHANGE v1: each case is spelled in JSON by its raw value, and in the
+/// binary encoding by its position in `allCases`. New cases are only ever appended, so binary codes
+/// stay stable across versions.
+public protocol FactVocabulary: RawRepresentable<String>, CaseIterable, Sendable, Hashable
+where AllCases == [Self] {}
+
+extension FactVocabulary {
+    /// The binary code: position in `allCases`.
+    var code: UInt8 { UInt8(Self.allCases.firstIndex(of: self)!) }
+
+    /// The list of spellings, for error messages ("allowed: a | b | c").
+    static var spellings: String { allCases.map(\.rawValue).joined(separator: " | ") }
+}
+
+/// The kind of a credit subject (`subject.registered`.`kind`).
+public enum SubjectKind: String, FactVocabulary {
+    /// 企业.
+    case enterprise
+    /// 个体工商户.
+    case individualBusiness
+    /// 农民专业合作社.
+    case farmerCooperative
+    /// 社会组织.
+    case socialOrganisation
+    /// 事业单位.
+    case publicInstitution
+    /// 机关.
+    case governmentBody
+    /// 自然人.
+    case naturalPerson
+}
+
+/// A role a person holds in an organisation (the basis of penetration, 穿透).
+public enum Role: String, FactVocabulary {
+    /// 法定代表人.
+    case legalRepresentative
+    /// 主要负责人.
+    case principal
+    /// 实际控制人.
+    case actualController
+    /// 直接责任人.
+    case directlyResponsible
+    /// 安全生产负责人.
+    case safetyHead
+    /// 董事.
+    case director
+    /// 监事.
+    case supervisor
+    /// 高级管理人员.
+    case seniorManager
+    /// 股东.
+    case shareholder
+}
+
+/// A kind of administrative penalty (行政处罚种类).
+public enum PenaltyKind: String, FactVocabulary {
+    /// 警告.
+    case warning
+    /// 通报批评.
+    case criticism
+    /// 罚款.
+    case fine
+    /// 没收违法所得、没收非法财物.
+    case confiscation
+    /// 降低资质等级.
+    case qualificationDowngrade
+    /// 吊销许可证件.
+    case licenceRevoked
+    /// 吊销营业执照.
+    case businessLicenceRevoked
+    /// 限制开展生产经营活动.
+    case businessRestricted
+    /// 责令停产停业.
+    case suspension
+    /// 责令关闭.
+    case closure
+    /// 限制从业.
+    case occupationBan
+    /// 行政拘留.
+    case detention
+}
+
+/// The procedure under which a penalty was decided.
+public enum Procedure: String, FactVocabulary {
+    /// 简易程序 (当场作出).
+    case summary
+    /// 普通程序.
+    case ordinary
+}
+
+/// The class of dishonest conduct (轻微 / 一般 / 严重). Ordered: minor < general < serious.
+public enum Severity: String, FactVocabulary, Comparable {
+    /// 轻微.
+    case minor
+    /// 一般.
+    case general
+    /// 严重.
+    case serious
+
+    /// Orders by gravity.
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.code < rhs.code }
+}
+
+/// The regulatory field of a penalty or list entry.
+public enum RegulatoryField: String, FactVocabulary {
+    /// 食品安全.
+    case foodSafety
+    /// 药品.
+    case drugs
+    /// 特种设备.
+    case specialEquipment
+    /// 安全生产.
+    case workSafety
+    /// 消防安全.
+    case fireSafety
+    /// 生态环境.
+    case environment
+    /// 税务.
+    case tax
+    /// 建设工程.
+    case construction
+    /// 交通运输.
+    case transport
+    /// 其他.
+    case other
+}
+
+/// Why a penalty decision was revoked.
+public enum RevocationReason: String, FactVocabulary {
+    /// 行政复议.
+    case reconsideration
+    /// 行政诉讼.
+    case litigation
+    /// 自行纠错.
+    case selfCorrection
+    /// 异议处理.
+    case objection
+}
+
+/// The other administrative acts of catalogue category 3 (besides licences and penalties).
+public enum AdministrativeAct: String, FactVocabulary {
+    /// 行政强制.
+    case compulsion
+    /// 行政确认.
+    case confirmation
+    /// 行政征收.
+    case levy
+    /// 行政给付.
+    case benefit
+    /// 行政裁决.
+    case ruling
+    /// 行政补偿.
+    case compensation
+    /// 行政奖励.
+    case reward
+    /// 行政检查.
+    case inspection
+}
+
+/// The six kinds of credit commitment (信用承诺).
+public enum CommitmentKind: String, FactVocabulary {
+    /// 审批替代型 / 告知承诺.
+    case approvalSubstitution
+    /// 容缺受理型.
+    case missingDocuments
+    /// 证明事项型.
+    case certification
+    /// 主动承诺型.
+    case voluntary
+    /// 行业自律型.
+    case industrySelfDiscipline
+    /// 信用修复型.
+    case repair
+}
+
+/// How a commitment was breached (违诺).
+public enum BreachKind: String, FactVocabulary {
+    /// 未按期履行.
+    case late
+    /// 虚假承诺.
+    case `false`
+    /// 违背承诺.
+    case violated
+}
+
+/// The lists (名单).
+public enum ListKind: String, FactVocabulary {
+    /// 严重失信主体名单.
+    case seriousDishonesty
+    /// 经营异常名录.
+    case abnormalOperation
+    /// 失信被执行人.
+    case judgmentDefaulter
+    /// 重点关注名单.
+    case keyAttention
+    /// 红名单.
+    case red
+    /// 融资白名单.
+    case financingWhitelist
+}
+
+/// Why a subject left a list.
+public enum ListExitReason: String, FactVocabulary {
+    /// Period ended.
+    case expired
+    /// Credit repair approved.
+    case repaired
+    /// Obligations performed.
+    case performed
+    /// Listing revoked.
+    case revoked
+    /// Deleted by the court.
+    case courtDeleted
+    /// Early removal (提前移出).
+    case earlyRemoval
+}
+
+/// Outcome of a repair application.
+public enum RepairOutcome: String, FactVocabulary {
+    /// Repair granted.
+    case approved
+    /// Repair refused.
+    case rejected
+}
+
+/// Outcome of an objection (异议).
+public enum ObjectionOutcome: String, FactVocabulary {
+    /// 维持: the record stands.
+    case upheld
+    /// 更正: the record is corrected (revoked).
+    case corrected
+    /// The objection was withdrawn.
+    case withdrawn
+}
+
+/// Level of an honour.
+public enum HonourLevel: String, FactVocabulary {
+    /// 国家级.
+    case national
+    /// 省级.
+    case provincial
+    /// 市级.
+    case municipal
+    /// 区级.
+    case district
+}
+
+/// Outcome of a contract.
+public enum ContractOutcome: String, FactVocabulary {
+    /// 履约.
+    case performed
+    /// 违约.
+    case defaulted
+}
+
+/// The scene in which a joint reward or punishment measure was applied.
+public enum MeasureScene: String, FactVocabulary {
+    /// 政府采购.
+    case procurement
+    /// 招投标.
+    case bidding
+    /// 财政支持.
+    case fiscalSupport
+    /// 土地供应.
+    case landSupply
+    /// 行政许可.
+    case licensing
+    /// 评优评先.
+    case honours
+    /// 高消费.
+    case highConsumption
+    /// 担任公职.
+    case publicOffice
+    /// 市场准入.
+    case marketEntry
+    /// 监管检查.
+    case inspection
+    /// 融资.
+    case financing
+    /// 其他.
+    case other
+}
+
+/// Result of matching a measure in a case (执行反馈).
+public enum MeasureOutcome: String, FactVocabulary {
+    /// The measure was applied.
+    case applied
+    /// The measure did not apply.
+    case notApplicable
+    /// The measure was waived.
+    case waived
+}
