@@ -22,18 +22,23 @@ final class TemporaryDirectory: @unchecked Sendable {
 enum Payloads {
     /// `length` bytes derived from `position` (a SplitMix64 stream seeded with it).
     static func bytes(position: UInt64, length: Int) -> [UInt8] {
-        var state = position &* 0x9E37_79B9_7F4A_7C15 &+ 1
+        // Seed through the mixer too, so neighbouring positions do not share a shifted stream.
+        var state = mix(position &* 0x9E37_79B9_7F4A_7C15 &+ 0x1234_5678)
         var out = [UInt8]()
         out.reserveCapacity(length)
         while out.count < length {
             state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            z ^= z >> 31
+            let z = mix(state)
             withUnsafeBytes(of: z) { out.append(contentsOf: $0.prefix(length - out.count)) }
         }
         return out
+    }
+
+    private static func mix(_ value: UInt64) -> UInt64 {
+        var z = value
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 
     /// Compressible text of `length` bytes for `position` (repeating field names and numbers).
@@ -53,6 +58,15 @@ extension FileLog {
         let first = try head.nextPosition.rawValue
         return try append((0..<UInt64(count)).map {
             LogEntry(payload: Payloads.text(position: first + $0, length: length))
+        })
+    }
+
+    /// Appends `count` deterministic incompressible records in one call (fills segments fast).
+    @discardableResult
+    func appendRandom(_ count: Int, length: Int = 100) throws -> AppendReceipt {
+        let first = try head.nextPosition.rawValue
+        return try append((0..<UInt64(count)).map {
+            LogEntry(payload: Payloads.bytes(position: first + $0, length: length))
         })
     }
 

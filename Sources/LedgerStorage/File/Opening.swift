@@ -162,7 +162,9 @@ struct LogOpener {
         var walker = BlockWalker(file: file, header: header, end: length, rawBytesMax: configuration.blockRawBytesMax)
         let outcome = try walker.walkVerifyingPayloads()
         if let fault = outcome.fault, fault.offset < acknowledged {
-            throw .damaged(LogDamage(file: file.path, offset: fault.offset, position: fault.position, reason: fault.reason))
+            throw .damaged(LogDamage(
+                file: file.path, offset: fault.offset, position: fault.position,
+                reason: fault.reason + "; this block was acknowledged (appends were acknowledged up to offset \(acknowledged))"))
         }
         guard outcome.batchEnd >= acknowledged else {
             throw .damaged(LogDamage(

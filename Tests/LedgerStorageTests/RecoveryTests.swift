@@ -1,0 +1,170 @@
+import Foundation
+import Testing
+@testable import LedgerStorage
+
+/// Recovery on open: a torn tail (an unacknowledged write) is cut off; damage to acknowledged
+/// data, a header, a seal or the manifest is refused with its location.
+@Suite struct RecoveryTests {
+    let directory = TemporaryDirectory()
+
+    @Test func reopeningAfterACleanCloseServesEveryRecordAndTheSameHead() throws {
+        let log = try FileLog.open(directory: directory.path)
+        try log.appendSample(100)
+        try log.appendSample(1, length: 0)
+        let head = try log.head
+        let records = try log.allRecords()
+        try log.close()
+
+        let reopened = try FileLog.open(directory: directory.path)
+        #expect(try reopened.head == head)
+        #expect(try reopened.allRecords() == records)
+        try reopened.appendSample(5)
+        #expect(try reopened.verify().isIntact)
+    }
+
+    @Test func incompressibleBlocksAreStoredRawAndRoundTrip() throws {
+        let log = try FileLog.open(directory: directory.path)
+        let payloads = (0..<20).map { Payloads.bytes(position: UInt64($0), length: 10_000) }
+        try log.append(payloads.map { LogEntry(payload: $0) })
+        let block = try log.snapshot().segments[0].blocks[0]
+        let header = try FileLogTestAccess.blockHeader(log, block)
+        #expect(header.codec == .none)
+        #expect(try log.allRecords().map(\.payload) == payloads)
+
+        try log.appendSample(200)
+        let textBlock = try log.snapshot().segments[0].blocks.last!
+        #expect(try FileLogTestAccess.blockHeader(log, textBlock).codec == .lz4)
+    }
+
+    /// Appends a first batch (acknowledged), keeps the checkpoint as it stood, appends a last
+    /// batch, then for every length the file could have had while that last write was torn,
+    /// restores the old checkpoint and reopens.
+    @Test func aTornTailIsCutOffAtEveryByteOffsetOfTheLastBlock() throws {
+        let log = try FileLog.open(directory: directory.path)
+        try log.appendSample(30)
+        let acknowledged = try log.allRecords()
+        let acknowledgedHead = try log.head
+        let checkpoint = try Tamper.read(directory.file(LogFiles.checkpoint))
+        let tornStart = try log.snapshot().segments[0].dataEnd
+        try log.appendSample(3, length: 40)
+        let fullLength = try log.snapshot().segments[0].dataEnd
+        try log.close()
+        let segment = try segmentFiles(directory.path)[0]
+        let complete = try Tamper.read(segment)
+        #expect(fullLength - tornStart > Int64(BlockHeader.size))
+
+        for length in tornStart..<fullLength {
+            try Tamper.write(complete.prefix(Int(length)), to: segment)
+            try Tamper.write(checkpoint, to: directory.file(LogFiles.checkpoint))
+            let reopened = try FileLog.open(directory: directory.path)
+            #expect(try reopened.head == acknowledgedHead, "torn at \(length)")
+            #expect(try reopened.allRecords() == acknowledged, "torn at \(length)")
+            #expect(try Tamper.length(segment) == tornStart, "the torn bytes are truncated")
+            try reopened.close()
+        }
+        // After recovery the log takes appends again and the chain verifies.
+        let reopened = try FileLog.open(directory: directory.path)
+        try reopened.appendSample(2)
+        #expect(try reopened.verify().isIntact)
+        #expect(try reopened.head.nextPosition == Position(32))
+    }
+
+    @Test func aPartialAppendIsCutBackToTheLastWholeAppend() throws {
+        var configuration = smallConfiguration()
+        configuration.compression = .none
+        let log = try FileLog.open(directory: directory.path, configuration: configuration)
+        try log.appendSample(10)
+        let checkpoint = try Tamper.read(directory.file(LogFiles.checkpoint))
+        let acknowledgedEnd = try log.snapshot().segments[0].dataEnd
+        // One append that spans several blocks; keep only its first, complete block.
+        try log.appendSample(150, length: 100)
+        let blocks = try log.snapshot().segments[0].blocks.filter { $0.offset >= acknowledgedEnd }
+        #expect(blocks.count > 1)
+        try log.close()
+        let segment = try segmentFiles(directory.path)[0]
+        try Tamper.truncate(segment, to: blocks[0].end)
+        try Tamper.write(checkpoint, to: directory.file(LogFiles.checkpoint))
+
+        let reopened = try FileLog.open(directory: directory.path, configuration: configuration)
+        #expect(try reopened.head.nextPosition == Position(10))
+    }
+
+    @Test func acknowledgedRecordsMissingFromTheTailAreRefusedNotCutOff() throws {
+        let log = try FileLog.open(directory: directory.path)
+        try log.appendSample(10)
+        try log.appendSample(10)
+        try log.close()
+        let segment = try segmentFiles(directory.path)[0]
+        try Tamper.truncate(segment, to: try Tamper.length(segment) - 1)
+
+        let damage = expectDamage { _ = try FileLog.open(directory: directory.path) }
+        #expect(damage?.file == segment)
+        #expect(damage?.position == Position(10))
+        #expect(damage?.reason.contains("acknowledged") == true)
+        #expect(try Tamper.length(segment) > 0, "nothing is truncated when open refuses")
+    }
+
+    @Test func aFlippedBitInAnAcknowledgedTailBlockIsRefusedOnOpen() throws {
+        let log = try FileLog.open(directory: directory.path)
+        try log.appendSample(10)
+        try log.appendSample(10)
+        let offsets = try blockOffsets(log)
+        try log.close()
+        let segment = try segmentFiles(directory.path)[0]
+        let lengthBefore = try Tamper.length(segment)
+        try Tamper.flipBit(segment, at: offsets[0] + Int64(BlockHeader.size) + 7)
+
+        let damage = expectDamage { _ = try FileLog.open(directory: directory.path) }
+        #expect(damage?.file == segment)
+        #expect(damage?.offset == offsets[0])
+        #expect(damage?.position == Position(0))
+        #expect(damage?.reason.contains("CRC-32C") == true)
+        #expect(try Tamper.length(segment) == lengthBefore)
+    }
+
+    @Test func aFlippedBitInTheSegmentHeaderIsRefusedOnOpenAndReportedByVerify() throws {
+        let log = try FileLog.open(directory: directory.path)
+        try log.appendSample(10)
+        try log.close()
+        let segment = try segmentFiles(directory.path)[0]
+        try Tamper.flipBit(segment, at: 20, bit: 3)
+
+        let damage = expectDamage { _ = try FileLog.open(directory: directory.path) }
+        #expect(damage?.file == segment)
+        #expect(damage?.offset == 0)
+        let report = try FileLog.verify(directory: directory.path)
+        #expect(report.damage?.file == segment)
+        #expect(report.damage?.offset == 0)
+    }
+
+    @Test func aDamagedManifestIsRefused() throws {
+        let log = try FileLog.open(directory: directory.path, configuration: smallConfiguration())
+        for _ in 0..<20 { try log.appendRandom(100) }
+        #expect(try log.segmentCount > 1)
+        try log.close()
+        try Tamper.flipBit(directory.file(LogFiles.manifest), at: 30)
+        let damage = expectDamage { _ = try FileLog.open(directory: directory.path, configuration: smallConfiguration()) }
+        #expect(damage?.file == directory.file(LogFiles.manifest))
+    }
+
+    @Test func aMissingSealedSegmentIsRefused() throws {
+        let log = try FileLog.open(directory: directory.path, configuration: smallConfiguration())
+        for _ in 0..<20 { try log.appendRandom(100) }
+        try log.close()
+        let segments = try segmentFiles(directory.path)
+        #expect(segments.count >= 3)
+        try FileManager.default.removeItem(atPath: segments[1])
+        let damage = expectDamage { _ = try FileLog.open(directory: directory.path, configuration: smallConfiguration()) }
+        #expect(damage?.file == segments[1])
+        #expect(damage?.reason.contains("missing") == true)
+    }
+}
+
+/// Test access to on-disk structures through the library's own decoders.
+enum FileLogTestAccess {
+    static func blockHeader(_ log: FileLog, _ ref: BlockRef) throws -> BlockHeader {
+        let segment = try log.snapshot().segments.last { $0.firstPosition <= ref.firstPosition }!
+        let bytes = try segment.file.read(count: BlockHeader.size, at: ref.offset)
+        return try bytes.withUnsafeBytes { BlockHeader.decode($0) }.get()
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+@testable import LedgerStorage
+
+/// Segments fill, are sealed, and are listed in the manifest; their block indexes are derived
+/// and rebuilt when lost; damage in a sealed segment is caught by reads and by verify.
+@Suite struct SegmentTests {
+    let directory = TemporaryDirectory()
+    let configuration = smallConfiguration()
+
+    func filledLog(appends: Int = 20) throws -> FileLog {
+        let log = try FileLog.open(directory: directory.path, configuration: configuration)
+        for _ in 0..<appends { try log.appendRandom(100) }
+        return log
+    }
+
+    @Test func fullSegmentsAreSealedAndNeverExceedTheirLimit() throws {
+        let log = try filledLog()
+        let snapshot = try log.snapshot()
+        #expect(snapshot.segments.count >= 3)
+        for segment in snapshot.segments.dropLast() {
+            #expect(segment.seal != nil)
+            #expect(try Tamper.length(segment.path) <= Int64(configuration.segmentBytesMax))
+            #expect(segment.seal?.chainHash != nil)
+        }
+        #expect(snapshot.segments.last?.seal == nil)
+        #expect(try log.verify().isIntact)
+        #expect(try log.allRecords().count == 2_000)
+    }
+
+    @Test func reopeningASealedLogUsesTheSavedIndexesOrRebuildsThem() throws {
+        let log = try filledLog()
+        let head = try log.head
+        let records = try log.allRecords()
+        try log.close()
+        let indexes = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".index") }
+        #expect(!indexes.isEmpty)
+        try FileManager.default.removeItem(atPath: directory.file(indexes[0]))
+        try Tamper.flipBit(directory.file(indexes.last!), at: 17)
+
+        let reopened = try FileLog.open(directory: directory.path, configuration: configuration)
+        #expect(try reopened.head == head)
+        #expect(try reopened.allRecords() == records)
+        #expect(FileManager.default.fileExists(atPath: directory.file(indexes[0])), "the lost index is rebuilt")
+    }
+
+    @Test func aFlippedBitInASealedBlockBodyIsDetectedByReadAndByVerify() throws {
+        let log = try filledLog()
+        let sealed = try log.snapshot().segments[0]
+        let target = sealed.blocks[1]
+        try log.close()
+        try Tamper.flipBit(sealed.path, at: target.offset + Int64(BlockHeader.size) + 3)
+
+        let reopened = try FileLog.open(directory: directory.path, configuration: configuration)
+        let damage = expectDamage { _ = try reopened.allRecords() }
+        #expect(damage?.file == sealed.path)
+        #expect(damage?.offset == target.offset)
+        #expect(damage?.position == target.firstPosition)
+        let report = try reopened.verify()
+        #expect(report.damage?.offset == target.offset)
+        #expect(report.damage?.position == target.firstPosition)
+        #expect(try reopened.records(from: .zero, limit: Int(target.firstPosition.rawValue)).count
+            == Int(target.firstPosition.rawValue), "records before the damage are still served")
+    }
+
+    @Test func aFlippedBitInASealedBlockHeaderIsDetectedByReadAndByVerify() throws {
+        let log = try filledLog()
+        let sealed = try log.snapshot().segments[1]
+        let target = sealed.blocks[0]
+        try log.close()
+        try Tamper.flipBit(sealed.path, at: target.offset + 60)
+
+        let reopened = try FileLog.open(directory: directory.path, configuration: configuration)
+        let damage = expectDamage { _ = try reopened.records(from: target.firstPosition, limit: 1) }
+        #expect(damage?.file == sealed.path)
+        #expect(damage?.offset == target.offset)
+        #expect(damage?.reason.contains("block header") == true)
+        let report = try FileLog.verify(directory: directory.path, configuration: configuration)
+        #expect(report.damage?.offset == target.offset)
+    }
+
+    @Test func aFlippedBitInASealIsRefusedOnOpenAndReportedByVerify() throws {
+        let log = try filledLog()
+        let sealed = try log.snapshot().segments[0]
+        try log.close()
+        try Tamper.flipBit(sealed.path, at: sealed.dataEnd + 30)
+
+        let damage = expectDamage { _ = try FileLog.open(directory: directory.path, configuration: configuration) }
+        #expect(damage?.file == sealed.path)
+        let report = try FileLog.verify(directory: directory.path, configuration: configuration)
+        #expect(report.damage?.file == sealed.path)
+    }
+
+    @Test func aRewrittenRecordWithRecomputedChecksumsBreaksTheChain() throws {
+        // An attacker who rewrites a block and fixes its CRCs still cannot fix the chain: the
+        // next block header, the seal and the head hash all disagree.
+        var configuration = self.configuration
+        configuration.compression = .none
+        let log = try FileLog.open(directory: directory.path, configuration: configuration)
+        try log.appendSample(20, length: 50)
+        try log.appendSample(20, length: 50)
+        let target = try log.snapshot().segments[0].blocks[0]
+        try log.close()
+        let segment = try segmentFiles(directory.path)[0]
+        var bytes = try Tamper.read(segment)
+        let payloadStart = Int(target.offset) + BlockHeader.size
+        bytes[payloadStart + RecordFrame.overhead] ^= 0x20   // change one payload letter's case
+        let storedCRC = bytes.withUnsafeBytes { raw in
+            CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[payloadStart..<payloadStart + Int(target.storedLength)]))
+        }
+        withUnsafeBytes(of: storedCRC.littleEndian) { bytes.replaceSubrange(Int(target.offset) + 20..<Int(target.offset) + 24, with: $0) }
+        let headerCRC = bytes.withUnsafeBytes { raw in
+            CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[Int(target.offset)..<Int(target.offset) + BlockHeader.size - 4]))
+        }
+        withUnsafeBytes(of: headerCRC.littleEndian) {
+            bytes.replaceSubrange(Int(target.offset) + BlockHeader.size - 4..<Int(target.offset) + BlockHeader.size, with: $0)
+        }
+        try Tamper.write(bytes, to: segment)
+
+        let reopened = try FileLog.open(directory: directory.path, configuration: configuration)
+        let report = try reopened.verify()
+        #expect(report.damage?.position == Position(0))
+        #expect(report.damage?.reason.contains("hash chain broken") == true)
+    }
+}
+
