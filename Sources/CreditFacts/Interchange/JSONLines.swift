@@ -75,10 +75,11 @@ public struct JSONLinesReader: ~Copyable {
         var start = 0
         while start < chunk.count {
             let rest = UnsafeBufferPointer(rebasing: chunk[start...])
-            guard let nl = rest.firstIndex(of: 0x0A) else {
+            guard let found = memchr(rest.baseAddress!, 0x0A, rest.count) else {
                 try append(rest, body)
                 return
             }
+            let nl = start + (UnsafeRawPointer(found) - UnsafeRawPointer(rest.baseAddress!))
             let piece = UnsafeBufferPointer(rebasing: chunk[start..<nl])
             if pending.isEmpty && !skippingLongLine {
                 try emitLine(piece, body)

@@ -1,0 +1,83 @@
+import Foundation
+import PropertyBased
+import Testing
+@testable import CreditFacts
+
+/// The binary encoding: one canonical byte sequence per fact, versioned, upcast from version 0.
+@Suite struct BinaryFactCodecTests {
+    @Test func everyFixtureFactSurvivesBinaryUnchanged() throws {
+        for line in try fixtureLines("every-type.jsonl") {
+            let fact = try decodeLine(line)
+            let bytes = BinaryFactCodec.encode(fact)
+            #expect(bytes.first == BinaryFactCodec.currentVersion)
+            #expect(try BinaryFactCodec.decode(bytes) == fact)
+        }
+    }
+
+    @Test func frozenVersion0RecordUpcastsToTodaysModel() throws {
+        let v0 = [UInt8](try fixture("penalty-v0.bin"))
+        #expect(v0.first == 0)
+        let fact = try BinaryFactCodec.decode(v0)
+        #expect(fact == (try decodeLine(specExampleLine)))
+        #expect(fact.reported?.offsetMinutes == 480)
+        #expect(FactJSONCodec.encode(fact) == specExampleLine)
+        // Re-encoding writes today's version; the v0 bytes are never produced again.
+        #expect(BinaryFactCodec.encode(fact).first == 1)
+    }
+
+    @Test func extrasInAnyOrderGiveTheSameBytes() throws {
+        let a = try decodeLine(specExample(replacing: #""source""#, with: #""b":2,"a":1,"source""#))
+        let b = try decodeLine(specExample(replacing: #""source""#, with: #""a":1,"b":2,"source""#))
+        #expect(BinaryFactCodec.encode(a) == BinaryFactCodec.encode(b))
+    }
+
+    @Test func penaltyKindOrderDoesNotChangeTheBytes() throws {
+        let a = try decodeLine(specExample(replacing: #"["fine"]"#, with: #"["fine","warning"]"#))
+        let b = try decodeLine(specExample(replacing: #"["fine"]"#, with: #"["warning","fine"]"#))
+        #expect(BinaryFactCodec.encode(a) == BinaryFactCodec.encode(b))
+    }
+
+    /// Expects `bytes` to be refused as corrupt with `reason`.
+    func expectCorrupt(_ bytes: [UInt8], _ field: String, _ reason: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(throws: FactError(line: 0, kind: .corruptRecord, field: field, reason: reason), sourceLocation: sourceLocation) {
+            try BinaryFactCodec.decode(bytes)
+        }
+    }
+
+    @Test func corruptRecordsAreRefusedWithWhereAndWhy() throws {
+        let good = BinaryFactCodec.encode(try decodeLine(specExampleLine))
+        expectCorrupt([], "", "record truncated at byte 0")
+        expectCorrupt([9] + good.dropFirst(), "", "unknown schema version 9 at byte 1")
+        expectCorrupt([1, 200] + good.dropFirst(2), "", "unknown fact type 200 at byte 2")
+        expectCorrupt(Array(good.dropLast()), "", "record truncated at byte \(good.count - 1)")
+        expectCorrupt(good + [0], "", "trailing bytes at byte \(good.count)")
+    }
+
+    @Test func nonShortestVarintIsRefusedSoEncodingsStayUnique() throws {
+        // Length of the id written as 0x93 0x00 instead of 0x13.
+        let good = BinaryFactCodec.encode(try decodeLine(specExampleLine))
+        #expect(good[2] == 19)
+        let padded = Array(good[0..<2]) + [0x93, 0x00] + good[3...]
+        expectCorrupt(padded, "id", "varint not in shortest form at byte 4")
+    }
+
+    @Test func corruptSubjectCodeIsRefused() throws {
+        var bytes = BinaryFactCodec.encode(try decodeLine(specExampleLine))
+        let at = 2 + 1 + 19 + 1 + 11 + 1 + 17
+        #expect(bytes[at] == UInt8(ascii: "6"))
+        bytes[at] = UInt8(ascii: "7")
+        expectCorrupt(bytes, "subject", "bad subject code (check character should be 6, is 7) at byte \(at + 1)")
+    }
+
+    @Test func jsonToBinaryToJsonIsTheIdentityForGeneratedFacts() async {
+        await propertyCheck(count: 500, input: generatedFacts) { fact in
+            let line = FactJSONCodec.encode(fact)
+            var codec = FactJSONCodec()
+            let read = try codec.decode(line)
+            #expect(read == fact)
+            let decoded = try BinaryFactCodec.decode(BinaryFactCodec.encode(read))
+            #expect(decoded == fact)
+            #expect(FactJSONCodec.encode(decoded) == line)
+        }
+    }
+}
