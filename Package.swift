@@ -28,8 +28,12 @@ let package = Package(
         ),
         .testTarget(
             name: "LedgerStorageTests",
-            dependencies: ["LedgerStorage"]
+            dependencies: ["LedgerStorage", "LogTestSupport"]
         ),
+        // Test support: deterministic payloads, and the child process the crash tests kill.
+        .target(name: "LogTestSupport", path: "Tests/Support/LogTestSupport"),
+        .executableTarget(
+            name: "LogCrashWriter", dependencies: ["LedgerStorage", "LogTestSupport"], path: "Tests/Support/LogCrashWriter"),
 
         // The vocabulary: identifiers, facts, interchange, binary codec, calendar, rule regimes.
         .target(

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LedgerStorage
+import LogTestSupport
 
 /// The contract of ``RecordLog``, written against the protocol so every backend runs the same
 /// checks. Each backend supplies a factory that opens a fresh, empty log.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LedgerStorage
+import LogTestSupport
 
 /// Recovery on open: a torn tail (an unacknowledged write) is cut off; damage to acknowledged
 /// data, a header, a seal or the manifest is refused with its location.

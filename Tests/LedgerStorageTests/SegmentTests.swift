@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LedgerStorage
+import LogTestSupport
 
 /// Segments fill, are sealed, and are listed in the manifest; their block indexes are derived
 /// and rebuilt when lost; damage in a sealed segment is caught by reads and by verify.

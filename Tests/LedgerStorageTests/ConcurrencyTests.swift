@@ -1,0 +1,150 @@
+import Foundation
+import Synchronization
+import Testing
+@testable import LedgerStorage
+import LogTestSupport
+
+/// One writer, enforced by the lock file; readers alongside it; a writer killed mid-append.
+@Suite struct ConcurrencyTests {
+    let directory = TemporaryDirectory()
+
+    @Test func aSecondWriterIsRefusedWhileTheFirstHoldsTheLock() throws {
+        let first = try FileLog.open(directory: directory.path)
+        #expect {
+            _ = try FileLog.open(directory: directory.path)
+        } throws: { error in
+            guard case LogError.locked(let path, let holder) = error else { return false }
+            return path == directory.path && holder.contains("pid \(getpid())")
+        }
+        try first.close()
+        let second = try FileLog.open(directory: directory.path)
+        try second.close()
+    }
+
+    @Test func aReadOnlyOpenSeesTheDurablePrefixWhileAWriterHoldsTheLock() throws {
+        let writer = try FileLog.open(directory: directory.path)
+        try writer.appendSample(50)
+        let reader = try FileLog.open(directory: directory.path, readOnly: true)
+        #expect(try reader.head == writer.head)
+        #expect(try reader.allRecords() == writer.allRecords())
+        #expect(throws: LogError.readOnly) { try reader.append([LogEntry(payload: [])]) }
+        #expect(try reader.verify().isIntact)
+    }
+
+    @Test func readersDuringAppendsSeeConsistentPrefixes() async throws {
+        let log = try FileLog.open(directory: directory.path, configuration: smallConfiguration())
+        try log.appendRandom(10)
+        let done = Flag()
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            group.addTask {
+                for _ in 0..<60 { try log.appendRandom(Int.random(in: 1...150)) }
+                done.value.store(true, ordering: .releasing)
+                return 0
+            }
+            for _ in 0..<3 {
+                group.addTask {
+                    var scans = 0
+                    while !done.value.load(ordering: .acquiring) || scans == 0 {
+                        var expected: UInt64 = 0
+                        try log.forEach(from: .zero) { record in
+                            #expect(record.position.rawValue == expected)
+                            #expect(Array(record.payload) == Payloads.bytes(position: expected, length: 100))
+                            expected += 1
+                        }
+                        #expect(expected >= 10)
+                        scans += 1
+                    }
+                    return scans
+                }
+            }
+            for try await _ in group {}
+        }
+        #expect(try log.verify().isIntact)
+    }
+
+    @Test func tooManyConcurrentReadersAreRefused() throws {
+        var configuration = LogConfiguration()
+        configuration.openReadersMax = 1
+        let log = try FileLog.open(directory: directory.path, configuration: configuration)
+        try log.appendSample(3)
+        try log.forEach(from: .zero) { _ in
+            #expect(throws: LogError.tooManyReaders(limit: 1)) { _ = try log.records(from: .zero) }
+        }
+        #expect(try log.records(from: .zero).count == 3, "the slot is free again after the scan")
+    }
+
+    /// Kills a writer process with SIGKILL at random moments mid-append, many times; after each
+    /// kill every acknowledged record is present with its exact bytes and the chain verifies.
+    @Test(.timeLimit(.minutes(5))) func aWriterKilledMidAppendLosesNoAcknowledgedRecord() throws {
+        let child = try crashWriterPath()
+        var generator = SystemRandomNumberGenerator()
+        var lastAcknowledged: UInt64 = 0
+        for round in 0..<25 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: child)
+            // Small segments so kills also land while segments are sealed and started.
+            process.arguments = [directory.path, String(round + 1), String(1 << 20)]
+            let output = Pipe()
+            process.standardOutput = output
+            try process.run()
+            let acksWanted = Int.random(in: 1...6, using: &generator)
+            var acks = 0
+            var buffer = ""
+            while acks < acksWanted {
+                let data = output.fileHandleForReading.availableData
+                if data.isEmpty { break }
+                buffer += String(decoding: data, as: UTF8.self)
+                while let newline = buffer.firstIndex(of: "\n") {
+                    let line = buffer[..<newline].split(separator: " ")
+                    buffer.removeSubrange(...newline)
+                    if line.first == "ack", let next = UInt64(line[1]) {
+                        lastAcknowledged = max(lastAcknowledged, next)
+                        acks += 1
+                    }
+                }
+            }
+            usleep(UInt32.random(in: 0...3_000, using: &generator))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            // Whatever the child printed before dying was acknowledged too.
+            let rest = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            for line in (buffer + rest).split(separator: "\n") {
+                let parts = line.split(separator: " ")
+                if parts.first == "ack", parts.count == 3, let next = UInt64(parts[1]) { lastAcknowledged = max(lastAcknowledged, next) }
+            }
+            #expect(acks > 0, "the child acknowledged nothing in round \(round)")
+
+            let log = try FileLog.open(directory: directory.path)
+            let head = try log.head
+            #expect(head.nextPosition.rawValue >= lastAcknowledged, "round \(round): acknowledged records lost")
+            var position: UInt64 = 0
+            try log.forEach(from: .zero) { record in
+                #expect(Array(record.payload) == Payloads.bytes(position: position, length: Payloads.length(position: position)))
+                position += 1
+            }
+            #expect(position == head.nextPosition.rawValue)
+            let report = try log.verify()
+            #expect(report.isIntact, "round \(round): \(report)")
+            #expect(report.chainHash == head.chainHash)
+            try log.close()
+        }
+        #expect(lastAcknowledged > 0)
+    }
+
+    /// The crash-test child executable, built next to the test bundle.
+    func crashWriterPath() throws -> String {
+        let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        var directory = URL(fileURLWithPath: executable).deletingLastPathComponent()
+        while directory.path != "/" {
+            let candidate = directory.appendingPathComponent("LogCrashWriter").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            directory.deleteLastPathComponent()
+        }
+        throw LogError.invalidConfiguration("LogCrashWriter was not built next to \(executable); run `swift build --build-tests`")
+    }
+}
+
+/// A flag several tasks share.
+final class Flag: Sendable {
+    let value = Atomic<Bool>(false)
+}
