@@ -7,6 +7,8 @@ let arguments = CommandLine.arguments
 let directory = arguments.count > 1 ? arguments[1] : "demo/log"
 let recordCount = arguments.count > 2 ? Int(arguments[2]) ?? 1_000_000 : 1_000_000
 let batchSize = 10_000
+/// `--reuse`: keep an existing log and only reopen, verify and scan it.
+let reuse = arguments.contains("--reuse") && FileManager.default.fileExists(atPath: directory)
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
@@ -29,14 +31,14 @@ func sampleRecord(_ index: Int, _ random: inout SystemRandomNumberGenerator) -> 
     return Array(text.utf8)
 }
 
-try? FileManager.default.removeItem(atPath: directory)
-print("Writing \(recordCount) records to \(directory) in durable appends of \(batchSize)…")
+if !reuse { try? FileManager.default.removeItem(atPath: directory) }
+print(reuse ? "Reusing the log in \(directory)…" : "Writing \(recordCount) records to \(directory) in durable appends of \(batchSize)…")
 var random = SystemRandomNumberGenerator()
 var rawBytes = 0
 var log = try FileLog.open(directory: directory)
 let writeSeconds = try seconds {
     var written = 0
-    while written < recordCount {
+    while written < recordCount && !reuse {
         let count = min(batchSize, recordCount - written)
         let batch = (written..<written + count).map { LogEntry(payload: sampleRecord($0, &random)) }
         rawBytes += batch.reduce(0) { $0 + $1.payload.count }
@@ -47,12 +49,15 @@ let writeSeconds = try seconds {
     if isatty(1) != 0 { print("") }
 }
 let head = try log.head
+let writtenCount = Int(head.recordCount)
 try log.close()
 let storedBytes = try FileManager.default.contentsOfDirectory(atPath: directory)
     .filter { $0.hasSuffix(".segment") }
     .reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: directory + "/" + $1)[.size] as? Int) ?? 0) }
-print("  append: \(rate(recordCount, writeSeconds)) (\(String(format: "%.2f", writeSeconds)) s), "
-    + "\(rawBytes / recordCount) payload bytes/record, \(storedBytes / recordCount) stored bytes/record")
+if !reuse {
+    print("  append: \(rate(recordCount, writeSeconds)) (\(String(format: "%.2f", writeSeconds)) s), "
+        + "\(rawBytes / recordCount) payload bytes/record, \(storedBytes / recordCount) stored bytes/record")
+}
 
 var reopenSeconds = 0.0
 reopenSeconds = try seconds { log = try FileLog.open(directory: directory) }

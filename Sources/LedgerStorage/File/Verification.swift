@@ -62,7 +62,7 @@ struct ChainVerifier {
 
     private func verifyRun(_ items: ArraySlice<Item>, startingAt start: ChainHash) -> RunResult {
         let reader = BlockReader(rawBytesMax: rawBytesMax)
-        var chain = HashChain(start)
+        let chain = HashChain(start, frameBytesMax: rawBytesMax)
         var result = RunResult(chain: start)
         var previousTime = Int64.min
         for item in items {

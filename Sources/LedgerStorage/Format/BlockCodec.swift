@@ -1,4 +1,5 @@
 import CLZ4
+import Dispatch
 
 /// An append call's records, framed, hashed and packed into blocks, ready for one write.
 struct EncodedBatch {
@@ -14,65 +15,113 @@ struct EncodedBatch {
 
 /// Packs records into blocks: frames them canonically, advances the hash chain, compresses each
 /// block (or stores it raw when compression does not pay) and checksums it.
+///
+/// Hashing (sequential along the chain) and compression (per block) are independent, so a large
+/// batch does them on two threads at once.
 struct BlockEncoder {
     let blockRawBytesMax: Int
     let compression: BlockCompression
+    /// Batches smaller than this are encoded on the calling thread alone.
+    static let parallelRawBytesMin = 256 << 10
+
+    /// One block's canonical record frames before compression.
+    private struct RawBlock {
+        var frames: [UInt8]
+        var firstPosition: Position
+        var times: ArraySlice<Int64>
+    }
 
     /// Encodes `entries`, which must already have their recorded times in `times`.
     func encode(_ entries: [LogEntry], times: [Int64], after head: LogHead) -> EncodedBatch {
         precondition(entries.count == times.count && !entries.isEmpty)
-        var batch = EncodedBatch(head: head)
+        let raws = frame(entries, times: times, from: head.nextPosition)
+        var hashes = [ChainHash](repeating: .genesis, count: raws.count)
+        var stored = [(codec: BlockCodec, bytes: [UInt8])](repeating: (.none, []), count: raws.count)
+        let rawBytes = raws.reduce(0) { $0 + $1.frames.count }
+        hashes.withUnsafeMutableBufferPointer { hashBuffer in
+            stored.withUnsafeMutableBufferPointer { storedBuffer in
+                // Each task writes only its own buffer, and both finish before the buffers are read.
+                let hashOut = UncheckedSendable(hashBuffer), storedOut = UncheckedSendable(storedBuffer)
+                let work = { @Sendable (task: Int) in
+                    if task == 0 {
+                        chain(raws, from: head.chainHash, into: hashOut.value)
+                    } else {
+                        for index in raws.indices { storedOut.value[index] = compress(raws[index].frames) }
+                    }
+                }
+                if rawBytes >= Self.parallelRawBytesMin {
+                    DispatchQueue.concurrentPerform(iterations: 2, execute: work)
+                } else {
+                    work(0)
+                    work(1)
+                }
+            }
+        }
+        var batch = EncodedBatch(
+            head: LogHead(nextPosition: head.nextPosition.advanced(by: UInt64(entries.count)), chainHash: hashes[hashes.count - 1],
+                          lastRecordedTime: RecordedTime(microsecondsSinceEpoch: times[times.count - 1])))
         batch.recordedTimes = times.map { RecordedTime(microsecondsSinceEpoch: $0) }
-        var chain = HashChain(head.chainHash)
-        var raw = ByteWriter(capacity: blockRawBytesMax)
-        var blockFirst = head.nextPosition
+        var writer = ByteWriter(capacity: stored.reduce(0) { $0 + BlockHeader.size + $1.bytes.count })
+        for index in raws.indices {
+            let raw = raws[index]
+            let header = BlockHeader(
+                codec: stored[index].codec, flags: index == raws.count - 1 ? BlockHeader.flagBatchEnd : 0,
+                storedLength: UInt32(stored[index].bytes.count), rawLength: UInt32(raw.frames.count),
+                recordCount: UInt32(raw.times.count), payloadCRC: CRC32C.checksum(stored[index].bytes),
+                firstPosition: raw.firstPosition, firstRecordedTime: raw.times.first!, lastRecordedTime: raw.times.last!,
+                chainHashAfter: hashes[index])
+            batch.blocks.append((writer.bytes.count, header))
+            header.encoded(into: &writer)
+            writer.raw(stored[index].bytes)
+        }
+        batch.bytes = writer.bytes
+        return batch
+    }
+
+    /// Frames the records canonically into blocks of at most `blockRawBytesMax` bytes.
+    private func frame(_ entries: [LogEntry], times: [Int64], from first: Position) -> [RawBlock] {
+        var blocks: [RawBlock] = []
+        var raw = ByteWriter(capacity: min(blockRawBytesMax, entries.reduce(0) { $0 + RecordFrame.overhead + $1.payload.count }))
+        var blockFirst = first
         var blockStart = 0
-        var position = head.nextPosition
+        var position = first
         for (index, entry) in entries.enumerated() {
-            let frameSize = RecordFrame.overhead + entry.payload.count
-            if raw.bytes.count + frameSize > blockRawBytesMax {
-                flush(&raw, &batch, chain, first: blockFirst, times: times[blockStart..<index], endsBatch: false)
+            if raw.bytes.count + RecordFrame.overhead + entry.payload.count > blockRawBytesMax {
+                blocks.append(RawBlock(frames: raw.bytes, firstPosition: blockFirst, times: times[blockStart..<index]))
+                raw.bytes.removeAll(keepingCapacity: true)
                 blockFirst = position
                 blockStart = index
             }
-            let frameStart = raw.bytes.count
             raw.u64(position.rawValue)
             raw.i64(times[index])
             raw.u32(UInt32(entry.payload.count))
             raw.raw(entry.payload)
-            raw.bytes.withUnsafeBytes { chain.advance(over: UnsafeRawBufferPointer(rebasing: $0[frameStart...])) }
             position = position.advanced(by: 1)
         }
-        flush(&raw, &batch, chain, first: blockFirst, times: times[blockStart...], endsBatch: true)
-        batch.head = LogHead(
-            nextPosition: position, chainHash: chain.hash,
-            lastRecordedTime: RecordedTime(microsecondsSinceEpoch: times[times.count - 1]))
-        return batch
+        blocks.append(RawBlock(frames: raw.bytes, firstPosition: blockFirst, times: times[blockStart...]))
+        return blocks
     }
 
-    private func flush(
-        _ raw: inout ByteWriter, _ batch: inout EncodedBatch, _ chain: HashChain, first: Position,
-        times: ArraySlice<Int64>, endsBatch: Bool
-    ) {
-        let (codec, stored) = compress(raw.bytes)
-        let header = BlockHeader(
-            codec: codec, flags: endsBatch ? BlockHeader.flagBatchEnd : 0, storedLength: UInt32(stored.count),
-            rawLength: UInt32(raw.bytes.count), recordCount: UInt32(times.count), payloadCRC: CRC32C.checksum(stored),
-            firstPosition: first, firstRecordedTime: times.first!, lastRecordedTime: times.last!,
-            chainHashAfter: chain.hash)
-        var writer = ByteWriter(capacity: 0)
-        swap(&writer.bytes, &batch.bytes)
-        let offset = writer.bytes.count
-        header.encoded(into: &writer)
-        writer.raw(stored)
-        swap(&writer.bytes, &batch.bytes)
-        batch.blocks.append((offset, header))
-        raw.bytes.removeAll(keepingCapacity: true)
+    /// Runs the chain over every frame, recording the hash after each block.
+    private func chain(_ raws: [RawBlock], from start: ChainHash, into hashes: UnsafeMutableBufferPointer<ChainHash>) {
+        let chain = HashChain(start, frameBytesMax: blockRawBytesMax)
+        for (index, raw) in raws.enumerated() {
+            raw.frames.withUnsafeBytes { frames in
+                var offset = 0
+                while offset < frames.count {
+                    let length = Int(UInt32(littleEndian: frames.loadUnaligned(fromByteOffset: offset + 16, as: UInt32.self)))
+                    let end = offset + RecordFrame.overhead + length
+                    chain.advance(over: UnsafeRawBufferPointer(rebasing: frames[offset..<end]))
+                    offset = end
+                }
+            }
+            hashes[index] = chain.hash
+        }
     }
 
     /// Compresses a block, falling back to raw storage when the result does not save at least
     /// 1/32 of the bytes (decompression would cost more than the bytes saved).
-    private func compress(_ raw: [UInt8]) -> (BlockCodec, [UInt8]) {
+    private func compress(_ raw: [UInt8]) -> (codec: BlockCodec, bytes: [UInt8]) {
         let level: Int32
         switch compression {
         case .none: return (.none, raw)
@@ -194,4 +243,11 @@ final class BlockDecoder {
             throw BlockFault(reason: "last recorded time differs from the block header", position: header.firstPosition)
         }
     }
+}
+
+/// Hands a value to another thread where the code guarantees, by construction, that no two
+/// threads touch the same memory (each parallel task owns its own output buffer).
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

@@ -1,34 +1,37 @@
 import Crypto
 
 /// The running SHA-256 hash chain: after each record, hash = SHA-256(previous hash ‖ canonical
-/// record bytes). Holds the 32 bytes inline so advancing allocates nothing.
-struct HashChain {
-    private(set) var state: SIMD32<UInt8>
+/// record bytes).
+///
+/// Hashing is the cost of verify and a large part of append, so this keeps the previous hash in
+/// the first 32 bytes of a scratch buffer, copies each frame right behind it, and hashes the
+/// whole in one call: no allocation and one pass into BoringSSL per record.
+final class HashChain {
+    private let scratch: UnsafeMutableRawBufferPointer
 
-    init(_ hash: ChainHash) {
-        var state = SIMD32<UInt8>()
-        for index in 0..<32 { state[index] = hash.bytes[index] }
-        self.state = state
+    /// A chain positioned at `hash`, able to take frames up to `frameBytesMax` bytes.
+    init(_ hash: ChainHash, frameBytesMax: Int) {
+        scratch = .allocate(byteCount: 32 + frameBytesMax, alignment: 16)
+        hash.bytes.withUnsafeBytes { scratch.copyMemory(from: $0) }
     }
 
+    deinit { scratch.deallocate() }
+
     /// Advances the chain over one record's canonical bytes.
-    mutating func advance(over canonicalRecord: UnsafeRawBufferPointer) {
+    func advance(over canonicalRecord: UnsafeRawBufferPointer) {
+        precondition(canonicalRecord.count <= scratch.count - 32, "record frame exceeds the chain's buffer")
+        UnsafeMutableRawBufferPointer(rebasing: scratch[32..<32 + canonicalRecord.count]).copyMemory(from: canonicalRecord)
         var hasher = SHA256()
-        withUnsafeBytes(of: state) { hasher.update(bufferPointer: $0) }
-        hasher.update(bufferPointer: canonicalRecord)
+        hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: scratch[0..<32 + canonicalRecord.count]))
         let digest = hasher.finalize()
-        digest.withUnsafeBytes { source in
-            withUnsafeMutableBytes(of: &state) { $0.copyMemory(from: source) }
-        }
+        digest.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: scratch[0..<32]).copyMemory(from: $0) }
     }
 
     /// The current hash as a value.
-    var hash: ChainHash {
-        withUnsafeBytes(of: state) { ChainHash(bytes: Array($0)) }
-    }
+    var hash: ChainHash { ChainHash(bytes: Array(UnsafeRawBufferPointer(rebasing: scratch[0..<32]))) }
 
     /// Whether the chain is at `hash`, without building an array.
     func isAt(_ hash: ChainHash) -> Bool {
-        withUnsafeBytes(of: state) { $0.elementsEqual(hash.bytes) }
+        UnsafeRawBufferPointer(rebasing: scratch[0..<32]).elementsEqual(hash.bytes)
     }
 }
