@@ -125,3 +125,34 @@ import LogTestSupport
     }
 }
 
+
+/// `verify(range)` checks the blocks holding the range, starting from the chain hash stored
+/// before them: damage inside the range is reported, damage outside it is not.
+@Suite struct RangeVerificationTests {
+    let directory = TemporaryDirectory()
+
+    @Test func aRangeCheckReportsDamageInsideItAndOnlyThere() throws {
+        var configuration = smallConfiguration()
+        configuration.compression = .none
+        let log = try FileLog.open(directory: directory.path, configuration: configuration)
+        for _ in 0..<30 { try log.appendRandom(50) }
+        // Damage a sealed segment: damage in the acknowledged tail would stop the log opening.
+        let sealed = try log.snapshot().segments.filter { $0.seal != nil }
+        let blocks = sealed.flatMap { segment in segment.blocks.map { (segment.path, $0) } }
+        #expect(blocks.count >= 6)
+        let (path, damaged) = blocks[blocks.count / 2]
+        try log.close()
+        try Tamper.flipBit(path, at: damaged.end - 5)
+
+        let reopened = try FileLog.open(directory: directory.path, configuration: configuration)
+        let before = try reopened.verify(Position(0)..<damaged.firstPosition)
+        #expect(before.isIntact)
+        #expect(before.records == damaged.firstPosition.rawValue)
+        let after = try reopened.verify(damaged.nextPosition..<(try reopened.head.nextPosition))
+        #expect(after.isIntact)
+        let across = try reopened.verify(damaged.firstPosition..<damaged.nextPosition)
+        #expect(across.damage?.offset == damaged.offset)
+        #expect(across.damage?.file == path)
+        #expect(try reopened.verify().damage == across.damage)
+    }
+}

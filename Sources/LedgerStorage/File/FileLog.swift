@@ -219,6 +219,7 @@ public final class FileLog: RecordLog {
     /// off (nothing was acknowledged); a failed sync poisons the writer, because after a failed
     /// `fdatasync` the kernel may have dropped the dirty pages and the file cannot be trusted.
     private func writeDurably(_ batch: EncodedBatch, to active: SegmentState) throws(LogError) {
+        assertWellFormed(batch, after: active)
         do {
             try active.file.write(batch.bytes, at: active.dataEnd)
         } catch {
@@ -230,6 +231,24 @@ public final class FileLog: RecordLog {
             poison("\(error)")
             throw error
         }
+    }
+
+    /// Checks before writing what reads will check after reading: every block header decodes
+    /// to what was meant, continues the positions, and its CRC covers its payload. On in release
+    /// builds; a failure here is a bug in this library, never bad input.
+    private func assertWellFormed(_ batch: EncodedBatch, after active: SegmentState) {
+        var position = active.nextPosition
+        batch.bytes.withUnsafeBytes { bytes in
+            for (offset, header) in batch.blocks {
+                precondition((try? BlockHeader.decode(bytes, at: offset).get()) == header, "block header does not round-trip")
+                precondition(header.firstPosition == position, "block does not continue the log's positions")
+                let payload = UnsafeRawBufferPointer(
+                    rebasing: bytes[offset + BlockHeader.size..<offset + BlockHeader.size + Int(header.storedLength)])
+                precondition(CRC32C.checksum(payload) == header.payloadCRC, "block CRC does not cover its payload")
+                position = header.nextPosition
+            }
+        }
+        precondition(position == batch.head.nextPosition, "batch positions do not reach the new head")
     }
 
     private func poison(_ reason: String) {

@@ -16,14 +16,25 @@ final class ReadBuffer {
 
 /// Reads blocks of a snapshot, checking every header and payload on the way in: the header's CRC,
 /// its agreement with the index, the payload's CRC before decompression, and every record frame.
-struct BlockReader {
+final class BlockReader {
     let decoder: BlockDecoder
     let buffer = ReadBuffer()
 
     init(rawBytesMax: Int) { decoder = BlockDecoder(rawBytesMax: rawBytesMax) }
 
-    /// The block's header and its decoded record frames (valid until the next read).
-    func read(_ ref: BlockRef, in segment: SegmentState) throws(LogError) -> (BlockHeader, UnsafeRawBufferPointer) {
+    /// Reads, checks and decodes one block, then calls `body` with its header and record frames.
+    /// The frames live in this reader's buffers: they are valid only during the call, which keeps
+    /// the reader alive for as long as `body` runs.
+    func withBlock<R>(
+        _ ref: BlockRef, in segment: SegmentState, _ body: (BlockHeader, UnsafeRawBufferPointer) throws -> R
+    ) throws -> R {
+        try withExtendedLifetime(self) {
+            let (header, frames) = try read(ref, in: segment)
+            return try body(header, frames)
+        }
+    }
+
+    private func read(_ ref: BlockRef, in segment: SegmentState) throws(LogError) -> (BlockHeader, UnsafeRawBufferPointer) {
         func damage(_ reason: String) -> LogError {
             .damaged(LogDamage(file: segment.path, offset: ref.offset, position: ref.firstPosition, reason: reason))
         }
@@ -74,12 +85,14 @@ extension FileLog {
             while blockIndex < segment.blocks.count {
                 let ref = segment.blocks[blockIndex]
                 guard ref.firstPosition < stop else { return }
-                let (header, frames) = try reader.read(ref, in: segment)
                 do {
-                    try BlockDecoder.forEachRecord(in: frames, header: header, previousTime: previousTime) { _, view in
-                        if view.position < start { return }
-                        if view.position >= stop { throw StopScan() }
-                        try body(view)
+                    previousTime = try reader.withBlock(ref, in: segment) { header, frames in
+                        try BlockDecoder.forEachRecord(in: frames, header: header, previousTime: previousTime) { _, view in
+                            if view.position < start { return }
+                            if view.position >= stop { throw StopScan() }
+                            try body(view)
+                        }
+                        return header.lastRecordedTime
                     }
                 } catch is StopScan {
                     return
@@ -87,7 +100,6 @@ extension FileLog {
                     throw LogError.damaged(LogDamage(file: segment.path, offset: ref.offset, position: fault.position,
                                                      reason: fault.reason))
                 }
-                previousTime = header.lastRecordedTime
                 blockIndex += 1
             }
             segmentIndex += 1
@@ -135,15 +147,18 @@ extension FileLog {
         }
         let ref = segment.blocks[low]
         if ref.lastRecordedTime <= t { return ref.nextPosition }
-        let (header, frames) = try BlockReader(rawBytesMax: configuration.blockRawBytesMax).read(ref, in: segment)
         var end = ref.firstPosition
         do {
-            try BlockDecoder.forEachRecord(in: frames, header: header, previousTime: .min) { _, view in
-                if view.recordedTime.microsecondsSinceEpoch > t { throw StopScan() }
-                end = view.position.advanced(by: 1)
+            try BlockReader(rawBytesMax: configuration.blockRawBytesMax).withBlock(ref, in: segment) { header, frames in
+                try BlockDecoder.forEachRecord(in: frames, header: header, previousTime: .min) { _, view in
+                    if view.recordedTime.microsecondsSinceEpoch > t { throw StopScan() }
+                    end = view.position.advanced(by: 1)
+                }
             }
         } catch let fault as BlockFault {
             throw .damaged(LogDamage(file: segment.path, offset: ref.offset, position: fault.position, reason: fault.reason))
+        } catch let error as LogError {
+            throw error
         } catch {}
         return end
     }

@@ -73,15 +73,17 @@ struct ChainVerifier {
                 return result
             }
             let header: BlockHeader
-            let frames: UnsafeRawBufferPointer
-            do { (header, frames) = try reader.read(item.ref, in: item.segment) } catch {
-                if case .damaged(let damage) = error { result.damage = damage; result.chain = chain.hash; return result }
-                return fail("\(error)")
-            }
             do {
-                try BlockDecoder.forEachRecord(in: frames, header: header, previousTime: previousTime) { frame, _ in
-                    chain.advance(over: frame)
+                header = try reader.withBlock(item.ref, in: item.segment) { header, frames in
+                    try BlockDecoder.forEachRecord(in: frames, header: header, previousTime: previousTime) { frame, _ in
+                        chain.advance(over: frame)
+                    }
+                    return header
                 }
+            } catch let LogError.damaged(damage) {
+                result.damage = damage
+                result.chain = chain.hash
+                return result
             } catch {
                 return fail((error as? BlockFault)?.reason ?? "\(error)", (error as? BlockFault)?.position)
             }
