@@ -50,8 +50,7 @@ public enum BinaryFactCodec {
     /// Decodes one record of any readable version into today's model.
     /// - Throws: ``FactError`` (line 0) of kind `corruptRecord`, or a validation error.
     public static func decode(_ record: [UInt8]) throws(FactError) -> Fact {
-        let result = record.withUnsafeBufferPointer { b in Result { () throws(FactError) -> Fact in try decode(b) } }
-        return try result.get()
+        try record.withUnsafeBufferPointer { (b) throws(FactError) in try decode(b) }
     }
 
     /// Decodes one record from raw bytes.
@@ -66,8 +65,8 @@ public enum BinaryFactCodec {
         guard readableVersions.contains(version) else { throw r.r.corrupt("unknown schema version \(version)") }
         r.r.version = version
         let typeCode = Int(try r.r.byte())
-        guard typeCode < FactType.allCases.count else { throw r.r.corrupt("unknown fact type \(typeCode)") }
-        let type = FactType.allCases[typeCode]
+        guard typeCode < FactType.table.cases.count else { throw r.r.corrupt("unknown fact type \(typeCode)") }
+        let type = FactType.table.cases[typeCode]
         let id: FactID = try r.field("id"), source: SourceID = try r.field("source")
         let subject: SubjectCode = try r.field("subject"), effective: LegalDate = try r.field("effective")
         let reported: Timestamp? = try r.optionalField("reported"), recorded: Timestamp? = try r.optionalField("recorded")
@@ -103,6 +102,7 @@ struct BinaryFieldReader: FieldReader {
         let n = try r.count(max: BinaryFactCodec.maxExtras)
         guard n > 0 else { return ExtraFields() }
         var fields: [ExtraFields.Field] = []
+        fields.reserveCapacity(n)
         for _ in 0..<n {
             let name = try r.string(max: BinaryFactCodec.maxExtraBytes)
             let json = try r.string(max: BinaryFactCodec.maxExtraBytes)
@@ -111,7 +111,7 @@ struct BinaryFieldReader: FieldReader {
             }
             fields.append(ExtraFields.Field(name: name, json: json))
         }
-        return ExtraFields(fields)
+        return ExtraFields(sorted: fields)
     }
 }
 

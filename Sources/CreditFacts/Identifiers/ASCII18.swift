@@ -1,17 +1,20 @@
 /// Eighteen ASCII bytes held inline (no heap allocation), the storage of both national codes.
 ///
 /// Both GB 32100 and GB 11643 codes are exactly 18 ASCII characters; keeping them in two words and a
-/// half makes facts cheap to copy, hash and decode millions of times a second.
+/// half makes facts cheap to copy, hash and decode millions of times a second. Byte `i` is bits
+/// `8i…8i+7` of the little-endian words, so loading and storing are single unaligned moves.
 struct ASCII18: Sendable, Hashable {
     private var low: UInt64
     private var high: UInt64
     private var tail: UInt16
 
     /// Packs exactly 18 bytes; the caller has checked the count and that every byte is ASCII.
-    init(_ bytes: some Collection<UInt8>) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
         precondition(bytes.count == 18)
-        low = 0; high = 0; tail = 0
-        for (i, byte) in bytes.enumerated() { self[i] = byte }
+        let raw = UnsafeRawPointer(bytes.baseAddress!)
+        low = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+        high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        tail = UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt16.self))
     }
 
     /// The byte at position `i` (0-based).
@@ -36,14 +39,22 @@ struct ASCII18: Sendable, Hashable {
     }
 
     /// The bytes in order.
-    var bytes: [UInt8] { (0..<18).map { self[$0] } }
+    var bytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(18)
+        append(to: &out)
+        return out
+    }
 
     /// The code as text.
     var string: String { String(decoding: bytes, as: UTF8.self) }
 
     /// Appends the 18 bytes to `out`.
     func append(to out: inout [UInt8]) {
-        for i in 0..<18 { out.append(self[i]) }
+        withUnsafeBytes(of: (low.littleEndian, high.littleEndian, tail.littleEndian)) { raw in
+            // The tuple is laid out as 8 + 8 + 2 contiguous bytes; padding after it is not copied.
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[0..<18]))
+        }
     }
 }
 

@@ -22,7 +22,8 @@ public struct CitizenIdentityNumber: Sendable, Hashable, Comparable, CustomStrin
             guard d < 10 else {
                 throw .invalidCharacter(position: i + 1, character: describeByte(bytes[i]), allowed: "digits")
             }
-            sum += Int(d) * CitizenIdentityNumber.weights[i]
+            // Σ a_i · 2^(18−i) by Horner's rule: double and add, one more doubling and the modulo at the end.
+            sum = sum &* 2 &+ Int(d)
         }
         guard check == UInt8(ascii: "X") || (check &- UInt8(ascii: "0")) < 10 else {
             throw .invalidCharacter(position: 18, character: describeByte(check), allowed: "digits or X")
@@ -31,7 +32,7 @@ public struct CitizenIdentityNumber: Sendable, Hashable, Comparable, CustomStrin
         guard let y = LegalDate.digits(bytes, 6, 4), let m = LegalDate.digits(bytes, 10, 2),
               let d = LegalDate.digits(bytes, 12, 2), y >= 1800,
               LegalDate(year: y, month: m, day: d) != nil else { throw .invalidBirthDate(birthText) }
-        let expected = CitizenIdentityNumber.checkCharacters[sum % 11]
+        let expected = CitizenIdentityNumber.checkCharacters.utf8Start[sum * 2 % 11]
         guard check == expected else {
             throw .checkCharacterMismatch(expected: describeByte(expected), actual: describeByte(check))
         }
@@ -81,11 +82,8 @@ public struct CitizenIdentityNumber: Sendable, Hashable, Comparable, CustomStrin
     /// Orders numbers by their text.
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.description < rhs.description }
 
-    /// Weights 2^(18−i) mod 11 for positions 1…17.
-    static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-
     /// Check character by remainder (ISO 7064 MOD 11-2).
-    static let checkCharacters: [UInt8] = Array("10X98765432".utf8)
+    static let checkCharacters: StaticString = "10X98765432"
 
     /// Sex as encoded in a citizen identity number.
     public enum Sex: String, Sendable, Hashable {

@@ -17,28 +17,28 @@ public struct UnifiedSocialCreditCode: Sendable, Hashable, Comparable, CustomStr
     /// Validates raw UTF-8 bytes.
     init(utf8 b: UnsafeBufferPointer<UInt8>) throws(IdentifierError) {
         guard b.count == 18 else { throw .wrongLength(expected: 18, actual: b.count) }
-        var sum = 0
         // Position 18 is judged only against the computed check character, so that a `Z` there reads
         // "check character should be 3, is Z" rather than as a bad character.
-        for (offset, byte) in b.prefix(17).enumerated() {
-            guard let v = UnifiedSocialCreditCode.value(of: byte) else {
-                throw .invalidCharacter(position: offset + 1, character: describeByte(byte),
-                                        allowed: "0–9 and A–Z except I, O, Z, S, V")
-            }
-            sum += v * UnifiedSocialCreditCode.weights[offset]
+        for i in 0..<17 where UnifiedSocialCreditCode.value(of: b[i]) == nil {
+            throw .invalidCharacter(position: i + 1, character: describeByte(b[i]),
+                                    allowed: "0–9 and A–Z except I, O, Z, S, V")
         }
+        // Σ C_i · 3^(i−1) by Horner's rule from the last position: no weight table, and one modulo at
+        // the end (the sum stays below 31 · 3^17, far inside Int).
+        var sum = 0
+        for i in stride(from: 16, through: 0, by: -1) { sum = sum &* 3 &+ UnifiedSocialCreditCode.value(of: b[i])! }
+        sum %= 31
         let dept = b[0], category = b[1]
-        guard let categories = UnifiedSocialCreditCode.categories[dept] else {
-            throw .unknownRegistrationDepartment(describeByte(dept))
-        }
-        guard categories.utf8.contains(category) else {
+        let categories = UnifiedSocialCreditCode.categoryMasks[Int(dept)]
+        guard categories != 0 else { throw .unknownRegistrationDepartment(describeByte(dept)) }
+        guard let c = UnifiedSocialCreditCode.value(of: category), c < 10, categories & (1 << c) != 0 else {
             throw .unknownOrganisationCategory(department: describeByte(dept), category: describeByte(category))
         }
         for i in 2..<8 where !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b[i]) {
             throw .invalidCharacter(position: i + 1, character: describeByte(b[i]),
                                     allowed: "digits (region code, GB/T 2260)")
         }
-        let expected = UnifiedSocialCreditCode.alphabet[(31 - sum % 31) % 31]
+        let expected = UnifiedSocialCreditCode.alphabet.utf8Start[(31 - sum) % 31]
         guard b[17] == expected else {
             throw .checkCharacterMismatch(expected: describeByte(expected), actual: describeByte(b[17]))
         }
@@ -83,29 +83,34 @@ public struct UnifiedSocialCreditCode: Sendable, Hashable, Comparable, CustomStr
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.description < rhs.description }
 
     /// The 31 characters in value order.
-    static let alphabet: [UInt8] = Array("0123456789ABCDEFGHJKLMNPQRTUWXY".utf8)
+    static let alphabet: StaticString = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
-    /// Weights 3^(i−1) mod 31 for positions 1…17.
-    static let weights: [Int] = (0..<17).map { i in (0..<i).reduce(1) { acc, _ in acc * 3 % 31 } }
-
-    /// Value of a character in the 31-character set, by byte.
-    static let values: [Int8] = {
-        var table = [Int8](repeating: -1, count: 256)
-        for (v, c) in alphabet.enumerated() { table[Int(c)] = Int8(v) }
-        return table
-    }()
-
-    /// Value of `byte`, or `nil` when it is not in the set.
+    /// Value of `byte` in the 31-character set (0–9, then A–Y without I, O, S, V, Z), or `nil`.
+    @inline(__always)
     static func value(of byte: UInt8) -> Int? {
-        let v = values[Int(byte)]
-        return v < 0 ? nil : Int(v)
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return Int(byte) - 48
+        case UInt8(ascii: "A")...UInt8(ascii: "H"): return Int(byte) - 55
+        case UInt8(ascii: "J")...UInt8(ascii: "N"): return Int(byte) - 56
+        case UInt8(ascii: "P")...UInt8(ascii: "R"): return Int(byte) - 57
+        case UInt8(ascii: "T"), UInt8(ascii: "U"): return Int(byte) - 58
+        case UInt8(ascii: "W")...UInt8(ascii: "Y"): return Int(byte) - 59
+        default: return nil
+        }
     }
 
     /// Organisation categories (position 2) defined for each registration department (position 1).
-    static let categories: [UInt8: String] = [
-        UInt8(ascii: "1"): "1239", UInt8(ascii: "2"): "19", UInt8(ascii: "3"): "123459",
-        UInt8(ascii: "4"): "19", UInt8(ascii: "5"): "1239", UInt8(ascii: "6"): "129",
-        UInt8(ascii: "7"): "129", UInt8(ascii: "8"): "19", UInt8(ascii: "9"): "123",
-        UInt8(ascii: "A"): "19", UInt8(ascii: "N"): "1239", UInt8(ascii: "Y"): "1",
+    static let categories: [(department: Character, categories: String)] = [
+        ("1", "1239"), ("2", "19"), ("3", "123459"), ("4", "19"), ("5", "1239"), ("6", "129"),
+        ("7", "129"), ("8", "19"), ("9", "123"), ("A", "19"), ("N", "1239"), ("Y", "1"),
     ]
+
+    /// ``categories`` as a bitmask of category digits per department byte (0 = undefined department).
+    static let categoryMasks: [UInt16] = {
+        var masks = [UInt16](repeating: 0, count: 256)
+        for (department, digits) in categories {
+            masks[Int(department.asciiValue!)] = digits.utf8.reduce(0) { $0 | 1 << UInt16($1 - UInt8(ascii: "0")) }
+        }
+        return masks
+    }()
 }

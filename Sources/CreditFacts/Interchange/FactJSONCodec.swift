@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reads and writes one fact as one line of INTERCHANGE v1 JSON.
 ///
 /// Reading validates every field and every cross-field rule and keeps unknown fields verbatim.
@@ -142,10 +148,16 @@ struct JSONFieldReader: FieldReader {
         for a in members.indices {
             for b in members.indices where b > a {
                 let ma = members[a], mb = members[b]
-                guard ma.keyEnd - ma.keyStart == mb.keyEnd - mb.keyStart || ma.keyHasEscape || mb.keyHasEscape else { continue }
-                let ka = scanner.key(ma)
-                if ka == scanner.key(mb) {
-                    throw FactProblem(kind: .duplicateField, field: prefix.description + ka, reason: "appears more than once")
+                let length = ma.keyEnd - ma.keyStart
+                let same: Bool
+                if ma.keyHasEscape || mb.keyHasEscape {
+                    same = scanner.key(ma) == scanner.key(mb)
+                } else {
+                    same = length == mb.keyEnd - mb.keyStart
+                        && memcmp(scanner.base.baseAddress! + ma.keyStart, scanner.base.baseAddress! + mb.keyStart, length) == 0
+                }
+                if same {
+                    throw FactProblem(kind: .duplicateField, field: prefix.description + scanner.key(ma), reason: "appears more than once")
                 }
             }
         }

@@ -54,11 +54,8 @@ extension LegalDate: FieldValue {
     }
     static func fromBinary(_ r: inout BinaryReader) throws(FactProblem) -> LegalDate {
         let days = try r.signed()
-        let date = LegalDate(daysSinceEpoch: Int32(clamping: days))
-        guard Int64(date.daysSinceEpoch) == days, LegalDate.yearRange.contains(date.civil.year) else {
-            throw r.corrupt("date out of range")
-        }
-        return date
+        guard LegalDate.daysRange.contains(days) else { throw r.corrupt("date out of range") }
+        return LegalDate(daysSinceEpoch: Int32(days))
     }
     func writeBinary(to w: inout BinaryWriter) { w.signed(Int64(daysSinceEpoch)) }
 }
@@ -161,12 +158,17 @@ extension EvaluationYear: FieldValue {
 }
 
 extension FieldValue where Self: TextIdentifier {
-    static func fromJSON(_ v: JSONValue) throws(FactProblem) -> Self { try Self(validating: try v.string()) }
+    static func fromJSON(_ v: JSONValue) throws(FactProblem) -> Self {
+        try v.withStringBytes { (b) throws(FactProblem) in
+            if let reason = problem(utf8: b) { throw FactProblem(kind: .invalidValue, reason: reason) }
+            return Self(unchecked: String(decoding: b, as: UTF8.self))
+        }
+    }
     func writeJSON(to out: inout JSONOutput) { out.string(text) }
     static func fromBinary(_ r: inout BinaryReader) throws(FactProblem) -> Self {
-        let text = try r.string()
-        if let reason = problem(with: text) { throw r.corrupt("identifier " + reason) }
-        return Self(unchecked: text)
+        let b = try r.bytes(try r.count(max: String.maxTextBytes))
+        if let reason = problem(utf8: b) { throw r.corrupt("identifier " + reason) }
+        return Self(unchecked: try r.text(b))
     }
     func writeBinary(to w: inout BinaryWriter) { w.string(text) }
 }
@@ -181,39 +183,81 @@ extension ObjectionNo: FieldValue {}
 extension ContractNo: FieldValue {}
 extension MeasureID: FieldValue {}
 
-extension FieldValue where Self: FactVocabulary {
+extension FieldValue where Self: VocabularyCoding {
     static func fromJSON(_ v: JSONValue) throws(FactProblem) -> Self {
         try v.withStringBytes { (b) throws(FactProblem) in
-            for c in allCases where c.rawValue.utf8.elementsEqual(b) { return c }
+            if let word = table.word(spelled: b) { return word }
             throw FactProblem(kind: .unknownValue,
                               reason: "\"\(String(decoding: b, as: UTF8.self))\" is not one of \(spellings)")
         }
     }
-    func writeJSON(to out: inout JSONOutput) { out.plain(rawValue, quoted: true) }
+    func writeJSON(to out: inout JSONOutput) {
+        out.bytes.append(UInt8(ascii: "\""))
+        out.bytes.append(contentsOf: Self.table.spellings[Int(code)])
+        out.bytes.append(UInt8(ascii: "\""))
+    }
     static func fromBinary(_ r: inout BinaryReader) throws(FactProblem) -> Self {
         let code = Int(try r.byte())
-        guard code < allCases.count else { throw r.corrupt("unknown \(Self.self) code \(code)") }
-        return allCases[code]
+        guard code < table.cases.count else { throw r.corrupt("unknown \(Self.self) code \(code)") }
+        return table.cases[code]
     }
     func writeBinary(to w: inout BinaryWriter) { w.byte(code) }
 }
 
-extension SubjectKind: FieldValue {}
-extension Role: FieldValue {}
-extension Procedure: FieldValue {}
-extension Severity: FieldValue {}
-extension PenaltyKind: FieldValue {}
-extension RegulatoryField: FieldValue {}
-extension RevocationReason: FieldValue {}
-extension AdministrativeAct: FieldValue {}
-extension CommitmentKind: FieldValue {}
-extension BreachKind: FieldValue {}
-extension ListKind: FieldValue {}
-extension ListExitReason: FieldValue {}
-extension RepairOutcome: FieldValue {}
-extension ObjectionOutcome: FieldValue {}
-extension HonourLevel: FieldValue {}
-extension ContractOutcome: FieldValue {}
-extension MeasureScene: FieldValue {}
-extension MeasureOutcome: FieldValue {}
-extension FactType: FieldValue {}
+extension SubjectKind: FieldValue, VocabularyCoding {
+    static let table = VocabularyTable<SubjectKind>()
+}
+extension Role: FieldValue, VocabularyCoding {
+    static let table = VocabularyTable<Role>()
+}
+extension Procedure: FieldValue, VocabularyCoding {
+    static let table = VocabularyTable<Procedure>()
+}
+extension Severity: FieldValue, VocabularyCoding {
+    static let table = VocabularyTable<Severity>()
+}
+extension PenaltyKind: FieldValue, VocabularyCoding {
+    static let table = VocabularyTable<PenaltyKind>()
+}
+extension RegulatoryField: FieldValue, VocabularyCoding {
+    static let table = VocabularyTable<RegulatoryField>()
+}
+extension RevocationReason: FieldValue, VocabularyCoding {
+    static let table = VocabularyTable<RevocationReason>()
+}
+extension AdministrativeAct: FieldValue, VocabularyCoding {
+    static let table = VocabularyTable<AdministrativeAct>()
+}
+extension CommitmentKind: FieldValue, VocabularyCoding {
+    static let table = VocabularyTable<CommitmentKind>()
+}
+extension BreachKind: FieldValue, VocabularyCoding {
+    static let table = VocabularyTable<BreachKind>()
+}
+extension ListKind: FieldValue, VocabularyCoding {
+    static let table = VocabularyTable<ListKind>()
+}
+extension ListExitReason: FieldValue, VocabularyCoding {
+    static let table = VocabularyTable<ListExitReason>()
+}
+extension RepairOutcome: FieldValue, VocabularyCoding {
+    static let table = VocabularyTable<RepairOutcome>()
+}
+extension ObjectionOutcome: FieldValue, VocabularyCoding {
+    static let table = VocabularyTable<ObjectionOutcome>()
+}
+extension HonourLevel: FieldValue, VocabularyCoding {
+    static let table = VocabularyTable<HonourLevel>()
+}
+extension ContractOutcome: FieldValue, VocabularyCoding {
+    static let table = VocabularyTable<ContractOutcome>()
+}
+extension MeasureScene: FieldValue, VocabularyCoding {
+    static let table = VocabularyTable<MeasureScene>()
+}
+extension MeasureOutcome: FieldValue, VocabularyCoding {
+    static let table = VocabularyTable<MeasureOutcome>()
+}
+extension FactType: FieldValue, VocabularyCoding {
+    static let table = VocabularyTable<FactType>()
+}

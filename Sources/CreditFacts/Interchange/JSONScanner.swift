@@ -248,6 +248,20 @@ func hexValue(_ c: UInt8) -> UInt8? {
     }
 }
 
+/// Whether every byte is below 0x80, checked a word at a time.
+@inline(__always)
+func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    var i = 0
+    let n = bytes.count
+    let raw = UnsafeRawPointer(bytes.baseAddress!)
+    while i + 8 <= n {
+        if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+        i += 8
+    }
+    while i < n { if bytes[i] >= 0x80 { return false }; i += 1 }
+    return true
+}
+
 /// Whether `bytes` is well-formed UTF-8 (no overlongs, no surrogates, ≤ U+10FFFF). ASCII runs are
 /// checked eight bytes at a time because almost every line is mostly ASCII.
 func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -34,7 +34,7 @@ public struct Fact: Sendable, Hashable {
 
     /// The first rule linking fields that this fact breaks (e.g. a fine without `fineYuan`), or `nil`.
     public func validationProblem() -> FactProblem? {
-        body.payload.problem(subject: subject, effective: effective)
+        body.problem(subject: subject, effective: effective)
     }
 
     /// Warnings that do not refuse the fact (e.g. a bad embedded GB 11714 check character).
@@ -163,6 +163,9 @@ public struct ExtraFields: Sendable, Hashable {
     public init(_ fields: [Field] = []) {
         self.fields = fields.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
     }
+
+    /// Wraps fields already sorted by name (the binary reader checks the order as it reads).
+    init(sorted fields: [Field]) { self.fields = fields }
 
     /// Whether there are none.
     public var isEmpty: Bool { fields.isEmpty }

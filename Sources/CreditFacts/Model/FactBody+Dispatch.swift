@@ -27,30 +27,31 @@ extension FactBody {
         }
     }
 
-    /// The payload, for the codecs.
-    var payload: any Payload {
+    /// The first cross-field rule the payload breaks. Switches rather than boxing the payload in an
+    /// existential, which would allocate for every fact decoded.
+    func problem(subject: SubjectCode, effective: LegalDate) -> FactProblem? {
         switch self {
-        case .subjectRegistered(let p): p
-        case .subjectDeregistered(let p): p
-        case .roleAssigned(let p), .roleEnded(let p): p
-        case .licenceGranted(let p): p
-        case .penaltyDecided(let p): p
-        case .penaltyPerformed(let p): p
-        case .penaltyRevoked(let p): p
-        case .actRecorded(let p): p
-        case .commitmentMade(let p): p
-        case .commitmentFulfilled(let p): p
-        case .commitmentBreached(let p): p
-        case .listEntered(let p): p
-        case .listExited(let p): p
-        case .repairApplied(let p): p
-        case .repairDecided(let p): p
-        case .objectionRaised(let p): p
-        case .objectionResolved(let p): p
-        case .honourGranted(let p): p
-        case .contractPerformance(let p): p
-        case .evaluationPublished(let p): p
-        case .measureApplied(let p): p
+        case .roleAssigned(let p), .roleEnded(let p): p.problem(subject: subject, effective: effective)
+        case .subjectRegistered(let p): p.problem(subject: subject, effective: effective)
+        case .subjectDeregistered(let p): p.problem(subject: subject, effective: effective)
+        case .licenceGranted(let p): p.problem(subject: subject, effective: effective)
+        case .penaltyDecided(let p): p.problem(subject: subject, effective: effective)
+        case .penaltyPerformed(let p): p.problem(subject: subject, effective: effective)
+        case .penaltyRevoked(let p): p.problem(subject: subject, effective: effective)
+        case .actRecorded(let p): p.problem(subject: subject, effective: effective)
+        case .commitmentMade(let p): p.problem(subject: subject, effective: effective)
+        case .commitmentFulfilled(let p): p.problem(subject: subject, effective: effective)
+        case .commitmentBreached(let p): p.problem(subject: subject, effective: effective)
+        case .listEntered(let p): p.problem(subject: subject, effective: effective)
+        case .listExited(let p): p.problem(subject: subject, effective: effective)
+        case .repairApplied(let p): p.problem(subject: subject, effective: effective)
+        case .repairDecided(let p): p.problem(subject: subject, effective: effective)
+        case .objectionRaised(let p): p.problem(subject: subject, effective: effective)
+        case .objectionResolved(let p): p.problem(subject: subject, effective: effective)
+        case .honourGranted(let p): p.problem(subject: subject, effective: effective)
+        case .contractPerformance(let p): p.problem(subject: subject, effective: effective)
+        case .evaluationPublished(let p): p.problem(subject: subject, effective: effective)
+        case .measureApplied(let p): p.problem(subject: subject, effective: effective)
         }
     }
 

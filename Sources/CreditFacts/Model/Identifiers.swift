@@ -30,30 +30,38 @@ extension TextIdentifier {
 
     /// Why `text` is not a valid identifier of this type, or `nil`.
     static func problem(with text: String) -> String? {
-        let utf8 = text.utf8
+        withUTF8(text) { problem(utf8: $0) }
+    }
+
+    /// Why these UTF-8 bytes are not a valid identifier of this type, or `nil` (checked before a
+    /// String is made, so that a refused identifier costs no allocation).
+    static func problem(utf8: UnsafeBufferPointer<UInt8>) -> String? {
         if utf8.isEmpty { return "must not be empty" }
-        if utf8.count > maxLength, text.unicodeScalars.count > maxLength {
-            return "is \(text.unicodeScalars.count) characters long, at most \(maxLength) allowed"
+        if utf8.count > maxLength {
+            // Characters are counted as Unicode scalars: every byte that is not a continuation byte.
+            let scalars = utf8.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+            if scalars > maxLength { return "is \(scalars) characters long, at most \(maxLength) allowed" }
         }
         if isRestrictedToKeyCharacters {
-            if let bad = utf8.first(where: { !isKeyCharacter($0) }) {
-                return "contains \(describeByte(bad)); only A–Z, a–z, 0–9 and . _ : - are allowed"
+            for b in utf8 where !isKeyCharacter(b) {
+                return "contains \(describeByte(b)); only A–Z, a–z, 0–9 and . _ : - are allowed"
             }
-        } else if let bad = utf8.first(where: { $0 < 0x20 || $0 == 0x7F }) {
-            return "contains the control character \(describeByte(bad))"
+        } else {
+            for b in utf8 where b < 0x20 || b == 0x7F { return "contains the control character \(describeByte(b))" }
         }
         return nil
     }
 }
 
-/// Whether `b` is in `[A-Za-z0-9._:-]`.
+/// Whether `b` is in `[A-Za-z0-9._:-]`: a bit test in two 64-bit masks (bytes 0–63 and 64–127).
+@inline(__always)
 func isKeyCharacter(_ b: UInt8) -> Bool {
-    switch b {
-    case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-         UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"),
-         UInt8(ascii: ":"), UInt8(ascii: "-"): return true
-    default: return false
-    }
+    // Low mask: - . 0–9 : ; high mask: A–Z _ a–z.
+    let low: UInt64 = 0x07FF_6000_0000_0000
+    let high: UInt64 = 0x07FF_FFFE_87FF_FFFE
+    if b < 64 { return low >> UInt64(b) & 1 == 1 }
+    if b < 128 { return high >> UInt64(b - 64) & 1 == 1 }
+    return false
 }
 
 /// The source-assigned id of a fact, unique per source: 1–128 characters of `[A-Za-z0-9._:-]`.
@@ -218,7 +226,7 @@ public struct PenaltyKinds: OptionSet, Sendable, Hashable {
     public func contains(_ kind: PenaltyKind) -> Bool { rawValue & (1 << UInt16(kind.code)) != 0 }
 
     /// The kinds in declaration order.
-    public var kinds: [PenaltyKind] { PenaltyKind.allCases.filter(contains) }
+    public var kinds: [PenaltyKind] { PenaltyKind.table.cases.filter(contains) }
 
     /// All valid bits.
     static let validBits: UInt16 = (1 << UInt16(PenaltyKind.allCases.count)) - 1

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A closed vocabulary of INTERCHANGE v1: each case is spelled in JSON by its raw value, and in the
 /// binary encoding by its position in `allCases`. New cases are only ever appended, so binary codes
 /// stay stable across versions.
@@ -5,11 +11,42 @@ public protocol FactVocabulary: RawRepresentable<String>, CaseIterable, Sendable
 where AllCases == [Self] {}
 
 extension FactVocabulary {
-    /// The binary code: position in `allCases`.
-    var code: UInt8 { UInt8(Self.allCases.firstIndex(of: self)!) }
-
     /// The list of spellings, for error messages ("allowed: a | b | c").
     static var spellings: String { allCases.map(\.rawValue).joined(separator: " | ") }
+}
+
+/// The cases of a vocabulary and their UTF-8 spellings, computed once: `allCases` of a String enum
+/// builds a new array on every call, too slow for millions of fields a second.
+final class VocabularyTable<Word: FactVocabulary>: Sendable {
+    /// The cases in binary-code order.
+    let cases: [Word]
+    /// The spelling of each case.
+    let spellings: [[UInt8]]
+
+    /// Builds the table from `allCases`.
+    init() {
+        cases = Word.allCases
+        spellings = cases.map { Array($0.rawValue.utf8) }
+    }
+
+    /// The case spelled by `bytes`.
+    func word(spelled bytes: UnsafeBufferPointer<UInt8>) -> Word? {
+        for (i, s) in spellings.enumerated() where s.count == bytes.count {
+            if s.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, s.count) == 0 }) { return cases[i] }
+        }
+        return nil
+    }
+}
+
+/// A vocabulary with a precomputed table (every vocabulary of this module).
+protocol VocabularyCoding: FactVocabulary {
+    /// The table.
+    static var table: VocabularyTable<Self> { get }
+}
+
+extension VocabularyCoding {
+    /// The binary code: position in `allCases`.
+    var code: UInt8 { UInt8(Self.table.cases.firstIndex(of: self)!) }
 }
 
 /// The kind of a credit subject (`subject.registered`.`kind`).

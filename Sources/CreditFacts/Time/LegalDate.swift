@@ -11,6 +11,10 @@ public struct LegalDate: Sendable, Hashable, Comparable, CustomStringConvertible
     /// keeps every date printable as four digits.
     public static let yearRange: ClosedRange<Int> = 1000...9999
 
+    /// ``yearRange`` as day numbers, so that range checks need no calendar arithmetic.
+    static let daysRange: ClosedRange<Int64> =
+        Int64(days(year: yearRange.lowerBound, month: 1, day: 1))...Int64(days(year: yearRange.upperBound, month: 12, day: 31))
+
     /// Creates a date from its day number.
     /// - Parameter daysSinceEpoch: days since 1970-01-01.
     public init(daysSinceEpoch: Int32) {
