@@ -1,0 +1,126 @@
+/// The rules in force from one date: publicity periods, repair, lists, severity classification,
+/// deadlines. Loaded from data (``RuleBook``), never spelled out in code.
+public struct RuleRegime: Sendable, Hashable, Decodable {
+    /// First day the regime governs (by a fact's effective date).
+    public var from: LegalDate
+    /// The instrument that set it, e.g. `发改办财金〔2019〕527号`.
+    public var instrument: String
+    /// Penalty publicity by severity.
+    public var penaltyPublicity: PenaltyPublicityRules
+    /// Repair eligibility.
+    public var repair: RepairRules
+    /// List periods and grace periods.
+    public var lists: ListRules
+    /// The fines up to which the summary procedure may be used (行政处罚法 2021 Art. 51).
+    public var summaryProcedure: SummaryProcedureThresholds
+    /// How penalties without a stated severity are classified.
+    public var severity: SeverityRules
+    /// 双公示: licences and penalties go online within this many working days of the decision.
+    public var publicationDeadlineWorkingDays: Int
+    /// How long dishonesty information stays queryable before it is archived from views.
+    public var dishonestyRetention: CalendarPeriod
+    /// Dotted names of parameters whose value was not found in an instrument (placeholders).
+    public var unconfirmed: [String]
+}
+
+/// Publicity of penalty information per severity.
+public struct PenaltyPublicityRules: Sendable, Hashable, Decodable {
+    /// 轻微.
+    public var minor: PublicityRule
+    /// 一般.
+    public var general: PublicityRule
+    /// 严重.
+    public var serious: PublicityRule
+
+    /// The rule for `severity`.
+    public subscript(severity: Severity) -> PublicityRule {
+        switch severity {
+        case .minor: minor
+        case .general: general
+        case .serious: serious
+        }
+    }
+}
+
+/// Whether and how long one class of information is published, counted from the decision date.
+public struct PublicityRule: Sendable, Hashable, Decodable {
+    /// Whether it is published at all.
+    public var published: Bool
+    /// Shortest publicity: repair may be applied for once it has passed.
+    public var minimum: CalendarPeriod?
+    /// Longest publicity: publication stops automatically at its end.
+    public var maximum: CalendarPeriod?
+    /// For unpublished classes: the longest publicity if an authority publishes anyway (e.g. minor ≤ 3 months).
+    public var maximumIfPublished: CalendarPeriod?
+}
+
+/// Conditions of credit repair (信用修复).
+public struct RepairRules: Sendable, Hashable, Decodable {
+    /// Repair may be applied for only once the minimum publicity period has passed.
+    public var eligibleAfterMinimumPeriod: Bool
+    /// Every obligation of the penalty must have been performed (`penalty.performed`).
+    public var requiresObligationsPerformed: Bool
+    /// A public repair commitment (信用修复承诺) is required.
+    public var requiresRepairCommitment: Bool
+}
+
+/// Periods of the lists (名单).
+public struct ListRules: Sendable, Hashable, Decodable {
+    /// 严重失信主体名单 (SAMR Order 44): period and early removal.
+    public var seriousDishonesty: SeriousDishonestyListRule
+    /// 经营异常名录: rollover to the serious list.
+    public var abnormalOperation: AbnormalOperationListRule
+    /// 失信被执行人 (法释〔2017〕7号, 法发〔2019〕35号).
+    public var judgmentDefaulter: JudgmentDefaulterListRule
+    /// 重点关注名单.
+    public var keyAttention: KeyAttentionListRule
+}
+
+/// Serious-dishonesty list periods.
+public struct SeriousDishonestyListRule: Sendable, Hashable, Decodable {
+    /// Listing period.
+    public var period: CalendarPeriod
+    /// Earliest early removal.
+    public var earlyRemovalAfter: CalendarPeriod
+}
+
+/// Abnormal-operation list rollover.
+public struct AbnormalOperationListRule: Sendable, Hashable, Decodable {
+    /// Still listed after this long → serious-dishonesty list.
+    public var rolloverToSeriousDishonestyAfter: CalendarPeriod
+}
+
+/// Judgment-defaulter list periods.
+public struct JudgmentDefaulterListRule: Sendable, Hashable, Decodable {
+    /// Listing period for grounds (2)–(6).
+    public var period: CalendarPeriod
+    /// Shortest extension for serious cases.
+    public var extensionMinimum: CalendarPeriod
+    /// Longest extension.
+    public var extensionMaximum: CalendarPeriod
+    /// Shortest grace period before publication (宽限期).
+    public var gracePeriodMinimum: CalendarPeriod
+    /// Longest grace period.
+    public var gracePeriodMaximum: CalendarPeriod
+    /// Whether minors may be listed (never, by SPC 2017 Art. 4).
+    public var minorsMayBeListed: Bool
+}
+
+/// Key-attention list period.
+public struct KeyAttentionListRule: Sendable, Hashable, Decodable {
+    /// Longest listing.
+    public var period: CalendarPeriod
+}
+
+/// Summary-procedure fine thresholds, in yuan.
+public struct SummaryProcedureThresholds: Sendable, Hashable, Decodable {
+    /// Highest fine for a citizen (200).
+    public var personFineMaximumYuan: Int
+    /// Highest fine for a legal person or other organisation (3,000).
+    public var organisationFineMaximumYuan: Int
+
+    /// The threshold that applies to `subject`.
+    public func fineMaximum(for subject: SubjectCode) -> Yuan {
+        Yuan(yuan: subject.isPerson ? personFineMaximumYuan : organisationFineMaximumYuan)
+    }
+}
