@@ -48,6 +48,7 @@ let package = Package(
 
         // Faces.
         .executableTarget(name: "LedgerDemo", dependencies: ["LedgerStorage"]),
+        .executableTarget(name: "log-auditor", dependencies: ["LedgerStorage"], path: "Examples/LogAuditor"),
 
         // Benchmarks (package-benchmark): `swift package benchmark`.
         .executableTarget(
