@@ -49,16 +49,39 @@ struct ThroughputTimings {
         print("timing: JSON Lines read \(Self.count) lines (\(size / Self.count) B/line avg) in \(readSeconds)s = \(Int(Double(Self.count) / readSeconds)) lines/s; write \(Int(Double(Self.count) / writeSeconds)) lines/s")
     }
 
+    /// The 24 fixture lines (one or two per fact type, as a department would send them), repeated.
+    static let fixtureFacts: [Fact] = {
+        let facts = try! fixtureLines("every-type.jsonl").map { try decodeLine($0) }
+        return (0..<count).map { facts[$0 % facts.count] }
+    }()
+
+    @Test func binaryEncodeAndDecodeOfFixtureFacts() throws {
+        try measureBinary(Self.fixtureFacts, label: "fixture facts")
+    }
+
+    @Test func jsonDecodeOfFixtureLines() throws {
+        let lines = Self.fixtureFacts.map { Array(FactJSONCodec.encode($0).utf8) }
+        var codec = FactJSONCodec()
+        let seconds = try best {
+            for line in lines { _ = try line.withUnsafeBufferPointer { try codec.decode(utf8: $0, lineNumber: 1) } }
+        }
+        print("timing: JSON decode of fixture lines (in memory) \(Int(Double(lines.count) / seconds)) lines/s")
+    }
+
     @Test func binaryEncodeAndDecode() throws {
+        try measureBinary(Self.facts, label: "generated facts")
+    }
+
+    func measureBinary(_ facts: [Fact], label: String) throws {
         var buffer: [UInt8] = []
         var records: [[UInt8]] = []
         records.reserveCapacity(Self.count)
         let encodeSeconds = best {
             var total = 0
-            for f in Self.facts { BinaryFactCodec.encode(f, into: &buffer); total &+= buffer.count; buffer.removeAll(keepingCapacity: true) }
+            for f in facts { BinaryFactCodec.encode(f, into: &buffer); total &+= buffer.count; buffer.removeAll(keepingCapacity: true) }
             #expect(total > 0)
         }
-        for f in Self.facts { records.append(BinaryFactCodec.encode(f)) }
+        for f in facts { records.append(BinaryFactCodec.encode(f)) }
         let bytes = records.reduce(0) { $0 + $1.count }
         var decoded = 0
         let decodeSeconds = try best {
@@ -66,6 +89,6 @@ struct ThroughputTimings {
             for r in records { _ = try BinaryFactCodec.decode(r); decoded += 1 }
         }
         #expect(decoded == Self.count)
-        print("timing: binary encode \(Int(Double(Self.count) / encodeSeconds)) facts/s, decode \(Int(Double(Self.count) / decodeSeconds)) facts/s, \(bytes / Self.count) B/fact avg")
+        print("timing: \(label): binary encode \(Int(Double(Self.count) / encodeSeconds)) facts/s, decode \(Int(Double(Self.count) / decodeSeconds)) facts/s, \(bytes / Self.count) B/fact avg")
     }
 }

@@ -68,6 +68,11 @@ struct BinaryReader {
 
     /// Reads an unsigned LEB128 varint of at most 10 bytes, in shortest form.
     @inline(__always) mutating func varint() throws(FactProblem) -> UInt64 {
+        // Most varints (lengths, small numbers) are one byte.
+        if index < base.count, base[index] < 0x80 {
+            defer { index += 1 }
+            return UInt64(base[index])
+        }
         var result: UInt64 = 0, shift: UInt64 = 0
         while true {
             let b = try byte()

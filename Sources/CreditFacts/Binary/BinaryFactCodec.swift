@@ -54,11 +54,14 @@ public enum BinaryFactCodec {
     }
 
     /// Decodes one record from raw bytes.
+    @inline(__always)
     public static func decode(_ record: UnsafeBufferPointer<UInt8>) throws(FactError) -> Fact {
         do throws(FactProblem) { return try decodeRecord(record) } catch { throw FactError(line: 0, error) }
     }
 
-    /// Reads the envelope, the body and the extras, then checks the cross-field rules.
+    /// Reads the envelope, the body and the extras, then checks the cross-field rules. Inlined so that
+    /// the fact is built in the caller's frame instead of being copied out through each layer.
+    @inline(__always)
     private static func decodeRecord(_ record: UnsafeBufferPointer<UInt8>) throws(FactProblem) -> Fact {
         var r = BinaryFieldReader(r: BinaryReader(record))
         let version = try r.r.byte()

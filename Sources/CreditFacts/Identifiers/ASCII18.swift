@@ -6,7 +6,9 @@
 struct ASCII18: Sendable, Hashable {
     private var low: UInt64
     private var high: UInt64
-    private var tail: UInt16
+    /// Bytes 16 and 17 in the low half; a 32-bit word (upper half zero) keeps the value aligned, which
+    /// measured faster than 16 bits because copies of the enclosing facts avoid store-forwarding stalls.
+    private var tail: UInt32
 
     /// Packs exactly 18 bytes; the caller has checked the count and that every byte is ASCII.
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -14,7 +16,7 @@ struct ASCII18: Sendable, Hashable {
         let raw = UnsafeRawPointer(bytes.baseAddress!)
         low = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
         high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-        tail = UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt16.self))
+        tail = UInt32(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt16.self)))
     }
 
     /// The byte at position `i` (0-based).
@@ -22,7 +24,7 @@ struct ASCII18: Sendable, Hashable {
         get {
             if i < 8 { return UInt8(truncatingIfNeeded: low >> UInt64(i * 8)) }
             if i < 16 { return UInt8(truncatingIfNeeded: high >> UInt64((i - 8) * 8)) }
-            return UInt8(truncatingIfNeeded: tail >> UInt16((i - 16) * 8))
+            return UInt8(truncatingIfNeeded: tail >> UInt32((i - 16) * 8))
         }
         set {
             if i < 8 {
@@ -32,8 +34,8 @@ struct ASCII18: Sendable, Hashable {
                 let s = UInt64((i - 8) * 8)
                 high = high & ~(0xFF << s) | UInt64(newValue) << s
             } else {
-                let s = UInt16((i - 16) * 8)
-                tail = tail & ~(0xFF << s) | UInt16(newValue) << s
+                let s = UInt32((i - 16) * 8)
+                tail = tail & ~(0xFF << s) | UInt32(newValue) << s
             }
         }
     }
@@ -52,7 +54,7 @@ struct ASCII18: Sendable, Hashable {
     /// Appends the 18 bytes to `out`.
     func append(to out: inout [UInt8]) {
         withUnsafeBytes(of: (low.littleEndian, high.littleEndian, tail.littleEndian)) { raw in
-            // The tuple is laid out as 8 + 8 + 2 contiguous bytes; padding after it is not copied.
+            // The tuple is laid out as 8 + 8 + 4 contiguous bytes; only the first 18 are the code.
             out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[0..<18]))
         }
     }

@@ -19,15 +19,22 @@ public struct UnifiedSocialCreditCode: Sendable, Hashable, Comparable, CustomStr
         guard b.count == 18 else { throw .wrongLength(expected: 18, actual: b.count) }
         // Position 18 is judged only against the computed check character, so that a `Z` there reads
         // "check character should be 3, is Z" rather than as a bad character.
-        for i in 0..<17 where UnifiedSocialCreditCode.value(of: b[i]) == nil {
+        // Σ C_i · 3^(i−1) by Horner's rule from the last position: no weight table, one modulo at the
+        // end (the sum stays below 31 · 3^17). Invalid characters have value −1 and are caught by the
+        // OR of all values, so the hot loop has no branch per character.
+        let (sum, anyInvalid) = UnifiedSocialCreditCode.valueTable.withUnsafeBufferPointer { table in
+            var sum = 0, invalid: Int8 = 0
+            for i in stride(from: 16, through: 0, by: -1) {
+                let v = table[Int(b[i])]
+                invalid |= v
+                sum = sum &* 3 &+ Int(v)
+            }
+            return (sum % 31, invalid < 0)
+        }
+        if anyInvalid, let i = (0..<17).first(where: { UnifiedSocialCreditCode.value(of: b[$0]) == nil }) {
             throw .invalidCharacter(position: i + 1, character: describeByte(b[i]),
                                     allowed: "0–9 and A–Z except I, O, Z, S, V")
         }
-        // Σ C_i · 3^(i−1) by Horner's rule from the last position: no weight table, and one modulo at
-        // the end (the sum stays below 31 · 3^17, far inside Int).
-        var sum = 0
-        for i in stride(from: 16, through: 0, by: -1) { sum = sum &* 3 &+ UnifiedSocialCreditCode.value(of: b[i])! }
-        sum %= 31
         let dept = b[0], category = b[1]
         let categories = UnifiedSocialCreditCode.categoryMasks[Int(dept)]
         guard categories != 0 else { throw .unknownRegistrationDepartment(describeByte(dept)) }
@@ -84,6 +91,9 @@ public struct UnifiedSocialCreditCode: Sendable, Hashable, Comparable, CustomStr
 
     /// The 31 characters in value order.
     static let alphabet: StaticString = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+    /// ``value(of:)`` for every byte, −1 where undefined.
+    static let valueTable: [Int8] = (0...255).map { Int8(value(of: UInt8($0)) ?? -1) }
 
     /// Value of `byte` in the 31-character set (0–9, then A–Y without I, O, S, V, Z), or `nil`.
     @inline(__always)

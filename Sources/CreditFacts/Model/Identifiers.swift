@@ -46,11 +46,31 @@ extension TextIdentifier {
             for b in utf8 where !isKeyCharacter(b) {
                 return "contains \(describeByte(b)); only A–Z, a–z, 0–9 and . _ : - are allowed"
             }
-        } else {
+        } else if hasControlCharacter(utf8) {
             for b in utf8 where b < 0x20 || b == 0x7F { return "contains the control character \(describeByte(b))" }
         }
         return nil
     }
+}
+
+/// Whether any byte is a C0 control character or DEL, eight bytes at a time (the classic
+/// "has a byte less than n" bit trick; UTF-8 continuation bytes are ≥ 0x80 and never match).
+@inline(__always)
+func hasControlCharacter(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+    var i = 0
+    let raw = UnsafeRawPointer(bytes.baseAddress!)
+    while i + 8 <= bytes.count {
+        let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+        let del = w ^ (0x7F &* ones)
+        if ((w &- 0x20 &* ones) | (del &- ones)) & ~w & highs != 0 { return true }
+        i += 8
+    }
+    while i < bytes.count {
+        if bytes[i] < 0x20 || bytes[i] == 0x7F { return true }
+        i += 1
+    }
+    return false
 }
 
 /// Whether `b` is in `[A-Za-z0-9._:-]`: a bit test in two 64-bit masks (bytes 0–63 and 64–127).
