@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .library(name: "LedgerStorage", targets: ["LedgerStorage"]),
         .library(name: "CreditFacts", targets: ["CreditFacts"]),
+        .library(name: "CreditLedger", targets: ["CreditLedger"]),
         .executable(name: "ledger-demo", targets: ["LedgerDemo"]),
     ],
     dependencies: [
@@ -44,6 +45,16 @@ let package = Package(
             name: "CreditFactsTests",
             dependencies: ["CreditFacts", .product(name: "PropertyBased", package: "swift-property-based")],
             resources: [.copy("Fixtures")]
+        ),
+
+        // The ledger: validated append, the projection engine, bitemporal queries, snapshots, digests.
+        .target(
+            name: "CreditLedger",
+            dependencies: ["LedgerStorage", "CreditFacts", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .testTarget(
+            name: "CreditLedgerTests",
+            dependencies: ["CreditLedger"]
         ),
 
         // Faces.

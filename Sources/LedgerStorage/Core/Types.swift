@@ -187,6 +187,13 @@ public struct LogRecordView {
     /// Its bytes, borrowed from the decoded block.
     public let payload: UnsafeRawBufferPointer
 
+    /// A view of a record's parts (for backends and tests that hold the bytes themselves).
+    public init(position: Position, recordedTime: RecordedTime, payload: UnsafeRawBufferPointer) {
+        self.position = position
+        self.recordedTime = recordedTime
+        self.payload = payload
+    }
+
     /// A copy that outlives the scan.
     public var record: LogRecord {
         LogRecord(position: position, recordedTime: recordedTime, payload: Array(payload))

@@ -177,3 +177,64 @@ extension FileLog {
         shared.withLock { $0.readers -= 1 }
     }
 }
+
+extension FileLog {
+    /// Copies of the records at `positions` (ascending, each below the head), decoding each block
+    /// that holds any of them once: the read behind single-subject queries.
+    public func records(at positions: [Position]) throws(LogError) -> [LogRecord] {
+        guard !positions.isEmpty else { return [] }
+        let snapshot = try beginRead()
+        defer { endRead() }
+        let reader = BlockReader(rawBytesMax: configuration.blockRawBytesMax)
+        var out: [LogRecord] = []
+        out.reserveCapacity(positions.count)
+        var next = 0
+        while next < positions.count {
+            guard let (segmentIndex, blockIndex) = snapshot.locate(positions[next]) else {
+                throw .positionOutOfRange(requested: positions[next], end: snapshot.head.nextPosition)
+            }
+            let segment = snapshot.segments[segmentIndex]
+            let ref = segment.blocks[blockIndex]
+            do {
+                try reader.withBlock(ref, in: segment) { header, frames in
+                    try BlockDecoder.forEachRecord(in: frames, header: header, previousTime: .min) { _, view in
+                        guard next < positions.count, view.position == positions[next] else { return }
+                        out.append(view.record)
+                        next += 1
+                    }
+                }
+            } catch let error as LogError {
+                throw error
+            } catch let fault as BlockFault {
+                throw .damaged(LogDamage(file: segment.path, offset: ref.offset, position: fault.position, reason: fault.reason))
+            } catch {
+                preconditionFailure("unexpected error \(error)")
+            }
+            guard next == out.count, next < positions.count ? positions[next] >= ref.nextPosition : true else {
+                throw .positionOutOfRange(requested: positions[next], end: snapshot.head.nextPosition)
+            }
+        }
+        return out
+    }
+
+    /// The chain hash after the record before `end`, when `end` is the end of an append (appends
+    /// end blocks, so the hash is stored in a block header): what a snapshot taken at `end`
+    /// records to prove which history it was built from. Nil when `end` is inside a block or
+    /// past the head.
+    public func chainHash(through end: Position) throws(LogError) -> ChainHash? {
+        let snapshot = try beginRead()
+        defer { endRead() }
+        if end == .zero { return .genesis }
+        guard end <= snapshot.head.nextPosition, let (segmentIndex, blockIndex) = snapshot.locate(Position(end.rawValue - 1))
+        else { return nil }
+        let segment = snapshot.segments[segmentIndex]
+        let ref = segment.blocks[blockIndex]
+        guard ref.nextPosition == end else { return nil }
+        let bytes = try segment.file.read(count: BlockHeader.size, at: ref.offset)
+        switch bytes.withUnsafeBytes({ BlockHeader.decode($0) }) {
+        case .success(let header): return header.chainHashAfter
+        case .failure(let reason):
+            throw .damaged(LogDamage(file: segment.path, offset: ref.offset, position: ref.firstPosition, reason: reason.text))
+        }
+    }
+}

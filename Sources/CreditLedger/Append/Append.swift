@@ -1,0 +1,154 @@
+import CreditFacts
+import LedgerStorage
+
+/// One fact of an append after validation: to be appended, or a duplicate of a held fact.
+private enum Planned {
+    case append(payload: [UInt8], recordedTime: RecordedTime, contentHash: UInt64, fact: Fact)
+    /// A duplicate of a fact already in the log, or of an earlier fact of the same call.
+    case duplicate(of: Position?, batchIndex: Int?)
+}
+
+/// Validates an append against the ledger's index: the fact's own rules, idempotency by
+/// `(source, id)`, references to numbers the subject holds as of the fact's effective date, and
+/// recorded times that never go back.
+private struct AppendValidator {
+    var previousTime: RecordedTime?
+    let now: RecordedTime
+    var planned: [Planned] = []
+    var refusals: [Refusal] = []
+    private var batchKeys: [FactKey: (index: Int, content: UInt64)] = [:]
+    private var batchDefinitions: [SubjectCode: [ReferenceKey: LegalDate]] = [:]
+
+    init(previousTime: RecordedTime?, now: RecordedTime) {
+        self.previousTime = previousTime
+        self.now = now
+    }
+
+    /// Checks one fact. `index` is borrowed from the live state for the call only: holding a copy
+    /// past the lock would make the next view update copy the whole index.
+    mutating func check(_ original: Fact, at position: Int, index: LedgerIndex) {
+        let key = "\(original.source)/\(original.id)"
+        func refuse(_ field: String, _ kind: String, _ reason: String) {
+            refusals.append(Refusal(index: position, key: key, field: field, kind: kind, reason: reason))
+            planned.append(.duplicate(of: nil, batchIndex: nil))
+        }
+        if let problem = original.validationProblem() {
+            return refuse(problem.field, "\(problem.kind)", problem.reason)
+        }
+        var fact = original
+        fact.recorded = nil
+        let payload = BinaryFactCodec.encode(fact)
+        let content = payload.withUnsafeBytes { ContentHash.fnv1a($0) }
+        let factKey = FactKey(source: fact.source, id: fact.id)
+        if let held = index.keys[factKey] {
+            guard held.content == content else {
+                return refuse("id", "conflict", "the ledger already holds a different fact \(key) (at position \(held.position))")
+            }
+            planned.append(.duplicate(of: Position(held.position), batchIndex: nil))
+            return
+        }
+        if let earlier = batchKeys[factKey] {
+            guard earlier.content == content else {
+                return refuse("id", "conflict", "fact \(earlier.index) of this append is a different fact under the same key")
+            }
+            planned.append(.duplicate(of: nil, batchIndex: earlier.index))
+            return
+        }
+        for reference in fact.body.requiredReferences {
+            let defined = index.definition(of: reference.key, for: fact.subject)
+                ?? batchDefinitions[fact.subject]?[reference.key]
+            guard let defined else {
+                return refuse(reference.field, "unknownReference",
+                              "no \(reference.key.kind.noun) \(reference.key.text) is recorded for subject \(fact.subject)")
+            }
+            guard defined <= fact.effective else {
+                return refuse(reference.field, "referenceLater",
+                              "\(reference.key.kind.noun) \(reference.key.text) takes effect on \(defined), after this fact's effective date \(fact.effective)")
+            }
+        }
+        let time: RecordedTime
+        let floor = previousTime.map { $0.adding(microseconds: 1) }
+        if let claimed = original.recorded?.recordedTime {
+            if let previousTime, claimed < previousTime {
+                return refuse("recorded", "recordedBackwards",
+                              "recorded \(claimed) is before the ledger's last recorded time \(previousTime)")
+            }
+            time = max(claimed, floor ?? claimed)
+        } else {
+            time = max(now, floor ?? now)
+        }
+        previousTime = time
+        batchKeys[factKey] = (position, content)
+        if let defined = fact.body.definedReference, batchDefinitions[fact.subject]?[defined] == nil {
+            batchDefinitions[fact.subject, default: [:]][defined] = fact.effective
+        }
+        planned.append(.append(payload: payload, recordedTime: time, contentHash: content, fact: fact))
+    }
+}
+
+extension Ledger {
+    /// Validates and appends `facts` as one durable group commit, updates the live views and
+    /// returns a receipt per fact, in order.
+    ///
+    /// Each fact is checked against the ledger as of its effective date: its own field rules,
+    /// idempotency by `(source, id)` (an identical copy is a ``FactReceipt/duplicate(of:)`` and is
+    /// not appended again; a different fact under the same key is refused), references to numbers
+    /// the subject holds, and — for facts that bring their own `recorded` (history migration) — a
+    /// recorded time not earlier than the ledger's last. If any fact is refused, nothing is
+    /// appended and ``LedgerError/refused(_:)`` lists every refusal.
+    @discardableResult
+    public func append(_ facts: [Fact]) throws(LedgerError) -> [FactReceipt] {
+        try appendLock.withLock { _ throws(LedgerError) -> [FactReceipt] in
+            let validator = state.withLock { state -> AppendValidator in
+                let index = state.views.view(LedgerIndex.self)!
+                var validator = AppendValidator(previousTime: state.lastRecorded, now: configuration.log.clock())
+                for (position, fact) in facts.enumerated() { validator.check(fact, at: position, index: index) }
+                return validator
+            }
+            guard validator.refusals.isEmpty else { throw .refused(validator.refusals) }
+            return try commit(validator.planned)
+        }
+    }
+
+    private func commit(_ planned: [Planned]) throws(LedgerError) -> [FactReceipt] {
+        var entries: [LogEntry] = []
+        var pending: [(fact: Fact, contentHash: UInt64)] = []
+        for case let .append(payload, time, content, fact) in planned {
+            entries.append(LogEntry(payload: payload, recordedTime: time))
+            pending.append((fact, content))
+        }
+        var appended: [RecordedFact] = []
+        if !entries.isEmpty {
+            let receipt: AppendReceipt
+            do { receipt = try log.append(entries) } catch { throw .log(error) }
+            for (offset, item) in pending.enumerated() {
+                var fact = item.fact
+                fact.recorded = Timestamp(receipt.recordedTimes[offset])
+                appended.append(RecordedFact(
+                    position: receipt.firstPosition.advanced(by: UInt64(offset)), recorded: receipt.recordedTimes[offset],
+                    fact: fact, contentHash: item.contentHash))
+            }
+            state.withLock { state in
+                for fact in appended { state.views.apply(fact) }
+                state.lastRecorded = receipt.head.lastRecordedTime
+                state.factsSinceSnapshot += appended.count
+            }
+            waiters.withLock { $0.head = receipt.head.nextPosition }
+            resumeWaiters()
+        }
+        var receipts: [FactReceipt] = []
+        var next = appended.makeIterator()
+        for item in planned {
+            switch item {
+            case .append: let fact = next.next()!; receipts.append(.appended(position: fact.position, recorded: fact.recorded))
+            case .duplicate(let position?, _): receipts.append(.duplicate(of: position))
+            case .duplicate(nil, let batchIndex?):
+                guard case .appended(let position, _) = receipts[batchIndex] else { preconditionFailure("duplicate of a duplicate") }
+                receipts.append(.duplicate(of: position))
+            case .duplicate(nil, nil): preconditionFailure("a refused fact reached commit")
+            }
+        }
+        try writeSnapshotLocked(force: false)
+        return receipts
+    }
+}

@@ -1,0 +1,129 @@
+import CreditFacts
+
+/// Writes a view's state as canonical bytes: fixed-width little-endian integers, length-prefixed
+/// UTF-8, and collections in an order the view chooses explicitly (sorted keys), never in a
+/// `Dictionary`'s or `Set`'s iteration order. The same state gives the same bytes in any process,
+/// which is what snapshots and digests rely on.
+public struct CanonicalEncoder: Sendable {
+    /// The bytes written so far.
+    public private(set) var bytes: [UInt8] = []
+
+    /// An empty encoder.
+    public init() {}
+
+    /// Appends one byte.
+    public mutating func write(_ value: UInt8) { bytes.append(value) }
+    /// Appends a little-endian 32-bit integer.
+    public mutating func write(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+    /// Appends a little-endian 64-bit integer.
+    public mutating func write(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+    /// Appends a signed 64-bit integer.
+    public mutating func write(_ value: Int64) { write(UInt64(bitPattern: value)) }
+    /// Appends an `Int` as 64 bits.
+    public mutating func write(_ value: Int) { write(Int64(value)) }
+    /// Appends a Boolean as one byte.
+    public mutating func write(_ value: Bool) { write(value ? 1 as UInt8 : 0) }
+    /// Appends raw bytes (the caller writes their count first when it is not fixed).
+    public mutating func write(bytes values: [UInt8]) { bytes.append(contentsOf: values) }
+    /// Appends a string as its UTF-8 length (32 bits) and bytes.
+    public mutating func write(_ value: String) {
+        var copy = value
+        copy.withUTF8 { utf8 in
+            write(UInt32(utf8.count))
+            bytes.append(contentsOf: utf8)
+        }
+    }
+    /// Appends a legal date as its day number.
+    public mutating func write(_ value: LegalDate) { write(Int64(value.daysSinceEpoch)) }
+    /// Appends a presence byte, then the value when present.
+    public mutating func write<T>(_ value: T?, _ body: (inout CanonicalEncoder, T) -> Void) {
+        if let value {
+            write(true)
+            body(&self, value)
+        } else {
+            write(false)
+        }
+    }
+    /// Appends a count, then each element in the given order.
+    public mutating func write<C: Collection>(_ values: C, _ body: (inout CanonicalEncoder, C.Element) -> Void) {
+        write(UInt32(values.count))
+        for value in values { body(&self, value) }
+    }
+}
+
+/// Why a snapshot could not be read back.
+public struct SnapshotError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What is wrong.
+    public var reason: String
+    /// Creates the error.
+    public init(_ reason: String) { self.reason = reason }
+    public var description: String { "snapshot unreadable: \(reason)" }
+}
+
+/// Reads what a ``CanonicalEncoder`` wrote, in the same order.
+public struct CanonicalDecoder {
+    private let bytes: [UInt8]
+    private var offset = 0
+
+    /// Reads `bytes` from the start.
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    /// Whether every byte has been read.
+    public var isAtEnd: Bool { offset == bytes.count }
+
+    private mutating func take(_ count: Int) throws(SnapshotError) -> ArraySlice<UInt8> {
+        guard count >= 0, bytes.count - offset >= count else { throw SnapshotError("cut short at byte \(offset)") }
+        defer { offset += count }
+        return bytes[offset..<offset + count]
+    }
+
+    private mutating func integer<T: FixedWidthInteger>(_: T.Type) throws(SnapshotError) -> T {
+        let slice = try take(MemoryLayout<T>.size)
+        return slice.withUnsafeBytes { T(littleEndian: $0.loadUnaligned(as: T.self)) }
+    }
+
+    /// Reads one byte.
+    public mutating func readUInt8() throws(SnapshotError) -> UInt8 { try integer(UInt8.self) }
+    /// Reads a 32-bit integer.
+    public mutating func readUInt32() throws(SnapshotError) -> UInt32 { try integer(UInt32.self) }
+    /// Reads a 64-bit integer.
+    public mutating func readUInt64() throws(SnapshotError) -> UInt64 { try integer(UInt64.self) }
+    /// Reads a signed 64-bit integer.
+    public mutating func readInt64() throws(SnapshotError) -> Int64 { try integer(Int64.self) }
+    /// Reads an `Int`.
+    public mutating func readInt() throws(SnapshotError) -> Int { Int(try readInt64()) }
+    /// Reads a Boolean.
+    public mutating func readBool() throws(SnapshotError) -> Bool {
+        switch try readUInt8() {
+        case 0: return false
+        case 1: return true
+        case let other: throw SnapshotError("\(other) is not a Boolean at byte \(offset - 1)")
+        }
+    }
+    /// Reads `count` raw bytes.
+    public mutating func readBytes(_ count: Int) throws(SnapshotError) -> [UInt8] { Array(try take(count)) }
+    /// Reads a string.
+    public mutating func readString() throws(SnapshotError) -> String {
+        let count = Int(try readUInt32())
+        return String(decoding: try take(count), as: UTF8.self)
+    }
+    /// Reads a legal date.
+    public mutating func readDate() throws(SnapshotError) -> LegalDate {
+        let days = try readInt64()
+        guard let narrowed = Int32(exactly: days) else { throw SnapshotError("date \(days) out of range") }
+        return LegalDate(daysSinceEpoch: narrowed)
+    }
+    /// Reads an optional value.
+    public mutating func readOptional<T>(_ body: (inout CanonicalDecoder) throws(SnapshotError) -> T) throws(SnapshotError) -> T? {
+        try readBool() ? try body(&self) : nil
+    }
+    /// Reads a counted sequence.
+    public mutating func readArray<T>(_ body: (inout CanonicalDecoder) throws(SnapshotError) -> T) throws(SnapshotError) -> [T] {
+        let count = Int(try readUInt32())
+        guard count <= bytes.count - offset else { throw SnapshotError("count \(count) exceeds the remaining bytes") }
+        var out: [T] = []
+        out.reserveCapacity(count)
+        for _ in 0..<count { out.append(try body(&self)) }
+        return out
+    }
+}

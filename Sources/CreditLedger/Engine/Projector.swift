@@ -1,0 +1,85 @@
+import CreditFacts
+import LedgerStorage
+
+/// A view: consumes facts in log order and answers queries. Views are plain values that never do
+/// I/O, so they are tested by feeding them facts.
+///
+/// A view keeps the history it needs along valid time (effective dates) so that it can answer
+/// "as of" any date; the engine handles transaction time ("known at") by choosing which facts a
+/// view instance has seen.
+public protocol Projector: Sendable {
+    /// A stable name: the view's section in snapshots and digests.
+    static var name: String { get }
+    /// The version of the code that gives the state its meaning. Change it whenever `apply` or the
+    /// encoding changes: snapshots of another version are discarded and the view is rebuilt.
+    static var codeVersion: Int { get }
+
+    /// An empty view.
+    init()
+    /// Takes the next fact in log order.
+    mutating func apply(_ fact: RecordedFact)
+
+    /// The whole state, canonically (for snapshots).
+    func encodeState(into encoder: inout CanonicalEncoder)
+    /// Reads back what `encodeState` wrote.
+    init(decodingState decoder: inout CanonicalDecoder) throws(SnapshotError)
+
+    /// What the view shows as of a valid-time date, canonically (for digests).
+    func encodeDigest(asOf date: LegalDate, into encoder: inout CanonicalEncoder)
+
+    /// Whether the view's state is keyed by the fact's subject, so that replay can split the log by
+    /// subject, build parts in parallel and `merge` them.
+    static var isPartitionedBySubject: Bool { get }
+    /// Absorbs a part built from a disjoint set of subjects.
+    mutating func merge(_ other: Self)
+}
+
+extension Projector {
+    /// Views are not split unless they say so.
+    public static var isPartitionedBySubject: Bool { false }
+    /// Only partitioned views are merged.
+    public mutating func merge(_ other: Self) {
+        preconditionFailure("\(Self.name) is not partitioned by subject and cannot be merged")
+    }
+}
+
+/// The views a ledger runs, fed together.
+public struct ViewSet: Sendable {
+    /// The views, in registration order (names are unique).
+    public private(set) var views: [any Projector]
+
+    /// A set of empty views of the given types.
+    public init(_ types: [any Projector.Type]) {
+        views = types.map { $0.init() }
+        precondition(Set(types.map { $0.name }).count == types.count, "view names must be unique")
+    }
+
+    mutating func replaceViews(_ restored: [any Projector]) { views = restored }
+
+    /// The view types, in order.
+    public var types: [any Projector.Type] { views.map { type(of: $0) } }
+
+    /// Feeds one fact to every view.
+    public mutating func apply(_ fact: RecordedFact) {
+        for index in views.indices { views[index].apply(fact) }
+    }
+
+    /// The view of type `V`.
+    public func view<V: Projector>(_ type: V.Type) -> V? {
+        for view in views { if let match = view as? V { return match } }
+        return nil
+    }
+
+    /// Replaces the views with those of `other` that were built from disjoint subjects, merged in.
+    mutating func merge(_ other: ViewSet) {
+        for index in views.indices {
+            views[index] = Self.merged(views[index], other.views[index])
+        }
+    }
+
+    private static func merged<V: Projector>(_ left: V, _ right: any Projector) -> any Projector {
+        var result = left
+        result.merge(right as! V)
+        return result
+    }
+}

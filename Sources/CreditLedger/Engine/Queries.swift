@@ -1,0 +1,93 @@
+import Crypto
+import CreditFacts
+import LedgerStorage
+
+extension Ledger {
+    /// Runs `body` on the view of type `V` as known at `knownAt` (now when nil).
+    ///
+    /// Now is served by the live view, under the ledger's lock (keep `body` short). A past instant
+    /// replays the facts recorded up to it, found through the log's recorded-time index, into a
+    /// fresh view.
+    public func withView<V: Projector, R>(
+        _ type: V.Type, knownAt: RecordedTime? = nil, _ body: (V) throws -> R
+    ) throws -> R {
+        if let end = try pastEnd(knownAt) {
+            var views = ViewSet([type])
+            try Replay.apply(log: log, from: .zero, to: end, into: &views)
+            return try body(views.view(type)!)
+        }
+        return try state.withLock { state in
+            guard let view = state.views.view(type) else { throw LedgerError.unknownView(type.name) }
+            return try body(view)
+        }
+    }
+
+    /// The view of type `V` built from `subject`'s facts alone, as known at `knownAt`: replays only
+    /// that subject's positions (from the per-subject index), so its cost does not grow with the
+    /// ledger. Right for views whose answers about a subject depend on that subject's facts only.
+    public func subjectView<V: Projector>(_ type: V.Type, subject: SubjectCode, knownAt: RecordedTime? = nil) throws -> V {
+        let end = try pastEnd(knownAt) ?? .init(UInt64.max)
+        let positions = state.withLock { state in
+            (state.views.view(LedgerIndex.self)!.positions[subject] ?? []).filter { $0 < end }
+        }
+        var view = V()
+        let records: [LogRecord]
+        do { records = try log.records(at: positions) } catch { throw LedgerError.log(error) }
+        for record in records {
+            view.apply(try record.payload.withUnsafeBytes { raw in
+                try Replay.decode(LogRecordView(position: record.position, recordedTime: record.recordedTime, payload: raw))
+            })
+        }
+        return view
+    }
+
+    /// The log position everything known at `knownAt` ends at, or nil when that is everything
+    /// the ledger holds (so the live views answer).
+    func pastEnd(_ knownAt: RecordedTime?) throws -> Position? {
+        guard let knownAt else { return nil }
+        do {
+            let head = try log.head
+            guard let last = head.lastRecordedTime, knownAt < last else { return nil }
+            return try log.endPosition(recordedThrough: knownAt)
+        } catch {
+            throw LedgerError.log(error)
+        }
+    }
+
+    /// A SHA-256 over what every view shows as of `asOf`, as known at `knownAt` (now when nil):
+    /// each view's name, code version and canonical encoding, in view order. The same log gives
+    /// the same digest in any process, after any restart, with or without snapshots.
+    public func digest(asOf date: LegalDate, knownAt: RecordedTime? = nil) throws -> String {
+        if let end = try pastEnd(knownAt) {
+            var views = ViewSet(state.withLock { $0.views.types })
+            try Replay.apply(log: log, from: .zero, to: end, into: &views)
+            return Self.digest(of: views, asOf: date)
+        }
+        return state.withLock { Self.digest(of: $0.views, asOf: date) }
+    }
+
+    static func digest(of views: ViewSet, asOf date: LegalDate) -> String {
+        var hasher = SHA256()
+        for view in views.views {
+            var encoder = CanonicalEncoder()
+            encoder.write(type(of: view).name)
+            encoder.write(type(of: view).codeVersion)
+            view.encodeDigest(asOf: date, into: &encoder)
+            hasher.update(data: encoder.bytes)
+        }
+        return hasher.finalize().map { String($0, radix: 16).leftPadded(2) }.joined()
+    }
+
+    /// Rebuilds every view from the log alone (no snapshot) and returns them with the count of
+    /// facts replayed: the operation behind `credit-ledger replay`.
+    public func rebuild() throws -> (views: ViewSet, facts: UInt64) {
+        var views = ViewSet(state.withLock { $0.views.types })
+        let head = try self.head
+        try Replay.apply(log: log, from: .zero, to: head.nextPosition, into: &views)
+        return (views, head.recordCount)
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}

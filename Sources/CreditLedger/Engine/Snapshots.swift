@@ -1,0 +1,105 @@
+import Crypto
+import Foundation
+import LedgerStorage
+
+/// Snapshots of every view at a log position, so that opening a ledger replays only the tail.
+///
+/// A snapshot names the position and the log's chain hash there (so it is only used on the history
+/// it was built from) and each view's name and code version (so a view whose code changed is
+/// rebuilt, never trusted). The file ends with a SHA-256 of everything before it and is written
+/// atomically: a crash while writing leaves the previous snapshot.
+struct SnapshotStore: Sendable {
+    static let magic = Array("CLSNAP01".utf8)
+    let directory: String
+    let kept: Int
+
+    func path(_ position: Position) -> String {
+        let digits = String(position.rawValue)
+        return directory + "/" + String(repeating: "0", count: 20 - digits.count) + digits + ".snapshot"
+    }
+
+    func write(_ views: ViewSet, position: Position, chainHash: ChainHash) throws {
+        var encoder = CanonicalEncoder()
+        encoder.write(position.rawValue)
+        encoder.write(UInt32(chainHash.bytes.count))
+        encoder.write(bytes: chainHash.bytes)
+        encoder.write(views.views) { e, view in
+            let type = type(of: view)
+            e.write(type.name)
+            e.write(type.codeVersion)
+            var state = CanonicalEncoder()
+            view.encodeState(into: &state)
+            e.write(UInt64(state.bytes.count))
+            e.write(bytes: state.bytes)
+        }
+        var bytes = Self.magic + encoder.bytes
+        bytes += Array(SHA256.hash(data: bytes))
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let target = path(position)
+        let temporary = target + ".tmp"
+        _ = FileManager.default.createFile(atPath: temporary, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
+        try handle.write(contentsOf: bytes)
+        try handle.synchronize()
+        try handle.close()
+        _ = try FileManager.default.replaceItemAt(URL(fileURLWithPath: target), withItemAt: URL(fileURLWithPath: temporary))
+        prune()
+    }
+
+    /// Snapshot files, newest first.
+    func files() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+            .filter { $0.hasSuffix(".snapshot") }.sorted(by: >).map { directory + "/" + $0 }
+    }
+
+    private func prune() {
+        for stale in files().dropFirst(kept) { try? FileManager.default.removeItem(atPath: stale) }
+    }
+
+    /// The newest snapshot that is intact, lies on this log's history and has every view at its
+    /// current code version; stale or damaged snapshots are deleted on the way.
+    func loadNewest(matching types: [any Projector.Type], log: FileLog) -> (views: ViewSet, position: Position)? {
+        for file in files() {
+            if let loaded = try? load(file, matching: types, log: log) { return loaded }
+            try? FileManager.default.removeItem(atPath: file)
+        }
+        return nil
+    }
+
+    func load(_ file: String, matching types: [any Projector.Type], log: FileLog) throws -> (views: ViewSet, position: Position) {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
+        guard bytes.count > Self.magic.count + 32, Array(bytes.prefix(Self.magic.count)) == Self.magic else {
+            throw SnapshotError("not a snapshot")
+        }
+        let body = Array(bytes.dropLast(32))
+        guard Array(SHA256.hash(data: body)) == Array(bytes.suffix(32)) else { throw SnapshotError("checksum mismatch") }
+        var decoder = CanonicalDecoder(Array(body.dropFirst(Self.magic.count)))
+        let position = Position(try decoder.readUInt64())
+        let hashCount = Int(try decoder.readUInt32())
+        guard hashCount == 32 else { throw SnapshotError("chain hash of \(hashCount) bytes") }
+        let hash = ChainHash(bytes: try decoder.readBytes(hashCount))
+        guard try log.chainHash(through: position) == hash else { throw SnapshotError("snapshot is of another history") }
+        let count = Int(try decoder.readUInt32())
+        guard count == types.count else { throw SnapshotError("view list changed") }
+        var views: [any Projector] = []
+        for type in types {
+            guard try decoder.readString() == type.name, try decoder.readInt() == type.codeVersion else {
+                throw SnapshotError("view \(type.name) changed")
+            }
+            let length = Int(try decoder.readUInt64())
+            let state = try decoder.readBytes(length)
+            var stateDecoder = CanonicalDecoder(state)
+            views.append(try type.init(decodingState: &stateDecoder))
+            guard stateDecoder.isAtEnd else { throw SnapshotError("view \(type.name) has trailing bytes") }
+        }
+        return (ViewSet(restoring: views), position)
+    }
+}
+
+extension ViewSet {
+    /// A set of views restored from a snapshot.
+    init(restoring views: [any Projector]) {
+        self.init([])
+        self.replaceViews(views)
+    }
+}

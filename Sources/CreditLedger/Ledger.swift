@@ -1,0 +1,132 @@
+import CreditFacts
+import Foundation
+import LedgerStorage
+import Synchronization
+
+/// How a ledger runs: the log's limits, the views it keeps, and when it writes snapshots.
+public struct LedgerConfiguration: Sendable {
+    /// The log's limits. Blocks are smaller than the log's default (256 KiB) so that reading one
+    /// subject's facts at a past instant decodes little.
+    public var log: LogConfiguration
+    /// The views the ledger keeps live and replays (the ledger's own index comes first, always).
+    public var views: [any Projector.Type] = [SubjectRegistry.self]
+    /// Write a snapshot after this many facts since the last one (and on close).
+    public var snapshotEveryFacts: Int = 1_000_000
+    /// How many snapshots to keep.
+    public var snapshotsKept: Int = 2
+
+    /// The defaults.
+    public init() {
+        log = LogConfiguration()
+        log.blockRawBytesMax = 256 << 10
+        log.recordBytesMax = 200_000
+        log.appendBytesMax = 32 << 20
+    }
+}
+
+/// A district's public credit ledger: records credit facts in a durable, hash-chained log and
+/// answers questions about any valid-time date (`asOf`) as known at any instant (`knownAt`).
+///
+/// ```swift
+/// let ledger = try Ledger.open(directory: "/var/lib/credit")
+/// let receipts = try ledger.append(facts)                       // validated, durable, idempotent
+/// let profile = try ledger.withView(SubjectRegistry.self) { $0.profile(code, asOf: date) }
+/// let then = try ledger.subjectView(SubjectRegistry.self, subject: code, knownAt: instant)
+/// for try await fact in ledger.facts(from: .zero) { push(fact) }  // catch up, then live
+/// ```
+public final class Ledger: Sendable {
+    /// The ledger's directory (the log is in `log/`, snapshots in `snapshots/`).
+    public let directory: String
+    /// How it runs.
+    public let configuration: LedgerConfiguration
+    let log: FileLog
+    let snapshots: SnapshotStore
+    /// Serialises appends: validation, the durable write and the view update happen as one step.
+    let appendLock = Mutex(())
+    /// The live views and what they have seen. Queries read them under this lock.
+    let state: Mutex<LiveState>
+    /// Subscribers waiting for new facts.
+    let waiters = Mutex(Waiters())
+
+    struct LiveState: @unchecked Sendable {
+        // The views are plain values, touched only under the lock.
+        var views: ViewSet
+        var lastRecorded: RecordedTime?
+        var factsSinceSnapshot = 0
+    }
+
+    init(directory: String, configuration: LedgerConfiguration, log: FileLog, views: ViewSet, factsSinceSnapshot: Int) throws {
+        self.directory = directory
+        self.configuration = configuration
+        self.log = log
+        self.snapshots = SnapshotStore(directory: directory + "/snapshots", kept: configuration.snapshotsKept)
+        let head = try log.head
+        self.state = Mutex(LiveState(views: views, lastRecorded: head.lastRecordedTime, factsSinceSnapshot: factsSinceSnapshot))
+        self.waiters.withLock { $0.head = head.nextPosition }
+    }
+
+    /// Opens the ledger in `directory`, creating it when missing: opens the log (recovering a torn
+    /// tail), loads the newest snapshot that matches the log and the views' code versions, and
+    /// replays the facts after it.
+    public static func open(directory: String, configuration: LedgerConfiguration = LedgerConfiguration()) throws(LedgerError)
+        -> Ledger
+    {
+        do {
+            let log = try FileLog.open(directory: directory + "/log", configuration: configuration.log)
+            let types: [any Projector.Type] = [LedgerIndex.self] + configuration.views
+            let store = SnapshotStore(directory: directory + "/snapshots", kept: configuration.snapshotsKept)
+            var views = ViewSet(types)
+            var start = Position.zero
+            if let loaded = store.loadNewest(matching: types, log: log) {
+                views = loaded.views
+                start = loaded.position
+            }
+            let head = try log.head
+            try Replay.apply(log: log, from: start, to: head.nextPosition, into: &views)
+            return try Ledger(directory: directory, configuration: configuration, log: log, views: views,
+                              factsSinceSnapshot: Int(head.nextPosition.rawValue - start.rawValue))
+        } catch let error as LedgerError {
+            throw error
+        } catch let error as LogError {
+            throw .log(error)
+        } catch {
+            throw .log(.invalidConfiguration("\(error)"))
+        }
+    }
+
+    /// The log's head: how many facts the ledger holds and the hash that identifies its history.
+    public var head: LogHead {
+        get throws(LedgerError) {
+            do { return try log.head } catch { throw .log(error) }
+        }
+    }
+
+    /// Writes a snapshot of every view at the current head, if any fact came since the last one.
+    public func snapshot() throws(LedgerError) {
+        try appendLock.withLock { _ throws(LedgerError) in try writeSnapshotLocked(force: true) }
+    }
+
+    func writeSnapshotLocked(force: Bool) throws(LedgerError) {
+        let (views, due) = state.withLock { state in
+            (state.views, force ? state.factsSinceSnapshot > 0 : state.factsSinceSnapshot >= configuration.snapshotEveryFacts)
+        }
+        guard due else { return }
+        do {
+            let head = try log.head
+            try snapshots.write(views, position: head.nextPosition, chainHash: head.chainHash)
+        } catch let error as LogError {
+            throw .log(error)
+        } catch {
+            throw .log(.io(operation: "write snapshot", path: snapshots.directory, errno: 0))
+        }
+        state.withLock { $0.factsSinceSnapshot = 0 }
+    }
+
+    /// Writes a snapshot if facts came since the last one, and releases the log.
+    public func close() throws(LedgerError) {
+        try snapshot()
+        do { try log.close() } catch { throw .log(error) }
+        waiters.withLock { $0.closed = true }
+        resumeWaiters()
+    }
+}

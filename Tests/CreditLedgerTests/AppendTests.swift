@@ -1,0 +1,152 @@
+import CreditFacts
+import LedgerStorage
+import Testing
+@testable import CreditLedger
+
+/// Validated append: idempotency, references as of the effective date, all-or-nothing batches,
+/// backfilled recorded times.
+@Suite struct AppendTests {
+    let directory = TemporaryDirectory()
+    let clock = SteppingClock()
+    let company = Codes.enterprise(1)
+
+    func open() throws -> Ledger { try Ledger.open(directory: directory.path, configuration: configuration(clock: clock)) }
+
+    @Test func appendedFactsGetPositionsAndRecordedTimes() throws {
+        let ledger = try open()
+        let receipts = try ledger.append([
+            Facts.registered(company, name: "上海嘉定食品有限公司", on: "2020-01-10"),
+            Facts.penalty(company, decision: "沪市监嘉处〔2023〕123号", on: "2023-06-01"),
+        ])
+        #expect(receipts.count == 2)
+        guard case .appended(let first, let firstTime) = receipts[0], case .appended(let second, let secondTime) = receipts[1] else {
+            Issue.record("expected two appended receipts, got \(receipts)")
+            return
+        }
+        #expect(first == Position(0))
+        #expect(second == Position(1))
+        #expect(firstTime < secondTime)
+        #expect(try ledger.head.recordCount == 2)
+    }
+
+    @Test func anIdenticalCopyIsADuplicateAndIsNotAppendedAgain() throws {
+        let ledger = try open()
+        let fact = Facts.penalty(company, decision: "沪市监嘉处〔2023〕123号", on: "2023-06-01")
+        try ledger.append([fact])
+        let receipts = try ledger.append([fact, fact])
+        #expect(receipts == [.duplicate(of: Position(0)), .duplicate(of: Position(0))])
+        #expect(try ledger.head.recordCount == 1)
+    }
+
+    @Test func aSecondCopyInTheSameAppendIsADuplicateOfTheFirst() throws {
+        let ledger = try open()
+        let fact = Facts.penalty(company, decision: "沪市监嘉处〔2023〕123号", on: "2023-06-01")
+        let receipts = try ledger.append([fact, fact])
+        #expect(receipts.count == 2)
+        #expect(receipts[1] == .duplicate(of: Position(0)))
+        #expect(try ledger.head.recordCount == 1)
+    }
+
+    @Test func aDifferentFactUnderTheSameKeyIsAConflictAndNothingIsAppended() throws {
+        let ledger = try open()
+        try ledger.append([Facts.penalty(company, decision: "沪市监嘉处〔2023〕123号", on: "2023-06-01", id: "JD-1")])
+        #expect {
+            try ledger.append([
+                Facts.registered(company, name: "上海嘉定食品有限公司", on: "2020-01-10"),
+                Facts.penalty(company, decision: "沪市监嘉处〔2023〕124号", on: "2023-06-02", id: "JD-1"),
+            ])
+        } throws: { error in
+            guard case LedgerError.refused(let refusals) = error else { return false }
+            return refusals.count == 1 && refusals[0].index == 1 && refusals[0].kind == "conflict"
+                && refusals[0].key == "310114-SCJG/JD-1" && refusals[0].field == "id"
+        }
+        #expect(try ledger.head.recordCount == 1, "the valid fact of the refused append is not appended either")
+    }
+
+    @Test func aReferenceToANumberTheSubjectDoesNotHoldIsRefused() throws {
+        let ledger = try open()
+        #expect {
+            try ledger.append([Facts.performed(company, decision: "沪市监嘉处〔2023〕999号", on: "2023-07-01")])
+        } throws: { error in
+            guard case LedgerError.refused(let refusals) = error else { return false }
+            return refusals.first?.kind == "unknownReference" && refusals.first?.field == "body.decisionNo"
+                && refusals.first?.reason.contains("沪市监嘉处〔2023〕999号") == true
+        }
+    }
+
+    @Test func aReferenceMayPointAtAnEarlierFactOfTheSameAppend() throws {
+        let ledger = try open()
+        let receipts = try ledger.append([
+            Facts.penalty(company, decision: "沪市监嘉处〔2023〕123号", on: "2023-06-01"),
+            Facts.performed(company, decision: "沪市监嘉处〔2023〕123号", on: "2023-07-01"),
+        ])
+        #expect(receipts.count == 2)
+    }
+
+    @Test func aReferenceToANumberOfAnotherSubjectIsRefused() throws {
+        let ledger = try open()
+        try ledger.append([Facts.penalty(Codes.enterprise(2), decision: "沪市监嘉处〔2023〕123号", on: "2023-06-01")])
+        #expect(throws: LedgerError.self) {
+            try ledger.append([Facts.performed(company, decision: "沪市监嘉处〔2023〕123号", on: "2023-07-01")])
+        }
+    }
+
+    @Test func aReferenceToANumberThatTakesEffectLaterIsRefused() throws {
+        let ledger = try open()
+        try ledger.append([Facts.penalty(company, decision: "沪市监嘉处〔2023〕123号", on: "2023-06-01")])
+        #expect {
+            try ledger.append([Facts.performed(company, decision: "沪市监嘉处〔2023〕123号", on: "2023-05-01")])
+        } throws: { error in
+            guard case LedgerError.refused(let refusals) = error else { return false }
+            return refusals.first?.kind == "referenceLater" && refusals.first?.reason.contains("2023-06-01") == true
+        }
+    }
+
+    @Test func everyRefusalOfABatchIsReported() throws {
+        let ledger = try open()
+        #expect {
+            try ledger.append([
+                Facts.performed(company, decision: "A-1", on: "2023-07-01"),
+                Facts.registered(company, name: "上海嘉定食品有限公司", on: "2020-01-10"),
+                Facts.performed(company, decision: "A-2", on: "2023-07-01"),
+            ])
+        } throws: { error in
+            guard case LedgerError.refused(let refusals) = error else { return false }
+            return refusals.map(\.index) == [0, 2]
+        }
+        #expect(try ledger.head.recordCount == 0)
+    }
+
+    @Test func backfilledFactsKeepTheirRecordedTime() throws {
+        let ledger = try open()
+        let receipts = try ledger.append([
+            Facts.withRecorded(Facts.registered(company, name: "旧名", on: "2019-03-01"), "2019-03-05T10:00:00+08:00"),
+            Facts.withRecorded(Facts.penalty(company, decision: "D-1", on: "2019-04-01"), "2019-04-03T10:00:00+08:00"),
+        ])
+        guard case .appended(_, let recorded) = receipts[1] else { Issue.record("not appended"); return }
+        #expect(recorded == (try Timestamp(parsing: "2019-04-03T10:00:00+08:00")).recordedTime)
+    }
+
+    @Test func aBackfilledFactRecordedBeforeTheLedgersLastRecordedTimeIsRefused() throws {
+        let ledger = try open()
+        try ledger.append([Facts.registered(company, name: "新名", on: "2023-05-01")])   // recorded 2023-06-01 (clock)
+        #expect {
+            try ledger.append([Facts.withRecorded(Facts.penalty(company, decision: "D-1", on: "2019-04-01"), "2019-04-03T10:00:00+08:00")])
+        } throws: { error in
+            guard case LedgerError.refused(let refusals) = error else { return false }
+            return refusals.first?.kind == "recordedBackwards" && refusals.first?.field == "recorded"
+        }
+    }
+
+    @Test func backfilledFactsWithTheSameRecordedTimeAreKeptInOrderAMicrosecondApart() throws {
+        let ledger = try open()
+        let receipts = try ledger.append([
+            Facts.withRecorded(Facts.registered(company, name: "旧名", on: "2019-03-01"), "2019-03-05T10:00:00+08:00"),
+            Facts.withRecorded(Facts.penalty(company, decision: "D-1", on: "2019-03-01"), "2019-03-05T10:00:00+08:00"),
+        ])
+        guard case .appended(_, let first) = receipts[0], case .appended(_, let second) = receipts[1] else {
+            Issue.record("not appended"); return
+        }
+        #expect(second == first.adding(microseconds: 1))
+    }
+}
