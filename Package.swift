@@ -56,6 +56,7 @@ let package = Package(
             name: "CreditLedgerTests",
             dependencies: ["CreditLedger"]
         ),
+        .executableTarget(name: "LedgerDigestChild", dependencies: ["CreditLedger"], path: "Tests/Support/LedgerDigestChild"),
 
         // Faces.
         .executableTarget(name: "LedgerDemo", dependencies: ["LedgerStorage"]),

@@ -117,7 +117,7 @@ public final class Ledger: Sendable {
         } catch let error as LogError {
             throw .log(error)
         } catch {
-            throw .log(.io(operation: "write snapshot", path: snapshots.directory, errno: 0))
+            throw .snapshot("cannot write a snapshot in \(snapshots.directory): \(error)")
         }
         state.withLock { $0.factsSinceSnapshot = 0 }
     }
@@ -125,8 +125,8 @@ public final class Ledger: Sendable {
     /// Writes a snapshot if facts came since the last one, and releases the log.
     public func close() throws(LedgerError) {
         try snapshot()
-        do { try log.close() } catch { throw .log(error) }
         waiters.withLock { $0.closed = true }
         resumeWaiters()
+        do { try log.close() } catch { throw .log(error) }
     }
 }

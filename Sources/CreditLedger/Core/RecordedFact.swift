@@ -68,6 +68,8 @@ public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
     case undecodable(position: Position, reason: String)
     /// A query names a view the ledger does not run.
     case unknownView(String)
+    /// A snapshot could not be written (the facts are safe in the log; the next open replays more).
+    case snapshot(String)
 
     public var description: String {
         switch self {
@@ -76,6 +78,7 @@ public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
         case .log(let error): return error.description
         case let .undecodable(position, reason): return "record \(position) is not a fact: \(reason)"
         case .unknownView(let name): return "the ledger runs no view \(name)"
+        case .snapshot(let reason): return reason
         }
     }
 }

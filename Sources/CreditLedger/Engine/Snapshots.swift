@@ -1,5 +1,8 @@
 import Crypto
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import LedgerStorage
 
 /// Snapshots of every view at a log position, so that opening a ledger replays only the tail.
@@ -42,7 +45,14 @@ struct SnapshotStore: Sendable {
         try handle.write(contentsOf: bytes)
         try handle.synchronize()
         try handle.close()
-        _ = try FileManager.default.replaceItemAt(URL(fileURLWithPath: target), withItemAt: URL(fileURLWithPath: temporary))
+        guard rename(temporary, target) == 0 else {
+            throw SnapshotError("cannot rename \(temporary) to \(target): \(String(cString: strerror(errno)))")
+        }
+        let directoryHandle = open(directory, O_RDONLY | O_DIRECTORY)
+        if directoryHandle >= 0 {
+            _ = fsync(directoryHandle)
+            _ = close(directoryHandle)
+        }
         prune()
     }
 

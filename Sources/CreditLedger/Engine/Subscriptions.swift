@@ -67,8 +67,14 @@ public struct FactSubscription: AsyncSequence, Sendable {
 
         public mutating func next() async throws -> RecordedFact? {
             while bufferIndex == buffer.count {
-                if Task.isCancelled { return nil }
-                let head = try ledger.head.nextPosition
+                if Task.isCancelled || ledger.isClosedForSubscribers { return nil }
+                let head: Position
+                do {
+                    head = try ledger.head.nextPosition
+                } catch {
+                    if error == .log(.closed) { return nil }
+                    throw error
+                }
                 if next < head {
                     buffer = try page(limit: Swift.min(Self.pageSize, Int(head.rawValue - next.rawValue)))
                     bufferIndex = 0

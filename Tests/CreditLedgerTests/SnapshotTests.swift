@@ -1,0 +1,139 @@
+import CreditFacts
+import Foundation
+import LedgerStorage
+import Testing
+@testable import CreditLedger
+
+/// A view that counts facts per subject; two versions under one name model a code change.
+struct FactCounter: Projector {
+    static let name = "counter"
+    static let codeVersion = 1
+    var counts: [SubjectCode: Int] = [:]
+    init() {}
+    mutating func apply(_ fact: RecordedFact) { counts[fact.fact.subject, default: 0] += 1 }
+    func encodeState(into encoder: inout CanonicalEncoder) {
+        encoder.write(counts.sorted { $0.key < $1.key }) { e, pair in e.write(pair.key.description); e.write(pair.value) }
+    }
+    init(decodingState d: inout CanonicalDecoder) throws(SnapshotError) {
+        for (key, value) in try d.readArray({ (d) throws(SnapshotError) in (try d.readSubject(), try d.readInt()) }) {
+            counts[key] = value
+        }
+    }
+    func encodeDigest(asOf date: LegalDate, into encoder: inout CanonicalEncoder) { encodeState(into: &encoder) }
+}
+
+/// The same view after a code change that doubles every count.
+struct FactCounterV2: Projector {
+    static let name = "counter"
+    static let codeVersion = 2
+    var counts: [SubjectCode: Int] = [:]
+    init() {}
+    mutating func apply(_ fact: RecordedFact) { counts[fact.fact.subject, default: 0] += 2 }
+    func encodeState(into encoder: inout CanonicalEncoder) {
+        encoder.write(counts.sorted { $0.key < $1.key }) { e, pair in e.write(pair.key.description); e.write(pair.value) }
+    }
+    init(decodingState d: inout CanonicalDecoder) throws(SnapshotError) {
+        for (key, value) in try d.readArray({ (d) throws(SnapshotError) in (try d.readSubject(), try d.readInt()) }) {
+            counts[key] = value
+        }
+    }
+    func encodeDigest(asOf date: LegalDate, into encoder: inout CanonicalEncoder) { encodeState(into: &encoder) }
+}
+
+@Suite struct SnapshotTests {
+    let directory = TemporaryDirectory()
+    let clock = SteppingClock()
+
+    func config(_ views: [any Projector.Type] = [SubjectRegistry.self, FactCounter.self], every: Int = 1_000_000) -> LedgerConfiguration {
+        var configuration = configuration(clock: clock)
+        configuration.views = views
+        configuration.snapshotEveryFacts = every
+        return configuration
+    }
+
+    func appendCompanies(_ ledger: Ledger, _ range: Range<Int>) throws {
+        for n in range {
+            try ledger.append([
+                Facts.registered(Codes.enterprise(n), name: "企业\(n)", on: "2021-01-01"),
+                Facts.role("assigned", Codes.enterprise(n), person: Codes.person(n), on: "2021-01-01"),
+                Facts.penalty(Codes.enterprise(n), decision: "D-\(n)", on: "2022-05-01"),
+            ])
+        }
+    }
+
+    func snapshotFiles() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory.path + "/snapshots")) ?? []).filter { $0.hasSuffix(".snapshot") }.sorted()
+    }
+
+    @Test func closingWritesASnapshotAndReopeningFromItGivesTheSameDigestAsAFullReplay() throws {
+        let ledger = try Ledger.open(directory: directory.path, configuration: config())
+        try appendCompanies(ledger, 0..<40)
+        let digest = try ledger.digest(asOf: date("2023-01-01"))
+        try ledger.close()
+        #expect(snapshotFiles() == ["00000000000000000120.snapshot"])
+
+        let reopened = try Ledger.open(directory: directory.path, configuration: config())
+        #expect(try reopened.digest(asOf: date("2023-01-01")) == digest)
+        #expect(Ledger.digest(of: try reopened.rebuild().views, asOf: date("2023-01-01")) == digest)
+        // The restored index still knows every key: a resent fact is a duplicate.
+        let resent = try reopened.append([Facts.penalty(Codes.enterprise(3), decision: "D-3", on: "2022-05-01")])
+        #expect(resent == [.duplicate(of: Position(11))])
+    }
+
+    @Test func aCrashBetweenAppendAndSnapshotReplaysTheTailAfterTheSnapshot() throws {
+        let ledger = try Ledger.open(directory: directory.path, configuration: config(every: 30))
+        try appendCompanies(ledger, 0..<12)          // 36 facts: a snapshot after the 10th append (30 facts)
+        #expect(snapshotFiles() == ["00000000000000000030.snapshot"])
+        try appendCompanies(ledger, 12..<15)
+        let digest = try ledger.digest(asOf: date("2023-01-01"))
+        try ledger.log.close()                        // the process dies: no snapshot at close
+
+        let reopened = try Ledger.open(directory: directory.path, configuration: config(every: 30))
+        #expect(try reopened.head.recordCount == 45)
+        #expect(try reopened.digest(asOf: date("2023-01-01")) == digest)
+        #expect(try reopened.withView(FactCounter.self) { $0.counts.values.reduce(0, +) } == 45)
+    }
+
+    @Test func aSnapshotOfAnOlderViewVersionIsDiscardedAndTheViewRebuilt() throws {
+        let ledger = try Ledger.open(directory: directory.path, configuration: config())
+        try appendCompanies(ledger, 0..<5)
+        try ledger.close()
+        #expect(snapshotFiles().count == 1)
+
+        let upgraded = try Ledger.open(directory: directory.path, configuration: config([SubjectRegistry.self, FactCounterV2.self]))
+        #expect(try upgraded.withView(FactCounterV2.self) { $0.counts.values.reduce(0, +) } == 30, "rebuilt with the new code")
+        #expect(snapshotFiles().isEmpty, "the stale snapshot is deleted")
+    }
+
+    @Test func aDamagedSnapshotIsDiscarded() throws {
+        let ledger = try Ledger.open(directory: directory.path, configuration: config())
+        try appendCompanies(ledger, 0..<5)
+        let digest = try ledger.digest(asOf: date("2023-01-01"))
+        try ledger.close()
+        let file = directory.path + "/snapshots/" + snapshotFiles()[0]
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+        bytes[40] ^= 0xFF
+        try bytes.write(to: URL(fileURLWithPath: file))
+
+        let reopened = try Ledger.open(directory: directory.path, configuration: config())
+        #expect(try reopened.digest(asOf: date("2023-01-01")) == digest)
+    }
+
+    @Test func aSnapshotOfAnotherHistoryIsNotUsed() throws {
+        // Two ledgers with different facts: a snapshot copied from one to the other is refused
+        // because the chain hash at its position differs.
+        let other = TemporaryDirectory()
+        let first = try Ledger.open(directory: directory.path, configuration: config())
+        try appendCompanies(first, 0..<5)
+        try first.close()
+        let second = try Ledger.open(directory: other.path, configuration: config())
+        try appendCompanies(second, 100..<105)
+        let digest = try second.digest(asOf: date("2023-01-01"))
+        try second.log.close()
+        try FileManager.default.createDirectory(atPath: other.path + "/snapshots", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: directory.path + "/snapshots/" + snapshotFiles()[0],
+                                        toPath: other.path + "/snapshots/" + snapshotFiles()[0])
+        let reopened = try Ledger.open(directory: other.path, configuration: config())
+        #expect(try reopened.digest(asOf: date("2023-01-01")) == digest)
+    }
+}
