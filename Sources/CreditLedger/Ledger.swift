@@ -82,7 +82,11 @@ public final class Ledger: Sendable {
                 start = loaded.position
             }
             let head = try log.head
-            try Replay.apply(log: log, from: start, to: head.nextPosition, into: &views)
+            if start == .zero {
+                views = try Replay.rebuild(types, log: log, to: head.nextPosition, cores: ProcessInfo.processInfo.activeProcessorCount)
+            } else {
+                try Replay.apply(log: log, from: start, to: head.nextPosition, into: &views)
+            }
             return try Ledger(directory: directory, configuration: configuration, log: log, views: views,
                               factsSinceSnapshot: Int(head.nextPosition.rawValue - start.rawValue))
         } catch let error as LedgerError {

@@ -1,5 +1,6 @@
 import Crypto
 import CreditFacts
+import Foundation
 import LedgerStorage
 
 extension Ledger {
@@ -12,8 +13,7 @@ extension Ledger {
         _ type: V.Type, knownAt: RecordedTime? = nil, _ body: (V) throws -> R
     ) throws -> R {
         if let end = try pastEnd(knownAt) {
-            var views = ViewSet([type])
-            try Replay.apply(log: log, from: .zero, to: end, into: &views)
+            let views = try Replay.rebuild([type], log: log, to: end, cores: ProcessInfo.processInfo.activeProcessorCount)
             return try body(views.view(type)!)
         }
         return try state.withLock { state in
@@ -59,8 +59,8 @@ extension Ledger {
     /// the same digest in any process, after any restart, with or without snapshots.
     public func digest(asOf date: LegalDate, knownAt: RecordedTime? = nil) throws -> String {
         if let end = try pastEnd(knownAt) {
-            var views = ViewSet(state.withLock { $0.views.types })
-            try Replay.apply(log: log, from: .zero, to: end, into: &views)
+            let views = try Replay.rebuild(
+                state.withLock { $0.views.types }, log: log, to: end, cores: ProcessInfo.processInfo.activeProcessorCount)
             return Self.digest(of: views, asOf: date)
         }
         return state.withLock { Self.digest(of: $0.views, asOf: date) }
@@ -80,10 +80,10 @@ extension Ledger {
 
     /// Rebuilds every view from the log alone (no snapshot) and returns them with the count of
     /// facts replayed: the operation behind `credit-ledger replay`.
-    public func rebuild() throws -> (views: ViewSet, facts: UInt64) {
-        var views = ViewSet(state.withLock { $0.views.types })
+    /// Uses every core when every view is partitioned by subject.
+    public func rebuild(cores: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> (views: ViewSet, facts: UInt64) {
         let head = try self.head
-        try Replay.apply(log: log, from: .zero, to: head.nextPosition, into: &views)
+        let views = try Replay.rebuild(state.withLock { $0.views.types }, log: log, to: head.nextPosition, cores: cores)
         return (views, head.recordCount)
     }
 }

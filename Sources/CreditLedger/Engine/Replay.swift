@@ -1,4 +1,6 @@
 import CreditFacts
+import Dispatch
+import Foundation
 import LedgerStorage
 
 /// Feeds stored facts to views.
@@ -44,4 +46,106 @@ extension Timestamp {
     var recordedTime: RecordedTime {
         RecordedTime(microsecondsSinceEpoch: secondsSinceEpoch * 1_000_000 + Int64(nanoseconds / 1_000))
     }
+}
+
+extension Replay {
+    /// Records decoded per round of a parallel replay: large enough that the two barriers per
+    /// round cost nothing, small enough to keep the decoded facts in cache-friendly memory.
+    static let parallelChunk = 32_768
+
+    /// Rebuilds `types` from the facts at `start ..< end` on every core: each round, the cores
+    /// decode one chunk of the log between them, then each applies the facts of its own share of
+    /// subjects, in log order, to its own copy of the views; the copies are merged at the end.
+    /// Every view must be partitioned by subject; otherwise this is a sequential replay.
+    static func rebuild(_ types: [any Projector.Type], log: FileLog, to end: Position, cores: Int) throws(LedgerError) -> ViewSet {
+        let partitions = max(1, cores)
+        guard partitions > 1, types.allSatisfy({ $0.isPartitionedBySubject }) else {
+            var views = ViewSet(types)
+            try apply(log: log, from: .zero, to: end, into: &views)
+            return views
+        }
+        let parts = PartitionedViews(types, count: partitions)
+        var chunk: [LogRecord] = []
+        chunk.reserveCapacity(parallelChunk)
+        var position = Position.zero
+        while position < end {
+            let chunkEnd = Swift.min(end, position.advanced(by: UInt64(parallelChunk)))
+            do {
+                chunk.removeAll(keepingCapacity: true)
+                try log.forEach(from: position, to: chunkEnd) { chunk.append($0.record) }
+            } catch let error as LogError {
+                throw .log(error)
+            } catch {
+                preconditionFailure("unexpected error \(error)")
+            }
+            try parts.consume(chunk)
+            position = chunkEnd
+        }
+        return parts.merged()
+    }
+}
+
+/// One copy of the views per core, and the decoded facts of the current chunk.
+private final class PartitionedViews: @unchecked Sendable {
+    // Each task touches only its own slot of `views` and its own stride of `decoded`, and the two
+    // phases of a round are separated by `concurrentPerform`'s barrier.
+    private var views: [ViewSet]
+    private var decoded: [RecordedFact?] = []
+    private var failure: LedgerError?
+    private let lock = NSLock()
+
+    init(_ types: [any Projector.Type], count: Int) {
+        views = (0..<count).map { _ in ViewSet(types) }
+    }
+
+    func consume(_ chunk: [LogRecord]) throws(LedgerError) {
+        let count = views.count
+        decoded = [RecordedFact?](repeating: nil, count: chunk.count)
+        decoded.withUnsafeMutableBufferPointer { slots in
+            let output = UncheckedBuffer(slots)
+            DispatchQueue.concurrentPerform(iterations: count) { part in
+                var index = part
+                while index < chunk.count {
+                    let record = chunk[index]
+                    do {
+                        output.buffer[index] = try record.payload.withUnsafeBytes { raw in
+                            try Replay.decode(LogRecordView(position: record.position, recordedTime: record.recordedTime, payload: raw))
+                        }
+                    } catch {
+                        let failed = (error as? LedgerError) ?? .undecodable(position: record.position, reason: "\(error)")
+                        lock.withLock { failure = failure ?? failed }
+                    }
+                    index += count
+                }
+            }
+        }
+        if let failure { throw failure }
+        let facts = decoded
+        views.withUnsafeMutableBufferPointer { slots in
+            let parts = UncheckedBuffer(slots)
+            DispatchQueue.concurrentPerform(iterations: count) { part in
+                for case let fact? in facts where Self.partition(of: fact.fact.subject, count) == part {
+                    parts.buffer[part].apply(fact)
+                }
+            }
+        }
+    }
+
+    /// A subject's partition, so one subject's facts stay together. The process's hash seed
+    /// decides which part a subject lands in; the merged result does not depend on it.
+    static func partition(of subject: SubjectCode, _ count: Int) -> Int {
+        Int(UInt(bitPattern: subject.hashValue) % UInt(count))
+    }
+
+    func merged() -> ViewSet {
+        var result = views[0]
+        for other in views.dropFirst() { result.merge(other) }
+        return result
+    }
+}
+
+/// A buffer whose elements parallel tasks write at disjoint indexes.
+private struct UncheckedBuffer<Element>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Element>
+    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
 }
