@@ -24,8 +24,9 @@ public enum BinaryFactCodec {
 
     /// Appends the record for `fact` to `bytes`.
     public static func encode(_ fact: Fact, into bytes: inout [UInt8]) {
-        var w = BinaryFieldWriter(w: BinaryWriter(bytes: bytes))
-        bytes = []
+        // Moved in and out by swapping so that the buffer is never shared (sharing forces a copy).
+        var w = BinaryFieldWriter(w: BinaryWriter())
+        swap(&w.w.bytes, &bytes)
         w.w.byte(currentVersion)
         w.w.byte(fact.type.code)
         w.field("id", fact.id)
@@ -37,7 +38,7 @@ public enum BinaryFactCodec {
         fact.body.write(to: &w)
         w.extras(fact.extras)
         w.extras(fact.bodyExtras)
-        bytes = w.w.bytes
+        swap(&w.w.bytes, &bytes)
     }
 
     /// The record for `fact`.

@@ -35,8 +35,10 @@ public struct FactJSONCodec: Sendable {
 
     /// Appends the canonical line for `fact` (without a newline) to `bytes`.
     public static func encode(_ fact: Fact, into bytes: inout [UInt8]) {
-        var w = JSONFieldWriter(out: JSONOutput(bytes: bytes))
-        bytes = []
+        // The buffer is moved (swapped) between writers, never shared: a second reference would make
+        // the next append copy the whole buffer.
+        var w = JSONFieldWriter(out: JSONOutput())
+        swap(&w.out.bytes, &bytes)
         w.out.raw("{")
         w.field("id", fact.id)
         w.field("type", fact.type)
@@ -46,16 +48,16 @@ public struct FactJSONCodec: Sendable {
         w.optionalField("reported", fact.reported)
         w.optionalField("recorded", fact.recorded)
         w.key("body")
-        var bodyWriter = JSONFieldWriter(out: w.out)
-        w.out = JSONOutput()
+        var bodyWriter = JSONFieldWriter(out: JSONOutput())
+        swap(&bodyWriter.out, &w.out)
         bodyWriter.out.raw("{")
         fact.body.write(to: &bodyWriter)
         bodyWriter.extras(fact.bodyExtras)
         bodyWriter.out.raw("}")
-        w.out = bodyWriter.out
+        swap(&bodyWriter.out, &w.out)
         w.extras(fact.extras)
         w.out.raw("}")
-        bytes = w.out.bytes
+        swap(&w.out.bytes, &bytes)
     }
 
     /// The canonical line for `fact`, without a newline.

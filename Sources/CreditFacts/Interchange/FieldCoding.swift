@@ -103,7 +103,13 @@ struct JSONOutput {
 
     /// Appends static ASCII text.
     mutating func raw(_ s: StaticString) {
-        bytes.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+        // Punctuation and keys are a few bytes: appending them one by one beats the bulk path's setup.
+        let n = s.utf8CodeUnitCount
+        if n <= 16 {
+            for i in 0..<n { bytes.append(s.utf8Start[i]) }
+        } else {
+            bytes.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: n))
+        }
     }
 
     /// Appends a string value with quotes, escaping `"`, `\` and control characters only (non-ASCII
@@ -146,6 +152,19 @@ struct JSONOutput {
         if quoted { bytes.append(UInt8(ascii: "\"")) }
         bytes.append(contentsOf: s.utf8)
         if quoted { bytes.append(UInt8(ascii: "\"")) }
+    }
+
+    /// Appends `value` (non-negative) as exactly `width` zero-padded decimal digits.
+    mutating func digits(_ value: Int, _ width: Int) {
+        // Two-digit fields (month, day, hour …) are the common case: no loop, two appends.
+        if width == 2 {
+            bytes.append(UInt8(truncatingIfNeeded: value / 10 % 10) &+ 48)
+            bytes.append(UInt8(truncatingIfNeeded: value % 10) &+ 48)
+            return
+        }
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        while divisor > 0 { bytes.append(UInt8(truncatingIfNeeded: value / divisor % 10) &+ 48); divisor /= 10 }
     }
 
     /// Appends a non-negative integer in decimal.

@@ -45,11 +45,9 @@ extension LegalDate: FieldValue {
     func writeJSON(to out: inout JSONOutput) {
         let (y, m, d) = civil
         out.bytes.append(UInt8(ascii: "\""))
-        for (value, width) in [(y, 4), (m, 2), (d, 2)] {
-            if width == 2 { out.bytes.append(UInt8(ascii: "-")) }
-            var divisor = width == 4 ? 1000 : 10
-            while divisor > 0 { out.bytes.append(UInt8(value / divisor % 10) + UInt8(ascii: "0")); divisor /= 10 }
-        }
+        out.digits(y, 4); out.bytes.append(UInt8(ascii: "-"))
+        out.digits(m, 2); out.bytes.append(UInt8(ascii: "-"))
+        out.digits(d, 2)
         out.bytes.append(UInt8(ascii: "\""))
     }
     static func fromBinary(_ r: inout BinaryReader) throws(FactProblem) -> LegalDate {
@@ -66,7 +64,29 @@ extension Timestamp: FieldValue {
             do throws(TimestampError) { return try Timestamp.parse(b) } catch { throw FactProblem(kind: .invalidDate, reason: error.description) }
         }
     }
-    func writeJSON(to out: inout JSONOutput) { out.plain(description, quoted: true) }
+    /// Writes the canonical text (as ``description``) digit by digit, without building Strings.
+    func writeJSON(to out: inout JSONOutput) {
+        let local = secondsSinceEpoch + Int64(offsetMinutes) * 60
+        let day = LegalDate(daysSinceEpoch: Int32(floorDiv(local, 86_400)))
+        let sod = Int(local - Int64(day.daysSinceEpoch) * 86_400)
+        day.writeJSON(to: &out)
+        out.bytes.removeLast()  // reopen the date's closing quote
+        out.bytes.append(UInt8(ascii: "T"))
+        out.digits(sod / 3600, 2); out.bytes.append(UInt8(ascii: ":"))
+        out.digits(sod / 60 % 60, 2); out.bytes.append(UInt8(ascii: ":"))
+        out.digits(sod % 60, 2)
+        if nanoseconds != 0 {
+            var n = Int(nanoseconds), width = 9
+            while n % 1000 == 0 { n /= 1000; width -= 3 }
+            out.bytes.append(UInt8(ascii: ".")); out.digits(n, width)
+        }
+        if offsetMinutes == 0 { out.bytes.append(UInt8(ascii: "Z")) } else {
+            let o = abs(Int(offsetMinutes))
+            out.bytes.append(offsetMinutes < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+            out.digits(o / 60, 2); out.bytes.append(UInt8(ascii: ":")); out.digits(o % 60, 2)
+        }
+        out.bytes.append(UInt8(ascii: "\""))
+    }
 
     /// Version 0 stored whole UTC seconds only; the offset was implied to be CST (all sources of the
     /// draft were Chinese departments), so upcasting supplies +08:00 and zero nanoseconds.

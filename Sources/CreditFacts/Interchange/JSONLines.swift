@@ -173,7 +173,6 @@ public final class JSONLinesWriter {
     private var fd: Int32
     private let path: String
     private var buffer: [UInt8] = []
-    private var line: [UInt8] = []
     /// Bytes buffered before a write.
     private let flushBytes = 1 << 20
 
@@ -188,10 +187,18 @@ public final class JSONLinesWriter {
 
     /// Appends one fact as one canonical line.
     public func write(_ fact: Fact) throws {
-        FactJSONCodec.encode(fact, into: &line)
-        buffer.append(contentsOf: line)
+        // Encoded straight into the buffer: no per-line copy.
+        FactJSONCodec.encode(fact, into: &buffer)
         buffer.append(0x0A)
-        line.removeAll(keepingCapacity: true)
+        if buffer.count >= flushBytes { try flush() }
+    }
+
+    /// Appends one line of text as it is (plus a newline), e.g. a refused line in a rejects file.
+    /// - Precondition: `text` contains no newline, so that line numbers stay meaningful.
+    public func writeRaw(_ text: String) throws {
+        precondition(!text.utf8.contains(0x0A), "a JSON Lines line cannot contain a newline")
+        buffer.append(contentsOf: text.utf8)
+        buffer.append(0x0A)
         if buffer.count >= flushBytes { try flush() }
     }
 

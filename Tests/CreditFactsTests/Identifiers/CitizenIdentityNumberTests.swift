@@ -93,3 +93,28 @@ import Testing
         }
     }
 }
+
+/// Building codes from their parts computes the check characters the standards define.
+@Suite struct CodeConstructionTests {
+    @Test func standardUnifiedCodeIsRebuiltFromItsParts() throws {
+        let code = try UnifiedSocialCreditCode.make(department: "9", category: "1", region: "350100", organisationBody: "M000100Y")
+        #expect(code.description == "91350100M000100Y43")
+        #expect(code.warning == nil)
+    }
+
+    @Test func organisationCheckCharacterXIsComputed() throws {
+        #expect(try UnifiedSocialCreditCode.make(department: "9", category: "1", region: "440300", organisationBody: "71526726").description
+            == "9144030071526726XG")
+    }
+
+    @Test func undefinedCategoryIsStillRefused() {
+        #expect(throws: IdentifierError.unknownOrganisationCategory(department: "9", category: "5")) {
+            try UnifiedSocialCreditCode.make(department: "9", category: "5", region: "440300", organisationBody: "71526726")
+        }
+    }
+
+    @Test func standardIdentityNumberIsRebuiltFromItsParts() throws {
+        let id = try CitizenIdentityNumber.make(address: "110105", birthDate: LegalDate(year: 1949, month: 12, day: 31)!, sequence: 2)
+        #expect(id.description == "11010519491231002X")
+    }
+}

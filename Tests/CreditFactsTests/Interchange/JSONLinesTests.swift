@@ -103,6 +103,15 @@ import Testing
         #expect(count == lines.count)
     }
 
+    @Test func rawLinesAreWrittenVerbatimForRejectsFiles() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rejects-\(UUID()).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let writer = try JSONLinesWriter(path: path)
+        try writer.writeRaw("{\"id\": 1}")
+        try writer.close()
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "{\"id\": 1}\n")
+    }
+
     @Test func missingFileIsAnIOError() {
         var reader = JSONLinesReader()
         #expect(throws: JSONLinesIOError.self) { try reader.read(path: "/nonexistent/facts.jsonl") { _ in } }
