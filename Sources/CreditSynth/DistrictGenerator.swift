@@ -112,7 +112,7 @@ public struct DistrictGenerator: Sendable {
 
 /// Ways to break a valid line, each one a refusal INTERCHANGE v1 lists.
 enum InvalidLines {
-    /// A variant of the canonical line of `fact` that must be refused, line, and the reason a reader will give.
+    /// A variant of the canonical line of `fact` that a reader must refuse, and the reason it will give.
     static func corrupt(_ fact: Fact, _ rng: inout SplitMix64) -> (String, String) {
         let line = FactJSONCodec.encode(fact)
         switch rng.int(0...3) {
