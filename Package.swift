@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "LedgerStorage", targets: ["LedgerStorage"]),
         .library(name: "CreditFacts", targets: ["CreditFacts"]),
         .library(name: "CreditLedger", targets: ["CreditLedger"]),
+        .library(name: "CreditSynth", targets: ["CreditSynth"]),
         .executable(name: "ledger-demo", targets: ["LedgerDemo"]),
     ],
     dependencies: [
@@ -47,6 +48,10 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
 
+        // Deterministic synthetic district streams (presets district-small, district, city).
+        .target(name: "CreditSynth", dependencies: ["CreditFacts"]),
+        .testTarget(name: "CreditSynthTests", dependencies: ["CreditSynth"]),
+
         // The ledger: validated append, the projection engine, bitemporal queries, snapshots, digests.
         .target(
             name: "CreditLedger",
@@ -67,6 +72,12 @@ let package = Package(
             name: "StorageBenchmarks",
             dependencies: ["LedgerStorage", .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/StorageBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "LedgerBenchmarks",
+            dependencies: ["CreditLedger", "CreditSynth", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/LedgerBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ],

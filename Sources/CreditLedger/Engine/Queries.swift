@@ -41,6 +41,20 @@ extension Ledger {
         return view
     }
 
+    /// The fact at `position`.
+    public func fact(at position: Position) throws -> RecordedFact {
+        let record: LogRecord
+        do { record = try log.record(at: position) } catch { throw LedgerError.log(error) }
+        return try record.payload.withUnsafeBytes { raw in
+            try Replay.decode(LogRecordView(position: record.position, recordedTime: record.recordedTime, payload: raw))
+        }
+    }
+
+    /// Recomputes every checksum and the hash chain of the ledger's log (see `FileLog.verify`).
+    public func verify() throws -> VerificationReport {
+        do { return try log.verify() } catch { throw LedgerError.log(error) }
+    }
+
     /// The log position everything known at `knownAt` ends at, or nil when that is everything
     /// the ledger holds (so the live views answer).
     func pastEnd(_ knownAt: RecordedTime?) throws -> Position? {
