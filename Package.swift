@@ -66,6 +66,8 @@ let package = Package(
         // Faces.
         .executableTarget(name: "LedgerDemo", dependencies: ["LedgerStorage"]),
         .executableTarget(name: "log-auditor", dependencies: ["LedgerStorage"], path: "Examples/LogAuditor"),
+        .executableTarget(
+            name: "embedded-service", dependencies: ["CreditLedger", "CreditFacts", "LedgerStorage"], path: "Examples/EmbeddedService"),
 
         // Benchmarks (package-benchmark): `swift package benchmark`.
         .executableTarget(

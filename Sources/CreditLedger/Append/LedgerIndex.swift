@@ -37,7 +37,7 @@ struct LedgerIndex: Projector {
     static let codeVersion = 1
     static var isPartitionedBySubject: Bool { true }
 
-    var keys: [FactKey: KeyedFact] = [:]
+    var keys = FactKeyTable()
     /// For each subject, each number it defined and the earliest effective date it was defined on.
     var references: [SubjectCode: [ReferenceKey: LegalDate]] = [:]
     var positions: [SubjectCode: [Position]] = [:]
@@ -46,19 +46,26 @@ struct LedgerIndex: Projector {
 
     mutating func apply(_ recorded: RecordedFact) {
         let fact = recorded.fact
-        let key = FactKey(source: fact.source, id: fact.id)
-        if keys[key] == nil {
-            keys[key] = KeyedFact(position: recorded.position.rawValue, content: recorded.contentHash)
-        }
+        keys.insertIfAbsent(FactKey(source: fact.source, id: fact.id),
+                            KeyedFact(position: recorded.position.rawValue, content: recorded.contentHash))
         if let defined = fact.body.definedReference {
-            references[fact.subject, default: [:]][defined] = min(
-                references[fact.subject]?[defined] ?? fact.effective, fact.effective)
+            Self.define(defined, on: fact.effective, in: &references[fact.subject, default: [:]])
         }
         positions[fact.subject, default: []].append(recorded.position)
     }
 
+    /// Records that a number is defined on `date`, keeping the earliest date.
+    private static func define(_ key: ReferenceKey, on date: LegalDate, in defined: inout [ReferenceKey: LegalDate]) {
+        if let earlier = defined[key], earlier <= date { return }
+        defined[key] = date
+    }
+
+    mutating func reserveCapacity(facts: Int) {
+        keys.reserveCapacity(facts)
+    }
+
     mutating func merge(_ other: LedgerIndex) {
-        keys.merge(other.keys) { mine, theirs in mine.position <= theirs.position ? mine : theirs }
+        keys.merge(other.keys)
         references.merge(other.references) { mine, _ in mine }
         for (subject, list) in other.positions {
             positions[subject, default: []].append(contentsOf: list)
@@ -72,9 +79,10 @@ struct LedgerIndex: Projector {
     }
 
     func encodeState(into encoder: inout CanonicalEncoder) {
-        encoder.write(keys.sorted { $0.key < $1.key }) { e, pair in
-            e.write(pair.key.high); e.write(pair.key.low); e.write(pair.value.position); e.write(pair.value.content)
-        }
+        // The slots as they are: the layout is not canonical across rebuilds, but snapshots need
+        // only read back to the same lookups, and loading is then a copy.
+        encoder.write(UInt64(keys.slots.count))
+        keys.slots.withUnsafeBytes { encoder.write(bytes: Array($0)) }
         encoder.write(references.sorted { $0.key < $1.key }) { e, subject in
             e.write(subject.key.description)
             e.write(subject.value.sorted { $0.key < $1.key }) { e, pair in
@@ -88,10 +96,16 @@ struct LedgerIndex: Projector {
     }
 
     init(decodingState d: inout CanonicalDecoder) throws(SnapshotError) {
-        for (key, value) in try d.readArray({ (d) throws(SnapshotError) in
-            (FactKey(high: try d.readUInt64(), low: try d.readUInt64()),
-             KeyedFact(position: try d.readUInt64(), content: try d.readUInt64()))
-        }) { keys[key] = value }
+        let slotCount = Int(try d.readUInt64())
+        guard slotCount >= 16, slotCount & (slotCount - 1) == 0, slotCount <= 1 << 34 else {
+            throw SnapshotError("bad key table size \(slotCount)")
+        }
+        let raw = try d.readBytes(slotCount * MemoryLayout<FactKeyTable.Slot>.stride)
+        let slots = [FactKeyTable.Slot](unsafeUninitializedCapacity: slotCount) { buffer, initialized in
+            raw.withUnsafeBytes { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: $0) }
+            initialized = slotCount
+        }
+        keys = FactKeyTable(slots: slots)
         for (subject, defined) in try d.readArray({ (d) throws(SnapshotError) in
             (try d.readSubject(), try d.readArray { (d) throws(SnapshotError) in
                 (ReferenceKey(kind: try d.readReferenceKind(), text: try d.readString()), try d.readDate())

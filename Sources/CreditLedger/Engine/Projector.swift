@@ -32,11 +32,16 @@ public protocol Projector: Sendable {
     static var isPartitionedBySubject: Bool { get }
     /// Absorbs a part built from a disjoint set of subjects.
     mutating func merge(_ other: Self)
+    /// Prepares for about `facts` more facts (a replay knows how many are coming).
+    mutating func reserveCapacity(facts: Int)
 }
 
 extension Projector {
     /// Views are not split unless they say so.
     public static var isPartitionedBySubject: Bool { false }
+    /// Most views need no preparation.
+    public mutating func reserveCapacity(facts: Int) {}
+
     /// Only partitioned views are merged.
     public mutating func merge(_ other: Self) {
         preconditionFailure("\(Self.name) is not partitioned by subject and cannot be merged")
@@ -62,6 +67,11 @@ public struct ViewSet: Sendable {
     /// Feeds one fact to every view.
     public mutating func apply(_ fact: RecordedFact) {
         for index in views.indices { views[index].apply(fact) }
+    }
+
+    /// Prepares every view for about `facts` more facts.
+    mutating func reserveCapacity(facts: Int) {
+        for index in views.indices { views[index].reserveCapacity(facts: facts) }
     }
 
     /// The view of type `V`.

@@ -64,7 +64,7 @@ extension Replay {
             try apply(log: log, from: .zero, to: end, into: &views)
             return views
         }
-        let parts = PartitionedViews(types, count: partitions)
+        let parts = PartitionedViews(types, count: partitions, facts: Int(end.rawValue))
         var chunk: [LogRecord] = []
         chunk.reserveCapacity(parallelChunk)
         var position = Position.zero
@@ -91,26 +91,36 @@ private final class PartitionedViews: @unchecked Sendable {
     // phases of a round are separated by `concurrentPerform`'s barrier.
     private var views: [ViewSet]
     private var decoded: [RecordedFact?] = []
+    /// The partition of each decoded fact's subject, computed once by the decoding task.
+    private var owners: [Int] = []
     private var failure: LedgerError?
     private let lock = NSLock()
 
-    init(_ types: [any Projector.Type], count: Int) {
-        views = (0..<count).map { _ in ViewSet(types) }
+    init(_ types: [any Projector.Type], count: Int, facts: Int) {
+        views = (0..<count).map { _ in
+            var views = ViewSet(types)
+            views.reserveCapacity(facts: facts / count + facts / (8 * count))
+            return views
+        }
     }
 
     func consume(_ chunk: [LogRecord]) throws(LedgerError) {
         let count = views.count
         decoded = [RecordedFact?](repeating: nil, count: chunk.count)
+        owners = [Int](repeating: 0, count: chunk.count)
         decoded.withUnsafeMutableBufferPointer { slots in
-            let output = UncheckedBuffer(slots)
+          owners.withUnsafeMutableBufferPointer { ownerSlots in
+            let output = UncheckedBuffer(slots), owner = UncheckedBuffer(ownerSlots)
             DispatchQueue.concurrentPerform(iterations: count) { part in
                 var index = part
                 while index < chunk.count {
                     let record = chunk[index]
                     do {
-                        output.buffer[index] = try record.payload.withUnsafeBytes { raw in
+                        let fact = try record.payload.withUnsafeBytes { raw in
                             try Replay.decode(LogRecordView(position: record.position, recordedTime: record.recordedTime, payload: raw))
                         }
+                        owner.buffer[index] = Self.partition(of: fact.fact.subject, count)
+                        output.buffer[index] = fact
                     } catch {
                         let failed = (error as? LedgerError) ?? .undecodable(position: record.position, reason: "\(error)")
                         lock.withLock { failure = failure ?? failed }
@@ -118,14 +128,15 @@ private final class PartitionedViews: @unchecked Sendable {
                     index += count
                 }
             }
+          }
         }
         if let failure { throw failure }
-        let facts = decoded
+        let facts = decoded, factOwners = owners
         views.withUnsafeMutableBufferPointer { slots in
             let parts = UncheckedBuffer(slots)
             DispatchQueue.concurrentPerform(iterations: count) { part in
-                for case let fact? in facts where Self.partition(of: fact.fact.subject, count) == part {
-                    parts.buffer[part].apply(fact)
+                for index in facts.indices where factOwners[index] == part {
+                    parts.buffer[part].apply(facts[index]!)
                 }
             }
         }

@@ -1,5 +1,7 @@
 import Crypto
+import Dispatch
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -91,18 +93,34 @@ struct SnapshotStore: Sendable {
         guard try log.chainHash(through: position) == hash else { throw SnapshotError("snapshot is of another history") }
         let count = Int(try decoder.readUInt32())
         guard count == types.count else { throw SnapshotError("view list changed") }
-        var views: [any Projector] = []
+        var states: [[UInt8]] = []
         for type in types {
             guard try decoder.readString() == type.name, try decoder.readInt() == type.codeVersion else {
                 throw SnapshotError("view \(type.name) changed")
             }
-            let length = Int(try decoder.readUInt64())
-            let state = try decoder.readBytes(length)
-            var stateDecoder = CanonicalDecoder(state)
-            views.append(try type.init(decodingState: &stateDecoder))
-            guard stateDecoder.isAtEnd else { throw SnapshotError("view \(type.name) has trailing bytes") }
+            states.append(try decoder.readBytes(Int(try decoder.readUInt64())))
         }
+        let views = try Self.decode(states, as: types)
         return (ViewSet(restoring: views), position)
+    }
+}
+
+extension SnapshotStore {
+    /// Decodes the views' states, one view per core at a time.
+    static func decode(_ states: [[UInt8]], as types: [any Projector.Type]) throws -> [any Projector] {
+        let results = Mutex([Result<any Projector, SnapshotError>?](repeating: nil, count: types.count))
+        DispatchQueue.concurrentPerform(iterations: types.count) { index in
+            var decoder = CanonicalDecoder(states[index])
+            let result: Result<any Projector, SnapshotError>
+            do {
+                let view = try types[index].init(decodingState: &decoder)
+                result = decoder.isAtEnd ? .success(view) : .failure(SnapshotError("view \(types[index].name) has trailing bytes"))
+            } catch {
+                result = .failure((error as? SnapshotError) ?? SnapshotError("\(error)"))
+            }
+            results.withLock { $0[index] = result }
+        }
+        return try results.withLock { $0 }.map { try $0!.get() }
     }
 }
 

@@ -72,33 +72,42 @@ public struct SubjectRegistry: Projector {
         let fact = recorded.fact
         switch fact.body {
         case .subjectRegistered(let details):
-            var entry = entries[fact.subject, default: Entry()]
-            let index = entry.registrations.lastIndex { $0.effective <= fact.effective }.map { $0 + 1 } ?? 0
-            entry.registrations.insert(Registration(effective: fact.effective, details: details), at: index)
-            entries[fact.subject] = entry
+            Self.insert(Registration(effective: fact.effective, details: details), into: &entries[fact.subject, default: Entry()])
         case .subjectDeregistered:
             entries[fact.subject, default: Entry()].deregistered = fact.effective
         case .roleAssigned(let change):
             let spell = RoleSpell(person: change.person, role: change.role, from: fact.effective, to: nil)
-            var entry = entries[fact.subject, default: Entry()]
-            let index = entry.roles.lastIndex { $0 <= spell }.map { $0 + 1 } ?? 0
-            entry.roles.insert(spell, at: index)
-            entries[fact.subject] = entry
-            var organisations = organisationsByPerson[change.person, default: []]
-            if !organisations.contains(fact.subject) {
-                organisations.append(fact.subject)
-                organisationsByPerson[change.person] = organisations
-            }
+            Self.insert(spell, into: &entries[fact.subject, default: Entry()])
+            Self.note(fact.subject, in: &organisationsByPerson[change.person, default: []])
         case .roleEnded(let change):
-            guard var entry = entries[fact.subject],
-                  let index = entry.roles.lastIndex(where: {
-                      $0.person == change.person && $0.role == change.role && $0.to == nil && $0.from <= fact.effective
-                  }) else { return }
-            entry.roles[index].to = fact.effective
-            entries[fact.subject] = entry
+            guard entries[fact.subject] != nil else { return }
+            Self.end(change, on: fact.effective, in: &entries[fact.subject]!)
         default:
             return
         }
+    }
+
+    // Each helper mutates the entry in place inside the dictionary: copying an entry out and back
+    // would copy its arrays on every fact.
+    private static func insert(_ registration: Registration, into entry: inout Entry) {
+        let index = entry.registrations.lastIndex { $0.effective <= registration.effective }.map { $0 + 1 } ?? 0
+        entry.registrations.insert(registration, at: index)
+    }
+
+    private static func insert(_ spell: RoleSpell, into entry: inout Entry) {
+        let index = entry.roles.lastIndex { $0 <= spell }.map { $0 + 1 } ?? 0
+        entry.roles.insert(spell, at: index)
+    }
+
+    private static func end(_ change: RoleChange, on date: LegalDate, in entry: inout Entry) {
+        guard let index = entry.roles.lastIndex(where: {
+            $0.person == change.person && $0.role == change.role && $0.to == nil && $0.from <= date
+        }) else { return }
+        entry.roles[index].to = date
+    }
+
+    private static func note(_ organisation: SubjectCode, in organisations: inout [SubjectCode]) {
+        if !organisations.contains(organisation) { organisations.append(organisation) }
     }
 
     public mutating func merge(_ other: SubjectRegistry) {

@@ -1,0 +1,82 @@
+/// The idempotency index: an open-addressing hash table from ``FactKey`` to ``KeyedFact``.
+///
+/// Keys are already uniform random bits (SHA-256 of `source ‖ id`), so the table uses them as
+/// their own hash: no `Hasher` runs per lookup, and a snapshot stores the slots as they are, so
+/// loading millions of keys is a copy rather than millions of inserts. Linear probing, at most
+/// three quarters full, grown by doubling.
+struct FactKeyTable: Sendable, Equatable {
+    /// One slot; `positionPlusOne == 0` marks it empty.
+    struct Slot: Sendable, Equatable {
+        var high: UInt64
+        var low: UInt64
+        var positionPlusOne: UInt64
+        var content: UInt64
+    }
+
+    private(set) var slots: [Slot]
+    private(set) var count = 0
+
+    init(capacity: Int = 0) {
+        slots = [Slot](repeating: Slot(high: 0, low: 0, positionPlusOne: 0, content: 0), count: Self.slotCount(for: capacity))
+    }
+
+    /// A table restored from its slots (as written by a snapshot).
+    init(slots: [Slot]) {
+        precondition(slots.count >= 16 && slots.count & (slots.count - 1) == 0, "slot count must be a power of two")
+        self.slots = slots
+        count = slots.reduce(0) { $0 + ($1.positionPlusOne == 0 ? 0 : 1) }
+    }
+
+    private static func slotCount(for capacity: Int) -> Int {
+        var slots = 16
+        while slots * 3 / 4 < capacity { slots *= 2 }
+        return slots
+    }
+
+    /// The fact held under `key`, if any.
+    subscript(key: FactKey) -> KeyedFact? {
+        let mask = slots.count - 1
+        var index = Int(truncatingIfNeeded: key.low) & mask
+        while true {
+            let slot = slots[index]
+            if slot.positionPlusOne == 0 { return nil }
+            if slot.high == key.high && slot.low == key.low {
+                return KeyedFact(position: slot.positionPlusOne - 1, content: slot.content)
+            }
+            index = (index + 1) & mask
+        }
+    }
+
+    /// Adds `value` under `key` unless the key is already held (the first fact keeps the key).
+    mutating func insertIfAbsent(_ key: FactKey, _ value: KeyedFact) {
+        if (count + 1) * 4 > slots.count * 3 { reserveCapacity(max(count * 2, 16)) }
+        let mask = slots.count - 1
+        var index = Int(truncatingIfNeeded: key.low) & mask
+        while slots[index].positionPlusOne != 0 {
+            if slots[index].high == key.high && slots[index].low == key.low { return }
+            index = (index + 1) & mask
+        }
+        slots[index] = Slot(high: key.high, low: key.low, positionPlusOne: value.position + 1, content: value.content)
+        count += 1
+    }
+
+    /// Makes room for `capacity` keys without growing again.
+    mutating func reserveCapacity(_ capacity: Int) {
+        let wanted = Self.slotCount(for: capacity)
+        guard wanted > slots.count else { return }
+        let old = slots
+        slots = [Slot](repeating: Slot(high: 0, low: 0, positionPlusOne: 0, content: 0), count: wanted)
+        count = 0
+        for slot in old where slot.positionPlusOne != 0 {
+            insertIfAbsent(FactKey(high: slot.high, low: slot.low), KeyedFact(position: slot.positionPlusOne - 1, content: slot.content))
+        }
+    }
+
+    /// Absorbs another table's keys.
+    mutating func merge(_ other: FactKeyTable) {
+        reserveCapacity(count + other.count)
+        for slot in other.slots where slot.positionPlusOne != 0 {
+            insertIfAbsent(FactKey(high: slot.high, low: slot.low), KeyedFact(position: slot.positionPlusOne - 1, content: slot.content))
+        }
+    }
+}
