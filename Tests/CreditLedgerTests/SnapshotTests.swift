@@ -154,8 +154,8 @@ struct FactCounterV2: Projector {
             ])
         }
         let live = try ledger.digest(asOf: date("2023-01-01"))
-        let sequential = try ledger.rebuild(cores: 1)
-        let parallel = try ledger.rebuild(cores: 2)
+        let sequential = try ledger.rebuild(cores: 1, includingIndex: true)
+        let parallel = try ledger.rebuild(cores: 2, includingIndex: true)
         let four = try ledger.rebuild(cores: 4)
         for rebuilt in [sequential, parallel, four] {
             #expect(rebuilt.facts == 900)

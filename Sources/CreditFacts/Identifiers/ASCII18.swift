@@ -3,7 +3,7 @@
 /// Both GB 32100 and GB 11643 codes are exactly 18 ASCII characters; keeping them in two words and a
 /// half makes facts cheap to copy, hash and decode millions of times a second. Byte `i` is bits
 /// `8i…8i+7` of the little-endian words, so loading and storing are single unaligned moves.
-struct ASCII18: Sendable, Hashable {
+struct ASCII18: Sendable, Hashable, Comparable {
     private var low: UInt64
     private var high: UInt64
     /// Bytes 16 and 17 in the low half; a 32-bit word (upper half zero) keeps the value aligned, which
@@ -63,4 +63,15 @@ struct ASCII18: Sendable, Hashable {
 /// Renders a byte for an error message: the character itself when printable ASCII, else its code.
 func describeByte(_ b: UInt8) -> String {
     (0x21...0x7E).contains(b) ? String(UnicodeScalar(b)) : "byte 0x" + String(b, radix: 16, uppercase: true)
+}
+
+extension ASCII18 {
+    /// Orders as the 18-character strings order (all bytes are ASCII, so byte order is string
+    /// order), without building strings: the words hold byte 0 lowest, so swapping them puts the
+    /// first byte most significant.
+    static func < (lhs: ASCII18, rhs: ASCII18) -> Bool {
+        if lhs.low != rhs.low { return lhs.low.byteSwapped < rhs.low.byteSwapped }
+        if lhs.high != rhs.high { return lhs.high.byteSwapped < rhs.high.byteSwapped }
+        return UInt16(truncatingIfNeeded: lhs.tail).byteSwapped < UInt16(truncatingIfNeeded: rhs.tail).byteSwapped
+    }
 }

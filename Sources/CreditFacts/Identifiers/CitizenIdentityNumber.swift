@@ -80,7 +80,7 @@ public struct CitizenIdentityNumber: Sendable, Hashable, Comparable, CustomStrin
     }
 
     /// Orders numbers by their text.
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.description < rhs.description }
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.storage < rhs.storage }
 
     /// Check character by remainder (ISO 7064 MOD 11-2).
     static let checkCharacters: StaticString = "10X98765432"

@@ -65,7 +65,7 @@ public enum SubjectCode: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// Orders subjects by their printed code.
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.description < rhs.description }
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.storage < rhs.storage }
 }
 
 extension IdentifierError {

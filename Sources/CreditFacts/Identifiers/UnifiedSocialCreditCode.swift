@@ -87,7 +87,7 @@ public struct UnifiedSocialCreditCode: Sendable, Hashable, Comparable, CustomStr
     }
 
     /// Orders codes by their text.
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.description < rhs.description }
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.storage < rhs.storage }
 
     /// The 31 characters in value order.
     static let alphabet: StaticString = "0123456789ABCDEFGHJKLMNPQRTUWXY"

@@ -1,4 +1,3 @@
-import Crypto
 import Dispatch
 import Foundation
 import Synchronization
@@ -11,8 +10,9 @@ import LedgerStorage
 ///
 /// A snapshot names the position and the log's chain hash there (so it is only used on the history
 /// it was built from) and each view's name and code version (so a view whose code changed is
-/// rebuilt, never trusted). The file ends with a SHA-256 of everything before it and is written
-/// atomically: a crash while writing leaves the previous snapshot.
+/// rebuilt, never trusted). The file ends with a CRC-32C of everything before it and is written
+/// atomically: a crash while writing leaves the previous snapshot. A snapshot is a cache: auditors
+/// replay from the log alone, whose hash chain is what proves the history.
 struct SnapshotStore: Sendable {
     static let magic = Array("CLSNAP01".utf8)
     let directory: String
@@ -38,7 +38,8 @@ struct SnapshotStore: Sendable {
             e.write(bytes: state.bytes)
         }
         var bytes = Self.magic + encoder.bytes
-        bytes += Array(SHA256.hash(data: bytes))
+        let crc = bytes.withUnsafeBytes { CRC32C.of($0) }
+        withUnsafeBytes(of: crc.littleEndian) { bytes.append(contentsOf: $0) }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let target = path(position)
         let temporary = target + ".tmp"
@@ -80,12 +81,14 @@ struct SnapshotStore: Sendable {
 
     func load(_ file: String, matching types: [any Projector.Type], log: FileLog) throws -> (views: ViewSet, position: Position) {
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
-        guard bytes.count > Self.magic.count + 32, Array(bytes.prefix(Self.magic.count)) == Self.magic else {
+        guard bytes.count > Self.magic.count + 4, Array(bytes.prefix(Self.magic.count)) == Self.magic else {
             throw SnapshotError("not a snapshot")
         }
-        let body = Array(bytes.dropLast(32))
-        guard Array(SHA256.hash(data: body)) == Array(bytes.suffix(32)) else { throw SnapshotError("checksum mismatch") }
-        var decoder = CanonicalDecoder(Array(body.dropFirst(Self.magic.count)))
+        let (crc, stored) = bytes.withUnsafeBytes { raw in
+            (CRC32C.of(UnsafeRawBufferPointer(rebasing: raw[0..<raw.count - 4])), raw.loadUnaligned(fromByteOffset: raw.count - 4, as: UInt32.self))
+        }
+        guard crc == UInt32(littleEndian: stored) else { throw SnapshotError("checksum mismatch") }
+        var decoder = CanonicalDecoder(Array(bytes[Self.magic.count..<bytes.count - 4]))
         let position = Position(try decoder.readUInt64())
         let hashCount = Int(try decoder.readUInt32())
         guard hashCount == 32 else { throw SnapshotError("chain hash of \(hashCount) bytes") }

@@ -1,7 +1,12 @@
 import CCRC32C
 
-/// CRC-32C (Castagnoli) of bytes; hardware-accelerated where the CPU allows.
-enum CRC32C {
+/// CRC-32C (Castagnoli) of bytes; hardware-accelerated where the CPU allows (SSE4.2), with a
+/// portable fallback. The checksum of every block, header and seal; exposed for layers above that
+/// checksum their own files (snapshots).
+public enum CRC32C {
+    /// The checksum of `bytes` (`ccrc32c_extend(0, …)`).
+    public static func of(_ bytes: UnsafeRawBufferPointer) -> UInt32 { checksum(bytes) }
+
     /// The checksum of `bytes`, continuing from `crc` (0 to start).
     static func checksum(_ bytes: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return crc }
