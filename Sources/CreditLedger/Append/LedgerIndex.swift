@@ -100,10 +100,11 @@ struct LedgerIndex: Projector {
         guard slotCount >= 16, slotCount & (slotCount - 1) == 0, slotCount <= 1 << 34 else {
             throw SnapshotError("bad key table size \(slotCount)")
         }
-        let raw = try d.readBytes(slotCount * MemoryLayout<FactKeyTable.Slot>.stride)
-        let slots = [FactKeyTable.Slot](unsafeUninitializedCapacity: slotCount) { buffer, initialized in
-            raw.withUnsafeBytes { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: $0) }
-            initialized = slotCount
+        let slots = try d.withBytes(slotCount * MemoryLayout<FactKeyTable.Slot>.stride) { raw in
+            [FactKeyTable.Slot](unsafeUninitializedCapacity: slotCount) { buffer, initialized in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: raw)
+                initialized = slotCount
+            }
         }
         keys = FactKeyTable(slots: slots)
         for (subject, defined) in try d.readArray({ (d) throws(SnapshotError) in

@@ -63,19 +63,43 @@ public struct SnapshotError: Error, Sendable, Hashable, CustomStringConvertible 
 /// Reads what a ``CanonicalEncoder`` wrote, in the same order.
 public struct CanonicalDecoder {
     private let bytes: [UInt8]
-    private var offset = 0
+    private var offset: Int
+    private let end: Int
 
     /// Reads `bytes` from the start.
-    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    public init(_ bytes: [UInt8]) { self.init(bytes, range: 0..<bytes.count) }
+
+    /// Reads `range` of `bytes`, sharing the array rather than copying it.
+    init(_ bytes: [UInt8], range: Range<Int>) {
+        self.bytes = bytes
+        offset = range.lowerBound
+        end = range.upperBound
+    }
 
     /// Whether every byte has been read.
-    public var isAtEnd: Bool { offset == bytes.count }
+    public var isAtEnd: Bool { offset == end }
 
     private mutating func take(_ count: Int) throws(SnapshotError) -> ArraySlice<UInt8> {
-        guard count >= 0, bytes.count - offset >= count else { throw SnapshotError("cut short at byte \(offset)") }
+        guard count >= 0, end - offset >= count else { throw SnapshotError("cut short at byte \(offset)") }
         defer { offset += count }
         return bytes[offset..<offset + count]
     }
+
+    /// Skips `count` bytes and returns where they are, for a decoder of their own.
+    mutating func skip(_ count: Int) throws(SnapshotError) -> Range<Int> {
+        let start = offset
+        _ = try take(count)
+        return start..<offset
+    }
+
+    /// Calls `body` with the next `count` bytes in place.
+    mutating func withBytes<R>(_ count: Int, _ body: (UnsafeRawBufferPointer) -> R) throws(SnapshotError) -> R {
+        let range = try skip(count)
+        return bytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[range])) }
+    }
+
+    /// The array behind the decoder.
+    var storage: [UInt8] { bytes }
 
     private mutating func integer<T: FixedWidthInteger>(_: T.Type) throws(SnapshotError) -> T {
         let slice = try take(MemoryLayout<T>.size)
@@ -120,7 +144,7 @@ public struct CanonicalDecoder {
     /// Reads a counted sequence.
     public mutating func readArray<T>(_ body: (inout CanonicalDecoder) throws(SnapshotError) -> T) throws(SnapshotError) -> [T] {
         let count = Int(try readUInt32())
-        guard count <= bytes.count - offset else { throw SnapshotError("count \(count) exceeds the remaining bytes") }
+        guard count <= end - offset else { throw SnapshotError("count \(count) exceeds the remaining bytes") }
         var out: [T] = []
         out.reserveCapacity(count)
         for _ in 0..<count { out.append(try body(&self)) }

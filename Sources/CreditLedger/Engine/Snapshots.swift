@@ -80,7 +80,7 @@ struct SnapshotStore: Sendable {
     }
 
     func load(_ file: String, matching types: [any Projector.Type], log: FileLog) throws -> (views: ViewSet, position: Position) {
-        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
+        let bytes = try Self.readWhole(file)
         guard bytes.count > Self.magic.count + 4, Array(bytes.prefix(Self.magic.count)) == Self.magic else {
             throw SnapshotError("not a snapshot")
         }
@@ -88,7 +88,7 @@ struct SnapshotStore: Sendable {
             (CRC32C.of(UnsafeRawBufferPointer(rebasing: raw[0..<raw.count - 4])), raw.loadUnaligned(fromByteOffset: raw.count - 4, as: UInt32.self))
         }
         guard crc == UInt32(littleEndian: stored) else { throw SnapshotError("checksum mismatch") }
-        var decoder = CanonicalDecoder(Array(bytes[Self.magic.count..<bytes.count - 4]))
+        var decoder = CanonicalDecoder(bytes, range: Self.magic.count..<bytes.count - 4)
         let position = Position(try decoder.readUInt64())
         let hashCount = Int(try decoder.readUInt32())
         guard hashCount == 32 else { throw SnapshotError("chain hash of \(hashCount) bytes") }
@@ -96,24 +96,24 @@ struct SnapshotStore: Sendable {
         guard try log.chainHash(through: position) == hash else { throw SnapshotError("snapshot is of another history") }
         let count = Int(try decoder.readUInt32())
         guard count == types.count else { throw SnapshotError("view list changed") }
-        var states: [[UInt8]] = []
+        var states: [Range<Int>] = []
         for type in types {
             guard try decoder.readString() == type.name, try decoder.readInt() == type.codeVersion else {
                 throw SnapshotError("view \(type.name) changed")
             }
-            states.append(try decoder.readBytes(Int(try decoder.readUInt64())))
+            states.append(try decoder.skip(Int(try decoder.readUInt64())))
         }
-        let views = try Self.decode(states, as: types)
+        let views = try Self.decode(bytes, states, as: types)
         return (ViewSet(restoring: views), position)
     }
 }
 
 extension SnapshotStore {
     /// Decodes the views' states, one view per core at a time.
-    static func decode(_ states: [[UInt8]], as types: [any Projector.Type]) throws -> [any Projector] {
+    static func decode(_ bytes: [UInt8], _ states: [Range<Int>], as types: [any Projector.Type]) throws -> [any Projector] {
         let results = Mutex([Result<any Projector, SnapshotError>?](repeating: nil, count: types.count))
         DispatchQueue.concurrentPerform(iterations: types.count) { index in
-            var decoder = CanonicalDecoder(states[index])
+            var decoder = CanonicalDecoder(bytes, range: states[index])
             let result: Result<any Projector, SnapshotError>
             do {
                 let view = try types[index].init(decodingState: &decoder)
@@ -124,6 +124,28 @@ extension SnapshotStore {
             results.withLock { $0[index] = result }
         }
         return try results.withLock { $0 }.map { try $0!.get() }
+    }
+}
+
+extension SnapshotStore {
+    /// The whole file in one array, read with `read(2)` straight into it.
+    static func readWhole(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw SnapshotError("cannot open \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw SnapshotError("cannot stat \(path)") }
+        let size = Int(info.st_size)
+        return try [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            var done = 0
+            while done < size {
+                let n = read(fd, buffer.baseAddress! + done, size - done)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { throw SnapshotError("cannot read \(path)") }
+                done += n
+            }
+            initialized = size
+        }
     }
 }
 
