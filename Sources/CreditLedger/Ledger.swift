@@ -47,6 +47,10 @@ public final class Ledger: Sendable {
     let state: Mutex<LiveState>
     /// Subscribers waiting for new facts.
     let waiters = Mutex(Waiters())
+    /// Periodic snapshots are written here, one at a time, off the append path.
+    let snapshotQueue = DispatchQueue(label: "credit-ledger.snapshots")
+    let snapshotBusy = Mutex(false)
+    let snapshotFailure = Mutex<LedgerError?>(nil)
 
     struct LiveState: @unchecked Sendable {
         // The views are plain values, touched only under the lock.
@@ -105,25 +109,49 @@ public final class Ledger: Sendable {
         }
     }
 
-    /// Writes a snapshot of every view at the current head, if any fact came since the last one.
+    /// Writes a snapshot of every view at the current head, if any fact came since the last one,
+    /// after any snapshot already being written in the background.
     public func snapshot() throws(LedgerError) {
-        try appendLock.withLock { _ throws(LedgerError) in try writeSnapshotLocked(force: true) }
+        snapshotQueue.sync {}
+        try appendLock.withLock { _ throws(LedgerError) in
+            guard let (views, head) = takeSnapshotState(force: true) else { return }
+            try writeSnapshot(views, head: head)
+        }
     }
 
-    func writeSnapshotLocked(force: Bool) throws(LedgerError) {
-        let (views, due) = state.withLock { state in
-            (state.views, force ? state.factsSinceSnapshot > 0 : state.factsSinceSnapshot >= configuration.snapshotEveryFacts)
+    /// Starts a periodic snapshot on the background queue when enough facts came since the last
+    /// one. Called with the append lock held, so the views and head taken belong together. The
+    /// append that triggers it returns at once; a failure is kept in ``lastSnapshotError``.
+    func snapshotInBackgroundIfDue() {
+        guard snapshotBusy.withLock({ !$0 }), let (views, head) = takeSnapshotState(force: false) else { return }
+        snapshotBusy.withLock { $0 = true }
+        snapshotQueue.async { [self] in
+            var failure: LedgerError?
+            do throws(LedgerError) { try writeSnapshot(views, head: head) } catch let thrown { failure = thrown }
+            snapshotBusy.withLock { $0 = false }
+            if let failure { snapshotFailure.withLock { $0 = failure } }
         }
-        guard due else { return }
+    }
+
+    /// The error of the last background snapshot that failed, if any (the facts are safe; the
+    /// next open replays more).
+    public var lastSnapshotError: LedgerError? { snapshotFailure.withLock { $0 } }
+
+    private func takeSnapshotState(force: Bool) -> (ViewSet, LogHead)? {
+        state.withLock { state -> (ViewSet, LogHead)? in
+            let due = force ? state.factsSinceSnapshot > 0 : state.factsSinceSnapshot >= configuration.snapshotEveryFacts
+            guard due, let head = try? log.head else { return nil }
+            state.factsSinceSnapshot = 0
+            return (state.views, head)
+        }
+    }
+
+    private func writeSnapshot(_ views: ViewSet, head: LogHead) throws(LedgerError) {
         do {
-            let head = try log.head
             try snapshots.write(views, position: head.nextPosition, chainHash: head.chainHash)
-        } catch let error as LogError {
-            throw .log(error)
         } catch {
             throw .snapshot("cannot write a snapshot in \(snapshots.directory): \(error)")
         }
-        state.withLock { $0.factsSinceSnapshot = 0 }
     }
 
     /// Writes a snapshot if facts came since the last one, and releases the log.

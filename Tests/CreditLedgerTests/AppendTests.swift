@@ -150,3 +150,41 @@ import Testing
         #expect(second == first.adding(microseconds: 1))
     }
 }
+
+/// A view that refuses a second registration of the same subject, to prove the admission hook.
+struct SingleRegistration: Projector {
+    static let name = "single-registration"
+    static let codeVersion = 1
+    var registered: Set<SubjectCode> = []
+    init() {}
+    mutating func apply(_ fact: RecordedFact) {
+        if case .subjectRegistered = fact.fact.body { registered.insert(fact.fact.subject) }
+    }
+    func admissionProblem(for fact: Fact) -> AdmissionProblem? {
+        guard case .subjectRegistered = fact.body, registered.contains(fact.subject) else { return nil }
+        return AdmissionProblem(field: "subject", kind: "alreadyRegistered", reason: "\(fact.subject) is already registered")
+    }
+    func encodeState(into encoder: inout CanonicalEncoder) {
+        encoder.write(registered.sorted()) { e, subject in e.write(subject.description) }
+    }
+    init(decodingState d: inout CanonicalDecoder) throws(SnapshotError) {
+        registered = Set(try d.readArray { (d) throws(SnapshotError) in try d.readSubject() })
+    }
+    func encodeDigest(asOf date: LegalDate, into encoder: inout CanonicalEncoder) { encodeState(into: &encoder) }
+}
+
+@Test func aViewCanRefuseAFactThatBreaksARuleOfTheLedgersState() throws {
+    let directory = TemporaryDirectory()
+    var configuration = configuration(clock: SteppingClock())
+    configuration.views = [SubjectRegistry.self, SingleRegistration.self]
+    let ledger = try Ledger.open(directory: directory.path, configuration: configuration)
+    let company = Codes.enterprise(3)
+    try ledger.append([Facts.registered(company, name: "甲", on: "2020-01-01")])
+    #expect {
+        try ledger.append([Facts.registered(company, name: "乙", on: "2021-01-01", id: "REG-2")])
+    } throws: { error in
+        guard case LedgerError.refused(let refusals) = error else { return false }
+        return refusals.first?.kind == "alreadyRegistered" && refusals.first?.field == "subject"
+    }
+    #expect(try ledger.head.recordCount == 1)
+}

@@ -26,7 +26,7 @@ private struct AppendValidator {
 
     /// Checks one fact. `index` is borrowed from the live state for the call only: holding a copy
     /// past the lock would make the next view update copy the whole index.
-    mutating func check(_ original: Fact, at position: Int, index: LedgerIndex) {
+    mutating func check(_ original: Fact, at position: Int, index: LedgerIndex, views: ViewSet) {
         let key = "\(original.source)/\(original.id)"
         func refuse(_ field: String, _ kind: String, _ reason: String) {
             refusals.append(Refusal(index: position, key: key, field: field, kind: kind, reason: reason))
@@ -66,6 +66,9 @@ private struct AppendValidator {
                               "\(reference.key.kind.noun) \(reference.key.text) takes effect on \(defined), after this fact's effective date \(fact.effective)")
             }
         }
+        if let problem = views.admissionProblem(for: fact) {
+            return refuse(problem.field, problem.kind, problem.reason)
+        }
         let time: RecordedTime
         let floor = previousTime.map { $0.adding(microseconds: 1) }
         if let claimed = original.recorded?.recordedTime {
@@ -102,7 +105,9 @@ extension Ledger {
             let validator = state.withLock { state -> AppendValidator in
                 let index = state.views.view(LedgerIndex.self)!
                 var validator = AppendValidator(previousTime: state.lastRecorded, now: configuration.log.clock())
-                for (position, fact) in facts.enumerated() { validator.check(fact, at: position, index: index) }
+                for (position, fact) in facts.enumerated() {
+                    validator.check(fact, at: position, index: index, views: state.views)
+                }
                 return validator
             }
             guard validator.refusals.isEmpty else { throw .refused(validator.refusals) }
@@ -148,10 +153,9 @@ extension Ledger {
             case .duplicate(nil, nil): preconditionFailure("a refused fact reached commit")
             }
         }
-        // The facts are durable and the views updated: a periodic snapshot that fails must not
-        // turn this append into an error (a retry would only meet duplicates). The next open
-        // replays more; `snapshot()` and `close()` report the failure.
-        try? writeSnapshotLocked(force: false)
+        // The facts are durable and the views updated: a periodic snapshot runs in the background
+        // and a failure of it never turns this append into an error.
+        snapshotInBackgroundIfDue()
         return receipts
     }
 }

@@ -34,6 +34,28 @@ public protocol Projector: Sendable {
     mutating func merge(_ other: Self)
     /// Prepares for about `facts` more facts (a replay knows how many are coming).
     mutating func reserveCapacity(facts: Int)
+
+    /// Why the ledger must refuse `fact` given what this view holds now, or nil to admit it: a rule
+    /// that depends on the ledger's state (a red-list entry for a subject on a dishonesty list …).
+    /// Called at append, for each fact, before anything of the append is written.
+    func admissionProblem(for fact: Fact) -> AdmissionProblem?
+}
+
+/// A view's reason to refuse a fact at append.
+public struct AdmissionProblem: Sendable, Hashable {
+    /// The field at fault, e.g. `body.list`.
+    public var field: String
+    /// A reason class for counting refusals, e.g. `redListConflict`.
+    public var kind: String
+    /// What is wrong, in words.
+    public var reason: String
+
+    /// Creates a problem.
+    public init(field: String, kind: String, reason: String) {
+        self.field = field
+        self.kind = kind
+        self.reason = reason
+    }
 }
 
 extension Projector {
@@ -41,6 +63,9 @@ extension Projector {
     public static var isPartitionedBySubject: Bool { false }
     /// Most views need no preparation.
     public mutating func reserveCapacity(facts: Int) {}
+
+    /// Most views admit every fact.
+    public func admissionProblem(for fact: Fact) -> AdmissionProblem? { nil }
 
     /// Only partitioned views are merged.
     public mutating func merge(_ other: Self) {
@@ -72,6 +97,12 @@ public struct ViewSet: Sendable {
     /// Prepares every view for about `facts` more facts.
     mutating func reserveCapacity(facts: Int) {
         for index in views.indices { views[index].reserveCapacity(facts: facts) }
+    }
+
+    /// The first view's reason to refuse `fact`, if any.
+    func admissionProblem(for fact: Fact) -> AdmissionProblem? {
+        for view in views { if let problem = view.admissionProblem(for: fact) { return problem } }
+        return nil
     }
 
     /// The view of type `V`.
