@@ -14,6 +14,8 @@ public struct LedgerConfiguration: Sendable {
     public var snapshotEveryFacts: Int = 1_000_000
     /// How many snapshots to keep.
     public var snapshotsKept: Int = 2
+    /// The rules and calendar views judge by; nil takes the national ones bundled with CreditFacts.
+    public var context: ViewContext?
 
     /// The defaults.
     public init() {
@@ -39,6 +41,8 @@ public final class Ledger: Sendable {
     public let directory: String
     /// How it runs.
     public let configuration: LedgerConfiguration
+    /// The rules and calendar the views judge by.
+    public let context: ViewContext
     let log: FileLog
     let snapshots: SnapshotStore
     /// Serialises appends: validation, the durable write and the view update happen as one step.
@@ -59,8 +63,10 @@ public final class Ledger: Sendable {
         var factsSinceSnapshot = 0
     }
 
-    init(directory: String, configuration: LedgerConfiguration, log: FileLog, views: ViewSet, factsSinceSnapshot: Int) throws {
+    init(directory: String, configuration: LedgerConfiguration, context: ViewContext, log: FileLog, views: ViewSet,
+         factsSinceSnapshot: Int) throws {
         self.directory = directory
+        self.context = context
         self.configuration = configuration
         self.log = log
         self.snapshots = SnapshotStore(directory: directory + "/snapshots", kept: configuration.snapshotsKept)
@@ -76,6 +82,7 @@ public final class Ledger: Sendable {
         -> Ledger
     {
         do {
+            let context = try configuration.context ?? ViewContext.national()
             let log = try FileLog.open(directory: directory + "/log", configuration: configuration.log)
             let types: [any Projector.Type] = [LedgerIndex.self] + configuration.views
             let store = SnapshotStore(directory: directory + "/snapshots", kept: configuration.snapshotsKept)
@@ -91,7 +98,7 @@ public final class Ledger: Sendable {
             } else {
                 try Replay.apply(log: log, from: start, to: head.nextPosition, into: &views)
             }
-            return try Ledger(directory: directory, configuration: configuration, log: log, views: views,
+            return try Ledger(directory: directory, configuration: configuration, context: context, log: log, views: views,
                               factsSinceSnapshot: Int(head.nextPosition.rawValue - start.rawValue))
         } catch let error as LedgerError {
             throw error

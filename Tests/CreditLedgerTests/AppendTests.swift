@@ -160,7 +160,7 @@ struct SingleRegistration: Projector {
     mutating func apply(_ fact: RecordedFact) {
         if case .subjectRegistered = fact.fact.body { registered.insert(fact.fact.subject) }
     }
-    func admissionProblem(for fact: Fact) -> AdmissionProblem? {
+    func admissionProblem(for fact: Fact, context: ViewContext) -> AdmissionProblem? {
         guard case .subjectRegistered = fact.body, registered.contains(fact.subject) else { return nil }
         return AdmissionProblem(field: "subject", kind: "alreadyRegistered", reason: "\(fact.subject) is already registered")
     }
@@ -170,7 +170,7 @@ struct SingleRegistration: Projector {
     init(decodingState d: inout CanonicalDecoder) throws(SnapshotError) {
         registered = Set(try d.readArray { (d) throws(SnapshotError) in try d.readSubject() })
     }
-    func encodeDigest(asOf date: LegalDate, into encoder: inout CanonicalEncoder) { encodeState(into: &encoder) }
+    func encodeDigest(asOf date: LegalDate, context: ViewContext, into encoder: inout CanonicalEncoder) { encodeState(into: &encoder) }
 }
 
 @Test func aViewCanRefuseAFactThatBreaksARuleOfTheLedgersState() throws {

@@ -19,7 +19,7 @@ struct FactCounter: Projector {
             counts[key] = value
         }
     }
-    func encodeDigest(asOf date: LegalDate, into encoder: inout CanonicalEncoder) { encodeState(into: &encoder) }
+    func encodeDigest(asOf date: LegalDate, context: ViewContext, into encoder: inout CanonicalEncoder) { encodeState(into: &encoder) }
 }
 
 /// The same view after a code change that doubles every count.
@@ -37,7 +37,7 @@ struct FactCounterV2: Projector {
             counts[key] = value
         }
     }
-    func encodeDigest(asOf date: LegalDate, into encoder: inout CanonicalEncoder) { encodeState(into: &encoder) }
+    func encodeDigest(asOf date: LegalDate, context: ViewContext, into encoder: inout CanonicalEncoder) { encodeState(into: &encoder) }
 }
 
 @Suite struct SnapshotTests {
@@ -74,7 +74,7 @@ struct FactCounterV2: Projector {
 
         let reopened = try Ledger.open(directory: directory.path, configuration: config())
         #expect(try reopened.digest(asOf: date("2023-01-01")) == digest)
-        #expect(Ledger.digest(of: try reopened.rebuild().views, asOf: date("2023-01-01")) == digest)
+        #expect(Ledger.digest(of: try reopened.rebuild().views, asOf: date("2023-01-01"), context: ledgerContext) == digest)
         // The restored index still knows every key: a resent fact is a duplicate.
         let resent = try reopened.append([Facts.penalty(Codes.enterprise(3), decision: "D-3", on: "2022-05-01")])
         #expect(resent == [.duplicate(of: Position(11))])
@@ -161,7 +161,7 @@ struct FactCounterV2: Projector {
         let four = try ledger.rebuild(cores: 4)
         for rebuilt in [sequential, parallel, four] {
             #expect(rebuilt.facts == 900)
-            #expect(Ledger.digest(of: rebuilt.views, asOf: date("2023-01-01")) == live)
+            #expect(Ledger.digest(of: rebuilt.views, asOf: date("2023-01-01"), context: ledgerContext) == live)
         }
         // The idempotency index survives a parallel rebuild too.
         let index = try #require(parallel.views.view(LedgerIndex.self))

@@ -110,3 +110,6 @@ func configuration(clock: SteppingClock) -> LedgerConfiguration {
     configuration.log.clock = { clock.read() }
     return configuration
 }
+
+/// The national rules and calendar, loaded once for all tests.
+let ledgerContext: ViewContext = try! ViewContext.national()

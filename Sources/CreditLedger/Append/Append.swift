@@ -26,7 +26,7 @@ private struct AppendValidator {
 
     /// Checks one fact. `index` is borrowed from the live state for the call only: holding a copy
     /// past the lock would make the next view update copy the whole index.
-    mutating func check(_ original: Fact, at position: Int, index: LedgerIndex, views: ViewSet) {
+    mutating func check(_ original: Fact, at position: Int, index: LedgerIndex, views: ViewSet, context: ViewContext) {
         let key = "\(original.source)/\(original.id)"
         func refuse(_ field: String, _ kind: String, _ reason: String) {
             refusals.append(Refusal(index: position, key: key, field: field, kind: kind, reason: reason))
@@ -66,7 +66,7 @@ private struct AppendValidator {
                               "\(reference.key.kind.noun) \(reference.key.text) takes effect on \(defined), after this fact's effective date \(fact.effective)")
             }
         }
-        if let problem = views.admissionProblem(for: fact) {
+        if let problem = views.admissionProblem(for: fact, context: context) {
             return refuse(problem.field, problem.kind, problem.reason)
         }
         let time: RecordedTime
@@ -106,7 +106,7 @@ extension Ledger {
                 let index = state.views.view(LedgerIndex.self)!
                 var validator = AppendValidator(previousTime: state.lastRecorded, now: configuration.log.clock())
                 for (position, fact) in facts.enumerated() {
-                    validator.check(fact, at: position, index: index, views: state.views)
+                    validator.check(fact, at: position, index: index, views: state.views, context: context)
                 }
                 return validator
             }

@@ -118,7 +118,7 @@ struct LedgerIndex: Projector {
     }
 
     /// Internal bookkeeping shows nothing of its own in digests: the views built on it do.
-    func encodeDigest(asOf date: LegalDate, into encoder: inout CanonicalEncoder) {}
+    func encodeDigest(asOf date: LegalDate, context: ViewContext, into encoder: inout CanonicalEncoder) {}
 }
 
 extension CanonicalDecoder {

@@ -24,8 +24,9 @@ public protocol Projector: Sendable {
     /// Reads back what `encodeState` wrote.
     init(decodingState decoder: inout CanonicalDecoder) throws(SnapshotError)
 
-    /// What the view shows as of a valid-time date, canonically (for digests).
-    func encodeDigest(asOf date: LegalDate, into encoder: inout CanonicalEncoder)
+    /// What the view shows as of a valid-time date under the ledger's rules, canonically (for
+    /// digests).
+    func encodeDigest(asOf date: LegalDate, context: ViewContext, into encoder: inout CanonicalEncoder)
 
     /// Whether the view's state is keyed by the fact's subject, so that replay can split the log by
     /// subject, build parts in parallel and `merge` them.
@@ -38,7 +39,29 @@ public protocol Projector: Sendable {
     /// Why the ledger must refuse `fact` given what this view holds now, or nil to admit it: a rule
     /// that depends on the ledger's state (a red-list entry for a subject on a dishonesty list …).
     /// Called at append, for each fact, before anything of the append is written.
-    func admissionProblem(for fact: Fact) -> AdmissionProblem?
+    func admissionProblem(for fact: Fact, context: ViewContext) -> AdmissionProblem?
+}
+
+/// The rules views judge facts by: the rule regimes (publicity periods, list periods, repair …) and
+/// the working-day calendar. Data, not code: a district overrides the regimes with its own file.
+/// Views keep facts in their state and apply these rules when asked, so a change of rules never
+/// invalidates a snapshot.
+public struct ViewContext: Sendable {
+    /// The rule regimes, by effective date.
+    public var rules: RuleBook
+    /// Working days (法定节假日 and 调休).
+    public var calendar: WorkingDayCalendar
+
+    /// Creates a context.
+    public init(rules: RuleBook, calendar: WorkingDayCalendar) {
+        self.rules = rules
+        self.calendar = calendar
+    }
+
+    /// The national rules and calendar bundled with CreditFacts.
+    public static func national() throws -> ViewContext {
+        ViewContext(rules: try RuleBook.national(), calendar: try WorkingDayCalendar.chinaMainland())
+    }
 }
 
 /// A view's reason to refuse a fact at append.
@@ -65,7 +88,7 @@ extension Projector {
     public mutating func reserveCapacity(facts: Int) {}
 
     /// Most views admit every fact.
-    public func admissionProblem(for fact: Fact) -> AdmissionProblem? { nil }
+    public func admissionProblem(for fact: Fact, context: ViewContext) -> AdmissionProblem? { nil }
 
     /// Only partitioned views are merged.
     public mutating func merge(_ other: Self) {
@@ -100,8 +123,8 @@ public struct ViewSet: Sendable {
     }
 
     /// The first view's reason to refuse `fact`, if any.
-    func admissionProblem(for fact: Fact) -> AdmissionProblem? {
-        for view in views { if let problem = view.admissionProblem(for: fact) { return problem } }
+    func admissionProblem(for fact: Fact, context: ViewContext) -> AdmissionProblem? {
+        for view in views { if let problem = view.admissionProblem(for: fact, context: context) { return problem } }
         return nil
     }
 

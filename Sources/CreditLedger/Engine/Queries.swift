@@ -76,12 +76,13 @@ extension Ledger {
             let views = try Replay.rebuild(
                 state.withLock { $0.views.types }.filter { $0 != LedgerIndex.self }, log: log, to: end,
                 cores: ProcessInfo.processInfo.activeProcessorCount)
-            return Self.digest(of: views, asOf: date)
+            return Self.digest(of: views, asOf: date, context: context)
         }
-        return state.withLock { Self.digest(of: $0.views, asOf: date) }
+        return state.withLock { Self.digest(of: $0.views, asOf: date, context: context) }
     }
 
-    static func digest(of views: ViewSet, asOf date: LegalDate) -> String {
+    /// The digest of a set of views (as rebuilt by ``rebuild(cores:includingIndex:)``) under `context`.
+    public static func digest(of views: ViewSet, asOf date: LegalDate, context: ViewContext) -> String {
         var hasher = SHA256()
         // The ledger's own index shows nothing as of a date; leaving it out lets a replay of the
         // views alone prove the same digest.
@@ -89,7 +90,7 @@ extension Ledger {
             var encoder = CanonicalEncoder()
             encoder.write(type(of: view).name)
             encoder.write(type(of: view).codeVersion)
-            view.encodeDigest(asOf: date, into: &encoder)
+            view.encodeDigest(asOf: date, context: context, into: &encoder)
             hasher.update(data: encoder.bytes)
         }
         return hasher.finalize().map { String($0, radix: 16).leftPadded(2) }.joined()

@@ -179,7 +179,7 @@ public struct SubjectRegistry: Projector {
         }
     }
 
-    public func encodeDigest(asOf date: LegalDate, into encoder: inout CanonicalEncoder) {
+    public func encodeDigest(asOf date: LegalDate, context: ViewContext, into encoder: inout CanonicalEncoder) {
         let known = entries.compactMap { subject, entry -> Profile? in
             let profile = profile(subject, asOf: date)
             return profile?.registration == nil && profile?.roles.isEmpty == true ? nil : profile
