@@ -11,10 +11,12 @@ let package = Package(
         .library(name: "CreditFacts", targets: ["CreditFacts"]),
         .library(name: "CreditLedger", targets: ["CreditLedger"]),
         .library(name: "CreditSynth", targets: ["CreditSynth"]),
+        .executable(name: "credit-ledger", targets: ["CreditLedgerCLI"]),
         .executable(name: "ledger-demo", targets: ["LedgerDemo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
@@ -64,6 +66,14 @@ let package = Package(
         .executableTarget(name: "LedgerDigestChild", dependencies: ["CreditLedger"], path: "Tests/Support/LedgerDigestChild"),
 
         // Faces.
+        .executableTarget(
+            name: "CreditLedgerCLI",
+            dependencies: [
+                "CreditLedger", "CreditFacts", "CreditSynth", "LedgerStorage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "CreditLedgerCLITests", dependencies: ["CreditFacts"]),
         .executableTarget(name: "LedgerDemo", dependencies: ["LedgerStorage"]),
         .executableTarget(name: "log-auditor", dependencies: ["LedgerStorage"], path: "Examples/LogAuditor"),
         .executableTarget(

@@ -2,7 +2,7 @@ import CreditFacts
 import LedgerStorage
 
 /// One fact of an append after validation: to be appended, or a duplicate of a held fact.
-private enum Planned {
+enum Planned {
     case append(payload: [UInt8], recordedTime: RecordedTime, contentHash: UInt64, fact: Fact)
     /// A duplicate of a fact already in the log, or of an earlier fact of the same call.
     case duplicate(of: Position?, batchIndex: Int?)
@@ -11,7 +11,10 @@ private enum Planned {
 /// Validates an append against the ledger's index: the fact's own rules, idempotency by
 /// `(source, id)`, references to numbers the subject holds as of the fact's effective date, and
 /// recorded times that never go back.
-private struct AppendValidator {
+struct AppendValidator {
+    /// Whether to keep the encoded facts for a commit (a validation-only pass over a large import
+    /// keeps only keys and definitions).
+    var keepsPlan = true
     var previousTime: RecordedTime?
     let now: RecordedTime
     var planned: [Planned] = []
@@ -30,7 +33,7 @@ private struct AppendValidator {
         let key = "\(original.source)/\(original.id)"
         func refuse(_ field: String, _ kind: String, _ reason: String) {
             refusals.append(Refusal(index: position, key: key, field: field, kind: kind, reason: reason))
-            planned.append(.duplicate(of: nil, batchIndex: nil))
+            if keepsPlan { planned.append(.duplicate(of: nil, batchIndex: nil)) }
         }
         if let problem = original.validationProblem() {
             return refuse(problem.field, "\(problem.kind)", problem.reason)
@@ -44,14 +47,14 @@ private struct AppendValidator {
             guard held.content == content else {
                 return refuse("id", "conflict", "the ledger already holds a different fact \(key) (at position \(held.position))")
             }
-            planned.append(.duplicate(of: Position(held.position), batchIndex: nil))
+            if keepsPlan { planned.append(.duplicate(of: Position(held.position), batchIndex: nil)) }
             return
         }
         if let earlier = batchKeys[factKey] {
             guard earlier.content == content else {
                 return refuse("id", "conflict", "fact \(earlier.index) of this append is a different fact under the same key")
             }
-            planned.append(.duplicate(of: nil, batchIndex: earlier.index))
+            if keepsPlan { planned.append(.duplicate(of: nil, batchIndex: earlier.index)) }
             return
         }
         for reference in fact.body.requiredReferences {
@@ -85,7 +88,7 @@ private struct AppendValidator {
         if let defined = fact.body.definedReference, batchDefinitions[fact.subject]?[defined] == nil {
             batchDefinitions[fact.subject, default: [:]][defined] = fact.effective
         }
-        planned.append(.append(payload: payload, recordedTime: time, contentHash: content, fact: fact))
+        if keepsPlan { planned.append(.append(payload: payload, recordedTime: time, contentHash: content, fact: fact)) }
     }
 }
 
@@ -102,20 +105,25 @@ extension Ledger {
     @discardableResult
     public func append(_ facts: [Fact]) throws(LedgerError) -> [FactReceipt] {
         try appendLock.withLock { _ throws(LedgerError) -> [FactReceipt] in
-            let validator = state.withLock { state -> AppendValidator in
-                let index = state.views.view(LedgerIndex.self)!
-                var validator = AppendValidator(previousTime: state.lastRecorded, now: configuration.log.clock())
-                for (position, fact) in facts.enumerated() {
-                    validator.check(fact, at: position, index: index, views: state.views, context: context)
-                }
-                return validator
-            }
+            let validator = validate(facts)
             guard validator.refusals.isEmpty else { throw .refused(validator.refusals) }
             return try commit(validator.planned)
         }
     }
 
-    private func commit(_ planned: [Planned]) throws(LedgerError) -> [FactReceipt] {
+    /// Validates one append against the live state. Called with the append lock held.
+    func validate(_ facts: [Fact]) -> AppendValidator {
+        state.withLock { state -> AppendValidator in
+            let index = state.views.view(LedgerIndex.self)!
+            var validator = AppendValidator(previousTime: state.lastRecorded, now: configuration.log.clock())
+            for (position, fact) in facts.enumerated() {
+                validator.check(fact, at: position, index: index, views: state.views, context: context)
+            }
+            return validator
+        }
+    }
+
+    func commit(_ planned: [Planned]) throws(LedgerError) -> [FactReceipt] {
         var entries: [LogEntry] = []
         var pending: [(fact: Fact, contentHash: UInt64)] = []
         for case let .append(payload, time, content, fact) in planned {

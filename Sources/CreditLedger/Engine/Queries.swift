@@ -114,3 +114,15 @@ extension Ledger {
 extension String {
     func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
+
+extension Ledger {
+    /// Calls `body` with every fact in log order (export, audits).
+    public func forEachFact(_ body: (RecordedFact) throws -> Void) throws {
+        let end = try head.nextPosition
+        do {
+            try log.forEach(from: .zero, to: end) { record in try body(try Replay.decode(record)) }
+        } catch let error as LogError {
+            throw LedgerError.log(error)
+        }
+    }
+}

@@ -35,7 +35,7 @@ enum Replay {
 
 extension Timestamp {
     /// A recorded time as a timestamp in China Standard Time (UTC+08:00), to the microsecond.
-    init(_ time: RecordedTime) {
+    public init(_ time: RecordedTime) {
         let micros = time.microsecondsSinceEpoch
         let seconds = micros >= 0 ? micros / 1_000_000 : (micros - 999_999) / 1_000_000
         self.init(secondsSinceEpoch: seconds, nanoseconds: UInt32((micros - seconds * 1_000_000) * 1_000),
@@ -43,7 +43,7 @@ extension Timestamp {
     }
 
     /// The instant as a recorded time (sub-microsecond digits dropped).
-    var recordedTime: RecordedTime {
+    public var recordedTime: RecordedTime {
         RecordedTime(microsecondsSinceEpoch: secondsSinceEpoch * 1_000_000 + Int64(nanoseconds / 1_000))
     }
 }

@@ -1,0 +1,63 @@
+import ArgumentParser
+import CreditFacts
+import CreditLedger
+import Foundation
+import LedgerStorage
+
+/// Options every command that reads a ledger takes.
+struct LedgerOptions: ParsableArguments {
+    @Option(name: .long, help: "The ledger directory.")
+    var ledger: String = "./ledger"
+
+    @Flag(name: .long, help: "One JSON document on stdout, keys in a stable order.")
+    var json = false
+
+    /// Opens the ledger; a missing directory is an error for reading commands.
+    func open(creating: Bool = false) throws -> Ledger {
+        if !creating && !FileManager.default.fileExists(atPath: ledger + "/log") {
+            throw CLIFailure(.damaged, "no ledger at \(ledger) (create one with `credit-ledger import --ledger \(ledger) FILE`)")
+        }
+        do { return try Ledger.open(directory: ledger) } catch { throw CLIFailure(error) }
+    }
+}
+
+/// The two time axes of every query.
+struct TimeOptions: ParsableArguments {
+    @Option(name: .customLong("as-of"), help: "Valid time: a date YYYY-MM-DD (default: today, China Standard Time).")
+    var asOf: String?
+
+    @Option(name: .customLong("known-at"), help: "Transaction time: an RFC 3339 timestamp, or a date meaning the end of that day (UTC+08:00). Default: now.")
+    var knownAt: String?
+
+    /// Checks both instants when the command line is parsed (bad values are usage errors, 64).
+    func validate() throws {
+        _ = try date()
+        _ = try instant()
+    }
+
+    /// The valid-time date.
+    func date() throws -> LegalDate {
+        guard let asOf else { return Timestamp(RecordedTime.now()).chinaStandardDate }
+        do { return try LegalDate(parsing: asOf) } catch {
+            throw ValidationError("--as-of \(asOf): \(error)")
+        }
+    }
+
+    /// The transaction-time instant, or nil for now.
+    func instant() throws -> RecordedTime? {
+        guard let knownAt else { return nil }
+        if let date = try? LegalDate(parsing: knownAt) {
+            let endOfDay = try! Timestamp(parsing: "\(date)T23:59:59.999999+08:00")
+            return endOfDay.recordedTime
+        }
+        do { return try Timestamp(parsing: knownAt).recordedTime } catch {
+            throw ValidationError("--known-at \(knownAt): \(error)")
+        }
+    }
+
+    /// How `knownAt` is shown in output (CLI.md: a date means the end of that day, UTC+08:00).
+    func knownAtText() throws -> String {
+        Timestamp(try instant() ?? RecordedTime.now()).description
+    }
+}
+
