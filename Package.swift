@@ -61,7 +61,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CreditLedgerTests",
-            dependencies: ["CreditLedger"]
+            dependencies: ["CreditLedger", "LogTestSupport"]
         ),
         .executableTarget(name: "LedgerDigestChild", dependencies: ["CreditLedger"], path: "Tests/Support/LedgerDigestChild"),
 

@@ -3,19 +3,10 @@ import Foundation
 import LedgerStorage
 import Testing
 @testable import CreditLedger
+import LogTestSupport
 
-/// A fresh directory under /tmp, removed when the test's scope ends.
-final class TemporaryDirectory: @unchecked Sendable {
-    let path: String
-
-    init(_ label: String = #function) {
-        let name = label.filter { $0.isLetter || $0.isNumber }
-        path = NSTemporaryDirectory() + "ledger-\(name)-\(UUID().uuidString.prefix(8))"
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-}
+/// Shared with the other test targets (LogTestSupport).
+typealias TemporaryDirectory = LogTestSupport.TemporaryDirectory
 
 /// Valid codes for tests: the standards' own examples and codes made with their check rules.
 enum Codes {

@@ -3,20 +3,8 @@ import Testing
 @testable import LedgerStorage
 import LogTestSupport
 
-/// A fresh directory under /tmp, removed when the test's scope ends.
-final class TemporaryDirectory: @unchecked Sendable {
-    let path: String
-
-    init(_ label: String = #function) {
-        let name = label.filter { $0.isLetter || $0.isNumber }
-        path = NSTemporaryDirectory() + "ledger-tests-\(name)-\(UUID().uuidString.prefix(8))"
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    func file(_ name: String) -> String { path + "/" + name }
-}
+/// Shared with the other test targets (LogTestSupport).
+typealias TemporaryDirectory = LogTestSupport.TemporaryDirectory
 
 extension FileLog {
     /// Appends `count` deterministic records (text payloads) in one call.
