@@ -74,7 +74,19 @@ public struct ListRules: Sendable, Hashable, Decodable {
     public var judgmentDefaulter: JudgmentDefaulterListRule
     /// 重点关注名单.
     public var keyAttention: KeyAttentionListRule
+    /// 红黑名单交叉比对: a subject on any of these lists on a date is refused a red-list entry on that
+    /// date. Absent in a file: ``defaultRedListBarredBy``.
+    public var redListBarredBy: [ListKind]?
+
+    /// The lists that bar a red-list entry when a file names none: the dishonesty lists (严重失信,
+    /// 经营异常, 失信被执行人).
+    public static let defaultRedListBarredBy: [ListKind] = [.seriousDishonesty, .abnormalOperation, .judgmentDefaulter]
+
+    /// The lists that bar a red-list entry under this regime.
+    public var redListBarringLists: [ListKind] { redListBarredBy ?? Self.defaultRedListBarredBy }
 }
+
+extension ListKind: Decodable {}
 
 /// Serious-dishonesty list periods.
 public struct SeriousDishonestyListRule: Sendable, Hashable, Decodable {

@@ -1,0 +1,196 @@
+import CreditFacts
+
+/// Lists (名单): every entry and exit of every list kind, with repair applications and objections
+/// against entries. As of a date it answers which entries are active and published (`publishFrom`
+/// grace periods), their planned expiry under the regime of the entry date, and the rollover of an
+/// abnormal-operation entry still open after the regime's period into the serious-dishonesty list.
+///
+/// Refuses at append: a red-list entry for a subject on a barring list that date
+/// (`redListConflict`, 红黑名单交叉比对), an early removal from the serious-dishonesty list before
+/// the regime allows it (`earlyRemovalTooSoon`), and the approval of a list repair the regime does
+/// not allow (`repairNotAllowed`). Minors on the judgment-defaulter list are refused by CreditFacts'
+/// own validation (`invalidValue`, `body.list`).
+public struct ListRegister: Projector {
+    public static let name = "lists"
+    public static let codeVersion = 1
+    public static var isPartitionedBySubject: Bool { true }
+
+    /// One list entry and what happened to it, as recorded.
+    public struct Record: Sendable, Hashable {
+        /// The entry's number.
+        public var listNo: ListNo
+        /// The list.
+        public var list: ListKind
+        /// The regulatory field.
+        public var field: RegulatoryField
+        /// The listing date.
+        public var entered: LegalDate
+        /// The planned exit the listing body stated, if any.
+        public var plannedExit: LegalDate?
+        /// End of the grace period (宽限期), if any.
+        public var publishFrom: LegalDate?
+        /// When it exited, if it did.
+        public var exited: LegalDate?
+        /// Why it exited.
+        public var exitReason: ListExitReason?
+        /// Repair applications against it.
+        public var repairs: [RepairSpell] = []
+        /// Objections against it.
+        public var objections: [ObjectionSpell] = []
+    }
+
+    private(set) var records: [SubjectCode: [Record]] = [:]
+
+    public init() {}
+
+    public mutating func apply(_ recorded: RecordedFact) {
+        let fact = recorded.fact
+        switch fact.body {
+        case .listEntered(let e):
+            records[fact.subject, default: []].append(Record(
+                listNo: e.listNo, list: e.list, field: e.field, entered: fact.effective, plannedExit: e.plannedExit,
+                publishFrom: e.publishFrom))
+        case .listExited(let x):
+            Self.update(x.listNo, in: &records[fact.subject]) {
+                guard $0.exited == nil else { return }
+                $0.exited = fact.effective
+                $0.exitReason = x.reason
+            }
+        case .repairApplied(let a):
+            guard case .list(let number) = a.target else { return }
+            let spell = RepairSpell(repairNo: a.repairNo, applied: fact.effective, commitmentNo: a.commitmentNo)
+            Self.update(number, in: &records[fact.subject]) { $0.repairs.append(spell) }
+        case .repairDecided(let d):
+            Self.each(in: &records[fact.subject]) { $0.repairs.decide(d, on: fact.effective) }
+        case .objectionRaised(let o):
+            guard case .list(let number) = o.target else { return }
+            let spell = ObjectionSpell(objectionNo: o.objectionNo, raised: fact.effective)
+            Self.update(number, in: &records[fact.subject]) { $0.objections.append(spell) }
+        case .objectionResolved(let r):
+            Self.each(in: &records[fact.subject]) { $0.objections.resolve(r, on: fact.effective) }
+        default:
+            return
+        }
+    }
+
+    // In place inside the dictionary, as in the registry: no copy of the subject's array per fact.
+    private static func update(_ number: ListNo, in list: inout [Record]?, _ body: (inout Record) -> Void) {
+        guard list != nil, let i = list!.lastIndex(where: { $0.listNo == number }) else { return }
+        body(&list![i])
+    }
+
+    private static func each(in list: inout [Record]?, until body: (inout Record) -> Bool) {
+        guard list != nil else { return }
+        for i in list!.indices where body(&list![i]) { return }
+    }
+
+    public mutating func merge(_ other: ListRegister) {
+        records.merge(other.records) { mine, _ in mine }
+    }
+
+    public mutating func reserveCapacity(facts: Int) { records.reserveCapacity(records.count + facts / 100) }
+
+    // MARK: - Queries
+
+    /// The list records of `subject`, as recorded (every date).
+    public func records(of subject: SubjectCode) -> [Record] { records[subject] ?? [] }
+
+    /// The subjects with list entries, sorted.
+    public var subjects: [SubjectCode] { records.keys.sorted() }
+
+    /// Every entry of `subject` made on or before `date`, judged as of `date`, in entry order.
+    public func entries(of subject: SubjectCode, asOf date: LegalDate, context: ViewContext) -> [ListStatus] {
+        (records[subject] ?? []).filter { $0.entered <= date }.map { ListStatus(record: $0, asOf: date, context: context) }
+    }
+
+    /// The entries of `subject` active on `date` (on the list, published or not).
+    public func activeEntries(of subject: SubjectCode, asOf date: LegalDate, context: ViewContext) -> [ListStatus] {
+        entries(of: subject, asOf: date, context: context).filter(\.isActive)
+    }
+
+    /// Whether `subject` is on `list` on `date` (a rolled-over abnormal-operation entry counts as
+    /// serious dishonesty from its rollover date).
+    public func isListed(_ subject: SubjectCode, on list: ListKind, asOf date: LegalDate, context: ViewContext) -> Bool {
+        activeEntries(of: subject, asOf: date, context: context).contains { $0.list == list }
+    }
+
+    /// Whether list repair `repairNo` of `subject` may be approved, judged on its application date;
+    /// nil when this view holds no such application (it targets a penalty).
+    public func repairEligibility(_ repairNo: RepairNo, of subject: SubjectCode, context: ViewContext) -> RepairEligibility? {
+        guard let record = records[subject]?.first(where: { $0.repairs.contains { $0.repairNo == repairNo } }),
+              let spell = record.repairs.first(where: { $0.repairNo == repairNo }) else { return nil }
+        return ListStatus.repairEligibility(record, application: spell, context: context)
+    }
+
+    public func admissionProblem(for fact: Fact, context: ViewContext) -> AdmissionProblem? {
+        switch fact.body {
+        case .listEntered(let entry) where entry.list == .red:
+            let barring = context.rules.regime(on: fact.effective).lists.redListBarringLists
+            guard let conflict = activeEntries(of: fact.subject, asOf: fact.effective, context: context)
+                .first(where: { barring.contains($0.list) }) else { return nil }
+            return AdmissionProblem(
+                field: "body.list", kind: "redListConflict",
+                reason: "\(fact.subject) is on the \(conflict.list.rawValue) list (\(conflict.listNo), since \(conflict.onListSince)) on \(fact.effective): a subject on a dishonesty list is not put on the red list (红黑名单交叉比对)")
+        case .listExited(let exit) where exit.reason == .earlyRemoval:
+            guard let record = records[fact.subject]?.last(where: { $0.listNo == exit.listNo }), record.list == .seriousDishonesty else { return nil }
+            let earliest = context.rules.regime(on: record.entered).lists.seriousDishonesty.earlyRemovalAfter.after(record.entered)
+            guard fact.effective < earliest else { return nil }
+            return AdmissionProblem(
+                field: "body.reason", kind: "earlyRemovalTooSoon",
+                reason: "early removal from the serious-dishonesty list is possible from \(earliest) (listed on \(record.entered))")
+        case .repairDecided(let decision) where decision.outcome == .approved:
+            guard let eligibility = repairEligibility(decision.repairNo, of: fact.subject, context: context),
+                  !eligibility.isEligible else { return nil }
+            return AdmissionProblem(
+                field: "body.outcome", kind: "repairNotAllowed",
+                reason: "repair \(decision.repairNo) of list entry \(eligibility.target) cannot be approved: "
+                    + eligibility.problems.joined(separator: "; "))
+        default:
+            return nil
+        }
+    }
+
+    // MARK: - Canonical state
+
+    public func encodeState(into encoder: inout CanonicalEncoder) {
+        encoder.write(records.sorted { $0.key < $1.key }) { e, pair in
+            e.write(pair.key.description)
+            e.write(pair.value) { e, r in
+                e.write(id: r.listNo)
+                e.write(word: r.list)
+                e.write(word: r.field)
+                e.write(r.entered)
+                e.write(optionalDate: r.plannedExit)
+                e.write(optionalDate: r.publishFrom)
+                e.write(optionalDate: r.exited)
+                e.write(r.exitReason) { e, reason in e.write(word: reason) }
+                e.write(r.repairs) { e, spell in e.write(spell) }
+                e.write(r.objections) { e, spell in e.write(spell) }
+            }
+        }
+    }
+
+    public init(decodingState d: inout CanonicalDecoder) throws(SnapshotError) {
+        let decoded = try d.readArray { (d) throws(SnapshotError) in
+            (try d.readSubject(), try d.readArray { (d) throws(SnapshotError) -> Record in
+                var r = Record(listNo: try d.readID(ListNo.self), list: try d.readWord(ListKind.self),
+                               field: try d.readWord(RegulatoryField.self), entered: try d.readDate(),
+                               plannedExit: try d.readOptionalDate(), publishFrom: try d.readOptionalDate())
+                r.exited = try d.readOptionalDate()
+                r.exitReason = try d.readOptional { (d) throws(SnapshotError) in try d.readWord(ListExitReason.self) }
+                r.repairs = try d.readArray { (d) throws(SnapshotError) in try d.readRepair() }
+                r.objections = try d.readArray { (d) throws(SnapshotError) in try d.readObjection() }
+                return r
+            })
+        }
+        records.reserveCapacity(decoded.count)
+        for (subject, list) in decoded { records[subject] = list }
+    }
+
+    public func encodeDigest(asOf date: LegalDate, context: ViewContext, into encoder: inout CanonicalEncoder) {
+        encoder.write(subjects) { e, subject in
+            e.write(subject.description)
+            e.write(entries(of: subject, asOf: date, context: context)) { e, status in status.encode(into: &e) }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import CreditFacts
+
+/// A penalty as of a date: its severity, status, publicity and repair window, judged by the regime
+/// in force on its decision date.
+public struct PenaltyStatus: Sendable, Hashable {
+    /// Where a penalty stands on a date.
+    public enum Status: String, Sendable, Hashable {
+        /// In force (published or not, depending on its class).
+        case active
+        /// Repaired (信用修复 approved): no longer published from the repair decision.
+        case repaired
+        /// Past the regime's maximum publicity period: taken down automatically.
+        case expired
+        /// Revoked (reconsideration, litigation, self-correction) or corrected on objection.
+        case revoked
+    }
+
+    /// The decision's number.
+    public var decisionNo: DecisionNo
+    /// The decision date.
+    public var decided: LegalDate
+    /// The regulatory field.
+    public var field: RegulatoryField
+    /// The kinds imposed.
+    public var kinds: PenaltyKinds
+    /// Its class: stated by the authority, or classified by the regime.
+    public var severity: Severity
+    /// Why it has that class.
+    public var severityReason: String
+    /// The instrument of the regime that judges it (the one in force on the decision date).
+    public var instrument: String
+    /// Its status on the date asked about.
+    public var status: Status
+    /// Whether it is published on that date.
+    public var isPublic: Bool
+    /// Why it is not published, when it is not.
+    public var whyNotPublic: String?
+    /// First day of publicity (the decision date); nil for classes that are not published.
+    public var publicityStart: LegalDate?
+    /// First day no longer published: the regime's maximum, or earlier on repair, revocation or
+    /// correction known by the date asked about; nil for classes that are not published.
+    public var publicityEnd: LegalDate?
+    /// First day a repair may be applied for (the minimum period); nil when not published.
+    public var repairEligibleFrom: LegalDate?
+    /// Whether an objection against it is open on that date.
+    public var disputed: Bool
+    /// When its obligations were performed, if by that date.
+    public var performed: LegalDate?
+
+    init(record r: PenaltyPublicity.Record, subject: SubjectCode, asOf date: LegalDate, context: ViewContext) {
+        let regime = context.rules.regime(on: r.decided)
+        let classification = regime.classify(r.decision, subject: subject)
+        let window = regime.publicity(of: classification.severity, decidedOn: r.decided)
+        let revokedOn = earliest(r.revoked.flatMap { $0 <= date ? $0 : nil }, r.objections.correction(by: date))
+        let repairedOn = r.repairs.approval(by: date)
+        decisionNo = r.decisionNo
+        decided = r.decided
+        field = r.field
+        kinds = r.kinds
+        severity = classification.severity
+        severityReason = classification.reason
+        instrument = regime.instrument
+        publicityStart = window?.start
+        publicityEnd = window.map { earliest($0.end, revokedOn, repairedOn)! }
+        repairEligibleFrom = window?.repairEligibleFrom
+        disputed = r.objections.disputed(on: date)
+        performed = r.performed.flatMap { $0 <= date ? $0 : nil }
+        if let revokedOn {
+            status = .revoked
+            whyNotPublic = "revoked on \(revokedOn)"
+        } else if let repairedOn {
+            status = .repaired
+            whyNotPublic = "repaired (信用修复) on \(repairedOn)"
+        } else if let window, date >= window.end {
+            status = .expired
+            whyNotPublic = "the maximum publicity period under \(regime.instrument) ended on \(window.end)"
+        } else {
+            status = .active
+            whyNotPublic = window == nil
+                ? "\(classification.severity.rawValue) penalties are not published under \(regime.instrument)" : nil
+        }
+        isPublic = whyNotPublic == nil
+    }
+
+    func encode(into e: inout CanonicalEncoder) {
+        e.write(id: decisionNo)
+        e.write(decided)
+        e.write(word: severity)
+        e.write(severityReason)
+        e.write(word: status)
+        e.write(isPublic)
+        e.write(optionalDate: publicityStart)
+        e.write(optionalDate: publicityEnd)
+        e.write(optionalDate: repairEligibleFrom)
+        e.write(disputed)
+    }
+}
+
+/// Whether a repair application may be approved, judged on its application date (信用修复条件:
+/// minimum period reached, obligations performed, a repair commitment made, no blocking condition).
+public struct RepairEligibility: Sendable, Hashable {
+    /// The record to repair (a decision or list number).
+    public var target: String
+    /// The application date it is judged on.
+    public var applied: LegalDate
+    /// The instrument of the regime in force on the application date.
+    public var instrument: String
+    /// What stands in the way, in words; empty when eligible.
+    public var problems: [String]
+
+    /// Whether the repair may be approved.
+    public var isEligible: Bool { problems.isEmpty }
+
+    /// Judges a penalty repair: the minimum period comes from the regime of the decision date, the
+    /// conditions from the regime of the application date.
+    static func of(_ r: PenaltyPublicity.Record, subject: SubjectCode, application: RepairSpell, context: ViewContext) -> RepairEligibility {
+        let applied = application.applied
+        let conditions = context.rules.regime(on: applied)
+        let judging = context.rules.regime(on: r.decided)
+        let window = judging.publicity(of: judging.classify(r.decision, subject: subject).severity, decidedOn: r.decided)
+        var problems: [String] = []
+        if let revoked = earliest(r.revoked, r.objections.correction(by: applied)), revoked <= applied {
+            problems.append("the decision was revoked on \(revoked): nothing to repair")
+        }
+        if let earlier = r.repairs.first(where: { $0.repairNo != application.repairNo && $0.approval(by: applied) != nil }) {
+            problems.append("already repaired under \(earlier.repairNo)")
+        }
+        if conditions.repair.eligibleAfterMinimumPeriod, let window, applied < window.repairEligibleFrom {
+            problems.append("the minimum publicity period runs until \(window.repairEligibleFrom) (applied on \(applied))")
+        }
+        if conditions.repair.requiresObligationsPerformed, !(r.performed.map { $0 <= applied } ?? false) {
+            problems.append("the penalty's obligations were not performed by \(applied)")
+        }
+        if conditions.repair.requiresRepairCommitment, application.commitmentNo == nil {
+            problems.append("no repair commitment (信用修复承诺) was made")
+        }
+        return RepairEligibility(target: r.decisionNo.text, applied: applied, instrument: conditions.instrument, problems: problems)
+    }
+}

@@ -1,0 +1,52 @@
+import CreditFacts
+import Synchronization
+
+/// Counts what the log never holds: identical copies received (重复报送) and refused facts by
+/// reason, per source. The ledger feeds it from `append` (and an import may feed refusals of lines
+/// that never became facts); ``DataQuality/report(asOf:context:intake:)`` joins it with the view.
+///
+/// Not durable and not part of digests: the log alone decides digests, and these events are not in
+/// the log. Thread-safe.
+public final class IntakeCounters: Sendable {
+    /// The counts at one moment.
+    public struct Counts: Sendable, Hashable {
+        /// Duplicates per source.
+        public var duplicates: [SourceID: Int] = [:]
+        /// Refusals per source and kind.
+        public var refusals: [SourceID: [String: Int]] = [:]
+        /// Creates empty counts.
+        public init() {}
+    }
+
+    private let state = Mutex(Counts())
+
+    /// Creates empty counters.
+    public init() {}
+
+    /// Counts the duplicates among the receipts of an append of `facts` (receipts in fact order).
+    public func record(_ facts: [Fact], receipts: [FactReceipt]) {
+        state.withLock { counts in
+            for (fact, receipt) in zip(facts, receipts) {
+                if case .duplicate = receipt { counts.duplicates[fact.source, default: 0] += 1 }
+            }
+        }
+    }
+
+    /// Counts the refusals of an append of `facts` (each refusal names its fact's index).
+    public func record(_ facts: [Fact], refusals: [Refusal]) {
+        state.withLock { counts in
+            for refusal in refusals where facts.indices.contains(refusal.index) {
+                counts.refusals[facts[refusal.index].source, default: [:]][refusal.kind, default: 0] += 1
+            }
+        }
+    }
+
+    /// Counts one refusal of a line that never became a fact (e.g. broken JSON in an import),
+    /// under the source it named, if any could be read.
+    public func recordRefusal(source: SourceID, kind: String) {
+        state.withLock { $0.refusals[source, default: [:]][kind, default: 0] += 1 }
+    }
+
+    /// The counts now.
+    public var counts: Counts { state.withLock { $0 } }
+}

@@ -1,0 +1,101 @@
+import CreditFacts
+
+/// A subject's credit report as of a date (信用报告): every penalty, list entry and commitment
+/// with what is public and what is not, and why. Plain values, in record order; nothing depends on
+/// dictionary order.
+public struct CreditReport: Sendable, Hashable {
+    /// The subject.
+    public var subject: SubjectCode
+    /// The date reported on.
+    public var asOf: LegalDate
+    /// Penalties published on that date.
+    public var publicPenalties: [PenaltyStatus]
+    /// Penalties recorded but not published, each with `whyNotPublic`.
+    public var unpublishedPenalties: [PenaltyStatus]
+    /// List entries published on that date.
+    public var publishedListings: [ListStatus]
+    /// List entries recorded but not published (ended, or within the grace period), each with why.
+    public var unpublishedListings: [(status: ListStatus, why: String)]
+    /// Commitments and where they stand.
+    public var commitments: [CommitmentStatus]
+    /// Whether the subject may use notification-and-commitment (告知承诺) on that date.
+    public var notificationAndCommitment: CommitmentRegister.Eligibility
+    /// Whether anything in the report is under an open objection (异议).
+    public var hasOpenObjection: Bool
+
+    /// Builds the report from the three status views (live, known at an instant, or of the subject
+    /// alone: see ``Ledger/creditReport(for:asOf:knownAt:)``).
+    public init(subject: SubjectCode, asOf date: LegalDate, publicity: PenaltyPublicity, lists: ListRegister,
+                commitments register: CommitmentRegister, context: ViewContext) {
+        self.subject = subject
+        asOf = date
+        let penalties = publicity.penalties(of: subject, asOf: date, context: context)
+        publicPenalties = penalties.filter(\.isPublic)
+        unpublishedPenalties = penalties.filter { !$0.isPublic }
+        let entries = lists.entries(of: subject, asOf: date, context: context)
+        publishedListings = entries.filter(\.isPublished)
+        unpublishedListings = entries.filter { !$0.isPublished }.map { entry in
+            (entry, entry.endReason ?? "within the grace period (宽限期) until \(entry.publishedFrom)")
+        }
+        commitments = register.commitments(of: subject, asOf: date)
+        notificationAndCommitment = register.notificationAndCommitment(for: subject, asOf: date)
+        hasOpenObjection = penalties.contains(where: \.disputed) || entries.contains(where: \.disputed)
+            || commitments.contains(where: \.disputed)
+    }
+
+    public static func == (lhs: CreditReport, rhs: CreditReport) -> Bool {
+        lhs.subject == rhs.subject && lhs.asOf == rhs.asOf && lhs.publicPenalties == rhs.publicPenalties
+            && lhs.unpublishedPenalties == rhs.unpublishedPenalties && lhs.publishedListings == rhs.publishedListings
+            && lhs.unpublishedListings.map(\.status) == rhs.unpublishedListings.map(\.status)
+            && lhs.unpublishedListings.map(\.why) == rhs.unpublishedListings.map(\.why)
+            && lhs.commitments == rhs.commitments && lhs.notificationAndCommitment == rhs.notificationAndCommitment
+            && lhs.hasOpenObjection == rhs.hasOpenObjection
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(subject)
+        hasher.combine(asOf)
+        hasher.combine(publicPenalties)
+        hasher.combine(publishedListings)
+    }
+}
+
+/// The special report that replaces a no-violation certificate (专项信用报告, 替代有无违法记录证明):
+/// for one regulatory field and period, every penalty of the subject in that field decided in the
+/// period, or the statement that there is none. Revoked penalties (including those corrected on
+/// objection) are not violations and are left out; repaired or expired ones are listed, since the
+/// question is whether a violation was recorded in the period, not whether it is still published.
+public struct SpecialReport: Sendable, Hashable {
+    /// The subject.
+    public var subject: SubjectCode
+    /// The field asked about.
+    public var field: RegulatoryField
+    /// First day of the period.
+    public var from: LegalDate
+    /// Last day of the period (also the date the penalties are judged as of).
+    public var through: LegalDate
+    /// The penalties in that field decided in the period, in decision order.
+    public var penalties: [PenaltyStatus]
+
+    /// Builds the report from the publicity view.
+    public init(subject: SubjectCode, field: RegulatoryField, from: LegalDate, through: LegalDate,
+                publicity: PenaltyPublicity, context: ViewContext) {
+        self.subject = subject
+        self.field = field
+        self.from = from
+        self.through = through
+        penalties = publicity.penalties(of: subject, asOf: through, context: context)
+            .filter { $0.field == field && $0.decided >= from && $0.status != .revoked }
+    }
+
+    /// Whether no penalty in the field was recorded in the period.
+    public var isClean: Bool { penalties.isEmpty }
+
+    /// The report's finding in words.
+    public var statement: String {
+        isClean
+            ? "\(subject): no administrative penalty in the field \(field.rawValue) from \(from) through \(through) (无行政处罚记录)"
+            : "\(subject): \(penalties.count) administrative penalt\(penalties.count == 1 ? "y" : "ies") in the field \(field.rawValue) from \(from) through \(through): "
+                + penalties.map { "\($0.decisionNo) (\($0.decided), \($0.severity.rawValue), \($0.status.rawValue))" }.joined(separator: ", ")
+    }
+}

@@ -1,0 +1,102 @@
+import CreditFacts
+import Testing
+@testable import CreditLedger
+
+/// Lists (名单): periods, grace periods, rollover and the red/black cross-check.
+@Suite struct ListTests {
+    let directory = TemporaryDirectory()
+
+    @Test func seriousDishonestyListingExpiresAfterThreeYears() throws {
+        let ledger = try Status.ledger(directory)
+        try ledger.append([Status.listed("L-SD-1", list: "seriousDishonesty", on: "2022-03-15")])
+        let during = try #require(try ledger.listing("L-SD-1", asOf: "2025-03-14"))
+        #expect(during.isActive && during.isPublished && during.plannedExpiry == date("2025-03-15"))
+        #expect(try ledger.listing("L-SD-1", asOf: "2025-03-15")?.isActive == false)
+    }
+
+    @Test func judgmentDefaulterIsNotPublishedBeforeTheGracePeriodEnds() throws {
+        let ledger = try Status.ledger(directory)
+        try ledger.append([Status.listed(Status.adult, "L-JD-1", list: "judgmentDefaulter", on: "2023-03-01", publishFrom: "2023-05-01")])
+        let grace = try #require(try ledger.listing("L-JD-1", of: Status.adult, asOf: "2023-04-30"))
+        #expect(grace.isActive && !grace.isPublished && grace.plannedExpiry == date("2025-03-01"))
+        #expect(try ledger.listing("L-JD-1", of: Status.adult, asOf: "2023-05-01")?.isPublished == true)
+    }
+
+    @Test func abnormalOperationStillOpenAfterThreeYearsRollsIntoSeriousDishonesty() throws {
+        let ledger = try Status.ledger(directory)
+        try ledger.append([Status.listed("L-AB-1", list: "abnormalOperation", on: "2020-07-01")])
+        #expect(try ledger.listing("L-AB-1", asOf: "2023-06-30")?.list == .abnormalOperation)
+        let rolled = try #require(try ledger.listing("L-AB-1", asOf: "2023-07-01"))
+        #expect(rolled.list == .seriousDishonesty && rolled.rolledOver == date("2023-07-01"))
+        #expect(rolled.plannedExpiry == date("2026-07-01") && rolled.isPublished)
+    }
+
+    @Test func abnormalOperationExitedBeforeThreeYearsDoesNotRollOver() throws {
+        let ledger = try Status.ledger(directory)
+        try ledger.append([
+            Status.listed("L-AB-2", list: "abnormalOperation", on: "2020-07-01"),
+            Status.delisted("L-AB-2", reason: "performed", on: "2021-02-01"),
+        ])
+        let status = try #require(try ledger.listing("L-AB-2", asOf: "2024-01-01"))
+        #expect(status.list == .abnormalOperation && !status.isActive && status.ended == date("2021-02-01"))
+    }
+
+    @Test func redListEntryForASubjectOnADishonestyListIsRefused() throws {
+        let ledger = try Status.ledger(directory)
+        try ledger.append([Status.listed("L-SD-2", list: "seriousDishonesty", on: "2023-01-10")])
+        let refusal = try #require(Status.refusal(appending: [Status.listed("L-RED-1", list: "red", on: "2023-06-01")], to: ledger))
+        #expect(refusal.kind == "redListConflict" && refusal.field == "body.list")
+        #expect(refusal.reason.contains("seriousDishonesty list (L-SD-2, since 2023-01-10) on 2023-06-01"))
+        // After the listing ends the subject may be put on the red list.
+        try ledger.append([Status.listed("L-RED-2", list: "red", on: "2026-02-01")])
+    }
+
+    @Test func minorIsNeverPutOnTheJudgmentDefaulterList() throws {
+        // The interchange reader already refuses such a line; a fact built in code reaches the
+        // ledger, whose validation refuses it the same way.
+        let ledger = try Status.ledger(directory)
+        var listing = Status.listed(Status.adult, "L-JD-2", list: "judgmentDefaulter", on: "2023-06-01")
+        listing.subject = subject(Status.child)
+        let refusal = try #require(Status.refusal(appending: [listing], to: ledger))
+        #expect(refusal.kind == "invalidValue" && refusal.field == "body.list")
+        #expect(refusal.reason.contains("minors are never put on the judgment-defaulter list"))
+    }
+
+    @Test func earlyRemovalFromTheSeriousListBeforeOneYearIsRefused() throws {
+        let ledger = try Status.ledger(directory)
+        try ledger.append([Status.listed("L-SD-3", list: "seriousDishonesty", on: "2023-01-10")])
+        let refusal = try #require(Status.refusal(appending: [Status.delisted("L-SD-3", reason: "earlyRemoval", on: "2023-10-10")], to: ledger))
+        #expect(refusal.kind == "earlyRemovalTooSoon" && refusal.field == "body.reason")
+        #expect(refusal.reason.contains("possible from 2024-01-10"))
+        try ledger.append([Status.delisted("L-SD-3", reason: "earlyRemoval", on: "2024-01-10")])
+        #expect(try ledger.listing("L-SD-3", asOf: "2024-01-10")?.isActive == false)
+    }
+
+    @Test func approvedListRepairEndsTheListingAndEarlyRepairIsRefused() throws {
+        let ledger = try Status.ledger(directory)
+        try ledger.append([
+            Status.listed("L-SD-4", list: "seriousDishonesty", on: "2023-01-10"),
+            Status.commitment("C-REP-L", on: "2023-05-01"),
+            Status.repairApplied("R-L-1", list: "L-SD-4", commitment: "C-REP-L", on: "2023-05-01"),
+            Status.repairApplied("R-L-2", list: "L-SD-4", commitment: "C-REP-L", on: "2024-02-01"),
+        ])
+        let refusal = try #require(Status.refusal(appending: [Status.repairDecided("R-L-1", on: "2023-05-10")], to: ledger))
+        #expect(refusal.kind == "repairNotAllowed" && refusal.field == "body.outcome")
+        #expect(refusal.reason.contains("early removal from the serious-dishonesty list is possible from 2024-01-10"))
+        try ledger.append([Status.repairDecided("R-L-2", on: "2024-02-05")])
+        let status = try #require(try ledger.listing("L-SD-4", asOf: "2024-02-05"))
+        #expect(!status.isActive && status.endReason == "repaired (信用修复) on 2024-02-05")
+    }
+
+    @Test func objectionResolvedAsCorrectedTakesTheEntryOffTheList() throws {
+        let ledger = try Status.ledger(directory)
+        try ledger.append([
+            Status.listed("L-KA-1", list: "keyAttention", on: "2023-01-10"),
+            Status.objection("O-L-1", target: #"{"listNo":"L-KA-1"}"#, on: "2023-02-01"),
+        ])
+        #expect(try ledger.listing("L-KA-1", asOf: "2023-02-02")?.disputed == true)
+        try ledger.append([Status.resolved("O-L-1", outcome: "corrected", on: "2023-03-01")])
+        let status = try #require(try ledger.listing("L-KA-1", asOf: "2023-03-01"))
+        #expect(!status.isActive && !status.disputed && status.endReason == "corrected on objection on 2023-03-01")
+    }
+}

@@ -1,0 +1,121 @@
+import CreditFacts
+import Testing
+@testable import CreditLedger
+
+/// Penalty publicity (双公示, 信用修复) under the rule regimes of DOMAIN.md and research §1, §12.
+@Suite struct PublicityTests {
+    let directory = TemporaryDirectory()
+
+    @Test func generalPenaltyStopsPublicityAfterOneYear() throws {
+        let ledger = try Status.ledger(directory)
+        try ledger.append([Status.penalty("沪市监嘉处〔2023〕123号", on: "2023-06-01", severity: "general")])
+        let during = try #require(try ledger.penalty("沪市监嘉处〔2023〕123号", asOf: "2024-05-31"))
+        #expect(during.isPublic && during.status == .active)
+        #expect(during.publicityStart == date("2023-06-01") && during.publicityEnd == date("2024-06-01"))
+        #expect(during.repairEligibleFrom == date("2023-09-01"))
+        let after = try #require(try ledger.penalty("沪市监嘉处〔2023〕123号", asOf: "2024-06-01"))
+        #expect(!after.isPublic && after.status == .expired)
+    }
+
+    @Test func seriousPenaltyMinimumPeriodFollowsTheRegimeOfItsDecisionDate() throws {
+        let ledger = try Status.ledger(directory)
+        try ledger.append([
+            Status.penalty("D-2022-1", on: "2022-03-01", severity: "serious"),   // 527号: 6 months – 3 years
+            Status.penalty("D-2023-1", on: "2023-06-01", severity: "serious"),   // Order 58: 1 – 3 years
+        ])
+        let old = try #require(try ledger.penalty("D-2022-1", asOf: "2022-04-01"))
+        #expect(old.repairEligibleFrom == date("2022-09-01") && old.publicityEnd == date("2025-03-01"))
+        #expect(old.instrument == "发改办财金〔2019〕527号")
+        let new = try #require(try ledger.penalty("D-2023-1", asOf: "2023-07-01"))
+        #expect(new.repairEligibleFrom == date("2024-06-01") && new.publicityEnd == date("2026-06-01"))
+    }
+
+    @Test func summaryProcedurePenaltyIsMinorAndNeverPublished() throws {
+        let ledger = try Status.ledger(directory)
+        try ledger.append([Status.penalty("D-S-1", on: "2023-06-01", kinds: #"["warning"]"#, fine: nil, procedure: "summary")])
+        let status = try #require(try ledger.penalty("D-S-1", asOf: "2023-06-02"))
+        #expect(status.severity == .minor && status.severityReason == "decided under the summary procedure")
+        #expect(!status.isPublic && status.publicityStart == nil)
+        #expect(status.whyNotPublic?.contains("minor penalties are not published") == true)
+    }
+
+    @Test func severalKindsInOneDecisionTakeTheLongestPeriod() throws {
+        let ledger = try Status.ledger(directory)
+        try ledger.append([Status.penalty("D-K-1", on: "2023-06-01", kinds: #"["fine","suspension"]"#)])
+        let status = try #require(try ledger.penalty("D-K-1", asOf: "2023-06-02"))
+        #expect(status.severity == .serious && status.severityReason == "kind suspension is serious")
+        #expect(status.publicityEnd == date("2026-06-01"))
+    }
+
+    @Test func revocationStopsPublicityFromItsEffectiveDate() throws {
+        let ledger = try Status.ledger(directory)
+        try ledger.append([Status.penalty("D-R-1", on: "2023-06-01", severity: "general"), Status.revoked("D-R-1", on: "2023-08-15")])
+        #expect(try ledger.penalty("D-R-1", asOf: "2023-08-14")?.isPublic == true)
+        let after = try #require(try ledger.penalty("D-R-1", asOf: "2023-08-15"))
+        #expect(after.status == .revoked && !after.isPublic && after.publicityEnd == date("2023-08-15"))
+    }
+
+    @Test func approvedRepairStopsPublicityFromTheRepairDecision() throws {
+        let ledger = try Status.ledger(directory)
+        try ledger.append([
+            Status.penalty("D-P-1", on: "2023-06-01", severity: "general"),
+            Status.performed("D-P-1", on: "2023-06-20"),
+            Status.commitment("C-REP-1", on: "2023-09-05"),
+            Status.repairApplied("R-1", decision: "D-P-1", commitment: "C-REP-1", on: "2023-09-05"),
+            Status.repairDecided("R-1", on: "2023-09-12"),
+        ])
+        #expect(try ledger.penalty("D-P-1", asOf: "2023-09-11")?.isPublic == true)
+        let repaired = try #require(try ledger.penalty("D-P-1", asOf: "2023-09-12"))
+        #expect(repaired.status == .repaired && !repaired.isPublic && repaired.publicityEnd == date("2023-09-12"))
+    }
+
+    @Test func repairApprovalBeforeTheMinimumPeriodIsRefused() throws {
+        let ledger = try Status.ledger(directory)
+        try ledger.append([
+            Status.penalty("D-P-2", on: "2023-06-01", severity: "general"),
+            Status.performed("D-P-2", on: "2023-06-20"),
+            Status.commitment("C-REP-2", on: "2023-07-01"),
+            Status.repairApplied("R-2", decision: "D-P-2", commitment: "C-REP-2", on: "2023-07-01"),
+        ])
+        let refusal = try #require(Status.refusal(appending: [Status.repairDecided("R-2", on: "2023-07-05")], to: ledger))
+        #expect(refusal.kind == "repairNotAllowed" && refusal.field == "body.outcome")
+        #expect(refusal.reason.contains("the minimum publicity period runs until 2023-09-01 (applied on 2023-07-01)"))
+        // A rejection is always allowed.
+        try ledger.append([Status.repairDecided("R-2", outcome: "rejected", on: "2023-07-05")])
+    }
+
+    @Test func repairApprovalWithoutPerformanceOrCommitmentIsRefused() throws {
+        let ledger = try Status.ledger(directory)
+        try ledger.append([
+            Status.penalty("D-P-3", on: "2023-01-10", severity: "general"),
+            Status.repairApplied("R-3", decision: "D-P-3", on: "2023-05-10"),
+        ])
+        let refusal = try #require(Status.refusal(appending: [Status.repairDecided("R-3", on: "2023-05-15")], to: ledger))
+        #expect(refusal.kind == "repairNotAllowed" && refusal.field == "body.outcome")
+        #expect(refusal.reason.contains("the penalty's obligations were not performed by 2023-05-10"))
+        #expect(refusal.reason.contains("no repair commitment (信用修复承诺) was made"))
+    }
+
+    @Test func openObjectionMarksThePenaltyDisputedAndUpheldRestoresIt() throws {
+        let ledger = try Status.ledger(directory)
+        try ledger.append([
+            Status.penalty("D-O-1", on: "2023-06-01", severity: "general"),
+            Status.objection("O-1", target: #"{"decisionNo":"D-O-1"}"#, on: "2023-06-10"),
+            Status.resolved("O-1", outcome: "upheld", on: "2023-06-20"),
+        ])
+        #expect(try ledger.penalty("D-O-1", asOf: "2023-06-15")?.disputed == true)
+        let after = try #require(try ledger.penalty("D-O-1", asOf: "2023-06-20"))
+        #expect(!after.disputed && after.isPublic && after.status == .active)
+    }
+
+    @Test func objectionResolvedAsCorrectedRevokesThePenalty() throws {
+        let ledger = try Status.ledger(directory)
+        try ledger.append([
+            Status.penalty("D-O-2", on: "2023-06-01", severity: "general"),
+            Status.objection("O-2", target: #"{"decisionNo":"D-O-2"}"#, on: "2023-06-10"),
+            Status.resolved("O-2", outcome: "corrected", on: "2023-06-20"),
+        ])
+        let after = try #require(try ledger.penalty("D-O-2", asOf: "2023-06-20"))
+        #expect(after.status == .revoked && !after.isPublic && !after.disputed)
+    }
+}
