@@ -51,6 +51,10 @@ public final class Ledger: Sendable {
     let state: Mutex<LiveState>
     /// Subscribers waiting for new facts.
     let waiters = Mutex(Waiters())
+    /// Duplicates received and refusals, by source, since the ledger opened (they are not facts,
+    /// so the log does not hold them): fed by every append and import, read by the data-quality
+    /// report.
+    public let intake = IntakeCounters()
     /// Periodic snapshots are written here, one at a time, off the append path.
     let snapshotQueue = DispatchQueue(label: "credit-ledger.snapshots")
     let snapshotBusy = Mutex(false)

@@ -188,3 +188,16 @@ struct SingleRegistration: Projector {
     }
     #expect(try ledger.head.recordCount == 1)
 }
+
+@Test func everyAppendFeedsTheIntakeCountersWithDuplicatesAndRefusalsBySource() throws {
+    let directory = TemporaryDirectory()
+    let ledger = try Ledger.open(directory: directory.path, configuration: configuration(clock: SteppingClock()))
+    let company = Codes.enterprise(4)
+    let penalty = Facts.penalty(company, decision: "D-1", on: "2023-06-01")
+    try ledger.append([penalty])
+    try ledger.append([penalty])
+    #expect(throws: LedgerError.self) { try ledger.append([Facts.performed(company, decision: "D-9", on: "2023-07-01")]) }
+    let source = SourceID(unchecked: "310114-SCJG")
+    #expect(ledger.intake.counts.duplicates[source] == 1)
+    #expect(ledger.intake.counts.refusals[source]?["unknownReference"] == 1)
+}

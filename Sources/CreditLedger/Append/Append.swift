@@ -106,8 +106,13 @@ extension Ledger {
     public func append(_ facts: [Fact]) throws(LedgerError) -> [FactReceipt] {
         try appendLock.withLock { _ throws(LedgerError) -> [FactReceipt] in
             let validator = validate(facts)
-            guard validator.refusals.isEmpty else { throw .refused(validator.refusals) }
-            return try commit(validator.planned)
+            guard validator.refusals.isEmpty else {
+                intake.record(facts, refusals: validator.refusals)
+                throw .refused(validator.refusals)
+            }
+            let receipts = try commit(validator.planned)
+            intake.record(facts, receipts: receipts)
+            return receipts
         }
     }
 

@@ -44,7 +44,15 @@ extension Ledger {
         try appendLock.withLock { _ in
             if mode == .allOrNothing {
                 let refusals = try validateStream(produce)
-                guard refusals.isEmpty, proceed() else { return ImportSummary(refused: refusals) }
+                guard refusals.isEmpty, proceed() else {
+                    // Counted by source, for the data-quality view, even though nothing is appended.
+                    for refusal in refusals {
+                        if let source = refusal.key.split(separator: "/").first {
+                            intake.recordRefusal(source: SourceID(unchecked: String(source)), kind: refusal.kind)
+                        }
+                    }
+                    return ImportSummary(refused: refusals)
+                }
             }
             var summary = ImportSummary()
             var batch: [Fact] = [], numbers: [Int] = []
@@ -85,6 +93,7 @@ extension Ledger {
             let validator = validate(facts)
             if validator.refusals.isEmpty {
                 let receipts = try commit(validator.planned)
+                intake.record(facts, receipts: receipts)
                 for receipt in receipts {
                     if case .duplicate = receipt { summary.duplicates += 1 } else { summary.appended += 1 }
                 }
@@ -97,6 +106,7 @@ extension Ledger {
                     return numbered
                 })
             }
+            intake.record(facts, refusals: validator.refusals)
             let refused = Set(validator.refusals.map(\.index))
             for refusal in validator.refusals {
                 var numbered = refusal
