@@ -65,14 +65,13 @@ extension Replay {
             return views
         }
         let parts = PartitionedViews(types, count: partitions, facts: Int(end.rawValue))
-        var chunk: [LogRecord] = []
-        chunk.reserveCapacity(parallelChunk)
+        var chunk = RecordChunk()
         var position = Position.zero
         while position < end {
             let chunkEnd = Swift.min(end, position.advanced(by: UInt64(parallelChunk)))
             do {
-                chunk.removeAll(keepingCapacity: true)
-                try log.forEach(from: position, to: chunkEnd) { chunk.append($0.record) }
+                chunk.removeAll()
+                try log.forEach(from: position, to: chunkEnd) { chunk.append($0) }
             } catch let error as LogError {
                 throw .log(error)
             } catch {
@@ -104,7 +103,7 @@ private final class PartitionedViews: @unchecked Sendable {
         }
     }
 
-    func consume(_ chunk: [LogRecord]) throws(LedgerError) {
+    func consume(_ chunk: RecordChunk) throws(LedgerError) {
         let count = views.count
         decoded = [RecordedFact?](repeating: nil, count: chunk.count)
         owners = [Int](repeating: 0, count: chunk.count)
@@ -114,15 +113,12 @@ private final class PartitionedViews: @unchecked Sendable {
             DispatchQueue.concurrentPerform(iterations: count) { part in
                 var index = part
                 while index < chunk.count {
-                    let record = chunk[index]
                     do {
-                        let fact = try record.payload.withUnsafeBytes { raw in
-                            try Replay.decode(LogRecordView(position: record.position, recordedTime: record.recordedTime, payload: raw))
-                        }
+                        let fact = try chunk.withRecord(index) { try Replay.decode($0) }
                         owner.buffer[index] = Self.partition(of: fact.fact.subject, count)
                         output.buffer[index] = fact
                     } catch {
-                        let failed = (error as? LedgerError) ?? .undecodable(position: record.position, reason: "\(error)")
+                        let failed = (error as? LedgerError) ?? .undecodable(position: chunk.positions[index], reason: "\(error)")
                         lock.withLock { failure = failure ?? failed }
                     }
                     index += count
@@ -159,4 +155,38 @@ private final class PartitionedViews: @unchecked Sendable {
 private struct UncheckedBuffer<Element>: @unchecked Sendable {
     let buffer: UnsafeMutableBufferPointer<Element>
     init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
+}
+
+/// The records of one replay round, their payloads in one buffer (no allocation per record).
+struct RecordChunk: Sendable {
+    private(set) var positions: [Position] = []
+    private var times: [RecordedTime] = []
+    private var ends: [Int] = []
+    private var bytes: [UInt8] = []
+
+    var count: Int { positions.count }
+    var isEmpty: Bool { positions.isEmpty }
+
+    mutating func removeAll() {
+        positions.removeAll(keepingCapacity: true)
+        times.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    mutating func append(_ record: LogRecordView) {
+        positions.append(record.position)
+        times.append(record.recordedTime)
+        bytes.append(contentsOf: record.payload)
+        ends.append(bytes.count)
+    }
+
+    /// Calls `body` with a view of record `index`, borrowing its bytes from the chunk.
+    func withRecord<R>(_ index: Int, _ body: (LogRecordView) throws -> R) rethrows -> R {
+        let start = index == 0 ? 0 : ends[index - 1]
+        return try bytes.withUnsafeBytes { raw in
+            try body(LogRecordView(position: positions[index], recordedTime: times[index],
+                                   payload: UnsafeRawBufferPointer(rebasing: raw[start..<ends[index]])))
+        }
+    }
 }
