@@ -26,7 +26,7 @@ public struct DataQuality: Projector {
     /// What the view counts for one source.
     struct SourceCounts: Sendable, Hashable {
         /// Facts per (effective day << 8 | lag in calendar days).
-        var lags: [Int64: UInt32] = [:]
+        var lags = CounterTable()
         /// Codes this source reported under a second name.
         var conflicts: [SubjectCode] = []
     }
@@ -48,7 +48,7 @@ public struct DataQuality: Projector {
         let reported = (fact.reported ?? Timestamp(recorded.recorded)).chinaStandardDate
         let lag = min(max(fact.effective.days(until: reported), 0), Self.lagCeilingDays)
         let key = Int64(fact.effective.daysSinceEpoch) << 8 | Int64(lag)
-        sources[fact.source, default: SourceCounts()].lags[key, default: 0] += 1
+        sources[fact.source, default: SourceCounts()].lags.add(key)
         guard case .subjectRegistered(let registration) = fact.body else { return }
         let sighting = NameSighting(effective: fact.effective, nameHash: Self.fnv1a(registration.name), source: fact.source)
         // A rename takes a new date from the registering source; two names on one date, or from two
@@ -68,7 +68,7 @@ public struct DataQuality: Projector {
 
     public mutating func merge(_ other: DataQuality) {
         for (source, counts) in other.sources {
-            sources[source, default: SourceCounts()].lags.merge(counts.lags, uniquingKeysWith: +)
+            sources[source, default: SourceCounts()].lags.merge(counts.lags)
             sources[source]!.conflicts.append(contentsOf: counts.conflicts)
         }
         names.merge(other.names) { mine, _ in mine }
@@ -128,7 +128,7 @@ public struct DataQuality: Projector {
             let source = try d.readID(SourceID.self)
             var counts = SourceCounts()
             for (key, value) in try d.readArray({ (d) throws(SnapshotError) in (try d.readInt64(), try d.readUInt32()) }) {
-                counts.lags[key] = value
+                if value > 0 { counts.lags.add(key, value) }
             }
             counts.conflicts = try d.readArray { (d) throws(SnapshotError) in try d.readSubject() }
             sources[source] = counts
