@@ -105,14 +105,19 @@ private final class PartitionedViews: @unchecked Sendable {
 
     func consume(_ chunk: RecordChunk) throws(LedgerError) {
         let count = views.count
-        decoded = [RecordedFact?](repeating: nil, count: chunk.count)
-        owners = [Int](repeating: 0, count: chunk.count)
+        // Reused round after round: the previous round's facts are released here.
+        decoded.removeAll(keepingCapacity: true)
+        decoded.append(contentsOf: repeatElement(nil, count: chunk.count))
+        owners.removeAll(keepingCapacity: true)
+        owners.append(contentsOf: repeatElement(0, count: chunk.count))
         decoded.withUnsafeMutableBufferPointer { slots in
           owners.withUnsafeMutableBufferPointer { ownerSlots in
             let output = UncheckedBuffer(slots), owner = UncheckedBuffer(ownerSlots)
             DispatchQueue.concurrentPerform(iterations: count) { part in
-                var index = part
-                while index < chunk.count {
+                // Contiguous shares, so two cores never write neighbouring slots (false sharing).
+                let share = (chunk.count + count - 1) / count
+                var index = part * share
+                while index < Swift.min(chunk.count, (part + 1) * share) {
                     do {
                         let fact = try chunk.withRecord(index) { try Replay.decode($0) }
                         owner.buffer[index] = Self.partition(of: fact.fact.subject, count)
@@ -121,7 +126,7 @@ private final class PartitionedViews: @unchecked Sendable {
                         let failed = (error as? LedgerError) ?? .undecodable(position: chunk.positions[index], reason: "\(error)")
                         lock.withLock { failure = failure ?? failed }
                     }
-                    index += count
+                    index += 1
                 }
             }
           }
