@@ -107,14 +107,18 @@ struct LedgerIndex: Projector {
             }
         }
         keys = FactKeyTable(slots: slots)
-        for (subject, defined) in try d.readArray({ (d) throws(SnapshotError) in
+        let defined = try d.readArray { (d) throws(SnapshotError) in
             (try d.readSubject(), try d.readArray { (d) throws(SnapshotError) in
                 (ReferenceKey(kind: try d.readReferenceKind(), text: try d.readString()), try d.readDate())
             })
-        }) { references[subject] = Dictionary(uniqueKeysWithValues: defined) }
-        for (subject, list) in try d.readArray({ (d) throws(SnapshotError) in
+        }
+        references.reserveCapacity(defined.count)
+        for (subject, numbers) in defined { references[subject] = Dictionary(uniqueKeysWithValues: numbers) }
+        let lists = try d.readArray { (d) throws(SnapshotError) in
             (try d.readSubject(), try d.readArray { (d) throws(SnapshotError) in Position(try d.readUInt64()) })
-        }) { positions[subject] = list }
+        }
+        positions.reserveCapacity(lists.count)
+        for (subject, list) in lists { positions[subject] = list }
     }
 
     /// Internal bookkeeping shows nothing of its own in digests: the views built on it do.

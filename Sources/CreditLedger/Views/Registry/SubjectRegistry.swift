@@ -171,6 +171,7 @@ public struct SubjectRegistry: Projector {
             entry.roles = try d.readArray { (d) throws(SnapshotError) in try Self.decodeSpell(&d) }
             return (subject, entry)
         }
+        entries.reserveCapacity(decoded.count)
         for (subject, entry) in decoded {
             entries[subject] = entry
             for spell in entry.roles where !(organisationsByPerson[spell.person]?.contains(subject) ?? false) {
