@@ -19,8 +19,10 @@ public enum SubjectCode: Sendable, Hashable, Comparable, CustomStringConvertible
         self = try withUTF8(text) { (b) throws(IdentifierError) in try SubjectCode(utf8: b) }
     }
 
-    /// Classifies raw UTF-8 bytes.
-    init(utf8 b: UnsafeBufferPointer<UInt8>) throws(IdentifierError) {
+    /// Classifies and validates raw UTF-8 bytes, without building a `String` (snapshots and
+    /// binary records hold codes as bytes).
+    /// - Throws: ``IdentifierError``.
+    public init(utf8 b: UnsafeBufferPointer<UInt8>) throws(IdentifierError) {
         // No province code starts with 9, A, N or Y and identity numbers have no letters before
         // position 18, so such a code can only be an organisation's.
         if SubjectCode.looksLikeOrganisation(b) {

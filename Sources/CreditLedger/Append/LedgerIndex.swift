@@ -128,8 +128,17 @@ struct LedgerIndex: Projector {
 extension CanonicalDecoder {
     /// Reads a subject code written as text.
     mutating func readSubject() throws(SnapshotError) -> SubjectCode {
-        let text = try readString()
-        do { return try SubjectCode(text) } catch { throw SnapshotError("bad subject code \(text): \(error)") }
+        let count = Int(try readUInt32())
+        let result = try withBytes(count) { raw in
+            Result { () throws(IdentifierError) in try SubjectCode(utf8: raw.bindMemory(to: UInt8.self)) }
+        }
+        do { return try result.get() } catch { throw SnapshotError("bad subject code in snapshot: \(error)") }
+    }
+
+    /// Reads a citizen identity number written as text.
+    mutating func readPerson() throws(SnapshotError) -> CitizenIdentityNumber {
+        guard case .person(let person) = try readSubject() else { throw SnapshotError("expected a citizen identity number") }
+        return person
     }
 
     fileprivate mutating func readReferenceKind() throws(SnapshotError) -> ReferenceKey.Kind {

@@ -222,10 +222,8 @@ public struct SubjectRegistry: Projector {
     }
 
     private static func decodeSpell(_ d: inout CanonicalDecoder) throws(SnapshotError) -> RoleSpell {
-        let personText = try d.readString()
+        let person = try d.readPerson()
         let roleText = try d.readString()
-        let person: CitizenIdentityNumber
-        do { person = try CitizenIdentityNumber(personText) } catch { throw SnapshotError("bad person \(personText)") }
         guard let role = Role(rawValue: roleText) else { throw SnapshotError("bad role \(roleText)") }
         return RoleSpell(person: person, role: role, from: try d.readDate(),
                          to: try d.readOptional { (d) throws(SnapshotError) in try d.readDate() })
