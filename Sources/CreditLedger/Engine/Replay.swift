@@ -6,7 +6,9 @@ import LedgerStorage
 /// Feeds stored facts to views.
 enum Replay {
     /// Decodes one stored record into a recorded fact.
-    static func decode(_ record: LogRecordView) throws(LedgerError) -> RecordedFact {
+    /// `hashingContent` computes the content hash the ledger's index keeps for idempotency; views
+    /// never read it, so a replay of the views alone skips it.
+    static func decode(_ record: LogRecordView, hashingContent: Bool = true) throws(LedgerError) -> RecordedFact {
         var fact: Fact
         do {
             fact = try BinaryFactCodec.decode(record.payload.assumingMemoryBound(to: UInt8.self))
@@ -15,7 +17,7 @@ enum Replay {
         }
         fact.recorded = Timestamp(record.recordedTime)
         return RecordedFact(position: record.position, recorded: record.recordedTime, fact: fact,
-                            contentHash: ContentHash.fnv1a(record.payload))
+                            contentHash: hashingContent ? ContentHash.fnv1a(record.payload) : 0)
     }
 
     /// Applies the facts at positions `start ..< end` to `views`, in log order.
@@ -64,7 +66,8 @@ extension Replay {
             try apply(log: log, from: .zero, to: end, into: &views)
             return views
         }
-        let parts = PartitionedViews(types, count: partitions, facts: Int(end.rawValue))
+        let parts = PartitionedViews(types, count: partitions, facts: Int(end.rawValue),
+                                     hashingContent: types.contains { $0 == LedgerIndex.self })
         var chunk = RecordChunk()
         var position = Position.zero
         while position < end {
@@ -95,7 +98,10 @@ private final class PartitionedViews: @unchecked Sendable {
     private var failure: LedgerError?
     private let lock = NSLock()
 
-    init(_ types: [any Projector.Type], count: Int, facts: Int) {
+    private let hashingContent: Bool
+
+    init(_ types: [any Projector.Type], count: Int, facts: Int, hashingContent: Bool) {
+        self.hashingContent = hashingContent
         views = (0..<count).map { _ in
             var views = ViewSet(types)
             views.reserveCapacity(facts: facts / count + facts / (8 * count))
@@ -119,7 +125,7 @@ private final class PartitionedViews: @unchecked Sendable {
                 var index = part * share
                 while index < Swift.min(chunk.count, (part + 1) * share) {
                     do {
-                        let fact = try chunk.withRecord(index) { try Replay.decode($0) }
+                        let fact = try chunk.withRecord(index) { try Replay.decode($0, hashingContent: hashingContent) }
                         owner.buffer[index] = Self.partition(of: fact.fact.subject, count)
                         output.buffer[index] = fact
                     } catch {
