@@ -44,6 +44,9 @@ $CLI subject "$SUBJECT" --ledger "$DEMO/ledger" --as-of 2025-06-30
 step "$SUBJECT as of 2025-06-30, known before the later report ($KNOWN_BEFORE)"
 $CLI subject "$SUBJECT" --ledger "$DEMO/ledger" --as-of 2025-06-30 --known-at "$KNOWN_BEFORE"
 
+step "data quality per source (reported within 7 working days of the effective date, holiday calendar)"
+$CLI quality --ledger "$DEMO/ledger" --as-of 2026-06-30
+
 step "digests: as of 2025-06-30 known now, and known before the later report"
 echo "now:    $($CLI digest --ledger "$DEMO/ledger" --as-of 2025-06-30)"
 echo "before: $($CLI digest --ledger "$DEMO/ledger" --as-of 2025-06-30 --known-at "$KNOWN_BEFORE")"

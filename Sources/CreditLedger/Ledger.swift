@@ -76,6 +76,10 @@ public final class Ledger: Sendable {
         self.snapshots = SnapshotStore(directory: directory + "/snapshots", kept: configuration.snapshotsKept)
         let head = try log.head
         self.state = Mutex(LiveState(views: views, lastRecorded: head.lastRecordedTime, factsSinceSnapshot: factsSinceSnapshot))
+        if let bytes = try? SnapshotStore.readWhole(directory + "/" + Self.intakeFile),
+           let counts = try? IntakeCounters.Counts(decoding: bytes) {
+            intake.restore(counts)
+        }
         self.waiters.withLock { $0.head = head.nextPosition }
     }
 
@@ -165,9 +169,23 @@ public final class Ledger: Sendable {
         }
     }
 
-    /// Writes a snapshot if facts came since the last one, and releases the log.
+    /// Where the intake counters (duplicates and refusals, which are not facts) are kept.
+    static let intakeFile = "intake.counts"
+
+    /// Saves the intake counters atomically next to the log.
+    func saveIntake() throws(LedgerError) {
+        do {
+            try SnapshotStore.writeAtomically(intake.counts.encoded(), to: directory + "/" + Self.intakeFile)
+        } catch {
+            throw .snapshot("cannot save the intake counters in \(directory): \(error)")
+        }
+    }
+
+    /// Writes a snapshot if facts came since the last one, saves the intake counters, and
+    /// releases the log.
     public func close() throws(LedgerError) {
         try snapshot()
+        try saveIntake()
         waiters.withLock { $0.closed = true }
         resumeWaiters()
         do { try log.close() } catch { throw .log(error) }

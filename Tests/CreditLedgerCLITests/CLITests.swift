@@ -152,6 +152,19 @@ import Testing
         #expect(knownEarly.stdout.contains(#""name":null"#), "nothing was known on 2020-01-01")
     }
 
+    @Test func qualityCountsDuplicatesAndRefusalsAcrossRuns() throws {
+        try write("facts.jsonl", [Self.registration, Self.role])
+        try write("bad.jsonl", [Self.unknownReference])
+        _ = try cli("import", "--ledger", "L", "facts.jsonl")
+        _ = try cli("import", "--ledger", "L", "facts.jsonl")            // two duplicates
+        #expect(try cli("import", "--ledger", "L", "bad.jsonl").status == 1)  // one refusal
+        let run = try cli("quality", "--ledger", "L", "--as-of", "2023-12-31", "--json")
+        #expect(run.status == 0)
+        #expect(run.stdout.contains(#""sources":[{"source":"310114-SCJG","facts":2,"#))
+        #expect(run.stdout.contains(#""duplicates":2"#))
+        #expect(run.stdout.contains(#""refused":{"byReason":{"unknownReference":1}}"#))
+    }
+
     @Test func usageErrorsExit64AndAMissingLedgerExits2() throws {
         #expect(try cli("import", "--skip-invalid", "x.jsonl").status == 64)
         #expect(try cli("digest", "--ledger", "L", "--as-of", "2023-02-30").status == 64)

@@ -41,21 +41,7 @@ struct SnapshotStore: Sendable {
         let crc = bytes.withUnsafeBytes { CRC32C.of($0) }
         withUnsafeBytes(of: crc.littleEndian) { bytes.append(contentsOf: $0) }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let target = path(position)
-        let temporary = target + ".tmp"
-        _ = FileManager.default.createFile(atPath: temporary, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
-        try handle.write(contentsOf: bytes)
-        try handle.synchronize()
-        try handle.close()
-        guard rename(temporary, target) == 0 else {
-            throw SnapshotError("cannot rename \(temporary) to \(target): \(String(cString: strerror(errno)))")
-        }
-        let directoryHandle = open(directory, O_RDONLY | O_DIRECTORY)
-        if directoryHandle >= 0 {
-            _ = fsync(directoryHandle)
-            _ = close(directoryHandle)
-        }
+        try Self.writeAtomically(bytes, to: path(position))
         prune()
     }
 
@@ -128,6 +114,25 @@ extension SnapshotStore {
 }
 
 extension SnapshotStore {
+    /// Writes a file atomically: a temporary file, synced, renamed over `target`, the directory synced.
+    static func writeAtomically(_ bytes: [UInt8], to target: String) throws {
+        let temporary = target + ".tmp"
+        _ = FileManager.default.createFile(atPath: temporary, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
+        try handle.write(contentsOf: bytes)
+        try handle.synchronize()
+        try handle.close()
+        guard rename(temporary, target) == 0 else {
+            throw SnapshotError("cannot rename \(temporary) to \(target): \(String(cString: strerror(errno)))")
+        }
+        let directory = (target as NSString).deletingLastPathComponent
+        let directoryHandle = open(directory, O_RDONLY | O_DIRECTORY)
+        if directoryHandle >= 0 {
+            _ = fsync(directoryHandle)
+            _ = close(directoryHandle)
+        }
+    }
+
     /// The whole file in one array, read with `read(2)` straight into it.
     static func readWhole(_ path: String) throws -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)

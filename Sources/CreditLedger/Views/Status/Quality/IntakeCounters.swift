@@ -49,4 +49,34 @@ public final class IntakeCounters: Sendable {
 
     /// The counts now.
     public var counts: Counts { state.withLock { $0 } }
+
+    /// Replaces the counts (restoring them when the ledger opens).
+    func restore(_ counts: Counts) { state.withLock { $0 = counts } }
+}
+
+extension IntakeCounters.Counts {
+    /// The counts canonically (sources and kinds sorted), for the file the ledger keeps them in.
+    func encoded() -> [UInt8] {
+        var e = CanonicalEncoder()
+        e.write(duplicates.sorted { $0.key < $1.key }) { e, pair in e.write(pair.key.text); e.write(pair.value) }
+        e.write(refusals.sorted { $0.key < $1.key }) { e, pair in
+            e.write(pair.key.text)
+            e.write(pair.value.sorted { $0.key < $1.key }) { e, kind in e.write(kind.key); e.write(kind.value) }
+        }
+        return e.bytes
+    }
+
+    /// Reads what `encoded()` wrote.
+    init(decoding bytes: [UInt8]) throws(SnapshotError) {
+        self.init()
+        var d = CanonicalDecoder(bytes)
+        for (source, count) in try d.readArray({ (d) throws(SnapshotError) in (try d.readString(), try d.readInt()) }) {
+            duplicates[SourceID(unchecked: source)] = count
+        }
+        for (source, kinds) in try d.readArray({ (d) throws(SnapshotError) in
+            (try d.readString(), try d.readArray { (d) throws(SnapshotError) in (try d.readString(), try d.readInt()) })
+        }) {
+            refusals[SourceID(unchecked: source)] = Dictionary(kinds, uniquingKeysWith: +)
+        }
+    }
 }
