@@ -72,17 +72,18 @@ extension Ledger {
         }
     }
 
-    /// Validates a whole stream as one append would, keeping only what validation needs.
+    /// Validates a whole stream as one append would, keeping only what validation needs. Runs
+    /// outside the view lock on shared copies of the views (the append lock, held by the caller,
+    /// keeps them unchanged), so queries go on while a large file is checked.
     private func validateStream(_ produce: (_ emit: (Fact, Int) throws -> Void) throws -> Void) throws -> [Refusal] {
-        try state.withLock { state in
-            let index = state.views.view(LedgerIndex.self)!
-            var validator = AppendValidator(previousTime: state.lastRecorded, now: configuration.log.clock())
-            validator.keepsPlan = false
-            try produce { fact, number in
-                validator.check(fact, at: number, index: index, views: state.views, context: context)
-            }
-            return validator.refusals
+        let (views, lastRecorded) = state.withLock { ($0.views, $0.lastRecorded) }
+        let index = views.view(LedgerIndex.self)!
+        var validator = AppendValidator(previousTime: lastRecorded, now: configuration.log.clock())
+        validator.keepsPlan = false
+        try produce { fact, number in
+            validator.check(fact, at: number, index: index, views: views, context: context)
         }
+        return validator.refusals
     }
 
     /// Appends one batch of an import; in `.skipRefused` mode drops refused facts and tries the
