@@ -22,7 +22,7 @@ func rate(_ count: Int, _ seconds: Double) -> String {
 
 /// A record shaped like a stored credit fact (~200 bytes): a subject code, a source, dates,
 /// a decision number in Chinese and a few enumerations, as the binary fact codec will lay them out.
-func sampleRecord(_ index: Int, _ random: inout SystemRandomNumberGenerator) -> [UInt8] {
+func sampleRecord(_ index: Int) -> [UInt8] {
     let subject = String(format: "91310114%09d%@", index % 300_000, "X")
     let decision = "沪市监嘉处〔2023〕\(index % 9973)号"
     let fields = ["foodSafety", "workSafety", "environment", "tax", "construction"]
@@ -33,14 +33,13 @@ func sampleRecord(_ index: Int, _ random: inout SystemRandomNumberGenerator) -> 
 
 if !reuse { try? FileManager.default.removeItem(atPath: directory) }
 print(reuse ? "Reusing the log in \(directory)…" : "Writing \(recordCount) records to \(directory) in durable appends of \(batchSize)…")
-var random = SystemRandomNumberGenerator()
 var rawBytes = 0
 var log = try FileLog.open(directory: directory)
 let writeSeconds = try seconds {
     var written = 0
     while written < recordCount && !reuse {
         let count = min(batchSize, recordCount - written)
-        let batch = (written..<written + count).map { LogEntry(payload: sampleRecord($0, &random)) }
+        let batch = (written..<written + count).map { LogEntry(payload: sampleRecord($0)) }
         rawBytes += batch.reduce(0) { $0 + $1.payload.count }
         try log.append(batch)
         written += count
@@ -77,5 +76,5 @@ let scanSeconds = try seconds {
         payloadBytes &+= record.payload.count
     }
 }
-print("  scan:   \(scanned) records, \(rate(scanned, scanSeconds)) with CRC check and decompression")
+print("  scan:   \(scanned) records (\(payloadBytes / 1_000_000) MB of payload), \(rate(scanned, scanSeconds)) with CRC check and decompression")
 try log.close()
