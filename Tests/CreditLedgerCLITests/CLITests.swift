@@ -165,6 +165,23 @@ import Testing
         #expect(run.stdout.contains(#""refused":{"byReason":{"unknownReference":1}}"#))
     }
 
+    static let penalty = #"{"id":"P-1","type":"penalty.decided","subject":"91350100M000100Y43","source":"310114-SCJG","effective":"2023-06-01","body":{"decisionNo":"沪市监嘉处〔2023〕123号","kinds":["fine"],"fineYuan":50000,"procedure":"ordinary","severity":"general","field":"foodSafety","legalBasis":"《食品安全法》第一百二十四条"}}"#
+
+    @Test func reportShowsWhatIsPublicAndTheSpecialReportStatesAFieldsPenalties() throws {
+        try write("facts.jsonl", [Self.registration, Self.penalty])
+        _ = try cli("import", "--ledger", "L", "facts.jsonl")
+        let during = try cli("report", Self.company, "--ledger", "L", "--as-of", "2023-09-10", "--json")
+        #expect(during.status == 0)
+        #expect(during.stdout.contains(#""publicPenalties":[{"decisionNo":"沪市监嘉处〔2023〕123号","decided":"2023-06-01","field":"foodSafety","severity":"general","status":"active","public":true"#))
+        let after = try cli("report", Self.company, "--ledger", "L", "--as-of", "2024-09-10", "--json")
+        #expect(after.stdout.contains(#""publicPenalties":[]"#), "a general penalty is public for one year at most")
+        let food = try cli("report", Self.company, "--ledger", "L", "--field", "foodSafety", "--from", "2023-01-01", "--to", "2023-12-31")
+        #expect(food.stdout.contains("1 administrative penalty in the field foodSafety"))
+        let tax = try cli("report", Self.company, "--ledger", "L", "--field", "tax", "--from", "2023-01-01", "--to", "2023-12-31")
+        #expect(tax.stdout.contains("no administrative penalty in the field tax"))
+        #expect(try cli("report", Self.company, "--ledger", "L", "--field", "tax").status == 64)
+    }
+
     @Test func usageErrorsExit64AndAMissingLedgerExits2() throws {
         #expect(try cli("import", "--skip-invalid", "x.jsonl").status == 64)
         #expect(try cli("digest", "--ledger", "L", "--as-of", "2023-02-30").status == 64)
