@@ -5,39 +5,43 @@ import Testing
 @testable import CreditLedger
 
 /// A view that counts facts per subject; two versions under one name model a code change.
-struct FactCounter: Projector {
-    static let name = "counter"
-    static let codeVersion = 1
-    var counts: [SubjectCode: Int] = [:]
-    init() {}
-    mutating func apply(_ fact: RecordedFact) { counts[fact.fact.subject, default: 0] += 1 }
+protocol CountingView: Projector {
+    /// How much each fact adds (the "code change" between versions).
+    static var step: Int { get }
+    var counts: [SubjectCode: Int] { get set }
+}
+
+extension CountingView {
+    mutating func apply(_ fact: RecordedFact) { counts[fact.fact.subject, default: 0] += Self.step }
     func encodeState(into encoder: inout CanonicalEncoder) {
         encoder.write(counts.sorted { $0.key < $1.key }) { e, pair in e.write(pair.key.description); e.write(pair.value) }
     }
     init(decodingState d: inout CanonicalDecoder) throws(SnapshotError) {
+        self.init()
         for (key, value) in try d.readArray({ (d) throws(SnapshotError) in (try d.readSubject(), try d.readInt()) }) {
             counts[key] = value
         }
     }
-    func encodeDigest(asOf date: LegalDate, context: ViewContext, into encoder: inout CanonicalEncoder) { encodeState(into: &encoder) }
+    func encodeDigest(asOf date: LegalDate, context: ViewContext, into encoder: inout CanonicalEncoder) {
+        encodeState(into: &encoder)
+    }
+}
+
+struct FactCounter: CountingView {
+    static let name = "counter"
+    static let codeVersion = 1
+    static let step = 1
+    var counts: [SubjectCode: Int] = [:]
+    init() {}
 }
 
 /// The same view after a code change that doubles every count.
-struct FactCounterV2: Projector {
+struct FactCounterV2: CountingView {
     static let name = "counter"
     static let codeVersion = 2
+    static let step = 2
     var counts: [SubjectCode: Int] = [:]
     init() {}
-    mutating func apply(_ fact: RecordedFact) { counts[fact.fact.subject, default: 0] += 2 }
-    func encodeState(into encoder: inout CanonicalEncoder) {
-        encoder.write(counts.sorted { $0.key < $1.key }) { e, pair in e.write(pair.key.description); e.write(pair.value) }
-    }
-    init(decodingState d: inout CanonicalDecoder) throws(SnapshotError) {
-        for (key, value) in try d.readArray({ (d) throws(SnapshotError) in (try d.readSubject(), try d.readInt()) }) {
-            counts[key] = value
-        }
-    }
-    func encodeDigest(asOf date: LegalDate, context: ViewContext, into encoder: inout CanonicalEncoder) { encodeState(into: &encoder) }
 }
 
 @Suite struct SnapshotTests {

@@ -128,3 +128,18 @@ extension CanonicalDecoder {
                     outcome: try readOptional { (d) throws(SnapshotError) in try d.readWord(RepairOutcome.self) })
     }
 }
+
+/// Mutates, in place inside a view's dictionary, the last record of a subject that `matches`:
+/// the views keep each subject's records in an array, and copying it out and back would copy it
+/// on every fact.
+func updateLast<Record>(in records: inout [Record]?, where matches: (Record) -> Bool, _ body: (inout Record) -> Void) {
+    guard records != nil, let index = records!.lastIndex(where: matches) else { return }
+    body(&records![index])
+}
+
+/// Offers each record of a subject to `body`, in place, until it returns true (the record it
+/// was looking for, e.g. the one a repair decision or objection outcome belongs to).
+func updateFirst<Record>(in records: inout [Record]?, until body: (inout Record) -> Bool) {
+    guard records != nil else { return }
+    for index in records!.indices where body(&records![index]) { return }
+}

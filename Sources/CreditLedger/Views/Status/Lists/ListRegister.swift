@@ -61,13 +61,13 @@ public struct ListRegister: Projector {
             let spell = RepairSpell(repairNo: a.repairNo, applied: fact.effective, commitmentNo: a.commitmentNo)
             Self.update(number, in: &records[fact.subject]) { $0.repairs.append(spell) }
         case .repairDecided(let d):
-            Self.each(in: &records[fact.subject]) { $0.repairs.decide(d, on: fact.effective) }
+            updateFirst(in: &records[fact.subject]) { $0.repairs.decide(d, on: fact.effective) }
         case .objectionRaised(let o):
             guard case .list(let number) = o.target else { return }
             let spell = ObjectionSpell(objectionNo: o.objectionNo, raised: fact.effective)
             Self.update(number, in: &records[fact.subject]) { $0.objections.append(spell) }
         case .objectionResolved(let r):
-            Self.each(in: &records[fact.subject]) { $0.objections.resolve(r, on: fact.effective) }
+            updateFirst(in: &records[fact.subject]) { $0.objections.resolve(r, on: fact.effective) }
         default:
             return
         }
@@ -75,13 +75,7 @@ public struct ListRegister: Projector {
 
     // In place inside the dictionary, as in the registry: no copy of the subject's array per fact.
     private static func update(_ number: ListNo, in list: inout [Record]?, _ body: (inout Record) -> Void) {
-        guard list != nil, let i = list!.lastIndex(where: { $0.listNo == number }) else { return }
-        body(&list![i])
-    }
-
-    private static func each(in list: inout [Record]?, until body: (inout Record) -> Bool) {
-        guard list != nil else { return }
-        for i in list!.indices where body(&list![i]) { return }
+        updateLast(in: &list, where: { $0.listNo == number }, body)
     }
 
     public mutating func merge(_ other: ListRegister) {
