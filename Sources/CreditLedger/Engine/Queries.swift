@@ -41,6 +41,42 @@ extension Ledger {
         return view
     }
 
+    /// Runs `body` on every view of the ledger (not its own index) as known at `knownAt` (now when
+    /// nil): for queries that combine views (grades, penetration, measures). Now is served by the
+    /// live views under the ledger's lock (keep `body` short); a past instant replays the facts
+    /// recorded up to it into fresh views.
+    public func withViews<R>(knownAt: RecordedTime? = nil, _ body: (ViewSet) throws -> R) throws -> R {
+        if let end = try pastEnd(knownAt) {
+            let types = state.withLock { $0.views.types }.filter { $0 != LedgerIndex.self }
+            let views = try Replay.rebuild(types, log: log, to: end, cores: ProcessInfo.processInfo.activeProcessorCount)
+            return try body(views)
+        }
+        return try state.withLock { state in try body(state.views) }
+    }
+
+    /// Every view of the ledger (not its own index) built from the facts of `subjects` alone, as
+    /// known at `knownAt`: replays only those subjects' positions, in log order. Right for a
+    /// question about a few subjects at a past instant (a subject and the organisations a person
+    /// is linked to), whose cost must not grow with the ledger.
+    public func subjectViews(_ subjects: [SubjectCode], knownAt: RecordedTime? = nil) throws -> ViewSet {
+        let end = try pastEnd(knownAt) ?? .init(UInt64.max)
+        let (types, positions) = state.withLock { state -> ([any Projector.Type], [Position]) in
+            let index = state.views.view(LedgerIndex.self)!
+            var all: [Position] = []
+            for subject in Set(subjects) { all.append(contentsOf: (index.positions[subject] ?? []).filter { $0 < end }) }
+            return (state.views.types.filter { $0 != LedgerIndex.self }, all.sorted())
+        }
+        var views = ViewSet(types)
+        let records: [LogRecord]
+        do { records = try log.records(at: positions) } catch { throw LedgerError.log(error) }
+        for record in records {
+            views.apply(try record.payload.withUnsafeBytes { raw in
+                try Replay.decode(LogRecordView(position: record.position, recordedTime: record.recordedTime, payload: raw))
+            })
+        }
+        return views
+    }
+
     /// The fact at `position`.
     public func fact(at position: Position) throws -> RecordedFact {
         let record: LogRecord

@@ -10,7 +10,7 @@ import CreditFacts
 /// entry, never a commitment, so the view keeps the subject's approval dates).
 public struct CommitmentRegister: Projector {
     public static let name = "commitments"
-    public static let codeVersion = 1
+    public static let codeVersion = 2
     public static var isPartitionedBySubject: Bool { true }
 
     /// One commitment and what happened to it, as recorded.
@@ -31,6 +31,8 @@ public struct CommitmentRegister: Projector {
         public var breach: BreachKind?
         /// The class of the breach.
         public var breachSeverity: Severity?
+        /// The breach fact (`SOURCE/ID`), for grade reasons.
+        public var breachFact: String?
         /// Objections against it.
         public var objections: [ObjectionSpell] = []
     }
@@ -61,6 +63,7 @@ public struct CommitmentRegister: Projector {
                 $0.breached = fact.effective
                 $0.breach = b.breach
                 $0.breachSeverity = b.severity
+                $0.breachFact = ConductRecords.key(fact)
             }
         case .repairApplied(let a):
             entries[fact.subject, default: Entry()].repairs.append(
@@ -141,6 +144,7 @@ public struct CommitmentRegister: Projector {
                 e.write(r.breach) { e, b in e.write(word: b) }
                 e.write(r.breachSeverity) { e, s in e.write(word: s) }
                 e.write(r.objections) { e, spell in e.write(spell) }
+                e.write(r.breachFact) { e, key in e.write(key) }
             }
             e.write(pair.value.repairs) { e, spell in e.write(spell) }
         }
@@ -158,6 +162,7 @@ public struct CommitmentRegister: Projector {
                 r.breach = try d.readOptional { (d) throws(SnapshotError) in try d.readWord(BreachKind.self) }
                 r.breachSeverity = try d.readOptional { (d) throws(SnapshotError) in try d.readWord(Severity.self) }
                 r.objections = try d.readArray { (d) throws(SnapshotError) in try d.readObjection() }
+                r.breachFact = try d.readOptional { (d) throws(SnapshotError) in try d.readString() }
                 return r
             }
             entry.repairs = try d.readArray { (d) throws(SnapshotError) in try d.readRepair() }

@@ -12,7 +12,7 @@ import CreditFacts
 /// own validation (`invalidValue`, `body.list`).
 public struct ListRegister: Projector {
     public static let name = "lists"
-    public static let codeVersion = 1
+    public static let codeVersion = 2
     public static var isPartitionedBySubject: Bool { true }
 
     /// One list entry and what happened to it, as recorded.
@@ -37,6 +37,8 @@ public struct ListRegister: Projector {
         public var repairs: [RepairSpell] = []
         /// Objections against it.
         public var objections: [ObjectionSpell] = []
+        /// The entry fact (`SOURCE/ID`), for grade reasons and measure triggers.
+        public var fact: String = ""
     }
 
     private(set) var records: [SubjectCode: [Record]] = [:]
@@ -47,9 +49,11 @@ public struct ListRegister: Projector {
         let fact = recorded.fact
         switch fact.body {
         case .listEntered(let e):
-            records[fact.subject, default: []].append(Record(
+            var record = Record(
                 listNo: e.listNo, list: e.list, field: e.field, entered: fact.effective, plannedExit: e.plannedExit,
-                publishFrom: e.publishFrom))
+                publishFrom: e.publishFrom)
+            record.fact = ConductRecords.key(fact)
+            records[fact.subject, default: []].append(record)
         case .listExited(let x):
             Self.update(x.listNo, in: &records[fact.subject]) {
                 guard $0.exited == nil else { return }
@@ -160,6 +164,7 @@ public struct ListRegister: Projector {
                 e.write(r.exitReason) { e, reason in e.write(word: reason) }
                 e.write(r.repairs) { e, spell in e.write(spell) }
                 e.write(r.objections) { e, spell in e.write(spell) }
+                e.write(r.fact)
             }
         }
     }
@@ -174,6 +179,7 @@ public struct ListRegister: Projector {
                 r.exitReason = try d.readOptional { (d) throws(SnapshotError) in try d.readWord(ListExitReason.self) }
                 r.repairs = try d.readArray { (d) throws(SnapshotError) in try d.readRepair() }
                 r.objections = try d.readArray { (d) throws(SnapshotError) in try d.readObjection() }
+                r.fact = try d.readString()
                 return r
             })
         }

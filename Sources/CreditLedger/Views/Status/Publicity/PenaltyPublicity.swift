@@ -10,7 +10,7 @@ import CreditFacts
 /// not allow (`repairNotAllowed`).
 public struct PenaltyPublicity: Projector {
     public static let name = "publicity"
-    public static let codeVersion = 1
+    public static let codeVersion = 2
     public static var isPartitionedBySubject: Bool { true }
 
     /// One penalty decision and what happened to it, as recorded.
@@ -39,6 +39,10 @@ public struct PenaltyPublicity: Projector {
         public var repairs: [RepairSpell] = []
         /// Objections against it.
         public var objections: [ObjectionSpell] = []
+        /// The decision fact (`SOURCE/ID`), for grade reasons.
+        public var fact: String = ""
+        /// The persons the decision names as directly responsible (直接责任人), for penetration.
+        public var directlyResponsible: [CitizenIdentityNumber] = []
 
         /// The decision as CreditFacts classifies it (the legal basis is not needed to classify).
         var decision: PenaltyDecision {
@@ -55,9 +59,12 @@ public struct PenaltyPublicity: Projector {
         let fact = recorded.fact
         switch fact.body {
         case .penaltyDecided(let p):
-            records[fact.subject, default: []].append(Record(
+            var record = Record(
                 decisionNo: p.decisionNo, decided: fact.effective, kinds: p.kinds, fine: p.fine, procedure: p.procedure,
-                statedSeverity: p.severity, field: p.field))
+                statedSeverity: p.severity, field: p.field)
+            record.directlyResponsible = p.directlyResponsible ?? []
+            record.fact = ConductRecords.key(fact)
+            records[fact.subject, default: []].append(record)
         case .penaltyPerformed(let p):
             Self.update(p.decisionNo, in: &records[fact.subject]) { if $0.performed == nil { $0.performed = fact.effective } }
         case .penaltyRevoked(let r):
@@ -170,6 +177,8 @@ public struct PenaltyPublicity: Projector {
         e.write(r.revocationReason) { e, reason in e.write(word: reason) }
         e.write(r.repairs) { e, spell in e.write(spell) }
         e.write(r.objections) { e, spell in e.write(spell) }
+        e.write(r.directlyResponsible) { e, person in e.write(person.description) }
+        e.write(r.fact)
     }
 
     private static func decodeRecord(_ d: inout CanonicalDecoder) throws(SnapshotError) -> Record {
@@ -190,6 +199,8 @@ public struct PenaltyPublicity: Projector {
         record.revocationReason = try d.readOptional { (d) throws(SnapshotError) in try d.readWord(RevocationReason.self) }
         record.repairs = try d.readArray { (d) throws(SnapshotError) in try d.readRepair() }
         record.objections = try d.readArray { (d) throws(SnapshotError) in try d.readObjection() }
+        record.directlyResponsible = try d.readArray { (d) throws(SnapshotError) in try d.readPerson() }
+        record.fact = try d.readString()
         return record
     }
 }
