@@ -57,7 +57,8 @@ let package = Package(
         // The ledger: validated append, the projection engine, bitemporal queries, snapshots, digests.
         .target(
             name: "CreditLedger",
-            dependencies: ["LedgerStorage", "CreditFacts", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["LedgerStorage", "CreditFacts", .product(name: "Crypto", package: "swift-crypto")],
+            resources: [.copy("Resources")]
         ),
         .testTarget(
             name: "CreditLedgerTests",
