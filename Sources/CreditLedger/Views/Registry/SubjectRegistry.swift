@@ -139,6 +139,9 @@ public struct SubjectRegistry: Projector {
         (entries[organisation]?.roles ?? []).filter { $0.role == role && $0.isHeld(on: date) }.map(\.person)
     }
 
+    /// The organisations where `person` has held any role, on any date, sorted.
+    public func organisations(of person: CitizenIdentityNumber) -> [SubjectCode] { (organisationsByPerson[person] ?? []).sorted() }
+
     /// The organisations where `person` holds a role on `date`, with the roles, sorted by code.
     public func roles(of person: CitizenIdentityNumber, on date: LegalDate) -> [(organisation: SubjectCode, spell: RoleSpell)] {
         (organisationsByPerson[person] ?? []).sorted().flatMap { organisation in

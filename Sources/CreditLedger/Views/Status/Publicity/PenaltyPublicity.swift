@@ -52,6 +52,9 @@ public struct PenaltyPublicity: Projector {
     }
 
     private(set) var records: [SubjectCode: [Record]] = [:]
+    /// For each person named directly responsible, the subjects whose decisions name them (derived:
+    /// rebuilt from the records when a snapshot is read).
+    private(set) var subjectsNamingPerson: [CitizenIdentityNumber: [SubjectCode]] = [:]
 
     public init() {}
 
@@ -65,6 +68,7 @@ public struct PenaltyPublicity: Projector {
             record.directlyResponsible = p.directlyResponsible ?? []
             record.fact = ConductRecords.key(fact)
             records[fact.subject, default: []].append(record)
+            for person in record.directlyResponsible { Self.note(fact.subject, naming: person, in: &subjectsNamingPerson) }
         case .penaltyPerformed(let p):
             Self.update(p.decisionNo, in: &records[fact.subject]) { if $0.performed == nil { $0.performed = fact.effective } }
         case .penaltyRevoked(let r):
@@ -95,8 +99,14 @@ public struct PenaltyPublicity: Projector {
         updateLast(in: &list, where: { $0.decisionNo == number }, body)
     }
 
+    private static func note(_ subject: SubjectCode, naming person: CitizenIdentityNumber,
+                             in index: inout [CitizenIdentityNumber: [SubjectCode]]) {
+        if index[person]?.contains(subject) != true { index[person, default: []].append(subject) }
+    }
+
     public mutating func merge(_ other: PenaltyPublicity) {
         records.merge(other.records) { mine, _ in mine }
+        for (person, subjects) in other.subjectsNamingPerson { subjectsNamingPerson[person, default: []].append(contentsOf: subjects) }
     }
 
     public mutating func reserveCapacity(facts: Int) { records.reserveCapacity(records.count + facts / 40) }
@@ -105,6 +115,9 @@ public struct PenaltyPublicity: Projector {
 
     /// The penalty records of `subject`, as recorded (every date).
     public func records(of subject: SubjectCode) -> [Record] { records[subject] ?? [] }
+
+    /// The subjects whose decisions name `person` as directly responsible, sorted.
+    public func subjects(naming person: CitizenIdentityNumber) -> [SubjectCode] { (subjectsNamingPerson[person] ?? []).sorted() }
 
     /// The subjects with penalties, sorted.
     public var subjects: [SubjectCode] { records.keys.sorted() }
@@ -154,7 +167,10 @@ public struct PenaltyPublicity: Projector {
             (try d.readSubject(), try d.readArray { (d) throws(SnapshotError) in try Self.decodeRecord(&d) })
         }
         records.reserveCapacity(decoded.count)
-        for (subject, list) in decoded { records[subject] = list }
+        for (subject, list) in decoded {
+            records[subject] = list
+            for person in list.flatMap(\.directlyResponsible) { Self.note(subject, naming: person, in: &subjectsNamingPerson) }
+        }
     }
 
     public func encodeDigest(asOf date: LegalDate, context: ViewContext, into encoder: inout CanonicalEncoder) {

@@ -1,0 +1,88 @@
+import CreditFacts
+
+/// An early-warning signal of a subject on a date (信用风险监测预警).
+public struct EarlyWarning: Sendable, Hashable, Comparable {
+    /// The signal kinds the seeds name.
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        /// Repeat penalties in one field within the window (屡罚屡犯).
+        case repeatPenalties
+        /// Several contract defaults within the window.
+        case contractDefaults
+        /// A commitment past its due date with no outcome.
+        case overdueCommitment
+    }
+
+    /// The subject.
+    public var subject: SubjectCode
+    /// The signal.
+    public var kind: Kind
+    /// The field of repeat penalties; nil for the other kinds.
+    public var field: RegulatoryField?
+    /// The records behind it (decision, contract or commitment numbers), in date order.
+    public var refs: [String]
+    /// What it means, in words.
+    public var detail: String
+
+    /// Signals sort by subject, kind, field and first reference.
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        (lhs.subject, lhs.kind.rawValue, lhs.field?.rawValue ?? "", lhs.refs.first ?? "")
+            < (rhs.subject, rhs.kind.rawValue, rhs.field?.rawValue ?? "", rhs.refs.first ?? "")
+    }
+}
+
+/// Computes early-warning signals over the status views as of a date.
+public struct EarlyWarnings: Sendable {
+    /// The thresholds.
+    public var policy: EarlyWarningPolicy
+
+    /// Creates the signals for a policy.
+    public init(policy: EarlyWarningPolicy = .standard) { self.policy = policy }
+
+    /// The signals of `subject` on `date`, sorted.
+    public func signals(of subject: SubjectCode, asOf date: LegalDate, views: ViewSet) -> [EarlyWarning] {
+        var result = repeatPenalties(of: subject, asOf: date, views: views)
+        if let conduct = views.view(ConductRecords.self) {
+            let since = date.adding(months: -policy.contractDefaultMonths)
+            let defaults = conduct.defaults(of: subject, since: since, asOf: date)
+            if defaults.count >= policy.contractDefaultCount {
+                result.append(EarlyWarning(
+                    subject: subject, kind: .contractDefaults, refs: defaults.map(\.performance.contractNo.text),
+                    detail: "\(defaults.count) contract defaults between \(since.adding(days: 1)) and \(date)"))
+            }
+        }
+        if let commitments = views.view(CommitmentRegister.self) {
+            for status in commitments.commitments(of: subject, asOf: date) where status.status == .overdue {
+                let due = commitments.entry(subject)?.commitments.last { $0.commitmentNo == status.commitmentNo }?.dueDate
+                result.append(EarlyWarning(
+                    subject: subject, kind: .overdueCommitment, refs: [status.commitmentNo.text],
+                    detail: "commitment \(status.commitmentNo) (\(status.kind.rawValue)) was due on \(due.map(\.description) ?? "?") with no outcome"))
+            }
+        }
+        return result.sorted()
+    }
+
+    /// 屡罚屡犯: penalties not revoked, decided within the window, grouped by field.
+    private func repeatPenalties(of subject: SubjectCode, asOf date: LegalDate, views: ViewSet) -> [EarlyWarning] {
+        guard let penalties = views.view(PenaltyPublicity.self) else { return [] }
+        let since = date.adding(months: -policy.repeatPenaltyMonths)
+        var byField: [RegulatoryField: [PenaltyPublicity.Record]] = [:]
+        for record in penalties.records(of: subject) where record.decided > since && record.decided <= date {
+            if let revoked = record.revoked, revoked <= date { continue }
+            if record.objections.correction(by: date) != nil { continue }
+            byField[record.field, default: []].append(record)
+        }
+        return byField.filter { $0.value.count >= policy.repeatPenaltyCount }.map { field, records in
+            EarlyWarning(subject: subject, kind: .repeatPenalties, field: field, refs: records.map(\.decisionNo.text),
+                         detail: "\(records.count) penalties in \(field.rawValue) between \(since.adding(days: 1)) and \(date)")
+        }
+    }
+
+    /// The signals of every subject on `date`, sorted.
+    public func signals(asOf date: LegalDate, views: ViewSet) -> [EarlyWarning] {
+        var subjects = Set<SubjectCode>()
+        subjects.formUnion(views.view(PenaltyPublicity.self)?.subjects ?? [])
+        subjects.formUnion(views.view(ConductRecords.self)?.subjects ?? [])
+        subjects.formUnion(views.view(CommitmentRegister.self)?.subjects ?? [])
+        return subjects.sorted().flatMap { signals(of: $0, asOf: date, views: views) }
+    }
+}

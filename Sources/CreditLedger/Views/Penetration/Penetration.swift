@@ -1,0 +1,234 @@
+import CreditFacts
+
+/// The kind of an organisation's dishonesty record.
+public enum DishonestyRecordKind: String, Sendable, Hashable, CaseIterable {
+    /// A general or serious penalty in publicity.
+    case penalty
+    /// An active entry on a dishonesty list.
+    case listEntry
+    /// A breached commitment, within the policy's window.
+    case breachedCommitment
+}
+
+/// A dishonesty record of an organisation in force on a date: what penetration links to persons.
+public struct DishonestyRecord: Sendable, Hashable, Comparable {
+    /// The organisation.
+    public var organisation: SubjectCode
+    /// What kind of record.
+    public var kind: DishonestyRecordKind
+    /// The decision, list or commitment number.
+    public var ref: String
+    /// The list it stands on (list entries; serious dishonesty after an abnormal-list rollover).
+    public var list: ListKind?
+    /// The class of a penalty or breach.
+    public var severity: Severity?
+    /// The date roles are judged on: the decision, listing or breach date.
+    public var effective: LegalDate
+    /// The fact that made the record (`SOURCE/ID`).
+    public var fact: String
+
+    /// Records sort by organisation, date, kind and reference.
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        (lhs.organisation, lhs.effective, lhs.kind.rawValue, lhs.ref) < (rhs.organisation, rhs.effective, rhs.kind.rawValue, rhs.ref)
+    }
+}
+
+/// Why a person is linked to a record.
+public enum LinkBasis: String, Sendable, Hashable, CaseIterable {
+    /// The person held a linked role on the record's effective date (a later change does not move it).
+    case roleOnEffectiveDate
+    /// The decision names the person as directly responsible.
+    case namedResponsible
+    /// The record is on a list whose measures bind the role, and the person holds the role now.
+    case currentHolder
+}
+
+/// A link from an organisation's dishonesty record to a person (穿透关联).
+public struct PenetrationLink: Sendable, Hashable, Comparable {
+    /// The record.
+    public var record: DishonestyRecord
+    /// The person reached.
+    public var person: CitizenIdentityNumber
+    /// The role through which (`directlyResponsible` for named persons).
+    public var role: Role
+    /// Why.
+    public var basis: LinkBasis
+
+    /// Links sort by record, then person, role and basis.
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        if lhs.record != rhs.record { return lhs.record < rhs.record }
+        return (lhs.person, lhs.role.rawValue, lhs.basis.rawValue) < (rhs.person, rhs.role.rawValue, rhs.basis.rawValue)
+    }
+}
+
+/// Penetration (穿透式监管) over the status views: an organisation's dishonesty records, the persons
+/// each reaches, a person's linked records and the coverage figure the seeds set at 100 %. Pure
+/// queries over a ``ViewSet`` as of a date; ``Ledger`` wraps them with the time axes.
+public struct Penetration: Sendable {
+    /// Which records count and whom they reach.
+    public var policy: PenetrationPolicy
+    /// The rules the status views judge by.
+    public var context: ViewContext
+
+    /// Creates the queries for a policy.
+    public init(policy: PenetrationPolicy = .standard, context: ViewContext) {
+        self.policy = policy
+        self.context = context
+    }
+
+    /// The dishonesty records of `organisation` in force on `date`, sorted. Persons have none.
+    public func records(of organisation: SubjectCode, asOf date: LegalDate, views: ViewSet) -> [DishonestyRecord] {
+        guard !organisation.isPerson else { return [] }
+        var result: [DishonestyRecord] = []
+        if let penalties = views.view(PenaltyPublicity.self) {
+            for record in penalties.records(of: organisation) where record.decided <= date {
+                let status = PenaltyStatus(record: record, subject: organisation, asOf: date, context: context)
+                guard status.isPublic, policy.penaltySeverities.contains(status.severity) else { continue }
+                result.append(DishonestyRecord(organisation: organisation, kind: .penalty, ref: record.decisionNo.text,
+                                               severity: status.severity, effective: record.decided, fact: record.fact))
+            }
+        }
+        if let lists = views.view(ListRegister.self) {
+            for record in lists.records(of: organisation) where record.entered <= date {
+                let status = ListStatus(record: record, asOf: date, context: context)
+                guard status.isActive, policy.dishonestyLists.contains(status.list) else { continue }
+                result.append(DishonestyRecord(organisation: organisation, kind: .listEntry, ref: record.listNo.text,
+                                               list: status.list, effective: record.entered, fact: record.fact))
+            }
+        }
+        if let commitments = views.view(CommitmentRegister.self) {
+            let windowStart = date.adding(months: -policy.breachedCommitmentMonths)
+            for status in commitments.commitments(of: organisation, asOf: date) where status.status == .breached {
+                guard let breached = status.breached, breached > windowStart else { continue }
+                let fact = commitments.entry(organisation)?.commitments.last { $0.commitmentNo == status.commitmentNo }?.breachFact
+                result.append(DishonestyRecord(organisation: organisation, kind: .breachedCommitment, ref: status.commitmentNo.text,
+                                               severity: status.breachSeverity, effective: breached, fact: fact ?? ""))
+            }
+        }
+        return result.sorted()
+    }
+
+    /// The persons `record` reaches on `date`: holders of the linked roles on its effective date,
+    /// persons its decision names, and — for lists whose measures bind the role — the holders on
+    /// `date` not already linked. Sorted; one link per person, role and basis.
+    public func links(of record: DishonestyRecord, asOf date: LegalDate, views: ViewSet) -> [PenetrationLink] {
+        guard let registry = views.view(SubjectRegistry.self) else { return [] }
+        var links: Set<PenetrationLink> = []
+        for role in policy.linkedRoles {
+            for person in registry.holders(of: role, in: record.organisation, on: record.effective) {
+                links.insert(PenetrationLink(record: record, person: person, role: role, basis: .roleOnEffectiveDate))
+            }
+        }
+        if record.kind == .penalty, let penalties = views.view(PenaltyPublicity.self),
+           let decision = penalties.records(of: record.organisation).last(where: { $0.decisionNo.text == record.ref }) {
+            for person in decision.directlyResponsible {
+                links.insert(PenetrationLink(record: record, person: person, role: .directlyResponsible, basis: .namedResponsible))
+            }
+        }
+        if let list = record.list, policy.roleBindingLists.contains(list) {
+            let linked = Set(links.map { LinkedRole(person: $0.person, role: $0.role) })
+            for role in policy.linkedRoles {
+                for person in registry.holders(of: role, in: record.organisation, on: date)
+                where !linked.contains(LinkedRole(person: person, role: role)) {
+                    links.insert(PenetrationLink(record: record, person: person, role: role, basis: .currentHolder))
+                }
+            }
+        }
+        return links.sorted()
+    }
+
+    private struct LinkedRole: Hashable { var person: CitizenIdentityNumber; var role: Role }
+
+    /// Every organisation record linked to `person` on `date` (all bases), sorted.
+    public func linkedRecords(of person: CitizenIdentityNumber, asOf date: LegalDate, views: ViewSet) -> [PenetrationLink] {
+        candidateOrganisations(of: person, views: views).flatMap { organisation in
+            records(of: organisation, asOf: date, views: views).flatMap { record in
+                links(of: record, asOf: date, views: views).filter { $0.person == person }
+            }
+        }.sorted()
+    }
+
+    /// The organisations whose records could reach `person`: those where they ever held a role and
+    /// those whose decisions name them. Sorted, without repeats.
+    public func candidateOrganisations(of person: CitizenIdentityNumber, views: ViewSet) -> [SubjectCode] {
+        var organisations = Set(views.view(SubjectRegistry.self)?.organisations(of: person) ?? [])
+        organisations.formUnion(views.view(PenaltyPublicity.self)?.subjects(naming: person) ?? [])
+        return organisations.sorted()
+    }
+
+    /// Coverage on `date`: every dishonesty record of an organisation, how many are linked to at
+    /// least one person (by role on the effective date or by name), and each unlinked record with
+    /// the reason — the data gaps a district must fix.
+    public func coverage(asOf date: LegalDate, views: ViewSet) -> PenetrationCoverage {
+        var organisations = Set<SubjectCode>()
+        organisations.formUnion(views.view(PenaltyPublicity.self)?.subjects ?? [])
+        organisations.formUnion(views.view(ListRegister.self)?.subjects ?? [])
+        organisations.formUnion(views.view(CommitmentRegister.self)?.subjects ?? [])
+        var coverage = PenetrationCoverage(asOf: date, records: 0, linked: 0, unlinked: [])
+        for organisation in organisations.sorted() where !organisation.isPerson {
+            for record in records(of: organisation, asOf: date, views: views) {
+                coverage.records += 1
+                if links(of: record, asOf: date, views: views).contains(where: { $0.basis != .currentHolder }) {
+                    coverage.linked += 1
+                } else {
+                    coverage.unlinked.append(UnlinkedRecord(record: record, reason: unlinkedReason(record)))
+                }
+            }
+        }
+        return coverage
+    }
+
+    private func unlinkedReason(_ record: DishonestyRecord) -> String {
+        let roles = policy.linkedRoles.map(\.displayName)
+        let named = record.kind == .penalty ? " and the decision names no directly responsible person" : ""
+        return "no \(roles.joinedWithOr()) known on \(record.effective)\(named)"
+    }
+}
+
+/// Penetration coverage on a date (穿透覆盖率).
+public struct PenetrationCoverage: Sendable, Hashable {
+    /// The date.
+    public var asOf: LegalDate
+    /// Dishonesty records of organisations in force.
+    public var records: Int
+    /// Those linked to at least one person.
+    public var linked: Int
+    /// The others, with reasons, sorted.
+    public var unlinked: [UnlinkedRecord]
+
+    /// linked / records (1 when there are no records: nothing is missing).
+    public var ratio: Double { records == 0 ? 1 : Double(linked) / Double(records) }
+}
+
+/// A dishonesty record no person could be linked to: a data gap.
+public struct UnlinkedRecord: Sendable, Hashable {
+    /// The record.
+    public var record: DishonestyRecord
+    /// Why, in words (e.g. "no legal representative … known on 2021-03-02").
+    public var reason: String
+}
+
+extension Role {
+    /// The role in words, for reasons.
+    public var displayName: String {
+        switch self {
+        case .legalRepresentative: "legal representative"
+        case .principal: "principal"
+        case .actualController: "actual controller"
+        case .directlyResponsible: "directly responsible person"
+        case .safetyHead: "head of safety"
+        case .director: "director"
+        case .supervisor: "supervisor"
+        case .seniorManager: "senior manager"
+        case .shareholder: "shareholder"
+        }
+    }
+}
+
+extension Array where Element == String {
+    /// "a", "a or b", "a, b or c".
+    func joinedWithOr() -> String {
+        guard count > 1 else { return first ?? "" }
+        return dropLast().joined(separator: ", ") + " or " + last!
+    }
+}
