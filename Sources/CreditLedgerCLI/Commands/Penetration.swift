@@ -1,0 +1,85 @@
+import ArgumentParser
+import CreditFacts
+import CreditLedger
+import Foundation
+import LedgerStorage
+
+/// `penetration`: coverage of organisations' dishonesty records by linked persons (穿透覆盖率) and
+/// the unlinked records (data gaps); with `--subject` the records of one organisation and whom
+/// they reach, or everything linked to one person.
+struct PenetrationCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "penetration",
+        abstract: "Penetration coverage: dishonesty records of organisations, how many are linked to persons, and the unlinked ones (data gaps).")
+
+    @OptionGroup var options: LedgerOptions
+    @OptionGroup var time: TimeOptions
+
+    @Option(help: "An organisation (its records and the persons they reach) or a person (the records linked to them).")
+    var subject: String?
+
+    @Option(help: "How many unlinked records to print in text mode (all with --json).")
+    var limit: Int = 20
+
+    func run() throws {
+        try CreditLedgerCommand.run {
+            let ledger = try options.open()
+            defer { try? ledger.close() }
+            let date = try time.date()
+            let knownAt = try time.instant()
+            if let subject {
+                let code: SubjectCode
+                do { code = try SubjectCode(subject) } catch { throw CLIFailure(.refused, "--subject \(subject): \(error)") }
+                try printSubject(code, ledger: ledger, date: date, knownAt: knownAt)
+                return
+            }
+            let coverage = try ledger.penetrationCoverage(asOf: date, knownAt: knownAt)
+            let document = JSON.object([
+                ("asOf", .string(date.description)), ("knownAt", .string(try time.knownAtText())),
+                ("records", .integer(coverage.records)), ("linked", .integer(coverage.linked)),
+                ("coverage", .number((coverage.ratio * 10_000).rounded() / 10_000)),
+                ("unlinked", .array(coverage.unlinked.map { gap in
+                    .object([("organisation", .string(gap.record.organisation.description)), ("ref", .string(gap.record.ref)),
+                             ("kind", .string(gap.record.kind.rawValue)), ("effective", .string(gap.record.effective.description)),
+                             ("reason", .string(gap.reason))])
+                })),
+            ])
+            if options.json { print(document.text); return }
+            print("penetration as of \(date), known at \(try time.knownAtText())")
+            print("dishonesty records of organisations: \(coverage.records)")
+            print("linked to persons:                   \(coverage.linked)")
+            print("coverage:                            " + String(format: "%.2f%%", coverage.ratio * 100) + "  (target 100%)")
+            print("unlinked (data gaps):                \(coverage.unlinked.count)")
+            for gap in coverage.unlinked.prefix(max(0, limit)) {
+                print("  \(gap.record.organisation)  \(gap.record.kind.rawValue) \(gap.record.ref): \(gap.reason)")
+            }
+            if coverage.unlinked.count > limit { print("  … \(coverage.unlinked.count - limit) more (--limit N, or --json for all)") }
+        }
+    }
+
+    private func printSubject(_ code: SubjectCode, ledger: Ledger, date: LegalDate, knownAt: RecordedTime?) throws {
+        if case .person(let person) = code {
+            let view = try ledger.personPenetration(of: person, asOf: date, knownAt: knownAt)
+            if options.json { print(SubjectDocument.linkedRecords(view.links).text); return }
+            print("\(person.masked): \(view.links.count) linked organisation records as of \(date)")
+            for link in view.links { print("  " + SubjectDocument.describe(link)) }
+            for held in view.roles { print("  holds \(held.spell.role.rawValue) in \(held.organisation) since \(held.spell.from)") }
+            return
+        }
+        let records = try ledger.dishonestyRecords(of: code, asOf: date, knownAt: knownAt)
+        if options.json {
+            print(JSON.array(records.map { linked in
+                .object([("ref", .string(linked.record.ref)), ("kind", .string(linked.record.kind.rawValue)),
+                         ("effective", .string(linked.record.effective.description)), ("fact", .string(linked.record.fact)),
+                         ("persons", SubjectDocument.links(linked.links))])
+            }).text)
+            return
+        }
+        print("\(code): \(records.count) dishonesty records in force as of \(date)")
+        for linked in records {
+            print("  \(linked.record.effective) \(linked.record.kind.rawValue) \(linked.record.ref)")
+            if linked.links.isEmpty { print("    (no person linked: data gap)") }
+            for link in linked.links { print("    \(link.person.masked) \(link.role.rawValue) (\(link.basis.rawValue))") }
+        }
+    }
+}
