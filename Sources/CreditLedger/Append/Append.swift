@@ -21,6 +21,10 @@ struct AppendValidator {
     var refusals: [Refusal] = []
     private var batchKeys: [FactKey: (index: Int, content: UInt64)] = [:]
     private var batchDefinitions: [SubjectCode: [ReferenceKey: LegalDate]] = [:]
+    /// Scratch copies of the views with admission rules, holding the live state of each subject
+    /// this append touched plus the facts of this append accepted so far; nil until first needed.
+    private var scratch: ViewSet?
+    private var seeded: Set<SubjectCode> = []
 
     init(previousTime: RecordedTime?, now: RecordedTime) {
         self.previousTime = previousTime
@@ -69,7 +73,12 @@ struct AppendValidator {
                               "\(reference.key.kind.noun) \(reference.key.text) takes effect on \(defined), after this fact's effective date \(fact.effective)")
             }
         }
-        if let problem = views.admissionProblem(for: fact, context: context) {
+        if let problem = views.admissionProblem(for: fact, context: context, skippingScratchTypes: true) {
+            return refuse(problem.field, problem.kind, problem.reason)
+        }
+        if scratch == nil { scratch = views.admissionScratch() }
+        if seeded.insert(fact.subject).inserted { scratch!.adopt(fact.subject, from: views) }
+        if let problem = scratch!.admissionProblem(for: fact, context: context) {
             return refuse(problem.field, problem.kind, problem.reason)
         }
         let time: RecordedTime
@@ -84,6 +93,7 @@ struct AppendValidator {
             time = max(now, floor ?? now)
         }
         previousTime = time
+        scratch!.apply(RecordedFact(position: Position(UInt64(position)), recorded: time, fact: fact))
         batchKeys[factKey] = (position, content)
         if let defined = fact.body.definedReference, batchDefinitions[fact.subject]?[defined] == nil {
             batchDefinitions[fact.subject, default: [:]][defined] = fact.effective

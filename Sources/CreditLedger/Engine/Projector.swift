@@ -40,6 +40,15 @@ public protocol Projector: Sendable {
     /// that depends on the ledger's state (a red-list entry for a subject on a dishonesty list …).
     /// Called at append, for each fact, before anything of the append is written.
     func admissionProblem(for fact: Fact, context: ViewContext) -> AdmissionProblem?
+
+    /// Whether the view's admission rules are judged on a scratch copy: an append keeps scratch
+    /// copies of these views, for the subjects it touches, so that each fact is judged after the
+    /// facts before it in the same append or import (a red-list entry after a black-list entry in
+    /// one file is refused like one in two appends). Such views implement ``adopt(_:from:)``.
+    /// Views that leave it false are judged on their live state, before the append.
+    static var hasAdmissionRules: Bool { get }
+    /// Takes `subject`'s state from `live` (the scratch copy's seed), replacing any of its own.
+    mutating func adopt(_ subject: SubjectCode, from live: Self)
 }
 
 /// The rules views judge facts by: the rule regimes (publicity periods, list periods, repair …) and
@@ -89,6 +98,12 @@ extension Projector {
 
     /// Most views admit every fact.
     public func admissionProblem(for fact: Fact, context: ViewContext) -> AdmissionProblem? { nil }
+    /// Most views have no admission rules.
+    public static var hasAdmissionRules: Bool { false }
+    /// Views without admission rules need no scratch copies.
+    public mutating func adopt(_ subject: SubjectCode, from live: Self) {
+        preconditionFailure("\(Self.name) has admission rules but cannot adopt a subject's state")
+    }
 
     /// Only partitioned views are merged.
     public mutating func merge(_ other: Self) {
@@ -123,9 +138,30 @@ public struct ViewSet: Sendable {
     }
 
     /// The first view's reason to refuse `fact`, if any.
-    func admissionProblem(for fact: Fact, context: ViewContext) -> AdmissionProblem? {
-        for view in views { if let problem = view.admissionProblem(for: fact, context: context) { return problem } }
+    func admissionProblem(for fact: Fact, context: ViewContext, skippingScratchTypes: Bool = false) -> AdmissionProblem? {
+        for view in views where !(skippingScratchTypes && type(of: view).hasAdmissionRules) {
+            if let problem = view.admissionProblem(for: fact, context: context) { return problem }
+        }
         return nil
+    }
+
+    /// Empty views of the types with admission rules: the scratch an append judges facts against.
+    func admissionScratch() -> ViewSet {
+        ViewSet(types.filter { $0.hasAdmissionRules })
+    }
+
+    /// Copies `subject`'s state from the views of `live` into the views of the same types here.
+    mutating func adopt(_ subject: SubjectCode, from live: ViewSet) {
+        for index in views.indices {
+            guard let source = live.views.first(where: { type(of: $0) == type(of: views[index]) }) else { continue }
+            views[index] = Self.adopted(views[index], subject, source)
+        }
+    }
+
+    private static func adopted<V: Projector>(_ scratch: V, _ subject: SubjectCode, _ live: any Projector) -> any Projector {
+        var result = scratch
+        result.adopt(subject, from: live as! V)
+        return result
     }
 
     /// The view of type `V`.

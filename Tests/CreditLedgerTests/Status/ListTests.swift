@@ -51,6 +51,40 @@ import Testing
         try ledger.append([Status.listed("L-RED-2", list: "red", on: "2026-02-01")])
     }
 
+    @Test func redListEntryAfterABlackListEntryInTheSameAppendIsRefused() throws {
+        let ledger = try Status.ledger(directory)
+        let refusal = try #require(Status.refusal(appending: [
+            Status.listed("L-SD-3", list: "seriousDishonesty", on: "2023-01-10"),
+            Status.listed("L-RED-3", list: "red", on: "2023-06-01"),
+        ], to: ledger))
+        #expect(refusal.index == 1 && refusal.kind == "redListConflict")
+        #expect(try ledger.head.recordCount == 0, "nothing of the refused append is recorded")
+    }
+
+    @Test func anAllOrNothingImportJudgesEachFactAfterTheFactsBeforeItInTheFile() throws {
+        let ledger = try Status.ledger(directory)
+        let facts = [
+            Status.registered(Status.company, name: "上海嘉定示范食品有限公司", on: "2020-01-01"),
+            Status.listed("L-SD-4", list: "seriousDishonesty", on: "2023-01-10"),
+            Status.listed("L-RED-4", list: "red", on: "2023-06-01"),
+        ]
+        // Batches of one fact: the conflicting pair lies in different batches of the append pass.
+        let summary = try ledger.importFacts(mode: .allOrNothing, batchSize: 1) { emit in
+            for (number, fact) in facts.enumerated() { try emit(fact, number + 1) }
+        }
+        #expect(summary.refused.map(\.index) == [3] && summary.refused.first?.kind == "redListConflict")
+        #expect(try summary.appended == 0 && ledger.head.recordCount == 0, "the validation pass refused the file before any batch was appended")
+    }
+
+    @Test func earlyRemovalIsJudgedAgainstAnEntryMadeEarlierInTheSameAppend() throws {
+        let ledger = try Status.ledger(directory)
+        let refusal = try #require(Status.refusal(appending: [
+            Status.listed("L-SD-5", list: "seriousDishonesty", on: "2023-01-10"),
+            Status.delisted("L-SD-5", reason: "earlyRemoval", on: "2023-06-01"),
+        ], to: ledger))
+        #expect(refusal.index == 1 && refusal.kind == "earlyRemovalTooSoon")
+    }
+
     @Test func minorIsNeverPutOnTheJudgmentDefaulterList() throws {
         // The interchange reader already refuses such a line; a fact built in code reaches the
         // ledger, whose validation refuses it the same way.

@@ -120,6 +120,10 @@ public struct ListRegister: Projector {
         return ListStatus.repairEligibility(record, application: spell, context: context)
     }
 
+    public static var hasAdmissionRules: Bool { true }
+
+    public mutating func adopt(_ subject: SubjectCode, from live: Self) { records[subject] = live.records[subject] }
+
     public func admissionProblem(for fact: Fact, context: ViewContext) -> AdmissionProblem? {
         switch fact.body {
         case .listEntered(let entry) where entry.list == .red:

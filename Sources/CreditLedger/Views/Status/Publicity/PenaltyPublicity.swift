@@ -143,6 +143,10 @@ public struct PenaltyPublicity: Projector {
 
     /// Refuses the approval of a repair that the regime in force on its application date does not
     /// allow (minimum period, obligations, repair commitment, nothing left to repair).
+    public static var hasAdmissionRules: Bool { true }
+
+    public mutating func adopt(_ subject: SubjectCode, from live: Self) { records[subject] = live.records[subject] }
+
     public func admissionProblem(for fact: Fact, context: ViewContext) -> AdmissionProblem? {
         guard case .repairDecided(let decision) = fact.body, decision.outcome == .approved,
               let eligibility = repairEligibility(decision.repairNo, of: fact.subject, context: context),
