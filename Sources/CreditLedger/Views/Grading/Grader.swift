@@ -1,0 +1,103 @@
+import CreditFacts
+import Foundation
+
+/// Applies a ``GradingModel`` to the views as of a date (信用分级分类监管): a subject's grade with its
+/// reasons, the distribution of grades over every subject, and the random inspection draw per
+/// grade (双随机). Grades are computed when asked, from the facts the views keep, so a repair, a
+/// revocation, an exit or an expiry changes a grade from its own date, and a past `knownAt` gives
+/// the grade the ledger showed then. Pure queries over a ``ViewSet``; ``Ledger`` wraps them with
+/// the time axes.
+public struct Grader: Sendable {
+    /// The model applied.
+    public let model: GradingModel
+    /// The rules the status views judge by.
+    public let context: ViewContext
+    /// Reverse penetration (a person's links to organisations' records).
+    let penetration: Penetration
+    /// Whether any rule of the model looks at linked organisations (otherwise links are not
+    /// gathered at all).
+    let needsLinks: Bool
+
+    /// Creates a grader for `model` under the ledger's rules.
+    public init(model: GradingModel, context: ViewContext) {
+        self.model = model
+        self.context = context
+        penetration = Penetration(policy: .standard, context: context)
+        let conditions = model.deductions.map(\.condition) + model.additions.map(\.condition) + model.caps.map(\.condition)
+        needsLinks = conditions.contains { if case .linkedSeriousDishonesty = $0 { true } else { false } }
+    }
+
+    /// `subject`'s grade on `date`, with every reason.
+    public func grade(_ subject: SubjectCode, asOf date: LegalDate, views: ViewSet) -> Grade {
+        var records = SubjectRecords()
+        var reasons: [GradeReason] = []
+        let (level, score) = evaluate(subject, asOf: date, sources: GradingSources(views), records: &records, reasons: &reasons, collecting: true)
+        return Grade(subject: subject, model: model.id, asOf: date, level: level, score: score, reasons: reasons)
+    }
+
+    /// Applies the model to one subject: its level and score. Reasons are appended to `reasons`
+    /// only when `collecting` (the distribution's fast path builds none).
+    func evaluate(_ subject: SubjectCode, asOf date: LegalDate, sources: GradingSources, records: inout SubjectRecords,
+                  reasons: inout [GradeReason], collecting: Bool) -> (GradeLevel, Int) {
+        records.gather(subject, asOf: date, from: sources, grader: self)
+        var applied = false
+        var deducted = 0, added = 0
+        for rule in model.deductions {
+            records.forEachHit(rule.condition, asOf: date) { hit in
+                deducted += rule.points
+                applied = true
+                if collecting { reasons.append(GradeReason(hit, rule: rule.id, points: -rule.points)) }
+            }
+        }
+        for rule in model.additions {
+            records.forEachHit(rule.condition, asOf: date) { hit in
+                added += rule.points
+                applied = true
+                if collecting { reasons.append(GradeReason(hit, rule: rule.id, points: rule.points)) }
+            }
+        }
+        var level = GradeLevel.A
+        for cap in model.caps {
+            records.forEachHit(cap.condition, asOf: date) { hit in
+                level = max(level, cap.maxLevel)
+                applied = true
+                if collecting { reasons.append(GradeReason(hit, rule: cap.id, points: 0)) }
+            }
+        }
+        if !applied && !model.gradableRecords.contains(where: records.present.contains) {
+            return (.M, model.score.start)
+        }
+        if collecting { reasons.sort { ($0.date, $0.ref, $0.rule) < ($1.date, $1.ref, $1.rule) } }
+        let score = boundedScore(deducted: deducted, added: added, asOf: date, reasons: &reasons, collecting: collecting)
+        return (max(level, model.level(forScore: score)), score)
+    }
+
+    /// Start − deductions + additions (at most `maxAdditions`), within [min, max]; each bound that
+    /// bites is an adjustment reason, so that start + Σ reasons = score.
+    private func boundedScore(deducted: Int, added: Int, asOf date: LegalDate, reasons: inout [GradeReason], collecting: Bool) -> Int {
+        let rules = model.score
+        let counted = min(added, rules.maxAdditions)
+        if counted < added, collecting { reasons.append(.adjustment("score.maxAdditions", counted - added, date)) }
+        var score = rules.start - deducted + counted
+        if score > rules.max {
+            if collecting { reasons.append(.adjustment("score.max", rules.max - score, date)) }
+            score = rules.max
+        } else if score < rules.min {
+            if collecting { reasons.append(.adjustment("score.min", rules.min - score, date)) }
+            score = rules.min
+        }
+        return score
+    }
+}
+
+extension GradeReason {
+    /// A reason for a record that met a rule.
+    init(_ hit: GradingHit, rule: String, points: Int) {
+        self.init(fact: hit.fact, ref: hit.ref, rule: rule, points: points, date: hit.date, via: hit.via)
+    }
+
+    /// A score adjustment (a bound that bites).
+    static func adjustment(_ rule: String, _ points: Int, _ date: LegalDate) -> GradeReason {
+        GradeReason(fact: "", ref: "", rule: rule, points: points, date: date)
+    }
+}
