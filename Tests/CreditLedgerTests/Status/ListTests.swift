@@ -1,5 +1,6 @@
 import CreditFacts
 import Testing
+import LedgerStorage
 @testable import CreditLedger
 
 /// Lists (名单): periods, grace periods, rollover and the red/black cross-check.
@@ -132,5 +133,38 @@ import Testing
         try ledger.append([Status.resolved("O-L-1", outcome: "corrected", on: "2023-03-01")])
         let status = try #require(try ledger.listing("L-KA-1", asOf: "2023-03-01"))
         #expect(!status.isActive && !status.disputed && status.endReason == "corrected on objection on 2023-03-01")
+    }
+}
+
+/// Dishonesty information stays queryable for the retention period (5 years, Shanghai Art. and
+/// Zhejiang) after it ends, then is archived from the views — never deleted from the log.
+@Suite struct RetentionTests {
+    let directory = TemporaryDirectory()
+
+    @Test func anExpiredPenaltyIsArchivedFiveYearsAfterItsPublicityEnded() throws {
+        let ledger = try Status.ledger(directory)
+        try ledger.append([Status.penalty("嘉市监处〔2019〕88号", on: "2019-08-01")])
+        let expired = try #require(try ledger.penalty("嘉市监处〔2019〕88号", asOf: "2025-07-31"))
+        #expect(expired.status == .expired && expired.publicityEnd == date("2020-08-01") && expired.archivedFrom == date("2025-08-01"))
+        let listed = { (day: String) in
+            try ledger.withView(PenaltyPublicity.self) { $0.penalties(of: subject(Status.company), asOf: date(day), context: ledger.context) }
+        }
+        #expect(try listed("2025-07-31").count == 1)
+        #expect(try listed("2025-08-01").isEmpty, "archived from the view")
+        #expect(try ledger.fact(at: Position(0)).fact.subject == subject(Status.company), "the log still holds the fact")
+    }
+
+    @Test func aListEntryIsArchivedFiveYearsAfterItLeftTheList() throws {
+        let ledger = try Status.ledger(directory)
+        try ledger.append([
+            Status.listed("L-AB-9", list: "abnormalOperation", on: "2019-03-01"),
+            Status.delisted("L-AB-9", reason: "performed", on: "2019-09-02"),
+            Status.listed("L-SD-9", list: "seriousDishonesty", on: "2019-03-01", plannedExit: "2030-01-01"),
+        ])
+        let numbers = { (day: String) in
+            try ledger.withView(ListRegister.self) { $0.entries(of: subject(Status.company), asOf: date(day), context: ledger.context).map(\.listNo.text) }
+        }
+        #expect(try numbers("2024-09-01") == ["L-AB-9", "L-SD-9"])
+        #expect(try numbers("2024-09-02") == ["L-SD-9"], "an entry still on the list is never archived")
     }
 }

@@ -12,7 +12,7 @@ import CreditFacts
 /// own validation (`invalidValue`, `body.list`).
 public struct ListRegister: Projector {
     public static let name = "lists"
-    public static let codeVersion = 2
+    public static let codeVersion = 3
     public static var isPartitionedBySubject: Bool { true }
 
     /// One list entry and what happened to it, as recorded.
@@ -97,8 +97,10 @@ public struct ListRegister: Projector {
     public var subjects: [SubjectCode] { records.keys.sorted() }
 
     /// Every entry of `subject` made on or before `date`, judged as of `date`, in entry order.
+    /// Entries past the retention period after they ended are archived: left out here, kept in the log.
     public func entries(of subject: SubjectCode, asOf date: LegalDate, context: ViewContext) -> [ListStatus] {
         (records[subject] ?? []).filter { $0.entered <= date }.map { ListStatus(record: $0, asOf: date, context: context) }
+            .filter { $0.archivedFrom.map { $0 > date } ?? true }
     }
 
     /// The entries of `subject` active on `date` (on the list, published or not).

@@ -33,6 +33,9 @@ public struct ListStatus: Sendable, Hashable {
     public var endReason: String?
     /// Whether an objection against it is open on that date.
     public var disputed: Bool
+    /// From when it is archived from the views (kept in the log): the regime's dishonesty
+    /// retention after it left the list; nil while it is on the list.
+    public var archivedFrom: LegalDate?
 
     init(record r: ListRegister.Record, asOf date: LegalDate, context: ViewContext) {
         let rules = context.rules.regime(on: r.entered).lists
@@ -73,6 +76,7 @@ public struct ListStatus: Sendable, Hashable {
         }
         isActive = ended == nil
         isPublished = isActive && date >= publishedFrom
+        archivedFrom = ended.map { context.rules.regime(on: r.entered).dishonestyRetention.after($0) }
     }
 
     /// The regime's listing period of `list`, if it has one.

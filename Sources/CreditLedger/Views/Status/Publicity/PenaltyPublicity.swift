@@ -10,7 +10,7 @@ import CreditFacts
 /// not allow (`repairNotAllowed`).
 public struct PenaltyPublicity: Projector {
     public static let name = "publicity"
-    public static let codeVersion = 2
+    public static let codeVersion = 3
     public static var isPartitionedBySubject: Bool { true }
 
     /// One penalty decision and what happened to it, as recorded.
@@ -123,8 +123,10 @@ public struct PenaltyPublicity: Projector {
     public var subjects: [SubjectCode] { records.keys.sorted() }
 
     /// Every penalty of `subject` decided on or before `date`, judged as of `date`, in decision order.
+    /// Penalties past the retention period are archived: left out here, kept in the log.
     public func penalties(of subject: SubjectCode, asOf date: LegalDate, context: ViewContext) -> [PenaltyStatus] {
         (records[subject] ?? []).filter { $0.decided <= date }.map { PenaltyStatus(record: $0, subject: subject, asOf: date, context: context) }
+            .filter { $0.archivedFrom > date }
     }
 
     /// One penalty of `subject` as of `date`, if it was decided by then.

@@ -46,6 +46,10 @@ public struct PenaltyStatus: Sendable, Hashable {
     public var disputed: Bool
     /// When its obligations were performed, if by that date.
     public var performed: LegalDate?
+    /// From when it is archived from the views (kept in the log): the regime's dishonesty
+    /// retention (5 years in Shanghai and Zhejiang) after publicity ended, or after the decision
+    /// for a penalty that was never public.
+    public var archivedFrom: LegalDate
 
     init(record r: PenaltyPublicity.Record, subject: SubjectCode, asOf date: LegalDate, context: ViewContext) {
         let regime = context.rules.regime(on: r.decided)
@@ -80,6 +84,7 @@ public struct PenaltyStatus: Sendable, Hashable {
                 ? "\(classification.severity.rawValue) penalties are not published under \(regime.instrument)" : nil
         }
         isPublic = whyNotPublic == nil
+        archivedFrom = regime.dishonestyRetention.after(publicityEnd ?? r.decided)
     }
 
     func encode(into e: inout CanonicalEncoder) {
