@@ -9,7 +9,7 @@ public struct LedgerConfiguration: Sendable {
     /// subject's facts at a past instant decodes little.
     public var log: LogConfiguration
     /// The views the ledger keeps live and replays (the ledger's own index comes first, always).
-    public var views: [any Projector.Type] = [SubjectRegistry.self, PenaltyPublicity.self, ListRegister.self, CommitmentRegister.self, ConductRecords.self, DataQuality.self]
+    public var views: [any Projector.Type] = [SubjectRegistry.self, PenaltyPublicity.self, ListRegister.self, CommitmentRegister.self, ConductRecords.self, DataQuality.self, MeasureFeedback.self]
     /// Write a snapshot after this many facts since the last one (and on close).
     public var snapshotEveryFacts: Int = 1_000_000
     /// How many snapshots to keep.

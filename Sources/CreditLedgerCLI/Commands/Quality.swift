@@ -4,13 +4,17 @@ import CreditLedger
 import Foundation
 
 /// `quality`: per source, facts reported on time (within the regime's working days), late, rate;
-/// duplicates received; refusals by reason; code conflicts.
+/// duplicates received; refusals by reason; code conflicts. `--html FILE` also writes the page
+/// (a bar chart of the on-time rate per source), rendered from the `--json` document.
 struct Quality: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Data quality per source: on time within 7 working days (holiday calendar), late, on-time rate; duplicates; refusals by reason; code conflicts.")
 
     @OptionGroup var options: LedgerOptions
     @OptionGroup var time: TimeOptions
+
+    @Option(help: "Also write the data-quality page (HTML, with a chart of the on-time rate per source) to FILE.")
+    var html: String?
 
     func run() throws {
         try CreditLedgerCommand.run {
@@ -28,19 +32,21 @@ struct Quality: ParsableCommand {
                 try ledger.subjectView(SubjectRegistry.self, subject: code, knownAt: try time.instant()).entry(code)?
                     .registrations.map(\.details.name) ?? []
             }
+            let document = JSON.object([
+                ("asOf", .string(date.description)), ("knownAt", .string(try time.knownAtText())),
+                ("sources", .array(sources.map { s in
+                    .object([("source", .string(s.source.text)), ("facts", .integer(s.facts)), ("onTime", .integer(s.onTime)),
+                             ("late", .integer(s.late)), ("onTimeRate", s.onTimeRate.map(JSON.number) ?? .null)])
+                })),
+                ("duplicates", .integer(intake.duplicates.values.reduce(0, +))),
+                ("refused", .object([("byReason", .object(byReason.sorted { $0.key < $1.key }.map { ($0.key, .integer($0.value)) }))])),
+                ("codeConflicts", .array(zip(conflicts, names).map { code, names in
+                    .object([("code", .string(code.description)), ("names", .array(Array(Set(names)).sorted().map(JSON.string)))])
+                })),
+            ])
+            if let html { try HTMLPages.write(HTMLPages.quality(document), to: html) }
             if options.json {
-                print(JSON.object([
-                    ("asOf", .string(date.description)),
-                    ("sources", .array(sources.map { s in
-                        .object([("source", .string(s.source.text)), ("facts", .integer(s.facts)), ("onTime", .integer(s.onTime)),
-                                 ("late", .integer(s.late)), ("onTimeRate", s.onTimeRate.map(JSON.number) ?? .null)])
-                    })),
-                    ("duplicates", .integer(intake.duplicates.values.reduce(0, +))),
-                    ("refused", .object([("byReason", .object(byReason.sorted { $0.key < $1.key }.map { ($0.key, .integer($0.value)) }))])),
-                    ("codeConflicts", .array(zip(conflicts, names).map { code, names in
-                        .object([("code", .string(code.description)), ("names", .array(Array(Set(names)).sorted().map(JSON.string)))])
-                    })),
-                ]).text)
+                print(document.text)
                 return
             }
             print("source".padding(toLength: 16, withPad: " ", startingAt: 0) + "      facts    on time       late   on-time rate")

@@ -3,13 +3,14 @@ import CreditFacts
 import CreditLedger
 import Foundation
 
-/// `report ID [--format text|json]`: the credit report as of a date; with `--field --from --to`
-/// the special report that replaces a no-violation certificate for that field and period.
+/// `report ID [--format text|json|html] [--out FILE]`: the credit report as of a date; with
+/// `--field --from --to` the special report that replaces a no-violation certificate for that field
+/// and period. The HTML page is rendered from the same JSON document `--format json` prints.
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "A subject's credit report as of --as-of; with --field F --from D1 --to D2 the special report replacing a no-violation certificate.")
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, html }
 
     @OptionGroup var options: LedgerOptions
     @OptionGroup var time: TimeOptions
@@ -17,8 +18,11 @@ struct Report: ParsableCommand {
     @Argument(help: "A unified social credit code or citizen identity number.")
     var id: String
 
-    @Option(help: "text or json (html is not available yet).")
+    @Option(help: "text, json, or html (a self-contained page; identity numbers masked).")
     var format: Format = .text
+
+    @Option(help: "Write the report to FILE instead of stdout.")
+    var out: String?
 
     @Option(help: "Special report: the regulatory field, e.g. foodSafety.")
     var field: String?
@@ -39,6 +43,9 @@ struct Report: ParsableCommand {
         for date in [from, to].compactMap({ $0 }) where (try? LegalDate(parsing: date)) == nil {
             throw ValidationError("\(date) is not a date YYYY-MM-DD")
         }
+        if options.json && format == .html {
+            throw ValidationError("--json and --format \(format.rawValue): choose one")
+        }
     }
 
     func run() throws {
@@ -47,57 +54,95 @@ struct Report: ParsableCommand {
             do { subject = try SubjectCode(id) } catch { throw CLIFailure(.refused, "\(id): \(error)") }
             let ledger = try options.open()
             defer { try? ledger.close() }
-            let json = options.json || format == .json
+            let format = options.json ? .json : format
+            let knownAt = try time.instant()
+            let registry = try ledger.subjectView(SubjectRegistry.self, subject: subject, knownAt: knownAt)
             if let field, let from, let to {
                 let report = try ledger.specialReport(
                     for: subject, field: RegulatoryField(rawValue: field)!, from: try LegalDate(parsing: from),
-                    through: try LegalDate(parsing: to), knownAt: try time.instant())
-                print(json ? JSON.object([
-                    ("subject", .string(subject.description)), ("field", .string(field)), ("from", .string(from)), ("to", .string(to)),
-                    ("clean", .bool(report.isClean)), ("penalties", .array(report.penalties.map(Self.penalty))),
-                    ("statement", .string(report.statement)),
-                ]).text : report.statement)
+                    through: try LegalDate(parsing: to), knownAt: knownAt)
+                let name = registry.profile(subject, asOf: report.through)?.registration?.name
+                try emit(Self.document(report, name: name, knownAt: try time.knownAtText()), format, page: HTMLPages.specialReport) {
+                    report.statement
+                }
                 return
             }
             let date = try time.date()
-            let report = try ledger.creditReport(for: subject, asOf: date, knownAt: try time.instant())
-            let name = try ledger.subjectView(SubjectRegistry.self, subject: subject, knownAt: try time.instant())
-                .profile(subject, asOf: date)?.registration?.name
-            if json {
-                print(JSON.object([
-                    ("subject", .string(subject.description)), ("name", .optional(name)), ("asOf", .string(date.description)),
-                    ("knownAt", .string(try time.knownAtText())),
-                    ("publicPenalties", .array(report.publicPenalties.map(Self.penalty))),
-                    ("unpublishedPenalties", .array(report.unpublishedPenalties.map(Self.penalty))),
-                    ("publishedListings", .array(report.publishedListings.map { Self.listing($0) })),
-                    ("unpublishedListings", .array(report.unpublishedListings.map { Self.listing($0.status, why: $0.why) })),
-                    ("commitments", .array(report.commitments.map { c in
-                        .object([("commitmentNo", .string(c.commitmentNo.text)), ("kind", .string(c.kind.rawValue)), ("status", .string(c.status.rawValue))])
-                    })),
-                    ("notificationAndCommitment", .object([
-                        ("allowed", .bool(report.notificationAndCommitment.isAllowed)),
-                        ("reasons", .array(report.notificationAndCommitment.reasons.map(JSON.string))),
-                    ])),
-                    ("disputed", .bool(report.hasOpenObjection)),
-                ]).text)
-                return
-            }
-            print("信用报告 credit report — \(subject) \(name ?? "")")
-            print("as of \(date), known at \(try time.knownAtText())\n")
-            print("public penalties (\(report.publicPenalties.count)):")
-            for p in report.publicPenalties { print("  \(p.decisionNo) \(p.decided) \(p.field.rawValue) \(p.severity.rawValue), public until \(p.publicityEnd?.description ?? "-")") }
-            print("penalties not public (\(report.unpublishedPenalties.count)):")
-            for p in report.unpublishedPenalties { print("  \(p.decisionNo) \(p.decided) \(p.field.rawValue): \(p.whyNotPublic ?? p.status.rawValue)") }
-            print("published list entries (\(report.publishedListings.count)):")
-            for l in report.publishedListings { print("  \(l.list.rawValue) \(l.listNo) since \(l.entered)" + (l.plannedExpiry.map { ", planned expiry \($0)" } ?? "")) }
-            print("list entries not published (\(report.unpublishedListings.count)):")
-            for (l, why) in report.unpublishedListings { print("  \(l.list.rawValue) \(l.listNo): \(why)") }
-            print("commitments (\(report.commitments.count)):")
-            for c in report.commitments { print("  \(c.kind.rawValue) \(c.commitmentNo): \(c.status.rawValue)") }
-            let eligibility = report.notificationAndCommitment
-            print("notification and commitment (告知承诺): " + (eligibility.isAllowed ? "allowed" : "not allowed: " + eligibility.reasons.joined(separator: "; ")))
-            if report.hasOpenObjection { print("\nan objection is open: the disputed records are marked (异议处理中)") }
+            let report = try ledger.creditReport(for: subject, asOf: date, knownAt: knownAt)
+            let about = try SubjectDocument(subject, ledger: ledger, asOf: date, knownAt: knownAt, knownAtText: try time.knownAtText())
+            let document = Self.document(report, about: about)
+            try emit(document, format, page: HTMLPages.creditReport) { Self.text(report, document) }
         }
+    }
+
+    /// Writes the report in `format` to `--out` or stdout: the JSON document, the page rendered
+    /// from it, or the text.
+    private func emit(_ document: JSON, _ format: Format, page: (JSON) -> String, text: () -> String) throws {
+        switch format {
+        case .json: try HTMLPages.write(document.text + "\n", to: out)
+        case .html: try HTMLPages.write(page(document), to: out)
+        case .text: try HTMLPages.write(text() + "\n", to: out)
+        }
+    }
+
+    /// The keys of the subject's document (`subject --json`) the credit report carries as they
+    /// are: the grade, repairs, the roles of its persons (masked), for a person the records linked
+    /// to them, the measures that apply and early warnings. Whatever fills them in for `subject`
+    /// fills them in for the report and its page.
+    static let subjectKeys = ["grade", "repairs", "roles", "linkedRecords", "measures", "warnings"]
+
+    /// The credit report's JSON document: the subject (name, kind), both instants, penalties and
+    /// list entries public and not (with why), commitments, notification-and-commitment
+    /// eligibility, open objections, then ``subjectKeys`` from the subject's document.
+    static func document(_ report: CreditReport, about: SubjectDocument) -> JSON {
+        let registration = about.profile?.registration, subject = about.json
+        return .object([
+            ("subject", .string(report.subject.description)), ("name", .optional(registration?.name)),
+            ("kind", .optional(registration?.kind.rawValue ?? (report.subject.isPerson ? "naturalPerson" : nil))),
+            ("asOf", .string(report.asOf.description)), ("knownAt", .string(about.knownAtText)),
+            ("publicPenalties", .array(report.publicPenalties.map(Self.penalty))),
+            ("unpublishedPenalties", .array(report.unpublishedPenalties.map(Self.penalty))),
+            ("publishedListings", .array(report.publishedListings.map { Self.listing($0) })),
+            ("unpublishedListings", .array(report.unpublishedListings.map { Self.listing($0.status, why: $0.why) })),
+            ("commitments", .array(report.commitments.map { c in
+                .object([("commitmentNo", .string(c.commitmentNo.text)), ("kind", .string(c.kind.rawValue)), ("status", .string(c.status.rawValue))])
+            })),
+            ("notificationAndCommitment", .object([
+                ("allowed", .bool(report.notificationAndCommitment.isAllowed)),
+                ("reasons", .array(report.notificationAndCommitment.reasons.map(JSON.string))),
+            ])),
+            ("disputed", .bool(report.hasOpenObjection)),
+        ] + subjectKeys.map { ($0, subject[$0] ?? .null) })
+    }
+
+    /// The special report's JSON document.
+    static func document(_ report: SpecialReport, name: String?, knownAt: String) -> JSON {
+        .object([
+            ("subject", .string(report.subject.description)), ("name", .optional(name)), ("field", .string(report.field.rawValue)),
+            ("from", .string(report.from.description)), ("to", .string(report.through.description)), ("knownAt", .string(knownAt)),
+            ("clean", .bool(report.isClean)), ("penalties", .array(report.penalties.map(Self.penalty))),
+            ("statement", .string(report.statement)),
+        ])
+    }
+
+    /// The credit report as text for a terminal.
+    static func text(_ report: CreditReport, _ document: JSON) -> String {
+        var lines = ["信用报告 credit report — \(report.subject) \(document["name"]?.stringValue ?? "")",
+                     "as of \(report.asOf), known at \(document["knownAt"]?.plainText ?? "")", "",
+                     "public penalties (\(report.publicPenalties.count)):"]
+        for p in report.publicPenalties { lines.append("  \(p.decisionNo) \(p.decided) \(p.field.rawValue) \(p.severity.rawValue), public until \(p.publicityEnd?.description ?? "-")") }
+        lines.append("penalties not public (\(report.unpublishedPenalties.count)):")
+        for p in report.unpublishedPenalties { lines.append("  \(p.decisionNo) \(p.decided) \(p.field.rawValue): \(p.whyNotPublic ?? p.status.rawValue)") }
+        lines.append("published list entries (\(report.publishedListings.count)):")
+        for l in report.publishedListings { lines.append("  \(l.list.rawValue) \(l.listNo) since \(l.entered)" + (l.plannedExpiry.map { ", planned expiry \($0)" } ?? "")) }
+        lines.append("list entries not published (\(report.unpublishedListings.count)):")
+        for (l, why) in report.unpublishedListings { lines.append("  \(l.list.rawValue) \(l.listNo): \(why)") }
+        lines.append("commitments (\(report.commitments.count)):")
+        for c in report.commitments { lines.append("  \(c.kind.rawValue) \(c.commitmentNo): \(c.status.rawValue)") }
+        let eligibility = report.notificationAndCommitment
+        lines.append("notification and commitment (告知承诺): " + (eligibility.isAllowed ? "allowed" : "not allowed: " + eligibility.reasons.joined(separator: "; ")))
+        if report.hasOpenObjection { lines.append("\nan objection is open: the disputed records are marked (异议处理中)") }
+        return lines.joined(separator: "\n")
     }
 
     static func penalty(_ p: PenaltyStatus) -> JSON {

@@ -1,0 +1,78 @@
+/// Simple charts as inline SVG: no script and no library, so the page stays one self-contained
+/// file that any browser (or a printer) shows the same way. Labels are escaped like all text.
+enum SVGChart {
+    /// One bar: a label on the left, a length proportional to `value`, a caption on the right.
+    struct Bar {
+        /// What the bar stands for (a source, a grade).
+        var label: String
+        /// Its length, in the units of the chart's maximum.
+        var value: Double
+        /// The figure written after the bar.
+        var caption: String
+        /// Its fill colour (a CSS colour from ``SVGChart/Palette``).
+        var colour: String = SVGChart.Palette.accent
+    }
+
+    /// The fills the pages use, matching the stylesheet's colours.
+    enum Palette {
+        static let accent = "#1f5fa8"
+        static let ok = "#1e7b45"
+        static let warn = "#c27c0e"
+        static let bad = "#b3261e"
+        static let muted = "#6b7785"
+    }
+
+    /// Chart geometry in SVG user units (the SVG scales to the page width).
+    private static let width = 860.0, labelWidth = 200.0, captionWidth = 150.0, rowHeight = 26.0, barHeight = 16.0
+
+    /// Horizontal bars against a common `maximum`, with grid lines at quarters labelled by `tick`.
+    static func bars(_ bars: [Bar], maximum: Double, title: String, tick: (Double) -> String) -> Markup {
+        let area = width - labelWidth - captionWidth
+        let top = 8.0, height = top + Double(bars.count) * rowHeight + 26
+        var svg = ""
+        for quarter in 0...4 {
+            let x = labelWidth + area * Double(quarter) / 4
+            svg += "<line class=\"axis\" x1=\"\(f(x))\" y1=\"\(f(top - 4))\" x2=\"\(f(x))\" y2=\"\(f(height - 20))\"/>"
+            svg += "<text x=\"\(f(x))\" y=\"\(f(height - 6))\" text-anchor=\"middle\">\(Markup(text: tick(maximum * Double(quarter) / 4)).html)</text>"
+        }
+        for (row, bar) in bars.enumerated() {
+            let y = top + Double(row) * rowHeight
+            let length = maximum > 0 ? max(0, min(1, bar.value / maximum)) * area : 0
+            svg += "<text x=\"\(f(labelWidth - 8))\" y=\"\(f(y + barHeight - 3))\" text-anchor=\"end\">\(Markup(text: shortened(bar.label)).html)</text>"
+            svg += "<rect x=\"\(f(labelWidth))\" y=\"\(f(y))\" width=\"\(f(length))\" height=\"\(f(barHeight))\" rx=\"2\""
+                + Markup.attributeText([("fill", bar.colour)]) + "><title>\(Markup(text: bar.label + ": " + bar.caption).html)</title></rect>"
+            svg += "<text x=\"\(f(labelWidth + length + 6))\" y=\"\(f(y + barHeight - 3))\">\(Markup(text: bar.caption).html)</text>"
+        }
+        return svgElement(svg, height: height, title: title)
+    }
+
+    /// A progress-style bar: the share filled, the rest empty, the percentage written on it.
+    static func progress(_ share: Double, title: String, caption: String) -> Markup {
+        let clamped = max(0, min(1, share)), inner = width - 2
+        var svg = "<rect x=\"1\" y=\"1\" width=\"\(f(inner))\" height=\"30\" rx=\"6\" fill=\"#eef2f6\" stroke=\"#d8dfe6\"/>"
+        svg += "<rect x=\"1\" y=\"1\" width=\"\(f(inner * clamped))\" height=\"30\" rx=\"6\""
+            + Markup.attributeText([("fill", clamped >= 1 ? Palette.ok : Palette.accent)]) + "/>"
+        // The caption sits in the middle: white on the fill once the fill reaches past it.
+        let ink = clamped > 0.6 ? "#ffffff" : "#1d2733"
+        svg += "<text x=\"\(f(width / 2))\" y=\"21\" text-anchor=\"middle\" style=\"font-size:14px;font-weight:600;fill:\(ink)\">"
+            + Markup(text: caption).html + "</text>"
+        return svgElement(svg, height: 32, title: title)
+    }
+
+    private static func svgElement(_ content: String, height: Double, title: String) -> Markup {
+        Markup(assembled: "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\""
+            + " role=\"img\"" + Markup.attributeText([("aria-label", title)]) + "><title>\(Markup(text: title).html)</title>"
+            + content + "</svg>")
+    }
+
+    /// A coordinate with at most one decimal, so the markup is the same on every machine.
+    private static func f(_ value: Double) -> String {
+        let tenths = (value * 10).rounded()
+        return tenths.truncatingRemainder(dividingBy: 10) == 0 ? String(Int(tenths / 10)) : String(format: "%.1f", tenths / 10)
+    }
+
+    /// A label cut to fit the label column.
+    private static func shortened(_ label: String) -> String {
+        label.count <= 28 ? label : String(label.prefix(27)) + "…"
+    }
+}
