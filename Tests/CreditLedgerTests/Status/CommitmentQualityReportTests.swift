@@ -67,6 +67,23 @@ import Testing
         #expect(report[0].onTimeRate == 2.0 / 3.0)
     }
 
+    @Test func theSevenWorkingDayDeadlineJudgesOnlyTheAdministrativeActs() throws {
+        // A commitment or a list entry reported a month late is counted, not judged: 双公示 covers
+        // licences, penalties and the other acts of the ten.
+        let ledger = try Status.ledger(directory)
+        try ledger.append([
+            Status.fact("licence.granted", Status.company, on: "2023-03-01", #"{"decisionNo":"许可-1","item":"食品经营许可"}"#,
+                        reported: "2023-04-03T09:00:00+08:00"),
+            Status.fact("commitment.made", Status.company, on: "2023-03-01",
+                        #"{"commitmentNo":"C-Q-1","kind":"voluntary","matter":"守法经营"}"#, reported: "2023-04-03T09:00:00+08:00"),
+            Status.fact("act.recorded", Status.company, on: "2023-03-01",
+                        #"{"act":"inspection","decisionNo":"检-1","outcome":"合格","negative":false}"#, reported: "2023-03-02T09:00:00+08:00"),
+        ])
+        let report = try ledger.withView(DataQuality.self) { $0.report(asOf: date("2023-12-31"), context: ledger.context) }
+        #expect(report.count == 1 && report[0].facts == 3)
+        #expect(report[0].onTime == 1 && report[0].late == 1 && report[0].onTimeRate == 0.5)
+    }
+
     @Test func oneCodeReportedUnderTwoNamesIsACodeConflict() throws {
         let ledger = try Status.ledger(directory)
         try ledger.append([

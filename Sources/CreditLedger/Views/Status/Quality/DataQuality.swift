@@ -1,8 +1,8 @@
 import CreditFacts
 
-/// Data quality per source (信用信息归集质量): facts reported, on time (within the regime's
-/// 双公示 deadline, 7 working days of the effective date on the holiday calendar by default),
-/// late, on-time rate, and code conflicts (重码: one code reported under two names).
+/// Data quality per source (信用信息归集质量): facts reported; for the administrative acts the
+/// 双公示 deadline applies to (licences, penalties, the other acts of the ten), on time (within
+/// 7 working days of the effective date on the holiday calendar by default), late, on-time rate; and code conflicts (重码: one code reported under two names).
 ///
 /// Timeliness is judged at query time: the view keeps, per source, how many facts had each
 /// (effective date, calendar-day lag) pair, so the deadline and calendar stay data. Lags of
@@ -17,7 +17,7 @@ import CreditFacts
 /// and the registrations it compares for conflicts are per subject, so each lies in one part.
 public struct DataQuality: Projector {
     public static let name = "quality"
-    public static let codeVersion = 1
+    public static let codeVersion = 2
     public static var isPartitionedBySubject: Bool { true }
 
     /// Lags (in calendar days) at or beyond this are kept as the ceiling and count as late.
@@ -25,7 +25,7 @@ public struct DataQuality: Projector {
 
     /// What the view counts for one source.
     struct SourceCounts: Sendable, Hashable {
-        /// Facts per (effective day << 8 | lag in calendar days).
+        /// Facts per (effective day << 9 | 双公示 act << 8 | lag in calendar days).
         var lags = CounterTable()
         /// Codes this source reported under a second name.
         var conflicts: [SubjectCode] = []
@@ -47,7 +47,7 @@ public struct DataQuality: Projector {
         let fact = recorded.fact
         let reported = (fact.reported ?? Timestamp(recorded.recorded)).chinaStandardDate
         let lag = min(max(fact.effective.days(until: reported), 0), Self.lagCeilingDays)
-        let key = Int64(fact.effective.daysSinceEpoch) << 8 | Int64(lag)
+        let key = Int64(fact.effective.daysSinceEpoch) << 9 | (Self.isPublicAct(fact.body) ? 0x100 : 0) | Int64(lag)
         sources[fact.source, default: SourceCounts()].lags.add(key)
         guard case .subjectRegistered(let registration) = fact.body else { return }
         let sighting = NameSighting(effective: fact.effective, nameHash: Self.fnv1a(registration.name), source: fact.source)
@@ -58,6 +58,15 @@ public struct DataQuality: Projector {
         } ?? false
         names[fact.subject, default: []].append(sighting)
         if conflicting { sources[fact.source]!.conflicts.append(fact.subject) }
+    }
+
+    /// Whether the 双公示 deadline applies: licences, penalties and the other administrative acts
+    /// of the ten (国办发〔2015〕51号, 国办发〔2019〕35号). Other facts count as reported, not judged.
+    static func isPublicAct(_ body: FactBody) -> Bool {
+        switch body {
+        case .licenceGranted, .penaltyDecided, .actRecorded: true
+        default: false
+        }
     }
 
     static func fnv1a(_ text: String) -> UInt64 {
@@ -84,10 +93,11 @@ public struct DataQuality: Projector {
         for (source, counts) in sources {
             var quality = SourceQuality(source: source)
             for (key, count) in counts.lags {
-                let day = Int32(key >> 8), lag = Int(key & 0xff)
+                let day = Int32(key >> 9), lag = Int(key & 0xff)
                 let effective = LegalDate(daysSinceEpoch: day)
                 guard effective <= date else { continue }
                 quality.facts += Int(count)
+                guard key & 0x100 != 0 else { continue }
                 let deadline = deadlines[day] ?? Self.deadline(for: effective, context: context)
                 deadlines[day] = deadline
                 guard let deadline else { quality.unjudged += Int(count); continue }
