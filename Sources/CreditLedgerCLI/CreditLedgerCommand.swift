@@ -8,7 +8,7 @@ struct CreditLedgerCommand: ParsableCommand {
         commandName: "credit-ledger",
         abstract: "An immutable, hash-chained public credit ledger: record facts, replay, verify, query any date as known at any instant.",
         subcommands: [
-            Generate.self, Import.self, Verify.self, Digest.self, Replay.self, Export.self, CheckID.self, Subject.self, Report.self, Quality.self, PenetrationCommand.self,
+            Generate.self, Import.self, Verify.self, Digest.self, Replay.self, Export.self, CheckID.self, Subject.self, Report.self, Quality.self, PenetrationCommand.self, Grades.self, Match.self, Feedback.self,
             HTMLRender.self,
         ])
 

@@ -29,8 +29,9 @@ extension SubjectStory {
     /// Performance (80 %), revocation (3 %), objection (4 %), repair after the minimum period (25 % of
     /// performed general or serious penalties).
     mutating func penaltyFollowUps(_ no: DecisionNo, decided: LegalDate, severity: Severity) {
-        if rng.chance(0.04), let raised = later(decided, 1...30, &rng) {
-            objection(.decision(no), raised: raised)
+        // An objection resolved as corrected revokes the decision: nothing follows it.
+        if rng.chance(0.04), let raised = later(decided, 1...30, &rng), objection(.decision(no), raised: raised) == .corrected {
+            return
         }
         if rng.chance(0.03), let revoked = later(decided, 20...200, &rng) {
             add(.penaltyRevoked(PenaltyRevocation(decisionNo: no, reason: rng.pick(RevocationReason.allCases))), on: revoked, source: "SCJG")
@@ -56,13 +57,15 @@ extension SubjectStory {
                                           reason: approved ? nil : "义务尚未履行完毕")), on: decided, source: "FGW")
     }
 
-    /// An objection resolved within 5–20 working days.
-    mutating func objection(_ target: ObjectionTarget, raised: LegalDate) {
+    /// An objection resolved within 5–20 working days; returns the outcome when it was resolved.
+    @discardableResult
+    mutating func objection(_ target: ObjectionTarget, raised: LegalDate) -> ObjectionOutcome? {
         let no = ObjectionNo(unchecked: "YY-\(index)-\(sequence + 1)")
         add(.objectionRaised(ObjectionRaised(objectionNo: no, target: target, claim: "认定事实有误")), on: raised, source: "FGW")
-        guard let resolved = try? calendar.workingDay(rng.int(5...20), after: raised), resolved <= config.end else { return }
-        add(.objectionResolved(ObjectionResolution(objectionNo: no, outcome: rng.weighted([(.upheld, 70), (.corrected, 20), (.withdrawn, 10)]))),
-            on: resolved, source: "FGW")
+        guard let resolved = try? calendar.workingDay(rng.int(5...20), after: raised), resolved <= config.end else { return nil }
+        let outcome = rng.weighted([(ObjectionOutcome.upheld, 70), (.corrected, 20), (.withdrawn, 10)])
+        add(.objectionResolved(ObjectionResolution(objectionNo: no, outcome: outcome)), on: resolved, source: "FGW")
+        return outcome
     }
 
     /// A commitment of one of the six kinds: 85 % fulfilled, 10 % breached, the rest open.

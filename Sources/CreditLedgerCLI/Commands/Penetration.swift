@@ -21,6 +21,9 @@ struct PenetrationCommand: ParsableCommand {
     @Option(help: "How many unlinked records to print in text mode (all with --json).")
     var limit: Int = 20
 
+    @Option(help: "Also write the coverage as a self-contained HTML page to this file.")
+    var html: String?
+
     func run() throws {
         try CreditLedgerCommand.run {
             let ledger = try options.open()
@@ -44,6 +47,7 @@ struct PenetrationCommand: ParsableCommand {
                              ("reason", .string(gap.reason))])
                 })),
             ])
+            if let html { try HTMLPages.write(HTMLPages.penetration(document), to: html) }
             if options.json { print(document.text); return }
             print("penetration as of \(date), known at \(try time.knownAtText())")
             print("dishonesty records of organisations: \(coverage.records)")

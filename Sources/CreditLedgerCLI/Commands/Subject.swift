@@ -9,6 +9,7 @@ struct Subject: ParsableCommand {
 
     @OptionGroup var options: LedgerOptions
     @OptionGroup var time: TimeOptions
+    @OptionGroup var rules: RuleOptions
 
     @Argument(help: "A unified social credit code or citizen identity number.")
     var id: String
@@ -20,7 +21,7 @@ struct Subject: ParsableCommand {
             let ledger = try options.open()
             defer { try? ledger.close() }
             let document = try SubjectDocument(subject, ledger: ledger, asOf: try time.date(), knownAt: try time.instant(),
-                                               knownAtText: try time.knownAtText())
+                                               knownAtText: try time.knownAtText(), model: try rules.model(), catalogue: try rules.catalogue())
             print(options.json ? document.json.text : document.text)
         }
     }

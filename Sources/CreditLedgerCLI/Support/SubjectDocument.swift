@@ -18,11 +18,15 @@ struct SubjectDocument {
     var repairs: [RepairSpell]
     var links: [PenetrationLink]
     var warnings: [EarlyWarning]
-    var grade: JSON = .null
-    var measures: JSON = .array([])
+    var grade: Grade
+    /// Measures that apply in any scene, each once (by measure, trigger and path).
+    var measures: [MeasureMatch]
 
-    /// Reads the subject from `ledger` as of `date`, as known at `knownAt`.
-    init(_ subject: SubjectCode, ledger: Ledger, asOf date: LegalDate, knownAt: RecordedTime?, knownAtText: String) throws {
+    /// Reads the subject from `ledger` as of `date`, as known at `knownAt`, grading with `model`
+    /// and matching `catalogue`.
+    init(_ subject: SubjectCode, ledger: Ledger, asOf date: LegalDate, knownAt: RecordedTime?, knownAtText: String,
+         model: GradingModel? = nil, catalogue: MeasureCatalogue? = nil) throws {
+        let model = try model ?? GradingModel.bundledDefault()
         self.subject = subject
         self.asOf = date
         self.knownAtText = knownAtText
@@ -50,6 +54,9 @@ struct SubjectDocument {
             links = []
         }
         warnings = EarlyWarnings().signals(of: subject, asOf: date, views: views)
+        grade = Grader(model: model, context: context).grade(subject, asOf: date, views: views)
+        let matcher = try ledger.matcher(catalogue: catalogue, model: model)
+        measures = Array(Set(MeasureScene.allCases.flatMap { matcher.match(subject, scene: $0, asOf: date, views: views) })).sorted()
     }
 
     /// A repair's status on the document's date.
@@ -65,7 +72,7 @@ struct SubjectDocument {
             ("kind", .optional(profile?.registration?.kind.rawValue ?? (subject.isPerson ? "naturalPerson" : nil))),
             ("name", .optional(profile?.registration?.name)),
             ("asOf", .string(asOf.description)), ("knownAt", .string(knownAtText)),
-            ("grade", grade),
+            ("grade", RuleDocuments.grade(grade)),
             ("penalties", .array(penalties.map { p in
                 .object([("decisionNo", .string(p.decisionNo.text)), ("decided", .string(p.decided.description)),
                          ("field", .string(p.field.rawValue)), ("severity", .string(p.severity.rawValue)),
@@ -90,7 +97,7 @@ struct SubjectDocument {
                          ("from", .string(spell.from.description)), ("to", .optional(spell.to?.description))])
             })),
             ("linkedRecords", Self.linkedRecords(links)),
-            ("measures", measures),
+            ("measures", .array(measures.map(RuleDocuments.match))),
             ("warnings", .array(warnings.map { w in
                 .object([("kind", .string(w.kind.rawValue)), ("refs", .array(w.refs.map(JSON.string))), ("detail", .string(w.detail))])
             })),
@@ -123,6 +130,11 @@ struct SubjectDocument {
     var text: String {
         var lines = ["\(subject)  \(profile?.registration?.name ?? "(no registration known)")", "as of \(asOf), known at \(knownAtText)"]
         if let registration = profile?.registration { lines.append("kind: \(registration.kind.rawValue)  region: \(registration.region)") }
+        lines.append("grade: \(grade.level.rawValue) (score \(grade.score), model \(grade.model))")
+        for reason in grade.reasons {
+            lines.append("  \(reason.points >= 0 ? "+" : "")\(reason.points) \(reason.rule) \(reason.ref) (\(reason.date))"
+                + (reason.via.map { " via \($0.organisation) as \($0.role.rawValue)" } ?? ""))
+        }
         if let deregistered = profile?.deregistered { lines.append("deregistered: \(deregistered)") }
         for spell in roles {
             lines.append("role: \(spell.role.rawValue) \(spell.person.masked) from \(spell.from)" + (spell.to.map { " to \($0)" } ?? ""))
@@ -140,6 +152,7 @@ struct SubjectDocument {
         for r in repairs { lines.append("repair: \(r.repairNo) applied \(r.applied), \(status(of: r))") }
         for link in links { lines.append("linked: " + Self.describe(link)) }
         for w in warnings { lines.append("warning: \(w.kind.rawValue): \(w.detail)") }
+        for match in measures { lines.append("measure: " + RuleDocuments.describe(match)) }
         return lines.joined(separator: "\n")
     }
 }

@@ -1,0 +1,64 @@
+import ArgumentParser
+import CreditFacts
+import CreditLedger
+import Foundation
+
+/// `grades`: the grade distribution over every subject as of a date (信用分级分类监管), with the
+/// model's supervision frequency per grade; with `--draw SEED` the reproducible 双随机 draw.
+struct Grades: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Grade distribution over all subjects as of --as-of and the supervision frequency (random-inspection share) per grade.")
+
+    @OptionGroup var options: LedgerOptions
+    @OptionGroup var time: TimeOptions
+    @OptionGroup var rules: RuleOptions
+
+    @Option(help: "Draw subjects for random inspection (双随机) with this seed: the same seed, date and ledger give the same draw.")
+    var draw: UInt64?
+
+    @Option(help: "Also write the distribution as a self-contained HTML page to this file.")
+    var html: String?
+
+    func run() throws {
+        try CreditLedgerCommand.run {
+            let ledger = try options.open()
+            defer { try? ledger.close() }
+            let date = try time.date()
+            let model = try rules.model()
+            let distribution = try ledger.gradeDistribution(asOf: date, knownAt: try time.instant(), model: model)
+            let drawn = try draw.map { try ledger.inspectionDraw(asOf: date, seed: $0, knownAt: try time.instant(), model: model) }
+            let document = JSON.object([
+                ("asOf", .string(date.description)), ("knownAt", .string(try time.knownAtText())),
+                ("model", .string(distribution.model)), ("subjects", .integer(distribution.total)),
+                ("levels", .array(distribution.rows.map { row in
+                    var fields: [(String, JSON)] = [
+                        ("level", .string(row.level.rawValue)), ("count", .integer(row.count)),
+                        ("share", .number((row.share * 10_000).rounded() / 10_000)),
+                        ("inspectionShare", .number(model.supervision.share(of: row.level))),
+                    ]
+                    if let level = drawn?.levels.first(where: { $0.level == row.level }) {
+                        fields.append(("drawn", .integer(level.drawn.count)))
+                    }
+                    return .object(fields)
+                })),
+                ("draw", drawn.map { draw in
+                    .object([("seed", .string(String(draw.seed))),
+                             ("subjects", .array(draw.subjects.map { .string($0.description) }))])
+                } ?? .null),
+            ])
+            if let html { try HTMLPages.write(HTMLPages.grades(document), to: html) }
+            if options.json { print(document.text); return }
+            print("grades as of \(date), known at \(try time.knownAtText()), model \(distribution.model)")
+            print("grade      subjects      share   inspection share" + (drawn == nil ? "" : "      drawn"))
+            for row in distribution.rows {
+                var line = row.level.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)
+                    + rightAligned(String(row.count), 13) + rightAligned(String(format: "%.2f%%", row.share * 100), 11)
+                    + rightAligned(String(format: "%.1f%%", model.supervision.share(of: row.level) * 100), 19)
+                if let level = drawn?.levels.first(where: { $0.level == row.level }) { line += rightAligned(String(level.drawn.count), 11) }
+                print(line)
+            }
+            print("total".padding(toLength: 6, withPad: " ", startingAt: 0) + rightAligned(String(distribution.total), 13))
+            if let drawn { print("draw seed \(drawn.seed): \(drawn.subjects.count) subjects (--json lists them)") }
+        }
+    }
+}
