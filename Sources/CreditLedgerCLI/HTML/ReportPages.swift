@@ -17,7 +17,8 @@ extension HTMLPages {
         let subject = json["subject"]?.stringValue ?? "—"
         let name = json["name"]?.stringValue
         var page = HTMLPage(title: "信用报告 Credit report — \(subject) \(name ?? "")")
-        page.header(kicker: "信用报告 · Credit report", heading: name ?? "(no registration known)", facts: [
+        let person = json["kind"]?.stringValue == "naturalPerson"
+        page.header(kicker: "信用报告 · Credit report", heading: name ?? (person ? "自然人 Natural person \(subject)" : "(no registration known)"), facts: [
             ("Subject code", subject), ("Kind", json["kind"]?.plainText ?? "—"),
             ("As of", json["asOf"]?.plainText ?? "—"), ("Known at", json["knownAt"]?.plainText ?? "—"),
         ])
