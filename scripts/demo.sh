@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The district demo (`make demo`): generate the `district` preset, import it into an embedded
-# ledger under demo/, and show what the ledger answers — rates, verification, one subject's state
-# as of two dates and as known at two instants (the auditor's view of time).
+# ledger under demo/, and show what the ledger answers — rates, verification, the grade
+# distribution, penetration coverage, data quality, joint measures, one subject's report, and its
+# state as of two dates and as known at two instants (the auditor's view of time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-CLI=.build/release/credit-ledger
+CLI=${CLI:-.build/release/credit-ledger}
 DEMO=${DEMO_DIR:-demo}
 PRESET=${DEMO_PRESET:-district}
 
@@ -36,6 +37,35 @@ $CLI replay --ledger "$DEMO/ledger" --as-of 2025-06-30
 step "verify every checksum and the hash chain"
 $CLI verify --ledger "$DEMO/ledger"
 
+step "grades as of 2025-06-30 (信用分级分类监管) with the random-inspection draw for seed 2025 (双随机)"
+$CLI grades --ledger "$DEMO/ledger" --as-of 2025-06-30 --draw 2025 --html "$DEMO/grades.html"
+
+step "penetration coverage as of 2025-06-30 (穿透式监管: organisations' dishonesty records linked to persons)"
+$CLI penetration --ledger "$DEMO/ledger" --as-of 2025-06-30 --limit 5 --html "$DEMO/penetration.html"
+
+# A judgment defaulter's legal representative: reached by the high-consumption ban (联合奖惩).
+FOUND=""
+while IFS= read -r line; do
+    ORG=$(sed 's/.*"subject":"\([0-9A-Z]*\)".*/\1/' <<<"$line")
+    ON=$(sed -n 's/.*"publishFrom":"\([0-9-]*\)".*/\1/p' <<<"$line")
+    LR=$(grep -m1 "\"type\":\"role.assigned\",\"subject\":\"$ORG\"" "$DEMO/district.jsonl" | sed 's/.*"person":"\([0-9X]*\)".*/\1/' || true)
+    [ -n "$LR" ] && [ -n "$ON" ] || continue
+    if $CLI match "$LR" --scene highConsumption --ledger "$DEMO/ledger" --as-of "$ON" --json | grep -q '"id"'; then FOUND=1; break; fi
+done < <(grep '"list":"judgmentDefaulter"' "$DEMO/district.jsonl" | grep '"subject":"9' | head -40)
+if [ -n "$FOUND" ]; then
+    step "joint measures: $ORG is a judgment defaulter; its legal representative in the highConsumption scene on $ON"
+    $CLI match "$LR" --scene highConsumption --ledger "$DEMO/ledger" --as-of "$ON"
+    step "the same organisation in the procurement scene on $ON"
+    $CLI match "$ORG" --scene procurement --ledger "$DEMO/ledger" --as-of "$ON"
+fi
+
+step "joint-measure feedback for 2024 (发起 → 推送 → 响应 → 反馈)"
+$CLI feedback --ledger "$DEMO/ledger" --from 2024-01-01 --to 2024-12-31 --cases 1
+
+step "$SUBJECT: credit report as of 2025-06-30 (also written as $DEMO/report.html)"
+$CLI report "$SUBJECT" --ledger "$DEMO/ledger" --as-of 2025-06-30
+$CLI report "$SUBJECT" --ledger "$DEMO/ledger" --as-of 2025-06-30 --format html --out "$DEMO/report.html"
+
 step "$SUBJECT as of 2024-06-30 and as of 2025-06-30 (known now)"
 $CLI subject "$SUBJECT" --ledger "$DEMO/ledger" --as-of 2024-06-30
 echo
@@ -45,8 +75,10 @@ step "$SUBJECT as of 2025-06-30, known before the later report ($KNOWN_BEFORE)"
 $CLI subject "$SUBJECT" --ledger "$DEMO/ledger" --as-of 2025-06-30 --known-at "$KNOWN_BEFORE"
 
 step "data quality per source (reported within 7 working days of the effective date, holiday calendar)"
-$CLI quality --ledger "$DEMO/ledger" --as-of 2026-06-30
+$CLI quality --ledger "$DEMO/ledger" --as-of 2026-06-30 --html "$DEMO/quality.html"
 
 step "digests: as of 2025-06-30 known now, and known before the later report"
 echo "now:    $($CLI digest --ledger "$DEMO/ledger" --as-of 2025-06-30)"
 echo "before: $($CLI digest --ledger "$DEMO/ledger" --as-of 2025-06-30 --known-at "$KNOWN_BEFORE")"
+
+step "pages written: $DEMO/report.html $DEMO/grades.html $DEMO/penetration.html $DEMO/quality.html"

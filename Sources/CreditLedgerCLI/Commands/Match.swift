@@ -97,10 +97,10 @@ struct Feedback: ParsableCommand {
                 return
             }
             print("joint-measure feedback \(from) … \(to)")
-            print("measure".padding(toLength: 28, withPad: " ", startingAt: 0) + "department".padding(toLength: 16, withPad: " ", startingAt: 0)
+            print("measure".padding(toLength: 36, withPad: " ", startingAt: 0) + "department".padding(toLength: 16, withPad: " ", startingAt: 0)
                 + "  triggered   feedback   rate")
             for row in report.rows {
-                print(row.measureId.text.padding(toLength: 28, withPad: " ", startingAt: 0)
+                print(row.measureId.text.padding(toLength: 36, withPad: " ", startingAt: 0)
                     + row.department.padding(toLength: 16, withPad: " ", startingAt: 0)
                     + rightAligned(String(row.triggered), 11) + rightAligned(String(row.feedback), 11)
                     + rightAligned(row.feedbackRate.map { String(format: "%.1f%%", $0 * 100) } ?? "-", 7))
