@@ -23,12 +23,13 @@ extension SubjectStory {
                                        legalBasis: "《\(field == .tax ? "税收征收管理法" : "食品安全法")》第\(rng.int(10...150))条",
                                        directlyResponsible: responsible)
         add(.penaltyDecided(decision), on: d, source: field == .tax ? "SW" : "SCJG")
-        penaltyFollowUps(no, decided: d, severity: severity)
+        // Suspensions and revocations run their full period (no repair, SAMR Order 45 Art. 14).
+        penaltyFollowUps(no, decided: d, severity: severity, repairable: !kinds.contains { [.suspension, .licenceRevoked].contains($0) })
     }
 
     /// Performance (80 %), revocation (3 %), objection (4 %), repair after the minimum period (25 % of
     /// performed general or serious penalties).
-    mutating func penaltyFollowUps(_ no: DecisionNo, decided: LegalDate, severity: Severity) {
+    mutating func penaltyFollowUps(_ no: DecisionNo, decided: LegalDate, severity: Severity, repairable: Bool = true) {
         // An objection resolved as corrected revokes the decision: nothing follows it.
         if rng.chance(0.04), let raised = later(decided, 1...30, &rng), objection(.decision(no), raised: raised) == .corrected {
             return
@@ -39,7 +40,7 @@ extension SubjectStory {
         }
         guard rng.chance(0.8), let performed = later(decided, 5...90, &rng) else { return }
         add(.penaltyPerformed(PenaltyPerformance(decisionNo: no)), on: performed, source: "SCJG")
-        guard severity != .minor, rng.chance(0.25) else { return }
+        guard severity != .minor, repairable, rng.chance(0.25) else { return }
         let minimumDays = severity == .serious ? 370 : 95
         guard let applied = later(decided.adding(days: minimumDays), 0...200, &rng), applied >= performed else { return }
         repair(.decision(no), applied: applied)

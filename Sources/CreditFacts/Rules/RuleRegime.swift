@@ -62,7 +62,25 @@ public struct RepairRules: Sendable, Hashable, Decodable {
     public var requiresObligationsPerformed: Bool
     /// A public repair commitment (信用修复承诺) is required.
     public var requiresRepairCommitment: Bool
+    /// Penalty kinds whose publicity cannot be stopped early by repair: SAMR Order 45 Art. 14(3)
+    /// (suspension, business restriction, trade ban, qualification downgrade, licence and business
+    /// licence revocation). A decision with any of them runs its full period. Empty when absent.
+    public var notRepairableKinds: [PenaltyKind]
+
+    private enum CodingKeys: String, CodingKey {
+        case eligibleAfterMinimumPeriod, requiresObligationsPerformed, requiresRepairCommitment, notRepairableKinds
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        eligibleAfterMinimumPeriod = try c.decode(Bool.self, forKey: .eligibleAfterMinimumPeriod)
+        requiresObligationsPerformed = try c.decode(Bool.self, forKey: .requiresObligationsPerformed)
+        requiresRepairCommitment = try c.decode(Bool.self, forKey: .requiresRepairCommitment)
+        notRepairableKinds = try c.decodeIfPresent([PenaltyKind].self, forKey: .notRepairableKinds) ?? []
+    }
 }
+
+extension PenaltyKind: Decodable {}
 
 /// Periods of the lists (名单).
 public struct ListRules: Sendable, Hashable, Decodable {

@@ -96,6 +96,22 @@ import Testing
         #expect(refusal.reason.contains("no repair commitment (信用修复承诺) was made"))
     }
 
+    @Test func aSuspensionOrRevocationCannotBeRepairedAndRunsItsFullPeriod() throws {
+        // SAMR Order 45 Art. 14(3): no early stop for suspension, business restriction, trade ban,
+        // qualification downgrade, licence or business-licence revocation.
+        let ledger = try Status.ledger(directory)
+        try ledger.append([
+            Status.penalty("D-P-9", on: "2022-01-10", kinds: #"["fine","suspension"]"#, fine: 200000, severity: "serious"),
+            Status.performed("D-P-9", on: "2022-02-01"),
+            Status.commitment("C-REP-9", on: "2023-03-01"),
+            Status.repairApplied("R-9", decision: "D-P-9", commitment: "C-REP-9", on: "2023-03-01"),
+        ])
+        let refusal = try #require(Status.refusal(appending: [Status.repairDecided("R-9", on: "2023-03-10")], to: ledger))
+        #expect(refusal.kind == "repairNotAllowed")
+        #expect(refusal.reason.contains("a decision with suspension cannot be repaired"))
+        #expect(try ledger.penalty("D-P-9", asOf: "2024-06-01")?.isPublic == true, "still public until its maximum")
+    }
+
     @Test func openObjectionMarksThePenaltyDisputedAndUpheldRestoresIt() throws {
         let ledger = try Status.ledger(directory)
         try ledger.append([

@@ -136,6 +136,10 @@ public struct RepairEligibility: Sendable, Hashable {
         if conditions.repair.requiresObligationsPerformed, !(r.performed.map { $0 <= applied } ?? false) {
             problems.append("the penalty's obligations were not performed by \(applied)")
         }
+        let blocking = conditions.repair.notRepairableKinds.filter { r.kinds.contains(PenaltyKinds([$0])) }
+        if !blocking.isEmpty {
+            problems.append("a decision with \(blocking.map(\.rawValue).joined(separator: ", ")) cannot be repaired under \(conditions.instrument): its publicity runs its full period")
+        }
         if conditions.repair.requiresRepairCommitment, application.commitmentNo == nil {
             problems.append("no repair commitment (信用修复承诺) was made")
         }
