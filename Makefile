@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 DEMO_DIR ?= demo
 DEMO_RECORDS ?= 1000000
 
-.PHONY: all deps build test demo demo-log bench clean
+.PHONY: all deps build test demo demo-log bench check-html clean
 
 all: build
 
@@ -40,6 +40,11 @@ demo-log: deps
 # Benchmarks (package-benchmark); see README "Performance" for the figures and conditions.
 bench: deps
 	$(SWIFT) package --disable-sandbox benchmark --no-progress --format markdown --path stdout
+
+# The HTML pages (report, special report, quality, grades, penetration) rendered in headless
+# Chromium (installed from Debian if missing): key texts in each DOM, a real screenshot of each.
+check-html: deps
+	SWIFT=$(SWIFT) scripts/check-html.sh
 
 clean:
 	rm -rf .build $(DEMO_DIR)

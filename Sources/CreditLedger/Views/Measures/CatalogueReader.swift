@@ -30,9 +30,9 @@ struct CatalogueReader {
         var measures: [Measure] = []
         for node in try root.required("measures").array(nonEmpty: true) {
             let measure = try self.measure(node, categories: categories)
-            if measures.contains(where: { $0.id == measure.id }) {
+            if let first = measures.first(where: { $0.id == measure.id }) {
                 throw JSONNode(value: .string(measure.id.text), path: node.path + ".id", origin: origin)
-                    .error("duplicate id \(measure.id) (already in \(origin))")
+                    .error("duplicate id \(measure.id) (already at \(first.originPath))")
             }
             measures.append(measure)
         }

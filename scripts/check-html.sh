@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Renders every HTML page of credit-ledger in a real headless browser (Chromium from Debian) and
+# fails unless each page's DOM holds its key texts and each screenshot is a real picture.
+#
+#   scripts/check-html.sh                 pages, DOM dumps and screenshots under $OUT (.build/check-html)
+#   scripts/check-html.sh --update-docs   also copies the screenshots to docs/screenshots/
+#
+# Installs chromium (and a CJK font, so Chinese names are not drawn as boxes) with apt-get when
+# missing; runs `apt-get update` only if a plain install fails. `make check-html` runs it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+OUT=${OUT:-.build/check-html}
+SEED=${SEED:-11}
+SWIFT=${SWIFT:-swift}
+CHROMIUM=${CHROMIUM:-chromium}
+UPDATE_DOCS=0
+[ "${1:-}" = "--update-docs" ] && UPDATE_DOCS=1
+SUDO=""
+[ "$(id -u)" = "0" ] || SUDO=sudo
+
+step() { printf '\n== %s\n' "$*"; }
+fail() { printf 'check-html: FAILED: %s\n' "$*" >&2; exit 1; }
+
+install() {
+    echo "Installing $* from Debian…"
+    $SUDO apt-get install -y -qq "$@" >/dev/null || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq "$@" >/dev/null; }
+}
+
+step "browser"
+command -v "$CHROMIUM" >/dev/null 2>&1 || install chromium
+command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh 2>/dev/null)" ] || install fonts-wqy-microhei
+"$CHROMIUM" --version
+
+step "build credit-ledger"
+$SWIFT build --product credit-ledger ${SCRATCH:+--scratch-path "$SCRATCH"}
+BIN=$($SWIFT build --product credit-ledger ${SCRATCH:+--scratch-path "$SCRATCH"} --show-bin-path)
+CLI="$BIN/credit-ledger"
+
+step "a small ledger: district-small, seed $SEED"
+rm -rf "$OUT" && mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+"$CLI" generate --preset district-small --seed "$SEED" --out "$WORK/facts.jsonl"
+"$CLI" import --ledger "$WORK/ledger" "$WORK/facts.jsonl"
+
+# An enterprise with a serious penalty and a dishonesty-list entry (the first such code in sort order),
+# as of 30 days after the later of the two, and the special report for the penalty's field and year.
+subjects_with() { grep -E "$1" "$WORK/facts.jsonl" | sed 's/.*"subject":"\([0-9A-Z]*\)".*/\1/' | LC_ALL=C sort -u; }
+SERIOUS='"type":"penalty.decided".*"severity":"serious"'
+SUBJECT=$(LC_ALL=C comm -12 <(subjects_with '"type":"subject.registered".*"kind":"enterprise"') \
+    <(LC_ALL=C comm -12 <(subjects_with "$SERIOUS") \
+        <(subjects_with '"type":"list.entered".*"list":"(seriousDishonesty|abnormalOperation|keyAttention|judgmentDefaulter)"')) | sed -n 1p)
+[ -n "$SUBJECT" ] || fail "no enterprise with both a serious penalty and a dishonesty-list entry in the generated stream"
+PENALTY=$(grep -E "$SERIOUS" "$WORK/facts.jsonl" | grep "\"subject\":\"$SUBJECT\"" | sed -n '$p')
+DECIDED=$(sed 's/.*"effective":"\([0-9-]*\)".*/\1/' <<<"$PENALTY")
+FIELD=$(sed 's/.*"field":"\([A-Za-z]*\)".*/\1/' <<<"$PENALTY")
+LISTED=$(grep -E '"type":"list.entered"' "$WORK/facts.jsonl" | grep "\"subject\":\"$SUBJECT\"" | sed -n '1s/.*"effective":"\([0-9-]*\)".*/\1/p')
+LATER=$DECIDED
+[[ "$LISTED" > "$LATER" ]] && LATER=$LISTED
+AS_OF=$(date -d "$LATER + 30 days" +%F)
+YEAR=${DECIDED%%-*}
+echo "subject $SUBJECT, as of $AS_OF; special report: $FIELD in $YEAR"
+
+step "pages"
+PAGES=(report special quality)
+"$CLI" report "$SUBJECT" --ledger "$WORK/ledger" --as-of "$AS_OF" --format html --out "$OUT/report.html"
+"$CLI" report "$SUBJECT" --ledger "$WORK/ledger" --field "$FIELD" --from "$YEAR-01-01" --to "$YEAR-12-31" --format html --out "$OUT/special.html"
+"$CLI" quality --ledger "$WORK/ledger" --as-of 2026-06-30 --html "$OUT/quality.html" >/dev/null
+# grades and penetration: with their own --html when they have it, else through `credit-ledger html`.
+# (Help is read into a variable first: `grep -q` on a pipe would end the writer early, and
+# pipefail would take that for a failure.)
+COMMANDS=$("$CLI" help)
+for command in grades penetration; do
+    grep -qE "^ +$command( |$)" <<<"$COMMANDS" || { echo "($command: not a command of this build, skipped)"; continue; }
+    if grep -q -- "--html" <<<"$("$CLI" "$command" --help)"; then
+        "$CLI" "$command" --ledger "$WORK/ledger" --as-of "$AS_OF" --html "$OUT/$command.html" >/dev/null
+    else
+        "$CLI" "$command" --ledger "$WORK/ledger" --as-of "$AS_OF" --json | "$CLI" html "$command" --out "$OUT/$command.html"
+    fi
+    PAGES+=("$command")
+done
+
+# Key texts each page's DOM must hold: the subject, the section headings, the chart.
+expect_texts() {
+    case "$1" in
+        report) printf '%s\n' "$SUBJECT" "Credit report" "Administrative penalties" "Lists" "Commitments" "Repairs" "Linked persons" "Measures that apply" ;;
+        special) printf '%s\n' "$SUBJECT" "Special credit report" "$FIELD" "Administrative penalties in the field and period" ;;
+        quality) printf '%s\n' "Data quality" "On-time rate per source" "310114-SCJG" "<svg" "Code conflicts" ;;
+        grades) printf '%s\n' "Grade distribution" "Subjects per grade" "<svg" ;;
+        penetration) printf '%s\n' "Penetration coverage" "Coverage" "Data gaps" "<svg" ;;
+    esac
+}
+
+# A PNG of the window's size, and not a blank one (a blank 1200×1600 PNG compresses to a few KB).
+check_png() {
+    local file=$1 size signature width height
+    size=$(stat -c %s "$file")
+    signature=$(od -An -tx1 -N8 "$file" | tr -d ' \n')
+    width=$((16#$(od -An -tx1 -j16 -N4 "$file" | tr -d ' \n')))
+    height=$((16#$(od -An -tx1 -j20 -N4 "$file" | tr -d ' \n')))
+    [ "$signature" = "89504e470d0a1a0a" ] || fail "$file is not a PNG"
+    [ "$width" = 1200 ] && [ "$height" = 1600 ] || fail "$file is ${width}×${height}, not 1200×1600"
+    [ "$size" -gt 20000 ] || fail "$file is only $size bytes: a blank page?"
+    echo "  $file: PNG ${width}×${height}, $size bytes"
+}
+
+step "render in headless Chromium"
+for page in "${PAGES[@]}"; do
+    html="$OUT/$page.html"
+    "$CHROMIUM" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1200,1600 \
+        --screenshot="$OUT/$page.png" "file://$html" >"$OUT/$page.chromium.log" 2>&1 || fail "chromium could not screenshot $html"
+    "$CHROMIUM" --headless --no-sandbox --disable-gpu --dump-dom "file://$html" >"$OUT/$page.dom.html" 2>>"$OUT/$page.chromium.log" \
+        || fail "chromium could not load $html"
+    while IFS= read -r text; do
+        grep -qF -- "$text" "$OUT/$page.dom.html" || fail "$page: the rendered DOM lacks \"$text\" ($OUT/$page.dom.html)"
+    done < <(expect_texts "$page")
+    ! grep -q "<script" "$OUT/$page.dom.html" || fail "$page: the DOM holds a script element"
+    echo "$page: DOM holds $(expect_texts "$page" | wc -l) key texts"
+    check_png "$OUT/$page.png"
+done
+
+if [ "$UPDATE_DOCS" = 1 ]; then
+    step "docs/screenshots"
+    mkdir -p docs/screenshots
+    for page in "${PAGES[@]}"; do cp "$OUT/$page.png" "docs/screenshots/$page.png"; done
+    ls -l docs/screenshots
+fi
+step "ok: ${PAGES[*]} render in $("$CHROMIUM" --version) (pages and screenshots in $OUT)"
