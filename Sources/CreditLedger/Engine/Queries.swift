@@ -137,12 +137,14 @@ extension Ledger {
     /// live one. Uses every core when every view is partitioned by subject. The ledger's own
     /// bookkeeping (idempotency keys, references, positions), which shows nothing in digests, is
     /// included only when `includingIndex` is set, as opening a ledger without a snapshot does.
-    public func rebuild(cores: Int = ProcessInfo.processInfo.activeProcessorCount, includingIndex: Bool = false) throws
+    /// `progress`, when given, is told how many facts have been replayed after each chunk.
+    public func rebuild(cores: Int = ProcessInfo.processInfo.activeProcessorCount, includingIndex: Bool = false,
+                        progress: ((_ replayed: UInt64) -> Void)? = nil) throws
         -> (views: ViewSet, facts: UInt64)
     {
         let head = try self.head
         let types = state.withLock { $0.views.types }.filter { includingIndex || $0 != LedgerIndex.self }
-        let views = try Replay.rebuild(types, log: log, to: head.nextPosition, cores: cores)
+        let views = try Replay.rebuild(types, log: log, to: head.nextPosition, cores: cores, progress: progress)
         return (views, head.recordCount)
     }
 }

@@ -59,11 +59,13 @@ extension Replay {
     /// decode one chunk of the log between them, then each applies the facts of its own share of
     /// subjects, in log order, to its own copy of the views; the copies are merged at the end.
     /// Every view must be partitioned by subject; otherwise this is a sequential replay.
-    static func rebuild(_ types: [any Projector.Type], log: FileLog, to end: Position, cores: Int) throws(LedgerError) -> ViewSet {
+    static func rebuild(_ types: [any Projector.Type], log: FileLog, to end: Position, cores: Int,
+                        progress: ((_ replayed: UInt64) -> Void)? = nil) throws(LedgerError) -> ViewSet {
         let partitions = max(1, cores)
         guard partitions > 1, types.allSatisfy({ $0.isPartitionedBySubject }) else {
             var views = ViewSet(types)
             try apply(log: log, from: .zero, to: end, into: &views)
+            progress?(end.rawValue)
             return views
         }
         let parts = PartitionedViews(types, count: partitions, facts: Int(end.rawValue),
@@ -82,6 +84,7 @@ extension Replay {
             }
             try parts.consume(chunk)
             position = chunkEnd
+            progress?(position.rawValue)
         }
         return parts.merged()
     }

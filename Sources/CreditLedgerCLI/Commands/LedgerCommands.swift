@@ -17,7 +17,13 @@ struct Verify: ParsableCommand {
             guard FileManager.default.fileExists(atPath: directory) else { throw CLIFailure(.damaged, "no ledger at \(options.ledger)") }
             let start = DispatchTime.now().uptimeNanoseconds
             let report: VerificationReport
-            do { report = try FileLog.verify(directory: directory) } catch { throw CLIFailure(.damaged, "\(error)") }
+            let progress = Progress("verify", unit: "MB")
+            do {
+                report = try FileLog.verify(directory: directory) { done, total in
+                    progress.update(Int(done >> 20), fraction: total > 0 ? Double(done) / Double(total) : nil)
+                }
+            } catch { throw CLIFailure(.damaged, "\(error)") }
+            progress.finish()
             let seconds = secondsSince(start)
             if options.json {
                 var pairs: [(String, JSON)] = [
@@ -79,7 +85,9 @@ struct Replay: ParsableCommand {
             let ledger = try options.open()
             defer { try? ledger.close() }
             let start = DispatchTime.now().uptimeNanoseconds
-            let rebuilt = try ledger.rebuild()
+            let progress = Progress("replay", total: Int(try ledger.head.recordCount))
+            let rebuilt = try ledger.rebuild { progress.update(Int($0)) }
+            progress.finish()
             let seconds = secondsSince(start)
             let date = try time.date()
             let digest = Ledger.digest(of: rebuilt.views, asOf: date, context: ledger.context)

@@ -24,6 +24,12 @@ struct ChainVerifier {
     }
 
     let rawBytesMax: Int
+    /// Told the stored bytes verified so far and the total, about every 8 MiB, from any thread.
+    var progress: (@Sendable (_ doneBytes: Int64, _ totalBytes: Int64) -> Void)?
+    /// Stored bytes verified so far, across runs.
+    private let doneBytes = ByteCounter()
+    /// Stored bytes to verify.
+    var totalBytes: Int64 = 0
 
     func verify(_ items: [Item], startingAt start: ChainHash, runs requested: Int) -> VerificationReport {
         let runs = max(1, min(requested, items.count / 4))
@@ -98,10 +104,20 @@ struct ChainVerifier {
             result.records += UInt64(header.recordCount)
             result.rawBytes += UInt64(header.rawLength)
             result.storedBytes += UInt64(BlockHeader.size) + UInt64(header.storedLength)
+            if let progress {
+                let size = Int64(item.ref.end - item.ref.offset)
+                let before = doneBytes.value.add(size, ordering: .relaxed).oldValue
+                if before >> 23 != (before + size) >> 23 { progress(before + size, totalBytes) }
+            }
         }
         result.chain = chain.hash
         return result
     }
+}
+
+/// A counter shared by the verifying threads.
+final class ByteCounter: Sendable {
+    let value = Atomic<Int64>(0)
 }
 
 extension FileLog {
@@ -111,25 +127,29 @@ extension FileLog {
     public func verify(_ range: Range<Position>? = nil) throws(LogError) -> VerificationReport {
         let snapshot = try beginRead()
         defer { endRead() }
-        return Self.verify(snapshot, range: range, rawBytesMax: configuration.blockRawBytesMax)
+        return Self.verify(snapshot, range: range, rawBytesMax: configuration.blockRawBytesMax, progress: nil)
     }
 
     /// Verifies the log in `directory` without taking the writer lock: damage that stops the log
     /// from opening (a header, a seal, the manifest) is reported like damage inside a block.
+    /// `progress`, when given, is told the stored bytes verified and the total about every 8 MiB,
+    /// from the verifying threads (for a progress line on long work).
     public static func verify(
-        directory: String, configuration: LogConfiguration = LogConfiguration()
+        directory: String, configuration: LogConfiguration = LogConfiguration(),
+        progress: (@Sendable (_ doneBytes: Int64, _ totalBytes: Int64) -> Void)? = nil
     ) throws(LogError) -> VerificationReport {
         do {
             let opened = try LogOpener(directory: directory, configuration: configuration, writable: false).open()
             let snapshot = LogSnapshot(segments: opened.segments, head: opened.head)
-            return verify(snapshot, range: nil, rawBytesMax: configuration.blockRawBytesMax)
+            return verify(snapshot, range: nil, rawBytesMax: configuration.blockRawBytesMax, progress: progress)
         } catch {
             guard case .damaged(let damage) = error else { throw error }
             return VerificationReport(records: 0, rawBytes: 0, storedBytes: 0, chainHash: .genesis, damage: damage)
         }
     }
 
-    static func verify(_ snapshot: LogSnapshot, range: Range<Position>?, rawBytesMax: Int) -> VerificationReport {
+    static func verify(_ snapshot: LogSnapshot, range: Range<Position>?, rawBytesMax: Int,
+                       progress: (@Sendable (Int64, Int64) -> Void)?) -> VerificationReport {
         var items: [ChainVerifier.Item] = []
         for segment in snapshot.segments {
             for (index, ref) in segment.blocks.enumerated() {
@@ -140,7 +160,9 @@ extension FileLog {
         guard let first = items.first else {
             return VerificationReport(records: 0, rawBytes: 0, storedBytes: 0, chainHash: snapshot.head.chainHash, damage: nil)
         }
-        let verifier = ChainVerifier(rawBytesMax: rawBytesMax)
+        var verifier = ChainVerifier(rawBytesMax: rawBytesMax)
+        verifier.progress = progress
+        verifier.totalBytes = items.reduce(0) { $0 + $1.ref.end - $1.ref.offset }
         let start: ChainHash
         if first.ref.offset == Int64(SegmentHeader.size) {
             start = first.segment.header.previousChainHash
