@@ -56,7 +56,7 @@ import Testing
         #expect(report.stdout.contains("沪市监嘉处〔2023〕123号"), "the company's penalty reaches its legal representative")
     }
 
-    @Test func aGeneralPenaltyDecided20230601IsListedAsPublicUntil20240601AndEmptySectionsSayNone() throws {
+    @Test func aGeneralPenaltyDecided20230601IsPublicUntil20240601AndCostsTenPointsAndEmptySectionsSayNone() throws {
         try ledger()
         let page = try shell.cli("report", CLITests.company, "--ledger", "L", "--as-of", "2023-09-10", "--format", "html").stdout
         let penalties = try #require(section("penalties", of: page))
@@ -64,7 +64,9 @@ import Testing
         for id in ["lists", "commitments", "repairs", "measures", "warnings"] {
             #expect(section(id, of: page)?.contains(#"<p class="none">none</p>"#) == true, "\(id)")
         }
-        #expect(section("grade", of: page)?.contains("not graded") == true)
+        let grade = try #require(section("grade", of: page))
+        #expect(grade.contains(#"<div class="level level-B">B</div>"#) && grade.contains("Score 90"), "100 less 10 for the general penalty; not A while it is public")
+        #expect(grade.contains("deduct.penalty.general") && grade.contains(#"<td class="num loss">-10</td>"#) && grade.contains("notA.penalty"))
         let later = try shell.cli("report", CLITests.company, "--ledger", "L", "--as-of", "2024-09-10", "--format", "html").stdout
         #expect(try #require(section("penalties", of: later)).contains("the maximum publicity period"), "not public after a year, and why")
     }
@@ -127,6 +129,30 @@ import Testing
         #expect(table.contains("2.00 %") && table.contains("20.00 %") && table.contains("7,500"))
         #expect(page.contains("300,000"))
         expectSelfContained(page)
+    }
+
+    @Test func theDrawnSubjectsAreListedWithAPersonsNumberMasked() throws {
+        let document = String(Self.grades.dropLast()) + #","draw":{"seed":"7","subjects":["91350100M000100Y43","11010519491231002X"]}}"#
+        try shell.write("draw.json", [document])
+        let draw = try #require(section("draw", of: try shell.cli("html", "grades", "draw.json").stdout))
+        #expect(draw.contains("Seed 7: 2 subjects drawn"))
+        #expect(draw.contains("<li>91350100M000100Y43</li>") && draw.contains("<li>1101**********002X</li>"))
+        try shell.write("nodraw.json", [Self.grades])
+        #expect(section("draw", of: try shell.cli("html", "grades", "nodraw.json").stdout) == nil, "no draw asked for, no section")
+    }
+
+    static let measures = #"{"subject":"91350100M000100Y43","name":"上海嘉定食品有限公司","kind":"enterprise","asOf":"2024-03-08","grade":{"level":"D","score":30,"model":"default","reasons":[{"fact":"310114-SCJG/YZ-1","ref":"YZSX-2024-1","rule":"directD.list","points":0},{"fact":"310114-SCJG/P-1","ref":"沪市监嘉处〔2023〕123号","rule":"deduct.penalty.serious","points":-35}]},"measures":[{"id":"M-PROCUREMENT-BAR","kind":"punishment","measure":"限制参加政府采购活动","legalBasis":"《中华人民共和国政府采购法》第二十二条第一款第五项","trigger":{"kind":"penaltyInPublicity","severity":"serious","ref":"沪市监嘉处〔2023〕123号","fact":"310114-SCJG/P-1","since":"2023-06-01"},"via":null}]}"#
+
+    @Test func aGradeShowsItsLevelScoreAndReasonsAndAMeasureItsTriggerAndLegalBasis() throws {
+        try shell.write("report.json", [Self.measures])
+        let page = try shell.cli("html", "report", "report.json").stdout
+        let grade = try #require(section("grade", of: page))
+        #expect(grade.contains(#"<div class="level level-D">D</div>"#) && grade.contains("Score 30"))
+        #expect(grade.contains(#"<td class="num loss">-35</td>"#) && grade.contains(#"<td class="num">0</td>"#))
+        let measures = try #require(section("measures", of: page))
+        #expect(measures.contains("M-PROCUREMENT-BAR 限制参加政府采购活动"))
+        #expect(measures.contains("serious penalty 沪市监嘉处〔2023〕123号 since 2023-06-01"))
+        #expect(measures.contains("《中华人民共和国政府采购法》第二十二条第一款第五项"))
     }
 
     @Test func thePenetrationPageShowsCoverageAndEveryDataGapWithItsReason() throws {

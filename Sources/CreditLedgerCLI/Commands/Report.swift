@@ -14,6 +14,7 @@ struct Report: ParsableCommand {
 
     @OptionGroup var options: LedgerOptions
     @OptionGroup var time: TimeOptions
+    @OptionGroup var rules: RuleOptions
 
     @Argument(help: "A unified social credit code or citizen identity number.")
     var id: String
@@ -69,7 +70,8 @@ struct Report: ParsableCommand {
             }
             let date = try time.date()
             let report = try ledger.creditReport(for: subject, asOf: date, knownAt: knownAt)
-            let about = try SubjectDocument(subject, ledger: ledger, asOf: date, knownAt: knownAt, knownAtText: try time.knownAtText())
+            let about = try SubjectDocument(subject, ledger: ledger, asOf: date, knownAt: knownAt, knownAtText: try time.knownAtText(),
+                                            model: try rules.model(), catalogue: try rules.catalogue())
             let document = Self.document(report, about: about)
             try emit(document, format, page: HTMLPages.creditReport) { Self.text(report, document) }
         }

@@ -41,6 +41,12 @@ struct HTMLPage {
     /// The word a section shows when it has no entries.
     mutating func none(_ what: String = "none") { paragraph(what, class: "none") }
 
+    /// A numbered list of short texts (codes drawn, references), or "none" when empty.
+    mutating func list(_ items: [String], class name: String) {
+        if items.isEmpty { return none() }
+        add(Markup.element("ol", [("class", name)], Markup.joined(items.map { Markup.element("li", text: $0) })))
+    }
+
     /// Large figures side by side (label under value): the summary line of a statistics page.
     mutating func figures(_ items: [(label: String, value: String)]) {
         add(Markup.element("div", [("class", "figures")], Markup.joined(items.map { item in
@@ -89,8 +95,9 @@ struct HTMLTable {
     struct Cell {
         /// The text shown.
         var text: String
-        /// A CSS class: `num` right-aligns figures (`num gain`, `num loss` colour them), `date`
-        /// keeps a date on one line; `yes`, `no`, `warn`, `bad`, `quiet` show a badge.
+        /// A CSS class: `num` right-aligns figures (`num gain`, `num loss` colour them), `date` and
+        /// `code` keep a date or a reference on one line, `text` gives long text a minimum width;
+        /// `yes`, `no`, `warn`, `bad`, `quiet` show a badge.
         var style: String?
     }
 
@@ -109,7 +116,7 @@ struct HTMLTable {
         let body = rows.map { row in
             Markup.element("tr", Markup.joined(row.map { cell in
                 guard let style = cell.style else { return Markup.element("td", text: cell.text) }
-                if style.hasPrefix("num") || style.hasPrefix("date") { return Markup.element("td", [("class", style)], text: cell.text) }
+                if style.hasPrefix("num") || ["date", "code", "text"].contains(style) { return Markup.element("td", [("class", style)], text: cell.text) }
                 return Markup.element("td", Markup.element("span", [("class", "badge \(style)")], text: cell.text))
             }))
         }
@@ -138,11 +145,16 @@ struct HTMLTable {
         return HTMLTable(columns: keys.map(Label.of), rows: rows, numeric: numeric)
     }
 
-    /// Booleans as badges (a true `disputed` is a warning), numbers right-aligned, dates unbroken.
+    /// Booleans as badges (a true `disputed` is a warning), numbers right-aligned, dates and codes
+    /// unbroken, long text not squeezed.
     static func defaultStyle(_ key: String, _ value: JSON) -> String? {
         if let flag = value.boolValue { return key == "disputed" ? (flag ? "warn" : "quiet") : (flag ? "yes" : "no") }
         if value.numberValue != nil { return "num" }
-        if let text = value.stringValue, (try? LegalDate(parsing: text)) != nil { return "date" }
-        return nil
+        guard let text = value.stringValue else { return nil }
+        if (try? LegalDate(parsing: text)) != nil { return "date" }
+        // A code or reference (no spaces, short) stays on one line: `MD-9384-9` must not break at its
+        // hyphen. Long text gets a minimum width, so that two long columns share the table evenly.
+        if text.count <= 40 && !text.contains(where: \.isWhitespace) { return "code" }
+        return text.count > 40 ? "text" : nil
     }
 }

@@ -51,7 +51,9 @@ extension HTMLPages {
         }
         personsSection(json, into: &page)
         if let measures = json["measures"] {
-            page.section("Measures that apply 联合奖惩措施", id: "measures") { section in value(measures, into: &section) }
+            page.section("Measures that apply 联合奖惩措施", id: "measures") { section in
+                value(measures.arrayValue.map { .array($0.map(measureRow)) } ?? measures, into: &section)
+            }
         }
         if let warnings = json["warnings"] {
             page.section("Early warnings 风险预警", id: "warnings") { section in value(warnings, into: &section) }
@@ -94,9 +96,35 @@ extension HTMLPages {
             ])))
             section.subheading("Reasons 评价依据")
             section.table(.objects(grade["reasons"]?.arrayValue ?? []) { key, value in
-                key == "points" ? ((value.numberValue ?? 0) < 0 ? "num loss" : "num gain") : HTMLTable.defaultStyle(key, value)
+                key == "points" ? pointsStyle(value.numberValue ?? 0) : HTMLTable.defaultStyle(key, value)
             })
         }
+    }
+
+    /// A deduction in red, an addition in green, a condition without points plain.
+    private static func pointsStyle(_ points: Double) -> String {
+        points < 0 ? "num loss" : points > 0 ? "num gain" : "num"
+    }
+
+    /// A measure as a table row: its id leads the measure's text, and the trigger reads as one
+    /// phrase (`abnormalOperation MD-4685-7 since 2026-03-18`, `serious penalty 沪税稽罚〔2026〕4685-5号
+    /// since 2026-06-25`); other fields stay as they are.
+    private static func measureRow(_ measure: JSON) -> JSON {
+        guard case .object(let pairs) = measure else { return measure }
+        return .object(pairs.compactMap { key, value in
+            switch key {
+            case "id": return nil
+            case "measure": return (key, .string([measure["id"]?.stringValue, value.stringValue].compactMap { $0 }.joined(separator: " ")))
+            case "trigger":
+                guard value.isObject else { return (key, value) }
+                let what = [value["list"]?.stringValue, value["grade"]?.stringValue.map { "grade \($0)" },
+                            value["severity"]?.stringValue.map { "\($0) penalty" }, value["breach"]?.stringValue.map { "\($0) breach" }]
+                    .compactMap { $0 }.joined(separator: " ")
+                return (key, .string([what.isEmpty ? value["kind"]?.stringValue : what, value["ref"]?.stringValue,
+                                      value["since"].map { "since \($0.plainText)" }].compactMap { $0 }.joined(separator: " ")))
+            default: return (key, value)
+            }
+        })
     }
 
     /// Linked persons: the roles of an organisation and, for a person, the organisations' records

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Simple charts as inline SVG: no script and no library, so the page stays one self-contained
 /// file that any browser (or a printer) shows the same way. Labels are escaped like all text.
 enum SVGChart {
@@ -23,10 +25,15 @@ enum SVGChart {
     }
 
     /// Chart geometry in SVG user units (the SVG scales to the page width).
-    private static let width = 860.0, labelWidth = 200.0, captionWidth = 150.0, rowHeight = 26.0, barHeight = 16.0
+    private static let width = 860.0, captionWidth = 150.0, rowHeight = 26.0, barHeight = 16.0
 
-    /// Horizontal bars against a common `maximum`, with grid lines at quarters labelled by `tick`.
+    /// Horizontal bars against a common `maximum` (rounded up to a round figure, so the grid lines
+    /// at quarters fall on round values), with those grid lines labelled by `tick`.
     static func bars(_ bars: [Bar], maximum: Double, title: String, tick: (Double) -> String) -> Markup {
+        let maximum = roundedUp(maximum)
+        // The label column is as wide as the longest label needs (a CJK character counts twice).
+        let labelChars = bars.map { shortened($0.label).unicodeScalars.reduce(0) { $0 + ($1.value > 0x2E80 ? 2 : 1) } }.max() ?? 0
+        let labelWidth = min(200, max(40, Double(labelChars) * 7 + 16))
         let area = width - labelWidth - captionWidth
         let top = 8.0, height = top + Double(bars.count) * rowHeight + 26
         var svg = ""
@@ -44,6 +51,14 @@ enum SVGChart {
             svg += "<text x=\"\(f(labelWidth + length + 6))\" y=\"\(f(y + barHeight - 3))\">\(Markup(text: bar.caption).html)</text>"
         }
         return svgElement(svg, height: height, title: title)
+    }
+
+    /// The smallest of 1, 2, 4, 5 or 8 times a power of ten that is at least `value`: quarters of
+    /// it are round (a largest bar of 8,525 gives a scale to 10,000 with lines at 2,500 steps).
+    static func roundedUp(_ value: Double) -> Double {
+        guard value > 0, value.isFinite else { return 1 }
+        let power = pow(10, (log10(value)).rounded(.down))
+        return ([1.0, 2, 4, 5, 8, 10].first { $0 * power >= value * (1 - 1e-12) } ?? 10) * power
     }
 
     /// A progress-style bar: the share filled, the rest empty, the percentage written on it.

@@ -70,7 +70,15 @@ extension HTMLPages {
                 key == "level" ? "level level-\(value.plainText)" : HTMLTable.defaultStyle(key, value)
             })
         }
-        otherSections(of: json, handled: ["asOf", "knownAt", "model", "subjects", "levels"], into: &page)
+        if let draw = json["draw"], draw.isObject {
+            page.section("Random inspection draw 双随机抽查", id: "draw") { section in
+                let subjects = draw["subjects"]?.arrayValue?.map(\.plainText) ?? []
+                section.paragraph("Seed \(draw["seed"]?.plainText ?? "—"): \(NumberText.grouped(subjects.count)) subjects drawn; "
+                    + "the same seed, date and ledger draw the same subjects.", class: "note")
+                section.list(subjects, class: "codes")
+            }
+        }
+        otherSections(of: json, handled: ["asOf", "knownAt", "model", "subjects", "levels", "draw"], into: &page)
         return page.render()
     }
 

@@ -22,7 +22,8 @@ enum Stylesheet {
     th,td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}
     th{background:var(--head);font-weight:600;white-space:nowrap}
     th.num,td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-    td.date{white-space:nowrap;font-variant-numeric:tabular-nums}
+    td.date,td.code{white-space:nowrap;font-variant-numeric:tabular-nums}
+    td.text{min-width:15em}
     td.loss{color:var(--bad);font-weight:600}
     td.gain{color:var(--ok);font-weight:600}
     tbody tr:nth-child(even){background:#fafbfc}
@@ -50,6 +51,7 @@ enum Stylesheet {
     svg.chart{display:block;width:100%;height:auto;margin:8px 0 4px}
     svg.chart text{font-size:12px;fill:var(--ink)}
     svg.chart .axis{stroke:var(--line)}
+    ol.codes{columns:4 190px;font-size:13px;font-variant-numeric:tabular-nums;margin:6px 0;padding-left:3.2em}
     footer{margin-top:28px;padding-top:10px;border-top:1px solid var(--line);color:var(--muted);font-size:12px}
     @media print{body{background:#fff}main{border:0;margin:0;max-width:none;padding:0}}
     """
