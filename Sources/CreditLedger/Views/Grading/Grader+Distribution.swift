@@ -23,20 +23,20 @@ extension Grader {
         let sources = GradingSources(views)
         let subjects = sources.gradedSubjects(asOf: date)
         let levels = levels(of: subjects, asOf: date, sources: sources)
-        var byLevel = [[SubjectCode]](repeating: [], count: GradeLevel.allCases.count)
-        for (subject, level) in zip(subjects, levels) { byLevel[Int(level)].append(subject) }
+        let keys = Self.rankKeys(subjects, seed: seed, asOf: date)
+        var byLevel = [[(key: UInt64, subject: SubjectCode)]](repeating: [], count: GradeLevel.allCases.count)
+        for index in subjects.indices { byLevel[Int(levels[index])].append((keys[index], subjects[index])) }
         let draws = GradeLevel.allCases.map { level -> InspectionDraw.Level in
             let population = byLevel[level.index]
             let share = model.supervision.share(of: level)
-            let wanted = Self.drawCount(share: share, population: population.count)
-            let ranked = Self.ranked(population, seed: seed, asOf: date)
-            return InspectionDraw.Level(level: level, population: population.count, share: share, drawn: Array(ranked.prefix(wanted)))
+            let drawn = population.sorted { $0 < $1 }.prefix(Self.drawCount(share: share, population: population.count))
+            return InspectionDraw.Level(level: level, population: population.count, share: share, drawn: drawn.map(\.subject))
         }
         return InspectionDraw(model: model.id, asOf: date, seed: seed, levels: draws)
     }
 
     /// ⌈share · population⌉ in integers: the share in millionths, so no rounding of binary
-    /// fractions (0.05 · 100 = 5.000000000000001) adds a subject.
+    /// fractions (0.1 · 30 = 3.0000000000000004) adds a subject.
     static func drawCount(share: Double, population: Int) -> Int {
         let millionths = Int((share * 1_000_000).rounded())
         return (millionths * population + 999_999) / 1_000_000
@@ -44,37 +44,54 @@ extension Grader {
 
     /// `subjects` in draw order for `seed` and `date`.
     static func ranked(_ subjects: [SubjectCode], seed: UInt64, asOf date: LegalDate) -> [SubjectCode] {
-        let prefix = "\(seed)|\(date)|"
-        return subjects.map { subject -> (UInt64, SubjectCode) in
-            let digest = SHA256.hash(data: Data((prefix + subject.description).utf8))
-            return (digest.prefix(8).reduce(0) { $0 << 8 | UInt64($1) }, subject)
-        }.sorted { $0 < $1 }.map(\.1)
+        zip(rankKeys(subjects, seed: seed, asOf: date), subjects).sorted { $0 < $1 }.map(\.1)
     }
 
-    /// The level index (A = 0 … M = 4) of each subject, computed on every core: each core takes a
-    /// contiguous share and its own scratch records, and builds no reasons.
-    func levels(of subjects: [SubjectCode], asOf date: LegalDate, sources: GradingSources) -> [UInt8] {
-        var levels = [UInt8](repeating: 0, count: subjects.count)
-        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, subjects.count / 1024))
-        levels.withUnsafeMutableBufferPointer { buffer in
-            let output = LevelSlots(buffer)
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
-                let share = (subjects.count + parts - 1) / parts
-                var records = SubjectRecords()
-                var none: [GradeReason] = []
-                for index in (part * share)..<min(subjects.count, (part + 1) * share) {
-                    let (level, _) = evaluate(subjects[index], asOf: date, sources: sources, records: &records,
-                                              reasons: &none, collecting: false)
-                    output.buffer[index] = UInt8(level.index)
-                }
+    /// Each subject's rank key: the first 8 bytes, big-endian, of SHA-256 over
+    /// `"<seed>|<YYYY-MM-DD>|<code>"`. Computed on every core, one reused buffer per core.
+    static func rankKeys(_ subjects: [SubjectCode], seed: UInt64, asOf date: LegalDate) -> [UInt64] {
+        let prefix = Array("\(seed)|\(date)|".utf8)
+        return concurrentMap(subjects.count, zero: 0) { range, output in
+            var text = prefix
+            for index in range {
+                text.removeSubrange(prefix.count...)
+                text.append(contentsOf: subjects[index].description.utf8)
+                output[index] = SHA256.hash(data: text).prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
             }
         }
-        return levels
+    }
+
+    /// The level index (A = 0 … M = 4) of each subject, computed on every core, each with its own
+    /// scratch records and no reasons.
+    func levels(of subjects: [SubjectCode], asOf date: LegalDate, sources: GradingSources) -> [UInt8] {
+        Self.concurrentMap(subjects.count, zero: 0) { range, output in
+            var records = SubjectRecords()
+            var none: [GradeReason] = []
+            for index in range {
+                let (level, _) = evaluate(subjects[index], asOf: date, sources: sources, records: &records, reasons: &none, collecting: false)
+                output[index] = UInt8(level.index)
+            }
+        }
+    }
+
+    /// An array of `count` elements filled on every core: each core gets a contiguous range (so
+    /// two cores never write neighbouring slots) and writes only its own slots.
+    static func concurrentMap<T>(_ count: Int, zero: T, _ fill: @Sendable (Range<Int>, UnsafeMutableBufferPointer<T>) -> Void) -> [T] {
+        var result = [T](repeating: zero, count: count)
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count / 1024))
+        let share = (count + parts - 1) / parts
+        result.withUnsafeMutableBufferPointer { buffer in
+            let slots = Slots(buffer)
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                fill((part * share)..<min(count, (part + 1) * share), slots.buffer)
+            }
+        }
+        return result
     }
 }
 
-/// Slots each core writes its own contiguous range of, separated by `concurrentPerform`'s barrier.
-private struct LevelSlots: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<UInt8>
-    init(_ buffer: UnsafeMutableBufferPointer<UInt8>) { self.buffer = buffer }
+/// Slots each core writes its own range of, read only after `concurrentPerform`'s barrier.
+private struct Slots<Element>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Element>
+    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
 }

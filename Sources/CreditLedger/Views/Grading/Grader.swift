@@ -17,6 +17,8 @@ public struct Grader: Sendable {
     /// Whether any rule of the model looks at linked organisations (otherwise links are not
     /// gathered at all).
     let needsLinks: Bool
+    /// The model's gradable record kinds as bits.
+    let gradable: GradableRecords
 
     /// Creates a grader for `model` under the ledger's rules.
     public init(model: GradingModel, context: ViewContext) {
@@ -24,6 +26,7 @@ public struct Grader: Sendable {
         self.context = context
         penetration = Penetration(policy: .standard, context: context)
         let conditions = model.deductions.map(\.condition) + model.additions.map(\.condition) + model.caps.map(\.condition)
+        gradable = GradableRecords(model.gradableRecords)
         needsLinks = conditions.contains { if case .linkedSeriousDishonesty = $0 { true } else { false } }
     }
 
@@ -64,7 +67,7 @@ public struct Grader: Sendable {
                 if collecting { reasons.append(GradeReason(hit, rule: cap.id, points: 0)) }
             }
         }
-        if !applied && !model.gradableRecords.contains(where: records.present.contains) {
+        if !applied && !records.present.containsAny(of: gradable) {
             return (.M, model.score.start)
         }
         if collecting { reasons.sort { ($0.date, $0.ref, $0.rule) < ($1.date, $1.ref, $1.rule) } }

@@ -20,15 +20,17 @@ struct GradingSources: Sendable {
     }
 
     /// The subjects a distribution counts on `date`: registered on or before it and not
-    /// deregistered by then (a deregistered subject is no longer supervised), sorted.
+    /// deregistered by then (a deregistered subject is no longer supervised). In the registry's
+    /// storage order: counts and draws do not depend on it (a draw sorts by its own ranking).
     func gradedSubjects(asOf date: LegalDate) -> [SubjectCode] {
         var subjects: [SubjectCode] = []
         subjects.reserveCapacity(registry.entries.count)
-        for (subject, entry) in registry.entries where entry.registration(asOf: date) != nil {
+        for (subject, entry) in registry.entries {
+            guard let first = entry.registrations.first, first.effective <= date else { continue }
             if let gone = entry.deregistered, gone <= date { continue }
             subjects.append(subject)
         }
-        return subjects.sorted()
+        return subjects
     }
 }
 
@@ -54,8 +56,8 @@ struct SubjectRecords {
     var honours: [ConductRecords.HonourRecord] = []
     var contracts: [ConductRecords.ContractRecord] = []
     var links: [PenetrationLink] = []
-    /// The kinds of gradable record present on or before the date.
-    var present: Set<GradableRecord> = []
+    /// The kinds of gradable record present on or before the date, one bit per kind.
+    var present = GradableRecords()
 
     /// Replaces the contents with `subject`'s records on `date`.
     mutating func gather(_ subject: SubjectCode, asOf date: LegalDate, from sources: GradingSources, grader: Grader) {
@@ -94,7 +96,7 @@ struct SubjectRecords {
         honours.removeAll(keepingCapacity: true)
         contracts.removeAll(keepingCapacity: true)
         links.removeAll(keepingCapacity: true)
-        present.removeAll(keepingCapacity: true)
+        present = GradableRecords()
     }
 
     /// Calls `body` for each record that meets `condition` on `date`.
@@ -142,6 +144,33 @@ struct SubjectRecords {
             previous = record
             body(GradingHit(fact: record.fact, ref: record.ref, date: record.effective,
                             via: GradeLink(organisation: record.organisation, role: link.role, basis: link.basis)))
+        }
+    }
+}
+
+/// A set of ``GradableRecord`` kinds as bits: checked for every subject of a distribution, so
+/// without a `Set`'s hashing.
+struct GradableRecords: Sendable, Hashable {
+    private var bits: UInt8 = 0
+
+    init() {}
+
+    init(_ kinds: [GradableRecord]) { for kind in kinds { insert(kind) } }
+
+    mutating func insert(_ kind: GradableRecord) { bits |= Self.bit(kind) }
+
+    func contains(_ kind: GradableRecord) -> Bool { bits & Self.bit(kind) != 0 }
+
+    func containsAny(of other: GradableRecords) -> Bool { bits & other.bits != 0 }
+
+    private static func bit(_ kind: GradableRecord) -> UInt8 {
+        switch kind {
+        case .penalty: 1
+        case .listEntry: 2
+        case .commitment: 4
+        case .honour: 8
+        case .contract: 16
+        case .evaluation: 32
         }
     }
 }

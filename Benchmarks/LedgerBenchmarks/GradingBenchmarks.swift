@@ -1,0 +1,38 @@
+import Benchmark
+import CreditFacts
+import CreditLedger
+import Foundation
+
+/// Grading on the district ledger's live views: one subject's grade with its reasons (random
+/// subjects, organisations and persons alike) and the distribution over every subject, which must
+/// stay under a second.
+func gradingBenchmarks(_ fixture: LedgerFixture, asOf: LegalDate) {
+    Benchmark(
+        "Grading: one subject grade",
+        configuration: .init(
+            metrics: [.wallClock], warmupIterations: 100, maxDuration: .seconds(5), maxIterations: 100_000,
+            setup: { _ = try fixture.districtLedger() }, teardown: { fixture.close() })
+    ) { benchmark in
+        let subject = fixture.randomSubject()
+        benchmark.startMeasurement()
+        blackHole(try fixture.ledger!.grade(of: subject, asOf: asOf))
+    }
+
+    Benchmark(
+        "Grading: distribution (district)",
+        configuration: .init(
+            metrics: [.wallClock, .peakMemoryResident], warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 10,
+            setup: { _ = try fixture.districtLedger() }, teardown: { fixture.close() })
+    ) { _ in
+        blackHole(try fixture.ledger!.gradeDistribution(asOf: asOf))
+    }
+
+    Benchmark(
+        "Grading: inspection draw (district)",
+        configuration: .init(
+            metrics: [.wallClock], warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 10,
+            setup: { _ = try fixture.districtLedger() }, teardown: { fixture.close() })
+    ) { _ in
+        blackHole(try fixture.ledger!.inspectionDraw(asOf: asOf, seed: 20240630))
+    }
+}
