@@ -70,6 +70,7 @@ let benchmarks: @Sendable () -> Void = {
     let fixture = LedgerFixture.shared
     let asOf = LegalDate(year: 2024, month: 6, day: 30)!
     penetrationBenchmarks(fixture, asOf: asOf)
+    gradingBenchmarks(fixture, asOf: asOf)
     measureBenchmarks(fixture, asOf: asOf)
 
     Benchmark(
