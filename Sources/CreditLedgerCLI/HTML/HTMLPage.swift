@@ -137,7 +137,7 @@ struct HTMLTable {
         let rows = objects.map { object in
             keys.map { key in
                 let value = object[key] ?? .null
-                if percent.contains(key), let share = value.numberValue { return Cell(text: NumberText.percent(share), style: "num") }
+                if percent.contains(key) { return Cell(text: value.numberValue.map { NumberText.percent($0) } ?? "—", style: "num") }
                 return Cell(text: value.plainText, style: style(key, value))
             }
         }

@@ -30,6 +30,9 @@ extension HTMLPages {
             }
             if bars.isEmpty { return section.none() }
             section.add(SVGChart.bars(bars, maximum: 1, title: "On-time rate per source") { NumberText.percent($0, decimals: 0) })
+            if bars.count < sources.count {
+                section.paragraph("Sources without a bar had no facts judged on time or late.", class: "note")
+            }
         }
         page.section("Sources 报送单位", id: "sources") { section in
             section.table(.objects(sources, percent: ["onTimeRate"]))
