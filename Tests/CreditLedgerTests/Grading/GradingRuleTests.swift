@@ -158,6 +158,18 @@ import Testing
         #expect(try ledger.grade(Status.otherCompany, asOf: "2024-01-01").level == .D)
     }
 
+    @Test func approvedRepairOfASeriousDishonestyListingLiftsDirectDFromTheRepairDecision() throws {
+        let ledger = try ledger([
+            Status.listed("L-SD-R", list: "seriousDishonesty", on: "2023-06-01"),
+            Status.commitment("C-REP-L", on: "2024-06-10"),
+            Status.repairApplied("R-L-1", list: "L-SD-R", commitment: "C-REP-L", on: "2024-06-10"),
+            Status.repairDecided("R-L-1", on: "2024-06-20"),
+        ])
+        #expect(try ledger.grade(asOf: "2024-06-19").level == .D)
+        let repaired = try ledger.grade(asOf: "2024-06-20")
+        #expect(repaired.level == .A && repaired.score == 100 && repaired.reasons.isEmpty)
+    }
+
     @Test func registrationAloneIsNotGraded() throws {
         let ledger = try ledger([Grading.contract(Status.otherCompany, "HT-1", outcome: "performed", on: "2023-01-01")])
         let registered = try ledger.grade(asOf: "2023-06-01")
