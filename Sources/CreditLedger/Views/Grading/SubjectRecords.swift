@@ -19,6 +19,12 @@ struct GradingSources: Sendable {
         conduct = views.view(ConductRecords.self) ?? ConductRecords()
     }
 
+    /// Whether any organisation record could reach `person` (they held a role somewhere or a
+    /// decision names them): most persons are neither, and skip penetration's queries.
+    func mayBeLinked(_ person: CitizenIdentityNumber) -> Bool {
+        registry.organisationsByPerson[person] != nil || publicity.subjectsNamingPerson[person] != nil
+    }
+
     /// The subjects a distribution counts on `date`: registered on or before it and not
     /// deregistered by then (a deregistered subject is no longer supervised). In the registry's
     /// storage order: counts and draws do not depend on it (a draw sorts by its own ranking).
@@ -84,7 +90,7 @@ struct SubjectRecords {
             if !contracts.isEmpty { present.insert(.contract) }
             if entry.evaluations.contains(where: { $0.published <= date }) { present.insert(.evaluation) }
         }
-        if grader.needsLinks, case .person(let person) = subject {
+        if grader.needsLinks, case .person(let person) = subject, sources.mayBeLinked(person) {
             links = grader.penetration.linkedRecords(of: person, asOf: date, views: sources.views)
         }
     }
