@@ -206,16 +206,19 @@ struct TriggeredCases {
             return levels.isEmpty || !measure.reaches.subject ? nil : (index, levels)
         }
         guard !graded.isEmpty, let registry = views.view(SubjectRegistry.self) else { return [] }
+        // Levels without reasons, on every core (the grading's distribution path).
+        let subjects = registry.entries.keys.sorted()
+        let sources = GradingSources(views)
+        let grader = matcher.grader
+        let end = grader.levels(of: subjects, asOf: to, sources: sources)
+        let start = grader.levels(of: subjects, asOf: from.adding(days: -1), sources: sources)
         var found = Set<TriggeredCase>()
-        let before = from.adding(days: -1)
-        for subject in registry.entries.keys.sorted() {
-            let end = matcher.grader.grade(subject, asOf: to, views: views)
-            guard graded.contains(where: { $0.1.contains(end.level) }) else { continue }
-            let start = matcher.grader.grade(subject, asOf: before, views: views).level
-            for (index, levels) in graded where levels.contains(end.level) && !levels.contains(start) {
+        for (i, subject) in subjects.enumerated() where end[i] != start[i] {
+            let (now, before) = (GradeLevel.allCases[Int(end[i])], GradeLevel.allCases[Int(start[i])])
+            for (index, levels) in graded where levels.contains(now) && !levels.contains(before) {
                 let measure = matcher.catalogue.measures[index]
                 guard measure.inForce.contains(to), measure.subjectKinds.contains(subject.isPerson ? .person : .organisation) else { continue }
-                found.insert(TriggeredCase(measure: index, subject: subject, kind: .grade, ref: end.model, recordDate: from))
+                found.insert(TriggeredCase(measure: index, subject: subject, kind: .grade, ref: grader.model.id, recordDate: from))
             }
         }
         return found

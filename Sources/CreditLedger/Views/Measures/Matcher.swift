@@ -83,12 +83,10 @@ public struct Matcher: Sendable {
                          _ views: ViewSet, _ grade: inout LazyGrade?, into hits: inout [MeasureTriggerHit]) {
         for trigger in measure.triggers {
             if case .grade(let levels) = trigger {
-                guard grade != nil else { continue }
+                guard grade != nil, levels.contains(grade!.level(subject, date, views, grader)) else { continue }
                 let current = grade!.value(subject, date, views, grader)
-                if levels.contains(current.level) {
-                    hits.append(MeasureTriggerHit(kind: .grade, grade: current.level, ref: current.model,
-                                                  fact: current.reasons.first?.fact ?? "", recordDate: date, since: date))
-                }
+                hits.append(MeasureTriggerHit(kind: .grade, grade: current.level, ref: current.model,
+                                              fact: current.reasons.first?.fact ?? "", recordDate: date, since: date))
             } else {
                 evidence.hits(of: trigger, asOf: date, into: &hits)
             }
@@ -105,7 +103,7 @@ public struct Matcher: Sendable {
         var hits: [MeasureTriggerHit] = []
         for condition in measure.unless {
             if case .grade(let levels) = condition {
-                if let level = grade?.value(subject, date, views, grader).level, levels.contains(level) { return true }
+                if let level = grade?.level(subject, date, views, grader), levels.contains(level) { return true }
             } else {
                 evidence.hits(of: condition, asOf: date, into: &hits)
                 if !hits.isEmpty { return true }
@@ -149,14 +147,30 @@ extension PenetrationLink {
     }
 }
 
-/// A subject's grade, computed at most once per match and only if a trigger asks for it.
+/// A subject's grade, computed at most once per match and only if a trigger asks for it: first
+/// the level alone (no reasons, the grading's fast path), then, only for a hit, the reasons that
+/// give the trigger its fact.
 struct LazyGrade {
+    private var level: GradeLevel?
     private var grade: Grade?
 
+    /// The level of `subject` on `date`.
+    mutating func level(_ subject: SubjectCode, _ date: LegalDate, _ views: ViewSet, _ grader: Grader) -> GradeLevel {
+        if let level { return level }
+        var records = SubjectRecords()
+        var none: [GradeReason] = []
+        let (computed, _) = grader.evaluate(subject, asOf: date, sources: GradingSources(views), records: &records,
+                                            reasons: &none, collecting: false)
+        level = computed
+        return computed
+    }
+
+    /// The grade of `subject` on `date`, with its reasons.
     mutating func value(_ subject: SubjectCode, _ date: LegalDate, _ views: ViewSet, _ grader: Grader) -> Grade {
         if let grade { return grade }
         let computed = grader.grade(subject, asOf: date, views: views)
         grade = computed
+        level = computed.level
         return computed
     }
 }
