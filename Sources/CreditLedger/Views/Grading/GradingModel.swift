@@ -261,7 +261,7 @@ public struct GradingModel: Sendable, Hashable {
 
     /// The level a score earns by the thresholds alone (the lowest level for a score below all).
     public func level(forScore score: Int) -> GradeLevel {
-        levels.first { score >= $0.minScore }?.level ?? levels.last!.level
+        levels.first { score >= $0.minScore }?.level ?? levels.last?.level ?? .D
     }
 }
 
