@@ -19,8 +19,10 @@ printf '%s lines, %s\n' "$(wc -l < "$DEMO/district.jsonl")" "$(du -h "$DEMO/dist
 step "import into $DEMO/ledger (all-or-nothing: validate every line, then append in group commits)"
 $CLI import --ledger "$DEMO/ledger" "$DEMO/district.jsonl"
 
-# One organisation with a penalty, to follow through time.
-SUBJECT=$(grep -m1 '"type":"penalty.decided"' "$DEMO/district.jsonl" | sed 's/.*"subject":"\([0-9A-Z]*\)".*/\1/')
+# One organisation with a general or serious penalty decided in early 2025, to follow through time.
+SUBJECT=$(set +o pipefail; grep '"type":"penalty.decided","subject":"91' "$DEMO/district.jsonl" | grep '"effective":"2025-0[1-4]' \
+    | grep -m1 '"procedure":"ordinary"' | sed 's/.*"subject":"\([0-9A-Z]*\)".*/\1/')
+[ -n "$SUBJECT" ] || SUBJECT=$(set +o pipefail; grep -m1 '"type":"penalty.decided"' "$DEMO/district.jsonl" | sed 's/.*"subject":"\([0-9A-Z]*\)".*/\1/')
 KNOWN_BEFORE=$(date -u +%Y-%m-%dT%H:%M:%S.%6NZ)
 sleep 1
 

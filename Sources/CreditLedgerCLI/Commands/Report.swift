@@ -73,7 +73,7 @@ struct Report: ParsableCommand {
             let about = try SubjectDocument(subject, ledger: ledger, asOf: date, knownAt: knownAt, knownAtText: try time.knownAtText(),
                                             model: try rules.model(), catalogue: try rules.catalogue())
             let document = Self.document(report, about: about)
-            try emit(document, format, page: HTMLPages.creditReport) { Self.text(report, document) }
+            try emit(document, format, page: HTMLPages.creditReport) { Self.text(report, document, about: about) }
         }
     }
 
@@ -128,10 +128,14 @@ struct Report: ParsableCommand {
     }
 
     /// The credit report as text for a terminal.
-    static func text(_ report: CreditReport, _ document: JSON) -> String {
+    static func text(_ report: CreditReport, _ document: JSON, about: SubjectDocument) -> String {
         var lines = ["信用报告 credit report — \(report.subject) \(document["name"]?.stringValue ?? "")",
                      "as of \(report.asOf), known at \(document["knownAt"]?.plainText ?? "")", "",
-                     "public penalties (\(report.publicPenalties.count)):"]
+                     "grade: \(about.grade.level.rawValue) (score \(about.grade.score), model \(about.grade.model))"]
+        for reason in about.grade.reasons {
+            lines.append("  \(reason.points >= 0 ? "+" : "")\(reason.points) \(reason.rule) \(reason.ref) (\(reason.date))")
+        }
+        lines.append("public penalties (\(report.publicPenalties.count)):")
         for p in report.publicPenalties { lines.append("  \(p.decisionNo) \(p.decided) \(p.field.rawValue) \(p.severity.rawValue), public until \(p.publicityEnd?.description ?? "-")") }
         lines.append("penalties not public (\(report.unpublishedPenalties.count)):")
         for p in report.unpublishedPenalties { lines.append("  \(p.decisionNo) \(p.decided) \(p.field.rawValue): \(p.whyNotPublic ?? p.status.rawValue)") }
@@ -143,6 +147,9 @@ struct Report: ParsableCommand {
         for c in report.commitments { lines.append("  \(c.kind.rawValue) \(c.commitmentNo): \(c.status.rawValue)") }
         let eligibility = report.notificationAndCommitment
         lines.append("notification and commitment (告知承诺): " + (eligibility.isAllowed ? "allowed" : "not allowed: " + eligibility.reasons.joined(separator: "; ")))
+        lines.append("measures that apply (\(about.measures.count)):")
+        for match in about.measures { lines.append("  " + RuleDocuments.describe(match)) }
+        for warning in about.warnings { lines.append("warning: \(warning.kind.rawValue): \(warning.detail)") }
         if report.hasOpenObjection { lines.append("\nan objection is open: the disputed records are marked (异议处理中)") }
         return lines.joined(separator: "\n")
     }
