@@ -49,6 +49,25 @@ func measureBenchmarks(_ fixture: LedgerFixture, asOf: LegalDate) {
     }
 
     Benchmark(
+        "Measures: notifications while catching up, first 200,000 district facts",
+        configuration: .init(
+            metrics: [.wallClock, factsPerSecond], warmupIterations: 0, maxDuration: .seconds(60), maxIterations: 3,
+            setup: setup, teardown: { fixture.close() })
+    ) { benchmark in
+        let notifier = MeasureNotifier(matcher: measureMatcher!)
+        var views = ViewSet(MeasureNotifier.viewTypes)
+        var facts = 0, notifications = 0
+        let seconds = try elapsedSeconds {
+            try fixture.ledger!.forEachFact(through: 200_000) { recorded in
+                facts += 1
+                notifications += notifier.advance(&views, with: recorded).count
+            }
+        }
+        blackHole(notifications)
+        benchmark.measurement(factsPerSecond, Int(Double(facts) / seconds))
+    }
+
+    Benchmark(
         "Measures: feedback report for one year (district)",
         configuration: .init(
             metrics: [.wallClock], warmupIterations: 0, maxDuration: .seconds(60), maxIterations: 3,
@@ -56,5 +75,20 @@ func measureBenchmarks(_ fixture: LedgerFixture, asOf: LegalDate) {
     ) { _ in
         blackHole(try fixture.ledger!.measureFeedback(
             from: LegalDate(year: 2023, month: 7, day: 1)!, to: asOf, catalogue: measureMatcher!.catalogue))
+    }
+}
+
+extension Ledger {
+    /// Calls `body` with the first `count` facts in log order.
+    func forEachFact(through count: Int, _ body: (RecordedFact) throws -> Void) throws {
+        var seen = 0
+        struct Done: Error {}
+        do {
+            try forEachFact { recorded in
+                guard seen < count else { throw Done() }
+                seen += 1
+                try body(recorded)
+            }
+        } catch is Done {}
     }
 }

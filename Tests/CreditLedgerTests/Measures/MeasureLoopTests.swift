@@ -46,6 +46,20 @@ import Testing
         #expect(court.persons.allSatisfy { $0.basis == .roleOnEffectiveDate })
     }
 
+    @Test func aSubscriberFromACheckpointIsPushedOnlyWhatFollowsIt() async throws {
+        let ledger = try Status.ledger(directory)
+        let first = try append([Measures.penalty("D-SP-14", on: "2023-01-10", severity: "serious")], to: ledger)
+        let stream = ledger.measureNotifications(from: first.position.advanced(by: 1))
+        try ledger.append([Measures.penalty("D-SP-15", on: "2023-02-10", severity: "serious")])
+        var received: [MeasureNotification] = []
+        for try await notification in stream {
+            received.append(notification)
+            if notification.measureId.text == "M-KEY-SUPERVISION" { break }
+        }
+        #expect(Set(received.map(\.trigger.ref)) == ["D-SP-15", "default"], "nothing about the fact before the checkpoint")
+        #expect(received.contains { $0.body == "SCJG" && $0.trigger.grade == .D }, "the views before the checkpoint give the grade before")
+    }
+
     @Test func aSeriousPenaltyIsPushedToProcurementAndLicensingDepartments() throws {
         let ledger = try Status.ledger(directory)
         let recorded = try append([Measures.penalty("D-SP-10", on: "2023-03-01", severity: "serious")], to: ledger)

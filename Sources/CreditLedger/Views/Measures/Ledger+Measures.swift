@@ -1,4 +1,5 @@
 import CreditFacts
+import Foundation
 import LedgerStorage
 
 extension Ledger {
@@ -41,16 +42,18 @@ extension Ledger {
     /// published, a penalty, a breach) or moves a subject's grade into a measure's levels yields
     /// one notification per implementing body; a department keeps the last `position` it handled
     /// as its checkpoint.
+    ///
+    /// The stream keeps its own copy of the views the matcher reads, replayed up to `start` and
+    /// then fed each fact (memory of the status views; a catch-up runs at replay speed).
     public func measureNotifications(from start: Position = .zero, catalogue: MeasureCatalogue? = nil,
                                      model: GradingModel? = nil) -> AsyncThrowingStream<MeasureNotification, any Error> {
         AsyncThrowingStream { continuation in
             let task = Task {
                 do {
                     let notifier = MeasureNotifier(matcher: try self.matcher(catalogue: catalogue, model: model))
+                    var views = try self.subscriberViews(before: start)
                     for try await recorded in self.facts(from: start) {
-                        for notification in try self.notifications(for: recorded, notifier: notifier) {
-                            continuation.yield(notification)
-                        }
+                        for notification in notifier.advance(&views, with: recorded) { continuation.yield(notification) }
                     }
                     continuation.finish()
                 } catch {
@@ -61,8 +64,16 @@ extension Ledger {
         }
     }
 
+    /// The views a notification subscriber starts from: the facts before `start`, replayed.
+    func subscriberViews(before start: Position) throws -> ViewSet {
+        let running = state.withLock { $0.views.types }
+        let types = MeasureNotifier.viewTypes.filter { type in running.contains { $0 == type } }
+        return try Replay.rebuild(types, log: log, to: start, cores: ProcessInfo.processInfo.activeProcessorCount)
+    }
+
     /// The notifications one recorded fact causes, judged on the views of its subject without and
-    /// with it (replayed from the per-subject index, so the cost does not grow with the ledger).
+    /// with it (replayed from the per-subject index, so the cost does not grow with the ledger): for
+    /// a one-off question about a fact; a subscriber uses ``measureNotifications(from:catalogue:model:)``.
     public func notifications(for recorded: RecordedFact, notifier: MeasureNotifier) throws -> [MeasureNotification] {
         guard notifier.mayNotify(recorded.fact) else { return [] }
         let subjects = [recorded.fact.subject]

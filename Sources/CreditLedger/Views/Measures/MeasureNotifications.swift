@@ -68,6 +68,31 @@ public struct MeasureNotifier: Sendable {
     /// The notifications `recorded` causes, one per implementing body of each measure it starts,
     /// sorted. `before` holds the views without the fact, `after` with it.
     public func notifications(for recorded: RecordedFact, before: ViewSet, after: ViewSet) -> [MeasureNotification] {
+        notifications(for: recorded, previousLevel: previousLevel(of: recorded.fact, views: before), after: after)
+    }
+
+    /// Applies `recorded` to `views` (views a subscriber keeps up to date) and returns the
+    /// notifications it causes: the grade before is read before the fact is applied, so no copy
+    /// of the views is made.
+    public func advance(_ views: inout ViewSet, with recorded: RecordedFact) -> [MeasureNotification] {
+        let previous = previousLevel(of: recorded.fact, views: views)
+        views.apply(recorded)
+        return notifications(for: recorded, previousLevel: previous, after: views)
+    }
+
+    /// The view types a subscriber's views need (the matcher's and the grader's).
+    public static let viewTypes: [any Projector.Type] = [
+        SubjectRegistry.self, PenaltyPublicity.self, ListRegister.self, CommitmentRegister.self, ConductRecords.self,
+    ]
+
+    /// The subject's level before `fact`, when the fact can move a grade a measure triggers on.
+    private func previousLevel(of fact: Fact, views: ViewSet) -> GradeLevel? {
+        guard mayNotify(fact), matcher.catalogue.index.scenes[CatalogueIndex.everyScene].needs.grade else { return nil }
+        var grade = LazyGrade()
+        return grade.level(fact.subject, fact.effective, views, matcher.grader)
+    }
+
+    private func notifications(for recorded: RecordedFact, previousLevel: GradeLevel?, after: ViewSet) -> [MeasureNotification] {
         let fact = recorded.fact
         var result: [MeasureNotification] = []
         if let day = Self.startDate(of: fact) {
@@ -77,10 +102,9 @@ public struct MeasureNotifier: Sendable {
                 notify(measure, hit, subject: fact.subject, position: recorded.position, views: after, into: &result)
             }
         }
-        if mayNotify(fact), matcher.catalogue.index.scenes[CatalogueIndex.everyScene].needs.grade {
-            let previous = matcher.grader.grade(fact.subject, asOf: fact.effective, views: before).level
+        if let previousLevel {
             for match in matcher.matchEveryScene(fact.subject, asOf: fact.effective, views: after)
-            where match.via == nil && match.trigger.kind == .grade && !Self.levels(of: match.measure).contains(previous) {
+            where match.via == nil && match.trigger.kind == .grade && !Self.levels(of: match.measure).contains(previousLevel) {
                 notify(match.measure, match.trigger, subject: fact.subject, position: recorded.position, views: after, into: &result)
             }
         }
