@@ -93,7 +93,7 @@ struct FeedbackReporter {
         var answers: [AnswerKey: [LegalDate]] = [:]
         for subject in feedback.subjects {
             for item in feedback.feedback(about: subject, asOf: to) {
-                let key = RowKey(measure: item.measureId, department: String(item.department))
+                let key = RowKey(measure: item.measureId, department: item.department)
                 answers[AnswerKey(row: key, subject: subject), default: []].append(item.date)
                 guard item.date >= from else { continue }
                 count(item, subject: subject, key: key, known: catalogue.measure(item.measureId) != nil, in: &rows)

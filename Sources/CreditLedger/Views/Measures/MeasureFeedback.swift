@@ -29,10 +29,10 @@ public struct MeasureFeedback: Projector {
 
         /// The department code: the source after its last `-` (`310114-FY` → `FY`), or the whole
         /// source when it has none.
-        public var department: Substring {
+        public var department: String {
             let text = source.text
-            guard let dash = text.lastIndex(of: "-") else { return Substring(text) }
-            return text[text.index(after: dash)...]
+            guard let dash = text.lastIndex(of: "-") else { return text }
+            return String(text[text.index(after: dash)...])
         }
     }
 
