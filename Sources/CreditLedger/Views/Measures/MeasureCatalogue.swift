@@ -160,25 +160,9 @@ public struct Measure: Sendable, Hashable {
     }
 }
 
-/// A problem in a measures catalogue file: the file, the JSON path and what is wrong, e.g.
-/// `district-measures.json: measures[3].legalBasis: a measure needs a legal basis (于法有据)`.
-public struct MeasureCatalogueError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The file.
-    public var origin: String
-    /// The JSON path (`measures[3].legalBasis`); empty for the whole file.
-    public var path: String
-    /// What is wrong.
-    public var message: String
-
-    /// Creates an error.
-    public init(origin: String, path: String, message: String) {
-        self.origin = origin
-        self.path = path
-        self.message = message
-    }
-
-    public var description: String { path.isEmpty ? "\(origin): \(message)" : "\(origin): \(path): \(message)" }
-}
+/// A problem in a measures catalogue file, e.g. `district-measures.json: measures[3].legalBasis: a
+/// measure needs a legal basis (于法有据)`.
+public typealias MeasureCatalogueError = RuleFileError
 
 /// A catalogue of joint reward and punishment measures (联合奖惩措施清单): the national list bundled
 /// with the library, merged with a district's supplementary list. Data, not code: every measure
