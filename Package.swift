@@ -79,6 +79,10 @@ let package = Package(
         .executableTarget(name: "log-auditor", dependencies: ["LedgerStorage"], path: "Examples/LogAuditor"),
         .executableTarget(
             name: "embedded-service", dependencies: ["CreditLedger", "CreditFacts", "LedgerStorage"], path: "Examples/EmbeddedService"),
+        .executableTarget(
+            name: "procurement-service", dependencies: ["CreditLedger", "CreditFacts"], path: "Examples/ProcurementService"),
+        .executableTarget(
+            name: "ledger-auditor", dependencies: ["CreditLedger", "CreditFacts", "LedgerStorage"], path: "Examples/LedgerAuditor"),
 
         // Benchmarks (package-benchmark): `swift package benchmark`.
         .executableTarget(
