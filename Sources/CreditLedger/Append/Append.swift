@@ -34,7 +34,7 @@ struct AppendValidator {
     /// Checks one fact. `index` is borrowed from the live state for the call only: holding a copy
     /// past the lock would make the next view update copy the whole index.
     mutating func check(_ original: Fact, at position: Int, index: LedgerIndex, views: ViewSet, context: ViewContext) {
-        let key = "\(original.source)/\(original.id)"
+        let key = original.key
         func refuse(_ field: String, _ kind: String, _ reason: String) {
             refusals.append(Refusal(index: position, key: key, field: field, kind: kind, reason: reason))
             if keepsPlan { planned.append(.duplicate(of: nil, batchIndex: nil)) }

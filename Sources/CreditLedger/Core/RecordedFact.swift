@@ -82,3 +82,8 @@ public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
+
+extension Fact {
+    /// The fact's idempotency key as reports and reasons name it: `SOURCE/ID`.
+    public var key: String { source.text + "/" + id.text }
+}

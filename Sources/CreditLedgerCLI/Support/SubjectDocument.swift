@@ -56,7 +56,7 @@ struct SubjectDocument {
         warnings = EarlyWarnings().signals(of: subject, asOf: date, views: views)
         grade = Grader(model: model, context: context).grade(subject, asOf: date, views: views)
         let matcher = try ledger.matcher(catalogue: catalogue, model: model)
-        measures = Array(Set(MeasureScene.allCases.flatMap { matcher.match(subject, scene: $0, asOf: date, views: views) })).sorted()
+        measures = matcher.matchEveryScene(subject, asOf: date, views: views)
     }
 
     /// A repair's status on the document's date.

@@ -58,19 +58,17 @@ public struct ConductRecords: Projector {
         switch fact.body {
         case .honourGranted(let honour):
             entries[fact.subject, default: Entry()].honours.append(
-                HonourRecord(fact: Self.key(fact), granted: fact.effective, honour: honour))
+                HonourRecord(fact: fact.key, granted: fact.effective, honour: honour))
         case .contractPerformance(let performance):
             entries[fact.subject, default: Entry()].contracts.append(
-                ContractRecord(fact: Self.key(fact), date: fact.effective, performance: performance))
+                ContractRecord(fact: fact.key, date: fact.effective, performance: performance))
         case .evaluationPublished(let evaluation):
             entries[fact.subject, default: Entry()].evaluations.append(
-                EvaluationRecord(fact: Self.key(fact), published: fact.effective, evaluation: evaluation))
+                EvaluationRecord(fact: fact.key, published: fact.effective, evaluation: evaluation))
         default:
             return
         }
     }
-
-    static func key(_ fact: Fact) -> String { fact.source.text + "/" + fact.id.text }
 
     public mutating func merge(_ other: ConductRecords) {
         entries.merge(other.entries) { mine, _ in mine }

@@ -45,7 +45,7 @@ public struct MeasureFeedback: Projector {
         guard case .measureApplied(let m) = fact.body else { return }
         entries[fact.subject, default: []].append(Applied(
             measureId: m.measureId, scene: m.scene, outcome: m.outcome, caseRef: m.caseRef, source: fact.source,
-            date: fact.effective, fact: ConductRecords.key(fact)))
+            date: fact.effective, fact: fact.key))
     }
 
     public mutating func merge(_ other: MeasureFeedback) {

@@ -98,11 +98,11 @@ public struct Penetration: Sendable {
         }
         if let commitments = views.view(CommitmentRegister.self) {
             let windowStart = date.adding(months: -policy.breachedCommitmentMonths)
-            for status in commitments.commitments(of: organisation, asOf: date) where status.status == .breached {
-                guard let breached = status.breached, breached > windowStart else { continue }
-                let fact = commitments.entry(organisation)?.commitments.last { $0.commitmentNo == status.commitmentNo }?.breachFact
-                result.append(DishonestyRecord(organisation: organisation, kind: .breachedCommitment, ref: status.commitmentNo.text,
-                                               severity: status.breachSeverity, effective: breached, fact: fact ?? ""))
+            for record in commitments.entry(organisation)?.commitments ?? [] where record.made <= date {
+                let status = CommitmentStatus(record: record, asOf: date)
+                guard status.status == .breached, let breached = status.breached, breached > windowStart else { continue }
+                result.append(DishonestyRecord(organisation: organisation, kind: .breachedCommitment, ref: record.commitmentNo.text,
+                                               severity: status.breachSeverity, effective: breached, fact: record.breachFact ?? ""))
             }
         }
         return result.sorted()

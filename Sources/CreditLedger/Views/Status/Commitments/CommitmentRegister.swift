@@ -63,7 +63,7 @@ public struct CommitmentRegister: Projector {
                 $0.breached = fact.effective
                 $0.breach = b.breach
                 $0.breachSeverity = b.severity
-                $0.breachFact = ConductRecords.key(fact)
+                $0.breachFact = fact.key
             }
         case .repairApplied(let a):
             entries[fact.subject, default: Entry()].repairs.append(

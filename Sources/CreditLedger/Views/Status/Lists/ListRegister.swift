@@ -52,7 +52,7 @@ public struct ListRegister: Projector {
             var record = Record(
                 listNo: e.listNo, list: e.list, field: e.field, entered: fact.effective, plannedExit: e.plannedExit,
                 publishFrom: e.publishFrom)
-            record.fact = ConductRecords.key(fact)
+            record.fact = fact.key
             records[fact.subject, default: []].append(record)
         case .listExited(let x):
             Self.update(x.listNo, in: &records[fact.subject]) {

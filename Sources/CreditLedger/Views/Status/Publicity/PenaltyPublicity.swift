@@ -66,7 +66,7 @@ public struct PenaltyPublicity: Projector {
                 decisionNo: p.decisionNo, decided: fact.effective, kinds: p.kinds, fine: p.fine, procedure: p.procedure,
                 statedSeverity: p.severity, field: p.field)
             record.directlyResponsible = p.directlyResponsible ?? []
-            record.fact = ConductRecords.key(fact)
+            record.fact = fact.key
             records[fact.subject, default: []].append(record)
             for person in record.directlyResponsible { Self.note(fact.subject, naming: person, in: &subjectsNamingPerson) }
         case .penaltyPerformed(let p):
