@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Behaviour equality across a change: the answers of a base revision and of the working tree, on the
+# same ledger, must be byte-identical.
+#
+#   scripts/check-equality.sh [--base REV] [--preset NAME] [--keep DIR]
+#
+# BASE_BIN=PATH uses an already built base binary instead of building REV.
+# Builds the base revision (default: the last commit before the query-side refactor) in a worktree
+# under .build-equality/, and the working tree, both in release. The base binary generates the
+# preset (seed 1) and imports it in three parts into one ledger (so there are three recording
+# instants to ask `--known-at` about); both binaries then answer, on copies of that ledger:
+# `digest` for several (--as-of, --known-at) pairs, `grades --draw`, `penetration`, `quality` and
+# `feedback` as JSON, and `subject`, `report`, `match` (every scene) as JSON for a dozen subjects
+# picked from the stream (penalised organisations, each kind of list, a repaired record, persons
+# reached through roles). Exit 0 when every answer is equal, 1 naming the first that differs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+BASE=012555b
+PRESET=district
+KEEP=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --base) BASE=$2; shift 2 ;;
+        --preset) PRESET=$2; shift 2 ;;
+        --keep) KEEP=$2; shift 2 ;;
+        *) echo "usage: $0 [--base REV] [--preset NAME] [--keep DIR]" >&2; exit 64 ;;
+    esac
+done
+
+WORK=${KEEP:-$(mktemp -d)}
+mkdir -p "$WORK"
+[ -n "$KEEP" ] || trap 'rm -rf "$WORK"' EXIT
+WT="$ROOT/.build-equality/base"
+
+echo "== build the base ($BASE) and the working tree (release)"
+if [ -n "${BASE_BIN:-}" ]; then
+    OLD=$BASE_BIN
+else
+    if [ ! -d "$WT" ]; then git worktree add --detach "$WT" "$BASE" >/dev/null; fi
+    git -C "$WT" checkout --quiet --detach "$BASE"
+    (cd "$WT" && swift build -c release --product credit-ledger 2>&1 | tail -1)
+    OLD="$WT/.build/release/credit-ledger"
+fi
+swift build -c release --product credit-ledger 2>&1 | tail -1
+NEW="$ROOT/.build/release/credit-ledger"
+
+echo "== generate '$PRESET' and import it in three parts with the base binary"
+STREAM="$WORK/stream.jsonl"
+[ -f "$STREAM" ] || "$OLD" generate --preset "$PRESET" --seed 1 --out "$STREAM" >/dev/null
+LINES=$(wc -l < "$STREAM")
+THIRD=$(( (LINES + 2) / 3 ))
+rm -rf "$WORK/ledger" "$WORK/part."*
+split -l "$THIRD" -d "$STREAM" "$WORK/part."
+KNOWN=()
+for part in "$WORK"/part.*; do
+    "$OLD" import --ledger "$WORK/ledger" "$part" >/dev/null
+    KNOWN+=("$(date -u +%Y-%m-%dT%H:%M:%S.%6NZ)")
+    sleep 1
+done
+
+# A dozen subjects, picked from the stream the same way every run.
+pick() { (set +o pipefail; grep "$1" "$STREAM" | sed -n 's/.*"subject":"\([0-9A-Z]*\)".*/\1/p' | sed -n "${2:-1}p"); }
+person_of() { (set +o pipefail; grep -m1 "\"type\":\"role.assigned\",\"subject\":\"$1\"" "$STREAM" | sed 's/.*"person":"\([0-9X]*\)".*/\1/'); }
+SUBJECTS=(
+    "$(pick '"type":"penalty.decided","subject":"91.*"severity":"serious"' 1)"
+    "$(pick '"type":"penalty.decided","subject":"91.*"severity":"general"' 3)"
+    "$(pick '"type":"penalty.decided","subject":"[0-9]\{17\}[0-9X]"' 1)"
+    "$(pick '"list":"judgmentDefaulter"' 1)"
+    "$(pick '"list":"seriousDishonesty"' 1)"
+    "$(pick '"list":"abnormalOperation"' 2)"
+    "$(pick '"list":"red"' 1)"
+    "$(pick '"type":"repair.decided"' 1)"
+    "$(pick '"type":"commitment.breached"' 1)"
+    "$(pick '"type":"objection.raised"' 1)"
+)
+SUBJECTS+=("$(person_of "${SUBJECTS[3]}")" "$(person_of "${SUBJECTS[4]}")" "$(person_of "${SUBJECTS[0]}")")
+SCENES=(procurement bidding fiscalSupport landSupply licensing honours highConsumption publicOffice marketEntry inspection financing)
+PAIRS=("2022-12-31|${KNOWN[0]}" "2024-06-30|${KNOWN[1]}" "2025-06-30|" "2026-06-30|${KNOWN[2]}" "2023-03-15|${KNOWN[0]}")
+
+answer() { # BIN OUTDIR
+    local bin=$1 out=$2 ledger=$2/ledger
+    mkdir -p "$out" && cp -r "$WORK/ledger" "$ledger"
+    local i=0
+    for pair in "${PAIRS[@]}"; do
+        local asof=${pair%%|*} known=${pair#*|}
+        local args=(--ledger "$ledger" --as-of "$asof")
+        [ -z "$known" ] || args+=(--known-at "$known")
+        "$bin" digest "${args[@]}" > "$out/digest.$i"
+        i=$((i + 1))
+    done
+    "$bin" grades --ledger "$ledger" --as-of 2025-06-30 --draw 2025 --json > "$out/grades.json"
+    "$bin" penetration --ledger "$ledger" --as-of 2025-06-30 --json > "$out/penetration.json"
+    "$bin" quality --ledger "$ledger" --as-of 2026-06-30 --json > "$out/quality.json"
+    "$bin" feedback --ledger "$ledger" --from 2024-01-01 --to 2024-12-31 --json > "$out/feedback.json"
+    for s in "${SUBJECTS[@]}"; do
+        [ -n "$s" ] || continue
+        for pair in "2024-06-30|${KNOWN[1]}" "2025-06-30|"; do
+            local asof=${pair%%|*} known=${pair#*|} tag=${pair%%|*}
+            local args=(--ledger "$ledger" --as-of "$asof")
+            [ -z "$known" ] || args+=(--known-at "$known")
+            "$bin" subject "$s" "${args[@]}" --json > "$out/subject.$s.$tag.json"
+            "$bin" report "$s" "${args[@]}" --format json > "$out/report.$s.$tag.json"
+            for scene in "${SCENES[@]}"; do
+                "$bin" match "$s" --scene "$scene" "${args[@]}" --json > "$out/match.$s.$scene.$tag.json"
+            done
+        done
+    done
+    rm -rf "$ledger"
+}
+
+echo "== answers of the base"
+answer "$OLD" "$WORK/base"
+echo "== answers of the working tree"
+answer "$NEW" "$WORK/new"
+
+COUNT=$(ls "$WORK/base" | wc -l)
+if diff -rq "$WORK/base" "$WORK/new" >/dev/null; then
+    echo "equal: $COUNT answers byte-identical for ${#SUBJECTS[@]} subjects (preset $PRESET, base $BASE)"
+else
+    diff -rq "$WORK/base" "$WORK/new" | head -20
+    echo "DIFFERENT: see $WORK (kept)" >&2
+    trap - EXIT
+    exit 1
+fi
