@@ -76,7 +76,9 @@ SUBJECTS=(
 )
 SUBJECTS+=("$(person_of "${SUBJECTS[3]}")" "$(person_of "${SUBJECTS[4]}")" "$(person_of "${SUBJECTS[0]}")")
 SCENES=(procurement bidding fiscalSupport landSupply licensing honours highConsumption publicOffice marketEntry inspection financing)
-PAIRS=("2022-12-31|${KNOWN[0]}" "2024-06-30|${KNOWN[1]}" "2025-06-30|" "2026-06-30|${KNOWN[2]}" "2023-03-15|${KNOWN[0]}")
+# Every answer names its instant: "known now" would differ between the two runs.
+ALL=${KNOWN[2]}
+PAIRS=("2022-12-31|${KNOWN[0]}" "2024-06-30|${KNOWN[1]}" "2025-06-30|$ALL" "2026-06-30|$ALL" "2023-03-15|${KNOWN[0]}")
 
 answer() { # BIN OUTDIR
     local bin=$1 out=$2 ledger=$2/ledger
@@ -85,20 +87,20 @@ answer() { # BIN OUTDIR
     for pair in "${PAIRS[@]}"; do
         local asof=${pair%%|*} known=${pair#*|}
         local args=(--ledger "$ledger" --as-of "$asof")
-        [ -z "$known" ] || args+=(--known-at "$known")
+        args+=(--known-at "$known")
         "$bin" digest "${args[@]}" > "$out/digest.$i"
         i=$((i + 1))
     done
-    "$bin" grades --ledger "$ledger" --as-of 2025-06-30 --draw 2025 --json > "$out/grades.json"
-    "$bin" penetration --ledger "$ledger" --as-of 2025-06-30 --json > "$out/penetration.json"
-    "$bin" quality --ledger "$ledger" --as-of 2026-06-30 --json > "$out/quality.json"
-    "$bin" feedback --ledger "$ledger" --from 2024-01-01 --to 2024-12-31 --json > "$out/feedback.json"
+    "$bin" grades --ledger "$ledger" --as-of 2025-06-30 --known-at "$ALL" --draw 2025 --json > "$out/grades.json"
+    "$bin" penetration --ledger "$ledger" --as-of 2025-06-30 --known-at "$ALL" --json > "$out/penetration.json"
+    "$bin" quality --ledger "$ledger" --as-of 2026-06-30 --known-at "$ALL" --json > "$out/quality.json"
+    "$bin" feedback --ledger "$ledger" --from 2024-01-01 --to 2024-12-31 --known-at "$ALL" --json > "$out/feedback.json"
     for s in "${SUBJECTS[@]}"; do
         [ -n "$s" ] || continue
-        for pair in "2024-06-30|${KNOWN[1]}" "2025-06-30|"; do
+        for pair in "2024-06-30|${KNOWN[1]}" "2025-06-30|$ALL"; do
             local asof=${pair%%|*} known=${pair#*|} tag=${pair%%|*}
             local args=(--ledger "$ledger" --as-of "$asof")
-            [ -z "$known" ] || args+=(--known-at "$known")
+            args+=(--known-at "$known")
             "$bin" subject "$s" "${args[@]}" --json > "$out/subject.$s.$tag.json"
             "$bin" report "$s" "${args[@]}" --format json > "$out/report.$s.$tag.json"
             for scene in "${SCENES[@]}"; do
