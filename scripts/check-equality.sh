@@ -63,18 +63,19 @@ done
 pick() { (set +o pipefail; grep "$1" "$STREAM" | sed -n 's/.*"subject":"\([0-9A-Z]*\)".*/\1/p' | sed -n "${2:-1}p"); }
 person_of() { (set +o pipefail; grep -m1 "\"type\":\"role.assigned\",\"subject\":\"$1\"" "$STREAM" | sed 's/.*"person":"\([0-9X]*\)".*/\1/'); }
 SUBJECTS=(
-    "$(pick '"type":"penalty.decided","subject":"91.*"severity":"serious"' 1)"
+    "$(pick '"type":"penalty.decided","subject":"91[^"]*","source":"[^"]*","effective":"202[45].*"severity":"serious"' 1)"
     "$(pick '"type":"penalty.decided","subject":"91.*"severity":"general"' 3)"
     "$(pick '"type":"penalty.decided","subject":"[0-9]\{17\}[0-9X]"' 1)"
-    "$(pick '"list":"judgmentDefaulter"' 1)"
-    "$(pick '"list":"seriousDishonesty"' 1)"
+    "$(pick '"type":"list.entered","subject":"9[^"]*","source":"[^"]*","effective":"202[45].*"list":"judgmentDefaulter"' 1)"
+    "$(pick '"type":"list.entered","subject":"9[^"]*","source":"[^"]*","effective":"202[2345].*"list":"seriousDishonesty"' 1)"
     "$(pick '"list":"abnormalOperation"' 2)"
     "$(pick '"list":"red"' 1)"
     "$(pick '"type":"repair.decided"' 1)"
     "$(pick '"type":"commitment.breached"' 1)"
     "$(pick '"type":"objection.raised"' 1)"
 )
-SUBJECTS+=("$(person_of "${SUBJECTS[3]}")" "$(person_of "${SUBJECTS[4]}")" "$(person_of "${SUBJECTS[0]}")")
+# Persons reached through their roles in the penalised and listed organisations.
+SUBJECTS+=("$(person_of "${SUBJECTS[0]}")" "$(person_of "${SUBJECTS[3]}")" "$(person_of "${SUBJECTS[4]}")")
 SCENES=(procurement bidding fiscalSupport landSupply licensing honours highConsumption publicOffice marketEntry inspection financing)
 # Every answer names its instant: "known now" would differ between the two runs.
 ALL=${KNOWN[2]}
