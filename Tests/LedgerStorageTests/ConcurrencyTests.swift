@@ -130,18 +130,6 @@ import LogTestSupport
         }
         #expect(lastAcknowledged > 0)
     }
-
-    /// The crash-test child executable, built next to the test bundle.
-    func crashWriterPath() throws -> String {
-        let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        var directory = URL(fileURLWithPath: executable).deletingLastPathComponent()
-        while directory.path != "/" {
-            let candidate = directory.appendingPathComponent("LogCrashWriter").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            directory.deleteLastPathComponent()
-        }
-        throw LogError.invalidConfiguration("LogCrashWriter was not built next to \(executable); run `swift build --build-tests`")
-    }
 }
 
 /// A flag several tasks share.
