@@ -174,7 +174,9 @@ extension FileLog {
             sealed = pending.filled
             poison("sealing after a committed append failed: \(error)")
         }
-        writeCheckpoint(pending.active, head: pending.head)
+        do { try writeCheckpoint(pending.active, head: pending.head) } catch {
+            poison("recording the checkpoint after a committed append failed: \(error)")
+        }
         let published = sealed + [pending.active]
         let start = pending.startIndex
         let head = pending.head
@@ -302,13 +304,17 @@ extension FileLog {
         shared.withLock { if $0.failure == nil { $0.failure = reason } }
     }
 
-    /// Records how far the active segment is acknowledged. Advisory: no sync, and a failure
-    /// only makes recovery more lenient about the tail, so it is not reported.
-    func writeCheckpoint(_ active: SegmentState, head: LogHead) {
+    /// Records, durably, how far the log is acknowledged: both copies, one write each (so a
+    /// reader in another process sees at most one of them changing), then one `fdatasync`,
+    /// before an append returns. Recovery cuts a tail only past this point.
+    func writeCheckpoint(_ active: SegmentState, head: LogHead) throws(LogError) {
+        guard let checkpointFile else { return }
         let checkpoint = Checkpoint(
             segmentFirstPosition: active.firstPosition, acknowledgedLength: UInt64(active.dataEnd),
             nextPosition: head.nextPosition)
-        try? checkpointFile?.write(checkpoint.encoded(), at: 0)
+        let copy = checkpoint.encoded()
+        for offset in CheckpointFile.copyOffsets { try checkpointFile.write(copy, at: offset) }
+        if configuration.durability == .fsync { try checkpointFile.syncData() }
     }
 
     /// Writes a segment's seal after its last block and syncs it, and lists it in `manifest`
@@ -356,8 +362,14 @@ extension FileLog {
         }
         try saveManifest(manifest)
         saveIndex(sealed)
-        let next = try Self.startSegment(in: directory, after: head)
-        writeCheckpoint(next, head: head)
+        let next: SegmentState
+        do {
+            next = try Self.startSegment(in: directory, after: head)
+            try writeCheckpoint(next, head: head)
+        } catch {
+            poison("\(error)")
+            throw error
+        }
         shared.withLock { state in
             state.snapshot.segments[state.snapshot.segments.count - 1] = sealed
             state.snapshot.segments.append(next)

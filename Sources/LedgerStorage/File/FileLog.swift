@@ -78,11 +78,14 @@ public final class FileLog: RecordLog {
             try Directory.writeAtomically(
                 opened.manifest.encoded(), to: directory + "/" + LogFiles.manifest, in: directory, durable: true)
         }
-        let checkpoint = try SystemFile.open(directory + "/" + LogFiles.checkpoint, writable: true, create: true)
+        let checkpointPath = directory + "/" + LogFiles.checkpoint
+        let checkpointIsNew = !Directory.exists(checkpointPath)
+        let checkpoint = try SystemFile.open(checkpointPath, writable: true, create: true)
         let log = FileLog(directory: directory, configuration: configuration, readOnly: false, lockFile: lock,
                           checkpointFile: checkpoint, opened: opened)
         try log.finishSeals()
-        log.writeCheckpoint(opened.segments.last!, head: opened.head)
+        try log.writeCheckpoint(try log.snapshot().segments.last!, head: opened.head)
+        if checkpointIsNew { try Directory.sync(directory) }
         return log
     }
 
@@ -104,7 +107,15 @@ public final class FileLog: RecordLog {
             firstPosition: head.nextPosition, previousChainHash: head.chainHash,
             previousRecordedTime: head.lastRecordedTime?.microsecondsSinceEpoch ?? Int64.min)
         let path = directory + "/" + LogFiles.segmentName(head.nextPosition)
-        if Directory.exists(path) { _ = unlink(path) }  // only an empty file from a torn start reaches here
+        if Directory.exists(path) {
+            // Only a file whose creation was torn (no whole header) may be replaced.
+            let existing = try SystemFile.open(path, writable: false)
+            guard try existing.length() <= Int64(SegmentHeader.size) else {
+                throw .damaged(LogDamage(file: path, offset: 0, position: head.nextPosition,
+                                         reason: "a segment file already exists where the next segment would start"))
+            }
+            _ = unlink(path)
+        }
         let file = try SystemFile.open(path, writable: true, create: true, exclusive: true)
         try file.write(header.encoded(), at: 0)
         try file.syncData()

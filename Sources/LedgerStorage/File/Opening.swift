@@ -19,6 +19,25 @@ struct LogOpener {
         var manifest: Manifest
         /// The manifest file is missing or lacks segments sealed before a crash.
         var manifestNeedsWrite: Bool
+        /// An unfinished append to cut off (by a writer, once every witness agrees).
+        var unfinished: Unfinished?
+        /// Whether any segment holds more than its header (records, or a torn write).
+        var holdsData = false
+    }
+
+    /// An unfinished append at the end of the log: the segment to cut back, and the later
+    /// segments holding nothing else.
+    struct Unfinished {
+        var file: SystemFile
+        var end: Int64
+        var length: Int64
+        var later: [SystemFile]
+    }
+
+    /// What the CHECKPOINT file says: whether it exists, and its newest intact copy.
+    struct Witness {
+        var exists: Bool
+        var checkpoint: Checkpoint?
     }
 
     func path(_ name: String) -> String { directory + "/" + name }
@@ -32,6 +51,7 @@ struct LogOpener {
             throw .damaged(LogDamage(file: path(missing), offset: 0, position: manifest.entries[firsts.count].seal.firstPosition,
                                      reason: "segment file listed in the manifest is missing"))
         }
+        let witness = try readCheckpoint()
         let manifestMissing = !Directory.exists(path(LogFiles.manifest))
         var result = Result(segments: [], head: .empty, manifest: manifest, manifestNeedsWrite: writable && manifestMissing)
         for (index, first) in firsts.enumerated() {
@@ -49,11 +69,14 @@ struct LogOpener {
                         reason: "the segment's seal is missing or damaged, but the manifest lists it as sealed"))
                 }
                 // The first unsealed segment: it and every later one form the tail.
-                let tail = try recoverTail(opened, later: Array(firsts[(index + 1)...]), head: result.head)
+                let tail = try recoverTail(opened, later: Array(firsts[(index + 1)...]), head: result.head, witness: witness)
                 result.segments += tail.segments
                 result.head = tail.head
+                result.unfinished = tail.unfinished
+                result.holdsData = result.holdsData || tail.holdsData
                 break
             }
+            result.holdsData = true
             let segment = try openSealed(opened.file, header: opened.header, seal: seal, index: index,
                                          manifest: result.manifest, length: opened.length)
             result.segments.append(segment)
@@ -64,7 +87,48 @@ struct LogOpener {
                 result.manifestNeedsWrite = true
             }
         }
+        try checkWitness(witness, against: result, segments: firsts)
+        if writable, let unfinished = result.unfinished {
+            try cutUnfinished(unfinished.file, to: unfinished.end, length: unfinished.length, removing: unfinished.later)
+        }
         return result
+    }
+
+    /// Reads both copies of the checkpoint.
+    private func readCheckpoint() throws(LogError) -> Witness {
+        let checkpointPath = path(LogFiles.checkpoint)
+        guard Directory.exists(checkpointPath) else { return Witness(exists: false, checkpoint: nil) }
+        let file = try SystemFile.open(checkpointPath, writable: false)
+        let bytes = try file.read(count: Int(CheckpointFile.copyOffsets[1]) + Checkpoint.size, at: 0)
+        return Witness(exists: true, checkpoint: CheckpointFile.decode(bytes).first)
+    }
+
+    /// Refuses a log whose records disagree with the checkpoint: acknowledged records missing, the
+    /// segment it names missing, or records present with no intact checkpoint to tell acknowledged
+    /// records from a torn tail. Runs before anything is cut.
+    private func checkWitness(_ witness: Witness, against result: Result, segments: [Position]) throws(LogError) {
+        let checkpointPath = path(LogFiles.checkpoint)
+        guard let checkpoint = witness.checkpoint else {
+            if result.holdsData || (witness.exists && segments.isEmpty) {
+                throw .damaged(LogDamage(
+                    file: checkpointPath, offset: 0, position: nil,
+                    reason: witness.exists
+                        ? "both copies of the checkpoint are damaged: acknowledged records cannot be told from a torn tail, so nothing is cut or served"
+                        : "the checkpoint is missing while the log holds data: acknowledged records cannot be told from a torn tail, so nothing is cut or served"))
+            }
+            return
+        }
+        let named = checkpoint.segmentFirstPosition
+        guard segments.contains(named) else {
+            throw .damaged(LogDamage(
+                file: path(LogFiles.segmentName(named)), offset: 0, position: named,
+                reason: "the segment is missing, but the checkpoint says \(checkpoint.nextPosition) records were acknowledged up to offset \(checkpoint.acknowledgedLength) of it"))
+        }
+        guard result.head.nextPosition >= checkpoint.nextPosition else {
+            throw .damaged(LogDamage(
+                file: path(LogFiles.segmentName(named)), offset: Int64(checkpoint.acknowledgedLength), position: result.head.nextPosition,
+                reason: "the log holds \(result.head.nextPosition) records, but the checkpoint says \(checkpoint.nextPosition) were acknowledged: acknowledged records are missing"))
+        }
     }
 
     private func readManifest() throws(LogError) -> Manifest {
@@ -188,10 +252,10 @@ struct LogOpener {
     /// append (never acknowledged) and are cut off by a writer, with the later segments that hold
     /// nothing else. Segments before that block are whole (sealed by the writer once open).
     /// Damage before the end, or in a segment followed by another, is refused.
-    private func recoverTail(_ first: OpenedSegment, later: [Position], head: LogHead) throws(LogError)
-        -> (segments: [SegmentState], head: LogHead)
+    private func recoverTail(_ first: OpenedSegment, later: [Position], head: LogHead, witness: Witness) throws(LogError)
+        -> (segments: [SegmentState], head: LogHead, unfinished: Unfinished?, holdsData: Bool)
     {
-        let acknowledged = try acknowledgedLength(of: first.header)
+        let acknowledged = try acknowledgedLength(of: first.header, witness: witness)
         var walks: [(segment: OpenedSegment, outcome: BlockWalker.Outcome)] = []
         var link: Link = (head.nextPosition, head.chainHash, head.lastRecordedTime?.microsecondsSinceEpoch ?? Int64.min)
         var segment: OpenedSegment? = first
@@ -228,10 +292,10 @@ struct LogOpener {
         let last = walks[end].segment
         segments.append(SegmentState(file: last.file, header: last.header, blocks: outcome.blocks, seal: nil,
                                      dataEnd: outcome.batchEnd))
-        if writable {
-            try cutUnfinished(last.file, to: outcome.batchEnd, length: last.length,
-                              removing: walks[(end + 1)...].map(\.segment.file) + leftover)
-        }
+        let removable = walks[(end + 1)...].map(\.segment.file) + leftover
+        let unfinished = outcome.batchEnd < last.length || !removable.isEmpty
+            ? Unfinished(file: last.file, end: outcome.batchEnd, length: last.length, later: removable) : nil
+        let holdsData = !later.isEmpty || first.length > Int64(SegmentHeader.size)
         let lastSegment = segments[segments.count - 1]
         let newHead: LogHead
         if let block = lastSegment.blocks.last {
@@ -242,7 +306,7 @@ struct LogOpener {
             newHead = LogHead(nextPosition: lastSegment.firstPosition, chainHash: lastSegment.header.previousChainHash,
                               lastRecordedTime: previous == Int64.min ? nil : RecordedTime(microsecondsSinceEpoch: previous))
         }
-        return (segments, newHead)
+        return (segments, newHead, unfinished, holdsData)
     }
 
     /// Opens a later segment of the tail and checks it links to the blocks before it. An
@@ -304,11 +368,8 @@ struct LogOpener {
 
     /// How much of the segment the checkpoint says was acknowledged; the header alone when the
     /// checkpoint is missing, unreadable or about an earlier segment.
-    private func acknowledgedLength(of header: SegmentHeader) throws(LogError) -> Int64 {
-        let checkpointPath = path(LogFiles.checkpoint)
-        guard Directory.exists(checkpointPath) else { return Int64(SegmentHeader.size) }
-        let bytes = try SystemFile.open(checkpointPath, writable: false).read(count: Checkpoint.size, at: 0)
-        guard let checkpoint = Checkpoint.decode(bytes) else { return Int64(SegmentHeader.size) }
+    private func acknowledgedLength(of header: SegmentHeader, witness: Witness) throws(LogError) -> Int64 {
+        guard let checkpoint = witness.checkpoint else { return Int64(SegmentHeader.size) }
         if checkpoint.segmentFirstPosition > header.firstPosition {
             let segment = path(LogFiles.segmentName(header.firstPosition))
             throw .damaged(LogDamage(
