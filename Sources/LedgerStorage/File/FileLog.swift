@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 /// The embedded log: a directory of segment files of LZ4-compressed, CRC-checked, hash-chained
-/// blocks, with one writer process (enforced by a lock file) and any number of readers.
+/// blocks, with one writer process (enforced by `flock` on the directory) and any number of readers.
 ///
 /// ```swift
 /// let log = try FileLog.open(directory: "ledger/log")
@@ -56,8 +56,8 @@ public final class FileLog: RecordLog {
 
     /// Opens the log in `directory`, creating it when missing (unless `readOnly`).
     ///
-    /// A writer takes the directory's lock file (`flock`); a second writer, in this process or
-    /// another, fails with ``LogError/locked(directory:holder:)``. Opening recovers a torn tail
+    /// A writer takes the lock on the directory itself (`flock`); a second writer, in this process
+    /// or another, fails with ``LogError/locked(directory:holder:)``. Opening recovers a torn tail
     /// and refuses damage anywhere else with ``LogError/damaged(_:)``.
     public static func open(
         directory: String, configuration: LogConfiguration = LogConfiguration(), readOnly: Bool = false
@@ -89,15 +89,19 @@ public final class FileLog: RecordLog {
         return log
     }
 
+    /// Takes the writer lock: `flock` on the log directory itself, which cannot be deleted while
+    /// it holds the log, so deleting any file never lets a second writer in. No pid is written
+    /// anywhere; the holder is looked up in `/proc/locks` for the error message.
     private static func takeLock(_ directory: String) throws(LogError) -> SystemFile {
-        let path = directory + "/" + LogFiles.lock
-        let lock = try SystemFile.open(path, writable: true, create: true)
+        let lock = try SystemFile.openDirectory(directory)
         guard try lock.tryLockExclusive() else {
-            let holder = String(decoding: (try? lock.read(count: 200, at: 0)) ?? [], as: UTF8.self)
-            throw .locked(directory: directory, holder: holder.isEmpty ? "another writer" : holder)
+            throw .locked(directory: directory, holder: WriterLock.holder(of: directory))
         }
-        try lock.truncate(to: 0)
-        try lock.write(Array("writer pid \(getpid())".utf8), at: 0)
+        // A lock file left by an earlier version: a writer of that version may still hold it.
+        let legacy = directory + "/" + LogFiles.lock
+        if Directory.exists(legacy), let old = try? SystemFile.open(legacy, writable: false), try !old.tryLockExclusive() {
+            throw .locked(directory: directory, holder: "a writer of an earlier version holding \(legacy)")
+        }
         return lock
     }
 
