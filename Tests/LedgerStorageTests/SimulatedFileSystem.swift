@@ -160,7 +160,9 @@ final class SimulatedFileSystem: FileSystem {
     func crash() {
         state.withLock { s in
             s.injected.crashes += 1
-            for (id, inode) in s.inodes {
+            // In inode order, never Dictionary order: the draws must replay exactly from the seed.
+            for id in s.inodes.keys.sorted() {
+                let inode = s.inodes[id]!
                 var bytes = inode.durable
                 for change in inode.pending {
                     let fate = s.random.next() % 10

@@ -22,6 +22,9 @@ import Testing
         configuration.appendBytesMax = 2_000
         configuration.segmentBytesMax = 6_000
         configuration.fileSystem = fs
+        // A clock that stands still: the log moves each record a microsecond on, so recorded
+        // times, block sizes and every operation replay exactly from the seed.
+        configuration.clock = { RecordedTime(microsecondsSinceEpoch: 1_700_000_000_000_000) }
         return configuration
     }
 
