@@ -130,6 +130,20 @@ import Testing
         #expect(run.stderr.contains("first bad position 0"))
     }
 
+    @Test func verifyExpectHeadChecksTheLedgerAgainstAHeadKnownFromBefore() throws {
+        try write("facts.jsonl", [Self.registration, Self.role])
+        _ = try cli("import", "--ledger", "L", "facts.jsonl")
+        let first = try cli("verify", "--ledger", "L")
+        let head = String(first.stdout.split(separator: "=").last!.prefix(64))
+        let known = try cli("verify", "--ledger", "L", "--expect-head", head)
+        #expect(known.status == 0)
+        #expect(known.stdout.contains("expected-head-records=2"))
+        let other = try cli("verify", "--ledger", "L", "--expect-head", String(repeating: "ab", count: 32))
+        #expect(other.status == 2, "a head this history does not hold")
+        #expect(other.stderr.contains("not the chain hash after any record"))
+        #expect(try cli("verify", "--ledger", "L", "--expect-head", "xyz").status == 64)
+    }
+
     @Test func checkIdExitsZeroOnlyWhenEveryCodeIsValid() throws {
         let good = try cli("check-id", "91350100M000100Y43", "11010519491231002x")
         #expect(good.status == 0)

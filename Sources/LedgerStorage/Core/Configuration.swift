@@ -40,6 +40,9 @@ public struct LogConfiguration: Sendable {
     /// hash chain (SHA-256 of every record read) on top of its CRCs. On by default: a block
     /// rewritten with valid CRCs is refused, not served. Off only to measure what it costs.
     public var readChecksChain = true
+    /// The file system the log lives on: the real one, or in the tests a simulated one that
+    /// injects faults.
+    var fileSystem: any FileSystem = PosixFileSystem()
     /// The source of recorded times for records that bring none. It may go back (NTP steps);
     /// the log never does: it takes one microsecond past the previous record instead.
     public var clock: @Sendable () -> RecordedTime = { RecordedTime.now() }

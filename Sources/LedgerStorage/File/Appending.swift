@@ -144,8 +144,11 @@ extension FileLog {
                 throw error
             }
         }
+        // Create the next segment before counting this one as filled: a roll-back after a failed
+        // start must still see this segment as the start, never as one to remove.
+        let next = try Self.startSegment(in: directory, fileSystem: fs, after: pending.head)
         pending.filled.append(active)
-        pending.active = try Self.startSegment(in: directory, after: pending.head)
+        pending.active = next
     }
 
     /// Makes a pending append durable and visible: sets the "ends an append" flag on its last
@@ -165,17 +168,16 @@ extension FileLog {
             poison("\(error)")
             throw error
         }
-        // Durable from here on: a failure below poisons the writer but cannot take the append back
-        // (opening again finds its end flag and finishes the seals).
-        var sealed: [SegmentState] = []
+        // The append is durable from here on, but acknowledged only once the checkpoint says so.
+        // A failure below leaves it in doubt: the writer is poisoned and the error thrown; opening
+        // again finds it whole (its end flag) and keeps it.
+        let sealed: [SegmentState]
         do {
             sealed = try sealFilled(pending, manifest: &manifest)
+            try writeCheckpoint(pending.active, head: pending.head)
         } catch {
-            sealed = pending.filled
-            poison("sealing after a committed append failed: \(error)")
-        }
-        do { try writeCheckpoint(pending.active, head: pending.head) } catch {
-            poison("recording the checkpoint after a committed append failed: \(error)")
+            poison("the append was made durable, but finishing its commit failed (\(error)); reopen to see whether it is kept")
+            throw error
         }
         let published = sealed + [pending.active]
         let start = pending.startIndex
@@ -221,9 +223,9 @@ extension FileLog {
             // Created segments first, newest first, so a crash in between leaves a tail that
             // opening rolls back again.
             for segment in pending.created.reversed() {
-                guard unlink(segment.path) == 0 else { throw LogError.io(operation: "unlink", path: segment.path, errno: errno) }
+                try fs.remove(segment.path)
             }
-            if !pending.created.isEmpty { try Directory.sync(directory) }
+            if !pending.created.isEmpty { try fs.syncDirectory(directory) }
             try start.file.truncate(to: pending.startDataEnd)
             if configuration.durability == .fsync { try start.file.syncData() }
         } catch {
@@ -304,16 +306,18 @@ extension FileLog {
         shared.withLock { if $0.failure == nil { $0.failure = reason } }
     }
 
-    /// Records, durably, how far the log is acknowledged: both copies, one write each (so a
-    /// reader in another process sees at most one of them changing), then one `fdatasync`,
-    /// before an append returns. Recovery cuts a tail only past this point.
+    /// Records, durably, how far the log is acknowledged: one copy, in the slot whose turn it is,
+    /// then one `fdatasync`, before an append returns. Recovery cuts a tail only past this point.
     func writeCheckpoint(_ active: SegmentState, head: LogHead) throws(LogError) {
         guard let checkpointFile else { return }
         let checkpoint = Checkpoint(
             segmentFirstPosition: active.firstPosition, acknowledgedLength: UInt64(active.dataEnd),
             nextPosition: head.nextPosition)
-        let copy = checkpoint.encoded()
-        for offset in CheckpointFile.copyOffsets { try checkpointFile.write(copy, at: offset) }
+        let slot = checkpointSlot.withLock { slot in
+            defer { slot = (slot + 1) % CheckpointFile.copyOffsets.count }
+            return slot
+        }
+        try checkpointFile.write(checkpoint.encoded(), at: CheckpointFile.copyOffsets[slot])
         if configuration.durability == .fsync { try checkpointFile.syncData() }
     }
 
@@ -335,14 +339,14 @@ extension FileLog {
     }
 
     func saveManifest(_ manifest: Manifest) throws(LogError) {
-        try Directory.writeAtomically(
+        try fs.writeAtomically(
             manifest.encoded(), to: directory + "/" + LogFiles.manifest, in: directory,
             durable: configuration.durability == .fsync)
     }
 
     /// Saves a sealed segment's block index; derived, so a failure only costs a rebuild.
     func saveIndex(_ segment: SegmentState) {
-        try? Directory.writeAtomically(
+        try? fs.writeAtomically(
             SegmentIndexFile.encode(segment.blocks), to: directory + "/" + LogFiles.indexName(segment.firstPosition),
             in: directory, durable: false)
     }
@@ -364,7 +368,7 @@ extension FileLog {
         saveIndex(sealed)
         let next: SegmentState
         do {
-            next = try Self.startSegment(in: directory, after: head)
+            next = try Self.startSegment(in: directory, fileSystem: fs, after: head)
             try writeCheckpoint(next, head: head)
         } catch {
             poison("\(error)")

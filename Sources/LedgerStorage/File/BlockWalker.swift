@@ -1,7 +1,7 @@
 /// Walks the blocks of one segment file from its header onwards, checking each block header
 /// (magic, CRC-32C, continuity of positions and recorded times, bounds) before moving on.
 struct BlockWalker {
-    let file: SystemFile
+    let file: any LogFile
     let header: SegmentHeader
     /// Where block data ends: the seal's offset, or the file length for the unsealed tail.
     let end: Int64
@@ -30,7 +30,7 @@ struct BlockWalker {
     private var position: Position
     private var previousTime: Int64
 
-    init(file: SystemFile, header: SegmentHeader, end: Int64, rawBytesMax: Int) {
+    init(file: any LogFile, header: SegmentHeader, end: Int64, rawBytesMax: Int) {
         self.file = file
         self.header = header
         self.end = end
@@ -38,6 +38,9 @@ struct BlockWalker {
         position = header.firstPosition
         previousTime = header.previousRecordedTime
     }
+
+    /// Whether the last header read by ``walkHeaders()`` ends an append.
+    private(set) var lastEndsAppend = true
 
     /// Reads every block header of a sealed segment; any fault is damage.
     mutating func walkHeaders() throws(LogError) -> [BlockRef] {
@@ -49,6 +52,7 @@ struct BlockWalker {
             case .success(let header):
                 let ref = BlockRef(offset: offset, header: header)
                 blocks.append(ref)
+                lastEndsAppend = header.endsBatch
                 offset = ref.end
             case .failure(let fault):
                 throw .damaged(LogDamage(file: file.path, offset: fault.offset, position: fault.position, reason: fault.reason))

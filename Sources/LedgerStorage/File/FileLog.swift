@@ -17,16 +17,20 @@ public final class FileLog: RecordLog {
     public let directory: String
     /// The limits and policies in force.
     public let configuration: LogConfiguration
+    /// The file system the log lives on.
+    var fs: any FileSystem { configuration.fileSystem }
     /// Whether the log was opened without the writer lock.
     public let isReadOnly: Bool
     /// Derived files found damaged or missing when the log opened (rebuilt, never trusted).
     public let derivedDamage: [LogDamage]
 
-    let lockFile: SystemFile?
-    let checkpointFile: SystemFile?
+    let lockFile: (any WriterLockHandle)?
+    let checkpointFile: (any LogFile)?
     let encoder: BlockEncoder
     /// Serialises appends. Held across each write and sync; readers never take it.
     let writer: Mutex<WriterState>
+    /// The checkpoint slot the next checkpoint write goes to (never the newest intact copy).
+    let checkpointSlot: Mutex<Int>
     /// What readers see. Held only to copy or publish a snapshot.
     let shared: Mutex<Shared>
 
@@ -44,12 +48,13 @@ public final class FileLog: RecordLog {
         var failure: String?
     }
 
-    private init(directory: String, configuration: LogConfiguration, readOnly: Bool, lockFile: SystemFile?,
-                 checkpointFile: SystemFile?, opened: LogOpener.Result) {
+    private init(directory: String, configuration: LogConfiguration, readOnly: Bool, lockFile: (any WriterLockHandle)?,
+                 checkpointFile: (any LogFile)?, opened: LogOpener.Result) {
         self.directory = directory
         self.configuration = configuration
         self.isReadOnly = readOnly
         self.derivedDamage = opened.derivedDamage
+        self.checkpointSlot = Mutex(((opened.newestCheckpointCopy ?? 1) + 1) % CheckpointFile.copyOffsets.count)
         self.lockFile = lockFile
         self.checkpointFile = checkpointFile
         self.encoder = BlockEncoder(blockRawBytesMax: configuration.blockRawBytesMax, compression: configuration.compression)
@@ -66,67 +71,52 @@ public final class FileLog: RecordLog {
         directory: String, configuration: LogConfiguration = LogConfiguration(), readOnly: Bool = false
     ) throws(LogError) -> FileLog {
         try configuration.validate()
+        let fs = configuration.fileSystem
         if readOnly {
             let opened = try LogOpener(directory: directory, configuration: configuration, writable: false).open()
             return FileLog(directory: directory, configuration: configuration, readOnly: true, lockFile: nil,
                            checkpointFile: nil, opened: opened)
         }
-        try Directory.create(directory)
-        let lock = try takeLock(directory)
+        try fs.createDirectory(directory)
+        let lock = try fs.lockWriter(directory)
         var opened = try LogOpener(directory: directory, configuration: configuration, writable: true).open()
         if opened.segments.last?.seal != nil || opened.segments.isEmpty {
-            opened.segments.append(try startSegment(in: directory, after: opened.head))
+            opened.segments.append(try startSegment(in: directory, fileSystem: fs, after: opened.head))
         }
         if opened.manifestNeedsWrite {
-            try Directory.writeAtomically(
+            try fs.writeAtomically(
                 opened.manifest.encoded(), to: directory + "/" + LogFiles.manifest, in: directory, durable: true)
         }
         let checkpointPath = directory + "/" + LogFiles.checkpoint
-        let checkpointIsNew = !Directory.exists(checkpointPath)
-        let checkpoint = try SystemFile.open(checkpointPath, writable: true, create: true)
+        let checkpointIsNew = !fs.exists(checkpointPath)
+        let checkpoint = try fs.open(checkpointPath, writable: true, create: true, exclusive: false)
         let log = FileLog(directory: directory, configuration: configuration, readOnly: false, lockFile: lock,
                           checkpointFile: checkpoint, opened: opened)
         try log.finishSeals()
         try log.writeCheckpoint(try log.snapshot().segments.last!, head: opened.head)
-        if checkpointIsNew { try Directory.sync(directory) }
+        if checkpointIsNew { try fs.syncDirectory(directory) }
         return log
     }
 
-    /// Takes the writer lock: `flock` on the log directory itself, which cannot be deleted while
-    /// it holds the log, so deleting any file never lets a second writer in. No pid is written
-    /// anywhere; the holder is looked up in `/proc/locks` for the error message.
-    private static func takeLock(_ directory: String) throws(LogError) -> SystemFile {
-        let lock = try SystemFile.openDirectory(directory)
-        guard try lock.tryLockExclusive() else {
-            throw .locked(directory: directory, holder: WriterLock.holder(of: directory))
-        }
-        // A lock file left by an earlier version: a writer of that version may still hold it.
-        let legacy = directory + "/" + LogFiles.lock
-        if Directory.exists(legacy), let old = try? SystemFile.open(legacy, writable: false), try !old.tryLockExclusive() {
-            throw .locked(directory: directory, holder: "a writer of an earlier version holding \(legacy)")
-        }
-        return lock
-    }
-
     /// Creates the next segment file with its header, durably (file and directory synced).
-    static func startSegment(in directory: String, after head: LogHead) throws(LogError) -> SegmentState {
+    static func startSegment(in directory: String, fileSystem fs: any FileSystem, after head: LogHead) throws(LogError) -> SegmentState {
         let header = SegmentHeader(
             firstPosition: head.nextPosition, previousChainHash: head.chainHash,
             previousRecordedTime: head.lastRecordedTime?.microsecondsSinceEpoch ?? Int64.min)
         let path = directory + "/" + LogFiles.segmentName(head.nextPosition)
-        if Directory.exists(path) {
+        if fs.exists(path) {
             // Only a file whose creation was torn (no whole header) may be replaced.
-            let existing = try SystemFile.open(path, writable: false)
+            let existing = try fs.open(path, writable: false)
             guard try existing.length() <= Int64(SegmentHeader.size) else {
                 throw .damaged(LogDamage(file: path, offset: 0, position: head.nextPosition,
                                          reason: "a segment file already exists where the next segment would start"))
             }
-            _ = unlink(path)
+            try fs.remove(path)
         }
-        let file = try SystemFile.open(path, writable: true, create: true, exclusive: true)
+        let file = try fs.open(path, writable: true, create: true, exclusive: true)
         try file.write(header.encoded(), at: 0)
         try file.syncData()
-        try Directory.sync(directory)
+        try fs.syncDirectory(directory)
         return SegmentState(file: file, header: header, blocks: [], seal: nil, dataEnd: Int64(SegmentHeader.size))
     }
 

@@ -28,7 +28,7 @@ enum LogFiles {
 /// One segment as an open log knows it: its file, where its blocks are, and whether it is sealed.
 /// A value: readers take a copy under the lock and then read without it.
 struct SegmentState: Sendable {
-    let file: SystemFile
+    let file: any LogFile
     let header: SegmentHeader
     var blocks: [BlockRef]
     /// The seal, once the segment is full.

@@ -14,6 +14,9 @@ struct LogOpener {
     let writable: Bool
     /// Damaged or missing derived files met on the way (rebuilt, never trusted).
     let derivedDamage = DamageNotes()
+    /// Sealed segments whose last block does not end an append (an append session that filled
+    /// them), by first position: the append must end in a later segment.
+    let openAppends = DamageNotes()
 
     struct Result {
         var segments: [SegmentState]
@@ -27,21 +30,25 @@ struct LogOpener {
         var holdsData = false
         /// Derived files found damaged or missing (rebuilt, never trusted).
         var derivedDamage: [LogDamage] = []
+        /// The checkpoint slot holding the newest intact copy.
+        var newestCheckpointCopy: Int?
     }
 
     /// An unfinished append at the end of the log: the segment to cut back, and the later
-    /// segments holding nothing else.
+    /// segments holding nothing else (and where the kept log ends).
     struct Unfinished {
-        var file: SystemFile
+        var file: any LogFile
         var end: Int64
         var length: Int64
-        var later: [SystemFile]
+        var later: [any LogFile]
     }
 
     /// What the CHECKPOINT file says: whether it exists, and its newest intact copy.
     struct Witness {
         var exists: Bool
         var checkpoint: Checkpoint?
+        /// The slot of the newest intact copy (the next write goes to the other one).
+        var newestCopy: Int?
     }
 
     /// Whether saved block indexes are compared with the block headers (one small read per
@@ -51,8 +58,11 @@ struct LogOpener {
 
     func path(_ name: String) -> String { directory + "/" + name }
 
+    /// The file system the log lives on.
+    var fs: any FileSystem { configuration.fileSystem }
+
     func open() throws(LogError) -> Result {
-        let names = try Directory.list(directory)
+        let names = try fs.list(directory)
         let firsts = names.compactMap(LogFiles.segmentFirstPosition)
         let manifest = try readManifest()
         guard manifest.entries.count <= firsts.count else {
@@ -61,7 +71,7 @@ struct LogOpener {
                                      reason: "segment file listed in the manifest is missing"))
         }
         let witness = try readCheckpoint()
-        let manifestMissing = !Directory.exists(path(LogFiles.manifest))
+        let manifestMissing = !fs.exists(path(LogFiles.manifest))
         var result = Result(segments: [], head: .empty, manifest: manifest, manifestNeedsWrite: writable && manifestMissing)
         for (index, first) in firsts.enumerated() {
             if index < manifest.entries.count, manifest.entries[index].seal.firstPosition != first {
@@ -96,8 +106,13 @@ struct LogOpener {
                 result.manifestNeedsWrite = true
             }
         }
+        // Only whole appends are kept, so records after such a segment mean its append ended.
+        if let open = openAppends.all.first(where: { $0.position == result.head.nextPosition }) {
+            throw .damaged(open)
+        }
         try checkWitness(witness, against: result, segments: firsts)
         result.derivedDamage = derivedDamage.all
+        result.newestCheckpointCopy = witness.newestCopy
         if writable, let unfinished = result.unfinished {
             try cutUnfinished(unfinished.file, to: unfinished.end, length: unfinished.length, removing: unfinished.later)
         }
@@ -107,10 +122,11 @@ struct LogOpener {
     /// Reads both copies of the checkpoint.
     private func readCheckpoint() throws(LogError) -> Witness {
         let checkpointPath = path(LogFiles.checkpoint)
-        guard Directory.exists(checkpointPath) else { return Witness(exists: false, checkpoint: nil) }
-        let file = try SystemFile.open(checkpointPath, writable: false)
+        guard fs.exists(checkpointPath) else { return Witness(exists: false, checkpoint: nil) }
+        let file = try fs.open(checkpointPath, writable: false)
         let bytes = try file.read(count: Int(CheckpointFile.copyOffsets[1]) + Checkpoint.size, at: 0)
-        return Witness(exists: true, checkpoint: CheckpointFile.decode(bytes).first)
+        let newest = CheckpointFile.decode(bytes).first
+        return Witness(exists: true, checkpoint: newest?.checkpoint, newestCopy: newest?.copy)
     }
 
     /// Refuses a log whose records disagree with the checkpoint: acknowledged records missing, the
@@ -143,8 +159,8 @@ struct LogOpener {
 
     private func readManifest() throws(LogError) -> Manifest {
         let manifestPath = path(LogFiles.manifest)
-        guard Directory.exists(manifestPath) else { return Manifest() }
-        let file = try SystemFile.open(manifestPath, writable: false)
+        guard fs.exists(manifestPath) else { return Manifest() }
+        let file = try fs.open(manifestPath, writable: false)
         let bytes = try file.read(count: Int(try file.length()), at: 0)
         switch Manifest.decode(bytes) {
         case .success(let manifest): return manifest
@@ -154,7 +170,7 @@ struct LogOpener {
 
     /// A segment file whose header was read and linked to the log before it.
     struct OpenedSegment {
-        var file: SystemFile
+        var file: any LogFile
         var header: SegmentHeader
         var length: Int64
         var seal: Seal?
@@ -164,14 +180,16 @@ struct LogOpener {
     /// empty last segment whose creation was torn (the caller starts it again).
     private func openSegment(_ first: Position, index: Int, isLast: Bool, result: Result) throws(LogError) -> OpenedSegment? {
         let segmentPath = path(LogFiles.segmentName(first))
-        let file = try SystemFile.open(segmentPath, writable: writable)
+        let file = try fs.open(segmentPath, writable: writable)
         let length = try file.length()
         let header: SegmentHeader
         switch SegmentHeader.decode(try file.read(count: SegmentHeader.size, at: 0)) {
         case .success(let decoded): header = decoded
         case .failure(let reason):
             // A crash while starting the next segment leaves a short, empty file after a sealed one.
-            if isLast, index > 0, result.segments.last?.seal != nil, length <= Int64(SegmentHeader.size) { return nil }
+            // (For the first segment, a crash while creating the log; the checkpoint then names no
+            // records in it, which the witness check confirms.)
+            if isLast, index == 0 || result.segments.last?.seal != nil, length <= Int64(SegmentHeader.size) { return nil }
             throw .damaged(LogDamage(file: segmentPath, offset: 0, position: result.head.nextPosition, reason: reason.text))
         }
         try checkLink(header, file: segmentPath, named: first, after: (result.head.nextPosition, result.head.chainHash,
@@ -199,7 +217,7 @@ struct LogOpener {
     }
 
     /// The seal at the end of the file, if the file ends with a valid one.
-    private func readSeal(_ file: SystemFile, length: Int64) throws(LogError) -> Seal? {
+    private func readSeal(_ file: any LogFile, length: Int64) throws(LogError) -> Seal? {
         guard length >= Int64(SegmentHeader.size + Seal.size) else { return nil }
         guard case .success(let seal) = Seal.decode(try file.read(count: Seal.size, at: length - Int64(Seal.size))),
               seal.dataEnd == UInt64(length) - UInt64(Seal.size) else { return nil }
@@ -207,7 +225,7 @@ struct LogOpener {
     }
 
     private func openSealed(
-        _ file: SystemFile, header: SegmentHeader, seal: Seal, index: Int, manifest: Manifest, length: Int64
+        _ file: any LogFile, header: SegmentHeader, seal: Seal, index: Int, manifest: Manifest, length: Int64
     ) throws(LogError) -> SegmentState {
         let sealOffset = length - Int64(Seal.size)
         func damage(_ reason: String) -> LogError {
@@ -223,15 +241,21 @@ struct LogOpener {
 
     /// The saved index when it is intact and agrees with the seal; otherwise rebuilt from the
     /// block headers (and saved again when writable).
-    private func loadIndex(_ file: SystemFile, header: SegmentHeader, seal: Seal) throws(LogError) -> [BlockRef] {
+    private func loadIndex(_ file: any LogFile, header: SegmentHeader, seal: Seal) throws(LogError) -> [BlockRef] {
         let indexPath = path(LogFiles.indexName(header.firstPosition))
         var saved: [BlockRef]?
-        if Directory.exists(indexPath), let file = try? SystemFile.open(indexPath, writable: false) {
+        if fs.exists(indexPath), let file = try? fs.open(indexPath, writable: false) {
             saved = SegmentIndexFile.decode(try file.read(count: Int(try file.length()), at: 0))
             if let blocks = saved, indexAgrees(blocks, header: header, seal: seal), !checksIndexes { return blocks }
         }
         var walker = BlockWalker(file: file, header: header, end: Int64(seal.dataEnd), rawBytesMax: configuration.blockRawBytesMax)
         let blocks: [BlockRef]
+        defer {
+            if !walker.lastEndsAppend {
+                openAppends.add(LogDamage(file: file.path, offset: Int64(seal.dataEnd), position: seal.nextPosition,
+                                          reason: "the sealed segment ends inside an append whose end is missing in the segments after it (a commit that did not reach the disk)"))
+            }
+        }
         do {
             blocks = try walker.walkHeaders()
         } catch {
@@ -245,14 +269,14 @@ struct LogOpener {
                                      reason: "the blocks of a sealed segment disagree with its seal (count, positions or times)"))
         }
         if saved != blocks {
-            let reason = !Directory.exists(indexPath) ? "block index missing"
+            let reason = !fs.exists(indexPath) ? "block index missing"
                 : saved == nil ? "block index damaged (magic, length or CRC-32C)" : "block index disagrees with the block headers"
             derivedDamage.add(LogDamage(file: indexPath, offset: 0, position: header.firstPosition,
                                         reason: reason + "; derived, rebuilt from the segment by the next writer open"))
         }
         if saved == blocks { return blocks }
         if writable {
-            try? Directory.writeAtomically(SegmentIndexFile.encode(blocks), to: indexPath, in: directory, durable: false)
+            try? fs.writeAtomically(SegmentIndexFile.encode(blocks), to: indexPath, in: directory, durable: false)
         }
         return blocks
     }
@@ -280,11 +304,10 @@ struct LogOpener {
     private func recoverTail(_ first: OpenedSegment, later: [Position], head: LogHead, witness: Witness) throws(LogError)
         -> (segments: [SegmentState], head: LogHead, unfinished: Unfinished?, holdsData: Bool)
     {
-        let acknowledged = try acknowledgedLength(of: first.header, witness: witness)
         var walks: [(segment: OpenedSegment, outcome: BlockWalker.Outcome)] = []
         var link: Link = (head.nextPosition, head.chainHash, head.lastRecordedTime?.microsecondsSinceEpoch ?? Int64.min)
         var segment: OpenedSegment? = first
-        var leftover: [SystemFile] = []
+        var leftover: [any LogFile] = []
         for next in [nil] + later.map(Optional.some) {
             if let next {
                 segment = try openTailSegment(next, isLast: next == later.last, after: link, leftover: &leftover)
@@ -293,7 +316,12 @@ struct LogOpener {
             var walker = BlockWalker(file: current.file, header: current.header, end: current.length,
                                      rawBytesMax: configuration.blockRawBytesMax)
             let outcome = try walker.walkVerifyingPayloads()
-            if let fault = outcome.fault, current.header.firstPosition != (later.last ?? first.header.firstPosition) {
+            let cleanEnd = (outcome.blocks + outcome.trailing).last?.end ?? Int64(SegmentHeader.size)
+            // In a segment another follows, the only tolerated fault is a torn seal: at most a
+            // seal's bytes after the last whole block, with the next segment's header linking to
+            // that block (checked when it is opened).
+            if let fault = outcome.fault, current.header.firstPosition != (later.last ?? first.header.firstPosition),
+               fault.offset != cleanEnd || current.length - cleanEnd > Int64(Seal.size) {
                 throw .damaged(LogDamage(file: current.file.path, offset: fault.offset, position: fault.position,
                                          reason: fault.reason + "; a later segment follows, so this is not a torn tail"))
             }
@@ -306,13 +334,12 @@ struct LogOpener {
         // The segment holding the log's last end flag (the first one when no later one has any).
         let end = walks.indices.last { $0 == 0 || !walks[$0].outcome.blocks.isEmpty }!
         let outcome = walks[end].outcome
-        if end == 0 {
-            try checkAcknowledged(outcome, of: first, acknowledged: acknowledged)
-        }
+        try checkAcknowledged(walks.map { ($0.segment, $0.outcome) }, end: end, witness: witness)
         var segments: [SegmentState] = []
         for (opened, walk) in walks[..<end] {
-            segments.append(SegmentState(file: opened.file, header: opened.header, blocks: walk.blocks + walk.trailing,
-                                         seal: nil, dataEnd: opened.length))
+            let blocks = walk.blocks + walk.trailing
+            segments.append(SegmentState(file: opened.file, header: opened.header, blocks: blocks,
+                                         seal: nil, dataEnd: blocks.last?.end ?? Int64(SegmentHeader.size)))
         }
         let last = walks[end].segment
         segments.append(SegmentState(file: last.file, header: last.header, blocks: outcome.blocks, seal: nil,
@@ -336,15 +363,21 @@ struct LogOpener {
 
     /// Opens a later segment of the tail and checks it links to the blocks before it. An
     /// empty last segment whose creation was torn is nil (and is removed with the unfinished append).
-    private func openTailSegment(_ first: Position, isLast: Bool, after link: Link, leftover: inout [SystemFile])
+    private func openTailSegment(_ first: Position, isLast: Bool, after link: Link, leftover: inout [any LogFile])
         throws(LogError) -> OpenedSegment?
     {
         let segmentPath = path(LogFiles.segmentName(first))
-        let file = try SystemFile.open(segmentPath, writable: writable)
+        let file = try fs.open(segmentPath, writable: writable)
         let length = try file.length()
         switch SegmentHeader.decode(try file.read(count: SegmentHeader.size, at: 0)) {
         case .success(let header):
-            try checkLink(header, file: segmentPath, named: first, after: link)
+            do { try checkLink(header, file: segmentPath, named: first, after: link) } catch {
+                // A last segment holding nothing but a header that does not link: its creation
+                // by an append that was then rolled back was never undone on disk. Nothing to keep.
+                guard isLast, length <= Int64(SegmentHeader.size) else { throw error }
+                leftover.append(file)
+                return nil
+            }
             guard try readSeal(file, length: length) == nil else {
                 throw .damaged(LogDamage(file: segmentPath, offset: 0, position: first,
                                          reason: "a sealed segment follows an unsealed one"))
@@ -379,12 +412,12 @@ struct LogOpener {
 
     /// Cuts an unfinished append off the end of the log: the segment is truncated after its last
     /// whole append and the later segments holding only the unfinished append are removed.
-    private func cutUnfinished(_ file: SystemFile, to end: Int64, length: Int64, removing later: [SystemFile]) throws(LogError) {
+    private func cutUnfinished(_ file: any LogFile, to end: Int64, length: Int64, removing later: [any LogFile]) throws(LogError) {
         // Later segments first, newest first: a crash in between leaves a tail this recovers again.
         for segment in later.reversed() {
-            guard unlink(segment.path) == 0 else { throw .io(operation: "unlink", path: segment.path, errno: errno) }
+            try fs.remove(segment.path)
         }
-        if !later.isEmpty { try Directory.sync(directory) }
+        if !later.isEmpty { try fs.syncDirectory(directory) }
         if end < length {
             try file.truncate(to: end)
             try file.syncData()
@@ -393,16 +426,32 @@ struct LogOpener {
 
     /// How much of the segment the checkpoint says was acknowledged; the header alone when the
     /// checkpoint is missing, unreadable or about an earlier segment.
-    private func acknowledgedLength(of header: SegmentHeader, witness: Witness) throws(LogError) -> Int64 {
-        guard let checkpoint = witness.checkpoint else { return Int64(SegmentHeader.size) }
-        if checkpoint.segmentFirstPosition > header.firstPosition {
-            let segment = path(LogFiles.segmentName(header.firstPosition))
+    /// Finds the segment of the tail the checkpoint names and refuses a tail that ends before
+    /// what it says was acknowledged there.
+    private func checkAcknowledged(_ walks: [(OpenedSegment, BlockWalker.Outcome)], end: Int, witness: Witness) throws(LogError) {
+        guard let checkpoint = witness.checkpoint else { return }
+        let named = checkpoint.segmentFirstPosition
+        guard let index = walks.firstIndex(where: { $0.0.header.firstPosition == named }) else {
+            let first = walks[0].0.header.firstPosition
+            guard named > first else { return }  // about a sealed segment before the tail
             throw .damaged(LogDamage(
-                file: segment, offset: 0, position: header.firstPosition,
-                reason: "the segment is not sealed (its seal is missing or damaged), but the checkpoint says appends were acknowledged in the later segment \(LogFiles.segmentName(checkpoint.segmentFirstPosition))"))
+                file: path(LogFiles.segmentName(first)), offset: 0, position: first,
+                reason: "the segment is not sealed and the checkpoint names the later segment \(LogFiles.segmentName(named)), which is not part of the log"))
         }
-        return checkpoint.segmentFirstPosition == header.firstPosition
-            ? Int64(checkpoint.acknowledgedLength) : Int64(SegmentHeader.size)
+        let (segment, outcome) = walks[index]
+        let acknowledged = Int64(checkpoint.acknowledgedLength)
+        guard end >= index else {
+            throw .damaged(LogDamage(
+                file: segment.file.path, offset: 0, position: segment.header.firstPosition,
+                reason: "no whole append ends in this segment, but the checkpoint says appends were acknowledged up to offset \(acknowledged): acknowledged records are missing"))
+        }
+        if end == index {
+            try checkAcknowledged(outcome, of: segment, acknowledged: acknowledged)
+        } else if segment.length < acknowledged {
+            throw .damaged(LogDamage(
+                file: segment.file.path, offset: segment.length, position: nil,
+                reason: "the segment is \(segment.length) bytes, but the checkpoint says appends were acknowledged up to offset \(acknowledged)"))
+        }
     }
 
     private func lastChainHash(_ segment: SegmentState) throws(LogError) -> ChainHash {

@@ -62,16 +62,6 @@ final class SystemFile: @unchecked Sendable {
         return done
     }
 
-    /// Reads up to `count` bytes at `offset` into a new array (shorter at the end of the file).
-    func read(count: Int, at offset: Int64) throws(LogError) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
-        let got = try bytes.withUnsafeMutableBytes { buffer in
-            Result { () throws(LogError) in try read(into: buffer, at: offset) }
-        }.get()
-        bytes.removeSubrange(got...)
-        return bytes
-    }
-
     /// Writes all of `bytes` at `offset` (`pwrite(2)`, repeated on short writes).
     func write(_ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(LogError) {
         var done = 0
@@ -83,13 +73,6 @@ final class SystemFile: @unchecked Sendable {
             }
             done += n
         }
-    }
-
-    /// Writes all of `bytes` at `offset`.
-    func write(_ bytes: [UInt8], at offset: Int64) throws(LogError) {
-        try bytes.withUnsafeBytes { buffer in
-            Result { () throws(LogError) in try write(buffer, at: offset) }
-        }.get()
     }
 
     /// `fdatasync(2)`: the data and the length are on disk when it returns.
@@ -150,18 +133,6 @@ enum Directory {
 
     /// Whether a file exists at `path`.
     static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
-
-    /// Writes a whole file atomically: a temporary file, synced, renamed over `path`, then the
-    /// directory synced (when `durable`).
-    static func writeAtomically(_ bytes: [UInt8], to path: String, in directory: String, durable: Bool) throws(LogError) {
-        let temporary = path + ".tmp"
-        _ = unlink(temporary)
-        let file = try SystemFile.open(temporary, writable: true, create: true, exclusive: true)
-        try file.write(bytes, at: 0)
-        if durable { try file.syncData() }
-        guard rename(temporary, path) == 0 else { throw .io(operation: "rename", path: temporary, errno: errno) }
-        if durable { try sync(directory) }
-    }
 }
 
 extension SystemFile {

@@ -218,21 +218,24 @@ struct Checkpoint: Equatable {
     }
 }
 
-/// The CHECKPOINT file: two copies of the checkpoint, each with its own CRC, in separate pages, so
-/// a torn write or a flipped bit in one copy leaves the other. Logs written before the second copy
+/// The CHECKPOINT file: two copies of the checkpoint, each with its own CRC, in separate pages,
+/// written in turn (one per commit), so a torn or failed write can only damage the copy being
+/// written while the other still holds the commit before; the newest intact copy counts. Logs written before the second copy
 /// existed hold one; it is read as such.
 enum CheckpointFile {
     /// Where each copy starts.
     static let copyOffsets: [Int64] = [0, 4096]
 
-    /// The intact copies in the file's bytes, newest first.
-    static func decode(_ bytes: [UInt8]) -> [Checkpoint] {
-        let copies = copyOffsets.compactMap { offset -> Checkpoint? in
-            guard bytes.count >= Int(offset) + Checkpoint.size else { return nil }
-            return Checkpoint.decode(Array(bytes[Int(offset)..<Int(offset) + Checkpoint.size]))
+    /// The intact copies in the file's bytes with their slot, newest first.
+    static func decode(_ bytes: [UInt8]) -> [(copy: Int, checkpoint: Checkpoint)] {
+        let copies = copyOffsets.indices.compactMap { index -> (copy: Int, checkpoint: Checkpoint)? in
+            let offset = Int(copyOffsets[index])
+            guard bytes.count >= offset + Checkpoint.size,
+                  let checkpoint = Checkpoint.decode(Array(bytes[offset..<offset + Checkpoint.size])) else { return nil }
+            return (index, checkpoint)
         }
-        return copies.sorted { ($0.nextPosition, $0.segmentFirstPosition.rawValue, $0.acknowledgedLength)
-            > ($1.nextPosition, $1.segmentFirstPosition.rawValue, $1.acknowledgedLength) }
+        return copies.sorted { ($0.checkpoint.nextPosition, $0.checkpoint.segmentFirstPosition.rawValue, $0.checkpoint.acknowledgedLength)
+            > ($1.checkpoint.nextPosition, $1.checkpoint.segmentFirstPosition.rawValue, $1.checkpoint.acknowledgedLength) }
     }
 }
 
