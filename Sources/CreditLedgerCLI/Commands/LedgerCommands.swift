@@ -25,11 +25,14 @@ struct Verify: ParsableCommand {
             } catch { throw CLIFailure(.damaged, "\(error)") }
             progress.finish()
             let seconds = secondsSince(start)
+            // Derived files (snapshots, intake counters) are named when damaged; the log decides.
+            let derived = report.isIntact ? try Ledger.checkDerivedFiles(directory: options.ledger) : []
             if options.json {
                 var pairs: [(String, JSON)] = [
                     ("ok", .bool(report.isIntact)), ("records", .integer(Int(report.records))),
                     ("head", .string(report.chainHash.description)), ("seconds", .number(seconds)),
                 ]
+                if !derived.isEmpty { pairs.append(("derivedFiles", .array(derived.map(JSON.string)))) }
                 if let damage = report.damage {
                     pairs.append(("damage", .object([
                         ("file", .string(damage.file)), ("offset", .integer(Int(damage.offset))),
@@ -43,6 +46,10 @@ struct Verify: ParsableCommand {
             if let damage = report.damage {
                 if !options.json { printError("credit-ledger: damaged: \(damage)") }
                 throw ExitCode(ExitStatus.damaged.rawValue)
+            }
+            if !derived.isEmpty {
+                for problem in derived where !options.json { printError("credit-ledger: derived file: \(problem)") }
+                throw CLIFailure(.refused, "the log is intact; \(derived.count) derived file(s) damaged or missing (named above)")
             }
         }
     }
@@ -59,7 +66,6 @@ struct Digest: ParsableCommand {
     func run() throws {
         try CreditLedgerCommand.run {
             let ledger = try options.open()
-            defer { try? ledger.close() }
             let date = try time.date()
             let digest = try ledger.digest(asOf: date, knownAt: try time.instant())
             if options.json {
@@ -83,7 +89,6 @@ struct Replay: ParsableCommand {
     func run() throws {
         try CreditLedgerCommand.run {
             let ledger = try options.open()
-            defer { try? ledger.close() }
             let start = DispatchTime.now().uptimeNanoseconds
             let progress = Progress("replay", total: Int(try ledger.head.recordCount))
             let rebuilt = try ledger.rebuild { progress.update(Int($0)) }
@@ -118,7 +123,6 @@ struct Export: ParsableCommand {
     func run() throws {
         try CreditLedgerCommand.run {
             let ledger = try options.open()
-            defer { try? ledger.close() }
             let total = Int(try ledger.head.recordCount)
             let sink = try LineSink(path: out)
             let progress = Progress("export", total: total)
