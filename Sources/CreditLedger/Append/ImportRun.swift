@@ -124,10 +124,10 @@ struct ImportRun {
         if options.mode == .allOrNothing && summary.refusedCount > 0 { return }
         try flush()
         guard options.mode == .allOrNothing else { return }
-        if var pending {
+        if let pending {
             self.pending = nil
             defer { pending.discard() }
-            summary.appended = try pending.commit(batchSize: options.batchSize, batchBytes: Self.batchBytesMax)
+            summary.appended = try pending.commit()
             try ledger.catchUp(from: start)
         }
         for (source, count) in duplicatesBySource { ledger.intake.recordDuplicates(source: source, count: count) }
