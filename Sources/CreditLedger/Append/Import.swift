@@ -20,13 +20,27 @@ public struct ImportOptions: Sendable {
     public var batchSize = 10_000
     /// Longest line accepted (longer ones are refused without being held in memory).
     public var maxLineBytes = 1 << 20
-    /// Called now and then with the lines read so far and, for a regular file, the share read.
-    public var progress: (@Sendable (_ lines: Int, _ fraction: Double?) -> Void)?
+    /// Told how far the import got: after each chunk of input read, each batch written and the
+    /// commit. It only watches; nothing it does steers the import.
+    public var progress: (@Sendable (ImportProgress) -> Void)?
 
     /// Options for `mode`, with the defaults above.
     public init(mode: ImportMode) {
         self.mode = mode
     }
+}
+
+/// How far an import got.
+public struct ImportProgress: Sendable {
+    /// Lines read so far.
+    public var lines: Int
+    /// The share of the input read, when it is a regular file.
+    public var fraction: Double?
+    /// Batches of accepted facts written so far (appended, in `.skipRefused` mode; written in the
+    /// pending unit, in `.allOrNothing` mode).
+    public var batchesWritten: Int
+    /// Whether the import is appended (all of it, in `.allOrNothing` mode).
+    public var committed: Bool
 }
 
 /// A refused line of an import: where, which field, why.

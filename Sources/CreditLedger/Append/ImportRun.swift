@@ -22,6 +22,8 @@ struct ImportRun {
     var duplicatesBySource: [SourceID: Int] = [:]
     /// The facts of an all-or-nothing import written so far, not yet part of the ledger.
     var pending: PendingImport?
+    var batchesWritten = 0
+    var fraction: Double?
 
     /// A batch is appended once it holds this many bytes of records, well under the log's limit
     /// for one append.
@@ -46,9 +48,14 @@ struct ImportRun {
         var lines = JSONLinesReader(options: readerOptions)
         try reader.forEachChunk(readerOptions.chunkBytes) { chunk in
             try lines.feed(events: chunk) { event in try handle(event) }
-            options.progress?(summary.lines, reader.size.map { Double(reader.bytesRead) / Double(max($0, 1)) })
+            fraction = reader.size.map { Double(reader.bytesRead) / Double(max($0, 1)) }
+            report()
         }
         try lines.finish(events: { event in try handle(event) })
+    }
+
+    private func report(committed: Bool = false) {
+        options.progress?(ImportProgress(lines: summary.lines, fraction: fraction, batchesWritten: batchesWritten, committed: committed))
     }
 
     private mutating func handle(_ event: LineEvent) throws {
@@ -117,6 +124,8 @@ struct ImportRun {
             if pending == nil { pending = try PendingImport(ledger: ledger) }
             try pending!.write(batch)
         }
+        batchesWritten += 1
+        report()
     }
 
     /// Ends the import: appends the last batch, or the whole pending import when nothing was refused.
@@ -128,6 +137,7 @@ struct ImportRun {
             self.pending = nil
             defer { pending.discard() }
             summary.appended = try pending.commit()
+            report(committed: true)
             try ledger.catchUp(from: start)
         }
         for (source, count) in duplicatesBySource { ledger.intake.recordDuplicates(source: source, count: count) }

@@ -35,7 +35,9 @@ public final class RejectsFile {
             Glibc.close(fd)
             throw .rejectsIsInput("--rejects \(path) is the input \(input.name); refused lines would overwrite it")
         }
-        guard ftruncate(fd, 0) == 0 else {
+        var info = stat()
+        let regular = fstat(fd, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+        guard !regular || ftruncate(fd, 0) == 0 else {
             let message = "\(path): \(String(cString: strerror(errno)))"
             Glibc.close(fd)
             throw .rejects(message)

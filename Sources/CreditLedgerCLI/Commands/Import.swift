@@ -66,7 +66,7 @@ struct Import: ParsableCommand {
             var options = ImportOptions(mode: skipInvalid ? .skipRefused : .allOrNothing)
             options.backfill = backfill
             let progress = Progress("import \(source.name == "-" ? "stdin" : URL(fileURLWithPath: source.name).lastPathComponent)", unit: "lines")
-            options.progress = { lines, fraction in progress.update(lines, fraction: fraction) }
+            options.progress = { progress.update($0.lines, fraction: $0.fraction) }
             let summary = try ledger.importFacts(from: source, options: options, rejects: rejects)
             progress.finish()
             total.appended += summary.appended

@@ -56,11 +56,19 @@ struct IntakeFile {
     }
 
     private static func checkedCounts(_ bytes: [UInt8]) throws -> IntakeCounters.Counts {
-        guard bytes.count >= magic.count + 32 else { throw SnapshotError("too short") }
+        guard bytes.count >= magic.count + 32 else { throw IntakeFileError("too short to hold its checksum") }
         let end = bytes.count - 32
         guard Array(SHA256.hash(data: bytes[0..<end])) == Array(bytes[end...]) else {
-            throw SnapshotError("its SHA-256 does not match its content")
+            throw IntakeFileError("its SHA-256 does not match its content")
         }
-        return try IntakeCounters.Counts(decoding: Array(bytes[magic.count..<end]))
+        do { return try IntakeCounters.Counts(decoding: Array(bytes[magic.count..<end])) } catch {
+            throw IntakeFileError("its content does not decode (\(error.reason))")
+        }
     }
+}
+
+/// What is wrong with the intake counters' file.
+struct IntakeFileError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
