@@ -19,6 +19,8 @@ public final class FileLog: RecordLog {
     public let configuration: LogConfiguration
     /// Whether the log was opened without the writer lock.
     public let isReadOnly: Bool
+    /// Derived files found damaged or missing when the log opened (rebuilt, never trusted).
+    public let derivedDamage: [LogDamage]
 
     let lockFile: SystemFile?
     let checkpointFile: SystemFile?
@@ -47,6 +49,7 @@ public final class FileLog: RecordLog {
         self.directory = directory
         self.configuration = configuration
         self.isReadOnly = readOnly
+        self.derivedDamage = opened.derivedDamage
         self.lockFile = lockFile
         self.checkpointFile = checkpointFile
         self.encoder = BlockEncoder(blockRawBytesMax: configuration.blockRawBytesMax, compression: configuration.compression)

@@ -12,6 +12,8 @@ struct LogOpener {
     let directory: String
     let configuration: LogConfiguration
     let writable: Bool
+    /// Damaged or missing derived files met on the way (rebuilt, never trusted).
+    let derivedDamage = DamageNotes()
 
     struct Result {
         var segments: [SegmentState]
@@ -23,6 +25,8 @@ struct LogOpener {
         var unfinished: Unfinished?
         /// Whether any segment holds more than its header (records, or a torn write).
         var holdsData = false
+        /// Derived files found damaged or missing (rebuilt, never trusted).
+        var derivedDamage: [LogDamage] = []
     }
 
     /// An unfinished append at the end of the log: the segment to cut back, and the later
@@ -39,6 +43,11 @@ struct LogOpener {
         var exists: Bool
         var checkpoint: Checkpoint?
     }
+
+    /// Whether saved block indexes are compared with the block headers (one small read per
+    /// block) rather than trusted once their CRC and their agreement with the seal hold. On: a
+    /// crafted index (CRC recomputed) would otherwise steer time cuts to wrong answers.
+    var checksIndexes = true
 
     func path(_ name: String) -> String { directory + "/" + name }
 
@@ -88,6 +97,7 @@ struct LogOpener {
             }
         }
         try checkWitness(witness, against: result, segments: firsts)
+        result.derivedDamage = derivedDamage.all
         if writable, let unfinished = result.unfinished {
             try cutUnfinished(unfinished.file, to: unfinished.end, length: unfinished.length, removing: unfinished.later)
         }
@@ -215,17 +225,32 @@ struct LogOpener {
     /// block headers (and saved again when writable).
     private func loadIndex(_ file: SystemFile, header: SegmentHeader, seal: Seal) throws(LogError) -> [BlockRef] {
         let indexPath = path(LogFiles.indexName(header.firstPosition))
-        if Directory.exists(indexPath), let saved = try? SystemFile.open(indexPath, writable: false),
-           let blocks = SegmentIndexFile.decode(try saved.read(count: Int(try saved.length()), at: 0)),
-           indexAgrees(blocks, header: header, seal: seal) {
-            return blocks
+        var saved: [BlockRef]?
+        if Directory.exists(indexPath), let file = try? SystemFile.open(indexPath, writable: false) {
+            saved = SegmentIndexFile.decode(try file.read(count: Int(try file.length()), at: 0))
+            if let blocks = saved, indexAgrees(blocks, header: header, seal: seal), !checksIndexes { return blocks }
         }
         var walker = BlockWalker(file: file, header: header, end: Int64(seal.dataEnd), rawBytesMax: configuration.blockRawBytesMax)
-        let blocks = try walker.walkHeaders()
+        let blocks: [BlockRef]
+        do {
+            blocks = try walker.walkHeaders()
+        } catch {
+            // A damaged block header: an intact saved index still locates the blocks, so the
+            // records before the damage are served and the read that meets it reports it.
+            if let saved, indexAgrees(saved, header: header, seal: seal) { return saved }
+            throw error
+        }
         guard indexAgrees(blocks, header: header, seal: seal) else {
             throw .damaged(LogDamage(file: file.path, offset: Int64(seal.dataEnd), position: header.firstPosition,
                                      reason: "the blocks of a sealed segment disagree with its seal (count, positions or times)"))
         }
+        if saved != blocks {
+            let reason = !Directory.exists(indexPath) ? "block index missing"
+                : saved == nil ? "block index damaged (magic, length or CRC-32C)" : "block index disagrees with the block headers"
+            derivedDamage.add(LogDamage(file: indexPath, offset: 0, position: header.firstPosition,
+                                        reason: reason + "; derived, rebuilt from the segment by the next writer open"))
+        }
+        if saved == blocks { return blocks }
         if writable {
             try? Directory.writeAtomically(SegmentIndexFile.encode(blocks), to: indexPath, in: directory, durable: false)
         }
@@ -389,4 +414,11 @@ struct LogOpener {
             throw .damaged(LogDamage(file: segment.path, offset: last.offset, position: last.firstPosition, reason: reason.text))
         }
     }
+}
+
+/// Damage notes collected while opening (derived files that were rebuilt).
+final class DamageNotes: @unchecked Sendable {
+    // Touched by the one thread that opens the log, before the log is shared.
+    private(set) var all: [LogDamage] = []
+    func add(_ damage: LogDamage) { all.append(damage) }
 }
