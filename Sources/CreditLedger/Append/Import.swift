@@ -79,9 +79,23 @@ public struct ImportSummary: Sendable, Hashable {
     public var refused: [RefusedLine] = []
     /// Lines read.
     public var lines = 0
+    /// Fields INTERCHANGE v1 does not define, which the import kept verbatim without effect (as the
+    /// format says), by name (`body.` for the body's): the first line and how many lines had each.
+    /// Sorted by name; at most 64 names are tracked.
+    public var unknownFields: [UnknownField] = []
 
     /// An empty summary.
     public init() {}
+}
+
+/// A field an import met that INTERCHANGE v1 does not define.
+public struct UnknownField: Sendable, Hashable {
+    /// The field's name (`body.` prefixed for a field of the body).
+    public var name: String
+    /// The first line that had it.
+    public var firstLine: Int
+    /// How many lines had it.
+    public var lines: Int
 }
 
 /// Why an import stopped.

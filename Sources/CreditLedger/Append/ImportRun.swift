@@ -63,6 +63,7 @@ struct ImportRun {
         case .line(.fact(var fact, let line, _), let raw):
             summary.lines += 1
             if !options.backfill { fact.recorded = nil }
+            if !fact.extras.fields.isEmpty || !fact.bodyExtras.fields.isEmpty { noteUnknownFields(of: fact, line: line) }
             try judge(fact, line: line, raw: raw)
         case .line(.refused(let error), let raw):
             summary.lines += 1
@@ -77,6 +78,19 @@ struct ImportRun {
             }
         case .overlongMore(let raw): try rejects?.continueOverlong(raw)
         case .overlongEnd: try rejects?.endOverlong()
+        }
+    }
+
+    /// Remembers the unknown fields of a line, so that the caller can say they had no effect.
+    private mutating func noteUnknownFields(of fact: Fact, line: Int) {
+        let names = fact.extras.fields.map(\.name) + fact.bodyExtras.fields.map { "body." + $0.name }
+        for name in names {
+            if let index = summary.unknownFields.firstIndex(where: { $0.name == name }) {
+                summary.unknownFields[index].lines += 1
+            } else if summary.unknownFields.count < 64 {
+                summary.unknownFields.append(UnknownField(name: name, firstLine: line, lines: 1))
+                summary.unknownFields.sort { $0.name < $1.name }
+            }
         }
     }
 

@@ -69,6 +69,9 @@ struct Import: ParsableCommand {
             options.progress = { progress.update($0.lines, fraction: $0.fraction) }
             let summary = try ledger.importFacts(from: source, options: options, rejects: rejects)
             progress.finish()
+            for field in summary.unknownFields {
+                printError("credit-ledger: warning: \(source.name): unknown field \(field.name) (line \(field.firstLine), \(field.lines) line(s)) kept verbatim without effect, as INTERCHANGE v1 says")
+            }
             total.appended += summary.appended
             total.duplicates += summary.duplicates
             total.refusedCount += summary.refusedCount
