@@ -97,8 +97,8 @@ struct ImportRun {
     private mutating func judge(_ fact: Fact, line: Int, raw: UnsafeBufferPointer<UInt8>) throws {
         switch validator.judge(fact, at: line, index: index, views: views, context: ledger.context) {
         case .refused(let refusal):
-            ledger.intake.recordRefusal(source: fact.source, kind: refusal.kind)
-            try refuse(RefusedLine(line: line, field: refusal.field, kind: refusal.kind, reason: refusal.reason), raw: raw)
+            ledger.intake.recordRefusal(source: fact.source, kind: refusal.kind.description)
+            try refuse(RefusedLine(line: line, field: refusal.field, kind: refusal.kind.description, reason: refusal.reason), raw: raw)
         case .duplicate:
             summary.duplicates += 1
             if options.mode == .skipRefused { ledger.intake.recordDuplicates(source: fact.source, count: 1) } else {
