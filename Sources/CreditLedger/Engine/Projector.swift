@@ -114,9 +114,9 @@ public struct ViewSet: Sendable {
     /// The views, in registration order (names are unique).
     public private(set) var views: [any Projector]
     /// The fact types each view reads, by index: tested per fact instead of asking each view.
-    private var reads: [FactTypeSet]
+    private let reads: [FactTypeSet]
     /// The fact types any view reads.
-    private(set) var anyReads: FactTypeSet
+    let anyReads: FactTypeSet
 
     /// A set of empty views of the given types.
     public init(_ types: [any Projector.Type]) {
