@@ -65,6 +65,7 @@ let package = Package(
             dependencies: ["CreditLedger", "LogTestSupport"]
         ),
         .executableTarget(name: "LedgerDigestChild", dependencies: ["CreditLedger"], path: "Tests/Support/LedgerDigestChild"),
+        .executableTarget(name: "LedgerImportChild", dependencies: ["CreditLedger"], path: "Tests/Support/LedgerImportChild"),
 
         // Faces.
         .executableTarget(

@@ -67,8 +67,13 @@ public final class Ledger: Sendable {
         var factsSinceSnapshot = 0
     }
 
+    /// What opening found wrong with the ledger's derived files (a damaged or unusable snapshot,
+    /// missing or damaged intake counters), each naming the file and what was done about it. The
+    /// facts are not affected; a command line prints these.
+    public let warnings: [String]
+
     init(directory: String, configuration: LedgerConfiguration, context: ViewContext, log: FileLog, views: ViewSet,
-         factsSinceSnapshot: Int) throws {
+         factsSinceSnapshot: Int, warnings: [String]) throws {
         self.directory = directory
         self.context = context
         self.configuration = configuration
@@ -76,10 +81,9 @@ public final class Ledger: Sendable {
         self.snapshots = SnapshotStore(directory: directory + "/snapshots", kept: configuration.snapshotsKept)
         let head = try log.head
         self.state = Mutex(LiveState(views: views, lastRecorded: head.lastRecordedTime, factsSinceSnapshot: factsSinceSnapshot))
-        if let bytes = try? SnapshotStore.readWhole(directory + "/" + Self.intakeFile),
-           let counts = try? IntakeCounters.Counts(decoding: bytes) {
-            intake.restore(counts)
-        }
+        let (counts, intakeWarning) = IntakeFile(directory: directory).load(writable: !log.isReadOnly)
+        intake.restore(counts)
+        self.warnings = warnings + (intakeWarning.map { [$0] } ?? [])
         self.waiters.withLock { $0.head = head.nextPosition }
     }
 
@@ -92,12 +96,18 @@ public final class Ledger: Sendable {
         let context: ViewContext
         do { context = try configuration.context ?? ViewContext.national() } catch { throw .rules("\(error)") }
         do {
+            let isNew = !FileManager.default.fileExists(atPath: directory + "/log")
             let log = try FileLog.open(directory: directory + "/log", configuration: configuration.log)
             let types: [any Projector.Type] = [LedgerIndex.self] + configuration.views
             let store = SnapshotStore(directory: directory + "/snapshots", kept: configuration.snapshotsKept)
+            if !log.isReadOnly { removeOrphans(directory, store) }
+            // A new ledger starts with its (empty) intake counters, so that a missing file is
+            // always a loss to report.
+            if isNew { try IntakeFile(directory: directory).save(IntakeCounters.Counts()) }
             var views = ViewSet(types)
             var start = Position.zero
-            if let loaded = store.loadNewest(matching: types, log: log) {
+            let (loaded, warnings) = store.loadNewest(matching: types, log: log, writable: !log.isReadOnly)
+            if let loaded {
                 views = loaded.views
                 start = loaded.position
             }
@@ -108,13 +118,22 @@ public final class Ledger: Sendable {
                 try Replay.apply(log: log, from: start, to: head.nextPosition, into: &views)
             }
             return try Ledger(directory: directory, configuration: configuration, context: context, log: log, views: views,
-                              factsSinceSnapshot: Int(head.nextPosition.rawValue - start.rawValue))
+                              factsSinceSnapshot: Int(head.nextPosition.rawValue - start.rawValue), warnings: warnings)
         } catch let error as LedgerError {
             throw error
         } catch let error as LogError {
             throw .log(error)
         } catch {
             throw .log(.invalidConfiguration("\(error)"))
+        }
+    }
+
+    /// Removes what a writer that died left half-written: temporary snapshot and intake files and
+    /// pending imports. Only a writer does this (it holds the log's lock, so no one else is writing).
+    private static func removeOrphans(_ directory: String, _ store: SnapshotStore) {
+        store.removeOrphans()
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasSuffix(".tmp") {
+            try? FileManager.default.removeItem(atPath: directory + "/" + name)
         }
     }
 
@@ -170,13 +189,10 @@ public final class Ledger: Sendable {
         }
     }
 
-    /// Where the intake counters (duplicates and refusals, which are not facts) are kept.
-    static let intakeFile = "intake.counts"
-
-    /// Saves the intake counters atomically next to the log.
+    /// Saves the intake counters atomically next to the log, with their checksum.
     func saveIntake() throws(LedgerError) {
         do {
-            try SnapshotStore.writeAtomically(intake.counts.encoded(), to: directory + "/" + Self.intakeFile)
+            try IntakeFile(directory: directory).save(intake.counts)
         } catch {
             throw .snapshot("cannot save the intake counters in \(directory): \(error)")
         }

@@ -13,17 +13,27 @@ struct CreditLedgerCommand: ParsableCommand {
         ])
 
     /// Runs a command body, turning failures into CLI.md's exit codes with the message on stderr.
+    /// Every ledger the body opened is closed afterwards; a failure to close fails the command
+    /// (exit 2), and is printed after the body's own error if it had one.
     static func run(_ body: () throws -> Void) throws {
-        do {
-            try body()
-        } catch let error as CLIFailure {
+        var failure: (any Error)?
+        do { try body() } catch { failure = error }
+        let closing = OpenLedgers.closeAll().map { CLIFailure(.damaged, "closing the ledger failed: \($0)") }
+        if failure == nil { failure = closing.first } else {
+            for problem in closing { printError("credit-ledger: \(problem.message)") }
+        }
+        if let failure { try exit(for: failure) }
+    }
+
+    /// Prints `error` and throws the exit code CLI.md gives it.
+    private static func exit(for error: any Error) throws -> Never {
+        switch error {
+        case let error as CLIFailure:
             printError("credit-ledger: \(error.message)")
             throw ExitCode(error.status.rawValue)
-        } catch let error as ExitCode {
-            throw error
-        } catch let error as ValidationError {
-            throw error
-        } catch {
+        case let error as ExitCode: throw error
+        case let error as ValidationError: throw error
+        default:
             let failure = CLIFailure(error)
             printError("credit-ledger: \(failure.message)")
             throw ExitCode(failure.status.rawValue)

@@ -126,6 +126,51 @@ struct FactCounterV2: CountingView {
         #expect(try reopened.digest(asOf: date("2023-01-01")) == digest)
     }
 
+    @Test func aSnapshotTheLogDoesNotReachIsKeptAsEvidenceAndNotUsed() throws {
+        // A snapshot of a position beyond the log's head says the log may have lost records: it is
+        // named in the warnings and never deleted, not at open and not when newer ones are pruned.
+        let other = TemporaryDirectory()
+        let longer = try Ledger.open(directory: other.path, configuration: config())
+        try appendCompanies(longer, 0..<10)
+        try longer.close()
+        let ledger = try Ledger.open(directory: directory.path, configuration: config())
+        try appendCompanies(ledger, 0..<2)
+        let digest = try ledger.digest(asOf: date("2023-01-01"))
+        try ledger.close()
+        try FileManager.default.copyItem(atPath: other.path + "/snapshots/00000000000000000030.snapshot",
+                                        toPath: directory.path + "/snapshots/00000000000000000030.snapshot")
+        let reopened = try Ledger.open(directory: directory.path, configuration: config())
+        #expect(try reopened.digest(asOf: date("2023-01-01")) == digest)
+        #expect(reopened.warnings.contains { $0.contains("00000000000000000030.snapshot is of position 30, beyond the log's 6 records") })
+        try appendCompanies(reopened, 2..<3)
+        try reopened.close()
+        #expect(snapshotFiles().contains("00000000000000000030.snapshot"), "kept")
+    }
+
+    @Test func aSnapshotEditedWithItsChecksumRecomputedIsRefusedMovedAsideAndRebuilt() throws {
+        let ledger = try Ledger.open(directory: directory.path, configuration: config())
+        try appendCompanies(ledger, 0..<5)
+        let digest = try ledger.digest(asOf: date("2023-01-01"))
+        try ledger.close()
+        let file = directory.path + "/snapshots/" + snapshotFiles()[0]
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
+        let name = Array("企业3".utf8), fake = Array("企业X".utf8)
+        var edits = 0
+        for i in 0..<(bytes.count - name.count) where Array(bytes[i..<(i + name.count)]) == name {
+            bytes.replaceSubrange(i..<(i + name.count), with: fake)
+            edits += 1
+        }
+        #expect(edits > 0, "a name in the registry's state was renamed")
+        let crc = bytes.dropLast(4).withContiguousStorageIfAvailable { CRC32C.of(UnsafeRawBufferPointer($0)) } ?? 0
+        bytes.replaceSubrange((bytes.count - 4)..., with: withUnsafeBytes(of: crc.littleEndian, Array.init))
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+
+        let reopened = try Ledger.open(directory: directory.path, configuration: config())
+        #expect(try reopened.digest(asOf: date("2023-01-01")) == digest, "rebuilt from the log, not taken from the edit")
+        #expect(reopened.warnings.contains { $0.contains("is damaged (its SHA-256 does not match its content)") })
+        #expect(FileManager.default.fileExists(atPath: file + ".damaged"))
+    }
+
     @Test func aSnapshotOfAnotherHistoryIsNotUsed() throws {
         // Two ledgers with different facts: a snapshot copied from one to the other is refused
         // because the chain hash at its position differs.

@@ -12,6 +12,21 @@ public enum LineResult: Sendable {
     case refused(FactError)
 }
 
+/// One line of a JSON Lines input as read, with its bytes, for readers that must keep refused lines
+/// verbatim (a rejects file). The bytes are valid only during the call that receives the event.
+public enum LineEvent {
+    /// A whole line: what it decodes to and its bytes without the line ending (`\n` or `\r\n`).
+    case line(LineResult, raw: UnsafeBufferPointer<UInt8>)
+    /// A line longer than ``JSONLinesReader/Options/maxLineBytes``, refused: the refusal and the
+    /// line's first bytes. The rest follows in ``overlongMore(_:)`` events, then ``overlongEnd``;
+    /// the reader never holds more of it than one limit's worth.
+    case overlong(FactError, raw: UnsafeBufferPointer<UInt8>)
+    /// More bytes of an over-long line (the last piece keeps a `\r` before the newline).
+    case overlongMore(UnsafeBufferPointer<UInt8>)
+    /// The over-long line ended (its newline, or the end of the input).
+    case overlongEnd
+}
+
 /// Reads INTERCHANGE v1 JSON Lines in a streaming fashion: bounded memory whatever the file size,
 /// one result per line, in order.
 ///
@@ -36,7 +51,7 @@ public struct JSONLinesReader: ~Copyable {
     private var lastRecorded: Timestamp?
     /// Bytes of the current line not yet ended by a newline.
     private var pending: [UInt8] = []
-    /// Set while skipping the rest of an over-long line.
+    /// Set while passing on the rest of an over-long line.
     private var skippingLongLine = false
 
     /// Creates a reader.
@@ -69,25 +84,46 @@ public struct JSONLinesReader: ~Copyable {
         try finish(body)
     }
 
+    /// Processes one chunk, calling `body` with the result of each line it completes.
+    public mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>, _ body: (LineResult) throws -> Void) rethrows {
+        try feed(events: chunk) { event in try Self.result(of: event).map(body) }
+    }
+
+    /// Ends the input: a last line without a newline is still a line.
+    public mutating func finish(_ body: (LineResult) throws -> Void) rethrows {
+        try finish(events: { event in try Self.result(of: event).map(body) })
+    }
+
+    /// The result an event reports, if it reports one.
+    private static func result(of event: LineEvent) -> LineResult? {
+        switch event {
+        case .line(let result, _): result
+        case .overlong(let error, _): .refused(error)
+        case .overlongMore, .overlongEnd: nil
+        }
+    }
+
     /// Processes one chunk: every complete line in it is decoded in place, without copying, unless
     /// it began in an earlier chunk.
-    public mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>, _ body: (LineResult) throws -> Void) rethrows {
+    public mutating func feed(events chunk: UnsafeBufferPointer<UInt8>, _ body: (LineEvent) throws -> Void) rethrows {
         var start = 0
         while start < chunk.count {
             let rest = UnsafeBufferPointer(rebasing: chunk[start...])
             guard let found = memchr(rest.baseAddress!, 0x0A, rest.count) else {
-                try append(rest, body)
+                try hold(rest, body)
                 return
             }
             let nl = start + (UnsafeRawPointer(found) - UnsafeRawPointer(rest.baseAddress!))
             let piece = UnsafeBufferPointer(rebasing: chunk[start..<nl])
-            if pending.isEmpty && !skippingLongLine {
+            if skippingLongLine {
+                try endOverlong(piece, body)
+            } else if pending.isEmpty {
                 try emitLine(piece, body)
             } else {
-                try append(piece, body)
-                let line = pending
-                pending.removeAll(keepingCapacity: true)
-                if skippingLongLine { skippingLongLine = false; lineNumber += 1 } else {
+                try hold(piece, body)
+                if skippingLongLine { try endOverlong(UnsafeBufferPointer(start: nil, count: 0), body) } else {
+                    let line = pending
+                    pending.removeAll(keepingCapacity: true)
                     try line.withUnsafeBufferPointer { try emitLine($0, body) }
                 }
             }
@@ -95,36 +131,54 @@ public struct JSONLinesReader: ~Copyable {
         }
     }
 
-    /// Ends the input: a last line without a newline is still a line.
-    public mutating func finish(_ body: (LineResult) throws -> Void) rethrows {
-        if skippingLongLine { skippingLongLine = false; lineNumber += 1; return }
+    /// Ends the input, reporting a last line that has no newline.
+    public mutating func finish(events body: (LineEvent) throws -> Void) rethrows {
+        if skippingLongLine { return try endOverlong(UnsafeBufferPointer(start: nil, count: 0), body) }
         guard !pending.isEmpty else { return }
         let line = pending
         pending.removeAll()
         try line.withUnsafeBufferPointer { try emitLine($0, body) }
     }
 
-    /// Holds part of a line until its newline arrives, refusing it once it passes the limit.
-    private mutating func append(_ piece: UnsafeBufferPointer<UInt8>, _ body: (LineResult) throws -> Void) rethrows {
-        guard !skippingLongLine else { return }
+    /// Passes on the last piece of an over-long line and ends it.
+    private mutating func endOverlong(_ piece: UnsafeBufferPointer<UInt8>, _ body: (LineEvent) throws -> Void) rethrows {
+        skippingLongLine = false
+        if !piece.isEmpty { try body(.overlongMore(piece)) }
+        try body(.overlongEnd)
+    }
+
+    /// Holds part of a line until its newline arrives, refusing it once it passes the limit (and
+    /// passing the rest on as it comes, never holding it).
+    private mutating func hold(_ piece: UnsafeBufferPointer<UInt8>, _ body: (LineEvent) throws -> Void) rethrows {
+        if skippingLongLine { return try body(.overlongMore(piece)) }
         guard pending.count + piece.count <= options.maxLineBytes else {
             skippingLongLine = true
+            lineNumber += 1
+            let refusal = overlongRefusal()
+            let held = pending
             pending.removeAll(keepingCapacity: true)
-            try body(.refused(FactError(line: lineNumber + 1, kind: .malformedJSON, field: "",
-                                        reason: "line longer than \(options.maxLineBytes) bytes")))
+            try held.withUnsafeBufferPointer { try body(.overlong(refusal, raw: $0)) }
+            if !piece.isEmpty { try body(.overlongMore(piece)) }
             return
         }
         pending.append(contentsOf: piece)
     }
 
+    private func overlongRefusal() -> FactError {
+        FactError(line: lineNumber, kind: .malformedJSON, field: "", reason: "line longer than \(options.maxLineBytes) bytes")
+    }
+
     /// Decodes one complete line (without its `\n`).
-    private mutating func emitLine(_ raw: UnsafeBufferPointer<UInt8>, _ body: (LineResult) throws -> Void) rethrows {
+    private mutating func emitLine(_ raw: UnsafeBufferPointer<UInt8>, _ body: (LineEvent) throws -> Void) rethrows {
         lineNumber += 1
         var line = raw
         if line.last == 0x0D { line = UnsafeBufferPointer(rebasing: line.dropLast()) }
+        if line.count > options.maxLineBytes {
+            try body(.overlong(overlongRefusal(), raw: raw))
+            return try body(.overlongEnd)
+        }
         if let problem = shapeProblem(line) {
-            try body(.refused(FactError(line: lineNumber, kind: .malformedJSON, field: "", reason: problem)))
-            return
+            return try body(.line(.refused(FactError(line: lineNumber, kind: .malformedJSON, field: "", reason: problem)), raw: line))
         }
         let result: LineResult
         do throws(FactError) {
@@ -135,12 +189,11 @@ public struct JSONLinesReader: ~Copyable {
         } catch {
             result = .refused(error)
         }
-        try body(result)
+        try body(.line(result, raw: line))
     }
 
-    /// Problems with the line as a whole: blank, too long, or a byte-order mark.
+    /// Problems with the line as a whole: blank, or a byte-order mark.
     private func shapeProblem(_ line: UnsafeBufferPointer<UInt8>) -> String? {
-        if line.count > options.maxLineBytes { return "line longer than \(options.maxLineBytes) bytes" }
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return "blank line" }
         if lineNumber == 1, line.starts(with: [0xEF, 0xBB, 0xBF]) { return "starts with a byte-order mark (UTF-8 without BOM required)" }
         return nil

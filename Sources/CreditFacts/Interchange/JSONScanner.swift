@@ -122,10 +122,7 @@ struct JSONScanner {
                 guard j + 1 < base.count else { break }
                 switch base[j + 1] {
                 case UInt8(ascii: "u"):
-                    guard j + 5 < base.count, (2...5).allSatisfy({ hexValue(base[j + $0]) != nil }) else {
-                        throw Self.malformed("bad \\u escape at byte \(j + 1)")
-                    }
-                    j += 6
+                    j += try scanUnicodeEscape(at: j)
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
                      UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                     j += 2
@@ -137,6 +134,41 @@ struct JSONScanner {
             j += 1
         }
         throw Self.malformed("unterminated string")
+    }
+
+    /// Checks the `\\uXXXX` escape at `j` (on the backslash) and returns its length: 6, or 12 for
+    /// a surrogate pair. A lone surrogate is refused: it is half of a character and has no UTF-8
+    /// form, so keeping it would silently change the text.
+    private func scanUnicodeEscape(at j: Int) throws(FactProblem) -> Int {
+        guard let unit = hex4(at: j + 2) else { throw Self.malformed("bad \\u escape at byte \(j + 1)") }
+        switch unit {
+        case 0xD800..<0xDC00:
+            if j + 11 < base.count, base[j + 6] == UInt8(ascii: "\\"), base[j + 7] == UInt8(ascii: "u"),
+               let low = hex4(at: j + 8), (0xDC00..<0xE000).contains(low) {
+                return 12
+            }
+            throw loneSurrogate(at: j)
+        case 0xDC00..<0xE000: throw loneSurrogate(at: j)
+        default: return 6
+        }
+    }
+
+    /// Four hex digits at `k`, if there are four.
+    private func hex4(at k: Int) -> UInt32? {
+        guard k + 3 < base.count else { return nil }
+        var value: UInt32 = 0
+        for offset in 0..<4 {
+            guard let digit = hexValue(base[k + offset]) else { return nil }
+            value = value << 4 | UInt32(digit)
+        }
+        return value
+    }
+
+    /// The refusal of a lone surrogate escape at `j`, with its column (characters, from 1).
+    private func loneSurrogate(at j: Int) -> FactProblem {
+        let escape = String(decoding: UnsafeBufferPointer(rebasing: base[j..<(j + 6)]), as: UTF8.self)
+        let column = 1 + base[..<j].reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+        return Self.malformed("lone surrogate \(escape) at column \(column): half of a UTF-16 pair is not a character")
     }
 
     /// Scans `true`, `false` or `null`.
@@ -196,7 +228,8 @@ struct JSONScanner {
         return String(decoding: unescape(inner), as: UTF8.self)
     }
 
-    /// Resolves escapes; lone surrogates become U+FFFD (they cannot be represented in UTF-8).
+    /// Resolves escapes. Lone surrogates never get here (the scanner refuses them); U+FFFD stands
+    /// in should one ever do.
     func unescape(_ s: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(s.count)

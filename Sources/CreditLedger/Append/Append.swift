@@ -99,6 +99,28 @@ struct AppendValidator {
     }
 }
 
+/// What became of one fact of a stream.
+enum Judgement {
+    /// Accepted: to be appended, with its encoded size.
+    case append(Planned, bytes: Int)
+    /// An identical copy of a held fact, or of an earlier fact of the stream.
+    case duplicate
+    /// Refused.
+    case refused(Refusal)
+}
+
+extension AppendValidator {
+    /// Checks one fact of a stream and hands back what became of it; the validator keeps only what
+    /// later facts are judged against.
+    mutating func judge(_ fact: Fact, at number: Int, index: LedgerIndex, views: ViewSet, context: ViewContext) -> Judgement {
+        check(fact, at: number, index: index, views: views, context: context)
+        let outcome = planned.removeLast()
+        if let refusal = refusals.popLast() { return .refused(refusal) }
+        if case .append(let payload, _, _, _) = outcome { return .append(outcome, bytes: payload.count) }
+        return .duplicate
+    }
+}
+
 extension Ledger {
     /// Validates and appends `facts` as one durable group commit, updates the live views and
     /// returns a receipt per fact, in order.

@@ -1,12 +1,69 @@
 import CreditFacts
 import LedgerStorage
 
-/// How an import treats refused facts.
+/// How an import treats refused lines.
 public enum ImportMode: Sendable {
-    /// Nothing is appended when any fact is refused; every refusal is reported.
+    /// Nothing is appended when any line is refused; every refused line is reported.
     case allOrNothing
-    /// The accepted facts are appended; the refused ones are reported (for a rejects file).
+    /// The accepted facts are appended, batch by batch; each refused line goes to the rejects file.
     case skipRefused
+}
+
+/// How to run an import.
+public struct ImportOptions: Sendable {
+    /// What a refused line does to the import.
+    public var mode: ImportMode
+    /// Keep each line's `recorded` (history migration); otherwise the ledger records the fact now.
+    public var backfill = false
+    /// Facts per durable append. In `.skipRefused` mode a batch is the unit a failure or a crash
+    /// can cut at: batches before it are appended whole, the rest not at all.
+    public var batchSize = 10_000
+    /// Longest line accepted (longer ones are refused without being held in memory).
+    public var maxLineBytes = 1 << 20
+    /// Told how far the import got: after each chunk of input read, each batch written and the
+    /// commit. It only watches; nothing it does steers the import.
+    public var progress: (@Sendable (ImportProgress) -> Void)?
+
+    /// Options for `mode`, with the defaults above.
+    public init(mode: ImportMode) {
+        self.mode = mode
+    }
+}
+
+/// How far an import got.
+public struct ImportProgress: Sendable {
+    /// Lines read so far.
+    public var lines: Int
+    /// The share of the input read, when it is a regular file.
+    public var fraction: Double?
+    /// Batches of accepted facts written so far (appended, in `.skipRefused` mode; written in the
+    /// pending unit, in `.allOrNothing` mode).
+    public var batchesWritten: Int
+    /// Whether the import is appended (all of it, in `.allOrNothing` mode).
+    public var committed: Bool
+}
+
+/// A refused line of an import: where, which field, why.
+public struct RefusedLine: Sendable, Hashable, CustomStringConvertible {
+    /// The line number in the source (from 1).
+    public var line: Int
+    /// The field at fault; empty when the line as a whole is.
+    public var field: String
+    /// The reason class, as the data-quality report counts it (e.g. `malformedJSON`, `conflict`).
+    public var kind: String
+    /// What is wrong, in words.
+    public var reason: String
+
+    /// Creates a refused line.
+    public init(line: Int, field: String, kind: String, reason: String) {
+        self.line = line
+        self.field = field
+        self.kind = kind
+        self.reason = reason
+    }
+
+    /// `LINE: field: reason`.
+    public var description: String { "\(line): " + (field.isEmpty ? "" : field + ": ") + reason }
 }
 
 /// What an import did.
@@ -15,106 +72,105 @@ public struct ImportSummary: Sendable, Hashable {
     public var appended = 0
     /// Identical copies of facts already held (or earlier in the input), not appended again.
     public var duplicates = 0
-    /// Refused facts; each refusal's `index` is the number the producer gave the fact (its line).
-    public var refused: [Refusal] = []
+    /// Lines refused.
+    public var refusedCount = 0
+    /// Every refused line, in order, in `.allOrNothing` mode (in `.skipRefused` mode they are in the
+    /// rejects file instead, so that memory stays bounded).
+    public var refused: [RefusedLine] = []
+    /// Lines read.
+    public var lines = 0
+    /// Fields INTERCHANGE v1 does not define, which the import kept verbatim without effect (as the
+    /// format says), by name (`body.` for the body's): the first line and how many lines had each.
+    /// Sorted by name; at most 64 names are tracked.
+    public var unknownFields: [UnknownField] = []
 
     /// An empty summary.
-    public init(appended: Int = 0, duplicates: Int = 0, refused: [Refusal] = []) {
-        self.appended = appended
-        self.duplicates = duplicates
-        self.refused = refused
+    public init() {}
+}
+
+/// A field an import met that INTERCHANGE v1 does not define.
+public struct UnknownField: Sendable, Hashable {
+    /// The field's name (`body.` prefixed for a field of the body).
+    public var name: String
+    /// The first line that had it.
+    public var firstLine: Int
+    /// How many lines had it.
+    public var lines: Int
+}
+
+/// Why an import stopped.
+public enum ImportError: Error, Sendable, CustomStringConvertible {
+    /// The input cannot be read: missing, a directory, not readable. Nothing was appended.
+    case input(String)
+    /// The rejects file names an input. Nothing was read.
+    case rejectsIsInput(String)
+    /// The rejects file cannot be written.
+    case rejects(String)
+    /// The import began and failed (the ledger, the disk, the input or the rejects file):
+    /// `appended` facts of it are in the ledger — for an all-or-nothing import, 0 or all of them.
+    indirect case interrupted(ImportError?, LedgerError?, appended: Int, mode: ImportMode)
+
+    public var description: String {
+        switch self {
+        case .input(let message), .rejectsIsInput(let message), .rejects(let message): return message
+        case let .interrupted(importError, ledgerError, appended, mode):
+            let cause = importError?.description ?? ledgerError?.description ?? "unknown failure"
+            let unit = mode == .allOrNothing ? "the import is one unit" : "the import appends whole batches"
+            return "\(cause); \(appended) fact(s) of this import were appended (\(unit))"
+        }
     }
 }
 
 extension Ledger {
-    /// Imports a stream of facts too large for one append, under the append lock throughout.
+    /// Imports the facts of `source` under the append lock: reads it once, decodes each line once,
+    /// validates each fact once against the ledger and the facts before it, and appends.
     ///
-    /// `produce` is called with an `emit(fact, number)` function and must emit the facts in order;
-    /// `number` (e.g. the line number) is what refusals report. In `.allOrNothing` mode the stream
-    /// is produced twice: once to validate every fact against the ledger and the facts before it
-    /// (nothing is appended if anything is refused), once to append it in batches. In
-    /// `.skipRefused` mode it is produced once and each batch appends what is accepted.
-    /// `proceed` is asked after the validation pass whether to append after all (the caller may
-    /// have found lines it could not even read).
-    public func importFacts(
-        mode: ImportMode, batchSize: Int = 10_000, progress: ((Int) -> Void)? = nil,
-        proceed: () -> Bool = { true },
-        _ produce: (_ emit: (Fact, Int) throws -> Void) throws -> Void
-    ) throws -> ImportSummary {
-        try appendLock.withLock { _ in
-            if mode == .allOrNothing {
-                let refusals = try validateStream(produce)
-                guard refusals.isEmpty, proceed() else {
-                    // Counted by source, for the data-quality view, even though nothing is appended.
-                    for refusal in refusals {
-                        intake.recordRefusal(source: refusal.fact.source, kind: refusal.kind.description)
-                    }
-                    return ImportSummary(refused: refusals)
-                }
+    /// In `.allOrNothing` mode nothing is appended if any line is refused, and the summary lists
+    /// every refused line; otherwise every fact of the source is appended as one unit (see
+    /// docs/ledger.md, "Import"). In `.skipRefused` mode accepted facts are appended a batch at a
+    /// time and every refused line is written to `rejects` as it is met.
+    ///
+    /// - Throws: ``ImportError``; once the import has begun, ``ImportError/interrupted(_:_:appended:mode:)``
+    ///   saying how many facts were appended.
+    public func importFacts(from source: FactSource, options: ImportOptions, rejects: RejectsFile? = nil) throws(ImportError)
+        -> ImportSummary
+    {
+        precondition(options.mode == .allOrNothing || rejects != nil, "a skipping import writes refused lines somewhere")
+        let reader = try source.open()
+        return try appendLock.withLock { _ throws(ImportError) -> ImportSummary in
+            var run = ImportRun(ledger: self, source: source, options: options, rejects: rejects)
+            defer { run.discard() }
+            do {
+                try run.read(reader)
+                try run.finish()
+            } catch let error as ImportError {
+                throw run.failure(error, nil)
+            } catch let error as LedgerError {
+                throw run.failure(nil, error)
+            } catch {
+                throw run.failure(.input("\(source.name): \(error)"), nil)
             }
-            var summary = ImportSummary()
-            var batch: [Fact] = [], numbers: [Int] = []
-            func flush() throws {
-                try appendBatch(batch, numbers: numbers, mode: mode, into: &summary)
-                progress?(summary.appended + summary.duplicates + summary.refused.count)
-                batch.removeAll(keepingCapacity: true)
-                numbers.removeAll(keepingCapacity: true)
-            }
-            try produce { fact, number in
-                batch.append(fact)
-                numbers.append(number)
-                if batch.count == batchSize { try flush() }
-            }
-            if !batch.isEmpty { try flush() }
-            return summary
+            return run.summary
         }
     }
 
-    /// Validates a whole stream as one append would, keeping only what validation needs. Runs
-    /// outside the view lock on shared copies of the views (the append lock, held by the caller,
-    /// keeps them unchanged), so queries go on while a large file is checked.
-    private func validateStream(_ produce: (_ emit: (Fact, Int) throws -> Void) throws -> Void) throws -> [Refusal] {
-        let (views, lastRecorded) = state.withLock { ($0.views, $0.lastRecorded) }
-        let index = views.view(LedgerIndex.self)!
-        var validator = AppendValidator(previousTime: lastRecorded, now: configuration.log.clock())
-        validator.keepsPlan = false
-        try produce { fact, number in
-            validator.check(fact, at: number, index: index, views: views, context: context)
+    /// Brings the live views, the head subscribers wait on and the snapshot schedule up to the log
+    /// after facts were appended from `start` on without going through them (an import).
+    func catchUp(from start: Position) throws(LedgerError) {
+        let head = try self.head
+        var position = start
+        while position < head.nextPosition {
+            // In slices, so that queries are served between them.
+            let end = min(head.nextPosition, position.advanced(by: 10_000))
+            try state.withLock { (state) throws(LedgerError) in
+                try Replay.apply(log: log, from: position, to: end, into: &state.views)
+                state.factsSinceSnapshot += Int(end.rawValue - position.rawValue)
+            }
+            position = end
         }
-        return validator.refusals
-    }
-
-    /// Appends one batch of an import; in `.skipRefused` mode drops refused facts and tries the
-    /// rest again (a dropped fact may be what a later one referred to).
-    private func appendBatch(_ facts: [Fact], numbers: [Int], mode: ImportMode, into summary: inout ImportSummary) throws {
-        var facts = facts, numbers = numbers
-        while !facts.isEmpty {
-            let validator = validate(facts)
-            if validator.refusals.isEmpty {
-                let receipts = try commit(validator.planned)
-                intake.record(facts, receipts: receipts)
-                for receipt in receipts {
-                    if case .duplicate = receipt { summary.duplicates += 1 } else { summary.appended += 1 }
-                }
-                return
-            }
-            guard mode == .skipRefused else {
-                throw LedgerError.refused(validator.refusals.map { refusal in
-                    var numbered = refusal
-                    numbered.index = numbers[refusal.index]
-                    return numbered
-                })
-            }
-            intake.record(facts, refusals: validator.refusals)
-            let refused = Set(validator.refusals.map(\.index))
-            for refusal in validator.refusals {
-                var numbered = refusal
-                numbered.index = numbers[refusal.index]
-                summary.refused.append(numbered)
-            }
-            let kept = facts.indices.filter { !refused.contains($0) }
-            facts = kept.map { facts[$0] }
-            numbers = kept.map { numbers[$0] }
-        }
+        state.withLock { $0.lastRecorded = head.lastRecordedTime }
+        waiters.withLock { $0.head = head.nextPosition }
+        resumeWaiters()
+        snapshotInBackgroundIfDue()
     }
 }

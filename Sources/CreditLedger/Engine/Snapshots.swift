@@ -4,17 +4,26 @@ import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
+import Crypto
 import LedgerStorage
 
 /// Snapshots of every view at a log position, so that opening a ledger replays only the tail.
 ///
-/// A snapshot names the position and the log's chain hash there (so it is only used on the history
-/// it was built from) and each view's name and code version (so a view whose code changed is
-/// rebuilt, never trusted). The file ends with a CRC-32C of everything before it and is written
+/// Format (`CLSNAP02`): the magic, then the position and the log's chain hash there (so it is only
+/// used on the history it was built from), then each view's name, code version and state (so a view
+/// whose code changed is rebuilt, never trusted), then the SHA-256 of everything before it — which
+/// covers the position and chain hash, binding the content to the head it claims. Written
 /// atomically: a crash while writing leaves the previous snapshot. A snapshot is a cache: auditors
 /// replay from the log alone, whose hash chain is what proves the history.
+///
+/// Opening never deletes a snapshot: one that is damaged is moved aside (`.damaged`) and named in
+/// the ledger's warnings; one that claims a position or history the log does not have is kept as
+/// evidence and not used. Only writing a newer snapshot prunes older ones.
 struct SnapshotStore: Sendable {
-    static let magic = Array("CLSNAP01".utf8)
+    static let magic = Array("CLSNAP02".utf8)
+    /// The magic of the format before the SHA-256 (it ended with a CRC-32C): discarded and rebuilt.
+    static let previousMagic = Array("CLSNAP01".utf8)
+    static let hashBytes = 32
     let directory: String
     let kept: Int
 
@@ -42,11 +51,10 @@ struct SnapshotStore: Sendable {
             e.write(bytes: state.bytes)
         }
         var bytes = Self.magic + encoder.bytes
-        let crc = bytes.withUnsafeBytes { CRC32C.of($0) }
-        withUnsafeBytes(of: crc.littleEndian) { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: SHA256.hash(data: bytes))
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try Self.writeAtomically(bytes, to: path(position))
-        prune()
+        prune(after: position)
     }
 
     /// Snapshot files, newest first.
@@ -55,48 +63,141 @@ struct SnapshotStore: Sendable {
             .filter { $0.hasSuffix(".snapshot") }.sorted(by: >).map { directory + "/" + $0 }
     }
 
-    private func prune() {
-        for stale in files().dropFirst(kept) { try? FileManager.default.removeItem(atPath: stale) }
+    /// The position a snapshot file's name gives.
+    static func position(ofFile file: String) -> Position? {
+        let name = (file as NSString).lastPathComponent
+        guard let raw = UInt64(String(name.dropLast(".snapshot".count))) else { return nil }
+        return Position(raw)
+    }
+
+    /// Deletes snapshots older than the `kept` newest up to `position`; never one beyond it (a
+    /// snapshot the log does not reach is evidence that the log lost something).
+    private func prune(after position: Position) {
+        let older = files().filter { Self.position(ofFile: $0).map { $0 <= position } ?? false }
+        for stale in older.dropFirst(kept) { try? FileManager.default.removeItem(atPath: stale) }
+    }
+
+    /// Removes temporary files a writer left when it died while writing (`*.tmp`).
+    func removeOrphans() {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasSuffix(".tmp") {
+            try? FileManager.default.removeItem(atPath: directory + "/" + name)
+        }
     }
 
     /// The newest snapshot that is intact, lies on this log's history and has every view at its
-    /// current code version; stale or damaged snapshots are deleted on the way.
-    func loadNewest(matching types: [any Projector.Type], log: FileLog) -> (views: ViewSet, position: Position)? {
+    /// current code version, and a warning for each snapshot that could not be used. A damaged one
+    /// is moved aside when `writable`; none is deleted.
+    func loadNewest(matching types: [any Projector.Type], log: FileLog, writable: Bool)
+        -> (loaded: (views: ViewSet, position: Position)?, warnings: [String])
+    {
+        var warnings: [String] = []
         for file in files() {
-            if let loaded = try? load(file, matching: types, log: log) { return loaded }
-            try? FileManager.default.removeItem(atPath: file)
+            do {
+                return (try load(file, matching: types, log: log), warnings)
+            } catch let problem as SnapshotProblem {
+                switch problem {
+                case .outdated: continue
+                case .stale:
+                    // Its history is the log's (checked before the views): safe to drop.
+                    if writable { try? FileManager.default.removeItem(atPath: file) }
+                case .notOnThisLog(let reason):
+                    warnings.append("snapshot \(file) \(reason); kept as it is and not used")
+                case .damaged(let reason):
+                    if writable, rename(file, file + ".damaged") == 0 {
+                        warnings.append("snapshot \(file) is damaged (\(reason)); moved to \(file).damaged, the views are rebuilt from the log")
+                    } else {
+                        warnings.append("snapshot \(file) is damaged (\(reason)); not used, the views are rebuilt from the log")
+                    }
+                }
+            } catch {
+                warnings.append("snapshot \(file) cannot be read (\(error)); not used")
+            }
         }
-        return nil
+        return (nil, warnings)
     }
 
     func load(_ file: String, matching types: [any Projector.Type], log: FileLog) throws -> (views: ViewSet, position: Position) {
         let bytes = try Self.readWhole(file)
-        guard bytes.count > Self.magic.count + 4, Array(bytes.prefix(Self.magic.count)) == Self.magic else {
-            throw SnapshotError("not a snapshot")
-        }
-        let (crc, stored) = bytes.withUnsafeBytes { raw in
-            (CRC32C.of(UnsafeRawBufferPointer(rebasing: raw[0..<raw.count - 4])), raw.loadUnaligned(fromByteOffset: raw.count - 4, as: UInt32.self))
-        }
-        guard crc == UInt32(littleEndian: stored) else { throw SnapshotError("checksum mismatch") }
-        var decoder = CanonicalDecoder(bytes, range: Self.magic.count..<bytes.count - 4)
+        var decoder = try Self.checkedBody(bytes)
         let position = Position(try decoder.readUInt64())
-        let hashCount = Int(try decoder.readUInt32())
-        guard hashCount == 32 else { throw SnapshotError("chain hash of \(hashCount) bytes") }
-        let hash = ChainHash(bytes: try decoder.readBytes(hashCount))
-        guard try log.chainHash(through: position) == hash else { throw SnapshotError("snapshot is of another history") }
+        try Self.checkHistory(&decoder, position: position, log: log)
         let count = Int(try decoder.readUInt32())
-        guard count == types.count else { throw SnapshotError("view list changed") }
+        guard count == types.count else { throw SnapshotProblem.stale }
         let stateTypes = types.compactMap { $0 as? any SnapshotState.Type }
         guard stateTypes.count == types.count else { throw SnapshotError("a view keeps no snapshot state") }
         var states: [Range<Int>] = []
         for type in types {
             guard try decoder.readString() == type.name, try decoder.readInt() == type.codeVersion else {
-                throw SnapshotError("view \(type.name) changed")
+                throw SnapshotProblem.stale
             }
             states.append(try decoder.skip(Int(try decoder.readUInt64())))
         }
-        let views = try Self.decode(bytes, states, as: stateTypes)
-        return (ViewSet(restoring: views), position)
+        do {
+            return (ViewSet(restoring: try Self.decode(bytes, states, as: stateTypes)), position)
+        } catch {
+            throw SnapshotProblem.damaged("a view's state does not decode: \(error)")
+        }
+    }
+
+    /// A decoder over the body of `bytes` once its magic and SHA-256 are right.
+    static func checkedBody(_ bytes: [UInt8]) throws(SnapshotProblem) -> CanonicalDecoder {
+        if bytes.starts(with: previousMagic) { throw .outdated }
+        guard bytes.count > magic.count + hashBytes, bytes.starts(with: magic) else { throw .damaged("not a snapshot") }
+        let end = bytes.count - hashBytes
+        let digest = Array(SHA256.hash(data: bytes[0..<end]))
+        guard digest == Array(bytes[end...]) else { throw .damaged("its SHA-256 does not match its content") }
+        return CanonicalDecoder(bytes, range: magic.count..<end)
+    }
+
+    /// Reads the chain hash and checks the log has it at `position`.
+    static func checkHistory(_ decoder: inout CanonicalDecoder, position: Position, log: FileLog) throws {
+        let hashCount = Int(try decoder.readUInt32())
+        guard hashCount == 32 else { throw SnapshotProblem.damaged("chain hash of \(hashCount) bytes") }
+        let hash = ChainHash(bytes: try decoder.readBytes(hashCount))
+        let head = try log.head
+        guard position <= head.nextPosition else {
+            throw SnapshotProblem.notOnThisLog("is of position \(position), beyond the log's \(head.recordCount) records")
+        }
+        guard try log.chainHash(through: position) == hash else {
+            throw SnapshotProblem.notOnThisLog("claims chain hash \(hash) at position \(position), which the log does not have")
+        }
+    }
+
+    /// What is wrong with a snapshot file, for `verify`: nil when it is intact and on this log.
+    static func problem(in file: String, log: FileLog) -> String? {
+        do {
+            let bytes = try readWhole(file)
+            var decoder = try checkedBody(bytes)
+            try checkHistory(&decoder, position: Position(try decoder.readUInt64()), log: log)
+            return nil
+        } catch SnapshotProblem.outdated {
+            return nil
+        } catch let problem as SnapshotProblem {
+            return problem.description
+        } catch {
+            return "\(error)"
+        }
+    }
+}
+
+/// Why a snapshot file cannot be used.
+enum SnapshotProblem: Error, CustomStringConvertible {
+    /// Written in an older format: of no use (left for pruning).
+    case outdated
+    /// On this log's history, but a view's code changed since: of no use, deleted.
+    case stale
+    /// Intact, but of a position or history the log does not have.
+    case notOnThisLog(String)
+    /// Its content does not match its SHA-256, or does not decode.
+    case damaged(String)
+
+    var description: String {
+        switch self {
+        case .outdated: "written in an older format"
+        case .stale: "written by an older version of a view"
+        case .notOnThisLog(let reason): reason
+        case .damaged(let reason): "damaged: " + reason
+        }
     }
 }
 
@@ -157,5 +258,27 @@ extension SnapshotStore {
             }
             initialized = size
         }
+    }
+}
+
+
+extension Ledger {
+    /// Checks the ledger's derived files without taking the writer lock and without writing: each
+    /// snapshot's SHA-256 and the history it claims against the log, and the intake counters'
+    /// checksum. Returns one description per problem, each naming its file; a writer's next open
+    /// moves a damaged file aside and rebuilds (snapshots) or restarts (intake counters) it.
+    public static func checkDerivedFiles(directory: String, configuration: LedgerConfiguration = LedgerConfiguration())
+        throws(LedgerError) -> [String]
+    {
+        let log: FileLog
+        do { log = try FileLog.open(directory: directory + "/log", configuration: configuration.log, readOnly: true) } catch {
+            throw .log(error)
+        }
+        defer { try? log.close() }
+        let store = SnapshotStore(directory: directory + "/snapshots", kept: configuration.snapshotsKept)
+        var problems = store.files().compactMap { file in SnapshotStore.problem(in: file, log: log).map { "snapshot \(file): \($0)" } }
+        let intake = IntakeFile(directory: directory)
+        if let problem = intake.problem() { problems.append("intake counters \(intake.path): \(problem)") }
+        return problems
     }
 }

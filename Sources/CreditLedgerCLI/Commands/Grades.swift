@@ -22,7 +22,6 @@ struct Grades: ParsableCommand {
     func run() throws {
         try CreditLedgerCommand.run {
             let ledger = try options.open()
-            defer { try? ledger.close() }
             let date = try time.date()
             let model = try rules.model()
             let distribution = try ledger.gradeDistribution(asOf: date, knownAt: try time.instant(), model: model)

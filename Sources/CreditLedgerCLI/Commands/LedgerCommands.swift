@@ -33,14 +33,16 @@ struct Verify: ParsableCommand {
             } catch { throw CLIFailure(.damaged, "\(error)") }
             progress.finish()
             let seconds = secondsSince(start)
+            // Derived files (snapshots, intake counters) are named when damaged; the log decides.
+            let derived = report.isIntact ? try Ledger.checkDerivedFiles(directory: options.ledger) : []
             if options.json {
                 var pairs: [(String, JSON)] = [
                     ("ok", .bool(report.isIntact)), ("records", .integer(Int(report.records))),
                     ("head", .string(report.chainHash.description)), ("seconds", .number(seconds)),
                 ]
                 if let end = report.expectedHeadEnd { pairs.append(("expectedHeadRecords", .integer(Int(end.rawValue)))) }
-                if !report.derivedDamage.isEmpty {
-                    pairs.append(("derivedDamage", .array(report.derivedDamage.map { .string($0.description) })))
+                if !report.derivedDamage.isEmpty || !derived.isEmpty {
+                    pairs.append(("derivedDamage", .array(report.derivedDamage.map { .string($0.description) } + derived.map(JSON.string))))
                 }
                 if let damage = report.damage {
                     pairs.append(("damage", .object([
@@ -53,7 +55,7 @@ struct Verify: ParsableCommand {
                 let covered = report.expectedHeadEnd.map { " expected-head-records=\($0)" } ?? ""
                 print("ok records=\(report.records) head=\(report.chainHash)\(covered)")
             }
-            for damage in report.derivedDamage where !options.json {
+            for damage in report.derivedDamage.map(\.description) + derived where !options.json {
                 printError("credit-ledger: derived file damaged or missing (rebuilt by the next writer open): \(damage)")
             }
             if let damage = report.damage {
@@ -75,7 +77,6 @@ struct Digest: ParsableCommand {
     func run() throws {
         try CreditLedgerCommand.run {
             let ledger = try options.open()
-            defer { try? ledger.close() }
             let date = try time.date()
             let digest = try ledger.digest(asOf: date, knownAt: try time.instant())
             if options.json {
@@ -99,7 +100,6 @@ struct Replay: ParsableCommand {
     func run() throws {
         try CreditLedgerCommand.run {
             let ledger = try options.open()
-            defer { try? ledger.close() }
             let start = DispatchTime.now().uptimeNanoseconds
             let progress = Progress("replay", total: Int(try ledger.head.recordCount))
             let rebuilt = try ledger.rebuild { progress.update(Int($0)) }
@@ -134,7 +134,6 @@ struct Export: ParsableCommand {
     func run() throws {
         try CreditLedgerCommand.run {
             let ledger = try options.open()
-            defer { try? ledger.close() }
             let total = Int(try ledger.head.recordCount)
             let sink = try LineSink(path: out)
             let progress = Progress("export", total: total)

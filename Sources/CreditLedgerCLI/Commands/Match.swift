@@ -31,7 +31,6 @@ struct Match: ParsableCommand {
             let subject: SubjectCode
             do { subject = try SubjectCode(id) } catch { throw CLIFailure(.refused, "\(id): \(error)") }
             let ledger = try options.open()
-            defer { try? ledger.close() }
             let date = try time.date()
             let matches = try ledger.match(subject, scene: MeasureScene(rawValue: scene)!, asOf: date, knownAt: try time.instant(),
                                            catalogue: try rules.catalogue(), model: try rules.model())
@@ -75,7 +74,6 @@ struct Feedback: ParsableCommand {
     func run() throws {
         try CreditLedgerCommand.run {
             let ledger = try options.open()
-            defer { try? ledger.close() }
             let report = try ledger.measureFeedback(from: try LegalDate(parsing: from), to: try LegalDate(parsing: to),
                                                     knownAt: try time.instant(), catalogue: try rules.catalogue(), model: try rules.model())
             if options.json {

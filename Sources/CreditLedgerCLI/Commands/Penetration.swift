@@ -27,7 +27,6 @@ struct PenetrationCommand: ParsableCommand {
     func run() throws {
         try CreditLedgerCommand.run {
             let ledger = try options.open()
-            defer { try? ledger.close() }
             let date = try time.date()
             let knownAt = try time.instant()
             if let subject {

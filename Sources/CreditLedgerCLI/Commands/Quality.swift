@@ -19,7 +19,6 @@ struct Quality: ParsableCommand {
     func run() throws {
         try CreditLedgerCommand.run {
             let ledger = try options.open()
-            defer { try? ledger.close() }
             let date = try time.date()
             let intake = ledger.intake.counts
             let sources = try ledger.withView(DataQuality.self, knownAt: try time.instant()) {

@@ -54,7 +54,6 @@ struct Report: ParsableCommand {
             let subject: SubjectCode
             do { subject = try SubjectCode(id) } catch { throw CLIFailure(.refused, "\(id): \(error)") }
             let ledger = try options.open()
-            defer { try? ledger.close() }
             let format = options.json ? .json : format
             let knownAt = try time.instant()
             let registry = try ledger.subjectView(SubjectRegistry.self, subject: subject, knownAt: knownAt)

@@ -19,7 +19,6 @@ struct Subject: ParsableCommand {
             let subject: SubjectCode
             do { subject = try SubjectCode(id) } catch { throw CLIFailure(.refused, "\(id): \(error)") }
             let ledger = try options.open()
-            defer { try? ledger.close() }
             let document = try SubjectDocument(subject, ledger: ledger, asOf: try time.date(), knownAt: try time.instant(),
                                                knownAtText: try time.knownAtText(), model: try rules.model(), catalogue: try rules.catalogue())
             print(options.json ? document.json.text : document.text)

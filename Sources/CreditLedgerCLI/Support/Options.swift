@@ -3,6 +3,7 @@ import CreditFacts
 import CreditLedger
 import Foundation
 import LedgerStorage
+import Synchronization
 
 /// Options every command that reads a ledger takes.
 struct LedgerOptions: ParsableArguments {
@@ -17,7 +18,31 @@ struct LedgerOptions: ParsableArguments {
         if !creating && !FileManager.default.fileExists(atPath: ledger + "/log") {
             throw CLIFailure(.damaged, "no ledger at \(ledger) (create one with `credit-ledger import --ledger \(ledger) FILE`)")
         }
-        do { return try Ledger.open(directory: ledger) } catch { throw CLIFailure(error) }
+        let opened: Ledger
+        do { opened = try Ledger.open(directory: ledger) } catch { throw CLIFailure(error) }
+        OpenLedgers.register(opened)
+        for warning in opened.warnings { printError("credit-ledger: warning: \(warning)") }
+        return opened
+    }
+}
+
+/// The ledgers a command opened: ``CreditLedgerCommand/run(_:)`` closes each when the command's
+/// body ends, and a failure to close (a snapshot or the intake counters not written, the log not
+/// released) fails the command. Commands therefore never close a ledger themselves.
+enum OpenLedgers {
+    private static let opened = Mutex<[Ledger]>([])
+
+    /// Remembers `ledger` for closing.
+    static func register(_ ledger: Ledger) { opened.withLock { $0.append(ledger) } }
+
+    /// Closes every ledger opened so far, returning the failures.
+    static func closeAll() -> [any Error] {
+        let ledgers = opened.withLock { list in defer { list.removeAll() }; return list }
+        var failures: [any Error] = []
+        for ledger in ledgers.reversed() {
+            do { try ledger.close() } catch { failures.append(error) }
+        }
+        return failures
     }
 }
 

@@ -25,6 +25,10 @@ struct CLIFailure: Error, CustomStringConvertible {
         case LedgerError.log(.damaged), LedgerError.undecodable: status = .damaged
         case LedgerError.log(.locked): status = .damaged
         case let failure as CLIFailure: self = failure
+        case ImportError.input, ImportError.rejects: status = .refused
+        case ImportError.rejectsIsInput: status = .usage
+        case ImportError.interrupted(let cause?, nil, _, _): status = CLIFailure(cause).status
+        case ImportError.interrupted(_, let cause?, _, _): status = CLIFailure(cause).status
         default: status = .damaged
         }
     }

@@ -73,6 +73,46 @@ import Testing
         #expect(refusals(results).last?.field == "type")
     }
 
+    @Test func anOverlongLineIsPassedOnPieceByPieceAndNeverHeldWhole() {
+        var options = JSONLinesReader.Options()
+        options.maxLineBytes = 1000
+        let long = Array("{\"id\":\"".utf8) + [UInt8](repeating: UInt8(ascii: "a"), count: 100_000) + Array("\"}".utf8)
+        let bytes = long + [0x0A] + Array(specExampleLine.utf8) + [0x0A]
+        var reader = JSONLinesReader(options: options)
+        var kept: [UInt8] = [], largest = 0, ended = 0, refusals: [FactError] = [], facts = 0
+        func take(_ event: LineEvent) {
+            switch event {
+            case .overlong(let error, let raw): refusals.append(error); kept += raw; largest = max(largest, raw.count)
+            case .overlongMore(let raw): kept += raw; largest = max(largest, raw.count)
+            case .overlongEnd: ended += 1
+            case .line(.fact, _): facts += 1
+            case .line(.refused(let error), _): refusals.append(error)
+            }
+        }
+        var start = 0
+        while start < bytes.count {
+            let end = min(start + 64, bytes.count)
+            bytes[start..<end].withUnsafeBufferPointer { reader.feed(events: $0, take) }
+            start = end
+        }
+        reader.finish(events: take)
+        #expect(refusals == [FactError(line: 1, kind: .malformedJSON, field: "", reason: "line longer than 1000 bytes")])
+        let passedOnWhole = kept == long
+        #expect(passedOnWhole, "every byte of the refused line is passed on, in order")
+        #expect(largest <= 1000, "no piece larger than the limit: the line is never held whole")
+        #expect(ended == 1 && facts == 1, "the next line is read as usual")
+    }
+
+    @Test func aLoneSurrogateEscapeIsRefusedWithItsColumn() {
+        let line = specExampleLine.replacingOccurrences(of: #""decisionNo":""#, with: #""decisionNo":"\udc00"#)
+        let results = read(line + "\n")
+        let refusal = refusals(results).first
+        #expect(refusal?.line == 1)
+        #expect(refusal?.reason.hasPrefix(#"lone surrogate \udc00 at column "#) == true, "\(String(describing: refusal))")
+        let pair = specExampleLine.replacingOccurrences(of: #""decisionNo":""#, with: #""decisionNo":"\ud83d\ude00"#)
+        #expect(facts(read(pair + "\n")).count == 1, "a surrogate pair is one character")
+    }
+
     @Test func recordedGoingBackInTimeIsRefused() {
         let first = specExample(replacing: #""body""#, with: #""recorded":"2023-06-07T00:00:00+08:00","body""#)
         let earlier = specExample(replacing: #""body""#, with: #""recorded":"2023-06-06T15:59:59Z","body""#)

@@ -69,11 +69,12 @@ import LedgerStorage
             Status.listed("L-SD-4", list: "seriousDishonesty", on: "2023-01-10"),
             Status.listed("L-RED-4", list: "red", on: "2023-06-01"),
         ]
-        // Batches of one fact: the conflicting pair lies in different batches of the append pass.
-        let summary = try ledger.importFacts(mode: .allOrNothing, batchSize: 1) { emit in
-            for (number, fact) in facts.enumerated() { try emit(fact, number + 1) }
-        }
-        #expect(summary.refused.map(\.index) == [3] && summary.refused.first?.kind == .redListConflict)
+        // Batches of one fact: the conflicting pair lies in different batches of the import.
+        var options = ImportOptions(mode: .allOrNothing)
+        options.batchSize = 1
+        let lines = facts.map { FactJSONCodec.encode($0) }.joined(separator: "\n")
+        let summary = try ledger.importFacts(from: .bytes(Array(lines.utf8), name: "facts.jsonl"), options: options)
+        #expect(summary.refused.map(\.line) == [3] && summary.refused.first?.kind == "redListConflict")
         #expect(try summary.appended == 0 && ledger.head.recordCount == 0, "the validation pass refused the file before any batch was appended")
     }
 

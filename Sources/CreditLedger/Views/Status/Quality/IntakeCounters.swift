@@ -41,6 +41,11 @@ public final class IntakeCounters: Sendable {
         }
     }
 
+    /// Counts `count` identical copies received from `source`.
+    public func recordDuplicates(source: SourceID, count: Int) {
+        state.withLock { $0.duplicates[source, default: 0] += count }
+    }
+
     /// Counts one refusal of a line that never became a fact (e.g. broken JSON in an import),
     /// under the source it named, if any could be read.
     public func recordRefusal(source: SourceID, kind: String) {
