@@ -50,14 +50,14 @@ public struct Grader: Sendable {
         var applied = false
         var deducted = 0, added = 0
         for rule in model.deductions {
-            standing.forEachHit(rule.condition) { hit in
+            standing.forEachGradingHit(rule.condition) { hit in
                 deducted += rule.points
                 applied = true
                 if collecting { reasons.append(GradeReason(hit, rule: rule.id, points: -rule.points)) }
             }
         }
         for rule in model.additions {
-            standing.forEachHit(rule.condition) { hit in
+            standing.forEachGradingHit(rule.condition) { hit in
                 added += rule.points
                 applied = true
                 if collecting { reasons.append(GradeReason(hit, rule: rule.id, points: rule.points)) }
@@ -65,7 +65,7 @@ public struct Grader: Sendable {
         }
         var level = GradeLevel.A
         for cap in model.caps {
-            standing.forEachHit(cap.condition) { hit in
+            standing.forEachGradingHit(cap.condition) { hit in
                 level = max(level, cap.maxLevel)
                 applied = true
                 if collecting { reasons.append(GradeReason(hit, rule: cap.id, points: 0)) }
