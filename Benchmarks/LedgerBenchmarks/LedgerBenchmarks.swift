@@ -72,6 +72,7 @@ let benchmarks: @Sendable () -> Void = {
     penetrationBenchmarks(fixture, asOf: asOf)
     gradingBenchmarks(fixture, asOf: asOf)
     measureBenchmarks(fixture, asOf: asOf)
+    subjectBenchmarks(fixture, asOf: asOf)
 
     Benchmark(
         "Append through views, 10,000 district facts per call",

@@ -60,7 +60,7 @@ func measureBenchmarks(_ fixture: LedgerFixture, asOf: LegalDate) {
         let seconds = try elapsedSeconds {
             try fixture.ledger!.forEachFact(through: 200_000) { recorded in
                 facts += 1
-                notifications += notifier.advance(&views, with: recorded).count
+                notifications += try notifier.advance(&views, with: recorded).count
             }
         }
         blackHole(notifications)

@@ -56,8 +56,8 @@ struct Report: ParsableCommand {
             let ledger = try options.open()
             let format = options.json ? .json : format
             let knownAt = try time.instant()
-            let registry = try ledger.subjectView(SubjectRegistry.self, subject: subject, knownAt: knownAt)
             if let field, let from, let to {
+                let registry = try ledger.subjectView(SubjectRegistry.self, subject: subject, knownAt: knownAt)
                 let report = try ledger.specialReport(
                     for: subject, field: RegulatoryField(rawValue: field)!, from: try LegalDate(parsing: from),
                     through: try LegalDate(parsing: to), knownAt: knownAt)
@@ -68,11 +68,10 @@ struct Report: ParsableCommand {
                 return
             }
             let date = try time.date()
-            let report = try ledger.creditReport(for: subject, asOf: date, knownAt: knownAt)
-            let about = try SubjectDocument(subject, ledger: ledger, asOf: date, knownAt: knownAt, knownAtText: try time.knownAtText(),
-                                            model: try rules.model(), catalogue: try rules.catalogue())
-            let document = Self.document(report, about: about)
-            try emit(document, format, page: HTMLPages.creditReport) { Self.text(report, document, about: about) }
+            let about = try ledger.subjectDocument(of: subject, asOf: date, knownAt: knownAt, model: try rules.model(),
+                                                   catalogue: try rules.catalogue())
+            let document = Self.document(about.report, about: about, knownAt: try time.knownAtText())
+            try emit(document, format, page: HTMLPages.creditReport) { Self.text(about.report, document, about: about) }
         }
     }
 
@@ -95,12 +94,12 @@ struct Report: ParsableCommand {
     /// The credit report's JSON document: the subject (name, kind), both instants, penalties and
     /// list entries public and not (with why), commitments, notification-and-commitment
     /// eligibility, open objections, then ``subjectKeys`` from the subject's document.
-    static func document(_ report: CreditReport, about: SubjectDocument) -> JSON {
-        let registration = about.profile?.registration, subject = about.json
+    static func document(_ report: CreditReport, about: SubjectDocument, knownAt: String) -> JSON {
+        let registration = about.profile?.registration, subject = about.json(knownAtText: knownAt)
         return .object([
             ("subject", .string(report.subject.description)), ("name", .optional(registration?.name)),
             ("kind", .optional(registration?.kind.rawValue ?? (report.subject.isPerson ? "naturalPerson" : nil))),
-            ("asOf", .string(report.asOf.description)), ("knownAt", .string(about.knownAtText)),
+            ("asOf", .string(report.asOf.description)), ("knownAt", .string(knownAt)),
             ("publicPenalties", .array(report.publicPenalties.map(Self.penalty))),
             ("unpublishedPenalties", .array(report.unpublishedPenalties.map(Self.penalty))),
             ("publishedListings", .array(report.publishedListings.map { Self.listing($0) })),

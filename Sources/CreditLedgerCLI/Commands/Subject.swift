@@ -19,9 +19,10 @@ struct Subject: ParsableCommand {
             let subject: SubjectCode
             do { subject = try SubjectCode(id) } catch { throw CLIFailure(.refused, "\(id): \(error)") }
             let ledger = try options.open()
-            let document = try SubjectDocument(subject, ledger: ledger, asOf: try time.date(), knownAt: try time.instant(),
-                                               knownAtText: try time.knownAtText(), model: try rules.model(), catalogue: try rules.catalogue())
-            print(options.json ? document.json.text : document.text)
+            let document = try ledger.subjectDocument(of: subject, asOf: try time.date(), knownAt: try time.instant(),
+                                                      model: try rules.model(), catalogue: try rules.catalogue())
+            let knownAt = try time.knownAtText()
+            print(options.json ? document.json(knownAtText: knownAt).text : document.text(knownAtText: knownAt))
         }
     }
 }

@@ -20,7 +20,7 @@ import Testing
             "deduct.list.keyAttention": 15, "deduct.linked.seriousDishonesty": 20,
         ])
         #expect(model.additions.map(\.points) == [5, 3, 2, 1])
-        #expect(model.caps.filter { $0.maxLevel == .D }.map(\.condition) == [.onList(lists: [.seriousDishonesty, .judgmentDefaulter])])
+        #expect(model.caps.filter { $0.maxLevel == .D }.map(\.condition) == [.onList(lists: [.seriousDishonesty, .judgmentDefaulter], fields: nil)])
         #expect(GradeLevel.allCases.map(model.supervision.share) == [0.02, 0.05, 0.10, 0.20, 0.05])
         #expect(model.notes.contains { $0.contains("UNCONFIRMED") && $0.contains("supervision") })
     }

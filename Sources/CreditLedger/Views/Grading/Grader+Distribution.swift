@@ -6,11 +6,10 @@ extension Grader {
     /// How many subjects stand at each level on `date`: every subject the registry knows as
     /// registered on or before `date` and not deregistered by then. Levels are computed without
     /// reasons, on every core.
-    public func distribution(asOf date: LegalDate, views: ViewSet) -> GradeDistribution {
-        let sources = GradingSources(views)
-        let subjects = sources.gradedSubjects(asOf: date)
+    public func distribution(asOf date: LegalDate, views: StatusViews) -> GradeDistribution {
+        let subjects = views.gradedSubjects(asOf: date)
         var counts = [Int](repeating: 0, count: GradeLevel.allCases.count)
-        for level in levels(of: subjects, asOf: date, sources: sources) { counts[Int(level)] += 1 }
+        for level in levels(of: subjects, asOf: date, views: views) { counts[Int(level)] += 1 }
         return GradeDistribution(model: model.id, asOf: date, counts: counts)
     }
 
@@ -19,10 +18,9 @@ extension Grader {
     /// of SHA-256 over the UTF-8 text `"<seed>|<YYYY-MM-DD>|<code>"` (ties by code), and the first
     /// ⌈share · population⌉ are drawn, the share read to a millionth. Anyone can recompute the
     /// ranking with `sha256sum`; the same seed, date and views give the same draw on any machine.
-    public func inspectionDraw(asOf date: LegalDate, seed: UInt64, views: ViewSet) -> InspectionDraw {
-        let sources = GradingSources(views)
-        let subjects = sources.gradedSubjects(asOf: date)
-        let levels = levels(of: subjects, asOf: date, sources: sources)
+    public func inspectionDraw(asOf date: LegalDate, seed: UInt64, views: StatusViews) -> InspectionDraw {
+        let subjects = views.gradedSubjects(asOf: date)
+        let levels = levels(of: subjects, asOf: date, views: views)
         let keys = Self.rankKeys(subjects, seed: seed, asOf: date)
         var byLevel = [[(key: UInt64, subject: SubjectCode)]](repeating: [], count: GradeLevel.allCases.count)
         for index in subjects.indices { byLevel[Int(levels[index])].append((keys[index], subjects[index])) }
@@ -61,14 +59,18 @@ extension Grader {
         }
     }
 
-    /// The level index (A = 0 … M = 4) of each subject, computed on every core, each with its own
-    /// scratch records and no reasons.
-    func levels(of subjects: [SubjectCode], asOf date: LegalDate, sources: GradingSources) -> [UInt8] {
+    /// The level index (A = 0 … M = 4) of each subject, computed on every core, each core reading
+    /// standings into one reused value (a person's organisations only when a rule looks at them).
+    func levels(of subjects: [SubjectCode], asOf date: LegalDate, views: StatusViews) -> [UInt8] {
         Self.concurrentMap(subjects.count, zero: 0) { range, output in
-            var records = SubjectRecords()
+            guard let first = range.first else { return }
+            var standing = Standing(of: subjects[first], asOf: date, views: views, penetration: penetration, withOrganisations: needsLinks)
             var none: [GradeReason] = []
             for index in range {
-                let (level, _) = evaluate(subjects[index], asOf: date, sources: sources, records: &records, reasons: &none, collecting: false)
+                if index != first {
+                    standing.read(subjects[index], asOf: date, views: views, penetration: penetration, withOrganisations: needsLinks)
+                }
+                let (level, _) = evaluate(standing, reasons: &none, collecting: false)
                 output[index] = UInt8(level.index)
             }
         }

@@ -5,8 +5,8 @@ import Foundation
 /// reasons, the distribution of grades over every subject, and the random inspection draw per
 /// grade (双随机). Grades are computed when asked, from the facts the views keep, so a repair, a
 /// revocation, an exit or an expiry changes a grade from its own date, and a past `knownAt` gives
-/// the grade the ledger showed then. Pure queries over a ``ViewSet``; ``Ledger`` wraps them with
-/// the time axes.
+/// the grade the ledger showed then. Pure queries over a subject's ``Standing`` (or, for a
+/// distribution, ``StatusViews``); ``Ledger`` wraps them with the time axes.
 public struct Grader: Sendable {
     /// The model applied.
     public let model: GradingModel
@@ -14,8 +14,8 @@ public struct Grader: Sendable {
     public let context: ViewContext
     /// Reverse penetration (a person's links to organisations' records).
     let penetration: Penetration
-    /// Whether any rule of the model looks at linked organisations (otherwise links are not
-    /// gathered at all).
+    /// Whether any rule of the model looks at linked organisations (otherwise a distribution does
+    /// not read them at all).
     let needsLinks: Bool
     /// The model's gradable record kinds as bits.
     let gradable: GradableRecords
@@ -30,30 +30,34 @@ public struct Grader: Sendable {
         needsLinks = conditions.contains { if case .linkedSeriousDishonesty = $0 { true } else { false } }
     }
 
-    /// `subject`'s grade on `date`, with every reason.
-    public func grade(_ subject: SubjectCode, asOf date: LegalDate, views: ViewSet) -> Grade {
-        var records = SubjectRecords()
+    /// The grade of the subject whose standing this is, on the standing's date, with every reason.
+    public func grade(_ standing: Standing) -> Grade {
         var reasons: [GradeReason] = []
-        let (level, score) = evaluate(subject, asOf: date, sources: GradingSources(views), records: &records, reasons: &reasons, collecting: true)
-        return Grade(subject: subject, model: model.id, asOf: date, level: level, score: score, reasons: reasons)
+        let (level, score) = evaluate(standing, reasons: &reasons, collecting: true)
+        return Grade(subject: standing.subject, model: model.id, asOf: standing.asOf, level: level, score: score, reasons: reasons)
     }
 
-    /// Applies the model to one subject: its level and score. Reasons are appended to `reasons`
+    /// The level alone (no reasons: the distribution's fast path).
+    public func level(_ standing: Standing) -> GradeLevel {
+        var none: [GradeReason] = []
+        return evaluate(standing, reasons: &none, collecting: false).0
+    }
+
+    /// Applies the model to one standing: its level and score. Reasons are appended to `reasons`
     /// only when `collecting` (the distribution's fast path builds none).
-    func evaluate(_ subject: SubjectCode, asOf date: LegalDate, sources: GradingSources, records: inout SubjectRecords,
-                  reasons: inout [GradeReason], collecting: Bool) -> (GradeLevel, Int) {
-        records.gather(subject, asOf: date, from: sources, grader: self)
+    func evaluate(_ standing: Standing, reasons: inout [GradeReason], collecting: Bool) -> (GradeLevel, Int) {
+        let date = standing.asOf
         var applied = false
         var deducted = 0, added = 0
         for rule in model.deductions {
-            records.forEachHit(rule.condition, asOf: date) { hit in
+            standing.forEachGradingHit(rule.condition) { hit in
                 deducted += rule.points
                 applied = true
                 if collecting { reasons.append(GradeReason(hit, rule: rule.id, points: -rule.points)) }
             }
         }
         for rule in model.additions {
-            records.forEachHit(rule.condition, asOf: date) { hit in
+            standing.forEachGradingHit(rule.condition) { hit in
                 added += rule.points
                 applied = true
                 if collecting { reasons.append(GradeReason(hit, rule: rule.id, points: rule.points)) }
@@ -61,13 +65,13 @@ public struct Grader: Sendable {
         }
         var level = GradeLevel.A
         for cap in model.caps {
-            records.forEachHit(cap.condition, asOf: date) { hit in
+            standing.forEachGradingHit(cap.condition) { hit in
                 level = max(level, cap.maxLevel)
                 applied = true
                 if collecting { reasons.append(GradeReason(hit, rule: cap.id, points: 0)) }
             }
         }
-        if !applied && !records.present.containsAny(of: gradable) {
+        if !applied && !standing.gradable.containsAny(of: gradable) {
             return (.M, model.score.start)
         }
         if collecting { reasons.sort { ($0.date, $0.ref, $0.rule) < ($1.date, $1.ref, $1.rule) } }

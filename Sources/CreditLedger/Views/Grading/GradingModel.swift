@@ -31,43 +31,6 @@ public enum GradeLevel: String, Sendable, CaseIterable, Comparable {
     public static func < (lhs: GradeLevel, rhs: GradeLevel) -> Bool { lhs.index < rhs.index }
 }
 
-/// When a grading rule applies: a small closed vocabulary the ``Grader`` evaluates over the status
-/// views. Each condition holds for zero or more records of a subject on a date (a penalty, a list
-/// entry, a commitment, a contract, an honour, a linked organisation record); a deduction or an
-/// addition counts its points once per record, a cap applies when there is at least one.
-public enum GradingCondition: Sendable, Hashable {
-    /// A penalty of one of `severities` in publicity on the date (public: active and in a published
-    /// class; a repaired, revoked, expired or objection-corrected penalty stops counting from that
-    /// date, per ``PenaltyStatus``).
-    case penaltyInPublicity(severities: [Severity])
-    /// An active entry on one of `lists` (per ``ListStatus``: an abnormal-operation entry stands on
-    /// the serious-dishonesty list after its rollover).
-    case onList(lists: [ListKind])
-    /// A commitment breached in one of the `breaches` ways within `months` months up to the date
-    /// (not corrected on objection).
-    case breachWithin(months: Int, breaches: [BreachKind])
-    /// A contract default dated within `months` months up to the date.
-    case contractDefaultWithin(months: Int)
-    /// An honour of one of `levels` granted within `years` years up to the date.
-    case honourWithin(years: Int, levels: [HonourLevel])
-    /// Reverse penetration, persons only: an organisation record the person is linked to (by one of
-    /// `bases`) that is serious dishonesty on the date — a public penalty of `penaltySeverities` or
-    /// an active entry on one of `lists`. Counted once per organisation record.
-    case linkedSeriousDishonesty(lists: [ListKind], penaltySeverities: [Severity], bases: [LinkBasis])
-
-    /// The condition's spelling in model files.
-    public var kind: String {
-        switch self {
-        case .penaltyInPublicity: "penaltyInPublicity"
-        case .onList: "onList"
-        case .breachWithin: "breachWithin"
-        case .contractDefaultWithin: "contractDefaultWithin"
-        case .honourWithin: "honourWithin"
-        case .linkedSeriousDishonesty: "linkedSeriousDishonesty"
-        }
-    }
-}
-
 /// A scoring rule: a condition and the points it moves the score by, per record that meets it.
 public struct GradingRule: Sendable, Hashable {
     /// A stable id, unique in the model, named in grade reasons (e.g. `deduct.penalty.serious`).

@@ -95,50 +95,9 @@ struct GradingModelReader {
         return result
     }
 
-    /// A condition: `kind` and the fields that kind takes.
+    /// A condition, as the grading model spells it.
     func condition(_ node: JSONNode) throws(GradingModelError) -> GradingCondition {
-        guard case .object(let raw) = node.value else { throw node.error("expected an object, found \(node.value.shape)") }
-        guard let kindValue = raw["kind"] else { throw node.error("missing field \"kind\"") }
-        let kindNode = node.child("kind", kindValue)
-        let kind = try kindNode.string()
-        switch kind {
-        case "penaltyInPublicity":
-            let fields = try node.object(allowed: ["kind", "severity"])
-            return .penaltyInPublicity(severities: try publishedSeverities(try fields.required("severity")))
-        case "onList":
-            let fields = try node.object(allowed: ["kind", "lists"])
-            return .onList(lists: try fields.required("lists").words(ListKind.self))
-        case "breachWithin":
-            let fields = try node.object(allowed: ["kind", "months", "breaches"])
-            return .breachWithin(months: try fields.required("months").positiveInt(), breaches: try fields.required("breaches").words(BreachKind.self))
-        case "contractDefaultWithin":
-            let fields = try node.object(allowed: ["kind", "months"])
-            return .contractDefaultWithin(months: try fields.required("months").positiveInt())
-        case "honourWithin":
-            let fields = try node.object(allowed: ["kind", "years", "levels"])
-            return .honourWithin(years: try fields.required("years").positiveInt(), levels: try fields.required("levels").words(HonourLevel.self))
-        case "linkedSeriousDishonesty":
-            let fields = try node.object(allowed: ["kind", "lists", "penaltySeverity", "bases"])
-            return .linkedSeriousDishonesty(
-                lists: try fields.required("lists").words(ListKind.self),
-                penaltySeverities: try publishedSeverities(try fields.required("penaltySeverity")),
-                bases: try fields.required("bases").words(LinkBasis.self))
-        default:
-            throw kindNode.error("unknown condition kind \"\(kind)\" (allowed: \(Self.conditionKinds.joined(separator: ", ")))")
-        }
-    }
-
-    /// The condition vocabulary.
-    static let conditionKinds = [
-        "penaltyInPublicity", "onList", "breachWithin", "contractDefaultWithin", "honourWithin", "linkedSeriousDishonesty",
-    ]
-
-    /// Penalty classes a rule may name: minor penalties are never published (包容审慎), so a rule on
-    /// them would never apply and is refused as a mistake.
-    private func publishedSeverities(_ node: JSONNode) throws(GradingModelError) -> [Severity] {
-        let severities = try node.words(Severity.self)
-        if severities.contains(.minor) { throw node.error("minor penalties are not published and never count") }
-        return severities
+        try ConditionReader.gradingModel.condition(node)
     }
 
     private func supervision(_ node: JSONNode) throws(GradingModelError) -> SupervisionRules {

@@ -3,20 +3,11 @@ import LedgerStorage
 
 extension Ledger {
     /// `subject`'s grade on `date` under `model` (the bundled default when nil), as known at
-    /// `knownAt` (now when nil). Now is served by the live views; a past instant replays only the
-    /// subject's facts and, for a person, those of the organisations that could reach them
-    /// (reverse penetration), so its cost does not grow with the ledger.
+    /// `knownAt` (now when nil), read from its ``Standing``.
     public func grade(of subject: SubjectCode, asOf date: LegalDate, knownAt: RecordedTime? = nil,
                       model: GradingModel? = nil) throws -> Grade {
         let grader = Grader(model: try model ?? GradingModel.bundledDefault(), context: context)
-        if knownAt != nil, try pastEnd(knownAt) != nil {
-            var subjects = [subject]
-            if case .person(let person) = subject {
-                subjects += try withViews { grader.penetration.candidateOrganisations(of: person, views: $0) }
-            }
-            return grader.grade(subject, asOf: date, views: try subjectViews(subjects, knownAt: knownAt))
-        }
-        return try withViews { grader.grade(subject, asOf: date, views: $0) }
+        return grader.grade(try standing(of: subject, asOf: date, knownAt: knownAt))
     }
 
     /// The distribution of grades on `date` over every registered subject, under `model` (the
@@ -25,7 +16,7 @@ extension Ledger {
     public func gradeDistribution(asOf date: LegalDate, knownAt: RecordedTime? = nil,
                                   model: GradingModel? = nil) throws -> GradeDistribution {
         let grader = Grader(model: try model ?? GradingModel.bundledDefault(), context: context)
-        return try withViews(knownAt: knownAt) { grader.distribution(asOf: date, views: $0) }
+        return try withStatusViews(knownAt: knownAt) { grader.distribution(asOf: date, views: $0) }
     }
 
     /// The random inspection draw (双随机) on `date` for `seed` under `model` (the bundled default
@@ -33,6 +24,6 @@ extension Ledger {
     public func inspectionDraw(asOf date: LegalDate, seed: UInt64, knownAt: RecordedTime? = nil,
                                model: GradingModel? = nil) throws -> InspectionDraw {
         let grader = Grader(model: try model ?? GradingModel.bundledDefault(), context: context)
-        return try withViews(knownAt: knownAt) { grader.inspectionDraw(asOf: date, seed: seed, views: $0) }
+        return try withStatusViews(knownAt: knownAt) { grader.inspectionDraw(asOf: date, seed: seed, views: $0) }
     }
 }

@@ -170,34 +170,9 @@ extension CatalogueReader {
         return result
     }
 
+    /// A trigger, as the measures catalogue spells it.
     private func trigger(_ node: JSONNode) throws(GradingModelError) -> MeasureTrigger {
-        guard case .object(let raw) = node.value, let kindValue = raw["kind"] else {
-            throw node.error("a trigger is an object with a \"kind\" (allowed: \(MeasureTriggerKind.allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
-        let kind = try node.child("kind", kindValue).word(MeasureTriggerKind.self)
-        switch kind {
-        case .onList:
-            let fields = try node.object(allowed: ["kind", "lists", "fields"])
-            return .onList(lists: try fields.required("lists").words(ListKind.self),
-                           fields: try fields.optional("fields")?.words(RegulatoryField.self))
-        case .grade:
-            let fields = try node.object(allowed: ["kind", "levels"])
-            return .grade(levels: try fields.required("levels").words(GradeLevel.self))
-        case .breachedCommitment:
-            let fields = try node.object(allowed: ["kind", "breach", "severity", "withinMonths", "untilRepaired"])
-            let within = try fields.optional("withinMonths").map { (n) throws(GradingModelError) in try n.positiveInt() }
-            let untilRepaired = try fields.optional("untilRepaired")?.flag() ?? false
-            if within == nil && !untilRepaired {
-                throw node.error("a breachedCommitment trigger needs withinMonths or untilRepaired: a measure must end")
-            }
-            return .breachedCommitment(breaches: try fields.required("breach").words(BreachKind.self),
-                                       severities: try fields.optional("severity")?.words(Severity.self),
-                                       withinMonths: within, untilRepaired: untilRepaired)
-        case .penaltyInPublicity:
-            let fields = try node.object(allowed: ["kind", "severity", "fields"])
-            return .penaltyInPublicity(severities: try fields.required("severity").words(Severity.self),
-                                       fields: try fields.optional("fields")?.words(RegulatoryField.self))
-        }
+        try ConditionReader.measuresCatalogue.condition(node)
     }
 }
 

@@ -78,9 +78,8 @@ struct TriggeredCase: Hashable {
 struct FeedbackReporter {
     let matcher: Matcher
 
-    func report(from: LegalDate, to: LegalDate, views: ViewSet) -> FeedbackReport {
+    func report(from: LegalDate, to: LegalDate, views: StatusViews, feedback: MeasureFeedback) -> FeedbackReport {
         let cases = TriggeredCases(matcher: matcher, from: from, to: to, views: views).all()
-        let feedback = views.view(MeasureFeedback.self) ?? MeasureFeedback()
         var rows: [RowKey: FeedbackRow] = [:]
         let catalogue = matcher.catalogue
         for measure in catalogue.measures {
@@ -154,13 +153,14 @@ struct TriggeredCases {
     let matcher: Matcher
     let from: LegalDate
     let to: LegalDate
-    let views: ViewSet
+    let views: StatusViews
 
     func all() -> [TriggeredCase] {
         var found = Set<TriggeredCase>()
-        for subject in subjectsWithRecords() {
+        for subject in views.subjectsWithRecords {
             for day in startDates(of: subject) {
-                for match in matcher.matchEveryScene(subject, asOf: day, views: views)
+                let standing = Standing(of: subject, asOf: day, views: views, penetration: matcher.penetration)
+                for match in matcher.matchEveryScene(standing)
                 where match.via == nil && match.trigger.kind != .grade && match.trigger.since == day {
                     found.insert(TriggeredCase(measure: matcher.catalogue.index.byID[match.measure.id]!, subject: subject,
                                                kind: match.trigger.kind, ref: match.trigger.ref, recordDate: match.trigger.recordDate))
@@ -175,25 +175,17 @@ struct TriggeredCases {
     private func startDates(of subject: SubjectCode) -> [LegalDate] {
         var days = Set<LegalDate>()
         let context = matcher.context
-        for record in views.view(ListRegister.self)?.records(of: subject) ?? [] {
+        for record in views.lists.records(of: subject) {
             days.insert(max(record.entered, record.publishFrom ?? record.entered))
             if record.list == .abnormalOperation {
                 days.insert(context.rules.regime(on: record.entered).lists.abnormalOperation.rolloverToSeriousDishonestyAfter.after(record.entered))
             }
         }
-        for record in views.view(PenaltyPublicity.self)?.records(of: subject) ?? [] { days.insert(record.decided) }
-        for record in views.view(CommitmentRegister.self)?.entry(subject)?.commitments ?? [] {
+        for record in views.publicity.records(of: subject) { days.insert(record.decided) }
+        for record in views.commitments.entry(subject)?.commitments ?? [] {
             if let breached = record.breached { days.insert(breached) }
         }
         return days.filter { $0 >= from && $0 <= to }.sorted()
-    }
-
-    private func subjectsWithRecords() -> [SubjectCode] {
-        var subjects = Set<SubjectCode>()
-        subjects.formUnion(views.view(ListRegister.self)?.subjects ?? [])
-        subjects.formUnion(views.view(PenaltyPublicity.self)?.subjects ?? [])
-        subjects.formUnion(views.view(CommitmentRegister.self)?.subjects ?? [])
-        return subjects.sorted()
     }
 
     /// Subjects whose grade is in a grade trigger's levels at the end of the period but was not
@@ -205,13 +197,12 @@ struct TriggeredCases {
             }
             return levels.isEmpty || !measure.reaches.subject ? nil : (index, levels)
         }
-        guard !graded.isEmpty, let registry = views.view(SubjectRegistry.self) else { return [] }
+        guard !graded.isEmpty else { return [] }
         // Levels without reasons, on every core (the grading's distribution path).
-        let subjects = registry.entries.keys.sorted()
-        let sources = GradingSources(views)
+        let subjects = views.registry.entries.keys.sorted()
         let grader = matcher.grader
-        let end = grader.levels(of: subjects, asOf: to, sources: sources)
-        let start = grader.levels(of: subjects, asOf: from.adding(days: -1), sources: sources)
+        let end = grader.levels(of: subjects, asOf: to, views: views)
+        let start = grader.levels(of: subjects, asOf: from.adding(days: -1), views: views)
         var found = Set<TriggeredCase>()
         for (i, subject) in subjects.enumerated() where end[i] != start[i] {
             let (now, before) = (GradeLevel.allCases[Int(end[i])], GradeLevel.allCases[Int(start[i])])

@@ -21,19 +21,11 @@ extension Ledger {
         try match(subject, scene: scene, asOf: date, knownAt: knownAt, matcher: try matcher(catalogue: catalogue, model: model))
     }
 
-    /// ``match(_:scene:asOf:knownAt:catalogue:model:)`` with a matcher built once. Now is served by
-    /// the live views under the ledger's lock; a past `knownAt` replays only the subject's facts
-    /// and those of the organisations a person may be reached through.
+    /// ``match(_:scene:asOf:knownAt:catalogue:model:)`` with a matcher built once, read from the
+    /// subject's ``Standing`` under the matcher's penetration policy.
     public func match(_ subject: SubjectCode, scene: MeasureScene, asOf date: LegalDate, knownAt: RecordedTime? = nil,
                       matcher: Matcher) throws -> [MeasureMatch] {
-        if knownAt != nil, try pastEnd(knownAt) != nil {
-            var subjects = [subject]
-            if case .person(let person) = subject {
-                subjects += try withViews { matcher.penetration.candidateOrganisations(of: person, views: $0) }
-            }
-            return matcher.match(subject, scene: scene, asOf: date, views: try subjectViews(subjects, knownAt: knownAt))
-        }
-        return try withViews { matcher.match(subject, scene: scene, asOf: date, views: $0) }
+        matcher.match(try standing(of: subject, asOf: date, knownAt: knownAt, policy: matcher.penetration.policy), scene: scene)
     }
 
     /// The notifications for implementing departments (发起 → 推送), from log position `start` on:
@@ -53,7 +45,7 @@ extension Ledger {
                     let notifier = MeasureNotifier(matcher: try self.matcher(catalogue: catalogue, model: model))
                     var views = try self.subscriberViews(before: start)
                     for try await recorded in self.facts(from: start) {
-                        for notification in notifier.advance(&views, with: recorded) { continuation.yield(notification) }
+                        for notification in try notifier.advance(&views, with: recorded) { continuation.yield(notification) }
                     }
                     continuation.finish()
                 } catch {
@@ -67,7 +59,7 @@ extension Ledger {
     /// The views a notification subscriber starts from: the facts before `start`, replayed.
     func subscriberViews(before start: Position) throws -> ViewSet {
         let running = state.withLock { $0.views.types }
-        let types = MeasureNotifier.viewTypes.filter { type in running.contains { $0 == type } }
+        let types = StatusViews.types.filter { type in running.contains { $0 == type } }
         return try Replay.rebuild(types, log: log, to: start, cores: ProcessInfo.processInfo.activeProcessorCount)
     }
 
@@ -79,7 +71,7 @@ extension Ledger {
         let subjects = [recorded.fact.subject]
         let before = try subjectViews(subjects, knownAt: recorded.recorded.adding(microseconds: -1))
         let after = try subjectViews(subjects, knownAt: recorded.recorded)
-        return notifier.notifications(for: recorded, before: before, after: after)
+        return try notifier.notifications(for: recorded, before: before, after: after)
     }
 
     /// The feedback report (执行反馈) for the period `from`…`to` (inclusive), as known at `knownAt`:
@@ -92,6 +84,7 @@ extension Ledger {
         // A copy of the views (copy-on-write): the report reads every subject, too long to hold
         // the ledger's lock.
         let views = try withViews(knownAt: knownAt) { $0 }
-        return reporter.report(from: from, to: to, views: views)
+        return reporter.report(from: from, to: to, views: try StatusViews(views),
+                               feedback: views.view(MeasureFeedback.self) ?? MeasureFeedback())
     }
 }

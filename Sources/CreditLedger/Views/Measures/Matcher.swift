@@ -2,14 +2,12 @@ import CreditFacts
 
 /// Matches a catalogue's measures to a subject in a scene on a date (联合奖惩: which measures apply,
 /// and why). A measure is matched only through a trigger its catalogue entry declares (于法有据),
-/// judged on the status views as of the date; a person is also reached through an organisation's
-/// record when penetration links them in a role the measure reaches. Pure queries over a
-/// ``ViewSet``; ``Ledger/match(_:scene:asOf:knownAt:catalogue:model:)`` wraps them with the time
-/// axes.
+/// judged on the subject's ``Standing``; a person is also reached through an organisation's record
+/// when penetration links them in a role the measure reaches. Pure queries over a standing;
+/// ``Ledger/match(_:scene:asOf:knownAt:catalogue:model:)`` wraps them with the time axes.
 ///
-/// The hot path: per-scene measure lists and the evidence they need are precomputed in the
-/// catalogue, each view and each record is read once per match, and results carry the records'
-/// own strings (no string is built).
+/// The hot path: per-scene measure lists are precomputed in the catalogue, each record is judged
+/// once (in the standing), and results carry the records' own strings (no string is built).
 public struct Matcher: Sendable {
     /// The catalogue matched.
     public let catalogue: MeasureCatalogue
@@ -17,7 +15,7 @@ public struct Matcher: Sendable {
     public let context: ViewContext
     /// Grades for `grade` triggers.
     let grader: Grader
-    /// Links from organisations' records to persons.
+    /// Links from organisations' records to persons (the policy a standing is read under).
     let penetration: Penetration
 
     /// Creates a matcher of `catalogue` under the ledger's rules, grading with `model`.
@@ -29,66 +27,64 @@ public struct Matcher: Sendable {
         penetration = Penetration(policy: policy, context: context)
     }
 
-    /// The measures that apply to `subject` in `scene` on `date`, each with its trigger and, for a
-    /// person reached through an organisation, the organisation and role. Sorted by measure id,
-    /// then trigger reference.
-    public func match(_ subject: SubjectCode, scene: MeasureScene, asOf date: LegalDate, views: ViewSet) -> [MeasureMatch] {
-        matches(subject, slot: scene.position, asOf: date, views: views)
+    /// The measures that apply to the subject whose standing this is, in `scene` on the standing's
+    /// date, each with its trigger and, for a person reached through an organisation, the
+    /// organisation and role. Sorted by measure id, then trigger reference.
+    public func match(_ standing: Standing, scene: MeasureScene) -> [MeasureMatch] {
+        matches(standing, slot: scene.position)
     }
 
-    /// The matches of every measure of the catalogue, whatever its scene (for notifications and
-    /// feedback, which are per measure).
-    public func matchEveryScene(_ subject: SubjectCode, asOf date: LegalDate, views: ViewSet) -> [MeasureMatch] {
-        matches(subject, slot: CatalogueIndex.everyScene, asOf: date, views: views)
+    /// The matches of every measure of the catalogue, whatever its scene (for notifications,
+    /// feedback and the subject document, which are per measure). `grade`, when the caller has
+    /// graded the standing already with this matcher's model, is not computed again.
+    public func matchEveryScene(_ standing: Standing, grade: Grade? = nil) -> [MeasureMatch] {
+        matches(standing, slot: CatalogueIndex.everyScene, grade: grade)
     }
 
-    func matches(_ subject: SubjectCode, slot: Int, asOf date: LegalDate, views: ViewSet) -> [MeasureMatch] {
+    func matches(_ standing: Standing, slot: Int, grade known: Grade? = nil) -> [MeasureMatch] {
         let scene = catalogue.index.scenes[slot]
         guard !scene.measures.isEmpty else { return [] }
-        let sources = MatchViews(views)
         var result: [MeasureMatch] = []
-        var grade: LazyGrade? = LazyGrade()
-        let evidence = MatchEvidence(subject, asOf: date, needs: scene.needs, views: sources, context: context)
-        ownHits(subject, scene, date, evidence, views, &grade, where: { $0.reaches.subject }) { measure, hit in
+        var grade: LazyGrade? = LazyGrade(known)
+        ownHits(standing, scene, &grade, where: { $0.reaches.subject }) { measure, hit in
             result.append(MeasureMatch(measure: measure, trigger: hit, via: nil))
         }
-        if case .person(let person) = subject, scene.needs.roles {
-            reachThroughOrganisations(person, scene: scene, asOf: date, views: views, sources: sources, into: &result)
+        if standing.subject.isPerson, scene.needs.roles {
+            reachThroughOrganisations(standing, scene: scene, into: &result)
         }
         if result.count > 1 { result.sort() }
         return result
     }
 
     /// Calls `body` with each hit of the measures of `scene` (those `included`) whose triggers hold
-    /// for `subject`'s own records or grade on `date`: the measure in force, of the subject's kind,
+    /// for the standing's own records or grade: the measure in force, of the subject's kind,
     /// within its `maxYears`, and not withheld by an `unless` condition. Grade triggers count only
     /// when `grade` is given (an organisation's record reaches persons, its grade does not).
-    func ownHits(_ subject: SubjectCode, _ scene: CatalogueIndex.Scene, _ date: LegalDate, _ evidence: MatchEvidence,
-                 _ views: ViewSet, _ grade: inout LazyGrade?, where included: (Measure) -> Bool,
-                 _ body: (Measure, MeasureTriggerHit) -> Void) {
-        let kind: MeasureSubjectKind = subject.isPerson ? .person : .organisation
+    func ownHits(_ standing: Standing, _ scene: CatalogueIndex.Scene, _ grade: inout LazyGrade?,
+                 where included: (Measure) -> Bool, _ body: (Measure, MeasureTriggerHit) -> Void) {
+        let kind: MeasureSubjectKind = standing.subject.isPerson ? .person : .organisation
         var hits: [MeasureTriggerHit] = []
         for index in scene.measures {
             let measure = catalogue.measures[index]
-            guard included(measure), measure.subjectKinds.contains(kind), measure.inForce.contains(date) else { continue }
+            guard included(measure), measure.subjectKinds.contains(kind), measure.inForce.contains(standing.asOf) else { continue }
             hits.removeAll(keepingCapacity: true)
-            collect(measure, subject, date, evidence, views, &grade, into: &hits)
-            guard !hits.isEmpty, !withheld(measure, subject, date, evidence, views, &grade) else { continue }
+            collect(measure, standing, &grade, into: &hits)
+            guard !hits.isEmpty, !withheld(measure, standing, &grade) else { continue }
             for hit in hits { body(measure, hit) }
         }
     }
 
-    /// The hits of `measure`'s triggers for a subject, within the measure's `maxYears`.
-    private func collect(_ measure: Measure, _ subject: SubjectCode, _ date: LegalDate, _ evidence: MatchEvidence,
-                         _ views: ViewSet, _ grade: inout LazyGrade?, into hits: inout [MeasureTriggerHit]) {
+    /// The hits of `measure`'s triggers for a standing, within the measure's `maxYears`.
+    private func collect(_ measure: Measure, _ standing: Standing, _ grade: inout LazyGrade?, into hits: inout [MeasureTriggerHit]) {
+        let date = standing.asOf
         for trigger in measure.triggers {
             if case .grade(let levels) = trigger {
-                guard grade != nil, levels.contains(grade!.level(subject, date, views, grader)) else { continue }
-                let current = grade!.value(subject, date, views, grader)
+                guard grade != nil, levels.contains(grade!.level(standing, grader)) else { continue }
+                let current = grade!.value(standing, grader)
                 hits.append(MeasureTriggerHit(kind: .grade, grade: current.level, ref: current.model,
                                               fact: current.reasons.first?.fact ?? "", recordDate: date, since: date))
             } else {
-                evidence.hits(of: trigger, asOf: date, into: &hits)
+                standing.hits(of: trigger, into: &hits)
             }
         }
         if let years = measure.maxYears {
@@ -97,39 +93,38 @@ public struct Matcher: Sendable {
     }
 
     /// Whether one of the measure's withholding conditions (`unless`) holds.
-    private func withheld(_ measure: Measure, _ subject: SubjectCode, _ date: LegalDate, _ evidence: MatchEvidence,
-                          _ views: ViewSet, _ grade: inout LazyGrade?) -> Bool {
+    private func withheld(_ measure: Measure, _ standing: Standing, _ grade: inout LazyGrade?) -> Bool {
         guard !measure.unless.isEmpty else { return false }
         var hits: [MeasureTriggerHit] = []
         for condition in measure.unless {
             if case .grade(let levels) = condition {
-                if let level = grade?.level(subject, date, views, grader), levels.contains(level) { return true }
+                if let level = grade?.level(standing, grader), levels.contains(level) { return true }
             } else {
-                evidence.hits(of: condition, asOf: date, into: &hits)
+                standing.hits(of: condition, into: &hits)
                 if !hits.isEmpty { return true }
             }
         }
         return false
     }
 
-    /// The measures that reach `person` through the records of organisations penetration links
+    /// The measures that reach a person through the records of organisations penetration links
     /// them to: the organisation's own trigger hits (grace periods, windows and lifting judged as
     /// for the organisation) whose record is the linked one, in a role the measure reaches — a
     /// current holder only when the measure binds the role.
-    private func reachThroughOrganisations(_ person: CitizenIdentityNumber, scene: CatalogueIndex.Scene, asOf date: LegalDate,
-                                           views: ViewSet, sources: MatchViews, into result: inout [MeasureMatch]) {
-        let links = penetration.linkedRecords(of: person, asOf: date, views: views)
+    private func reachThroughOrganisations(_ standing: Standing, scene: CatalogueIndex.Scene, into result: inout [MeasureMatch]) {
+        let links = standing.links
         var start = links.startIndex
         var noGrade: LazyGrade? = nil
         while start < links.endIndex {
             // Links are sorted by record, so each organisation's links are consecutive.
             let organisation = links[start].record.organisation
             let end = links[start...].firstIndex { $0.record.organisation != organisation } ?? links.endIndex
-            let evidence = MatchEvidence(organisation, asOf: date, needs: scene.needs, views: sources, context: context)
-            ownHits(organisation, scene, date, evidence, views, &noGrade, where: { !$0.reaches.roles.isEmpty }) { measure, hit in
-                for link in links[start..<end] where link.reaches(measure, through: hit) {
-                    result.append(MeasureMatch(measure: measure, trigger: hit,
-                                               via: MeasureVia(organisation: organisation, role: link.role, basis: link.basis)))
+            if let own = standing.organisation(organisation) {
+                ownHits(own, scene, &noGrade, where: { !$0.reaches.roles.isEmpty }) { measure, hit in
+                    for link in links[start..<end] where link.reaches(measure, through: hit) {
+                        result.append(MeasureMatch(measure: measure, trigger: hit,
+                                                   via: MeasureVia(organisation: organisation, role: link.role, basis: link.basis)))
+                    }
                 }
             }
             start = end
@@ -154,21 +149,24 @@ struct LazyGrade {
     private var level: GradeLevel?
     private var grade: Grade?
 
-    /// The level of `subject` on `date`.
-    mutating func level(_ subject: SubjectCode, _ date: LegalDate, _ views: ViewSet, _ grader: Grader) -> GradeLevel {
+    /// Starts from `grade` when it is already known.
+    init(_ grade: Grade? = nil) {
+        self.grade = grade
+        level = grade?.level
+    }
+
+    /// The level of the standing's subject on its date.
+    mutating func level(_ standing: Standing, _ grader: Grader) -> GradeLevel {
         if let level { return level }
-        var records = SubjectRecords()
-        var none: [GradeReason] = []
-        let (computed, _) = grader.evaluate(subject, asOf: date, sources: GradingSources(views), records: &records,
-                                            reasons: &none, collecting: false)
+        let computed = grader.level(standing)
         level = computed
         return computed
     }
 
-    /// The grade of `subject` on `date`, with its reasons.
-    mutating func value(_ subject: SubjectCode, _ date: LegalDate, _ views: ViewSet, _ grader: Grader) -> Grade {
+    /// The grade of the standing's subject on its date, with its reasons.
+    mutating func value(_ standing: Standing, _ grader: Grader) -> Grade {
         if let grade { return grade }
-        let computed = grader.grade(subject, asOf: date, views: views)
+        let computed = grader.grade(standing)
         grade = computed
         level = computed.level
         return computed

@@ -58,36 +58,6 @@ public enum MeasureTriggerKind: String, Sendable, Hashable, CaseIterable {
     case penaltyInPublicity
 }
 
-/// A condition under which a measure applies (于法有据 as data): the matcher never matches a
-/// measure unless one of its declared triggers holds on the date.
-public enum MeasureTrigger: Sendable, Hashable {
-    /// The subject stands on one of `lists`, active and published on the date (a listing in its
-    /// grace period, before `publishFrom`, does not trigger). An abnormal-operation entry rolled
-    /// over into serious dishonesty counts as serious dishonesty from the rollover date. `fields`
-    /// narrows to regulatory fields when given.
-    case onList(lists: [ListKind], fields: [RegulatoryField]?)
-    /// The subject's grade on the date is one of `levels`.
-    case grade(levels: [GradeLevel])
-    /// The subject breached a commitment in one of the `breaches` ways (of one of `severities`
-    /// when given), and the breach still counts: within `withinMonths` of the breach when given,
-    /// and, when `untilRepaired`, until an approved repair of the subject decided after the breach
-    /// (the reading of CommitmentRegister). A breach corrected on objection never counts.
-    case breachedCommitment(breaches: [BreachKind], severities: [Severity]?, withinMonths: Int?, untilRepaired: Bool)
-    /// A penalty of one of `severities` (in one of `fields` when given) is in publicity on the date:
-    /// active (not repaired, revoked, corrected or expired) and of a published class.
-    case penaltyInPublicity(severities: [Severity], fields: [RegulatoryField]?)
-
-    /// The trigger's kind.
-    public var kind: MeasureTriggerKind {
-        switch self {
-        case .onList: .onList
-        case .grade: .grade
-        case .breachedCommitment: .breachedCommitment
-        case .penaltyInPublicity: .penaltyInPublicity
-        }
-    }
-}
-
 /// Whom a measure reaches: the triggered subject itself and/or persons in linked roles of an
 /// organisation whose record triggered it (穿透).
 public struct MeasureReach: Sendable, Hashable {
@@ -155,7 +125,7 @@ public struct Measure: Sendable, Hashable {
     var originPath: String = "measures"
 
     /// Whether the measure's triggers or withholding conditions use `kind`.
-    func uses(_ kind: MeasureTriggerKind) -> Bool {
+    func uses(_ kind: ConditionKind) -> Bool {
         triggers.contains { $0.kind == kind } || unless.contains { $0.kind == kind }
     }
 }

@@ -67,32 +67,36 @@ public struct MeasureNotifier: Sendable {
 
     /// The notifications `recorded` causes, one per implementing body of each measure it starts,
     /// sorted. `before` holds the views without the fact, `after` with it.
-    public func notifications(for recorded: RecordedFact, before: ViewSet, after: ViewSet) -> [MeasureNotification] {
-        notifications(for: recorded, previousLevel: previousLevel(of: recorded.fact, views: before), after: after)
+    /// - Throws: ``LedgerError/unknownView(_:)`` when either set lacks a status view.
+    public func notifications(for recorded: RecordedFact, before: ViewSet, after: ViewSet) throws(LedgerError) -> [MeasureNotification] {
+        notifications(for: recorded, previousLevel: previousLevel(of: recorded.fact, views: try StatusViews(before)),
+                      after: try StatusViews(after))
     }
 
     /// Applies `recorded` to `views` (views a subscriber keeps up to date) and returns the
     /// notifications it causes: the grade before is read before the fact is applied, so no copy
     /// of the views is made.
-    public func advance(_ views: inout ViewSet, with recorded: RecordedFact) -> [MeasureNotification] {
-        let previous = previousLevel(of: recorded.fact, views: views)
+    /// - Throws: ``LedgerError/unknownView(_:)`` when `views` lacks a status view.
+    public func advance(_ views: inout ViewSet, with recorded: RecordedFact) throws(LedgerError) -> [MeasureNotification] {
+        let previous = previousLevel(of: recorded.fact, views: try StatusViews(views))
         views.apply(recorded)
-        return notifications(for: recorded, previousLevel: previous, after: views)
+        return notifications(for: recorded, previousLevel: previous, after: try StatusViews(views))
     }
 
     /// The view types a subscriber's views need (the matcher's and the grader's).
-    public static let viewTypes: [any Projector.Type] = [
-        SubjectRegistry.self, PenaltyPublicity.self, ListRegister.self, CommitmentRegister.self, ConductRecords.self,
-    ]
+    public static var viewTypes: [any Projector.Type] { StatusViews.types }
 
     /// The subject's level before `fact`, when the fact can move a grade a measure triggers on.
-    private func previousLevel(of fact: Fact, views: ViewSet) -> GradeLevel? {
+    private func previousLevel(of fact: Fact, views: StatusViews) -> GradeLevel? {
         guard mayNotify(fact), matcher.catalogue.index.scenes[CatalogueIndex.everyScene].needs.grade else { return nil }
-        var grade = LazyGrade()
-        return grade.level(fact.subject, fact.effective, views, matcher.grader)
+        return matcher.grader.level(standing(of: fact.subject, asOf: fact.effective, views: views))
     }
 
-    private func notifications(for recorded: RecordedFact, previousLevel: GradeLevel?, after: ViewSet) -> [MeasureNotification] {
+    private func standing(of subject: SubjectCode, asOf date: LegalDate, views: StatusViews) -> Standing {
+        Standing(of: subject, asOf: date, views: views, penetration: matcher.penetration)
+    }
+
+    private func notifications(for recorded: RecordedFact, previousLevel: GradeLevel?, after: StatusViews) -> [MeasureNotification] {
         let fact = recorded.fact
         var result: [MeasureNotification] = []
         if let day = Self.startDate(of: fact) {
@@ -103,7 +107,7 @@ public struct MeasureNotifier: Sendable {
             }
         }
         if let previousLevel {
-            for match in matcher.matchEveryScene(fact.subject, asOf: fact.effective, views: after)
+            for match in matcher.matchEveryScene(standing(of: fact.subject, asOf: fact.effective, views: after))
             where match.via == nil && match.trigger.kind == .grade && !Self.levels(of: match.measure).contains(previousLevel) {
                 notify(match.measure, match.trigger, subject: fact.subject, position: recorded.position, views: after, into: &result)
             }
@@ -123,14 +127,14 @@ public struct MeasureNotifier: Sendable {
 
     /// Every measure's hits on the subject's own records that day, whether the measure reaches the
     /// subject, persons in linked roles, or both.
-    private func recordHits(of subject: SubjectCode, asOf date: LegalDate, views: ViewSet, _ body: (Measure, MeasureTriggerHit) -> Void) {
+    private func recordHits(of subject: SubjectCode, asOf date: LegalDate, views: StatusViews, _ body: (Measure, MeasureTriggerHit) -> Void) {
         let scene = matcher.catalogue.index.scenes[CatalogueIndex.everyScene]
-        let evidence = MatchEvidence(subject, asOf: date, needs: scene.needs, views: MatchViews(views), context: matcher.context)
+        let own = Standing(of: subject, asOf: date, views: views, penetration: matcher.penetration, withOrganisations: false)
         var noGrade: LazyGrade? = nil
-        matcher.ownHits(subject, scene, date, evidence, views, &noGrade, where: { _ in true }, body)
+        matcher.ownHits(own, scene, &noGrade, where: { _ in true }, body)
     }
 
-    private func notify(_ measure: Measure, _ hit: MeasureTriggerHit, subject: SubjectCode, position: Position, views: ViewSet,
+    private func notify(_ measure: Measure, _ hit: MeasureTriggerHit, subject: SubjectCode, position: Position, views: StatusViews,
                         into result: inout [MeasureNotification]) {
         let persons = measure.reaches.roles.isEmpty ? [] : reachedPersons(measure, hit, subject: subject, views: views)
         guard measure.reaches.subject || !persons.isEmpty else { return }
@@ -143,7 +147,7 @@ public struct MeasureNotifier: Sendable {
 
     /// The persons penetration links to the record behind `hit` on its start day, in roles the
     /// measure reaches.
-    private func reachedPersons(_ measure: Measure, _ hit: MeasureTriggerHit, subject: SubjectCode, views: ViewSet) -> [ReachedPerson] {
+    private func reachedPersons(_ measure: Measure, _ hit: MeasureTriggerHit, subject: SubjectCode, views: StatusViews) -> [ReachedPerson] {
         let penetration = matcher.penetration
         guard let record = penetration.records(of: subject, asOf: hit.since, views: views)
             .first(where: { $0.ref == hit.ref && hit.kind.matches($0.kind) }) else { return [] }

@@ -30,7 +30,7 @@ public struct EarlyWarning: Sendable, Hashable, Comparable {
     }
 }
 
-/// Computes early-warning signals over the status views as of a date.
+/// Computes early-warning signals from a subject's ``Standing``.
 public struct EarlyWarnings: Sendable {
     /// The thresholds.
     public var policy: EarlyWarningPolicy
@@ -38,51 +38,51 @@ public struct EarlyWarnings: Sendable {
     /// Creates the signals for a policy.
     public init(policy: EarlyWarningPolicy = .standard) { self.policy = policy }
 
-    /// The signals of `subject` on `date`, sorted.
-    public func signals(of subject: SubjectCode, asOf date: LegalDate, views: ViewSet) -> [EarlyWarning] {
-        var result = repeatPenalties(of: subject, asOf: date, views: views)
-        if let conduct = views.view(ConductRecords.self) {
-            let since = date.adding(months: -policy.contractDefaultMonths)
-            let defaults = conduct.defaults(of: subject, since: since, asOf: date)
-            if defaults.count >= policy.contractDefaultCount {
-                result.append(EarlyWarning(
-                    subject: subject, kind: .contractDefaults, refs: defaults.map(\.performance.contractNo.text),
-                    detail: "\(defaults.count) contract defaults between \(since.adding(days: 1)) and \(date)"))
-            }
+    /// The signals of a subject's standing, sorted.
+    public func signals(of standing: Standing) -> [EarlyWarning] {
+        let subject = standing.subject, date = standing.asOf
+        var result = repeatPenalties(of: standing)
+        let since = date.adding(months: -policy.contractDefaultMonths)
+        let defaults = standing.contracts.filter { $0.performance.outcome == .defaulted && $0.date > since }
+        if defaults.count >= policy.contractDefaultCount {
+            result.append(EarlyWarning(
+                subject: subject, kind: .contractDefaults, refs: defaults.map(\.performance.contractNo.text),
+                detail: "\(defaults.count) contract defaults between \(since.adding(days: 1)) and \(date)"))
         }
-        if let commitments = views.view(CommitmentRegister.self) {
-            for status in commitments.commitments(of: subject, asOf: date) where status.status == .overdue {
-                let due = commitments.entry(subject)?.commitments.last { $0.commitmentNo == status.commitmentNo }?.dueDate
-                result.append(EarlyWarning(
-                    subject: subject, kind: .overdueCommitment, refs: [status.commitmentNo.text],
-                    detail: "commitment \(status.commitmentNo) (\(status.kind.rawValue)) was due on \(due.map(\.description) ?? "?") with no outcome"))
-            }
+        for commitment in standing.commitments where commitment.isMade && commitment.status.status == .overdue {
+            let status = commitment.status
+            let due = standing.commitments.last { $0.record.commitmentNo == status.commitmentNo }?.record.dueDate
+            result.append(EarlyWarning(
+                subject: subject, kind: .overdueCommitment, refs: [status.commitmentNo.text],
+                detail: "commitment \(status.commitmentNo) (\(status.kind.rawValue)) was due on \(due.map(\.description) ?? "?") with no outcome"))
         }
         return result.sorted()
     }
 
     /// 屡罚屡犯: penalties not revoked, decided within the window, grouped by field.
-    private func repeatPenalties(of subject: SubjectCode, asOf date: LegalDate, views: ViewSet) -> [EarlyWarning] {
-        guard let penalties = views.view(PenaltyPublicity.self) else { return [] }
+    private func repeatPenalties(of standing: Standing) -> [EarlyWarning] {
+        let date = standing.asOf
         let since = date.adding(months: -policy.repeatPenaltyMonths)
         var byField: [RegulatoryField: [PenaltyPublicity.Record]] = [:]
-        for record in penalties.records(of: subject) where record.decided > since && record.decided <= date {
+        for record in standing.penalties.map(\.record) where record.decided > since {
             if let revoked = record.revoked, revoked <= date { continue }
             if record.objections.correction(by: date) != nil { continue }
             byField[record.field, default: []].append(record)
         }
         return byField.filter { $0.value.count >= policy.repeatPenaltyCount }.map { field, records in
-            EarlyWarning(subject: subject, kind: .repeatPenalties, field: field, refs: records.map(\.decisionNo.text),
+            EarlyWarning(subject: standing.subject, kind: .repeatPenalties, field: field, refs: records.map(\.decisionNo.text),
                          detail: "\(records.count) penalties in \(field.rawValue) between \(since.adding(days: 1)) and \(date)")
         }
     }
 
     /// The signals of every subject on `date`, sorted.
-    public func signals(asOf date: LegalDate, views: ViewSet) -> [EarlyWarning] {
+    public func signals(asOf date: LegalDate, views: StatusViews, penetration: Penetration) -> [EarlyWarning] {
         var subjects = Set<SubjectCode>()
-        subjects.formUnion(views.view(PenaltyPublicity.self)?.subjects ?? [])
-        subjects.formUnion(views.view(ConductRecords.self)?.subjects ?? [])
-        subjects.formUnion(views.view(CommitmentRegister.self)?.subjects ?? [])
-        return subjects.sorted().flatMap { signals(of: $0, asOf: date, views: views) }
+        subjects.formUnion(views.publicity.subjects)
+        subjects.formUnion(views.conduct.subjects)
+        subjects.formUnion(views.commitments.subjects)
+        return subjects.sorted().flatMap {
+            signals(of: Standing(of: $0, asOf: date, views: views, penetration: penetration, withOrganisations: false))
+        }
     }
 }

@@ -35,53 +35,55 @@ extension Ledger {
     public func penetrationCoverage(asOf date: LegalDate, knownAt: RecordedTime? = nil,
                                     policy: PenetrationPolicy = .standard) throws -> PenetrationCoverage {
         let penetration = Penetration(policy: policy, context: context)
-        return try withViews(knownAt: knownAt) { penetration.coverage(asOf: date, views: $0) }
+        return try withStatusViews(knownAt: knownAt) { penetration.coverage(asOf: date, views: $0) }
     }
 
     /// The dishonesty records of `organisation` as of `date` with the persons each reaches.
     public func dishonestyRecords(of organisation: SubjectCode, asOf date: LegalDate, knownAt: RecordedTime? = nil,
                                   policy: PenetrationPolicy = .standard) throws -> [LinkedDishonestyRecord] {
         let penetration = Penetration(policy: policy, context: context)
-        let body = { (views: ViewSet) in
+        return try withStatusViews(of: organisation, knownAt: knownAt) { views in
             penetration.records(of: organisation, asOf: date, views: views).map {
                 LinkedDishonestyRecord(record: $0, links: penetration.links(of: $0, asOf: date, views: views))
             }
         }
-        if knownAt != nil, try pastEnd(knownAt) != nil { return body(try subjectViews([organisation], knownAt: knownAt)) }
-        return try withViews(knownAt: nil, body)
     }
 
-    /// Everything penetration shows of `person` as of `date`: a past `knownAt` replays only the
-    /// person's facts and those of the organisations that could reach them.
+    /// Everything penetration shows of `person` as of `date`: their linked records (from their
+    /// ``Standing``) and the roles they hold that day.
     public func personPenetration(of person: CitizenIdentityNumber, asOf date: LegalDate, knownAt: RecordedTime? = nil,
                                   policy: PenetrationPolicy = .standard) throws -> PersonPenetration {
         let penetration = Penetration(policy: policy, context: context)
-        let body = { (views: ViewSet) -> PersonPenetration in
-            let roles = views.view(SubjectRegistry.self)?.roles(of: person, on: date) ?? []
-            return PersonPenetration(person: person, asOf: date, links: penetration.linkedRecords(of: person, asOf: date, views: views),
-                                     roles: roles.map { HeldRole(organisation: $0.organisation, spell: $0.spell) })
+        return try withStatusViews(of: .person(person), knownAt: knownAt) { views in
+            PersonPenetration(person, standing: Standing(of: .person(person), asOf: date, views: views, penetration: penetration),
+                              views: views)
         }
-        if knownAt != nil, try pastEnd(knownAt) != nil {
-            let organisations = try withViews { penetration.candidateOrganisations(of: person, views: $0) }
-            return body(try subjectViews([.person(person)] + organisations, knownAt: knownAt))
-        }
-        return try withViews(knownAt: nil, body)
     }
 
     /// The early-warning signals of `subject` as of `date`.
     public func earlyWarnings(of subject: SubjectCode, asOf date: LegalDate, knownAt: RecordedTime? = nil,
                               policy: EarlyWarningPolicy = .standard) throws -> [EarlyWarning] {
         let warnings = EarlyWarnings(policy: policy)
-        if knownAt != nil, try pastEnd(knownAt) != nil {
-            return warnings.signals(of: subject, asOf: date, views: try subjectViews([subject], knownAt: knownAt))
+        let penetration = Penetration(context: context)
+        return try withStatusViews(of: subject, knownAt: knownAt) { views in
+            warnings.signals(of: Standing(of: subject, asOf: date, views: views, penetration: penetration, withOrganisations: false))
         }
-        return try withViews { warnings.signals(of: subject, asOf: date, views: $0) }
     }
 
     /// The early-warning signals of every subject as of `date`.
     public func earlyWarnings(asOf date: LegalDate, knownAt: RecordedTime? = nil,
                               policy: EarlyWarningPolicy = .standard) throws -> [EarlyWarning] {
         let warnings = EarlyWarnings(policy: policy)
-        return try withViews(knownAt: knownAt) { warnings.signals(asOf: date, views: $0) }
+        let penetration = Penetration(context: context)
+        return try withStatusViews(knownAt: knownAt) { warnings.signals(asOf: date, views: $0, penetration: penetration) }
+    }
+}
+
+extension PersonPenetration {
+    /// What penetration shows of `person`, whose standing this is.
+    init(_ person: CitizenIdentityNumber, standing: Standing, views: StatusViews) {
+        let roles = views.registry.roles(of: person, on: standing.asOf)
+        self.init(person: person, asOf: standing.asOf, links: standing.links,
+                  roles: roles.map { HeldRole(organisation: $0.organisation, spell: $0.spell) })
     }
 }

@@ -62,8 +62,9 @@ public struct PenetrationLink: Sendable, Hashable, Comparable {
 }
 
 /// Penetration (穿透式监管) over the status views: an organisation's dishonesty records, the persons
-/// each reaches, a person's linked records and the coverage figure the seeds set at 100 %. Pure
-/// queries over a ``ViewSet`` as of a date; ``Ledger`` wraps them with the time axes.
+/// each reaches and the coverage figure the seeds set at 100 %. A person's linked records are part
+/// of their ``Standing``. Pure queries over ``StatusViews`` as of a date; ``Ledger`` wraps them
+/// with the time axes.
 public struct Penetration: Sendable {
     /// Which records count and whom they reach.
     public var policy: PenetrationPolicy
@@ -76,51 +77,50 @@ public struct Penetration: Sendable {
         self.context = context
     }
 
-    /// The dishonesty records of `organisation` in force on `date`, sorted. Persons have none.
-    public func records(of organisation: SubjectCode, asOf date: LegalDate, views: ViewSet) -> [DishonestyRecord] {
+    /// The dishonesty records in an organisation's standing, sorted: its penalties in publicity,
+    /// its active list entries and its breached commitments within the window, as the policy
+    /// counts them. Persons have none.
+    public func records(in standing: Standing) -> [DishonestyRecord] {
+        let organisation = standing.subject
         guard !organisation.isPerson else { return [] }
         var result: [DishonestyRecord] = []
-        if let penalties = views.view(PenaltyPublicity.self) {
-            for record in penalties.records(of: organisation) where record.decided <= date {
-                let status = PenaltyStatus(record: record, subject: organisation, asOf: date, context: context)
-                guard status.isPublic, policy.penaltySeverities.contains(status.severity) else { continue }
-                result.append(DishonestyRecord(organisation: organisation, kind: .penalty, ref: record.decisionNo.text,
-                                               severity: status.severity, effective: record.decided, fact: record.fact.description))
-            }
+        for penalty in standing.penalties where penalty.status.isPublic && policy.penaltySeverities.contains(penalty.status.severity) {
+            result.append(DishonestyRecord(organisation: organisation, kind: .penalty, ref: penalty.record.decisionNo.text,
+                                           severity: penalty.status.severity, effective: penalty.record.decided, fact: penalty.record.fact.description))
         }
-        if let lists = views.view(ListRegister.self) {
-            for record in lists.records(of: organisation) where record.entered <= date {
-                let status = ListStatus(record: record, asOf: date, context: context)
-                guard status.isActive, policy.dishonestyLists.contains(status.list) else { continue }
-                result.append(DishonestyRecord(organisation: organisation, kind: .listEntry, ref: record.listNo.text,
-                                               list: status.list, effective: record.entered, fact: record.fact.description))
-            }
+        for listing in standing.listings where listing.status.isActive && policy.dishonestyLists.contains(listing.status.list) {
+            result.append(DishonestyRecord(organisation: organisation, kind: .listEntry, ref: listing.record.listNo.text,
+                                           list: listing.status.list, effective: listing.record.entered, fact: listing.record.fact.description))
         }
-        if let commitments = views.view(CommitmentRegister.self) {
-            let windowStart = date.adding(months: -policy.breachedCommitmentMonths)
-            for record in commitments.entry(organisation)?.commitments ?? [] where record.made <= date {
-                let status = CommitmentStatus(record: record, asOf: date)
-                guard status.status == .breached, let breached = status.breached, breached > windowStart else { continue }
-                result.append(DishonestyRecord(organisation: organisation, kind: .breachedCommitment, ref: record.commitmentNo.text,
-                                               severity: status.breachSeverity, effective: breached, fact: record.breachFact?.description ?? ""))
-            }
+        let windowStart = standing.asOf.adding(months: -policy.breachedCommitmentMonths)
+        for commitment in standing.commitments where commitment.isMade {
+            let status = commitment.status
+            guard status.status == .breached, let breached = status.breached, breached > windowStart else { continue }
+            result.append(DishonestyRecord(organisation: organisation, kind: .breachedCommitment, ref: commitment.record.commitmentNo.text,
+                                           severity: status.breachSeverity, effective: breached, fact: commitment.record.breachFact?.description ?? ""))
         }
         return result.sorted()
+    }
+
+    /// The dishonesty records of `organisation` in force on `date`, sorted. Persons have none.
+    public func records(of organisation: SubjectCode, asOf date: LegalDate, views: StatusViews) -> [DishonestyRecord] {
+        guard !organisation.isPerson else { return [] }
+        return records(in: Standing(of: organisation, asOf: date, views: views, penetration: self, withOrganisations: false))
     }
 
     /// The persons `record` reaches on `date`: holders of the linked roles on its effective date,
     /// persons its decision names, and — for lists whose measures bind the role — the holders on
     /// `date` not already linked. Sorted; one link per person, role and basis.
-    public func links(of record: DishonestyRecord, asOf date: LegalDate, views: ViewSet) -> [PenetrationLink] {
-        guard let registry = views.view(SubjectRegistry.self) else { return [] }
+    public func links(of record: DishonestyRecord, asOf date: LegalDate, views: StatusViews) -> [PenetrationLink] {
+        let registry = views.registry
         var links: Set<PenetrationLink> = []
         for role in policy.linkedRoles {
             for person in registry.holders(of: role, in: record.organisation, on: record.effective) {
                 links.insert(PenetrationLink(record: record, person: person, role: role, basis: .roleOnEffectiveDate))
             }
         }
-        if record.kind == .penalty, let penalties = views.view(PenaltyPublicity.self),
-           let decision = penalties.records(of: record.organisation).last(where: { $0.decisionNo.text == record.ref }) {
+        if record.kind == .penalty,
+           let decision = views.publicity.records(of: record.organisation).last(where: { $0.decisionNo.text == record.ref }) {
             for person in decision.directlyResponsible {
                 links.insert(PenetrationLink(record: record, person: person, role: .directlyResponsible, basis: .namedResponsible))
             }
@@ -139,33 +139,12 @@ public struct Penetration: Sendable {
 
     private struct LinkedRole: Hashable { var person: CitizenIdentityNumber; var role: Role }
 
-    /// Every organisation record linked to `person` on `date` (all bases), sorted.
-    public func linkedRecords(of person: CitizenIdentityNumber, asOf date: LegalDate, views: ViewSet) -> [PenetrationLink] {
-        candidateOrganisations(of: person, views: views).flatMap { organisation in
-            records(of: organisation, asOf: date, views: views).flatMap { record in
-                links(of: record, asOf: date, views: views).filter { $0.person == person }
-            }
-        }.sorted()
-    }
-
-    /// The organisations whose records could reach `person`: those where they ever held a role and
-    /// those whose decisions name them. Sorted, without repeats.
-    public func candidateOrganisations(of person: CitizenIdentityNumber, views: ViewSet) -> [SubjectCode] {
-        var organisations = Set(views.view(SubjectRegistry.self)?.organisations(of: person) ?? [])
-        organisations.formUnion(views.view(PenaltyPublicity.self)?.subjects(naming: person) ?? [])
-        return organisations.sorted()
-    }
-
     /// Coverage on `date`: every dishonesty record of an organisation, how many are linked to at
     /// least one person (by role on the effective date or by name), and each unlinked record with
     /// the reason — the data gaps a district must fix.
-    public func coverage(asOf date: LegalDate, views: ViewSet) -> PenetrationCoverage {
-        var organisations = Set<SubjectCode>()
-        organisations.formUnion(views.view(PenaltyPublicity.self)?.subjects ?? [])
-        organisations.formUnion(views.view(ListRegister.self)?.subjects ?? [])
-        organisations.formUnion(views.view(CommitmentRegister.self)?.subjects ?? [])
+    public func coverage(asOf date: LegalDate, views: StatusViews) -> PenetrationCoverage {
         var coverage = PenetrationCoverage(asOf: date, records: 0, linked: 0, unlinked: [])
-        for organisation in organisations.sorted() where !organisation.isPerson {
+        for organisation in views.subjectsWithRecords where !organisation.isPerson {
             for record in records(of: organisation, asOf: date, views: views) {
                 coverage.records += 1
                 if links(of: record, asOf: date, views: views).contains(where: { $0.basis != .currentHolder }) {

@@ -23,22 +23,20 @@ public struct CreditReport: Sendable, Hashable {
     /// Whether anything in the report is under an open objection (异议).
     public var hasOpenObjection: Bool
 
-    /// Builds the report from the three status views (live, known at an instant, or of the subject
-    /// alone: see ``Ledger/creditReport(for:asOf:knownAt:)``).
-    public init(subject: SubjectCode, asOf date: LegalDate, publicity: PenaltyPublicity, lists: ListRegister,
-                commitments register: CommitmentRegister, context: ViewContext) {
-        self.subject = subject
-        asOf = date
-        let penalties = publicity.penalties(of: subject, asOf: date, context: context)
+    /// Builds the report from the subject's standing on the date reported on.
+    public init(_ standing: Standing) {
+        subject = standing.subject
+        asOf = standing.asOf
+        let penalties = standing.reportedPenalties
         publicPenalties = penalties.filter(\.isPublic)
         unpublishedPenalties = penalties.filter { !$0.isPublic }
-        let entries = lists.entries(of: subject, asOf: date, context: context)
+        let entries = standing.reportedListings
         publishedListings = entries.filter(\.isPublished)
         unpublishedListings = entries.filter { !$0.isPublished }.map { entry in
             (entry, entry.endReason ?? "within the grace period (宽限期) until \(entry.publishedFrom)")
         }
-        commitments = register.commitments(of: subject, asOf: date)
-        notificationAndCommitment = register.notificationAndCommitment(for: subject, asOf: date)
+        commitments = standing.madeCommitments
+        notificationAndCommitment = standing.notificationAndCommitment
         hasOpenObjection = penalties.contains(where: \.disputed) || entries.contains(where: \.disputed)
             || commitments.contains(where: \.disputed)
     }
@@ -77,15 +75,13 @@ public struct SpecialReport: Sendable, Hashable {
     /// The penalties in that field decided in the period, in decision order.
     public var penalties: [PenaltyStatus]
 
-    /// Builds the report from the publicity view.
-    public init(subject: SubjectCode, field: RegulatoryField, from: LegalDate, through: LegalDate,
-                publicity: PenaltyPublicity, context: ViewContext) {
-        self.subject = subject
+    /// Builds the report from the subject's standing on the last day of the period.
+    public init(_ standing: Standing, field: RegulatoryField, from: LegalDate) {
+        subject = standing.subject
         self.field = field
         self.from = from
-        self.through = through
-        penalties = publicity.penalties(of: subject, asOf: through, context: context)
-            .filter { $0.field == field && $0.decided >= from && $0.status != .revoked }
+        through = standing.asOf
+        penalties = standing.reportedPenalties.filter { $0.field == field && $0.decided >= from && $0.status != .revoked }
     }
 
     /// Whether no penalty in the field was recorded in the period.

@@ -3,70 +3,11 @@ import CreditLedger
 import Foundation
 import LedgerStorage
 
-/// Everything the CLI shows of one subject as of a date, gathered once from views built from the
-/// subject's own facts (and, for a person, those of the organisations that could reach them), and
-/// rendered as CLI.md's `subject --json` document, as text, or for report pages.
-struct SubjectDocument {
-    var subject: SubjectCode
-    var asOf: LegalDate
-    var knownAtText: String
-    var profile: SubjectRegistry.Profile?
-    var roles: [SubjectRegistry.RoleSpell]
-    var penalties: [PenaltyStatus]
-    var lists: [ListStatus]
-    var commitments: [CommitmentStatus]
-    var repairs: [RepairSpell]
-    var links: [PenetrationLink]
-    var warnings: [EarlyWarning]
-    var grade: Grade
-    /// Measures that apply in any scene, each once (by measure, trigger and path).
-    var measures: [MeasureMatch]
-
-    /// Reads the subject from `ledger` as of `date`, as known at `knownAt`, grading with `model`
-    /// and matching `catalogue`.
-    init(_ subject: SubjectCode, ledger: Ledger, asOf date: LegalDate, knownAt: RecordedTime?, knownAtText: String,
-         model: GradingModel? = nil, catalogue: MeasureCatalogue? = nil) throws {
-        let model = try model ?? GradingModel.bundledDefault()
-        self.subject = subject
-        self.asOf = date
-        self.knownAtText = knownAtText
-        let context = ledger.context
-        let penetration = Penetration(context: context)
-        var scope = [subject]
-        if case .person(let person) = subject {
-            scope += try ledger.withViews { penetration.candidateOrganisations(of: person, views: $0) }
-        }
-        let views = try ledger.subjectViews(scope, knownAt: knownAt)
-        let registry = views.view(SubjectRegistry.self)
-        profile = registry?.profile(subject, asOf: date)
-        roles = (registry?.entry(subject)?.roles ?? []).filter { $0.from <= date }.sorted { ($0.from, $0.person) < ($1.from, $1.person) }
-        penalties = (views.view(PenaltyPublicity.self)?.penalties(of: subject, asOf: date, context: context) ?? [])
-            .sorted { ($0.decided, $0.decisionNo.text) < ($1.decided, $1.decisionNo.text) }
-        lists = (views.view(ListRegister.self)?.entries(of: subject, asOf: date, context: context) ?? [])
-            .sorted { ($0.entered, $0.listNo.text) < ($1.entered, $1.listNo.text) }
-        commitments = (views.view(CommitmentRegister.self)?.commitments(of: subject, asOf: date) ?? [])
-            .sorted { ($0.made, $0.commitmentNo.text) < ($1.made, $1.commitmentNo.text) }
-        repairs = (views.view(CommitmentRegister.self)?.entry(subject)?.repairs ?? []).filter { $0.applied <= date }
-            .sorted { ($0.applied, $0.repairNo.text) < ($1.applied, $1.repairNo.text) }
-        if case .person(let person) = subject {
-            links = penetration.linkedRecords(of: person, asOf: date, views: views)
-        } else {
-            links = []
-        }
-        warnings = EarlyWarnings().signals(of: subject, asOf: date, views: views)
-        grade = Grader(model: model, context: context).grade(subject, asOf: date, views: views)
-        let matcher = try ledger.matcher(catalogue: catalogue, model: model)
-        measures = matcher.matchEveryScene(subject, asOf: date, views: views)
-    }
-
-    /// A repair's status on the document's date.
-    func status(of repair: RepairSpell) -> String {
-        guard let decided = repair.decided, decided <= asOf, let outcome = repair.outcome else { return "pending" }
-        return outcome.rawValue
-    }
-
+/// The library's subject document rendered as CLI.md's `subject --json` document, as text, or for
+/// report pages. `knownAtText` is the instant as the user gave it (or `now`).
+extension SubjectDocument {
     /// CLI.md's `subject --json` document (plus `warnings`).
-    var json: JSON {
+    func json(knownAtText: String) -> JSON {
         .object([
             ("subject", .string(subject.description)),
             ("kind", .optional(profile?.registration?.kind.rawValue ?? (subject.isPerson ? "naturalPerson" : nil))),
@@ -127,7 +68,7 @@ struct SubjectDocument {
     }
 
     /// The document as text lines for a terminal.
-    var text: String {
+    func text(knownAtText: String) -> String {
         var lines = ["\(subject)  \(profile?.registration?.name ?? "(no registration known)")", "as of \(asOf), known at \(knownAtText)"]
         if let registration = profile?.registration { lines.append("kind: \(registration.kind.rawValue)  region: \(registration.region)") }
         lines.append("grade: \(grade.level.rawValue) (score \(grade.score), model \(grade.model))")

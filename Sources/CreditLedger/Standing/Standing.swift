@@ -1,0 +1,182 @@
+import CreditFacts
+
+/// A subject's standing (信用状况) on a date: each of its records judged once by the status views'
+/// rules, for every judge to read — grading, measures, penetration, early warnings, the credit
+/// report and the subject document. Repair, exit, revocation, correction on objection and expiry
+/// are already in each status, so a judge only filters.
+///
+/// For a person it also holds the organisations that can reach them (where they held a role or a
+/// decision names them): each organisation's own standing on the date, and the links from its
+/// dishonesty records to the person (穿透关联).
+public struct Standing: Sendable {
+    /// A penalty decided on or before the date, with its status on the date.
+    public struct Penalty: Sendable, Hashable {
+        /// The record as the publicity view keeps it.
+        public var record: PenaltyPublicity.Record
+        /// Its status on the date.
+        public var status: PenaltyStatus
+    }
+
+    /// A list entry made on or before the date, with its status on the date.
+    public struct Listing: Sendable, Hashable {
+        /// The record as the list register keeps it.
+        public var record: ListRegister.Record
+        /// Its status on the date.
+        public var status: ListStatus
+    }
+
+    /// A commitment made or breached on or before the date, with its status on the date.
+    public struct Commitment: Sendable, Hashable {
+        /// The record as the commitment register keeps it.
+        public var record: CommitmentRegister.Record
+        /// Its status on the date.
+        public var status: CommitmentStatus
+        /// The first approved repair of the subject decided after the breach, by the date.
+        public var repaired: LegalDate?
+        /// Whether the commitment had been made by the date (a breach may carry an earlier date).
+        public var isMade: Bool
+    }
+
+    /// The subject.
+    public private(set) var subject: SubjectCode
+    /// The date the records are judged on.
+    public private(set) var asOf: LegalDate
+    /// Its registration on the date, if it is registered.
+    public private(set) var profile: SubjectRegistry.Profile?
+    /// The roles held in it (an organisation's) that began on or before the date, by start and person.
+    public private(set) var roles: [SubjectRegistry.RoleSpell] = []
+    /// Penalties decided on or before the date (archived ones included), in record order.
+    public private(set) var penalties: [Penalty] = []
+    /// List entries made on or before the date (archived ones included), in record order.
+    public private(set) var listings: [Listing] = []
+    /// Commitments made or breached on or before the date, in record order.
+    public private(set) var commitments: [Commitment] = []
+    /// The subject's repair applications made on or before the date, in record order.
+    public private(set) var repairs: [RepairSpell] = []
+    /// Honours granted on or before the date.
+    public private(set) var honours: [ConductRecords.HonourRecord] = []
+    /// Contract performances recorded on or before the date.
+    public private(set) var contracts: [ConductRecords.ContractRecord] = []
+    /// Evaluations published on or before the date.
+    public private(set) var evaluations: [ConductRecords.EvaluationRecord] = []
+    /// A person's organisations that can reach them, each with its standing on the date, by code.
+    public private(set) var organisations: [Standing] = []
+    /// A person's links to the organisations' dishonesty records (every basis), sorted.
+    public private(set) var links: [PenetrationLink] = []
+
+    /// `subject`'s standing on `date` in `views`, judged under `penetration`'s rules; a person's
+    /// organisations and links are read unless `withOrganisations` is false.
+    public init(of subject: SubjectCode, asOf date: LegalDate, views: StatusViews, penetration: Penetration,
+                withOrganisations: Bool = true) {
+        self.subject = subject
+        self.asOf = date
+        read(subject, asOf: date, views: views, penetration: penetration, withOrganisations: withOrganisations)
+    }
+
+    /// Replaces the contents with `subject`'s standing on `date`, keeping the arrays' capacity (a
+    /// distribution reuses one value subject after subject).
+    mutating func read(_ subject: SubjectCode, asOf date: LegalDate, views: StatusViews, penetration: Penetration,
+                       withOrganisations: Bool) {
+        clear(subject, asOf: date)
+        let context = penetration.context
+        profile = views.registry.profile(subject, asOf: date)
+        readRegistry(views.registry)
+        for record in views.publicity.records(of: subject) where record.decided <= date {
+            penalties.append(Penalty(record: record, status: PenaltyStatus(record: record, subject: subject, asOf: date, context: context)))
+        }
+        for record in views.lists.records(of: subject) where record.entered <= date {
+            listings.append(Listing(record: record, status: ListStatus(record: record, asOf: date, context: context)))
+        }
+        readCommitments(views.commitments)
+        readConduct(views.conduct)
+        if withOrganisations, case .person(let person) = subject, views.mayBeLinked(person) {
+            readOrganisations(of: person, views: views, penetration: penetration)
+        }
+    }
+
+    private mutating func clear(_ subject: SubjectCode, asOf date: LegalDate) {
+        self.subject = subject
+        self.asOf = date
+        profile = nil
+        roles.removeAll(keepingCapacity: true)
+        penalties.removeAll(keepingCapacity: true)
+        listings.removeAll(keepingCapacity: true)
+        commitments.removeAll(keepingCapacity: true)
+        repairs.removeAll(keepingCapacity: true)
+        honours.removeAll(keepingCapacity: true)
+        contracts.removeAll(keepingCapacity: true)
+        evaluations.removeAll(keepingCapacity: true)
+        organisations.removeAll(keepingCapacity: true)
+        links.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func readRegistry(_ registry: SubjectRegistry) {
+        guard let entry = registry.entries[subject], !entry.roles.isEmpty else { return }
+        roles = entry.roles.filter { $0.from <= asOf }.sorted { ($0.from, $0.person) < ($1.from, $1.person) }
+    }
+
+    private mutating func readCommitments(_ register: CommitmentRegister) {
+        guard let entry = register.entry(subject) else { return }
+        let date = asOf
+        for record in entry.commitments {
+            let breached = record.breached.flatMap { $0 <= date ? $0 : nil }
+            guard record.made <= date || breached != nil else { continue }
+            let repaired = breached.flatMap { breached in entry.repairs.compactMap { $0.approval(by: date) }.filter { $0 > breached }.min() }
+            commitments.append(Commitment(record: record, status: CommitmentStatus(record: record, asOf: date), repaired: repaired,
+                                          isMade: record.made <= date))
+        }
+        repairs = entry.repairs.filter { $0.applied <= date }
+    }
+
+    private mutating func readConduct(_ conduct: ConductRecords) {
+        guard let entry = conduct.entries[subject] else { return }
+        let date = asOf
+        honours = entry.honours.filter { $0.granted <= date }
+        contracts = entry.contracts.filter { $0.date <= date }
+        evaluations = entry.evaluations.filter { $0.published <= date }
+    }
+
+    /// Each organisation that can reach `person`, its standing, and the links from its dishonesty
+    /// records to the person.
+    private mutating func readOrganisations(of person: CitizenIdentityNumber, views: StatusViews, penetration: Penetration) {
+        for organisation in views.candidateOrganisations(of: person) {
+            let standing = Standing(of: organisation, asOf: asOf, views: views, penetration: penetration, withOrganisations: false)
+            for record in penetration.records(in: standing) {
+                links += penetration.links(of: record, asOf: asOf, views: views).filter { $0.person == person }
+            }
+            organisations.append(standing)
+        }
+        links.sort()
+    }
+
+    /// The standing of `organisation` among a person's organisations, if it is one.
+    public func organisation(_ organisation: SubjectCode) -> Standing? {
+        organisations.first { $0.subject == organisation }
+    }
+
+    /// The penalties a report shows: those not yet archived on the date, in decision order.
+    public var reportedPenalties: [PenaltyStatus] {
+        penalties.map(\.status).filter { $0.archivedFrom > asOf }
+    }
+
+    /// The list entries a report shows: those not yet archived on the date, in entry order.
+    public var reportedListings: [ListStatus] {
+        listings.map(\.status).filter { $0.archivedFrom.map { $0 > asOf } ?? true }
+    }
+
+    /// The commitments made on or before the date, judged on it.
+    public var madeCommitments: [CommitmentStatus] {
+        commitments.filter(\.isMade).map(\.status)
+    }
+
+    /// Whether the subject may use notification-and-commitment (告知承诺) on the date: not while a
+    /// false commitment breached stands unrepaired.
+    public var notificationAndCommitment: CommitmentRegister.Eligibility {
+        let reasons = commitments.compactMap { c -> String? in
+            guard c.isMade, c.status.status == .breached, c.status.breach == .false, let breached = c.status.breached,
+                  c.repaired == nil else { return nil }
+            return "false commitment \(c.status.commitmentNo) (\(breached)) not repaired"
+        }
+        return CommitmentRegister.Eligibility(isAllowed: reasons.isEmpty, reasons: reasons)
+    }
+}
