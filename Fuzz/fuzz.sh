@@ -45,7 +45,7 @@ for target in $TARGETS; do
     printf '%-20s %12s %10s %8s %8s\n' "$target" "${runs:-?}" "${speed:-?}" "$corpus" "$crashes"
     if [ "$status" -ne 0 ] || [ "$crashes" -ne 0 ]; then
         failed="$failed $target"
-        grep -E 'Fatal error|ERROR|Test unit written' "$work/log" | head -5 | sed 's/^/    /'
+        grep -iE 'fatal error|error|Test unit written' "$work/log" | head -5 | sed 's/^/    /'
     fi
 done
 if [ -n "$failed" ]; then

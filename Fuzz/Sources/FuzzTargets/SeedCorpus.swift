@@ -6,8 +6,8 @@ import CreditSynth
 
 /// Writes the seed corpora (`Fuzz/Corpus/<target>/`): real fixtures and bundled rule files, lines
 /// and facts from the synthetic district generator, and the files of a real log, snapshot and
-/// intake counters written by the library itself. Deterministic except for the recorded times a
-/// log stamps (and the hashes that depend on them). Run by `make fuzz-seeds`.
+/// intake counters written by the library itself (with a stopped clock, so the same bytes on every
+/// run). Run by `make fuzz-seeds`.
 public enum SeedCorpus {
     /// The repository root, found from this file's place in `Fuzz/Sources/FuzzTargets/`.
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -19,6 +19,7 @@ struct LogSeeds {
         configuration.recordsPerAppendMax = 8
         configuration.appendBytesMax = 2048
         configuration.segmentBytesMax = configuration.segmentBytesRequired + 512
+        configuration.clock = LogSeeds.fixedClock
         let log = try FileLog.open(directory: directory.path, configuration: configuration)
         for batch in 0..<24 {
             let entries = (0..<(1 + batch % 8)).map { i in
@@ -35,7 +36,12 @@ struct LogSeeds {
         }
         guard let seal = try? Seal.decode(Array(bytes.suffix(Seal.size))).get() else { throw SnapshotError("the seed log sealed no segment") }
         let unsealed = Array(bytes.prefix(Int(seal.dataEnd)))
-        seeds.segments = [("sealed", [0] + bytes), ("sealed-stamped", [0x80] + bytes), ("unsealed", [0] + unsealed)]
+        // The unsealed form with a checkpoint acknowledging all of it: an active segment as a writer leaves it.
+        let checkpoint = Checkpoint(segmentFirstPosition: .zero, acknowledgedLength: seal.dataEnd, nextPosition: seal.nextPosition)
+        seeds.segments = [
+            ("sealed", [0] + bytes), ("sealed-stamped", [0x80] + bytes), ("unsealed", [0] + unsealed),
+            ("active-with-checkpoint", [0x40] + unsealed + checkpoint.encoded()),
+        ]
         seeds.structures.append(("seal", [0x02] + Array(bytes.suffix(Seal.size))))
         seeds.blocks = blockSeeds(unsealed)
         seeds.structures.append(("segment-header", [0x00] + Array(bytes.prefix(SegmentHeader.size))))
@@ -48,6 +54,10 @@ struct LogSeeds {
         }
         return seeds
     }
+
+    /// A clock stopped at 2024-01-01T00:00:00Z: the log then stamps each record one microsecond
+    /// after the previous, so the seeds are the same bytes on every run.
+    static let fixedClock: @Sendable () -> RecordedTime = { RecordedTime(microsecondsSinceEpoch: 1_704_067_200_000_000) }
 
     /// Each block of an unsealed segment on its own (header and stored payload).
     static func blockSeeds(_ segment: [UInt8]) -> [(String, [UInt8])] {
@@ -72,7 +82,9 @@ struct LedgerSeeds {
     static func make(_ lines: [String]) throws -> LedgerSeeds {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
-        let ledger = try Ledger.open(directory: directory.path)
+        var configuration = LedgerConfiguration()
+        configuration.log.clock = LogSeeds.fixedClock
+        let ledger = try Ledger.open(directory: directory.path, configuration: configuration)
         var codec = FactJSONCodec()
         let facts = lines.compactMap { try? codec.decode($0) }
         _ = try ledger.importFacts(mode: .skipRefused) { emit in

@@ -80,19 +80,18 @@ extension FuzzTargets {
         return nil
     }
 
-    /// A whole segment file in a log directory, opened read-only through the public API, verified
-    /// and scanned. Mode bit 0x80 stamps the segment header and each block as a writer would (magic,
-    /// lengths, CRCs) so the walk reaches the continuity checks and the records. Property: reading
-    /// never writes (the segment file is byte-identical afterwards and nothing else appears).
-    static let segmentFile = FuzzTarget(name: "segment-file", summary: "FileLog.open(readOnly:), verify, forEach over one segment file") {
-        (data) throws(FuzzFinding) in
-        let input = ModedInput(data)
-        var bytes = [UInt8](input.payload)
-        if input.mode & 0x80 != 0 { StorageFixups.stampSegment(&bytes) }
+    /// A log directory holding one segment file (and, with mode bit 0x40, a checkpoint made of the
+    /// input's last 40 bytes), opened read-only through the public API, verified and scanned. Mode
+    /// bit 0x80 stamps the segment header, each block and the checkpoint as a writer would (magic,
+    /// lengths, CRCs) so the walk reaches the continuity checks, the records and the recovery rules.
+    /// Property: reading never writes (every file byte-identical afterwards, nothing else appears).
+    static let segmentFile = FuzzTarget(
+        name: "segment-file", summary: "FileLog.open(readOnly:), verify, forEach over a segment file and a checkpoint"
+    ) { (data) throws(FuzzFinding) in
+        let files = StorageFixups.logFiles(ModedInput(data))
         let directory = TemporaryDirectory()
         defer { directory.remove() }
-        let segment = directory.path + "/" + LogFiles.segmentName(.zero)
-        directory.write(bytes, to: segment)
+        for (name, bytes) in files { directory.write(bytes, to: directory.path + "/" + name) }
         var configuration = LogConfiguration()
         configuration.blockRawBytesMax = 1 << 16
         configuration.recordBytesMax = 1 << 15
@@ -102,7 +101,7 @@ extension FuzzTargets {
             _ = try? log.records(from: .zero, limit: 100)
             try? log.close()
         }
-        guard directory.read(segment) == bytes, directory.names() == [LogFiles.segmentName(.zero)] else {
+        guard directory.names() == files.keys.sorted(), files.allSatisfy({ directory.read(directory.path + "/" + $0.key) == $0.value }) else {
             throw FuzzFinding("segment-file", "a read-only open changed the log directory: \(directory.names())")
         }
     }
@@ -154,6 +153,22 @@ enum StorageFixups {
         putU32(CRC32C.checksum(bytes, payload..<payload + stored), into: &bytes, at: offset + 20)
         putU32(CRC32C.checksum(bytes, offset..<offset + BlockHeader.size - 4), into: &bytes, at: offset + BlockHeader.size - 4)
         return payload + stored
+    }
+
+    /// The files of a fuzzed log directory: the segment, and the checkpoint when mode bit 0x40 asks.
+    static func logFiles(_ input: ModedInput) -> [String: [UInt8]] {
+        var segment = [UInt8](input.payload)
+        let stamped = input.mode & 0x80 != 0
+        var files: [String: [UInt8]] = [:]
+        if input.mode & 0x40 != 0, segment.count >= Checkpoint.size {
+            var checkpoint = Array(segment.suffix(Checkpoint.size))
+            segment.removeLast(Checkpoint.size)
+            if stamped { stamp(&checkpoint, magic: le(Checkpoint.magic), size: Checkpoint.size) }
+            files[LogFiles.checkpoint] = checkpoint
+        }
+        if stamped { stampSegment(&segment) }
+        files[LogFiles.segmentName(.zero)] = segment
+        return files
     }
 
     /// A segment file: its header, then each block in turn to the end of the bytes.
