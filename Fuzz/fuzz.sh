@@ -16,6 +16,9 @@ SWIFT=${SWIFT:-swift}
 SECONDS_EACH=${FUZZ_SECONDS:-60}
 # lld, the toolchain's linker: gold stops with an internal error on this binary's debug information.
 FLAGS="-Xswiftc -sanitize=fuzzer -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld"
+# SwiftPM keeps the build plan of the path dependency (the repository's package) even when files
+# were added to or removed from its targets, then fails on "missing inputs"; planning again is cheap.
+rm -f .build/debug.yaml .build/*/debug/description.json
 # shellcheck disable=SC2086
 $SWIFT build --product credit-ledger-fuzz $FLAGS
 # shellcheck disable=SC2086

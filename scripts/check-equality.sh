@@ -2,8 +2,10 @@
 # Behaviour equality across a change: the answers of a base revision and of the working tree, on the
 # same ledger, must be byte-identical.
 #
-#   scripts/check-equality.sh [--base REV] [--preset NAME] [--keep DIR]
+#   scripts/check-equality.sh [--base REV] [--preset NAME] [--keep DIR] [--base-only]
 #
+# --keep DIR keeps the ledger and the base's answers there, so a later run against a new working tree
+# only answers with the new binary (--base-only stops after the base's answers).
 # BASE_BIN=PATH uses an already built base binary instead of building REV.
 # Builds the base revision (default: the last commit before the query-side refactor) in a worktree
 # under .build-equality/, and the working tree, both in release. The base binary generates the
@@ -19,11 +21,13 @@ ROOT=$(pwd)
 BASE=012555b
 PRESET=district
 KEEP=""
+BASE_ONLY=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --base) BASE=$2; shift 2 ;;
         --preset) PRESET=$2; shift 2 ;;
         --keep) KEEP=$2; shift 2 ;;
+        --base-only) BASE_ONLY=1; shift ;;
         *) echo "usage: $0 [--base REV] [--preset NAME] [--keep DIR]" >&2; exit 64 ;;
     esac
 done
@@ -50,33 +54,48 @@ STREAM="$WORK/stream.jsonl"
 [ -f "$STREAM" ] || "$OLD" generate --preset "$PRESET" --seed 1 --out "$STREAM" >/dev/null
 LINES=$(wc -l < "$STREAM")
 THIRD=$(( (LINES + 2) / 3 ))
-rm -rf "$WORK/ledger" "$WORK/part."*
-split -l "$THIRD" -d "$STREAM" "$WORK/part."
-KNOWN=()
-for part in "$WORK"/part.*; do
-    "$OLD" import --ledger "$WORK/ledger" "$part" >/dev/null
-    KNOWN+=("$(date -u +%Y-%m-%dT%H:%M:%S.%6NZ)")
-    sleep 1
-done
+# With --keep, a second run reuses the ledger, its instants and the base's answers.
+if [ -f "$WORK/known" ] && [ -d "$WORK/ledger" ]; then
+    mapfile -t KNOWN < "$WORK/known"
+else
+    rm -rf "$WORK/ledger" "$WORK/part."* "$WORK/base"
+    split -l "$THIRD" -d "$STREAM" "$WORK/part."
+    KNOWN=()
+    for part in "$WORK"/part.*; do
+        "$OLD" import --ledger "$WORK/ledger" "$part" >/dev/null
+        KNOWN+=("$(date -u +%Y-%m-%dT%H:%M:%S.%6NZ)")
+        sleep 1
+    done
+    printf '%s\n' "${KNOWN[@]}" > "$WORK/known"
+fi
 
 # A dozen subjects, picked from the stream the same way every run.
 pick() { (set +o pipefail; grep "$1" "$STREAM" | sed -n 's/.*"subject":"\([0-9A-Z]*\)".*/\1/p' | sed -n "${2:-1}p"); }
 person_of() { (set +o pipefail; grep -m1 "\"type\":\"role.assigned\",\"subject\":\"$1\"" "$STREAM" | sed 's/.*"person":"\([0-9X]*\)".*/\1/'); }
 SUBJECTS=(
-    "$(pick '"type":"penalty.decided","subject":"91.*"severity":"serious"' 1)"
+    "$(pick '"type":"penalty.decided","subject":"91[^"]*","source":"[^"]*","effective":"202[45].*"severity":"serious"' 1)"
     "$(pick '"type":"penalty.decided","subject":"91.*"severity":"general"' 3)"
     "$(pick '"type":"penalty.decided","subject":"[0-9]\{17\}[0-9X]"' 1)"
-    "$(pick '"list":"judgmentDefaulter"' 1)"
-    "$(pick '"list":"seriousDishonesty"' 1)"
+    "$(pick '"type":"list.entered","subject":"9[^"]*","source":"[^"]*","effective":"202[45].*"list":"judgmentDefaulter"' 1)"
+    "$(pick '"type":"list.entered","subject":"9[^"]*","source":"[^"]*","effective":"202[2345].*"list":"seriousDishonesty"' 1)"
     "$(pick '"list":"abnormalOperation"' 2)"
     "$(pick '"list":"red"' 1)"
     "$(pick '"type":"repair.decided"' 1)"
     "$(pick '"type":"commitment.breached"' 1)"
     "$(pick '"type":"objection.raised"' 1)"
 )
-SUBJECTS+=("$(person_of "${SUBJECTS[3]}")" "$(person_of "${SUBJECTS[4]}")" "$(person_of "${SUBJECTS[0]}")")
-SCENES=(procurement bidding fiscalSupport landSupply licensing honours highConsumption publicOffice marketEntry inspection financing)
-PAIRS=("2022-12-31|${KNOWN[0]}" "2024-06-30|${KNOWN[1]}" "2025-06-30|" "2026-06-30|${KNOWN[2]}" "2023-03-15|${KNOWN[0]}")
+# Persons reached through their roles in the penalised and listed organisations.
+SUBJECTS+=("$(person_of "${SUBJECTS[0]}")" "$(person_of "${SUBJECTS[3]}")" "$(person_of "${SUBJECTS[4]}")")
+# Every scene on small presets; on larger ones (each command opens the ledger from its snapshot, which
+# takes seconds) three scenes, since `subject` lists the measures of every scene anyway.
+if [ "$PRESET" = district-small ]; then
+    SCENES=(procurement bidding fiscalSupport landSupply licensing honours highConsumption publicOffice marketEntry inspection financing)
+else
+    SCENES=(procurement highConsumption licensing)
+fi
+# Every answer names its instant: "known now" would differ between the two runs.
+ALL=${KNOWN[2]}
+PAIRS=("2022-12-31|${KNOWN[0]}" "2024-06-30|${KNOWN[1]}" "2025-06-30|$ALL" "2026-06-30|$ALL" "2023-03-15|${KNOWN[0]}")
 
 answer() { # BIN OUTDIR
     local bin=$1 out=$2 ledger=$2/ledger
@@ -85,20 +104,20 @@ answer() { # BIN OUTDIR
     for pair in "${PAIRS[@]}"; do
         local asof=${pair%%|*} known=${pair#*|}
         local args=(--ledger "$ledger" --as-of "$asof")
-        [ -z "$known" ] || args+=(--known-at "$known")
+        args+=(--known-at "$known")
         "$bin" digest "${args[@]}" > "$out/digest.$i"
         i=$((i + 1))
     done
-    "$bin" grades --ledger "$ledger" --as-of 2025-06-30 --draw 2025 --json > "$out/grades.json"
-    "$bin" penetration --ledger "$ledger" --as-of 2025-06-30 --json > "$out/penetration.json"
-    "$bin" quality --ledger "$ledger" --as-of 2026-06-30 --json > "$out/quality.json"
-    "$bin" feedback --ledger "$ledger" --from 2024-01-01 --to 2024-12-31 --json > "$out/feedback.json"
+    "$bin" grades --ledger "$ledger" --as-of 2025-06-30 --known-at "$ALL" --draw 2025 --json > "$out/grades.json"
+    "$bin" penetration --ledger "$ledger" --as-of 2025-06-30 --known-at "$ALL" --json > "$out/penetration.json"
+    "$bin" quality --ledger "$ledger" --as-of 2026-06-30 --known-at "$ALL" --json > "$out/quality.json"
+    "$bin" feedback --ledger "$ledger" --from 2024-01-01 --to 2024-12-31 --known-at "$ALL" --json > "$out/feedback.json"
     for s in "${SUBJECTS[@]}"; do
         [ -n "$s" ] || continue
-        for pair in "2024-06-30|${KNOWN[1]}" "2025-06-30|"; do
+        for pair in "2024-06-30|${KNOWN[1]}" "2025-06-30|$ALL"; do
             local asof=${pair%%|*} known=${pair#*|} tag=${pair%%|*}
             local args=(--ledger "$ledger" --as-of "$asof")
-            [ -z "$known" ] || args+=(--known-at "$known")
+            args+=(--known-at "$known")
             "$bin" subject "$s" "${args[@]}" --json > "$out/subject.$s.$tag.json"
             "$bin" report "$s" "${args[@]}" --format json > "$out/report.$s.$tag.json"
             for scene in "${SCENES[@]}"; do
@@ -109,9 +128,17 @@ answer() { # BIN OUTDIR
     rm -rf "$ledger"
 }
 
-echo "== answers of the base"
-answer "$OLD" "$WORK/base"
+if [ -f "$WORK/base.done" ] && [ "$(cat "$WORK/base.done")" = "$OLD" ]; then
+    echo "== answers of the base: kept from an earlier run"
+else
+    echo "== answers of the base"
+    rm -rf "$WORK/base"
+    answer "$OLD" "$WORK/base"
+    echo "$OLD" > "$WORK/base.done"
+fi
+[ -z "$BASE_ONLY" ] || { echo "base answers in $WORK/base"; exit 0; }
 echo "== answers of the working tree"
+rm -rf "$WORK/new"
 answer "$NEW" "$WORK/new"
 
 COUNT=$(ls "$WORK/base" | wc -l)

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 
-/// `credit-ledger`: the command line for auditors, operators and scripts (spec: shared/spec/CLI.md).
+/// `credit-ledger`: the command line for auditors, operators and scripts (docs/cli.md).
 @main
 struct CreditLedgerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -38,9 +38,12 @@ struct LogSeeds {
         let unsealed = Array(bytes.prefix(Int(seal.dataEnd)))
         // The unsealed form with a checkpoint acknowledging all of it: an active segment as a writer leaves it.
         let checkpoint = Checkpoint(segmentFirstPosition: .zero, acknowledgedLength: seal.dataEnd, nextPosition: seal.nextPosition)
+        // Without a checkpoint a log holding data is refused (acknowledged records cannot be told from
+        // a torn tail), so most seeds carry one.
         seeds.segments = [
-            ("sealed", [0] + bytes), ("sealed-stamped", [0x80] + bytes), ("unsealed", [0] + unsealed),
+            ("sealed", [0] + bytes), ("sealed-with-checkpoint", [0x40] + bytes + checkpoint.encoded()),
             ("active-with-checkpoint", [0x40] + unsealed + checkpoint.encoded()),
+            ("active-stamped-with-checkpoint", [0xC0] + unsealed + checkpoint.encoded()),
         ]
         seeds.structures.append(("seal", [0x02] + Array(bytes.suffix(Seal.size))))
         seeds.blocks = blockSeeds(unsealed)
@@ -91,7 +94,8 @@ struct LedgerSeeds {
             for (index, fact) in facts.enumerated() { try emit(fact, index + 1) }
         }
         var seeds = LedgerSeeds()
-        for (index, view) in ledger.state.withLock({ $0.views.views }).enumerated() {
+        let states = ledger.state.withLock { $0.views.views }.compactMap { $0 as? any SnapshotState }
+        for (index, view) in states.enumerated() {
             seeds.views.append((type(of: view).name, [UInt8(index)] + FuzzTargets.encodeState(view)))
         }
         try ledger.snapshot()

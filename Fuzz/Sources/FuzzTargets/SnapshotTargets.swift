@@ -5,6 +5,8 @@ import Foundation
 extension FuzzTargets {
     /// The views a ledger keeps by default, in snapshot order (the ledger's own index first).
     static let viewTypes: [any Projector.Type] = [LedgerIndex.self] + LedgerConfiguration().views
+    /// Those of them that keep a snapshot state (all of them, today).
+    static let stateTypes: [any SnapshotState.Type] = viewTypes.compactMap { $0 as? any SnapshotState.Type }
 
     /// An empty log, opened read-only once per process: the history every fuzzed snapshot claims.
     /// Its directory goes at once: the only question asked of it, the chain hash at position 0, is
@@ -55,12 +57,12 @@ extension FuzzTargets {
     static let viewState = FuzzTarget(name: "view-state", summary: "Projector.init(decodingState:) of every default view") {
         (data) throws(FuzzFinding) in
         let input = ModedInput(data)
-        let type = viewTypes[Int(input.mode) % viewTypes.count]
+        let type = stateTypes[Int(input.mode) % stateTypes.count]
         var decoder = CanonicalDecoder([UInt8](input.payload))
         guard let view = try? type.init(decodingState: &decoder), decoder.isAtEnd else { return }
         let encoded = encodeState(view)
         var again = CanonicalDecoder(encoded)
-        let back: any Projector
+        let back: any SnapshotState
         do { back = try type.init(decodingState: &again) } catch {
             throw FuzzFinding("view-state", "\(type.name): re-encoded state is refused: \(error)")
         }
@@ -79,7 +81,7 @@ extension FuzzTargets {
         }
     }
 
-    static func encodeState(_ view: any Projector) -> [UInt8] {
+    static func encodeState(_ view: any SnapshotState) -> [UInt8] {
         var encoder = CanonicalEncoder()
         view.encodeState(into: &encoder)
         return encoder.bytes

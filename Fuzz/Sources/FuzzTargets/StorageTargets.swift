@@ -4,7 +4,7 @@ import Glibc
 @testable import LedgerStorage
 
 extension FuzzTargets {
-    /// The fixed structures of a log directory (segment header, block header, seal, checkpoint,
+    /// The fixed structures of a log directory (segment header, block header, seal, checkpoint file,
     /// manifest, saved block index) decoded from arbitrary bytes. Mode bits: the low three pick the
     /// structure; 0x80 writes the right magic and CRC-32C first, so that the fuzzer explores the
     /// checks behind the checksum (a checksum guards against accidents, not against a crafted file).
@@ -35,8 +35,13 @@ extension FuzzTargets {
             if fix { StorageFixups.stamp(&bytes, magic: StorageFixups.le(Seal.magic), size: Seal.size) }
             try check("seal", try? Seal.decode(bytes).get()) { try? Seal.decode($0.encoded()).get() }
         case 3:
-            if fix { StorageFixups.stamp(&bytes, magic: StorageFixups.le(Checkpoint.magic), size: Checkpoint.size) }
-            try check("checkpoint", Checkpoint.decode(bytes)) { Checkpoint.decode($0.encoded()) }
+            // The CHECKPOINT file: a copy at each offset, each with its own magic and CRC.
+            if fix {
+                for offset in CheckpointFile.copyOffsets {
+                    StorageFixups.stamp(&bytes, magic: StorageFixups.le(Checkpoint.magic), size: Checkpoint.size, at: Int(offset))
+                }
+            }
+            for copy in CheckpointFile.decode(bytes) { try check("checkpoint", copy) { Checkpoint.decode($0.encoded()) } }
         case 4:
             if fix { StorageFixups.stampTable(&bytes, magic: Manifest.magic, entrySize: ManifestEntry.size, sealsEvery: true) }
             try check("manifest", try? Manifest.decode(bytes).get()) { try? Manifest.decode($0.encoded()).get() }
