@@ -1,6 +1,8 @@
 # swift-credit-ledger — two entry points on a fresh machine:
 #   make demo   builds and runs the main job on the embedded default
 #   make test   builds everything (library, tests, examples, benchmarks) and runs the whole suite
+#               (including the short fuzzing pass: every fuzz target over its seeds and their mutations)
+#   make fuzz   runs every fuzz target under libFuzzer for FUZZ_SECONDS each (docs/fuzzing.md)
 # Each installs what it needs first (liblz4-dev from Debian).
 
 SWIFT ?= swift
@@ -8,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 DEMO_DIR ?= demo
 DEMO_RECORDS ?= 1000000
 
-.PHONY: all deps build test demo demo-log bench check-html clean
+.PHONY: all deps build test fuzz fuzz-seeds demo demo-log bench check-html clean
 
 all: build
 
@@ -25,6 +27,17 @@ build: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# Fuzzing (docs/fuzzing.md): a sanitized build of the Fuzz/ package, then each target under libFuzzer for
+# FUZZ_SECONDS (default 60) from the seeds in Fuzz/Corpus. FUZZ_TARGETS="a b" runs only those.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	SWIFT=$(SWIFT) FUZZ_SECONDS=$(FUZZ_SECONDS) Fuzz/fuzz.sh
+
+# Regenerates the committed seed corpora (Fuzz/Corpus) from the fixtures, the bundled rule files and
+# the files of a real log and ledger.
+fuzz-seeds: deps
+	SWIFT=$(SWIFT) Fuzz/fuzz.sh --write-seeds
 
 # The district demo: generate the `district` preset, import it into demo/ledger, replay, verify,
 # and follow one subject through both time axes.
@@ -47,4 +60,4 @@ check-html: deps
 	SWIFT=$(SWIFT) scripts/check-html.sh
 
 clean:
-	rm -rf .build $(DEMO_DIR)
+	rm -rf .build Fuzz/.build $(DEMO_DIR)

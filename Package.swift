@@ -85,6 +85,17 @@ let package = Package(
         .executableTarget(
             name: "ledger-auditor", dependencies: ["CreditLedger", "CreditFacts", "LedgerStorage"], path: "Examples/LedgerAuditor"),
 
+        // Fuzzing (docs/fuzzing.md): the fuzz targets of the Fuzz/ package, replayed over their committed
+        // seed corpora and deterministic mutations of them. The short pass of `make test`: it needs no
+        // sanitized build; `make fuzz` runs the same targets under libFuzzer.
+        .testTarget(
+            name: "FuzzCorpusTests",
+            dependencies: ["CreditFacts", "CreditLedger", "CreditSynth", "LedgerStorage"],
+            path: "Fuzz/Sources",
+            exclude: ["CFuzzerDriver", "credit-ledger-fuzz"],
+            sources: ["FuzzTargets", "FuzzCorpusTests"]
+        ),
+
         // Benchmarks (package-benchmark): `swift package benchmark`.
         .executableTarget(
             name: "StorageBenchmarks",

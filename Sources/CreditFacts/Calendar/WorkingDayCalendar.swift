@@ -36,7 +36,9 @@ public struct WorkingDayCalendar: Sendable {
         guard let first = complete.min(), let last = complete.max(), complete.count == last - first + 1 else {
             throw WorkingDayCalendarError.invalidData("complete years must be consecutive")
         }
-        let start = LegalDate(year: first, month: 1, day: 1)!, end = LegalDate(year: last, month: 12, day: 31)!
+        guard let start = LegalDate(year: first, month: 1, day: 1), let end = LegalDate(year: last, month: 12, day: 31) else {
+            throw WorkingDayCalendarError.invalidData("years \(first)…\(last) are outside the dates the ledger handles")
+        }
         var flags = (0...start.days(until: end)).map { start.adding(days: $0).isoWeekday <= 5 }
         for (yearText, year) in file.years where complete.contains(Int(yearText) ?? -1) {
             try Self.apply(year.off, expectWeekday: true, working: false, to: &flags, from: start)

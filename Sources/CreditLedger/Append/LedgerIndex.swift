@@ -96,10 +96,11 @@ struct LedgerIndex: Projector, SnapshotState, SubjectPartitioned {
     }
 
     init(decodingState d: inout CanonicalDecoder) throws(SnapshotError) {
-        let slotCount = Int(try d.readUInt64())
-        guard slotCount >= 16, slotCount & (slotCount - 1) == 0, slotCount <= 1 << 34 else {
-            throw SnapshotError("bad key table size \(slotCount)")
+        let storedSlotCount = try d.readUInt64()
+        guard storedSlotCount >= 16, storedSlotCount & (storedSlotCount - 1) == 0, storedSlotCount <= 1 << 34 else {
+            throw SnapshotError("bad key table size \(storedSlotCount)")
         }
+        let slotCount = Int(storedSlotCount)
         let slots = try d.withBytes(slotCount * MemoryLayout<FactKeyTable.Slot>.stride) { raw in
             [FactKeyTable.Slot](unsafeUninitializedCapacity: slotCount) { buffer, initialized in
                 UnsafeMutableRawBufferPointer(buffer).copyMemory(from: raw)
@@ -113,7 +114,14 @@ struct LedgerIndex: Projector, SnapshotState, SubjectPartitioned {
             })
         }
         references.reserveCapacity(defined.count)
-        for (subject, numbers) in defined { references[subject] = Dictionary(uniqueKeysWithValues: numbers) }
+        for (subject, numbers) in defined {
+            var byKey: [ReferenceKey: LegalDate] = [:]
+            for (key, date) in numbers {
+                // The encoder writes each reference once; a repeat is damage, not a trap.
+                guard byKey.updateValue(date, forKey: key) == nil else { throw SnapshotError("reference \(key.text) repeated") }
+            }
+            references[subject] = byKey
+        }
         let lists = try d.readArray { (d) throws(SnapshotError) in
             (try d.readSubject(), try d.readArray { (d) throws(SnapshotError) in Position(try d.readUInt64()) })
         }

@@ -130,7 +130,9 @@ struct SnapshotStore: Sendable {
             guard try decoder.readString() == type.name, try decoder.readInt() == type.codeVersion else {
                 throw SnapshotProblem.stale
             }
-            states.append(try decoder.skip(Int(try decoder.readUInt64())))
+            // A length past Int.max is refused here; `skip` refuses any past the end of the file.
+            guard let length = Int(exactly: try decoder.readUInt64()) else { throw SnapshotError("view \(type.name) length out of range") }
+            states.append(try decoder.skip(length))
         }
         do {
             return (ViewSet(restoring: try Self.decode(bytes, states, as: stateTypes)), position)

@@ -358,11 +358,15 @@ enum SegmentIndexFile {
             guard bytes.count == 16 + count * BlockRef.encodedSize + 4,
                 CRC32C.checksum(bytes, 0..<bytes.count - 4) == ByteReader(r.bytes, offset: bytes.count - 4).peekU32()
             else { return nil }
-            return (0..<count).map { _ in
-                BlockRef(
-                    offset: Int64(r.u64()), storedLength: r.u32(), recordCount: r.u32(),
-                    firstPosition: Position(r.u64()), firstRecordedTime: r.i64(), lastRecordedTime: r.i64())
+            var blocks: [BlockRef] = []
+            for _ in 0..<count {
+                // An offset past Int64.max cannot be in a file; refused rather than trapping.
+                guard let offset = Int64(exactly: r.u64()) else { return nil }
+                blocks.append(BlockRef(
+                    offset: offset, storedLength: r.u32(), recordCount: r.u32(),
+                    firstPosition: Position(r.u64()), firstRecordedTime: r.i64(), lastRecordedTime: r.i64()))
             }
+            return blocks
         }
     }
 }

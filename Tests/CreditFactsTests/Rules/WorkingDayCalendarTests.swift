@@ -72,3 +72,12 @@ import Testing
         }
     }
 }
+
+/// Holiday files found crashing the calendar while writing the `holiday-calendar` fuzz target
+/// (Fuzz/, docs/fuzzing.md), kept as bytes: each must be refused with a clear error, never trap.
+@Suite struct WorkingDayCalendarFileTests {
+    @Test(arguments: [#"{"years":{"999999":{"off":[],"work":[]}}}"#, #"{"years":{"-5":{"off":[],"work":[]}}}"#])
+    func yearOutsideTheDatesTheLedgerHandlesIsRefusedNotATrap(_ file: String) {
+        #expect(throws: WorkingDayCalendarError.self) { try WorkingDayCalendar(holidayJSON: Data(file.utf8)) }
+    }
+}

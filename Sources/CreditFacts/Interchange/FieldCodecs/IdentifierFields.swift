@@ -47,6 +47,7 @@ extension CitizenIdentityNumber: FieldValue {
     }
     static func fromBinary(_ r: inout BinaryReader) throws(FactProblem) -> CitizenIdentityNumber {
         let b = try r.bytes(18)
+        try r.requireCanonicalCode(b)
         do throws(IdentifierError) { return try CitizenIdentityNumber(utf8: b) } catch { throw r.corrupt("bad identity number (\(error))") }
     }
     func writeBinary(to w: inout BinaryWriter) { storage.append(to: &w.bytes) }
@@ -67,6 +68,7 @@ extension SubjectCode: FieldValue {
     static func fromBinary(_ r: inout BinaryReader) throws(FactProblem) -> SubjectCode {
         let kind = try r.byte()
         let b = try r.bytes(18)
+        try r.requireCanonicalCode(b)
         let result: Result<SubjectCode, IdentifierError>
         switch kind {
         case 0: result = Result { () throws(IdentifierError) in .organisation(try UnifiedSocialCreditCode(utf8: b)) }
@@ -119,5 +121,14 @@ extension Array: FieldValue where Element == CitizenIdentityNumber {
     func writeBinary(to w: inout BinaryWriter) {
         w.varint(UInt64(count))
         for id in self { id.writeBinary(to: &w) }
+    }
+}
+
+extension BinaryReader {
+    /// Refuses a national code with lower-case letters: the parsers accept a lower-case check
+    /// character (people type `x`) and store it upper-case, so a record holding one would be a second
+    /// encoding of the same fact, which the binary form must never have.
+    func requireCanonicalCode(_ b: UnsafeBufferPointer<UInt8>) throws(FactProblem) {
+        guard !b.contains(where: { (0x61...0x7A).contains($0) }) else { throw corrupt("national code not in upper case") }
     }
 }

@@ -132,7 +132,11 @@ public struct DataQuality: Projector, SnapshotState, DigestContent, SubjectParti
         for _ in 0..<Int(try d.readUInt32()) {
             let source = try d.readID(SourceID.self)
             var counts = SourceCounts()
+            var previous: Int64?
             for (key, value) in try d.readArray({ (d) throws(SnapshotError) in (try d.readInt64(), try d.readUInt32()) }) {
+                // Written sorted and once per key: a repeat would overflow its count, so it is refused.
+                guard previous.map({ $0 < key }) ?? true else { throw SnapshotError("lag \(key) out of order or repeated") }
+                previous = key
                 if value > 0 { counts.lags.add(key, value) }
             }
             counts.conflicts = try d.readArray { (d) throws(SnapshotError) in try d.readSubject() }

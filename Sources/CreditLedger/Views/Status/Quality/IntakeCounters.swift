@@ -76,12 +76,23 @@ extension IntakeCounters.Counts {
         self.init()
         var d = CanonicalDecoder(bytes)
         for (source, count) in try d.readArray({ (d) throws(SnapshotError) in (try d.readString(), try d.readInt()) }) {
-            duplicates[SourceID(unchecked: source)] = count
+            guard duplicates.updateValue(count, forKey: SourceID(unchecked: source)) == nil else {
+                throw SnapshotError("duplicates of \(source) counted twice")
+            }
         }
         for (source, kinds) in try d.readArray({ (d) throws(SnapshotError) in
             (try d.readString(), try d.readArray { (d) throws(SnapshotError) in (try d.readString(), try d.readInt()) })
         }) {
-            refusals[SourceID(unchecked: source)] = Dictionary(kinds, uniquingKeysWith: +)
+            // Written once per source and kind: a repeat is damage (adding repeats could overflow).
+            var byKind: [String: Int] = [:]
+            for (kind, count) in kinds {
+                guard byKind.updateValue(count, forKey: kind) == nil else {
+                    throw SnapshotError("refusals of \(source) as \(kind) counted twice")
+                }
+            }
+            guard refusals.updateValue(byKind, forKey: SourceID(unchecked: source)) == nil else {
+                throw SnapshotError("refusals of \(source) counted twice")
+            }
         }
     }
 }

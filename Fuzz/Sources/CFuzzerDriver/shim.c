@@ -1,0 +1,1 @@
+// Intentionally empty: SwiftPM needs one source file to build a C target; the header is the point.
