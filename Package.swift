@@ -62,7 +62,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CreditLedgerTests",
-            dependencies: ["CreditLedger", "LogTestSupport"]
+            dependencies: ["CreditLedger", "LogTestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .executableTarget(name: "LedgerDigestChild", dependencies: ["CreditLedger"], path: "Tests/Support/LedgerDigestChild"),
         .executableTarget(name: "LedgerImportChild", dependencies: ["CreditLedger"], path: "Tests/Support/LedgerImportChild"),

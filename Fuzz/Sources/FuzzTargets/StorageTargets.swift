@@ -41,7 +41,7 @@ extension FuzzTargets {
                     StorageFixups.stamp(&bytes, magic: StorageFixups.le(Checkpoint.magic), size: Checkpoint.size, at: Int(offset))
                 }
             }
-            for copy in CheckpointFile.decode(bytes) { try check("checkpoint", copy) { Checkpoint.decode($0.encoded()) } }
+            for copy in CheckpointFile.decode(bytes) { try check("checkpoint", copy.checkpoint) { Checkpoint.decode($0.encoded()) } }
         case 4:
             if fix { StorageFixups.stampTable(&bytes, magic: Manifest.magic, entrySize: ManifestEntry.size, sealsEvery: true) }
             try check("manifest", try? Manifest.decode(bytes).get()) { try? Manifest.decode($0.encoded()).get() }
