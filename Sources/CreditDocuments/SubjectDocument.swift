@@ -6,25 +6,37 @@ import LedgerStorage
 /// Everything the CLI shows of one subject as of a date, gathered once from views built from the
 /// subject's own facts (and, for a person, those of the organisations that could reach them), and
 /// rendered as CLI.md's `subject --json` document, as text, or for report pages.
-struct SubjectDocument {
-    var subject: SubjectCode
-    var asOf: LegalDate
-    var knownAtText: String
-    var profile: SubjectRegistry.Profile?
-    var roles: [SubjectRegistry.RoleSpell]
-    var penalties: [PenaltyStatus]
-    var lists: [ListStatus]
-    var commitments: [CommitmentStatus]
-    var repairs: [RepairSpell]
-    var links: [PenetrationLink]
-    var warnings: [EarlyWarning]
-    var grade: Grade
+public struct SubjectDocument {
+    /// The subject asked about.
+    public var subject: SubjectCode
+    /// The valid-time date.
+    public var asOf: LegalDate
+    /// The transaction-time instant as the document shows it.
+    public var knownAtText: String
+    /// Registration and deregistration as of the date, if known.
+    public var profile: SubjectRegistry.Profile?
+    /// Roles of persons in the organisation that began by the date.
+    public var roles: [SubjectRegistry.RoleSpell]
+    /// Penalties with their publicity as of the date.
+    public var penalties: [PenaltyStatus]
+    /// List entries as of the date.
+    public var lists: [ListStatus]
+    /// Commitments as of the date.
+    public var commitments: [CommitmentStatus]
+    /// Credit repairs applied for by the date.
+    public var repairs: [RepairSpell]
+    /// For a person, the organisation records that reach them.
+    public var links: [PenetrationLink]
+    /// Early-warning signals.
+    public var warnings: [EarlyWarning]
+    /// The grade with its reasons.
+    public var grade: Grade
     /// Measures that apply in any scene, each once (by measure, trigger and path).
-    var measures: [MeasureMatch]
+    public var measures: [MeasureMatch]
 
     /// Reads the subject from `ledger` as of `date`, as known at `knownAt`, grading with `model`
     /// and matching `catalogue`.
-    init(_ subject: SubjectCode, ledger: Ledger, asOf date: LegalDate, knownAt: RecordedTime?, knownAtText: String,
+    public init(_ subject: SubjectCode, ledger: Ledger, asOf date: LegalDate, knownAt: RecordedTime?, knownAtText: String,
          model: GradingModel? = nil, catalogue: MeasureCatalogue? = nil) throws {
         let model = try model ?? GradingModel.bundledDefault()
         self.subject = subject
@@ -60,13 +72,13 @@ struct SubjectDocument {
     }
 
     /// A repair's status on the document's date.
-    func status(of repair: RepairSpell) -> String {
+    public func status(of repair: RepairSpell) -> String {
         guard let decided = repair.decided, decided <= asOf, let outcome = repair.outcome else { return "pending" }
         return outcome.rawValue
     }
 
     /// CLI.md's `subject --json` document (plus `warnings`).
-    var json: JSON {
+    public var json: JSON {
         .object([
             ("subject", .string(subject.description)),
             ("kind", .optional(profile?.registration?.kind.rawValue ?? (subject.isPerson ? "naturalPerson" : nil))),
@@ -105,7 +117,7 @@ struct SubjectDocument {
     }
 
     /// A person's linked records as CLI.md's `linkedRecords` array (with kind, date and basis).
-    static func linkedRecords(_ links: [PenetrationLink]) -> JSON {
+    public static func linkedRecords(_ links: [PenetrationLink]) -> JSON {
         .array(links.map { link in
             .object([("organisation", .string(link.record.organisation.description)), ("ref", .string(link.record.ref)),
                      ("kind", .string(link.record.kind.rawValue)), ("effective", .string(link.record.effective.description)),
@@ -114,20 +126,20 @@ struct SubjectDocument {
     }
 
     /// The persons a record reaches, identity numbers masked.
-    static func links(_ links: [PenetrationLink]) -> JSON {
+    public static func links(_ links: [PenetrationLink]) -> JSON {
         .array(links.map { link in
             .object([("person", .string(link.person.masked)), ("role", .string(link.role.rawValue)), ("basis", .string(link.basis.rawValue))])
         })
     }
 
     /// One link in words.
-    static func describe(_ link: PenetrationLink) -> String {
+    public static func describe(_ link: PenetrationLink) -> String {
         "\(link.record.organisation) \(link.record.kind.rawValue) \(link.record.ref) of \(link.record.effective): "
             + "\(link.role.rawValue) (\(link.basis.rawValue))"
     }
 
     /// The document as text lines for a terminal.
-    var text: String {
+    public var text: String {
         var lines = ["\(subject)  \(profile?.registration?.name ?? "(no registration known)")", "as of \(asOf), known at \(knownAtText)"]
         if let registration = profile?.registration { lines.append("kind: \(registration.kind.rawValue)  region: \(registration.region)") }
         lines.append("grade: \(grade.level.rawValue) (score \(grade.score), model \(grade.model))")
