@@ -2,8 +2,10 @@
 # Behaviour equality across a change: the answers of a base revision and of the working tree, on the
 # same ledger, must be byte-identical.
 #
-#   scripts/check-equality.sh [--base REV] [--preset NAME] [--keep DIR]
+#   scripts/check-equality.sh [--base REV] [--preset NAME] [--keep DIR] [--base-only]
 #
+# --keep DIR keeps the ledger and the base's answers there, so a later run against a new working tree
+# only answers with the new binary (--base-only stops after the base's answers).
 # BASE_BIN=PATH uses an already built base binary instead of building REV.
 # Builds the base revision (default: the last commit before the query-side refactor) in a worktree
 # under .build-equality/, and the working tree, both in release. The base binary generates the
@@ -19,11 +21,13 @@ ROOT=$(pwd)
 BASE=012555b
 PRESET=district
 KEEP=""
+BASE_ONLY=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --base) BASE=$2; shift 2 ;;
         --preset) PRESET=$2; shift 2 ;;
         --keep) KEEP=$2; shift 2 ;;
+        --base-only) BASE_ONLY=1; shift ;;
         *) echo "usage: $0 [--base REV] [--preset NAME] [--keep DIR]" >&2; exit 64 ;;
     esac
 done
@@ -50,14 +54,20 @@ STREAM="$WORK/stream.jsonl"
 [ -f "$STREAM" ] || "$OLD" generate --preset "$PRESET" --seed 1 --out "$STREAM" >/dev/null
 LINES=$(wc -l < "$STREAM")
 THIRD=$(( (LINES + 2) / 3 ))
-rm -rf "$WORK/ledger" "$WORK/part."*
-split -l "$THIRD" -d "$STREAM" "$WORK/part."
-KNOWN=()
-for part in "$WORK"/part.*; do
-    "$OLD" import --ledger "$WORK/ledger" "$part" >/dev/null
-    KNOWN+=("$(date -u +%Y-%m-%dT%H:%M:%S.%6NZ)")
-    sleep 1
-done
+# With --keep, a second run reuses the ledger, its instants and the base's answers.
+if [ -f "$WORK/known" ] && [ -d "$WORK/ledger" ]; then
+    mapfile -t KNOWN < "$WORK/known"
+else
+    rm -rf "$WORK/ledger" "$WORK/part."* "$WORK/base"
+    split -l "$THIRD" -d "$STREAM" "$WORK/part."
+    KNOWN=()
+    for part in "$WORK"/part.*; do
+        "$OLD" import --ledger "$WORK/ledger" "$part" >/dev/null
+        KNOWN+=("$(date -u +%Y-%m-%dT%H:%M:%S.%6NZ)")
+        sleep 1
+    done
+    printf '%s\n' "${KNOWN[@]}" > "$WORK/known"
+fi
 
 # A dozen subjects, picked from the stream the same way every run.
 pick() { (set +o pipefail; grep "$1" "$STREAM" | sed -n 's/.*"subject":"\([0-9A-Z]*\)".*/\1/p' | sed -n "${2:-1}p"); }
@@ -118,9 +128,17 @@ answer() { # BIN OUTDIR
     rm -rf "$ledger"
 }
 
-echo "== answers of the base"
-answer "$OLD" "$WORK/base"
+if [ -f "$WORK/base.done" ] && [ "$(cat "$WORK/base.done")" = "$OLD" ]; then
+    echo "== answers of the base: kept from an earlier run"
+else
+    echo "== answers of the base"
+    rm -rf "$WORK/base"
+    answer "$OLD" "$WORK/base"
+    echo "$OLD" > "$WORK/base.done"
+fi
+[ -z "$BASE_ONLY" ] || { echo "base answers in $WORK/base"; exit 0; }
 echo "== answers of the working tree"
+rm -rf "$WORK/new"
 answer "$NEW" "$WORK/new"
 
 COUNT=$(ls "$WORK/base" | wc -l)

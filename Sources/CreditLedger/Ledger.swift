@@ -60,8 +60,8 @@ public final class Ledger: Sendable {
     let snapshotBusy = Mutex(false)
     let snapshotFailure = Mutex<LedgerError?>(nil)
 
-    struct LiveState: @unchecked Sendable {
-        // The views are plain values, touched only under the lock.
+    /// What queries and appends share, touched only under ``state``'s lock.
+    struct LiveState: Sendable {
         var views: ViewSet
         var lastRecorded: RecordedTime?
         var factsSinceSnapshot = 0
@@ -89,8 +89,9 @@ public final class Ledger: Sendable {
     public static func open(directory: String, configuration: LedgerConfiguration = LedgerConfiguration()) throws(LedgerError)
         -> Ledger
     {
+        let context: ViewContext
+        do { context = try configuration.context ?? ViewContext.national() } catch { throw .rules("\(error)") }
         do {
-            let context = try configuration.context ?? ViewContext.national()
             let log = try FileLog.open(directory: directory + "/log", configuration: configuration.log)
             let types: [any Projector.Type] = [LedgerIndex.self] + configuration.views
             let store = SnapshotStore(directory: directory + "/snapshots", kept: configuration.snapshotsKept)

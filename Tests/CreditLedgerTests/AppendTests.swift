@@ -57,8 +57,8 @@ import Testing
             ])
         } throws: { error in
             guard case LedgerError.refused(let refusals) = error else { return false }
-            return refusals.count == 1 && refusals[0].index == 1 && refusals[0].kind == "conflict"
-                && refusals[0].key == "310114-SCJG/JD-1" && refusals[0].field == "id"
+            return refusals.count == 1 && refusals[0].index == 1 && refusals[0].kind == .conflict
+                && refusals[0].fact.description == "310114-SCJG/JD-1" && refusals[0].field == "id"
         }
         #expect(try ledger.head.recordCount == 1, "the valid fact of the refused append is not appended either")
     }
@@ -69,7 +69,7 @@ import Testing
             try ledger.append([Facts.performed(company, decision: "沪市监嘉处〔2023〕999号", on: "2023-07-01")])
         } throws: { error in
             guard case LedgerError.refused(let refusals) = error else { return false }
-            return refusals.first?.kind == "unknownReference" && refusals.first?.field == "body.decisionNo"
+            return refusals.first?.kind == .unknownReference && refusals.first?.field == "body.decisionNo"
                 && refusals.first?.reason.contains("沪市监嘉处〔2023〕999号") == true
         }
     }
@@ -98,7 +98,7 @@ import Testing
             try ledger.append([Facts.performed(company, decision: "沪市监嘉处〔2023〕123号", on: "2023-05-01")])
         } throws: { error in
             guard case LedgerError.refused(let refusals) = error else { return false }
-            return refusals.first?.kind == "referenceLater" && refusals.first?.reason.contains("2023-06-01") == true
+            return refusals.first?.kind == .referenceLater && refusals.first?.reason.contains("2023-06-01") == true
         }
     }
 
@@ -134,7 +134,7 @@ import Testing
             try ledger.append([Facts.withRecorded(Facts.penalty(company, decision: "D-1", on: "2019-04-01"), "2019-04-03T10:00:00+08:00")])
         } throws: { error in
             guard case LedgerError.refused(let refusals) = error else { return false }
-            return refusals.first?.kind == "recordedBackwards" && refusals.first?.field == "recorded"
+            return refusals.first?.kind == .recordedBackwards && refusals.first?.field == "recorded"
         }
     }
 
@@ -152,9 +152,10 @@ import Testing
 }
 
 /// A view that refuses a second registration of the same subject, to prove the admission hook.
-struct SingleRegistration: Projector {
+struct SingleRegistration: Projector, SnapshotState, DigestContent, AdmissionRules {
     static let name = "single-registration"
     static let codeVersion = 1
+    static let factTypes: FactTypeSet = [.subjectRegistered]
     var registered: Set<SubjectCode> = []
     init() {}
     mutating func apply(_ fact: RecordedFact) {
@@ -162,7 +163,10 @@ struct SingleRegistration: Projector {
     }
     func admissionProblem(for fact: Fact, context: ViewContext) -> AdmissionProblem? {
         guard case .subjectRegistered = fact.body, registered.contains(fact.subject) else { return nil }
-        return AdmissionProblem(field: "subject", kind: "alreadyRegistered", reason: "\(fact.subject) is already registered")
+        return AdmissionProblem(field: "subject", kind: .viewRule("alreadyRegistered"), reason: "\(fact.subject) is already registered")
+    }
+    mutating func adopt(_ subject: SubjectCode, from live: SingleRegistration) {
+        if live.registered.contains(subject) { registered.insert(subject) } else { registered.remove(subject) }
     }
     func encodeState(into encoder: inout CanonicalEncoder) {
         encoder.write(registered.sorted()) { e, subject in e.write(subject.description) }
@@ -184,7 +188,7 @@ struct SingleRegistration: Projector {
         try ledger.append([Facts.registered(company, name: "乙", on: "2021-01-01", id: "REG-2")])
     } throws: { error in
         guard case LedgerError.refused(let refusals) = error else { return false }
-        return refusals.first?.kind == "alreadyRegistered" && refusals.first?.field == "subject"
+        return refusals.first?.kind == .viewRule("alreadyRegistered") && refusals.first?.field == "subject"
     }
     #expect(try ledger.head.recordCount == 1)
 }

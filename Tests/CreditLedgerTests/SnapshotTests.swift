@@ -5,13 +5,14 @@ import Testing
 @testable import CreditLedger
 
 /// A view that counts facts per subject; two versions under one name model a code change.
-protocol CountingView: Projector {
+protocol CountingView: Projector, SnapshotState, DigestContent {
     /// How much each fact adds (the "code change" between versions).
     static var step: Int { get }
     var counts: [SubjectCode: Int] { get set }
 }
 
 extension CountingView {
+    static var factTypes: FactTypeSet { .all }
     mutating func apply(_ fact: RecordedFact) { counts[fact.fact.subject, default: 0] += Self.step }
     func encodeState(into encoder: inout CanonicalEncoder) {
         encoder.write(counts.sorted { $0.key < $1.key }) { e, pair in e.write(pair.key.description); e.write(pair.value) }

@@ -4,7 +4,7 @@ import Testing
 @testable import LedgerStorage
 import LogTestSupport
 
-/// One writer, enforced by the lock file; readers alongside it; a writer killed mid-append.
+/// One writer, enforced by `flock` on the directory; readers alongside it; a writer killed mid-append.
 @Suite struct ConcurrencyTests {
     let directory = TemporaryDirectory()
 
@@ -19,6 +19,22 @@ import LogTestSupport
         try first.close()
         let second = try FileLog.open(directory: directory.path)
         try second.close()
+    }
+
+    /// The lock is on the directory itself: deleting files cannot let a second writer in, and no
+    /// file with a stale pid is left to invite deleting it.
+    @Test func aSecondWriterIsRefusedWhenTheLockFileIsDeletedWhileAnotherProcessWrites() throws {
+        let child = try CrashChild(directory: directory.path, seed: 1, segmentBytes: 1 << 20, mode: "session-step")
+        defer { child.kill() }
+        #expect(child.nextLine()?.first == "begun", "the child holds the log")
+        #expect(!FileManager.default.fileExists(atPath: directory.file(LogFiles.lock)), "no lock file with a pid")
+        try? FileManager.default.removeItem(atPath: directory.file(LogFiles.lock))
+        #expect {
+            _ = try FileLog.open(directory: directory.path)
+        } throws: { error in
+            guard case LogError.locked(_, let holder) = error else { return false }
+            return holder == "writer pid \(child.process.processIdentifier)"
+        }
     }
 
     @Test func aReadOnlyOpenSeesTheDurablePrefixWhileAWriterHoldsTheLock() throws {
@@ -129,18 +145,6 @@ import LogTestSupport
             try log.close()
         }
         #expect(lastAcknowledged > 0)
-    }
-
-    /// The crash-test child executable, built next to the test bundle.
-    func crashWriterPath() throws -> String {
-        let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        var directory = URL(fileURLWithPath: executable).deletingLastPathComponent()
-        while directory.path != "/" {
-            let candidate = directory.appendingPathComponent("LogCrashWriter").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            directory.deleteLastPathComponent()
-        }
-        throw LogError.invalidConfiguration("LogCrashWriter was not built next to \(executable); run `swift build --build-tests`")
     }
 }
 

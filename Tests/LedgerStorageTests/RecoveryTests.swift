@@ -161,6 +161,133 @@ import LogTestSupport
     }
 }
 
+
+/// Recovery never destroys on the say-so of one damaged structure: a tail is cut only when the
+/// checkpoint (two copies) and the blocks agree it was never acknowledged; anything else is
+/// refused with its location and left as it is. (The findings of an adversarial test.)
+@Suite struct RecoveryWitnessTests {
+    let directory = TemporaryDirectory()
+
+    /// A log of five appends of 20 records, closed: (segment path, block offsets, head).
+    func fiveAppends() throws -> (segment: String, offsets: [Int64], head: LogHead) {
+        let log = try FileLog.open(directory: directory.path)
+        for _ in 0..<5 { try log.appendSample(20) }
+        let offsets = try blockOffsets(log)
+        let head = try log.head
+        try log.close()
+        return (try segmentFiles(directory.path)[0], offsets, head)
+    }
+
+    func damageBothCheckpointCopies() throws {
+        for offset in CheckpointFile.copyOffsets { try Tamper.flipBit(directory.file(LogFiles.checkpoint), at: offset + 9) }
+    }
+
+    /// Opening as writer and as reader, and verifying, all refuse; nothing is written.
+    func expectRefusedUntouched(_ segment: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> LogDamage? {
+        let bytes = try Tamper.read(segment)
+        let damage = expectDamage({ _ = try FileLog.open(directory: directory.path) }, sourceLocation: sourceLocation)
+        _ = expectDamage({ _ = try FileLog.open(directory: directory.path, readOnly: true) }, sourceLocation: sourceLocation)
+        let report = try FileLog.verify(directory: directory.path)
+        #expect(!report.isIntact, "verify must not say ok", sourceLocation: sourceLocation)
+        #expect(try Tamper.read(segment) == bytes, "nothing is truncated or rewritten", sourceLocation: sourceLocation)
+        return damage
+    }
+
+    @Test func aDamagedCheckpointWithAFlippedByteInTheFirstBlockIsRefusedNotTruncated() throws {
+        let (segment, offsets, _) = try fiveAppends()
+        try damageBothCheckpointCopies()
+        try Tamper.flipBit(segment, at: offsets[0] + Int64(BlockHeader.size) + 5)
+        let damage = try expectRefusedUntouched(segment)
+        #expect(damage?.reason.contains("checkpoint") == true)
+    }
+
+    @Test func aDeletedCheckpointWithAFlippedByteInTheFirstBlockIsRefusedNotTruncated() throws {
+        let (segment, offsets, _) = try fiveAppends()
+        try FileManager.default.removeItem(atPath: directory.file(LogFiles.checkpoint))
+        try Tamper.flipBit(segment, at: offsets[0] + Int64(BlockHeader.size) + 5)
+        let damage = try expectRefusedUntouched(segment)
+        #expect(damage?.file == directory.file(LogFiles.checkpoint))
+        #expect(!FileManager.default.fileExists(atPath: directory.file(LogFiles.checkpoint)), "a refused open creates nothing")
+    }
+
+    @Test func aDamagedCheckpointWithAFlippedByteInTheLastBlockIsRefusedNotTruncated() throws {
+        let (segment, offsets, _) = try fiveAppends()
+        try damageBothCheckpointCopies()
+        try Tamper.flipBit(segment, at: offsets.last! + Int64(BlockHeader.size) + 5)
+        _ = try expectRefusedUntouched(segment)
+    }
+
+    @Test func aDeletedSegmentIsRefusedNotAnEmptyLog() throws {
+        let (segment, _, _) = try fiveAppends()
+        let checkpoint = try Tamper.read(directory.file(LogFiles.checkpoint))
+        try FileManager.default.removeItem(atPath: segment)
+        let damage = expectDamage { _ = try FileLog.open(directory: directory.path) }
+        #expect(damage?.file == segment)
+        #expect(damage?.reason.contains("missing") == true)
+        _ = expectDamage { _ = try FileLog.open(directory: directory.path, readOnly: true) }
+        #expect(!(try FileLog.verify(directory: directory.path)).isIntact)
+        #expect(!FileManager.default.fileExists(atPath: segment), "no empty segment is created in its place")
+        #expect(try Tamper.read(directory.file(LogFiles.checkpoint)) == checkpoint, "the checkpoint, the last evidence, is kept")
+    }
+
+    @Test func aSegmentCutAtAnAppendBoundaryWithTheCheckpointDeletedIsRefused() throws {
+        let (segment, offsets, _) = try fiveAppends()
+        try FileManager.default.removeItem(atPath: directory.file(LogFiles.checkpoint))
+        try Tamper.truncate(segment, to: offsets[3])
+        let damage = try expectRefusedUntouched(segment)
+        #expect(damage?.file == directory.file(LogFiles.checkpoint))
+    }
+
+    @Test func aSegmentCutAtAnAppendBoundaryShorterThanTheCheckpointIsRefused() throws {
+        let (segment, offsets, _) = try fiveAppends()
+        try Tamper.truncate(segment, to: offsets[3])
+        let damage = try expectRefusedUntouched(segment)
+        #expect(damage?.file == segment)
+        #expect(damage?.reason.contains("acknowledged") == true)
+    }
+
+    /// One damaged copy of the checkpoint leaves the other: a torn tail is still recognised and cut.
+    @Test func aTornTailIsCutWhenOneCheckpointCopyIsDamaged() throws {
+        let log = try FileLog.open(directory: directory.path)
+        try log.appendSample(30)
+        let acknowledged = try log.head
+        let checkpoint = try Tamper.read(directory.file(LogFiles.checkpoint))
+        let tornStart = try log.snapshot().segments[0].dataEnd
+        try log.appendSample(30)
+        try log.close()
+        let segment = try segmentFiles(directory.path)[0]
+        try Tamper.truncate(segment, to: tornStart + 100)
+        try Tamper.write(checkpoint, to: directory.file(LogFiles.checkpoint))
+        try Tamper.flipBit(directory.file(LogFiles.checkpoint), at: CheckpointFile.copyOffsets[0] + 12)
+
+        let reopened = try FileLog.open(directory: directory.path)
+        #expect(try reopened.head == acknowledged)
+        #expect(try Tamper.length(segment) == tornStart)
+    }
+
+    /// Only a writer repairs: a read-only open of a torn tail serves the acknowledged prefix and
+    /// changes no byte.
+    @Test func aReadOnlyOpenOfATornTailWritesNothing() throws {
+        let log = try FileLog.open(directory: directory.path)
+        try log.appendSample(30)
+        let acknowledged = try log.head
+        let checkpoint = try Tamper.read(directory.file(LogFiles.checkpoint))
+        let tornStart = try log.snapshot().segments[0].dataEnd
+        try log.appendSample(30)
+        try log.close()
+        let segment = try segmentFiles(directory.path)[0]
+        try Tamper.truncate(segment, to: tornStart + 100)
+        try Tamper.write(checkpoint, to: directory.file(LogFiles.checkpoint))
+        let before = try Tamper.read(segment)
+
+        let reader = try FileLog.open(directory: directory.path, readOnly: true)
+        #expect(try reader.head == acknowledged)
+        #expect(try reader.allRecords().count == 30)
+        #expect(try Tamper.read(segment) == before)
+        #expect(try Tamper.read(directory.file(LogFiles.checkpoint)) == checkpoint)
+    }
+}
+
 /// Test access to on-disk structures through the library's own decoders.
 enum FileLogTestAccess {
     static func blockHeader(_ log: FileLog, _ ref: BlockRef) throws -> BlockHeader {

@@ -156,3 +156,94 @@ import LogTestSupport
         #expect(try reopened.verify().damage == across.damage)
     }
 }
+
+/// Reads check what they serve against the hash chain; `verify(expectHead:)` checks a log
+/// against a head known from before; `verify` names damaged derived files.
+@Suite struct ReadCheckTests {
+    let directory = TemporaryDirectory()
+
+    /// Changes one payload byte of the first block and recomputes both of its CRCs, as an
+    /// attacker who knows the format would; the chain hashes are left as they were.
+    func rewriteFirstBlockWithValidChecksums(_ configuration: LogConfiguration) throws -> BlockRef {
+        let log = try FileLog.open(directory: directory.path, configuration: configuration)
+        try log.appendSample(20, length: 50)
+        try log.appendSample(20, length: 50)
+        let target = try log.snapshot().segments[0].blocks[0]
+        try log.close()
+        let segment = try segmentFiles(directory.path)[0]
+        var bytes = [UInt8](try Tamper.read(segment))
+        let start = Int(target.offset)
+        let payload = start + BlockHeader.size
+        bytes[payload + RecordFrame.overhead] ^= 0x20
+        var header = try bytes.withUnsafeBytes { try BlockHeader.decode($0, at: start).get() }
+        header.payloadCRC = CRC32C.checksum(bytes, payload..<payload + Int(target.storedLength))
+        var writer = ByteWriter(capacity: BlockHeader.size)
+        header.encoded(into: &writer)
+        bytes.replaceSubrange(start..<start + BlockHeader.size, with: writer.bytes)
+        try Tamper.write(Data(bytes), to: segment)
+        return target
+    }
+
+    @Test func aBlockRewrittenWithValidChecksumsIsRefusedByEveryReadNotServed() throws {
+        var configuration = smallConfiguration()
+        configuration.compression = .none
+        let target = try rewriteFirstBlockWithValidChecksums(configuration)
+        let log = try FileLog.open(directory: directory.path, configuration: configuration)
+        let damage = expectDamage { _ = try log.records(from: .zero) }
+        #expect(damage?.offset == target.offset)
+        #expect(damage?.reason.contains("hash chain broken") == true)
+        _ = expectDamage { _ = try log.records(at: [Position(3)]) }
+        var served = 0
+        _ = expectDamage { try log.forEach(from: .zero) { _ in served += 1 } }
+        #expect(served == 0, "no record of the rewritten block is served")
+        #expect(try log.records(from: target.nextPosition).count == 20, "blocks after it are still served")
+    }
+
+    @Test func verifyAgainstAHeadKnownFromBeforeSaysHowManyRecordsItCovers() throws {
+        let log = try FileLog.open(directory: directory.path)
+        try log.appendSample(30)
+        let known = try log.head.chainHash
+        try log.appendSample(10)
+        let report = try log.verify(expectHead: known)
+        #expect(report.isIntact)
+        #expect(report.expectedHeadEnd == Position(30))
+        #expect(try log.verify(expectHead: .genesis).expectedHeadEnd == .zero)
+        try log.close()
+        #expect(try FileLog.verify(directory: directory.path, expectHead: known).expectedHeadEnd == Position(30))
+    }
+
+    /// A whole history recomputed with valid CRCs and chain verifies on its own; only a head known
+    /// from before tells it apart.
+    @Test func aWholeChainRecomputedIsCaughtByTheHeadKnownFromBefore() throws {
+        let original = try FileLog.open(directory: directory.path)
+        try original.appendSample(30)
+        let known = try original.head.chainHash
+        try original.close()
+        let forged = TemporaryDirectory()
+        let log = try FileLog.open(directory: forged.path)
+        try log.append((0..<30).map { LogEntry(payload: Payloads.text(position: $0 == 7 ? 99 : $0, length: 120)) })
+        #expect(try log.verify().isIntact, "the forged log is consistent on its own")
+        let report = try log.verify(expectHead: known)
+        #expect(report.damage?.reason.contains("not the chain hash after any record") == true)
+    }
+
+    @Test func verifyNamesDamagedAndCraftedIndexFilesWithoutFailingTheLog() throws {
+        let log = try FileLog.open(directory: directory.path, configuration: smallConfiguration())
+        for _ in 0..<20 { try log.appendRandom(100) }
+        try log.close()
+        let indexes = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".index") }.sorted()
+        #expect(indexes.count >= 2)
+        try Tamper.flipBit(directory.file(indexes[0]), at: 20)
+        // A crafted index: one block's first recorded time moved, CRC recomputed.
+        var crafted = [UInt8](try Tamper.read(directory.file(indexes[1])))
+        crafted[16 + BlockRef.encodedSize + 24] ^= 1
+        let crc = CRC32C.checksum(crafted, 0..<crafted.count - 4)
+        withUnsafeBytes(of: crc.littleEndian) { crafted.replaceSubrange(crafted.count - 4..<crafted.count, with: $0) }
+        try Tamper.write(Data(crafted), to: directory.file(indexes[1]))
+
+        let report = try FileLog.verify(directory: directory.path, configuration: smallConfiguration())
+        #expect(report.isIntact)
+        #expect(report.derivedDamage.map(\.file) == [directory.file(indexes[0]), directory.file(indexes[1])])
+        #expect(report.derivedDamage[1].reason.contains("disagrees"))
+    }
+}

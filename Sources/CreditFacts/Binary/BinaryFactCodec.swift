@@ -4,7 +4,7 @@
 /// a digest of the bytes identifies the fact. Layout of schema version 1:
 ///
 /// ```
-/// u8 version (1) · u8 type (FactType position) · id · source · subject (u8 kind + 18 ASCII)
+/// u8 version (1) · u8 type (FactType code) · id · source · subject (u8 kind + 18 ASCII)
 /// · effective (zig-zag days since 1970-01-01) · reported? · recorded? (u8 presence, then zig-zag
 /// seconds, varint nanoseconds, zig-zag offset minutes) · body fields in canonical order (optional
 /// ones behind a presence byte) · envelope extras · body extras (varint count, then name and JSON)
@@ -68,9 +68,8 @@ public enum BinaryFactCodec {
         let version = try r.r.byte()
         guard readableVersions.contains(version) else { throw r.r.corrupt("unknown schema version \(version)") }
         r.r.version = version
-        let typeCode = Int(try r.r.byte())
-        guard typeCode < FactType.table.cases.count else { throw r.r.corrupt("unknown fact type \(typeCode)") }
-        let type = FactType.table.cases[typeCode]
+        let typeCode = try r.r.byte()
+        guard let type = FactType.table.word(code: typeCode) else { throw r.r.corrupt("unknown fact type \(typeCode)") }
         let id: FactID = try r.field("id"), source: SourceID = try r.field("source")
         let subject: SubjectCode = try r.field("subject"), effective: LegalDate = try r.field("effective")
         let reported: Timestamp? = try r.optionalField("reported"), recorded: Timestamp? = try r.optionalField("recorded")

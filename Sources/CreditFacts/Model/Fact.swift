@@ -93,6 +93,34 @@ public enum FactType: String, FactVocabulary {
     case evaluationPublished = "evaluation.published"
     /// A joint measure was applied (feedback).
     case measureApplied = "measure.applied"
+
+    /// The binary code (frozen: a case keeps its code forever, a new case takes the next free one).
+    public var code: UInt8 {
+        switch self {
+        case .subjectRegistered: 0
+        case .subjectDeregistered: 1
+        case .roleAssigned: 2
+        case .roleEnded: 3
+        case .licenceGranted: 4
+        case .penaltyDecided: 5
+        case .penaltyPerformed: 6
+        case .penaltyRevoked: 7
+        case .actRecorded: 8
+        case .commitmentMade: 9
+        case .commitmentFulfilled: 10
+        case .commitmentBreached: 11
+        case .listEntered: 12
+        case .listExited: 13
+        case .repairApplied: 14
+        case .repairDecided: 15
+        case .objectionRaised: 16
+        case .objectionResolved: 17
+        case .honourGranted: 18
+        case .contractPerformance: 19
+        case .evaluationPublished: 20
+        case .measureApplied: 21
+        }
+    }
 }
 
 /// The typed body of a fact: one case per fact type.

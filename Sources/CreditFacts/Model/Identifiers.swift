@@ -232,7 +232,7 @@ public struct Yuan: Sendable, Hashable, Comparable, CustomStringConvertible {
 
 /// The kinds of penalty imposed by one decision: a set, written in ``PenaltyKind`` order.
 public struct PenaltyKinds: OptionSet, Sendable, Hashable {
-    /// One bit per ``PenaltyKind``, by its position.
+    /// One bit per ``PenaltyKind``, by its binary code.
     public let rawValue: UInt16
     /// Creates a set from its bits.
     public init(rawValue: UInt16) { self.rawValue = rawValue }
@@ -245,9 +245,9 @@ public struct PenaltyKinds: OptionSet, Sendable, Hashable {
     /// Whether `kind` is in the set.
     public func contains(_ kind: PenaltyKind) -> Bool { rawValue & (1 << UInt16(kind.code)) != 0 }
 
-    /// The kinds in declaration order.
-    public var kinds: [PenaltyKind] { PenaltyKind.table.cases.filter(contains) }
+    /// The kinds in code order (the order JSON writes them in).
+    public var kinds: [PenaltyKind] { PenaltyKind.table.byCode.compactMap { $0 }.filter(contains) }
 
-    /// All valid bits.
-    static let validBits: UInt16 = (1 << UInt16(PenaltyKind.allCases.count)) - 1
+    /// All valid bits: those of the codes in use.
+    static let validBits: UInt16 = PenaltyKind.allCases.reduce(0) { $0 | 1 << UInt16($1.code) }
 }

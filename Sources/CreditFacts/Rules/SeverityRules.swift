@@ -11,8 +11,8 @@ public struct SeverityRules: Sendable, Hashable, Decodable {
     /// A fine of at least this many yuan is serious (巨额罚款); `nil`: no amount rule (no national
     /// figure is published, so the default is off).
     public var seriousFineFromYuan: Int?
-    /// The class of each kind of penalty, by ``PenaltyKind`` position.
-    public let byKind: [Severity]
+    /// The class of each kind of penalty, by ``PenaltyKind`` binary code (nil for an unused code).
+    let byKind: [Severity?]
 
     private enum CodingKeys: String, CodingKey {
         case warningOnlyIsMinor, summaryProcedureIsMinor, fineWithinSummaryThresholdIsMinor, seriousFineFromYuan, byKind
@@ -26,7 +26,8 @@ public struct SeverityRules: Sendable, Hashable, Decodable {
         fineWithinSummaryThresholdIsMinor = try c.decode(Bool.self, forKey: .fineWithinSummaryThresholdIsMinor)
         seriousFineFromYuan = try c.decodeIfPresent(Int.self, forKey: .seriousFineFromYuan)
         let table = try c.decode([String: Severity].self, forKey: .byKind)
-        byKind = try PenaltyKind.allCases.map { kind in
+        byKind = try PenaltyKind.table.byCode.map { kind in
+            guard let kind else { return nil }
             guard let severity = table[kind.rawValue] else { throw RuleBookError.invalid("severity.byKind has no class for \(kind.rawValue)") }
             return severity
         }
@@ -36,7 +37,7 @@ public struct SeverityRules: Sendable, Hashable, Decodable {
     }
 
     /// The class of one kind of penalty.
-    public func severity(of kind: PenaltyKind) -> Severity { byKind[Int(kind.code)] }
+    public func severity(of kind: PenaltyKind) -> Severity { byKind[Int(kind.code)]! }
 }
 
 extension Severity: Decodable {}

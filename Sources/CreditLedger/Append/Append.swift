@@ -34,13 +34,13 @@ struct AppendValidator {
     /// Checks one fact. `index` is borrowed from the live state for the call only: holding a copy
     /// past the lock would make the next view update copy the whole index.
     mutating func check(_ original: Fact, at position: Int, index: LedgerIndex, views: ViewSet, context: ViewContext) {
-        let key = original.key
-        func refuse(_ field: String, _ kind: String, _ reason: String) {
-            refusals.append(Refusal(index: position, key: key, field: field, kind: kind, reason: reason))
+        let key = original.ref
+        func refuse(_ field: String, _ kind: RefusalKind, _ reason: String) {
+            refusals.append(Refusal(index: position, fact: key, field: field, kind: kind, reason: reason))
             if keepsPlan { planned.append(.duplicate(of: nil, batchIndex: nil)) }
         }
         if let problem = original.validationProblem() {
-            return refuse(problem.field, "\(problem.kind)", problem.reason)
+            return refuse(problem.field, .invalid(problem.kind), problem.reason)
         }
         var fact = original
         fact.recorded = nil
@@ -49,14 +49,14 @@ struct AppendValidator {
         let factKey = FactKey(source: fact.source, id: fact.id)
         if let held = index.keys[factKey] {
             guard held.content == content else {
-                return refuse("id", "conflict", "the ledger already holds a different fact \(key) (at position \(held.position))")
+                return refuse("id", .conflict, "the ledger already holds a different fact \(key) (at position \(held.position))")
             }
             if keepsPlan { planned.append(.duplicate(of: Position(held.position), batchIndex: nil)) }
             return
         }
         if let earlier = batchKeys[factKey] {
             guard earlier.content == content else {
-                return refuse("id", "conflict", "fact \(earlier.index) of this append is a different fact under the same key")
+                return refuse("id", .conflict, "fact \(earlier.index) of this append is a different fact under the same key")
             }
             if keepsPlan { planned.append(.duplicate(of: nil, batchIndex: earlier.index)) }
             return
@@ -65,16 +65,13 @@ struct AppendValidator {
             let defined = index.definition(of: reference.key, for: fact.subject)
                 ?? batchDefinitions[fact.subject]?[reference.key]
             guard let defined else {
-                return refuse(reference.field, "unknownReference",
+                return refuse(reference.field, .unknownReference,
                               "no \(reference.key.kind.noun) \(reference.key.text) is recorded for subject \(fact.subject)")
             }
             guard defined <= fact.effective else {
-                return refuse(reference.field, "referenceLater",
+                return refuse(reference.field, .referenceLater,
                               "\(reference.key.kind.noun) \(reference.key.text) takes effect on \(defined), after this fact's effective date \(fact.effective)")
             }
-        }
-        if let problem = views.admissionProblem(for: fact, context: context, skippingScratchTypes: true) {
-            return refuse(problem.field, problem.kind, problem.reason)
         }
         if scratch == nil { scratch = views.admissionScratch() }
         if seeded.insert(fact.subject).inserted { scratch!.adopt(fact.subject, from: views) }
@@ -85,7 +82,7 @@ struct AppendValidator {
         let floor = previousTime.map { $0.adding(microseconds: 1) }
         if let claimed = original.recorded?.recordedTime {
             if let previousTime, claimed < previousTime {
-                return refuse("recorded", "recordedBackwards",
+                return refuse("recorded", .recordedBackwards,
                               "recorded \(claimed) is before the ledger's last recorded time \(previousTime)")
             }
             time = max(claimed, floor ?? claimed)

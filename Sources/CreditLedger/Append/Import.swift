@@ -47,9 +47,7 @@ extension Ledger {
                 guard refusals.isEmpty, proceed() else {
                     // Counted by source, for the data-quality view, even though nothing is appended.
                     for refusal in refusals {
-                        if let source = refusal.key.split(separator: "/").first {
-                            intake.recordRefusal(source: SourceID(unchecked: String(source)), kind: refusal.kind)
-                        }
+                        intake.recordRefusal(source: refusal.fact.source, kind: refusal.kind.description)
                     }
                     return ImportSummary(refused: refusals)
                 }

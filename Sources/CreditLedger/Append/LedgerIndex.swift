@@ -32,10 +32,10 @@ struct KeyedFact: Hashable, Sendable {
 /// The ledger's own derived state, kept like a view (replayed, snapshotted): idempotency keys,
 /// the numbers each subject has defined (for reference checks), and each subject's positions
 /// (for single-subject queries at a past instant).
-struct LedgerIndex: Projector {
+struct LedgerIndex: Projector, SnapshotState, SubjectPartitioned {
     static let name = "ledger.index"
     static let codeVersion = 1
-    static var isPartitionedBySubject: Bool { true }
+    static let factTypes = FactTypeSet.all
 
     var keys = FactKeyTable()
     /// For each subject, each number it defined and the earliest effective date it was defined on.
@@ -120,9 +120,6 @@ struct LedgerIndex: Projector {
         positions.reserveCapacity(lists.count)
         for (subject, list) in lists { positions[subject] = list }
     }
-
-    /// Internal bookkeeping shows nothing of its own in digests: the views built on it do.
-    func encodeDigest(asOf date: LegalDate, context: ViewContext, into encoder: inout CanonicalEncoder) {}
 }
 
 extension CanonicalDecoder {

@@ -2,8 +2,10 @@ import CreditFacts
 
 /// A number one fact defines and later facts of the same subject refer to.
 struct ReferenceKey: Hashable, Sendable, Comparable {
+    /// The kind of number. The raw value is stored in snapshots of the ledger index: frozen, a new
+    /// kind takes a new value.
     enum Kind: UInt8, Sendable, Comparable {
-        case decision, list, commitment, repair, objection
+        case decision = 0, list = 1, commitment = 2, repair = 3, objection = 4
 
         static func < (lhs: Kind, rhs: Kind) -> Bool { lhs.rawValue < rhs.rawValue }
 

@@ -10,9 +10,11 @@ enum ContentHash {
         }
     }
 
-    /// A 64-bit FNV-1a hash: used only to tell whether two facts under one idempotency key have
-    /// the same stored bytes, so speed matters more than strength.
-    static func fnv1a(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    /// A 64-bit FNV-1a hash: used only where speed matters more than strength (whether two facts
+    /// under one idempotency key have the same stored bytes, whether two registrations of a
+    /// subject give the same name). Its values are kept in snapshots: never change it.
+    @inline(__always)
+    static func fnv1a(_ bytes: some Sequence<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes {
             hash ^= UInt64(byte)

@@ -37,25 +37,63 @@ public enum FactReceipt: Sendable, Hashable {
 public struct Refusal: Sendable, Hashable, CustomStringConvertible {
     /// The fact's index in the append call.
     public var index: Int
-    /// The fact's idempotency key, `SOURCE/ID`.
-    public var key: String
+    /// The fact refused.
+    public var fact: FactRef
     /// The field at fault.
     public var field: String
-    /// A reason class for counting refusals (e.g. `conflict`, `unknownReference`, `recordedBackwards`).
-    public var kind: String
+    /// The reason class, for counting refusals by reason.
+    public var kind: RefusalKind
     /// What is wrong, in words.
     public var reason: String
 
     /// Creates a refusal.
-    public init(index: Int, key: String, field: String, kind: String, reason: String) {
+    public init(index: Int, fact: FactRef, field: String, kind: RefusalKind, reason: String) {
         self.index = index
-        self.key = key
+        self.fact = fact
         self.field = field
         self.kind = kind
         self.reason = reason
     }
 
-    public var description: String { "fact \(index) (\(key)): \(field): \(reason)" }
+    /// `fact INDEX (SOURCE/ID): FIELD: REASON`.
+    public var description: String { "fact \(index) (\(fact)): \(field): \(reason)" }
+}
+
+/// Why the ledger refuses a fact, as counted in the data-quality report (by ``description``).
+public enum RefusalKind: Sendable, Hashable, CustomStringConvertible {
+    /// The fact breaks a rule of its own fields (a fine without `fineYuan` …).
+    case invalid(FactError.Kind)
+    /// The ledger holds a different fact under the same `(source, id)`.
+    case conflict
+    /// The fact refers to a number (decision, list entry …) the subject does not hold.
+    case unknownReference
+    /// The number referred to takes effect after the fact.
+    case referenceLater
+    /// A migrated fact's `recorded` is before the ledger's last recorded time.
+    case recordedBackwards
+    /// A red-list entry for a subject on a dishonesty list (红黑名单交叉比对).
+    case redListConflict
+    /// Early removal from the serious-dishonesty list before the regime allows it.
+    case earlyRemovalTooSoon
+    /// The approval of a repair the regime does not allow.
+    case repairNotAllowed
+    /// A rule of a view defined outside this library, by the name the view gives it.
+    case viewRule(String)
+
+    /// The name counted and printed (`conflict`, `invalidValue`, `redListConflict` …).
+    public var description: String {
+        switch self {
+        case .invalid(let kind): kind.rawValue
+        case .conflict: "conflict"
+        case .unknownReference: "unknownReference"
+        case .referenceLater: "referenceLater"
+        case .recordedBackwards: "recordedBackwards"
+        case .redListConflict: "redListConflict"
+        case .earlyRemovalTooSoon: "earlyRemovalTooSoon"
+        case .repairNotAllowed: "repairNotAllowed"
+        case .viewRule(let name): name
+        }
+    }
 }
 
 /// Everything that can go wrong with a ledger.
@@ -70,6 +108,9 @@ public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
     case unknownView(String)
     /// A snapshot could not be written (the facts are safe in the log; the next open replays more).
     case snapshot(String)
+    /// The rules the views judge by (the rule regimes or the working-day calendar) cannot be read:
+    /// the reason names the file and what is wrong in it.
+    case rules(String)
 
     public var description: String {
         switch self {
@@ -79,11 +120,8 @@ public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
         case let .undecodable(position, reason): return "record \(position) is not a fact: \(reason)"
         case .unknownView(let name): return "the ledger runs no view \(name)"
         case .snapshot(let reason): return reason
+        case .rules(let reason): return "the ledger's rules cannot be read: \(reason)"
         }
     }
 }
 
-extension Fact {
-    /// The fact's idempotency key as reports and reasons name it: `SOURCE/ID`.
-    public var key: String { source.text + "/" + id.text }
-}

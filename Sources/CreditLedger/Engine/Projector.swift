@@ -1,52 +1,71 @@
 import CreditFacts
 import LedgerStorage
 
-/// A view: consumes facts in log order and answers queries. Views are plain values that never do
-/// I/O, so they are tested by feeding them facts.
+/// A view: consumes the facts of the types it reads, in log order, and answers queries. Views are
+/// plain values that never do I/O, so they are tested by feeding them facts.
 ///
 /// A view keeps the history it needs along valid time (effective dates) so that it can answer
 /// "as of" any date; the engine handles transaction time ("known at") by choosing which facts a
 /// view instance has seen.
+///
+/// This is the whole contract a view must meet. What more it offers, it says by adopting a
+/// capability: ``SnapshotState`` (its state is kept in snapshots), ``DigestContent`` (it shows
+/// something as of a date, so it takes part in the ledger's digest), ``SubjectPartitioned`` (replay
+/// may build it on every core) and ``AdmissionRules`` (it refuses facts at append).
 public protocol Projector: Sendable {
     /// A stable name: the view's section in snapshots and digests.
     static var name: String { get }
     /// The version of the code that gives the state its meaning. Change it whenever `apply` or the
     /// encoding changes: snapshots of another version are discarded and the view is rebuilt.
     static var codeVersion: Int { get }
+    /// The fact types `apply` reads: replay and appends hand the view no other.
+    static var factTypes: FactTypeSet { get }
 
     /// An empty view.
     init()
-    /// Takes the next fact in log order.
+    /// Takes the next fact of one of ``factTypes`` in log order.
     mutating func apply(_ fact: RecordedFact)
+}
 
-    /// The whole state, canonically (for snapshots).
+/// A view whose state snapshots keep, so that opening a ledger replays only the facts after the
+/// newest snapshot. A ledger writes snapshots only when every view it runs adopts this.
+public protocol SnapshotState: Projector {
+    /// The whole state, canonically.
     func encodeState(into encoder: inout CanonicalEncoder)
     /// Reads back what `encodeState` wrote.
     init(decodingState decoder: inout CanonicalDecoder) throws(SnapshotError)
+}
 
-    /// What the view shows as of a valid-time date under the ledger's rules, canonically (for
-    /// digests).
+/// A view that shows something as of a valid-time date: its canonical encoding of that is part of
+/// the ledger's digest (in view order, after its name and code version).
+public protocol DigestContent: Projector {
+    /// What the view shows as of `date` under the ledger's rules, canonically.
     func encodeDigest(asOf date: LegalDate, context: ViewContext, into encoder: inout CanonicalEncoder)
+}
 
-    /// Whether the view's state is keyed by the fact's subject, so that replay can split the log by
-    /// subject, build parts in parallel and `merge` them.
-    static var isPartitionedBySubject: Bool { get }
+/// A view whose state is keyed by the fact's subject: replay splits the log by subject, builds a
+/// part on each core and merges the parts. A replay uses every core only when every view it
+/// builds adopts this.
+public protocol SubjectPartitioned: Projector {
     /// Absorbs a part built from a disjoint set of subjects.
     mutating func merge(_ other: Self)
     /// Prepares for about `facts` more facts (a replay knows how many are coming).
     mutating func reserveCapacity(facts: Int)
+}
 
-    /// Why the ledger must refuse `fact` given what this view holds now, or nil to admit it: a rule
-    /// that depends on the ledger's state (a red-list entry for a subject on a dishonesty list …).
+extension SubjectPartitioned {
+    /// Most views need no preparation.
+    public mutating func reserveCapacity(facts: Int) {}
+}
+
+/// A view with rules that depend on the ledger's state (a red-list entry for a subject on a
+/// dishonesty list …). An append judges each fact on a scratch copy of these views, seeded with
+/// the live state of the subjects it touches and fed the facts of the same append accepted so far,
+/// so a red-list entry after a black-list entry in one file is refused like one in two appends.
+public protocol AdmissionRules: Projector {
+    /// Why the ledger must refuse `fact` given what this view holds now, or nil to admit it.
     /// Called at append, for each fact, before anything of the append is written.
     func admissionProblem(for fact: Fact, context: ViewContext) -> AdmissionProblem?
-
-    /// Whether the view's admission rules are judged on a scratch copy: an append keeps scratch
-    /// copies of these views, for the subjects it touches, so that each fact is judged after the
-    /// facts before it in the same append or import (a red-list entry after a black-list entry in
-    /// one file is refused like one in two appends). Such views implement ``adopt(_:from:)``.
-    /// Views that leave it false are judged on their live state, before the append.
-    static var hasAdmissionRules: Bool { get }
     /// Takes `subject`'s state from `live` (the scratch copy's seed), replacing any of its own.
     mutating func adopt(_ subject: SubjectCode, from live: Self)
 }
@@ -77,37 +96,16 @@ public struct ViewContext: Sendable {
 public struct AdmissionProblem: Sendable, Hashable {
     /// The field at fault, e.g. `body.list`.
     public var field: String
-    /// A reason class for counting refusals, e.g. `redListConflict`.
-    public var kind: String
+    /// The reason class, for counting refusals.
+    public var kind: RefusalKind
     /// What is wrong, in words.
     public var reason: String
 
     /// Creates a problem.
-    public init(field: String, kind: String, reason: String) {
+    public init(field: String, kind: RefusalKind, reason: String) {
         self.field = field
         self.kind = kind
         self.reason = reason
-    }
-}
-
-extension Projector {
-    /// Views are not split unless they say so.
-    public static var isPartitionedBySubject: Bool { false }
-    /// Most views need no preparation.
-    public mutating func reserveCapacity(facts: Int) {}
-
-    /// Most views admit every fact.
-    public func admissionProblem(for fact: Fact, context: ViewContext) -> AdmissionProblem? { nil }
-    /// Most views have no admission rules.
-    public static var hasAdmissionRules: Bool { false }
-    /// Views without admission rules need no scratch copies.
-    public mutating func adopt(_ subject: SubjectCode, from live: Self) {
-        preconditionFailure("\(Self.name) has admission rules but cannot adopt a subject's state")
-    }
-
-    /// Only partitioned views are merged.
-    public mutating func merge(_ other: Self) {
-        preconditionFailure("\(Self.name) is not partitioned by subject and cannot be merged")
     }
 }
 
@@ -115,52 +113,60 @@ extension Projector {
 public struct ViewSet: Sendable {
     /// The views, in registration order (names are unique).
     public private(set) var views: [any Projector]
+    /// The fact types each view reads, by index: tested per fact instead of asking each view.
+    private var reads: [FactTypeSet]
+    /// The fact types any view reads.
+    private(set) var anyReads: FactTypeSet
 
     /// A set of empty views of the given types.
     public init(_ types: [any Projector.Type]) {
-        views = types.map { $0.init() }
         precondition(Set(types.map { $0.name }).count == types.count, "view names must be unique")
+        views = types.map { $0.init() }
+        reads = types.map { $0.factTypes }
+        anyReads = reads.reduce(FactTypeSet()) { $0.union($1) }
     }
 
-    mutating func replaceViews(_ restored: [any Projector]) { views = restored }
+    /// A set of restored views (from a snapshot).
+    init(restoring restored: [any Projector]) {
+        self.init(restored.map { type(of: $0) })
+        views = restored
+    }
 
     /// The view types, in order.
     public var types: [any Projector.Type] { views.map { type(of: $0) } }
 
-    /// Feeds one fact to every view.
+    /// Feeds one fact to every view that reads its type.
     public mutating func apply(_ fact: RecordedFact) {
-        for index in views.indices { views[index].apply(fact) }
+        let type = fact.fact.type
+        for index in views.indices where reads[index].contains(type) { views[index].apply(fact) }
     }
 
-    /// Prepares every view for about `facts` more facts.
+    /// Prepares every partitioned view for about `facts` more facts.
     mutating func reserveCapacity(facts: Int) {
-        for index in views.indices { views[index].reserveCapacity(facts: facts) }
-    }
-
-    /// The first view's reason to refuse `fact`, if any.
-    func admissionProblem(for fact: Fact, context: ViewContext, skippingScratchTypes: Bool = false) -> AdmissionProblem? {
-        for view in views where !(skippingScratchTypes && type(of: view).hasAdmissionRules) {
-            if let problem = view.admissionProblem(for: fact, context: context) { return problem }
-        }
-        return nil
-    }
-
-    /// Empty views of the types with admission rules: the scratch an append judges facts against.
-    func admissionScratch() -> ViewSet {
-        ViewSet(types.filter { $0.hasAdmissionRules })
-    }
-
-    /// Copies `subject`'s state from the views of `live` into the views of the same types here.
-    mutating func adopt(_ subject: SubjectCode, from live: ViewSet) {
         for index in views.indices {
-            guard let source = live.views.first(where: { type(of: $0) == type(of: views[index]) }) else { continue }
-            views[index] = Self.adopted(views[index], subject, source)
+            guard var view = views[index] as? any SubjectPartitioned else { continue }
+            view.reserveCapacity(facts: facts)
+            views[index] = view
         }
     }
 
-    private static func adopted<V: Projector>(_ scratch: V, _ subject: SubjectCode, _ live: any Projector) -> any Projector {
-        var result = scratch
-        result.adopt(subject, from: live as! V)
+    /// Whether every view can be built in parts by subject and merged.
+    static func arePartitioned(_ types: [any Projector.Type]) -> Bool {
+        types.allSatisfy { $0 is any SubjectPartitioned.Type }
+    }
+
+    /// Replaces the views with those of `other` that were built from disjoint subjects, merged in.
+    /// Every view must be ``SubjectPartitioned`` (see ``arePartitioned(_:)``).
+    mutating func merge(_ other: ViewSet) {
+        for index in views.indices {
+            let left = views[index] as! any SubjectPartitioned
+            views[index] = Self.merged(left, other.views[index])
+        }
+    }
+
+    private static func merged<V: SubjectPartitioned>(_ left: V, _ right: any Projector) -> any Projector {
+        var result = left
+        result.merge(right as! V)
         return result
     }
 
@@ -169,17 +175,34 @@ public struct ViewSet: Sendable {
         for view in views { if let match = view as? V { return match } }
         return nil
     }
+}
 
-    /// Replaces the views with those of `other` that were built from disjoint subjects, merged in.
-    mutating func merge(_ other: ViewSet) {
+extension ViewSet {
+    /// Empty views of the types with admission rules: the scratch an append judges facts against.
+    func admissionScratch() -> ViewSet {
+        ViewSet(types.filter { $0 is any AdmissionRules.Type })
+    }
+
+    /// The first view's reason to refuse `fact`, if any.
+    func admissionProblem(for fact: Fact, context: ViewContext) -> AdmissionProblem? {
+        for case let view as any AdmissionRules in views {
+            if let problem = view.admissionProblem(for: fact, context: context) { return problem }
+        }
+        return nil
+    }
+
+    /// Copies `subject`'s state from the views of `live` into the views of the same types here.
+    mutating func adopt(_ subject: SubjectCode, from live: ViewSet) {
         for index in views.indices {
-            views[index] = Self.merged(views[index], other.views[index])
+            guard let scratch = views[index] as? any AdmissionRules,
+                  let source = live.views.first(where: { type(of: $0) == type(of: scratch) }) else { continue }
+            views[index] = Self.adopted(scratch, subject, source)
         }
     }
 
-    private static func merged<V: Projector>(_ left: V, _ right: any Projector) -> any Projector {
-        var result = left
-        result.merge(right as! V)
+    private static func adopted<V: AdmissionRules>(_ scratch: V, _ subject: SubjectCode, _ live: any Projector) -> any Projector {
+        var result = scratch
+        result.adopt(subject, from: live as! V)
         return result
     }
 }

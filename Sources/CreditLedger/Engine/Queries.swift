@@ -34,9 +34,10 @@ extension Ledger {
         let records: [LogRecord]
         do { records = try log.records(at: positions) } catch { throw LedgerError.log(error) }
         for record in records {
-            view.apply(try record.payload.withUnsafeBytes { raw in
+            let fact = try record.payload.withUnsafeBytes { raw in
                 try Replay.decode(LogRecordView(position: record.position, recordedTime: record.recordedTime, payload: raw))
-            })
+            }
+            if V.factTypes.contains(fact.fact.type) { view.apply(fact) }
         }
         return view
     }
@@ -120,9 +121,9 @@ extension Ledger {
     /// The digest of a set of views (as rebuilt by ``rebuild(cores:includingIndex:)``) under `context`.
     public static func digest(of views: ViewSet, asOf date: LegalDate, context: ViewContext) -> String {
         var hasher = SHA256()
-        // The ledger's own index shows nothing as of a date; leaving it out lets a replay of the
-        // views alone prove the same digest.
-        for view in views.views where !(view is LedgerIndex) {
+        // Only views that show something as of a date take part (the ledger's own index does not),
+        // so a replay of the views alone proves the same digest.
+        for case let view as any DigestContent in views.views {
             var encoder = CanonicalEncoder()
             encoder.write(type(of: view).name)
             encoder.write(type(of: view).codeVersion)

@@ -2,6 +2,7 @@ import CreditFacts
 import Dispatch
 import Foundation
 import LedgerStorage
+import Synchronization
 
 /// Feeds stored facts to views.
 enum Replay {
@@ -20,11 +21,25 @@ enum Replay {
                             contentHash: hashingContent ? ContentHash.fnv1a(record.payload) : 0)
     }
 
+    /// Whether some view of `reads` may read `record`: false only for a record of a known type
+    /// that no view reads, which is then not decoded at all (an unknown type is decoded, so that it
+    /// is reported).
+    @inline(__always)
+    static func isRead(_ record: LogRecordView, by reads: FactTypeSet) -> Bool {
+        // Every schema version starts with a version byte and the type code.
+        guard record.payload.count >= 2, FactTypeSet.all.contains(code: record.payload[1]) else { return true }
+        return reads.contains(code: record.payload[1])
+    }
+
     /// Applies the facts at positions `start ..< end` to `views`, in log order.
     static func apply(log: FileLog, from start: Position, to end: Position, into views: inout ViewSet) throws(LedgerError) {
         guard start < end else { return }
+        let reads = views.anyReads
         do {
-            try log.forEach(from: start, to: end) { record in views.apply(try decode(record)) }
+            try log.forEach(from: start, to: end) { record in
+                guard isRead(record, by: reads) else { return }
+                views.apply(try decode(record))
+            }
         } catch let error as LedgerError {
             throw error
         } catch let error as LogError {
@@ -62,7 +77,7 @@ extension Replay {
     static func rebuild(_ types: [any Projector.Type], log: FileLog, to end: Position, cores: Int,
                         progress: ((_ replayed: UInt64) -> Void)? = nil) throws(LedgerError) -> ViewSet {
         let partitions = max(1, cores)
-        guard partitions > 1, types.allSatisfy({ $0.isPartitionedBySubject }) else {
+        guard partitions > 1, ViewSet.arePartitioned(types) else {
             var views = ViewSet(types)
             try apply(log: log, from: .zero, to: end, into: &views)
             progress?(end.rawValue)
@@ -96,15 +111,19 @@ private final class PartitionedViews: @unchecked Sendable {
     // phases of a round are separated by `concurrentPerform`'s barrier.
     private var views: [ViewSet]
     private var decoded: [RecordedFact?] = []
-    /// The partition of each decoded fact's subject, computed once by the decoding task.
+    /// The partition of each decoded fact's subject, computed once by the decoding task (-1 for a
+    /// record no view reads, left undecoded).
     private var owners: [Int] = []
-    private var failure: LedgerError?
-    private let lock = NSLock()
+    /// The fact types any view reads.
+    private let reads: FactTypeSet
+    /// The first decoding failure of a round.
+    private let failure = Mutex<LedgerError?>(nil)
 
     private let hashingContent: Bool
 
     init(_ types: [any Projector.Type], count: Int, facts: Int, hashingContent: Bool) {
         self.hashingContent = hashingContent
+        reads = ViewSet(types).anyReads
         views = (0..<count).map { _ in
             var views = ViewSet(types)
             views.reserveCapacity(facts: facts / count + facts / (8 * count))
@@ -118,7 +137,7 @@ private final class PartitionedViews: @unchecked Sendable {
         decoded.removeAll(keepingCapacity: true)
         decoded.append(contentsOf: repeatElement(nil, count: chunk.count))
         owners.removeAll(keepingCapacity: true)
-        owners.append(contentsOf: repeatElement(0, count: chunk.count))
+        owners.append(contentsOf: repeatElement(-1, count: chunk.count))
         decoded.withUnsafeMutableBufferPointer { slots in
           owners.withUnsafeMutableBufferPointer { ownerSlots in
             let output = UncheckedBuffer(slots), owner = UncheckedBuffer(ownerSlots)
@@ -128,19 +147,23 @@ private final class PartitionedViews: @unchecked Sendable {
                 var index = part * share
                 while index < Swift.min(chunk.count, (part + 1) * share) {
                     do {
-                        let fact = try chunk.withRecord(index) { try Replay.decode($0, hashingContent: hashingContent) }
-                        owner.buffer[index] = Self.partition(of: fact.fact.subject, count)
-                        output.buffer[index] = fact
+                        let fact = try chunk.withRecord(index) { record in
+                            Replay.isRead(record, by: reads) ? try Replay.decode(record, hashingContent: hashingContent) : nil
+                        }
+                        if let fact {
+                            owner.buffer[index] = Self.partition(of: fact.fact.subject, count)
+                            output.buffer[index] = fact
+                        }
                     } catch {
                         let failed = (error as? LedgerError) ?? .undecodable(position: chunk.positions[index], reason: "\(error)")
-                        lock.withLock { failure = failure ?? failed }
+                        failure.withLock { $0 = $0 ?? failed }
                     }
                     index += 1
                 }
             }
           }
         }
-        if let failure { throw failure }
+        if let failed = failure.withLock({ $0 }) { throw failed }
         let facts = decoded, factOwners = owners
         views.withUnsafeMutableBufferPointer { slots in
             let parts = UncheckedBuffer(slots)

@@ -23,12 +23,16 @@ struct SnapshotStore: Sendable {
         return directory + "/" + String(repeating: "0", count: 20 - digits.count) + digits + ".snapshot"
     }
 
+    /// Writes a snapshot of `views`, unless one of them keeps no snapshot state (such a ledger
+    /// replays its log at every open).
     func write(_ views: ViewSet, position: Position, chainHash: ChainHash) throws {
+        let states = views.views.compactMap { $0 as? any SnapshotState }
+        guard states.count == views.views.count else { return }
         var encoder = CanonicalEncoder()
         encoder.write(position.rawValue)
         encoder.write(UInt32(chainHash.bytes.count))
         encoder.write(bytes: chainHash.bytes)
-        encoder.write(views.views) { e, view in
+        encoder.write(states) { e, view in
             let type = type(of: view)
             e.write(type.name)
             e.write(type.codeVersion)
@@ -82,6 +86,8 @@ struct SnapshotStore: Sendable {
         guard try log.chainHash(through: position) == hash else { throw SnapshotError("snapshot is of another history") }
         let count = Int(try decoder.readUInt32())
         guard count == types.count else { throw SnapshotError("view list changed") }
+        let stateTypes = types.compactMap { $0 as? any SnapshotState.Type }
+        guard stateTypes.count == types.count else { throw SnapshotError("a view keeps no snapshot state") }
         var states: [Range<Int>] = []
         for type in types {
             guard try decoder.readString() == type.name, try decoder.readInt() == type.codeVersion else {
@@ -89,14 +95,14 @@ struct SnapshotStore: Sendable {
             }
             states.append(try decoder.skip(Int(try decoder.readUInt64())))
         }
-        let views = try Self.decode(bytes, states, as: types)
+        let views = try Self.decode(bytes, states, as: stateTypes)
         return (ViewSet(restoring: views), position)
     }
 }
 
 extension SnapshotStore {
     /// Decodes the views' states, one view per core at a time.
-    static func decode(_ bytes: [UInt8], _ states: [Range<Int>], as types: [any Projector.Type]) throws -> [any Projector] {
+    static func decode(_ bytes: [UInt8], _ states: [Range<Int>], as types: [any SnapshotState.Type]) throws -> [any Projector] {
         let results = Mutex([Result<any Projector, SnapshotError>?](repeating: nil, count: types.count))
         DispatchQueue.concurrentPerform(iterations: types.count) { index in
             var decoder = CanonicalDecoder(bytes, range: states[index])
@@ -151,13 +157,5 @@ extension SnapshotStore {
             }
             initialized = size
         }
-    }
-}
-
-extension ViewSet {
-    /// A set of views restored from a snapshot.
-    init(restoring views: [any Projector]) {
-        self.init([])
-        self.replaceViews(views)
     }
 }

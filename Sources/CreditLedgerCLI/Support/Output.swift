@@ -2,6 +2,7 @@ import CreditFacts
 import CreditLedger
 import Foundation
 import LedgerStorage
+import Synchronization
 
 /// Exit codes of CLI.md: 1 refused input or failed check, 2 corruption or unusable ledger, 64 usage.
 enum ExitStatus: Int32 {
@@ -41,14 +42,14 @@ func printError(_ text: String) {
 
 /// Progress on a terminal: rate and ETA on one rewritten stderr line; silent when stdout is not a
 /// terminal (CLI.md), so scripts and CI logs stay clean.
-final class Progress: @unchecked Sendable {
+final class Progress: Sendable {
     private let label: String
     private let total: Int?
     private let unit: String
     private let start = DispatchTime.now().uptimeNanoseconds
-    private var last: UInt64 = 0
+    /// When the line was last redrawn: updates come from replay's worker threads.
+    private let last = Mutex<UInt64>(0)
     private let enabled = isatty(1) != 0 && isatty(2) != 0
-    private let lock = NSLock()
 
     init(_ label: String, total: Int? = nil, unit: String = "facts") {
         self.label = label
@@ -60,11 +61,16 @@ final class Progress: @unchecked Sendable {
     /// total is in other units, e.g. bytes of a file read), rate-limited to ten redraws a second.
     func update(_ done: Int, fraction known: Double? = nil) {
         guard enabled else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        let now = DispatchTime.now().uptimeNanoseconds
-        guard now - last > 100_000_000 else { return }
-        last = now
+        last.withLock { last in
+            let now = DispatchTime.now().uptimeNanoseconds
+            guard now - last > 100_000_000 else { return }
+            last = now
+            draw(done, fraction: known, at: now)
+        }
+    }
+
+    /// Rewrites the line.
+    private func draw(_ done: Int, fraction known: Double?, at now: UInt64) {
         let seconds = Double(now - start) / 1e9
         let rate = Double(done) / max(seconds, 1e-9)
         var line = "\r\(label): \(done.formatted()) \(unit)  \(Int(rate).formatted())/s"

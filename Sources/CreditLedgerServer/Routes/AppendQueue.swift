@@ -92,7 +92,7 @@ final class AppendQueue: Sendable {
             let range = offset..<(offset + request.facts.count)
             offset += request.facts.count
             let own = refusals.filter { range.contains($0.index) }.map { refusal in
-                Refusal(index: refusal.index - range.lowerBound, key: refusal.key, field: refusal.field, kind: refusal.kind, reason: refusal.reason)
+                Refusal(index: refusal.index - range.lowerBound, fact: refusal.fact, field: refusal.field, kind: refusal.kind, reason: refusal.reason)
             }
             if own.isEmpty { kept.append(request) } else { request.continuation.resume(returning: .failure(.refused(own))) }
         }

@@ -74,8 +74,8 @@ struct FactsRoute {
         ServerError(
             .unprocessableContent, "\(refusals.count) of \(body.facts.count) fact(s) refused; nothing was appended",
             details: [("refusals", .array(refusals.map { refusal in
-                .object([("index", .integer(body.indices[refusal.index])), ("key", .string(refusal.key)), ("field", .string(refusal.field)),
-                         ("kind", .string(refusal.kind)), ("reason", .string(refusal.reason))])
+                .object([("index", .integer(body.indices[refusal.index])), ("key", .string(refusal.fact.description)), ("field", .string(refusal.field)),
+                         ("kind", .string(refusal.kind.description)), ("reason", .string(refusal.reason))])
             }))])
     }
 
@@ -83,7 +83,7 @@ struct FactsRoute {
     static func receipts(_ receipts: [FactReceipt], body: FactsBody) -> JSON {
         var appended = 0
         let items: [JSON] = receipts.enumerated().map { offset, receipt in
-            var fields: [(String, JSON)] = [("index", .integer(body.indices[offset])), ("key", .string(body.facts[offset].key))]
+            var fields: [(String, JSON)] = [("index", .integer(body.indices[offset])), ("key", .string(body.facts[offset].ref.description))]
             switch receipt {
             case .appended(let position, let recorded):
                 appended += 1

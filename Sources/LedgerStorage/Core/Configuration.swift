@@ -36,6 +36,10 @@ public struct LogConfiguration: Sendable {
     public var compression: BlockCompression = .lz4
     /// Whether appends wait for the disk.
     public var durability: Durability = .fsync
+    /// Whether reads (scans, ``FileLog/records(at:)``) check every block they serve against the
+    /// hash chain (SHA-256 of every record read) on top of its CRCs. On by default: a block
+    /// rewritten with valid CRCs is refused, not served. Off only to measure what it costs.
+    public var readChecksChain = true
     /// The source of recorded times for records that bring none. It may go back (NTP steps);
     /// the log never does: it takes one microsecond past the previous record instead.
     public var clock: @Sendable () -> RecordedTime = { RecordedTime.now() }

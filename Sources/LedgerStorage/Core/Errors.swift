@@ -55,6 +55,10 @@ public enum LogError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A write or sync failed earlier; the log refuses further appends until it is reopened,
     /// because the page cache cannot be trusted after a failed `fdatasync`.
     case writerFailed(String)
+    /// An ``AppendSession`` is open; appends and other sessions wait until it commits or aborts.
+    case appendInProgress
+    /// The ``AppendSession`` already committed, aborted or failed; nothing more can be written in it.
+    case sessionEnded
     /// The log was closed.
     case closed
     /// The log was opened read-only.
@@ -85,6 +89,10 @@ public enum LogError: Error, Hashable, Sendable, CustomStringConvertible {
             return "invalid log configuration: \(reason)"
         case let .writerFailed(reason):
             return "the log refuses appends after an earlier failure (\(reason)); reopen it"
+        case .appendInProgress:
+            return "an append session is open on this log; one append at a time"
+        case .sessionEnded:
+            return "the append session has ended (committed, aborted or failed); start a new one"
         case .closed:
             return "the log is closed"
         case .readOnly:

@@ -44,17 +44,26 @@ public struct VerificationReport: Hashable, Sendable, CustomStringConvertible {
     public var chainHash: ChainHash
     /// The first damage met, or nil when everything checked is intact.
     public var damage: LogDamage?
+    /// When a head known from before was given: the number of records it covers (the history
+    /// through it is this log's first `expectedHeadEnd` records, unchanged).
+    public var expectedHeadEnd: Position?
+    /// Derived files (block indexes) found damaged or missing: named, never trusted, rebuilt by
+    /// the next writer open. They do not make the log damaged.
+    public var derivedDamage: [LogDamage]
 
     /// Whether everything checked is intact.
     public var isIntact: Bool { damage == nil }
 
     /// Creates a report from its parts.
-    public init(records: UInt64, rawBytes: UInt64, storedBytes: UInt64, chainHash: ChainHash, damage: LogDamage?) {
+    public init(records: UInt64, rawBytes: UInt64, storedBytes: UInt64, chainHash: ChainHash, damage: LogDamage?,
+                expectedHeadEnd: Position? = nil, derivedDamage: [LogDamage] = []) {
         self.records = records
         self.rawBytes = rawBytes
         self.storedBytes = storedBytes
         self.chainHash = chainHash
         self.damage = damage
+        self.expectedHeadEnd = expectedHeadEnd
+        self.derivedDamage = derivedDamage
     }
 
     public var description: String {

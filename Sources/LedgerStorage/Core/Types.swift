@@ -204,13 +204,14 @@ public struct LogRecordView {
 public struct AppendReceipt: Sendable, Hashable {
     /// The position of the first appended record (the log's previous `nextPosition`).
     public var firstPosition: Position
-    /// The recorded time given to each appended record, in order.
+    /// The recorded time given to each appended record, in order. Empty for an
+    /// ``AppendSession``'s commit: each of its writes reported its own (``PendingRecords``).
     public var recordedTimes: [RecordedTime]
     /// The log's head after the append.
     public var head: LogHead
 
     /// The positions the appended records got.
     public var positions: Range<Position> {
-        firstPosition..<firstPosition.advanced(by: UInt64(recordedTimes.count))
+        firstPosition..<head.nextPosition
     }
 }

@@ -20,6 +20,11 @@ struct BlockWalker {
         var batchEnd: Int64
         /// The first bad or partial block, if the walk stopped before `end`.
         var fault: Fault?
+        /// Whole, checked blocks after the last append's end flag: an unfinished append (or the
+        /// part of an append session that continues in the next segment).
+        var trailing: [BlockRef] = []
+        /// The header of the last whole, checked block (the chain hash where the walk ended).
+        var lastHeader: BlockHeader?
     }
 
     private var position: Position
@@ -65,6 +70,7 @@ struct BlockWalker {
             case .success(let decoded): header = decoded
             case .failure(let fault):
                 outcome.fault = fault
+                outcome.trailing = pending
                 return outcome
             }
             let stored = try file.read(count: Int(header.storedLength), at: offset + Int64(BlockHeader.size))
@@ -72,16 +78,19 @@ struct BlockWalker {
             guard crc == header.payloadCRC else {
                 outcome.fault = Fault(offset: offset, position: header.firstPosition,
                                       reason: crcMismatch("block payload", crc, header.payloadCRC))
+                outcome.trailing = pending
                 return outcome
             }
             let ref = BlockRef(offset: offset, header: header)
             pending.append(ref)
+            outcome.lastHeader = header
             offset = ref.end
             if header.endsBatch {
                 outcome.blocks += pending
                 pending.removeAll()
                 outcome.batchEnd = offset
             }
+            outcome.trailing = pending
         }
         return outcome
     }

@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 /// The embedded log: a directory of segment files of LZ4-compressed, CRC-checked, hash-chained
-/// blocks, with one writer process (enforced by a lock file) and any number of readers.
+/// blocks, with one writer process (enforced by `flock` on the directory) and any number of readers.
 ///
 /// ```swift
 /// let log = try FileLog.open(directory: "ledger/log")
@@ -19,14 +19,23 @@ public final class FileLog: RecordLog {
     public let configuration: LogConfiguration
     /// Whether the log was opened without the writer lock.
     public let isReadOnly: Bool
+    /// Derived files found damaged or missing when the log opened (rebuilt, never trusted).
+    public let derivedDamage: [LogDamage]
 
-    private let lockFile: SystemFile?
-    private let checkpointFile: SystemFile?
-    private let encoder: BlockEncoder
-    /// Serialises appends. Held across the write and the sync; readers never take it.
-    let writer: Mutex<Manifest>
+    let lockFile: SystemFile?
+    let checkpointFile: SystemFile?
+    let encoder: BlockEncoder
+    /// Serialises appends. Held across each write and sync; readers never take it.
+    let writer: Mutex<WriterState>
     /// What readers see. Held only to copy or publish a snapshot.
     let shared: Mutex<Shared>
+
+    /// What only the writer touches.
+    struct WriterState: Sendable {
+        var manifest: Manifest
+        /// An ``AppendSession`` is open: plain appends and other sessions are refused until it ends.
+        var sessionOpen = false
+    }
 
     struct Shared: Sendable {
         var snapshot: LogSnapshot
@@ -40,17 +49,18 @@ public final class FileLog: RecordLog {
         self.directory = directory
         self.configuration = configuration
         self.isReadOnly = readOnly
+        self.derivedDamage = opened.derivedDamage
         self.lockFile = lockFile
         self.checkpointFile = checkpointFile
         self.encoder = BlockEncoder(blockRawBytesMax: configuration.blockRawBytesMax, compression: configuration.compression)
-        self.writer = Mutex(opened.manifest)
+        self.writer = Mutex(WriterState(manifest: opened.manifest))
         self.shared = Mutex(Shared(snapshot: LogSnapshot(segments: opened.segments, head: opened.head)))
     }
 
     /// Opens the log in `directory`, creating it when missing (unless `readOnly`).
     ///
-    /// A writer takes the directory's lock file (`flock`); a second writer, in this process or
-    /// another, fails with ``LogError/locked(directory:holder:)``. Opening recovers a torn tail
+    /// A writer takes the lock on the directory itself (`flock`); a second writer, in this process
+    /// or another, fails with ``LogError/locked(directory:holder:)``. Opening recovers a torn tail
     /// and refuses damage anywhere else with ``LogError/damaged(_:)``.
     public static func open(
         directory: String, configuration: LogConfiguration = LogConfiguration(), readOnly: Bool = false
@@ -71,32 +81,48 @@ public final class FileLog: RecordLog {
             try Directory.writeAtomically(
                 opened.manifest.encoded(), to: directory + "/" + LogFiles.manifest, in: directory, durable: true)
         }
-        let checkpoint = try SystemFile.open(directory + "/" + LogFiles.checkpoint, writable: true, create: true)
+        let checkpointPath = directory + "/" + LogFiles.checkpoint
+        let checkpointIsNew = !Directory.exists(checkpointPath)
+        let checkpoint = try SystemFile.open(checkpointPath, writable: true, create: true)
         let log = FileLog(directory: directory, configuration: configuration, readOnly: false, lockFile: lock,
                           checkpointFile: checkpoint, opened: opened)
-        log.writeCheckpoint(opened.segments.last!, head: opened.head)
+        try log.finishSeals()
+        try log.writeCheckpoint(try log.snapshot().segments.last!, head: opened.head)
+        if checkpointIsNew { try Directory.sync(directory) }
         return log
     }
 
+    /// Takes the writer lock: `flock` on the log directory itself, which cannot be deleted while
+    /// it holds the log, so deleting any file never lets a second writer in. No pid is written
+    /// anywhere; the holder is looked up in `/proc/locks` for the error message.
     private static func takeLock(_ directory: String) throws(LogError) -> SystemFile {
-        let path = directory + "/" + LogFiles.lock
-        let lock = try SystemFile.open(path, writable: true, create: true)
+        let lock = try SystemFile.openDirectory(directory)
         guard try lock.tryLockExclusive() else {
-            let holder = String(decoding: (try? lock.read(count: 200, at: 0)) ?? [], as: UTF8.self)
-            throw .locked(directory: directory, holder: holder.isEmpty ? "another writer" : holder)
+            throw .locked(directory: directory, holder: WriterLock.holder(of: directory))
         }
-        try lock.truncate(to: 0)
-        try lock.write(Array("writer pid \(getpid())".utf8), at: 0)
+        // A lock file left by an earlier version: a writer of that version may still hold it.
+        let legacy = directory + "/" + LogFiles.lock
+        if Directory.exists(legacy), let old = try? SystemFile.open(legacy, writable: false), try !old.tryLockExclusive() {
+            throw .locked(directory: directory, holder: "a writer of an earlier version holding \(legacy)")
+        }
         return lock
     }
 
     /// Creates the next segment file with its header, durably (file and directory synced).
-    private static func startSegment(in directory: String, after head: LogHead) throws(LogError) -> SegmentState {
+    static func startSegment(in directory: String, after head: LogHead) throws(LogError) -> SegmentState {
         let header = SegmentHeader(
             firstPosition: head.nextPosition, previousChainHash: head.chainHash,
             previousRecordedTime: head.lastRecordedTime?.microsecondsSinceEpoch ?? Int64.min)
         let path = directory + "/" + LogFiles.segmentName(head.nextPosition)
-        if Directory.exists(path) { _ = unlink(path) }  // only an empty file from a torn start reaches here
+        if Directory.exists(path) {
+            // Only a file whose creation was torn (no whole header) may be replaced.
+            let existing = try SystemFile.open(path, writable: false)
+            guard try existing.length() <= Int64(SegmentHeader.size) else {
+                throw .damaged(LogDamage(file: path, offset: 0, position: head.nextPosition,
+                                         reason: "a segment file already exists where the next segment would start"))
+            }
+            _ = unlink(path)
+        }
         let file = try SystemFile.open(path, writable: true, create: true, exclusive: true)
         try file.write(header.encoded(), at: 0)
         try file.syncData()
@@ -129,173 +155,4 @@ public final class FileLog: RecordLog {
         lockFile?.unlock()
     }
 
-    // MARK: - Append
-
-    /// Appends the entries as one group commit: one write, one `fdatasync`, and only then the
-    /// new head is published and the call returns. All entries are appended or none.
-    ///
-    /// Each entry gets the next position and a recorded time: its own when it brings one (which
-    /// must be after the previous record's), otherwise the clock's, moved on by a microsecond
-    /// when the clock has not advanced past the previous record.
-    @discardableResult
-    public func append(_ entries: [LogEntry]) throws(LogError) -> AppendReceipt {
-        if isReadOnly { throw .readOnly }
-        try checkLimits(entries)
-        return try writer.withLock { (manifest) throws(LogError) -> AppendReceipt in
-            let current = try writableSnapshot()
-            guard !entries.isEmpty else {
-                return AppendReceipt(firstPosition: current.head.nextPosition, recordedTimes: [], head: current.head)
-            }
-            let times = try assignTimes(entries, after: current.head.lastRecordedTime)
-            let batch = encoder.encode(entries, times: times, after: current.head)
-            var active = current.segments[current.segments.count - 1]
-            if !active.blocks.isEmpty && active.dataEnd + Int64(batch.bytes.count) + Int64(Seal.size)
-                > Int64(configuration.segmentBytesMax) {
-                active = try sealAndStartNext(active, head: current.head, manifest: &manifest)
-            }
-            try writeDurably(batch, to: active)
-            for block in batch.blocks {
-                active.blocks.append(BlockRef(offset: active.dataEnd + Int64(block.offset), header: block.header))
-            }
-            active.dataEnd += Int64(batch.bytes.count)
-            writeCheckpoint(active, head: batch.head)
-            let published = active
-            shared.withLock { state in
-                state.snapshot.segments[state.snapshot.segments.count - 1] = published
-                state.snapshot.head = batch.head
-            }
-            return AppendReceipt(firstPosition: current.head.nextPosition, recordedTimes: batch.recordedTimes, head: batch.head)
-        }
-    }
-
-    private func writableSnapshot() throws(LogError) -> LogSnapshot {
-        try shared.withLock { (state) throws(LogError) -> LogSnapshot in
-            if state.closed { throw .closed }
-            if let failure = state.failure { throw .writerFailed(failure) }
-            return state.snapshot
-        }
-    }
-
-    private func checkLimits(_ entries: [LogEntry]) throws(LogError) {
-        guard entries.count <= configuration.recordsPerAppendMax else {
-            throw .tooManyRecords(count: entries.count, limit: configuration.recordsPerAppendMax)
-        }
-        var total = 0
-        for (index, entry) in entries.enumerated() {
-            guard entry.payload.count <= configuration.recordBytesMax else {
-                throw .recordTooLarge(index: index, bytes: entry.payload.count, limit: configuration.recordBytesMax)
-            }
-            total += entry.payload.count
-        }
-        guard total <= configuration.appendBytesMax else {
-            throw .appendTooLarge(bytes: total, limit: configuration.appendBytesMax)
-        }
-    }
-
-    private func assignTimes(_ entries: [LogEntry], after last: RecordedTime?) throws(LogError) -> [Int64] {
-        var previous = last?.microsecondsSinceEpoch ?? Int64.min
-        var times: [Int64] = []
-        times.reserveCapacity(entries.count)
-        var now: Int64?
-        for (index, entry) in entries.enumerated() {
-            let time: Int64
-            if let given = entry.recordedTime {
-                guard given.microsecondsSinceEpoch > previous else {
-                    throw .recordedTimeNotIncreasing(
-                        index: index, given: given, previous: RecordedTime(microsecondsSinceEpoch: previous))
-                }
-                time = given.microsecondsSinceEpoch
-            } else {
-                if now == nil { now = configuration.clock().microsecondsSinceEpoch }
-                time = max(now!, previous + 1)
-            }
-            times.append(time)
-            previous = time
-        }
-        return times
-    }
-
-    /// Writes a batch at the end of the active segment and syncs it. A failed write is cut back
-    /// off (nothing was acknowledged); a failed sync poisons the writer, because after a failed
-    /// `fdatasync` the kernel may have dropped the dirty pages and the file cannot be trusted.
-    private func writeDurably(_ batch: EncodedBatch, to active: SegmentState) throws(LogError) {
-        assertWellFormed(batch, after: active)
-        do {
-            try active.file.write(batch.bytes, at: active.dataEnd)
-        } catch {
-            do { try active.file.truncate(to: active.dataEnd) } catch { poison("\(error)") }
-            throw error
-        }
-        guard configuration.durability == .fsync else { return }
-        do { try active.file.syncData() } catch {
-            poison("\(error)")
-            throw error
-        }
-    }
-
-    /// Checks before writing what reads will check after reading: every block header decodes
-    /// to what was meant, continues the positions, and its CRC covers its payload. On in release
-    /// builds; a failure here is a bug in this library, never bad input.
-    private func assertWellFormed(_ batch: EncodedBatch, after active: SegmentState) {
-        var position = active.nextPosition
-        batch.bytes.withUnsafeBytes { bytes in
-            for (offset, header) in batch.blocks {
-                precondition((try? BlockHeader.decode(bytes, at: offset).get()) == header, "block header does not round-trip")
-                precondition(header.firstPosition == position, "block does not continue the log's positions")
-                let payload = UnsafeRawBufferPointer(
-                    rebasing: bytes[offset + BlockHeader.size..<offset + BlockHeader.size + Int(header.storedLength)])
-                precondition(CRC32C.checksum(payload) == header.payloadCRC, "block CRC does not cover its payload")
-                position = header.nextPosition
-            }
-        }
-        precondition(position == batch.head.nextPosition, "batch positions do not reach the new head")
-    }
-
-    private func poison(_ reason: String) {
-        shared.withLock { $0.failure = reason }
-    }
-
-    /// Records how far the active segment is acknowledged. Advisory: no sync, and a failure
-    /// only makes recovery more lenient about the tail, so it is not reported.
-    private func writeCheckpoint(_ active: SegmentState, head: LogHead) {
-        let checkpoint = Checkpoint(
-            segmentFirstPosition: active.firstPosition, acknowledgedLength: UInt64(active.dataEnd),
-            nextPosition: head.nextPosition)
-        try? checkpointFile?.write(checkpoint.encoded(), at: 0)
-    }
-
-    /// Seals the full active segment (seal written and synced, manifest rewritten durably, block
-    /// index saved) and starts the next one.
-    private func sealAndStartNext(_ active: SegmentState, head: LogHead, manifest: inout Manifest) throws(LogError)
-        -> SegmentState
-    {
-        let seal = Seal(
-            blockCount: UInt32(active.blocks.count), firstPosition: active.firstPosition,
-            recordCount: head.nextPosition.rawValue - active.firstPosition.rawValue,
-            lastRecordedTime: head.lastRecordedTime!.microsecondsSinceEpoch, chainHash: head.chainHash,
-            dataEnd: UInt64(active.dataEnd))
-        do {
-            try active.file.write(seal.encoded(), at: active.dataEnd)
-            if configuration.durability == .fsync { try active.file.syncData() }
-        } catch {
-            poison("\(error)")
-            throw error
-        }
-        var sealed = active
-        sealed.seal = seal
-        manifest.entries.append(ManifestEntry(seal: seal, fileLength: UInt64(active.dataEnd) + UInt64(Seal.size)))
-        try Directory.writeAtomically(
-            manifest.encoded(), to: directory + "/" + LogFiles.manifest, in: directory,
-            durable: configuration.durability == .fsync)
-        try? Directory.writeAtomically(
-            SegmentIndexFile.encode(active.blocks), to: directory + "/" + LogFiles.indexName(active.firstPosition),
-            in: directory, durable: false)
-        let next = try Self.startSegment(in: directory, after: head)
-        writeCheckpoint(next, head: head)
-        shared.withLock { state in
-            state.snapshot.segments[state.snapshot.segments.count - 1] = sealed
-            state.snapshot.segments.append(next)
-        }
-        return next
-    }
 }

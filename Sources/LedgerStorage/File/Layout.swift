@@ -1,5 +1,6 @@
 /// File names inside a log directory.
 enum LogFiles {
+    /// The lock file of earlier versions (the writer lock is now `flock` on the directory itself).
     static let lock = "LOCK"
     static let manifest = "MANIFEST"
     static let checkpoint = "CHECKPOINT"

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Opens a log directory: checks every segment's header and seal against the manifest and the
 /// chain of segments, loads (or rebuilds) block indexes, and recovers the unsealed tail.
 ///
@@ -8,6 +12,8 @@ struct LogOpener {
     let directory: String
     let configuration: LogConfiguration
     let writable: Bool
+    /// Damaged or missing derived files met on the way (rebuilt, never trusted).
+    let derivedDamage = DamageNotes()
 
     struct Result {
         var segments: [SegmentState]
@@ -15,7 +21,33 @@ struct LogOpener {
         var manifest: Manifest
         /// The manifest file is missing or lacks segments sealed before a crash.
         var manifestNeedsWrite: Bool
+        /// An unfinished append to cut off (by a writer, once every witness agrees).
+        var unfinished: Unfinished?
+        /// Whether any segment holds more than its header (records, or a torn write).
+        var holdsData = false
+        /// Derived files found damaged or missing (rebuilt, never trusted).
+        var derivedDamage: [LogDamage] = []
     }
+
+    /// An unfinished append at the end of the log: the segment to cut back, and the later
+    /// segments holding nothing else.
+    struct Unfinished {
+        var file: SystemFile
+        var end: Int64
+        var length: Int64
+        var later: [SystemFile]
+    }
+
+    /// What the CHECKPOINT file says: whether it exists, and its newest intact copy.
+    struct Witness {
+        var exists: Bool
+        var checkpoint: Checkpoint?
+    }
+
+    /// Whether saved block indexes are compared with the block headers (one small read per
+    /// block) rather than trusted once their CRC and their agreement with the seal hold. On: a
+    /// crafted index (CRC recomputed) would otherwise steer time cuts to wrong answers.
+    var checksIndexes = true
 
     func path(_ name: String) -> String { directory + "/" + name }
 
@@ -28,6 +60,7 @@ struct LogOpener {
             throw .damaged(LogDamage(file: path(missing), offset: 0, position: manifest.entries[firsts.count].seal.firstPosition,
                                      reason: "segment file listed in the manifest is missing"))
         }
+        let witness = try readCheckpoint()
         let manifestMissing = !Directory.exists(path(LogFiles.manifest))
         var result = Result(segments: [], head: .empty, manifest: manifest, manifestNeedsWrite: writable && manifestMissing)
         for (index, first) in firsts.enumerated() {
@@ -37,21 +70,75 @@ struct LogOpener {
                                          reason: "segment file listed in the manifest is missing"))
             }
             let isLast = index == firsts.count - 1
-            guard let segment = try openSegment(first, index: index, isLast: isLast, result: result) else { break }
-            result.segments.append(segment)
-            if let seal = segment.seal {
-                result.head = LogHead(nextPosition: seal.nextPosition, chainHash: seal.chainHash,
-                                      lastRecordedTime: RecordedTime(microsecondsSinceEpoch: seal.lastRecordedTime))
-                if writable && index >= result.manifest.entries.count {
-                    result.manifest.entries.append(ManifestEntry(seal: seal, fileLength: UInt64(segment.dataEnd) + UInt64(Seal.size)))
-                    result.manifestNeedsWrite = true
+            guard let opened = try openSegment(first, index: index, isLast: isLast, result: result) else { break }
+            guard let seal = opened.seal else {
+                if index < manifest.entries.count {
+                    throw .damaged(LogDamage(
+                        file: opened.file.path, offset: max(opened.length - Int64(Seal.size), 0), position: first,
+                        reason: "the segment's seal is missing or damaged, but the manifest lists it as sealed"))
                 }
-            } else if let last = segment.blocks.last {
-                result.head = LogHead(nextPosition: last.nextPosition, chainHash: try lastChainHash(segment),
-                                      lastRecordedTime: RecordedTime(microsecondsSinceEpoch: last.lastRecordedTime))
+                // The first unsealed segment: it and every later one form the tail.
+                let tail = try recoverTail(opened, later: Array(firsts[(index + 1)...]), head: result.head, witness: witness)
+                result.segments += tail.segments
+                result.head = tail.head
+                result.unfinished = tail.unfinished
+                result.holdsData = result.holdsData || tail.holdsData
+                break
+            }
+            result.holdsData = true
+            let segment = try openSealed(opened.file, header: opened.header, seal: seal, index: index,
+                                         manifest: result.manifest, length: opened.length)
+            result.segments.append(segment)
+            result.head = LogHead(nextPosition: seal.nextPosition, chainHash: seal.chainHash,
+                                  lastRecordedTime: RecordedTime(microsecondsSinceEpoch: seal.lastRecordedTime))
+            if writable && index >= result.manifest.entries.count {
+                result.manifest.entries.append(ManifestEntry(seal: seal, fileLength: UInt64(segment.dataEnd) + UInt64(Seal.size)))
+                result.manifestNeedsWrite = true
             }
         }
+        try checkWitness(witness, against: result, segments: firsts)
+        result.derivedDamage = derivedDamage.all
+        if writable, let unfinished = result.unfinished {
+            try cutUnfinished(unfinished.file, to: unfinished.end, length: unfinished.length, removing: unfinished.later)
+        }
         return result
+    }
+
+    /// Reads both copies of the checkpoint.
+    private func readCheckpoint() throws(LogError) -> Witness {
+        let checkpointPath = path(LogFiles.checkpoint)
+        guard Directory.exists(checkpointPath) else { return Witness(exists: false, checkpoint: nil) }
+        let file = try SystemFile.open(checkpointPath, writable: false)
+        let bytes = try file.read(count: Int(CheckpointFile.copyOffsets[1]) + Checkpoint.size, at: 0)
+        return Witness(exists: true, checkpoint: CheckpointFile.decode(bytes).first)
+    }
+
+    /// Refuses a log whose records disagree with the checkpoint: acknowledged records missing, the
+    /// segment it names missing, or records present with no intact checkpoint to tell acknowledged
+    /// records from a torn tail. Runs before anything is cut.
+    private func checkWitness(_ witness: Witness, against result: Result, segments: [Position]) throws(LogError) {
+        let checkpointPath = path(LogFiles.checkpoint)
+        guard let checkpoint = witness.checkpoint else {
+            if result.holdsData || (witness.exists && segments.isEmpty) {
+                throw .damaged(LogDamage(
+                    file: checkpointPath, offset: 0, position: nil,
+                    reason: witness.exists
+                        ? "both copies of the checkpoint are damaged: acknowledged records cannot be told from a torn tail, so nothing is cut or served"
+                        : "the checkpoint is missing while the log holds data: acknowledged records cannot be told from a torn tail, so nothing is cut or served"))
+            }
+            return
+        }
+        let named = checkpoint.segmentFirstPosition
+        guard segments.contains(named) else {
+            throw .damaged(LogDamage(
+                file: path(LogFiles.segmentName(named)), offset: 0, position: named,
+                reason: "the segment is missing, but the checkpoint says \(checkpoint.nextPosition) records were acknowledged up to offset \(checkpoint.acknowledgedLength) of it"))
+        }
+        guard result.head.nextPosition >= checkpoint.nextPosition else {
+            throw .damaged(LogDamage(
+                file: path(LogFiles.segmentName(named)), offset: Int64(checkpoint.acknowledgedLength), position: result.head.nextPosition,
+                reason: "the log holds \(result.head.nextPosition) records, but the checkpoint says \(checkpoint.nextPosition) were acknowledged: acknowledged records are missing"))
+        }
     }
 
     private func readManifest() throws(LogError) -> Manifest {
@@ -65,39 +152,50 @@ struct LogOpener {
         }
     }
 
-    /// Opens one segment; nil when it is an empty last segment whose creation was torn (the
-    /// caller starts it again).
-    private func openSegment(_ first: Position, index: Int, isLast: Bool, result: Result) throws(LogError) -> SegmentState? {
+    /// A segment file whose header was read and linked to the log before it.
+    struct OpenedSegment {
+        var file: SystemFile
+        var header: SegmentHeader
+        var length: Int64
+        var seal: Seal?
+    }
+
+    /// Opens one segment and checks its header links to the log before it; nil when it is an
+    /// empty last segment whose creation was torn (the caller starts it again).
+    private func openSegment(_ first: Position, index: Int, isLast: Bool, result: Result) throws(LogError) -> OpenedSegment? {
         let segmentPath = path(LogFiles.segmentName(first))
-        let file = try SystemFile.open(segmentPath, writable: writable && isLast)
+        let file = try SystemFile.open(segmentPath, writable: writable)
         let length = try file.length()
-        let head = result.head
-        func damage(_ offset: Int64, _ reason: String, _ position: Position? = nil) -> LogError {
-            .damaged(LogDamage(file: segmentPath, offset: offset, position: position ?? head.nextPosition, reason: reason))
-        }
         let header: SegmentHeader
         switch SegmentHeader.decode(try file.read(count: SegmentHeader.size, at: 0)) {
         case .success(let decoded): header = decoded
         case .failure(let reason):
             // A crash while starting the next segment leaves a short, empty file after a sealed one.
             if isLast, index > 0, result.segments.last?.seal != nil, length <= Int64(SegmentHeader.size) { return nil }
-            throw damage(0, reason.text)
+            throw .damaged(LogDamage(file: segmentPath, offset: 0, position: result.head.nextPosition, reason: reason.text))
+        }
+        try checkLink(header, file: segmentPath, named: first, after: (result.head.nextPosition, result.head.chainHash,
+                      result.head.lastRecordedTime?.microsecondsSinceEpoch ?? Int64.min))
+        return OpenedSegment(file: file, header: header, length: length, seal: try readSeal(file, length: length))
+    }
+
+    /// Where the log before a segment ends: the next position, the chain hash, the last recorded time.
+    typealias Link = (position: Position, chainHash: ChainHash, recordedTime: Int64)
+
+    /// Checks that a segment header continues the log where `link` says it ends.
+    private func checkLink(_ header: SegmentHeader, file: String, named first: Position, after link: Link) throws(LogError) {
+        func damage(_ reason: String) -> LogError {
+            .damaged(LogDamage(file: file, offset: 0, position: link.position, reason: reason))
         }
         guard header.firstPosition == first else {
-            throw damage(0, "segment header says first position \(header.firstPosition), the file name says \(first)")
+            throw damage("segment header says first position \(header.firstPosition), the file name says \(first)")
         }
-        guard header.firstPosition == head.nextPosition else {
-            throw damage(0, "segment starts at position \(header.firstPosition), but the log before it ends at \(head.nextPosition)")
+        guard header.firstPosition == link.position else {
+            throw damage("segment starts at position \(header.firstPosition), but the log before it ends at \(link.position)")
         }
-        guard header.previousChainHash == head.chainHash,
-              header.previousRecordedTime == (head.lastRecordedTime?.microsecondsSinceEpoch ?? Int64.min) else {
-            throw damage(0, "segment header does not link to the previous segment's seal (chain hash or recorded time differ)")
+        guard header.previousChainHash == link.chainHash, header.previousRecordedTime == link.recordedTime else {
+            throw damage("segment header does not link to the log before it (chain hash or recorded time differ)")
         }
-        if let seal = try readSeal(file, length: length) {
-            return try openSealed(file, header: header, seal: seal, index: index, manifest: result.manifest, length: length)
-        }
-        guard isLast else { throw damage(max(length - Int64(Seal.size), 0), "segment is not sealed, but a later segment exists") }
-        return try recoverTail(file, header: header, length: length)
     }
 
     /// The seal at the end of the file, if the file ends with a valid one.
@@ -127,17 +225,32 @@ struct LogOpener {
     /// block headers (and saved again when writable).
     private func loadIndex(_ file: SystemFile, header: SegmentHeader, seal: Seal) throws(LogError) -> [BlockRef] {
         let indexPath = path(LogFiles.indexName(header.firstPosition))
-        if Directory.exists(indexPath), let saved = try? SystemFile.open(indexPath, writable: false),
-           let blocks = SegmentIndexFile.decode(try saved.read(count: Int(try saved.length()), at: 0)),
-           indexAgrees(blocks, header: header, seal: seal) {
-            return blocks
+        var saved: [BlockRef]?
+        if Directory.exists(indexPath), let file = try? SystemFile.open(indexPath, writable: false) {
+            saved = SegmentIndexFile.decode(try file.read(count: Int(try file.length()), at: 0))
+            if let blocks = saved, indexAgrees(blocks, header: header, seal: seal), !checksIndexes { return blocks }
         }
         var walker = BlockWalker(file: file, header: header, end: Int64(seal.dataEnd), rawBytesMax: configuration.blockRawBytesMax)
-        let blocks = try walker.walkHeaders()
+        let blocks: [BlockRef]
+        do {
+            blocks = try walker.walkHeaders()
+        } catch {
+            // A damaged block header: an intact saved index still locates the blocks, so the
+            // records before the damage are served and the read that meets it reports it.
+            if let saved, indexAgrees(saved, header: header, seal: seal) { return saved }
+            throw error
+        }
         guard indexAgrees(blocks, header: header, seal: seal) else {
             throw .damaged(LogDamage(file: file.path, offset: Int64(seal.dataEnd), position: header.firstPosition,
                                      reason: "the blocks of a sealed segment disagree with its seal (count, positions or times)"))
         }
+        if saved != blocks {
+            let reason = !Directory.exists(indexPath) ? "block index missing"
+                : saved == nil ? "block index damaged (magic, length or CRC-32C)" : "block index disagrees with the block headers"
+            derivedDamage.add(LogDamage(file: indexPath, offset: 0, position: header.firstPosition,
+                                        reason: reason + "; derived, rebuilt from the segment by the next writer open"))
+        }
+        if saved == blocks { return blocks }
         if writable {
             try? Directory.writeAtomically(SegmentIndexFile.encode(blocks), to: indexPath, in: directory, durable: false)
         }
@@ -156,11 +269,102 @@ struct LogOpener {
             && blocks.last.map { $0.lastRecordedTime == seal.lastRecordedTime } ?? true
     }
 
-    /// Walks the unsealed last segment block by block and cuts off a torn tail.
-    private func recoverTail(_ file: SystemFile, header: SegmentHeader, length: Int64) throws(LogError) -> SegmentState {
-        let acknowledged = try acknowledgedLength(of: header)
-        var walker = BlockWalker(file: file, header: header, end: length, rawBytesMax: configuration.blockRawBytesMax)
-        let outcome = try walker.walkVerifyingPayloads()
+    /// Recovers the unsealed tail: the first unsealed segment and any later ones, which only an
+    /// append session that filled a segment leaves (sealed at its commit).
+    ///
+    /// Every block is walked, checking header and payload CRCs and the links between segments.
+    /// The log ends at the last block that ends an append; blocks after it are an unfinished
+    /// append (never acknowledged) and are cut off by a writer, with the later segments that hold
+    /// nothing else. Segments before that block are whole (sealed by the writer once open).
+    /// Damage before the end, or in a segment followed by another, is refused.
+    private func recoverTail(_ first: OpenedSegment, later: [Position], head: LogHead, witness: Witness) throws(LogError)
+        -> (segments: [SegmentState], head: LogHead, unfinished: Unfinished?, holdsData: Bool)
+    {
+        let acknowledged = try acknowledgedLength(of: first.header, witness: witness)
+        var walks: [(segment: OpenedSegment, outcome: BlockWalker.Outcome)] = []
+        var link: Link = (head.nextPosition, head.chainHash, head.lastRecordedTime?.microsecondsSinceEpoch ?? Int64.min)
+        var segment: OpenedSegment? = first
+        var leftover: [SystemFile] = []
+        for next in [nil] + later.map(Optional.some) {
+            if let next {
+                segment = try openTailSegment(next, isLast: next == later.last, after: link, leftover: &leftover)
+            }
+            guard let current = segment else { break }
+            var walker = BlockWalker(file: current.file, header: current.header, end: current.length,
+                                     rawBytesMax: configuration.blockRawBytesMax)
+            let outcome = try walker.walkVerifyingPayloads()
+            if let fault = outcome.fault, current.header.firstPosition != (later.last ?? first.header.firstPosition) {
+                throw .damaged(LogDamage(file: current.file.path, offset: fault.offset, position: fault.position,
+                                         reason: fault.reason + "; a later segment follows, so this is not a torn tail"))
+            }
+            walks.append((current, outcome))
+            let all = outcome.blocks + outcome.trailing
+            if let last = all.last, let header = outcome.lastHeader {
+                link = (last.nextPosition, header.chainHashAfter, header.lastRecordedTime)
+            }
+        }
+        // The segment holding the log's last end flag (the first one when no later one has any).
+        let end = walks.indices.last { $0 == 0 || !walks[$0].outcome.blocks.isEmpty }!
+        let outcome = walks[end].outcome
+        if end == 0 {
+            try checkAcknowledged(outcome, of: first, acknowledged: acknowledged)
+        }
+        var segments: [SegmentState] = []
+        for (opened, walk) in walks[..<end] {
+            segments.append(SegmentState(file: opened.file, header: opened.header, blocks: walk.blocks + walk.trailing,
+                                         seal: nil, dataEnd: opened.length))
+        }
+        let last = walks[end].segment
+        segments.append(SegmentState(file: last.file, header: last.header, blocks: outcome.blocks, seal: nil,
+                                     dataEnd: outcome.batchEnd))
+        let removable = walks[(end + 1)...].map(\.segment.file) + leftover
+        let unfinished = outcome.batchEnd < last.length || !removable.isEmpty
+            ? Unfinished(file: last.file, end: outcome.batchEnd, length: last.length, later: removable) : nil
+        let holdsData = !later.isEmpty || first.length > Int64(SegmentHeader.size)
+        let lastSegment = segments[segments.count - 1]
+        let newHead: LogHead
+        if let block = lastSegment.blocks.last {
+            newHead = LogHead(nextPosition: block.nextPosition, chainHash: try lastChainHash(lastSegment),
+                              lastRecordedTime: RecordedTime(microsecondsSinceEpoch: block.lastRecordedTime))
+        } else {
+            let previous = lastSegment.header.previousRecordedTime
+            newHead = LogHead(nextPosition: lastSegment.firstPosition, chainHash: lastSegment.header.previousChainHash,
+                              lastRecordedTime: previous == Int64.min ? nil : RecordedTime(microsecondsSinceEpoch: previous))
+        }
+        return (segments, newHead, unfinished, holdsData)
+    }
+
+    /// Opens a later segment of the tail and checks it links to the blocks before it. An
+    /// empty last segment whose creation was torn is nil (and is removed with the unfinished append).
+    private func openTailSegment(_ first: Position, isLast: Bool, after link: Link, leftover: inout [SystemFile])
+        throws(LogError) -> OpenedSegment?
+    {
+        let segmentPath = path(LogFiles.segmentName(first))
+        let file = try SystemFile.open(segmentPath, writable: writable)
+        let length = try file.length()
+        switch SegmentHeader.decode(try file.read(count: SegmentHeader.size, at: 0)) {
+        case .success(let header):
+            try checkLink(header, file: segmentPath, named: first, after: link)
+            guard try readSeal(file, length: length) == nil else {
+                throw .damaged(LogDamage(file: segmentPath, offset: 0, position: first,
+                                         reason: "a sealed segment follows an unsealed one"))
+            }
+            return OpenedSegment(file: file, header: header, length: length, seal: nil)
+        case .failure(let reason):
+            guard isLast, length <= Int64(SegmentHeader.size) else {
+                throw .damaged(LogDamage(file: segmentPath, offset: 0, position: link.position, reason: reason.text))
+            }
+            leftover.append(file)
+            return nil
+        }
+    }
+
+    /// Refuses a tail that lost acknowledged data: damage below the acknowledged length, or whole
+    /// appends that end before it.
+    private func checkAcknowledged(_ outcome: BlockWalker.Outcome, of segment: OpenedSegment, acknowledged: Int64)
+        throws(LogError)
+    {
+        let file = segment.file
         if let fault = outcome.fault, fault.offset < acknowledged {
             throw .damaged(LogDamage(
                 file: file.path, offset: fault.offset, position: fault.position,
@@ -168,27 +372,34 @@ struct LogOpener {
         }
         guard outcome.batchEnd >= acknowledged else {
             throw .damaged(LogDamage(
-                file: file.path, offset: outcome.batchEnd, position: outcome.blocks.last?.nextPosition ?? header.firstPosition,
+                file: file.path, offset: outcome.batchEnd, position: outcome.blocks.last?.nextPosition ?? segment.header.firstPosition,
                 reason: "the segment holds whole appends only up to offset \(outcome.batchEnd), but appends were acknowledged up to offset \(acknowledged): acknowledged records are missing"))
         }
-        if writable && outcome.batchEnd < length {
-            try file.truncate(to: outcome.batchEnd)
+    }
+
+    /// Cuts an unfinished append off the end of the log: the segment is truncated after its last
+    /// whole append and the later segments holding only the unfinished append are removed.
+    private func cutUnfinished(_ file: SystemFile, to end: Int64, length: Int64, removing later: [SystemFile]) throws(LogError) {
+        // Later segments first, newest first: a crash in between leaves a tail this recovers again.
+        for segment in later.reversed() {
+            guard unlink(segment.path) == 0 else { throw .io(operation: "unlink", path: segment.path, errno: errno) }
+        }
+        if !later.isEmpty { try Directory.sync(directory) }
+        if end < length {
+            try file.truncate(to: end)
             try file.syncData()
         }
-        return SegmentState(file: file, header: header, blocks: outcome.blocks, seal: nil, dataEnd: outcome.batchEnd)
     }
 
     /// How much of the segment the checkpoint says was acknowledged; the header alone when the
     /// checkpoint is missing, unreadable or about an earlier segment.
-    private func acknowledgedLength(of header: SegmentHeader) throws(LogError) -> Int64 {
-        let checkpointPath = path(LogFiles.checkpoint)
-        guard Directory.exists(checkpointPath) else { return Int64(SegmentHeader.size) }
-        let bytes = try SystemFile.open(checkpointPath, writable: false).read(count: Checkpoint.size, at: 0)
-        guard let checkpoint = Checkpoint.decode(bytes) else { return Int64(SegmentHeader.size) }
+    private func acknowledgedLength(of header: SegmentHeader, witness: Witness) throws(LogError) -> Int64 {
+        guard let checkpoint = witness.checkpoint else { return Int64(SegmentHeader.size) }
         if checkpoint.segmentFirstPosition > header.firstPosition {
+            let segment = path(LogFiles.segmentName(header.firstPosition))
             throw .damaged(LogDamage(
-                file: checkpointPath, offset: 0, position: checkpoint.segmentFirstPosition,
-                reason: "the checkpoint names segment \(LogFiles.segmentName(checkpoint.segmentFirstPosition)), which is missing"))
+                file: segment, offset: 0, position: header.firstPosition,
+                reason: "the segment is not sealed (its seal is missing or damaged), but the checkpoint says appends were acknowledged in the later segment \(LogFiles.segmentName(checkpoint.segmentFirstPosition))"))
         }
         return checkpoint.segmentFirstPosition == header.firstPosition
             ? Int64(checkpoint.acknowledgedLength) : Int64(SegmentHeader.size)
@@ -203,4 +414,11 @@ struct LogOpener {
             throw .damaged(LogDamage(file: segment.path, offset: last.offset, position: last.firstPosition, reason: reason.text))
         }
     }
+}
+
+/// Damage notes collected while opening (derived files that were rebuilt).
+final class DamageNotes: @unchecked Sendable {
+    // Touched by the one thread that opens the log, before the log is shared.
+    private(set) var all: [LogDamage] = []
+    func add(_ damage: LogDamage) { all.append(damage) }
 }

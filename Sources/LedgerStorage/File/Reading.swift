@@ -49,14 +49,80 @@ final class BlockReader {
         case .failure(let reason): throw damage(reason.text)
         }
         guard header.firstPosition == ref.firstPosition, header.recordCount == ref.recordCount,
-              header.storedLength == ref.storedLength else {
-            throw damage("block header disagrees with the block index (positions or length)")
+              header.storedLength == ref.storedLength, header.firstRecordedTime == ref.firstRecordedTime,
+              header.lastRecordedTime == ref.lastRecordedTime else {
+            throw damage("block header disagrees with the block index (positions, length or recorded times)")
         }
         do {
             let frames = try decoder.decode(header, stored: UnsafeRawBufferPointer(rebasing: bytes[BlockHeader.size...]))
             return (header, frames)
         } catch {
             throw damage(error.reason)
+        }
+    }
+}
+
+/// Reads blocks for queries and checks each against the hash chain before any of its records is
+/// served: its frames are hashed from the chain hash before it and must reach the hash its header
+/// stores (and, for a sealed segment's last block, the seal's). A scan ties consecutive blocks
+/// together by carrying the computed hash on; a read that starts mid-log starts from the hash
+/// stored before its first block (the previous block's header, or the segment header).
+final class CheckedBlockReader {
+    let reader: BlockReader
+    let chain: HashChain
+    let checksChain: Bool
+    /// The computed chain hash after the last block read, and where that block was.
+    private var last: (segment: Position, block: Int, hash: ChainHash)?
+
+    init(rawBytesMax: Int, checksChain: Bool) {
+        reader = BlockReader(rawBytesMax: rawBytesMax)
+        chain = HashChain(.genesis, frameBytesMax: rawBytesMax)
+        self.checksChain = checksChain
+    }
+
+    /// Reads block `index` of `segment`, checks it, then calls `body` with its header and frames.
+    func withBlock<R>(
+        _ index: Int, in segment: SegmentState, _ body: (BlockHeader, UnsafeRawBufferPointer) throws -> R
+    ) throws -> R {
+        let ref = segment.blocks[index]
+        let before = checksChain ? try hashBefore(index, in: segment) : .genesis
+        return try reader.withBlock(ref, in: segment) { header, frames in
+            if checksChain { try check(header, frames, from: before, index: index, in: segment) }
+            return try body(header, frames)
+        }
+    }
+
+    private func check(_ header: BlockHeader, _ frames: UnsafeRawBufferPointer, from before: ChainHash,
+                       index: Int, in segment: SegmentState) throws {
+        let ref = segment.blocks[index]
+        func damage(_ reason: String) -> LogError {
+            .damaged(LogDamage(file: segment.path, offset: ref.offset, position: ref.firstPosition, reason: reason))
+        }
+        chain.reset(to: before)
+        try BlockDecoder.forEachRecord(in: frames, header: header, previousTime: .min) { frame, _ in chain.advance(over: frame) }
+        guard chain.isAt(header.chainHashAfter) else {
+            throw damage("hash chain broken: the records give \(chain.hash) after this block, its header stores \(header.chainHashAfter); refused, not served")
+        }
+        if let seal = segment.seal, index == segment.blocks.count - 1, !chain.isAt(seal.chainHash) {
+            throw damage("hash chain broken: the last block gives \(chain.hash), the seal stores \(seal.chainHash); refused, not served")
+        }
+        last = (segment.firstPosition, index, header.chainHashAfter)
+    }
+
+    /// The chain hash before block `index`: computed by this reader when it just read the block
+    /// before (or the segment before), otherwise the one stored before it.
+    private func hashBefore(_ index: Int, in segment: SegmentState) throws(LogError) -> ChainHash {
+        if let last {
+            if last.segment == segment.firstPosition, last.block == index - 1 { return last.hash }
+            if index == 0, segment.header.previousChainHash == last.hash { return last.hash }
+        }
+        if index == 0 { return segment.header.previousChainHash }
+        let previous = segment.blocks[index - 1]
+        let bytes = try segment.file.read(count: BlockHeader.size, at: previous.offset)
+        switch bytes.withUnsafeBytes({ BlockHeader.decode($0) }) {
+        case .success(let header): return header.chainHashAfter
+        case .failure(let reason):
+            throw .damaged(LogDamage(file: segment.path, offset: previous.offset, position: previous.firstPosition, reason: reason.text))
         }
     }
 }
@@ -78,7 +144,7 @@ extension FileLog {
             throw LogError.positionOutOfRange(requested: start, end: snapshot.head.nextPosition)
         }
         guard start < stop, var (segmentIndex, blockIndex) = snapshot.locate(start) else { return }
-        let reader = BlockReader(rawBytesMax: configuration.blockRawBytesMax)
+        let reader = CheckedBlockReader(rawBytesMax: configuration.blockRawBytesMax, checksChain: configuration.readChecksChain)
         var previousTime = Int64.min
         while segmentIndex < snapshot.segments.count {
             let segment = snapshot.segments[segmentIndex]
@@ -86,7 +152,7 @@ extension FileLog {
                 let ref = segment.blocks[blockIndex]
                 guard ref.firstPosition < stop else { return }
                 do {
-                    previousTime = try reader.withBlock(ref, in: segment) { header, frames in
+                    previousTime = try reader.withBlock(blockIndex, in: segment) { header, frames in
                         try BlockDecoder.forEachRecord(in: frames, header: header, previousTime: previousTime) { _, view in
                             if view.position < start { return }
                             if view.position >= stop { throw StopScan() }
@@ -185,7 +251,7 @@ extension FileLog {
         guard !positions.isEmpty else { return [] }
         let snapshot = try beginRead()
         defer { endRead() }
-        let reader = BlockReader(rawBytesMax: configuration.blockRawBytesMax)
+        let reader = CheckedBlockReader(rawBytesMax: configuration.blockRawBytesMax, checksChain: configuration.readChecksChain)
         var out: [LogRecord] = []
         out.reserveCapacity(positions.count)
         var next = 0
@@ -196,7 +262,7 @@ extension FileLog {
             let segment = snapshot.segments[segmentIndex]
             let ref = segment.blocks[blockIndex]
             do {
-                try reader.withBlock(ref, in: segment) { header, frames in
+                try reader.withBlock(blockIndex, in: segment) { header, frames in
                     try BlockDecoder.forEachRecord(in: frames, header: header, previousTime: .min) { _, view in
                         guard next < positions.count, view.position == positions[next] else { return }
                         out.append(view.record)

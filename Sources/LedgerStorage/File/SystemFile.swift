@@ -31,6 +31,13 @@ final class SystemFile: @unchecked Sendable {
         return SystemFile(descriptor: fd, path: path)
     }
 
+    /// Opens a directory for `flock` and `fsync` (`open(2)` with `O_RDONLY | O_DIRECTORY`).
+    static func openDirectory(_ path: String) throws(LogError) -> SystemFile {
+        let fd = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw .io(operation: "open directory", path: path, errno: errno) }
+        return SystemFile(descriptor: fd, path: path)
+    }
+
     /// The file's length (`fstat(2)`).
     func length() throws(LogError) -> Int64 {
         var info = stat()
@@ -160,4 +167,23 @@ enum Directory {
 extension SystemFile {
     /// `flock(2)` with `LOCK_UN`.
     func unlock() { _ = flock(descriptor, LOCK_UN) }
+}
+
+/// Who holds a writer lock, for error messages.
+enum WriterLock {
+    /// "writer pid N" from the `FLOCK` line of `/proc/locks` on the directory's inode, or a
+    /// plain description when the kernel does not say.
+    static func holder(of directory: String) -> String {
+        var info = stat()
+        guard stat(directory, &info) == 0,
+              let locks = try? SystemFile.open("/proc/locks", writable: false),
+              let bytes = try? locks.read(count: 1 << 20, at: 0) else { return "another writer" }
+        let inode = ":" + String(info.st_ino)
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count >= 6, fields[1] == "FLOCK", fields[5].hasSuffix(inode) else { continue }
+            return "writer pid \(fields[4])"
+        }
+        return "another writer"
+    }
 }

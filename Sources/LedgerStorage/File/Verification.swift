@@ -21,9 +21,13 @@ struct ChainVerifier {
         var storedBytes: UInt64 = 0
         var chain: ChainHash
         var damage: LogDamage?
+        /// The position of the record after which the chain equals `expected`.
+        var expectedAt: Position?
     }
 
     let rawBytesMax: Int
+    /// A head known from before, looked for after every record.
+    var expected: ChainHash?
     /// Told the stored bytes verified so far and the total, about every 8 MiB, from any thread.
     var progress: (@Sendable (_ doneBytes: Int64, _ totalBytes: Int64) -> Void)?
     /// Stored bytes verified so far, across runs.
@@ -47,6 +51,7 @@ struct ChainVerifier {
             report.rawBytes += result.rawBytes
             report.storedBytes += result.storedBytes
             report.chainHash = result.chain
+            if let found = result.expectedAt { report.expectedHeadEnd = found.advanced(by: 1) }
             if let damage = result.damage {
                 report.damage = damage
                 break
@@ -81,8 +86,9 @@ struct ChainVerifier {
             let header: BlockHeader
             do {
                 header = try reader.withBlock(item.ref, in: item.segment) { header, frames in
-                    try BlockDecoder.forEachRecord(in: frames, header: header, previousTime: previousTime) { frame, _ in
+                    try BlockDecoder.forEachRecord(in: frames, header: header, previousTime: previousTime) { frame, view in
                         chain.advance(over: frame)
+                        if let expected, chain.isAt(expected) { result.expectedAt = view.position }
                     }
                     return header
                 }
@@ -125,30 +131,61 @@ extension FileLog {
     /// log when nil), using every core, and reports the first damage with its file, offset and
     /// position. A range check starts from the chain hash stored before its first block.
     public func verify(_ range: Range<Position>? = nil) throws(LogError) -> VerificationReport {
+        try verify(range, expectHead: nil)
+    }
+
+    /// Verifies like ``verify(_:)`` and also checks the log against a head hash known from
+    /// before (written down, published, or held by another party): it must be the chain hash
+    /// after one of the log's records (or genesis), or the log's history was rewritten — even a
+    /// whole chain recomputed with valid CRCs is caught. The report says how many records it covers.
+    public func verify(_ range: Range<Position>? = nil, expectHead: ChainHash?) throws(LogError) -> VerificationReport {
         let snapshot = try beginRead()
         defer { endRead() }
-        return Self.verify(snapshot, range: range, rawBytesMax: configuration.blockRawBytesMax, progress: nil)
+        var report = Self.verify(snapshot, range: range, rawBytesMax: configuration.blockRawBytesMax,
+                                 expectHead: expectHead, progress: nil)
+        report.derivedDamage = derivedDamage
+        return Self.check(report, expectHead: expectHead, directory: directory)
+    }
+
+    /// Adds the damage of an expected head that the log's history does not hold.
+    static func check(_ report: VerificationReport, expectHead: ChainHash?, directory: String) -> VerificationReport {
+        guard let expectHead, report.isIntact else { return report }
+        var report = report
+        if expectHead == .genesis { report.expectedHeadEnd = .zero }
+        if report.expectedHeadEnd == nil {
+            report.damage = LogDamage(
+                file: directory, offset: 0, position: nil,
+                reason: "the expected head \(expectHead) is not the chain hash after any record of this log (its head is \(report.chainHash)): the history was rewritten, or this is another log")
+        }
+        return report
     }
 
     /// Verifies the log in `directory` without taking the writer lock: damage that stops the log
     /// from opening (a header, a seal, the manifest) is reported like damage inside a block.
     /// `progress`, when given, is told the stored bytes verified and the total about every 8 MiB,
     /// from the verifying threads (for a progress line on long work).
+    /// `expectHead`, when given, is a head hash known from before (see ``verify(_:expectHead:)``).
+    /// Saved block indexes are compared with the block headers; damaged ones are named in
+    /// ``VerificationReport/derivedDamage``.
     public static func verify(
-        directory: String, configuration: LogConfiguration = LogConfiguration(),
+        directory: String, configuration: LogConfiguration = LogConfiguration(), expectHead: ChainHash? = nil,
         progress: (@Sendable (_ doneBytes: Int64, _ totalBytes: Int64) -> Void)? = nil
     ) throws(LogError) -> VerificationReport {
         do {
-            let opened = try LogOpener(directory: directory, configuration: configuration, writable: false).open()
+            let opener = LogOpener(directory: directory, configuration: configuration, writable: false)
+            let opened = try opener.open()
             let snapshot = LogSnapshot(segments: opened.segments, head: opened.head)
-            return verify(snapshot, range: nil, rawBytesMax: configuration.blockRawBytesMax, progress: progress)
+            var report = verify(snapshot, range: nil, rawBytesMax: configuration.blockRawBytesMax,
+                                expectHead: expectHead, progress: progress)
+            report.derivedDamage = opener.derivedDamage.all
+            return check(report, expectHead: expectHead, directory: directory)
         } catch {
             guard case .damaged(let damage) = error else { throw error }
             return VerificationReport(records: 0, rawBytes: 0, storedBytes: 0, chainHash: .genesis, damage: damage)
         }
     }
 
-    static func verify(_ snapshot: LogSnapshot, range: Range<Position>?, rawBytesMax: Int,
+    static func verify(_ snapshot: LogSnapshot, range: Range<Position>?, rawBytesMax: Int, expectHead: ChainHash?,
                        progress: (@Sendable (Int64, Int64) -> Void)?) -> VerificationReport {
         var items: [ChainVerifier.Item] = []
         for segment in snapshot.segments {
@@ -161,6 +198,7 @@ extension FileLog {
             return VerificationReport(records: 0, rawBytes: 0, storedBytes: 0, chainHash: snapshot.head.chainHash, damage: nil)
         }
         var verifier = ChainVerifier(rawBytesMax: rawBytesMax)
+        verifier.expected = expectHead
         verifier.progress = progress
         verifier.totalBytes = items.reduce(0) { $0 + $1.ref.end - $1.ref.offset }
         let start: ChainHash

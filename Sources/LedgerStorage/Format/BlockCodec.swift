@@ -31,8 +31,9 @@ struct BlockEncoder {
         var times: ArraySlice<Int64>
     }
 
-    /// Encodes `entries`, which must already have their recorded times in `times`.
-    func encode(_ entries: [LogEntry], times: [Int64], after head: LogHead) -> EncodedBatch {
+    /// Encodes `entries`, which must already have their recorded times in `times`. `endsAppend`
+    /// sets the "ends an append" flag on the last block (an append session sets it at commit).
+    func encode(_ entries: [LogEntry], times: [Int64], after head: LogHead, endsAppend: Bool = true) -> EncodedBatch {
         precondition(entries.count == times.count && !entries.isEmpty)
         let raws = frame(entries, times: times, from: head.nextPosition)
         var hashes = [ChainHash](repeating: .genesis, count: raws.count)
@@ -65,7 +66,7 @@ struct BlockEncoder {
         for index in raws.indices {
             let raw = raws[index]
             let header = BlockHeader(
-                codec: stored[index].codec, flags: index == raws.count - 1 ? BlockHeader.flagBatchEnd : 0,
+                codec: stored[index].codec, flags: endsAppend && index == raws.count - 1 ? BlockHeader.flagBatchEnd : 0,
                 storedLength: UInt32(stored[index].bytes.count), rawLength: UInt32(raw.frames.count),
                 recordCount: UInt32(raw.times.count), payloadCRC: CRC32C.checksum(stored[index].bytes),
                 firstPosition: raw.firstPosition, firstRecordedTime: raw.times.first!, lastRecordedTime: raw.times.last!,

@@ -17,6 +17,11 @@ final class HashChain {
 
     deinit { scratch.deallocate() }
 
+    /// Moves the chain to `hash` (to start checking from another point).
+    func reset(to hash: ChainHash) {
+        hash.bytes.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: scratch[0..<32]).copyMemory(from: $0) }
+    }
+
     /// Advances the chain over one record's canonical bytes.
     func advance(over canonicalRecord: UnsafeRawBufferPointer) {
         precondition(canonicalRecord.count <= scratch.count - 32, "record frame exceeds the chain's buffer")

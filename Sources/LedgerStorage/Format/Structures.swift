@@ -181,8 +181,9 @@ struct Seal: Equatable {
     }
 }
 
-/// How far the active segment was acknowledged. Written after every durable append (no extra
-/// fsync: a stale checkpoint is older, never ahead). Recovery treats damage below it as
+/// How far the log was acknowledged: the segment, its acknowledged length and the next position.
+/// Written and synced after every commit, before the append returns, so it is never behind an
+/// acknowledged append (and never ahead of durable data). Recovery treats damage below it as
 /// corruption of acknowledged data and damage above it as a torn, unacknowledged tail.
 struct Checkpoint: Equatable {
     static let size = 40
@@ -214,6 +215,24 @@ struct Checkpoint: Equatable {
             return Checkpoint(
                 segmentFirstPosition: Position(r.u64()), acknowledgedLength: r.u64(), nextPosition: Position(r.u64()))
         }
+    }
+}
+
+/// The CHECKPOINT file: two copies of the checkpoint, each with its own CRC, in separate pages, so
+/// a torn write or a flipped bit in one copy leaves the other. Logs written before the second copy
+/// existed hold one; it is read as such.
+enum CheckpointFile {
+    /// Where each copy starts.
+    static let copyOffsets: [Int64] = [0, 4096]
+
+    /// The intact copies in the file's bytes, newest first.
+    static func decode(_ bytes: [UInt8]) -> [Checkpoint] {
+        let copies = copyOffsets.compactMap { offset -> Checkpoint? in
+            guard bytes.count >= Int(offset) + Checkpoint.size else { return nil }
+            return Checkpoint.decode(Array(bytes[Int(offset)..<Int(offset) + Checkpoint.size]))
+        }
+        return copies.sorted { ($0.nextPosition, $0.segmentFirstPosition.rawValue, $0.acknowledgedLength)
+            > ($1.nextPosition, $1.segmentFirstPosition.rawValue, $1.acknowledgedLength) }
     }
 }
 

@@ -25,6 +25,49 @@ import Testing
         #expect(BinaryFactCodec.encode(fact).first == 1)
     }
 
+    /// The records of a frozen binary fixture: each is preceded by its length (varint).
+    func frozenRecords(_ name: String) throws -> [[UInt8]] {
+        let bytes = [UInt8](try fixture(name))
+        var records: [[UInt8]] = [], index = 0
+        while index < bytes.count {
+            var length = 0, shift = 0
+            while bytes[index] & 0x80 != 0 { length |= Int(bytes[index] & 0x7F) << shift; shift += 7; index += 1 }
+            length |= Int(bytes[index]) << shift
+            index += 1
+            records.append(Array(bytes[index..<(index + length)]))
+            index += length
+        }
+        return records
+    }
+
+    @Test func storedVersion1RecordsOfEveryTypeDecodeAndAreWrittenTheSameToday() throws {
+        let lines = try fixtureLines("every-type.jsonl")
+        let records = try frozenRecords("every-type-v1.bin")
+        #expect(records.count == lines.count)
+        #expect(Set(try lines.map { try decodeLine($0).type }) == Set(FactType.allCases))
+        for (line, record) in zip(lines, records) {
+            let fact = try decodeLine(line)
+            #expect(try BinaryFactCodec.decode(record) == fact, "\(fact.type)")
+            #expect(BinaryFactCodec.encode(fact) == record, "\(fact.type)")
+        }
+    }
+
+    @Test func storedVersion0RecordsOfEveryTypeUpcastToTodaysModel() throws {
+        let lines = try fixtureLines("every-type.jsonl")
+        let records = try frozenRecords("every-type-v0.bin")
+        #expect(records.count == lines.count)
+        for (line, record) in zip(lines, records) {
+            // Version 0 kept whole UTC seconds read as China Standard Time, and no unknown fields.
+            var expected = try decodeLine(line)
+            expected.extras = ExtraFields()
+            expected.bodyExtras = ExtraFields()
+            expected.reported = expected.reported.map { Timestamp(secondsSinceEpoch: $0.secondsSinceEpoch, offsetMinutes: 480)! }
+            expected.recorded = expected.recorded.map { Timestamp(secondsSinceEpoch: $0.secondsSinceEpoch, offsetMinutes: 480)! }
+            #expect(record.first == 0)
+            #expect(try BinaryFactCodec.decode(record) == expected, "\(expected.type)")
+        }
+    }
+
     @Test func extrasInAnyOrderGiveTheSameBytes() throws {
         let a = try decodeLine(specExample(replacing: #""source""#, with: #""b":2,"a":1,"source""#))
         let b = try decodeLine(specExample(replacing: #""source""#, with: #""a":1,"b":2,"source""#))

@@ -46,7 +46,7 @@ import LedgerStorage
         let ledger = try Status.ledger(directory)
         try ledger.append([Status.listed("L-SD-2", list: "seriousDishonesty", on: "2023-01-10")])
         let refusal = try #require(Status.refusal(appending: [Status.listed("L-RED-1", list: "red", on: "2023-06-01")], to: ledger))
-        #expect(refusal.kind == "redListConflict" && refusal.field == "body.list")
+        #expect(refusal.kind == .redListConflict && refusal.field == "body.list")
         #expect(refusal.reason.contains("seriousDishonesty list (L-SD-2, since 2023-01-10) on 2023-06-01"))
         // After the listing ends the subject may be put on the red list.
         try ledger.append([Status.listed("L-RED-2", list: "red", on: "2026-02-01")])
@@ -58,7 +58,7 @@ import LedgerStorage
             Status.listed("L-SD-3", list: "seriousDishonesty", on: "2023-01-10"),
             Status.listed("L-RED-3", list: "red", on: "2023-06-01"),
         ], to: ledger))
-        #expect(refusal.index == 1 && refusal.kind == "redListConflict")
+        #expect(refusal.index == 1 && refusal.kind == .redListConflict)
         #expect(try ledger.head.recordCount == 0, "nothing of the refused append is recorded")
     }
 
@@ -73,7 +73,7 @@ import LedgerStorage
         let summary = try ledger.importFacts(mode: .allOrNothing, batchSize: 1) { emit in
             for (number, fact) in facts.enumerated() { try emit(fact, number + 1) }
         }
-        #expect(summary.refused.map(\.index) == [3] && summary.refused.first?.kind == "redListConflict")
+        #expect(summary.refused.map(\.index) == [3] && summary.refused.first?.kind == .redListConflict)
         #expect(try summary.appended == 0 && ledger.head.recordCount == 0, "the validation pass refused the file before any batch was appended")
     }
 
@@ -83,7 +83,7 @@ import LedgerStorage
             Status.listed("L-SD-5", list: "seriousDishonesty", on: "2023-01-10"),
             Status.delisted("L-SD-5", reason: "earlyRemoval", on: "2023-06-01"),
         ], to: ledger))
-        #expect(refusal.index == 1 && refusal.kind == "earlyRemovalTooSoon")
+        #expect(refusal.index == 1 && refusal.kind == .earlyRemovalTooSoon)
     }
 
     @Test func minorIsNeverPutOnTheJudgmentDefaulterList() throws {
@@ -93,7 +93,7 @@ import LedgerStorage
         var listing = Status.listed(Status.adult, "L-JD-2", list: "judgmentDefaulter", on: "2023-06-01")
         listing.subject = subject(Status.child)
         let refusal = try #require(Status.refusal(appending: [listing], to: ledger))
-        #expect(refusal.kind == "invalidValue" && refusal.field == "body.list")
+        #expect(refusal.kind == .invalid(.invalidValue) && refusal.field == "body.list")
         #expect(refusal.reason.contains("minors are never put on the judgment-defaulter list"))
     }
 
@@ -101,7 +101,7 @@ import LedgerStorage
         let ledger = try Status.ledger(directory)
         try ledger.append([Status.listed("L-SD-3", list: "seriousDishonesty", on: "2023-01-10")])
         let refusal = try #require(Status.refusal(appending: [Status.delisted("L-SD-3", reason: "earlyRemoval", on: "2023-10-10")], to: ledger))
-        #expect(refusal.kind == "earlyRemovalTooSoon" && refusal.field == "body.reason")
+        #expect(refusal.kind == .earlyRemovalTooSoon && refusal.field == "body.reason")
         #expect(refusal.reason.contains("possible from 2024-01-10"))
         try ledger.append([Status.delisted("L-SD-3", reason: "earlyRemoval", on: "2024-01-10")])
         #expect(try ledger.listing("L-SD-3", asOf: "2024-01-10")?.isActive == false)
@@ -116,7 +116,7 @@ import LedgerStorage
             Status.repairApplied("R-L-2", list: "L-SD-4", commitment: "C-REP-L", on: "2024-02-01"),
         ])
         let refusal = try #require(Status.refusal(appending: [Status.repairDecided("R-L-1", on: "2023-05-10")], to: ledger))
-        #expect(refusal.kind == "repairNotAllowed" && refusal.field == "body.outcome")
+        #expect(refusal.kind == .repairNotAllowed && refusal.field == "body.outcome")
         #expect(refusal.reason.contains("early removal from the serious-dishonesty list is possible from 2024-01-10"))
         try ledger.append([Status.repairDecided("R-L-2", on: "2024-02-05")])
         let status = try #require(try ledger.listing("L-SD-4", asOf: "2024-02-05"))

@@ -78,7 +78,7 @@ import Testing
             Status.repairApplied("R-2", decision: "D-P-2", commitment: "C-REP-2", on: "2023-07-01"),
         ])
         let refusal = try #require(Status.refusal(appending: [Status.repairDecided("R-2", on: "2023-07-05")], to: ledger))
-        #expect(refusal.kind == "repairNotAllowed" && refusal.field == "body.outcome")
+        #expect(refusal.kind == .repairNotAllowed && refusal.field == "body.outcome")
         #expect(refusal.reason.contains("the minimum publicity period runs until 2023-09-01 (applied on 2023-07-01)"))
         // A rejection is always allowed.
         try ledger.append([Status.repairDecided("R-2", outcome: "rejected", on: "2023-07-05")])
@@ -91,7 +91,7 @@ import Testing
             Status.repairApplied("R-3", decision: "D-P-3", on: "2023-05-10"),
         ])
         let refusal = try #require(Status.refusal(appending: [Status.repairDecided("R-3", on: "2023-05-15")], to: ledger))
-        #expect(refusal.kind == "repairNotAllowed" && refusal.field == "body.outcome")
+        #expect(refusal.kind == .repairNotAllowed && refusal.field == "body.outcome")
         #expect(refusal.reason.contains("the penalty's obligations were not performed by 2023-05-10"))
         #expect(refusal.reason.contains("no repair commitment (信用修复承诺) was made"))
     }
@@ -107,7 +107,7 @@ import Testing
             Status.repairApplied("R-9", decision: "D-P-9", commitment: "C-REP-9", on: "2023-03-01"),
         ])
         let refusal = try #require(Status.refusal(appending: [Status.repairDecided("R-9", on: "2023-03-10")], to: ledger))
-        #expect(refusal.kind == "repairNotAllowed")
+        #expect(refusal.kind == .repairNotAllowed)
         #expect(refusal.reason.contains("a decision with suspension cannot be repaired"))
         #expect(try ledger.penalty("D-P-9", asOf: "2024-06-01")?.isPublic == true, "still public until its maximum")
     }

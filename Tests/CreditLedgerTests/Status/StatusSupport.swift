@@ -15,7 +15,7 @@ enum Status {
     /// One fact as a JSON line; `id` defaults to a key derived from type, subject, date and body.
     static func fact(_ type: String, _ subject: String, on date: String, _ body: String, id: String? = nil,
                      source: String = "310114-SCJG", reported: String? = nil) -> Fact {
-        let key = id ?? "\(type)-\(date)-" + String(DataQuality.fnv1a("\(type)|\(subject)|\(date)|\(body)|\(source)"), radix: 16)
+        let key = id ?? "\(type)-\(date)-" + String(ContentHash.fnv1a("\(type)|\(subject)|\(date)|\(body)|\(source)".utf8), radix: 16)
         let reportedField = reported.map { #","reported":"\#($0)""# } ?? ""
         return Facts.parse(#"{"id":"\#(key)","type":"\#(type)","subject":"\#(subject)","source":"\#(source)","effective":"\#(date)"\#(reportedField),"body":\#(body)}"#)
     }

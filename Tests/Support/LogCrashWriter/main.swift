@@ -1,18 +1,40 @@
-// The child process of the crash tests: appends batches of deterministic records to a log
-// forever, printing `ack NEXT HEAD` after each append returns (that is, once it is durable).
-// The test kills it with SIGKILL at a random moment and checks every acknowledged record.
+// The child process of the crash tests: appends deterministic records to a log forever and
+// reports on stdout what it made durable. The test kills it with SIGKILL and checks the log.
+//
+//   LogCrashWriter DIR SEED SEGMENT_BYTES                 plain appends; `ack NEXT HEAD` after each
+//   LogCrashWriter DIR SEED SEGMENT_BYTES session         append sessions of several writes:
+//                                                         `wrote NEXT` after each write,
+//                                                         `committing END` before commit,
+//                                                         `ack NEXT HEAD` after it returns
+//   LogCrashWriter DIR SEED SEGMENT_BYTES session-step    the same, waiting for a line on stdin
+//                                                         after each report (kills at exact boundaries)
 import Glibc
 import LedgerStorage
 import LogTestSupport
 
 let directory = CommandLine.arguments[1]
 var random = LinearCongruential(seed: UInt64(CommandLine.arguments[2]) ?? 1)
+let mode = CommandLine.arguments.count > 4 ? CommandLine.arguments[4] : "append"
 
 struct LinearCongruential {
     var seed: UInt64
     mutating func next() -> UInt64 {
         seed = seed &* 6364136223846793005 &+ 1442695040888963407
         return seed >> 33
+    }
+}
+
+/// Writes a line to stdout at once (no buffering: the process may die any moment), and in step
+/// mode waits for the test's go-ahead.
+func report(_ line: String) {
+    let text = line + "\n"
+    _ = text.withCString { write(1, $0, strlen($0)) }
+    if mode == "session-step" { _ = readLine() }
+}
+
+func entries(from first: UInt64, count: Int) -> [LogEntry] {
+    (0..<UInt64(count)).map {
+        LogEntry(payload: Payloads.bytes(position: first + $0, length: Payloads.length(position: first + $0)))
     }
 }
 
@@ -23,14 +45,22 @@ do {
     configuration.recordsPerAppendMax = 2_000
     let log = try FileLog.open(directory: directory, configuration: configuration)
     while true {
-        let first = try log.head.nextPosition.rawValue
-        let count = 1 + Int(random.next() % 400)
-        let entries = (0..<UInt64(count)).map {
-            LogEntry(payload: Payloads.bytes(position: first + $0, length: Payloads.length(position: first + $0)))
+        if mode == "append" {
+            let first = try log.head.nextPosition.rawValue
+            let receipt = try log.append(entries(from: first, count: 1 + Int(random.next() % 400)))
+            report("ack \(receipt.head.nextPosition) \(receipt.head.chainHash)")
+            continue
         }
-        let receipt = try log.append(entries)
-        let line = "ack \(receipt.head.nextPosition) \(receipt.head.chainHash)\n"
-        _ = line.withCString { write(1, $0, strlen($0)) }
+        let session = try log.beginAppend()
+        report("begun \(try session.pendingHead.nextPosition)")
+        for _ in 0..<(1 + random.next() % 5) {
+            let first = try session.pendingHead.nextPosition.rawValue
+            try session.write(entries(from: first, count: 1 + Int(random.next() % 300)))
+            report("wrote \(try session.pendingHead.nextPosition)")
+        }
+        report("committing \(try session.pendingHead.nextPosition)")
+        let receipt = try session.commit()
+        report("ack \(receipt.head.nextPosition) \(receipt.head.chainHash)")
     }
 } catch {
     let line = "error \(error)\n"

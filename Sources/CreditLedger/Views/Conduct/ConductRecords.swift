@@ -4,15 +4,16 @@ import CreditFacts
 /// (合同履约) and published evaluations of other schemes (tax, construction …), with their dates.
 /// Grading counts honours as additions and contract defaults as deductions; early warning counts
 /// contract defaults in a window.
-public struct ConductRecords: Projector {
+public struct ConductRecords: Projector, SnapshotState, DigestContent, SubjectPartitioned {
     public static let name = "conduct"
     public static let codeVersion = 1
-    public static var isPartitionedBySubject: Bool { true }
+    /// The facts this view reads.
+    public static let factTypes: FactTypeSet = [.honourGranted, .contractPerformance, .evaluationPublished]
 
     /// An honour granted on a date.
     public struct HonourRecord: Sendable, Hashable {
         /// The source and id of the fact, for reasons (`SOURCE/ID`).
-        public var fact: String
+        public var fact: FactRef
         /// The date it was granted.
         public var granted: LegalDate
         /// The title and level.
@@ -22,7 +23,7 @@ public struct ConductRecords: Projector {
     /// A contract's performance as reported on a date.
     public struct ContractRecord: Sendable, Hashable {
         /// The source and id of the fact (`SOURCE/ID`).
-        public var fact: String
+        public var fact: FactRef
         /// The date of the performance or default.
         public var date: LegalDate
         /// The contract and outcome.
@@ -32,7 +33,7 @@ public struct ConductRecords: Projector {
     /// A published evaluation of another scheme.
     public struct EvaluationRecord: Sendable, Hashable {
         /// The source and id of the fact (`SOURCE/ID`).
-        public var fact: String
+        public var fact: FactRef
         /// The publication date.
         public var published: LegalDate
         /// Scheme, grade and year.
@@ -58,13 +59,13 @@ public struct ConductRecords: Projector {
         switch fact.body {
         case .honourGranted(let honour):
             entries[fact.subject, default: Entry()].honours.append(
-                HonourRecord(fact: fact.key, granted: fact.effective, honour: honour))
+                HonourRecord(fact: fact.ref, granted: fact.effective, honour: honour))
         case .contractPerformance(let performance):
             entries[fact.subject, default: Entry()].contracts.append(
-                ContractRecord(fact: fact.key, date: fact.effective, performance: performance))
+                ContractRecord(fact: fact.ref, date: fact.effective, performance: performance))
         case .evaluationPublished(let evaluation):
             entries[fact.subject, default: Entry()].evaluations.append(
-                EvaluationRecord(fact: fact.key, published: fact.effective, evaluation: evaluation))
+                EvaluationRecord(fact: fact.ref, published: fact.effective, evaluation: evaluation))
         default:
             return
         }
@@ -149,11 +150,11 @@ public struct ConductRecords: Projector {
     private static func decodeEntry(_ d: inout CanonicalDecoder) throws(SnapshotError) -> Entry {
         var entry = Entry()
         entry.honours = try d.readArray { (d) throws(SnapshotError) in
-            HonourRecord(fact: try d.readString(), granted: try d.readDate(),
+            HonourRecord(fact: try d.readFactRef(), granted: try d.readDate(),
                          honour: Honour(title: try d.readString(), level: try d.readWord(HonourLevel.self)))
         }
         entry.contracts = try d.readArray { (d) throws(SnapshotError) in
-            let fact = try d.readString()
+            let fact = try d.readFactRef()
             let date = try d.readDate()
             let number = try d.readID(ContractNo.self)
             let outcome = try d.readWord(ContractOutcome.self)
@@ -165,7 +166,7 @@ public struct ConductRecords: Projector {
             return ContractRecord(fact: fact, date: date, performance: ContractPerformance(contractNo: number, outcome: outcome, amount: amount))
         }
         entry.evaluations = try d.readArray { (d) throws(SnapshotError) in
-            let fact = try d.readString()
+            let fact = try d.readFactRef()
             let published = try d.readDate()
             let scheme = try d.readString()
             let grade = try d.readString()

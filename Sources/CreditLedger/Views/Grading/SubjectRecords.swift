@@ -69,18 +69,18 @@ struct SubjectRecords {
     mutating func gather(_ subject: SubjectCode, asOf date: LegalDate, from sources: GradingSources, grader: Grader) {
         clear()
         for record in sources.publicity.records(of: subject) where record.decided <= date {
-            penalties.append((PenaltyStatus(record: record, subject: subject, asOf: date, context: grader.context), record.fact))
+            penalties.append((PenaltyStatus(record: record, subject: subject, asOf: date, context: grader.context), record.fact.description))
         }
         if !penalties.isEmpty { present.insert(.penalty) }
         for record in sources.lists.records(of: subject) where record.entered <= date {
-            lists.append((ListStatus(record: record, asOf: date, context: grader.context), record.fact))
+            lists.append((ListStatus(record: record, asOf: date, context: grader.context), record.fact.description))
         }
         if !lists.isEmpty { present.insert(.listEntry) }
         if let entry = sources.commitments.entries[subject] {
             for record in entry.commitments where record.made <= date {
                 present.insert(.commitment)
                 guard let breached = record.breached, breached <= date else { continue }
-                breaches.append((CommitmentStatus(record: record, asOf: date), record.breachFact ?? ""))
+                breaches.append((CommitmentStatus(record: record, asOf: date), record.breachFact?.description ?? ""))
             }
         }
         if let entry = sources.conduct.entries[subject] {
@@ -124,11 +124,11 @@ struct SubjectRecords {
             }
         case .contractDefaultWithin(let months):
             for contract in contracts where contract.performance.outcome == .defaulted && date < contract.date.adding(months: months) {
-                body(GradingHit(fact: contract.fact, ref: contract.performance.contractNo.text, date: contract.date))
+                body(GradingHit(fact: contract.fact.description, ref: contract.performance.contractNo.text, date: contract.date))
             }
         case .honourWithin(let years, let levels):
             for honour in honours where levels.contains(honour.honour.level) && date < honour.granted.adding(months: 12 * years) {
-                body(GradingHit(fact: honour.fact, ref: honour.honour.title, date: honour.granted))
+                body(GradingHit(fact: honour.fact.description, ref: honour.honour.title, date: honour.granted))
             }
         case .linkedSeriousDishonesty(let lists, let severities, let bases):
             forEachLinkedHit(lists: lists, severities: severities, bases: bases, body)

@@ -130,7 +130,7 @@ struct FeedbackReporter {
         }
         if let ref = item.caseRef {
             rows[key]!.cases.append(FeedbackCase(subject: subject, date: item.date, scene: item.scene, outcome: item.outcome,
-                                                 caseRef: ref, fact: item.fact))
+                                                 caseRef: ref, fact: item.fact.description))
         }
     }
 

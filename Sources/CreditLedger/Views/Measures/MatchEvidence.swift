@@ -54,7 +54,7 @@ struct MatchEvidence {
             // A listing in its grace period (宽限期, before publishFrom) is recorded but not
             // published, and triggers nothing yet.
             guard status.isActive, status.isPublished, needs.wants(status.list) else { continue }
-            listings.append(Listing(list: status.list, field: record.field, ref: record.listNo.text, fact: record.fact,
+            listings.append(Listing(list: status.list, field: record.field, ref: record.listNo.text, fact: record.fact.description,
                                     recordDate: status.onListSince, since: max(status.onListSince, status.publishedFrom)))
         }
     }
@@ -64,7 +64,7 @@ struct MatchEvidence {
             let status = PenaltyStatus(record: record, subject: subject, asOf: date, context: context)
             guard status.isPublic else { continue }
             penalties.append(Penalty(severity: status.severity, field: record.field, ref: record.decisionNo.text,
-                                     fact: record.fact, decided: record.decided))
+                                     fact: record.fact.description, decided: record.decided))
         }
     }
 
@@ -75,7 +75,7 @@ struct MatchEvidence {
                   CommitmentStatus(record: record, asOf: date).status == .breached else { continue }
             let repaired = entry.repairs.compactMap { $0.approval(by: date) }.filter { $0 > breached }.min()
             breaches.append(Breach(breach: kind, severity: record.breachSeverity, ref: record.commitmentNo.text,
-                                   fact: record.breachFact ?? "", breached: breached, repaired: repaired))
+                                   fact: record.breachFact?.description ?? "", breached: breached, repaired: repaired))
         }
     }
 

@@ -5,10 +5,11 @@ import CreditFacts
 /// department (the fact's source), on which date, and the case it concerns. The feedback report
 /// (``Ledger/measureFeedback(from:to:knownAt:catalogue:model:)``) sets these against the cases
 /// the catalogue's triggers started in a period.
-public struct MeasureFeedback: Projector {
+public struct MeasureFeedback: Projector, SnapshotState, DigestContent, SubjectPartitioned {
     public static let name = "measures"
     public static let codeVersion = 1
-    public static var isPartitionedBySubject: Bool { true }
+    /// The facts this view reads.
+    public static let factTypes: FactTypeSet = [.measureApplied]
 
     /// One `measure.applied` fact.
     public struct Applied: Sendable, Hashable {
@@ -25,7 +26,7 @@ public struct MeasureFeedback: Projector {
         /// The date of the feedback.
         public var date: LegalDate
         /// The fact (`SOURCE/ID`).
-        public var fact: String
+        public var fact: FactRef
 
         /// The department code: the source after its last `-` (`310114-FY` → `FY`), or the whole
         /// source when it has none.
@@ -45,7 +46,7 @@ public struct MeasureFeedback: Projector {
         guard case .measureApplied(let m) = fact.body else { return }
         entries[fact.subject, default: []].append(Applied(
             measureId: m.measureId, scene: m.scene, outcome: m.outcome, caseRef: m.caseRef, source: fact.source,
-            date: fact.effective, fact: fact.key))
+            date: fact.effective, fact: fact.ref))
     }
 
     public mutating func merge(_ other: MeasureFeedback) {
@@ -79,7 +80,7 @@ public struct MeasureFeedback: Projector {
                 Applied(measureId: try d.readID(MeasureID.self), scene: try d.readWord(MeasureScene.self),
                         outcome: try d.readWord(MeasureOutcome.self),
                         caseRef: try d.readOptional { (d) throws(SnapshotError) in try d.readString() },
-                        source: try d.readID(SourceID.self), date: try d.readDate(), fact: try d.readString())
+                        source: try d.readID(SourceID.self), date: try d.readDate(), fact: try d.readFactRef())
             })
         }
         entries.reserveCapacity(decoded.count)

@@ -96,7 +96,7 @@ public struct MeasureNotifier: Sendable {
         let fact = recorded.fact
         var result: [MeasureNotification] = []
         if let day = Self.startDate(of: fact) {
-            let key = fact.key
+            let key = fact.ref.description
             recordHits(of: fact.subject, asOf: day, views: after) { measure, hit in
                 guard hit.fact == key, hit.since == day else { return }
                 notify(measure, hit, subject: fact.subject, position: recorded.position, views: after, into: &result)

@@ -85,7 +85,7 @@ public struct Penetration: Sendable {
                 let status = PenaltyStatus(record: record, subject: organisation, asOf: date, context: context)
                 guard status.isPublic, policy.penaltySeverities.contains(status.severity) else { continue }
                 result.append(DishonestyRecord(organisation: organisation, kind: .penalty, ref: record.decisionNo.text,
-                                               severity: status.severity, effective: record.decided, fact: record.fact))
+                                               severity: status.severity, effective: record.decided, fact: record.fact.description))
             }
         }
         if let lists = views.view(ListRegister.self) {
@@ -93,7 +93,7 @@ public struct Penetration: Sendable {
                 let status = ListStatus(record: record, asOf: date, context: context)
                 guard status.isActive, policy.dishonestyLists.contains(status.list) else { continue }
                 result.append(DishonestyRecord(organisation: organisation, kind: .listEntry, ref: record.listNo.text,
-                                               list: status.list, effective: record.entered, fact: record.fact))
+                                               list: status.list, effective: record.entered, fact: record.fact.description))
             }
         }
         if let commitments = views.view(CommitmentRegister.self) {
@@ -102,7 +102,7 @@ public struct Penetration: Sendable {
                 let status = CommitmentStatus(record: record, asOf: date)
                 guard status.status == .breached, let breached = status.breached, breached > windowStart else { continue }
                 result.append(DishonestyRecord(organisation: organisation, kind: .breachedCommitment, ref: record.commitmentNo.text,
-                                               severity: status.breachSeverity, effective: breached, fact: record.breachFact ?? ""))
+                                               severity: status.breachSeverity, effective: breached, fact: record.breachFact?.description ?? ""))
             }
         }
         return result.sorted()

@@ -3,10 +3,11 @@ import CreditFacts
 /// The subject registry: every subject's registrations (names, kinds, regions over valid time),
 /// deregistration, and the roles persons hold in organisations over time. The engine's first view,
 /// and the base of penetration (穿透) in later views.
-public struct SubjectRegistry: Projector {
+public struct SubjectRegistry: Projector, SnapshotState, DigestContent, SubjectPartitioned {
     public static let name = "registry"
     public static let codeVersion = 1
-    public static var isPartitionedBySubject: Bool { true }
+    /// The facts this view reads.
+    public static let factTypes: FactTypeSet = [.subjectRegistered, .subjectDeregistered, .roleAssigned, .roleEnded]
 
     /// A registration as of its effective date.
     public struct Registration: Sendable, Hashable {

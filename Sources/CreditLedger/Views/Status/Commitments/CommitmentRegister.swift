@@ -8,10 +8,14 @@ import CreditFacts
 /// notification-and-commitment (告知承诺) until repaired: this view counts an approved repair
 /// decision of the subject dated after the breach as that repair (repairs name a penalty or a list
 /// entry, never a commitment, so the view keeps the subject's approval dates).
-public struct CommitmentRegister: Projector {
+public struct CommitmentRegister: Projector, SnapshotState, DigestContent, SubjectPartitioned {
     public static let name = "commitments"
     public static let codeVersion = 2
-    public static var isPartitionedBySubject: Bool { true }
+    /// The facts this view reads.
+    public static let factTypes: FactTypeSet = [
+        .commitmentMade, .commitmentFulfilled, .commitmentBreached, .repairApplied, .repairDecided, .objectionRaised,
+        .objectionResolved,
+    ]
 
     /// One commitment and what happened to it, as recorded.
     public struct Record: Sendable, Hashable {
@@ -32,7 +36,7 @@ public struct CommitmentRegister: Projector {
         /// The class of the breach.
         public var breachSeverity: Severity?
         /// The breach fact (`SOURCE/ID`), for grade reasons.
-        public var breachFact: String?
+        public var breachFact: FactRef?
         /// Objections against it.
         public var objections: [ObjectionSpell] = []
     }
@@ -63,7 +67,7 @@ public struct CommitmentRegister: Projector {
                 $0.breached = fact.effective
                 $0.breach = b.breach
                 $0.breachSeverity = b.severity
-                $0.breachFact = fact.key
+                $0.breachFact = fact.ref
             }
         case .repairApplied(let a):
             entries[fact.subject, default: Entry()].repairs.append(
@@ -162,7 +166,7 @@ public struct CommitmentRegister: Projector {
                 r.breach = try d.readOptional { (d) throws(SnapshotError) in try d.readWord(BreachKind.self) }
                 r.breachSeverity = try d.readOptional { (d) throws(SnapshotError) in try d.readWord(Severity.self) }
                 r.objections = try d.readArray { (d) throws(SnapshotError) in try d.readObjection() }
-                r.breachFact = try d.readOptional { (d) throws(SnapshotError) in try d.readString() }
+                r.breachFact = try d.readOptional { (d) throws(SnapshotError) in try d.readFactRef() }
                 return r
             }
             entry.repairs = try d.readArray { (d) throws(SnapshotError) in try d.readRepair() }

@@ -83,6 +83,8 @@ extension CanonicalEncoder {
     mutating func write<I: TextIdentifier>(id: I) { write(id.text) }
     /// Writes an optional date.
     mutating func write(optionalDate: LegalDate?) { write(optionalDate) { e, d in e.write(d) } }
+    /// Writes a fact reference as its text `SOURCE/ID`.
+    mutating func write(_ fact: FactRef) { write(fact.description) }
 
     mutating func write(_ spell: ObjectionSpell) {
         write(id: spell.objectionNo)
@@ -110,6 +112,16 @@ extension CanonicalDecoder {
 
     /// Reads an identifier written by `write(id:)`.
     mutating func readID<I: TextIdentifier>(_: I.Type) throws(SnapshotError) -> I { I(unchecked: try readString()) }
+
+    /// Reads a fact reference written by `write(_:)`: the id is what follows the last `/` (an id
+    /// has no `/`, a source may).
+    mutating func readFactRef() throws(SnapshotError) -> FactRef {
+        let text = try readString()
+        guard let slash = text.lastIndex(of: "/"), slash != text.startIndex, text.index(after: slash) != text.endIndex else {
+            throw SnapshotError("bad fact reference \(text)")
+        }
+        return FactRef(source: SourceID(unchecked: String(text[..<slash])), id: FactID(unchecked: String(text[text.index(after: slash)...])))
+    }
 
     /// Reads an optional date.
     mutating func readOptionalDate() throws(SnapshotError) -> LegalDate? {

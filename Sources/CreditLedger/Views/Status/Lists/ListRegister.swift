@@ -10,10 +10,11 @@ import CreditFacts
 /// the regime allows it (`earlyRemovalTooSoon`), and the approval of a list repair the regime does
 /// not allow (`repairNotAllowed`). Minors on the judgment-defaulter list are refused by CreditFacts'
 /// own validation (`invalidValue`, `body.list`).
-public struct ListRegister: Projector {
+public struct ListRegister: Projector, SnapshotState, DigestContent, SubjectPartitioned, AdmissionRules {
     public static let name = "lists"
     public static let codeVersion = 3
-    public static var isPartitionedBySubject: Bool { true }
+    /// The facts this view reads.
+    public static let factTypes: FactTypeSet = [.listEntered, .listExited, .repairApplied, .repairDecided, .objectionRaised, .objectionResolved]
 
     /// One list entry and what happened to it, as recorded.
     public struct Record: Sendable, Hashable {
@@ -38,7 +39,7 @@ public struct ListRegister: Projector {
         /// Objections against it.
         public var objections: [ObjectionSpell] = []
         /// The entry fact (`SOURCE/ID`), for grade reasons and measure triggers.
-        public var fact: String = ""
+        public var fact: FactRef
     }
 
     private(set) var records: [SubjectCode: [Record]] = [:]
@@ -49,10 +50,9 @@ public struct ListRegister: Projector {
         let fact = recorded.fact
         switch fact.body {
         case .listEntered(let e):
-            var record = Record(
+            let record = Record(
                 listNo: e.listNo, list: e.list, field: e.field, entered: fact.effective, plannedExit: e.plannedExit,
-                publishFrom: e.publishFrom)
-            record.fact = fact.key
+                publishFrom: e.publishFrom, fact: fact.ref)
             records[fact.subject, default: []].append(record)
         case .listExited(let x):
             Self.update(x.listNo, in: &records[fact.subject]) {
@@ -122,8 +122,7 @@ public struct ListRegister: Projector {
         return ListStatus.repairEligibility(record, application: spell, context: context)
     }
 
-    public static var hasAdmissionRules: Bool { true }
-
+    /// Takes `subject`'s records from the live view (the append's scratch copy is seeded so).
     public mutating func adopt(_ subject: SubjectCode, from live: Self) { records[subject] = live.records[subject] }
 
     public func admissionProblem(for fact: Fact, context: ViewContext) -> AdmissionProblem? {
@@ -133,20 +132,20 @@ public struct ListRegister: Projector {
             guard let conflict = activeEntries(of: fact.subject, asOf: fact.effective, context: context)
                 .first(where: { barring.contains($0.list) }) else { return nil }
             return AdmissionProblem(
-                field: "body.list", kind: "redListConflict",
+                field: "body.list", kind: .redListConflict,
                 reason: "\(fact.subject) is on the \(conflict.list.rawValue) list (\(conflict.listNo), since \(conflict.onListSince)) on \(fact.effective): a subject on a dishonesty list is not put on the red list (红黑名单交叉比对)")
         case .listExited(let exit) where exit.reason == .earlyRemoval:
             guard let record = records[fact.subject]?.last(where: { $0.listNo == exit.listNo }), record.list == .seriousDishonesty else { return nil }
             let earliest = context.rules.regime(on: record.entered).lists.seriousDishonesty.earlyRemovalAfter.after(record.entered)
             guard fact.effective < earliest else { return nil }
             return AdmissionProblem(
-                field: "body.reason", kind: "earlyRemovalTooSoon",
+                field: "body.reason", kind: .earlyRemovalTooSoon,
                 reason: "early removal from the serious-dishonesty list is possible from \(earliest) (listed on \(record.entered))")
         case .repairDecided(let decision) where decision.outcome == .approved:
             guard let eligibility = repairEligibility(decision.repairNo, of: fact.subject, context: context),
                   !eligibility.isEligible else { return nil }
             return AdmissionProblem(
-                field: "body.outcome", kind: "repairNotAllowed",
+                field: "body.outcome", kind: .repairNotAllowed,
                 reason: "repair \(decision.repairNo) of list entry \(eligibility.target) cannot be approved: "
                     + eligibility.problems.joined(separator: "; "))
         default:
@@ -178,15 +177,15 @@ public struct ListRegister: Projector {
     public init(decodingState d: inout CanonicalDecoder) throws(SnapshotError) {
         let decoded = try d.readArray { (d) throws(SnapshotError) in
             (try d.readSubject(), try d.readArray { (d) throws(SnapshotError) -> Record in
-                var r = Record(listNo: try d.readID(ListNo.self), list: try d.readWord(ListKind.self),
-                               field: try d.readWord(RegulatoryField.self), entered: try d.readDate(),
-                               plannedExit: try d.readOptionalDate(), publishFrom: try d.readOptionalDate())
-                r.exited = try d.readOptionalDate()
-                r.exitReason = try d.readOptional { (d) throws(SnapshotError) in try d.readWord(ListExitReason.self) }
-                r.repairs = try d.readArray { (d) throws(SnapshotError) in try d.readRepair() }
-                r.objections = try d.readArray { (d) throws(SnapshotError) in try d.readObjection() }
-                r.fact = try d.readString()
-                return r
+                let (number, list, field) = (try d.readID(ListNo.self), try d.readWord(ListKind.self), try d.readWord(RegulatoryField.self))
+                let (entered, plannedExit, publishFrom) = (try d.readDate(), try d.readOptionalDate(), try d.readOptionalDate())
+                let exited = try d.readOptionalDate()
+                let exitReason = try d.readOptional { (d) throws(SnapshotError) in try d.readWord(ListExitReason.self) }
+                let repairs = try d.readArray { (d) throws(SnapshotError) in try d.readRepair() }
+                let objections = try d.readArray { (d) throws(SnapshotError) in try d.readObjection() }
+                return Record(listNo: number, list: list, field: field, entered: entered, plannedExit: plannedExit,
+                              publishFrom: publishFrom, exited: exited, exitReason: exitReason, repairs: repairs,
+                              objections: objections, fact: try d.readFactRef())
             })
         }
         records.reserveCapacity(decoded.count)

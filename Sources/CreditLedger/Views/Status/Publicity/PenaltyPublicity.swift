@@ -8,10 +8,13 @@ import CreditFacts
 /// invalidates a snapshot. Queries: ``penalties(of:asOf:context:)``, ``penalty(_:of:asOf:context:)``,
 /// ``repairEligibility(_:of:context:)``. Refuses at append the approval of a repair the regime does
 /// not allow (`repairNotAllowed`).
-public struct PenaltyPublicity: Projector {
+public struct PenaltyPublicity: Projector, SnapshotState, DigestContent, SubjectPartitioned, AdmissionRules {
     public static let name = "publicity"
     public static let codeVersion = 3
-    public static var isPartitionedBySubject: Bool { true }
+    /// The facts this view reads.
+    public static let factTypes: FactTypeSet = [
+        .penaltyDecided, .penaltyPerformed, .penaltyRevoked, .repairApplied, .repairDecided, .objectionRaised, .objectionResolved,
+    ]
 
     /// One penalty decision and what happened to it, as recorded.
     public struct Record: Sendable, Hashable {
@@ -40,7 +43,7 @@ public struct PenaltyPublicity: Projector {
         /// Objections against it.
         public var objections: [ObjectionSpell] = []
         /// The decision fact (`SOURCE/ID`), for grade reasons.
-        public var fact: String = ""
+        public var fact: FactRef
         /// The persons the decision names as directly responsible (直接责任人), for penetration.
         public var directlyResponsible: [CitizenIdentityNumber] = []
 
@@ -62,11 +65,9 @@ public struct PenaltyPublicity: Projector {
         let fact = recorded.fact
         switch fact.body {
         case .penaltyDecided(let p):
-            var record = Record(
+            let record = Record(
                 decisionNo: p.decisionNo, decided: fact.effective, kinds: p.kinds, fine: p.fine, procedure: p.procedure,
-                statedSeverity: p.severity, field: p.field)
-            record.directlyResponsible = p.directlyResponsible ?? []
-            record.fact = fact.key
+                statedSeverity: p.severity, field: p.field, fact: fact.ref, directlyResponsible: p.directlyResponsible ?? [])
             records[fact.subject, default: []].append(record)
             for person in record.directlyResponsible { Self.note(fact.subject, naming: person, in: &subjectsNamingPerson) }
         case .penaltyPerformed(let p):
@@ -143,10 +144,7 @@ public struct PenaltyPublicity: Projector {
         return RepairEligibility.of(record, subject: subject, application: spell, context: context)
     }
 
-    /// Refuses the approval of a repair that the regime in force on its application date does not
-    /// allow (minimum period, obligations, repair commitment, nothing left to repair).
-    public static var hasAdmissionRules: Bool { true }
-
+    /// Takes `subject`'s records from the live view (the append's scratch copy is seeded so).
     public mutating func adopt(_ subject: SubjectCode, from live: Self) { records[subject] = live.records[subject] }
 
     public func admissionProblem(for fact: Fact, context: ViewContext) -> AdmissionProblem? {
@@ -154,7 +152,7 @@ public struct PenaltyPublicity: Projector {
               let eligibility = repairEligibility(decision.repairNo, of: fact.subject, context: context),
               !eligibility.isEligible else { return nil }
         return AdmissionProblem(
-            field: "body.outcome", kind: "repairNotAllowed",
+            field: "body.outcome", kind: .repairNotAllowed,
             reason: "repair \(decision.repairNo) of decision \(eligibility.target) cannot be approved: "
                 + eligibility.problems.joined(separator: "; "))
     }
@@ -212,17 +210,17 @@ public struct PenaltyPublicity: Projector {
             guard let yuan = Yuan(fen: fen) else { throw SnapshotError("bad fine \(fen)") }
             return yuan
         }
-        var record = Record(
-            decisionNo: number, decided: decided, kinds: kinds, fine: fine, procedure: try d.readWord(Procedure.self),
-            statedSeverity: try d.readOptional { (d) throws(SnapshotError) in try d.readWord(Severity.self) },
-            field: try d.readWord(RegulatoryField.self))
-        record.performed = try d.readOptionalDate()
-        record.revoked = try d.readOptionalDate()
-        record.revocationReason = try d.readOptional { (d) throws(SnapshotError) in try d.readWord(RevocationReason.self) }
-        record.repairs = try d.readArray { (d) throws(SnapshotError) in try d.readRepair() }
-        record.objections = try d.readArray { (d) throws(SnapshotError) in try d.readObjection() }
-        record.directlyResponsible = try d.readArray { (d) throws(SnapshotError) in try d.readPerson() }
-        record.fact = try d.readString()
-        return record
+        let procedure = try d.readWord(Procedure.self)
+        let statedSeverity = try d.readOptional { (d) throws(SnapshotError) in try d.readWord(Severity.self) }
+        let field = try d.readWord(RegulatoryField.self)
+        let (performed, revoked) = (try d.readOptionalDate(), try d.readOptionalDate())
+        let revocationReason = try d.readOptional { (d) throws(SnapshotError) in try d.readWord(RevocationReason.self) }
+        let repairs = try d.readArray { (d) throws(SnapshotError) in try d.readRepair() }
+        let objections = try d.readArray { (d) throws(SnapshotError) in try d.readObjection() }
+        let directlyResponsible = try d.readArray { (d) throws(SnapshotError) in try d.readPerson() }
+        return Record(
+            decisionNo: number, decided: decided, kinds: kinds, fine: fine, procedure: procedure, statedSeverity: statedSeverity,
+            field: field, performed: performed, revoked: revoked, revocationReason: revocationReason, repairs: repairs,
+            objections: objections, fact: try d.readFactRef(), directlyResponsible: directlyResponsible)
     }
 }

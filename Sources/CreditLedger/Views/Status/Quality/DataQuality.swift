@@ -15,10 +15,11 @@ import CreditFacts
 ///
 /// Partitioned by subject although it reports by source: per-source counts add up across parts,
 /// and the registrations it compares for conflicts are per subject, so each lies in one part.
-public struct DataQuality: Projector {
+public struct DataQuality: Projector, SnapshotState, DigestContent, SubjectPartitioned {
     public static let name = "quality"
     public static let codeVersion = 2
-    public static var isPartitionedBySubject: Bool { true }
+    /// The facts this view reads.
+    public static let factTypes: FactTypeSet = .all
 
     /// Lags (in calendar days) at or beyond this are kept as the ceiling and count as late.
     public static let lagCeilingDays = 255
@@ -50,7 +51,7 @@ public struct DataQuality: Projector {
         let key = Int64(fact.effective.daysSinceEpoch) << 9 | (Self.isPublicAct(fact.body) ? 0x100 : 0) | Int64(lag)
         sources[fact.source, default: SourceCounts()].lags.add(key)
         guard case .subjectRegistered(let registration) = fact.body else { return }
-        let sighting = NameSighting(effective: fact.effective, nameHash: Self.fnv1a(registration.name), source: fact.source)
+        let sighting = NameSighting(effective: fact.effective, nameHash: ContentHash.fnv1a(registration.name.utf8), source: fact.source)
         // A rename takes a new date from the registering source; two names on one date, or from two
         // sources, cannot both be true of one subject.
         let conflicting = names[fact.subject]?.contains {
@@ -67,12 +68,6 @@ public struct DataQuality: Projector {
         case .licenceGranted, .penaltyDecided, .actRecorded: true
         default: false
         }
-    }
-
-    static func fnv1a(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return hash
     }
 
     public mutating func merge(_ other: DataQuality) {

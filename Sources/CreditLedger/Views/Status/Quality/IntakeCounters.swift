@@ -36,7 +36,7 @@ public final class IntakeCounters: Sendable {
     public func record(_ facts: [Fact], refusals: [Refusal]) {
         state.withLock { counts in
             for refusal in refusals where facts.indices.contains(refusal.index) {
-                counts.refusals[facts[refusal.index].source, default: [:]][refusal.kind, default: 0] += 1
+                counts.refusals[facts[refusal.index].source, default: [:]][refusal.kind.description, default: 0] += 1
             }
         }
     }

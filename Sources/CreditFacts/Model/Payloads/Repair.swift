@@ -1,0 +1,49 @@
+// Payloads of credit repair (信用修复): the application and its decision.
+
+/// What a repair application asks to repair.
+public enum RepairTarget: Sendable, Hashable {
+    /// A penalty, by decision number.
+    case decision(DecisionNo)
+    /// A list entry, by list number.
+    case list(ListNo)
+}
+
+/// `repair.applied` (信用修复申请).
+public struct RepairApplication: Payload {
+    /// Repair application number.
+    public var repairNo: RepairNo
+    /// What is to be repaired.
+    public var target: RepairTarget
+    /// The repair commitment (optional).
+    public var commitmentNo: CommitmentNo?
+    /// Creates the payload.
+    public init(repairNo: RepairNo, target: RepairTarget, commitmentNo: CommitmentNo? = nil) {
+        self.repairNo = repairNo; self.target = target; self.commitmentNo = commitmentNo
+    }
+    static func read(from r: inout some FieldReader) throws(FactProblem) -> Self {
+        Self(repairNo: try r.field("repairNo"), target: try r.field("target"), commitmentNo: try r.optionalField("commitmentNo"))
+    }
+    func write(to w: inout some FieldWriter) {
+        w.field("repairNo", repairNo); w.field("target", target); w.optionalField("commitmentNo", commitmentNo)
+    }
+}
+
+/// `repair.decided`.
+public struct RepairDecision: Payload {
+    /// Repair application number.
+    public var repairNo: RepairNo
+    /// Approved or rejected.
+    public var outcome: RepairOutcome
+    /// Why (optional).
+    public var reason: String?
+    /// Creates the payload.
+    public init(repairNo: RepairNo, outcome: RepairOutcome, reason: String? = nil) {
+        self.repairNo = repairNo; self.outcome = outcome; self.reason = reason
+    }
+    static func read(from r: inout some FieldReader) throws(FactProblem) -> Self {
+        Self(repairNo: try r.field("repairNo"), outcome: try r.field("outcome"), reason: try r.optionalField("reason"))
+    }
+    func write(to w: inout some FieldWriter) {
+        w.field("repairNo", repairNo); w.field("outcome", outcome); w.optionalField("reason", reason)
+    }
+}

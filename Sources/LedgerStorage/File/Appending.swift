@@ -1,0 +1,402 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An append in progress: what the writer has put past the acknowledged end of the log, and
+/// what it needs to make that durable and visible (commit) or to take it back (roll back).
+///
+/// Nothing in here is visible to readers: they see the published snapshot, which changes only
+/// when the append commits.
+struct PendingAppend: Sendable {
+    /// The acknowledged head when the append began.
+    var startHead: LogHead
+    /// The index, among the published segments, of the segment that held the acknowledged end
+    /// (moves on when that segment is sealed at an acknowledged boundary).
+    var startIndex: Int
+    /// The acknowledged end of that segment: rolling back truncates it here.
+    var startDataEnd: Int64
+    /// The head after everything written so far.
+    var head: LogHead
+    /// The segment being written; its blocks include this append's.
+    var active: SegmentState
+    /// Segments this append filled: synced, but sealed only at commit (the first one is the
+    /// start segment, the others were created by this append).
+    var filled: [SegmentState] = []
+    /// The last block written: its header gets the "ends an append" flag at commit.
+    var lastBlock: (offset: Int64, header: BlockHeader)?
+
+    init(start snapshot: LogSnapshot) {
+        startHead = snapshot.head
+        startIndex = snapshot.segments.count - 1
+        active = snapshot.segments[startIndex]
+        startDataEnd = active.dataEnd
+        head = snapshot.head
+    }
+
+    /// Whether this append has written into the segment it started in.
+    var touchedStart: Bool { !filled.isEmpty || active.dataEnd > startDataEnd }
+
+    /// The segment files this append created (removed again by a roll-back).
+    var created: [SegmentState] { filled.isEmpty ? [] : Array(filled.dropFirst()) + [active] }
+}
+
+/// The positions and recorded times one ``AppendSession/write(_:)`` gave its records. They
+/// become durable and visible only when the session commits.
+public struct PendingRecords: Sendable, Hashable {
+    /// The position of the batch's first record.
+    public var firstPosition: Position
+    /// The recorded time given to each record of the batch, in order.
+    public var recordedTimes: [RecordedTime]
+
+    /// The positions the batch's records will have once the session commits.
+    public var positions: Range<Position> {
+        firstPosition..<firstPosition.advanced(by: UInt64(recordedTimes.count))
+    }
+}
+
+extension FileLog {
+    /// Appends the entries as one group commit: one write, one `fdatasync`, and only then the
+    /// new head is published and the call returns. All entries are appended or none.
+    ///
+    /// Each entry gets the next position and a recorded time: its own when it brings one (which
+    /// must be after the previous record's), otherwise the clock's, moved on by a microsecond
+    /// when the clock has not advanced past the previous record. While an ``AppendSession`` is
+    /// open the call fails with ``LogError/appendInProgress``.
+    @discardableResult
+    public func append(_ entries: [LogEntry]) throws(LogError) -> AppendReceipt {
+        if isReadOnly { throw .readOnly }
+        return try writer.withLock { (state) throws(LogError) -> AppendReceipt in
+            guard !state.sessionOpen else { throw .appendInProgress }
+            var pending = PendingAppend(start: try writableSnapshot())
+            let batch = try writePending(entries, into: &pending, endsAppend: true, manifest: &state.manifest)
+            var receipt = try commitPending(&pending, manifest: &state.manifest)
+            receipt.recordedTimes = batch?.recordedTimes ?? []
+            return receipt
+        }
+    }
+
+    /// Starts an append that may be written in many batches and becomes durable and visible
+    /// all at once, or never. See ``AppendSession``. One session at a time; plain appends are
+    /// refused while it is open.
+    public func beginAppend() throws(LogError) -> AppendSession {
+        if isReadOnly { throw .readOnly }
+        let pending = try writer.withLock { (state) throws(LogError) -> PendingAppend in
+            guard !state.sessionOpen else { throw .appendInProgress }
+            let pending = PendingAppend(start: try writableSnapshot())
+            state.sessionOpen = true
+            return pending
+        }
+        return AppendSession(log: self, pending: pending)
+    }
+
+    func writableSnapshot() throws(LogError) -> LogSnapshot {
+        try shared.withLock { (state) throws(LogError) -> LogSnapshot in
+            if state.closed { throw .closed }
+            if let failure = state.failure { throw .writerFailed(failure) }
+            return state.snapshot
+        }
+    }
+
+    /// Encodes and writes one batch past the acknowledged end, without syncing. Any failure
+    /// rolls the whole pending append back before it is thrown.
+    func writePending(
+        _ entries: [LogEntry], into pending: inout PendingAppend, endsAppend: Bool, manifest: inout Manifest
+    ) throws(LogError) -> PendingRecords? {
+        guard !entries.isEmpty else { return nil }
+        let first = pending.head.nextPosition
+        do {
+            try checkLimits(entries)
+            let times = try assignTimes(entries, after: pending.head.lastRecordedTime)
+            let batch = encoder.encode(entries, times: times, after: pending.head, endsAppend: endsAppend)
+            try makeRoom(for: batch.bytes.count, in: &pending, manifest: &manifest)
+            assertWellFormed(batch, after: pending.active)
+            try pending.active.file.write(batch.bytes, at: pending.active.dataEnd)
+            for block in batch.blocks {
+                pending.active.blocks.append(BlockRef(offset: pending.active.dataEnd + Int64(block.offset), header: block.header))
+            }
+            if let last = batch.blocks.last { pending.lastBlock = (pending.active.dataEnd + Int64(last.offset), last.header) }
+            pending.active.dataEnd += Int64(batch.bytes.count)
+            pending.head = batch.head
+            return PendingRecords(firstPosition: first, recordedTimes: batch.recordedTimes)
+        } catch {
+            rollBack(&pending)
+            throw error
+        }
+    }
+
+    /// Makes sure the active segment can take `bytes` more and still its seal. A segment holding
+    /// only acknowledged records is sealed at once, as before any append; one holding part of
+    /// this append is synced (so the commit can never be durable before it) and sealed at commit.
+    private func makeRoom(for bytes: Int, in pending: inout PendingAppend, manifest: inout Manifest) throws(LogError) {
+        let active = pending.active
+        guard !active.blocks.isEmpty,
+              active.dataEnd + Int64(bytes) + Int64(Seal.size) > Int64(configuration.segmentBytesMax) else { return }
+        if !pending.touchedStart {
+            let next = try sealAndStartNext(active, head: pending.startHead, manifest: &manifest)
+            pending.startIndex += 1
+            pending.startDataEnd = next.dataEnd
+            pending.active = next
+            return
+        }
+        if configuration.durability == .fsync {
+            do { try active.file.syncData() } catch {
+                poison("\(error)")
+                throw error
+            }
+        }
+        pending.filled.append(active)
+        pending.active = try Self.startSegment(in: directory, after: pending.head)
+    }
+
+    /// Makes a pending append durable and visible: sets the "ends an append" flag on its last
+    /// block, syncs (the commit point), seals the segments it filled, records the checkpoint and
+    /// publishes the new head.
+    func commitPending(_ pending: inout PendingAppend, manifest: inout Manifest) throws(LogError) -> AppendReceipt {
+        guard let last = pending.lastBlock else {
+            return AppendReceipt(firstPosition: pending.startHead.nextPosition, recordedTimes: [], head: pending.startHead)
+        }
+        do {
+            if !last.header.endsBatch { try markAppendEnd(last, in: pending.active) }
+            if configuration.durability == .fsync { try pending.active.file.syncData() }
+        } catch {
+            // Whether the sync reached the disk is unknown: take the append back and trust
+            // nothing more from this writer.
+            rollBack(&pending)
+            poison("\(error)")
+            throw error
+        }
+        // Durable from here on: a failure below poisons the writer but cannot take the append back
+        // (opening again finds its end flag and finishes the seals).
+        var sealed: [SegmentState] = []
+        do {
+            sealed = try sealFilled(pending, manifest: &manifest)
+        } catch {
+            sealed = pending.filled
+            poison("sealing after a committed append failed: \(error)")
+        }
+        do { try writeCheckpoint(pending.active, head: pending.head) } catch {
+            poison("recording the checkpoint after a committed append failed: \(error)")
+        }
+        let published = sealed + [pending.active]
+        let start = pending.startIndex
+        let head = pending.head
+        shared.withLock { state in
+            state.snapshot.segments.replaceSubrange(start..., with: published)
+            state.snapshot.head = head
+        }
+        return AppendReceipt(firstPosition: pending.startHead.nextPosition, recordedTimes: [], head: pending.head)
+    }
+
+    /// Rewrites the last block's header with the "ends an append" flag. A torn rewrite fails
+    /// the header's CRC, which recovery takes for an unfinished append: the commit did not happen.
+    private func markAppendEnd(_ last: (offset: Int64, header: BlockHeader), in segment: SegmentState) throws(LogError) {
+        var header = last.header
+        header.flags |= BlockHeader.flagBatchEnd
+        var writer = ByteWriter(capacity: BlockHeader.size)
+        header.encoded(into: &writer)
+        try segment.file.write(writer.bytes, at: last.offset)
+    }
+
+    /// Seals the segments a committed append filled, then lists them in the manifest.
+    private func sealFilled(_ pending: PendingAppend, manifest: inout Manifest) throws(LogError) -> [SegmentState] {
+        guard !pending.filled.isEmpty else { return [] }
+        var sealed: [SegmentState] = []
+        let followers = Array(pending.filled.dropFirst()) + [pending.active]
+        for (segment, next) in zip(pending.filled, followers) {
+            sealed.append(try writeSeal(segment, chainHash: next.header.previousChainHash,
+                                        lastRecordedTime: next.header.previousRecordedTime, manifest: &manifest))
+        }
+        try saveManifest(manifest)
+        for segment in sealed { saveIndex(segment) }
+        return sealed
+    }
+
+    /// Takes a pending append back: the start segment is cut to its acknowledged end and the
+    /// segments the append created are removed. A failure poisons the writer (opening again
+    /// rolls the append back, since it has no end flag).
+    func rollBack(_ pending: inout PendingAppend) {
+        guard pending.touchedStart else { return }
+        let start = pending.filled.first ?? pending.active
+        do {
+            // Created segments first, newest first, so a crash in between leaves a tail that
+            // opening rolls back again.
+            for segment in pending.created.reversed() {
+                guard unlink(segment.path) == 0 else { throw LogError.io(operation: "unlink", path: segment.path, errno: errno) }
+            }
+            if !pending.created.isEmpty { try Directory.sync(directory) }
+            try start.file.truncate(to: pending.startDataEnd)
+            if configuration.durability == .fsync { try start.file.syncData() }
+        } catch {
+            poison("rolling back an unfinished append failed: \(error)")
+        }
+        var restored = start
+        restored.blocks.removeAll { $0.offset >= pending.startDataEnd }
+        restored.dataEnd = pending.startDataEnd
+        pending.active = restored
+        pending.filled = []
+        pending.head = pending.startHead
+        pending.lastBlock = nil
+    }
+
+    /// Ends a session: plain appends and new sessions are admitted again.
+    func endSession() {
+        writer.withLock { $0.sessionOpen = false }
+    }
+
+    private func checkLimits(_ entries: [LogEntry]) throws(LogError) {
+        guard entries.count <= configuration.recordsPerAppendMax else {
+            throw .tooManyRecords(count: entries.count, limit: configuration.recordsPerAppendMax)
+        }
+        var total = 0
+        for (index, entry) in entries.enumerated() {
+            guard entry.payload.count <= configuration.recordBytesMax else {
+                throw .recordTooLarge(index: index, bytes: entry.payload.count, limit: configuration.recordBytesMax)
+            }
+            total += entry.payload.count
+        }
+        guard total <= configuration.appendBytesMax else {
+            throw .appendTooLarge(bytes: total, limit: configuration.appendBytesMax)
+        }
+    }
+
+    private func assignTimes(_ entries: [LogEntry], after last: RecordedTime?) throws(LogError) -> [Int64] {
+        var previous = last?.microsecondsSinceEpoch ?? Int64.min
+        var times: [Int64] = []
+        times.reserveCapacity(entries.count)
+        var now: Int64?
+        for (index, entry) in entries.enumerated() {
+            let time: Int64
+            if let given = entry.recordedTime {
+                guard given.microsecondsSinceEpoch > previous else {
+                    throw .recordedTimeNotIncreasing(
+                        index: index, given: given, previous: RecordedTime(microsecondsSinceEpoch: previous))
+                }
+                time = given.microsecondsSinceEpoch
+            } else {
+                if now == nil { now = configuration.clock().microsecondsSinceEpoch }
+                time = max(now!, previous + 1)
+            }
+            times.append(time)
+            previous = time
+        }
+        return times
+    }
+
+    /// Checks before writing what reads will check after reading: every block header decodes
+    /// to what was meant, continues the positions, and its CRC covers its payload. On in release
+    /// builds; a failure here is a bug in this library, never bad input.
+    private func assertWellFormed(_ batch: EncodedBatch, after active: SegmentState) {
+        var position = active.nextPosition
+        batch.bytes.withUnsafeBytes { bytes in
+            for (offset, header) in batch.blocks {
+                precondition((try? BlockHeader.decode(bytes, at: offset).get()) == header, "block header does not round-trip")
+                precondition(header.firstPosition == position, "block does not continue the log's positions")
+                let payload = UnsafeRawBufferPointer(
+                    rebasing: bytes[offset + BlockHeader.size..<offset + BlockHeader.size + Int(header.storedLength)])
+                precondition(CRC32C.checksum(payload) == header.payloadCRC, "block CRC does not cover its payload")
+                position = header.nextPosition
+            }
+        }
+        precondition(position == batch.head.nextPosition, "batch positions do not reach the new head")
+    }
+
+    func poison(_ reason: String) {
+        shared.withLock { if $0.failure == nil { $0.failure = reason } }
+    }
+
+    /// Records, durably, how far the log is acknowledged: both copies, one write each (so a
+    /// reader in another process sees at most one of them changing), then one `fdatasync`,
+    /// before an append returns. Recovery cuts a tail only past this point.
+    func writeCheckpoint(_ active: SegmentState, head: LogHead) throws(LogError) {
+        guard let checkpointFile else { return }
+        let checkpoint = Checkpoint(
+            segmentFirstPosition: active.firstPosition, acknowledgedLength: UInt64(active.dataEnd),
+            nextPosition: head.nextPosition)
+        let copy = checkpoint.encoded()
+        for offset in CheckpointFile.copyOffsets { try checkpointFile.write(copy, at: offset) }
+        if configuration.durability == .fsync { try checkpointFile.syncData() }
+    }
+
+    /// Writes a segment's seal after its last block and syncs it, and lists it in `manifest`
+    /// (the caller saves the manifest).
+    func writeSeal(
+        _ segment: SegmentState, chainHash: ChainHash, lastRecordedTime: Int64, manifest: inout Manifest
+    ) throws(LogError) -> SegmentState {
+        let seal = Seal(
+            blockCount: UInt32(segment.blocks.count), firstPosition: segment.firstPosition,
+            recordCount: segment.nextPosition.rawValue - segment.firstPosition.rawValue,
+            lastRecordedTime: lastRecordedTime, chainHash: chainHash, dataEnd: UInt64(segment.dataEnd))
+        try segment.file.write(seal.encoded(), at: segment.dataEnd)
+        if configuration.durability == .fsync { try segment.file.syncData() }
+        var sealed = segment
+        sealed.seal = seal
+        manifest.entries.append(ManifestEntry(seal: seal, fileLength: UInt64(segment.dataEnd) + UInt64(Seal.size)))
+        return sealed
+    }
+
+    func saveManifest(_ manifest: Manifest) throws(LogError) {
+        try Directory.writeAtomically(
+            manifest.encoded(), to: directory + "/" + LogFiles.manifest, in: directory,
+            durable: configuration.durability == .fsync)
+    }
+
+    /// Saves a sealed segment's block index; derived, so a failure only costs a rebuild.
+    func saveIndex(_ segment: SegmentState) {
+        try? Directory.writeAtomically(
+            SegmentIndexFile.encode(segment.blocks), to: directory + "/" + LogFiles.indexName(segment.firstPosition),
+            in: directory, durable: false)
+    }
+
+    /// Seals the full active segment, which holds acknowledged records only (seal written and
+    /// synced, manifest rewritten durably, block index saved), starts the next one and publishes both.
+    private func sealAndStartNext(_ active: SegmentState, head: LogHead, manifest: inout Manifest) throws(LogError)
+        -> SegmentState
+    {
+        let sealed: SegmentState
+        do {
+            sealed = try writeSeal(active, chainHash: head.chainHash,
+                                   lastRecordedTime: head.lastRecordedTime!.microsecondsSinceEpoch, manifest: &manifest)
+        } catch {
+            poison("\(error)")
+            throw error
+        }
+        try saveManifest(manifest)
+        saveIndex(sealed)
+        let next: SegmentState
+        do {
+            next = try Self.startSegment(in: directory, after: head)
+            try writeCheckpoint(next, head: head)
+        } catch {
+            poison("\(error)")
+            throw error
+        }
+        shared.withLock { state in
+            state.snapshot.segments[state.snapshot.segments.count - 1] = sealed
+            state.snapshot.segments.append(next)
+        }
+        return next
+    }
+}
+
+extension FileLog {
+    /// Seals the segments an append session filled and committed before a crash stopped it
+    /// sealing them: every segment but the last must be sealed before the log takes appends.
+    func finishSeals() throws(LogError) {
+        let segments = try snapshot().segments
+        let unsealed = segments.indices.dropLast().filter { segments[$0].seal == nil }
+        guard !unsealed.isEmpty else { return }
+        try writer.withLock { (state) throws(LogError) in
+            var sealed: [Int: SegmentState] = [:]
+            for index in unsealed {
+                let next = segments[index + 1].header
+                sealed[index] = try writeSeal(segments[index], chainHash: next.previousChainHash,
+                                              lastRecordedTime: next.previousRecordedTime, manifest: &state.manifest)
+            }
+            try saveManifest(state.manifest)
+            for index in unsealed { saveIndex(sealed[index]!) }
+            shared.withLock { shared in
+                for index in unsealed { shared.snapshot.segments[index] = sealed[index]! }
+            }
+        }
+    }
+}
