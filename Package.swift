@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "CreditFacts", targets: ["CreditFacts"]),
         .library(name: "CreditLedger", targets: ["CreditLedger"]),
         .library(name: "CreditSynth", targets: ["CreditSynth"]),
+        .library(name: "CreditLedgerServer", targets: ["CreditLedgerServer"]),
         .executable(name: "credit-ledger", targets: ["CreditLedgerCLI"]),
         .executable(name: "ledger-demo", targets: ["LedgerDemo"]),
     ],
@@ -19,6 +20,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // C shims: only what the C libraries expose, nothing of our own logic beyond CRC-32C.
@@ -68,11 +72,31 @@ let package = Package(
         .executableTarget(name: "LedgerImportChild", dependencies: ["CreditLedger"], path: "Tests/Support/LedgerImportChild"),
 
         // Faces.
+        // The answers to queries as JSON documents, the same bytes from the CLI and the server.
+        .target(name: "CreditDocuments", dependencies: ["CreditLedger", "CreditFacts", "LedgerStorage"]),
+        // The ledger as an HTTP service: routes under /v1/, bearer tokens and roles, limits.
+        .target(
+            name: "CreditLedgerServer",
+            dependencies: [
+                "CreditLedger", "CreditFacts", "CreditDocuments", "LedgerStorage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        .testTarget(
+            name: "CreditLedgerServerTests",
+            dependencies: ["CreditLedgerServer", "CreditLedger", "CreditFacts", .product(name: "Logging", package: "swift-log")]
+        ),
         .executableTarget(
             name: "CreditLedgerCLI",
             dependencies: [
-                "CreditLedger", "CreditFacts", "CreditSynth", "LedgerStorage",
+                "CreditLedger", "CreditFacts", "CreditSynth", "LedgerStorage", "CreditDocuments", "CreditLedgerServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "CreditLedgerCLITests", dependencies: ["CreditFacts"]),

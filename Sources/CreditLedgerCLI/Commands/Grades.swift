@@ -1,4 +1,5 @@
 import ArgumentParser
+import CreditDocuments
 import CreditFacts
 import CreditLedger
 import Foundation
@@ -26,25 +27,8 @@ struct Grades: ParsableCommand {
             let model = try rules.model()
             let distribution = try ledger.gradeDistribution(asOf: date, knownAt: try time.instant(), model: model)
             let drawn = try draw.map { try ledger.inspectionDraw(asOf: date, seed: $0, knownAt: try time.instant(), model: model) }
-            let document = JSON.object([
-                ("asOf", .string(date.description)), ("knownAt", .string(try time.knownAtText())),
-                ("model", .string(distribution.model)), ("subjects", .integer(distribution.total)),
-                ("levels", .array(distribution.rows.map { row in
-                    var fields: [(String, JSON)] = [
-                        ("level", .string(row.level.rawValue)), ("count", .integer(row.count)),
-                        ("share", .number((row.share * 10_000).rounded() / 10_000)),
-                        ("inspectionShare", .number(model.supervision.share(of: row.level))),
-                    ]
-                    if let level = drawn?.levels.first(where: { $0.level == row.level }) {
-                        fields.append(("drawn", .integer(level.drawn.count)))
-                    }
-                    return .object(fields)
-                })),
-                ("draw", drawn.map { draw in
-                    .object([("seed", .string(String(draw.seed))),
-                             ("subjects", .array(draw.subjects.map { .string($0.description) }))])
-                } ?? .null),
-            ])
+            let document = QueryDocuments.grades(asOf: date, knownAtText: try time.knownAtText(), distribution: distribution,
+                                                 model: model, drawn: drawn)
             if let html { try HTMLPages.write(HTMLPages.grades(document), to: html) }
             if options.json { print(document.text); return }
             print("grades as of \(date), known at \(try time.knownAtText()), model \(distribution.model)")

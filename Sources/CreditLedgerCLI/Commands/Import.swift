@@ -1,4 +1,5 @@
 import ArgumentParser
+import CreditDocuments
 import CreditFacts
 import CreditLedger
 import Foundation

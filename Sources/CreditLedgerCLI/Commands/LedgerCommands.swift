@@ -1,4 +1,5 @@
 import ArgumentParser
+import CreditDocuments
 import CreditFacts
 import CreditLedger
 import Foundation
@@ -80,8 +81,7 @@ struct Digest: ParsableCommand {
             let date = try time.date()
             let digest = try ledger.digest(asOf: date, knownAt: try time.instant())
             if options.json {
-                print(JSON.object([("asOf", .string(date.description)), ("knownAt", .string(try time.knownAtText())),
-                                   ("digest", .string(digest))]).text)
+                print(QueryDocuments.digest(asOf: date, knownAtText: try time.knownAtText(), digest: digest).text)
             } else {
                 print(digest)
             }

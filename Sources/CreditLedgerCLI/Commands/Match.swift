@@ -1,4 +1,5 @@
 import ArgumentParser
+import CreditDocuments
 import CreditFacts
 import CreditLedger
 import Foundation
@@ -35,10 +36,8 @@ struct Match: ParsableCommand {
             let matches = try ledger.match(subject, scene: MeasureScene(rawValue: scene)!, asOf: date, knownAt: try time.instant(),
                                            catalogue: try rules.catalogue(), model: try rules.model())
             if options.json {
-                print(JSON.object([
-                    ("subject", .string(subject.description)), ("scene", .string(scene)), ("asOf", .string(date.description)),
-                    ("knownAt", .string(try time.knownAtText())), ("measures", .array(matches.map(RuleDocuments.match))),
-                ]).text)
+                print(QueryDocuments.match(subject, scene: MeasureScene(rawValue: scene)!, asOf: date,
+                                           knownAtText: try time.knownAtText(), matches: matches).text)
                 return
             }
             print("\(subject) in \(scene) as of \(date), known at \(try time.knownAtText()): "

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CreditDocuments
 import CreditFacts
 import CreditLedger
 import Foundation
@@ -62,7 +63,7 @@ struct Report: ParsableCommand {
                     for: subject, field: RegulatoryField(rawValue: field)!, from: try LegalDate(parsing: from),
                     through: try LegalDate(parsing: to), knownAt: knownAt)
                 let name = registry.profile(subject, asOf: report.through)?.registration?.name
-                try emit(Self.document(report, name: name, knownAt: try time.knownAtText()), format, page: HTMLPages.specialReport) {
+                try emit(ReportDocuments.document(report, name: name, knownAt: try time.knownAtText()), format, page: HTMLPages.specialReport) {
                     report.statement
                 }
                 return
@@ -70,7 +71,7 @@ struct Report: ParsableCommand {
             let date = try time.date()
             let about = try ledger.subjectDocument(of: subject, asOf: date, knownAt: knownAt, model: try rules.model(),
                                                    catalogue: try rules.catalogue())
-            let document = Self.document(about.report, about: about, knownAt: try time.knownAtText())
+            let document = ReportDocuments.document(about.report, about: about, knownAt: try time.knownAtText())
             try emit(document, format, page: HTMLPages.creditReport) { Self.text(about.report, document, about: about) }
         }
     }
@@ -83,46 +84,6 @@ struct Report: ParsableCommand {
         case .html: try HTMLPages.write(page(document), to: out)
         case .text: try HTMLPages.write(text() + "\n", to: out)
         }
-    }
-
-    /// The keys of the subject's document (`subject --json`) the credit report carries as they
-    /// are: the grade, repairs, the roles of its persons (masked), for a person the records linked
-    /// to them, the measures that apply and early warnings. Whatever fills them in for `subject`
-    /// fills them in for the report and its page.
-    static let subjectKeys = ["grade", "repairs", "roles", "linkedRecords", "measures", "warnings"]
-
-    /// The credit report's JSON document: the subject (name, kind), both instants, penalties and
-    /// list entries public and not (with why), commitments, notification-and-commitment
-    /// eligibility, open objections, then ``subjectKeys`` from the subject's document.
-    static func document(_ report: CreditReport, about: SubjectDocument, knownAt: String) -> JSON {
-        let registration = about.profile?.registration, subject = about.json(knownAtText: knownAt)
-        return .object([
-            ("subject", .string(report.subject.description)), ("name", .optional(registration?.name)),
-            ("kind", .optional(registration?.kind.rawValue ?? (report.subject.isPerson ? "naturalPerson" : nil))),
-            ("asOf", .string(report.asOf.description)), ("knownAt", .string(knownAt)),
-            ("publicPenalties", .array(report.publicPenalties.map(Self.penalty))),
-            ("unpublishedPenalties", .array(report.unpublishedPenalties.map(Self.penalty))),
-            ("publishedListings", .array(report.publishedListings.map { Self.listing($0) })),
-            ("unpublishedListings", .array(report.unpublishedListings.map { Self.listing($0.status, why: $0.why) })),
-            ("commitments", .array(report.commitments.map { c in
-                .object([("commitmentNo", .string(c.commitmentNo.text)), ("kind", .string(c.kind.rawValue)), ("status", .string(c.status.rawValue))])
-            })),
-            ("notificationAndCommitment", .object([
-                ("allowed", .bool(report.notificationAndCommitment.isAllowed)),
-                ("reasons", .array(report.notificationAndCommitment.reasons.map(JSON.string))),
-            ])),
-            ("disputed", .bool(report.hasOpenObjection)),
-        ] + subjectKeys.map { ($0, subject[$0] ?? .null) })
-    }
-
-    /// The special report's JSON document.
-    static func document(_ report: SpecialReport, name: String?, knownAt: String) -> JSON {
-        .object([
-            ("subject", .string(report.subject.description)), ("name", .optional(name)), ("field", .string(report.field.rawValue)),
-            ("from", .string(report.from.description)), ("to", .string(report.through.description)), ("knownAt", .string(knownAt)),
-            ("clean", .bool(report.isClean)), ("penalties", .array(report.penalties.map(Self.penalty))),
-            ("statement", .string(report.statement)),
-        ])
     }
 
     /// The credit report as text for a terminal.
@@ -150,18 +111,5 @@ struct Report: ParsableCommand {
         for warning in about.warnings { lines.append("warning: \(warning.kind.rawValue): \(warning.detail)") }
         if report.hasOpenObjection { lines.append("\nan objection is open: the disputed records are marked (异议处理中)") }
         return lines.joined(separator: "\n")
-    }
-
-    static func penalty(_ p: PenaltyStatus) -> JSON {
-        .object([("decisionNo", .string(p.decisionNo.text)), ("decided", .string(p.decided.description)), ("field", .string(p.field.rawValue)),
-                 ("severity", .string(p.severity.rawValue)), ("status", .string(p.status.rawValue)), ("public", .bool(p.isPublic)),
-                 ("publicUntil", .optional(p.publicityEnd?.description)), ("whyNotPublic", .optional(p.whyNotPublic)),
-                 ("repairEligibleFrom", .optional(p.repairEligibleFrom?.description)), ("disputed", .bool(p.disputed))])
-    }
-
-    static func listing(_ l: ListStatus, why: String? = nil) -> JSON {
-        .object([("listNo", .string(l.listNo.text)), ("list", .string(l.list.rawValue)), ("enteredOn", .string(l.entered.description)),
-                 ("plannedExpiry", .optional(l.plannedExpiry?.description)), ("active", .bool(l.isActive)),
-                 ("published", .bool(l.isPublished)), ("why", .optional(why))])
     }
 }

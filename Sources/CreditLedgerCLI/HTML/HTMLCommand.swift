@@ -1,4 +1,5 @@
 import ArgumentParser
+import CreditDocuments
 import Foundation
 
 /// `html PAGE [FILE] [--out FILE]`: renders a page from a document a command printed with

@@ -1,3 +1,4 @@
+import CreditDocuments
 import CreditFacts
 
 /// A self-contained HTML page built section by section: inline CSS, no script, no external

@@ -1,3 +1,4 @@
+import CreditDocuments
 import Foundation
 
 /// The HTML pages of the command line, each rendered from the ordered ``JSON`` document the same

@@ -1,61 +1,9 @@
+import CreditDocuments
+
 /// Reading the ordered ``JSON`` documents the commands print with `--json`: the pages are rendered
 /// from those documents, so a field added to a command's JSON reaches its page with no second
 /// model to keep in step.
 extension JSON {
-    /// The value under `key` of an object; nil for other values or a missing key.
-    subscript(key: String) -> JSON? {
-        guard case .object(let pairs) = self else { return nil }
-        return pairs.first { $0.0 == key }?.1
-    }
-
-    /// The keys of an object in document order; empty for other values.
-    var keys: [String] {
-        guard case .object(let pairs) = self else { return [] }
-        return pairs.map(\.0)
-    }
-
-    /// The text of a string value.
-    var stringValue: String? {
-        if case .string(let text) = self { return text }
-        return nil
-    }
-
-    /// The elements of an array value.
-    var arrayValue: [JSON]? {
-        if case .array(let values) = self { return values }
-        return nil
-    }
-
-    /// A number or an integer as a `Double`.
-    var numberValue: Double? {
-        switch self {
-        case .number(let value): return value
-        case .integer(let value): return Double(value)
-        default: return nil
-        }
-    }
-
-    /// An integer value (or a number without a fraction).
-    var integerValue: Int? {
-        switch self {
-        case .integer(let value): return value
-        case .number(let value) where value.rounded() == value && abs(value) < 1e15: return Int(value)
-        default: return nil
-        }
-    }
-
-    /// The truth of a boolean value.
-    var boolValue: Bool? {
-        if case .bool(let value) = self { return value }
-        return nil
-    }
-
-    /// Whether the value is an object.
-    var isObject: Bool {
-        if case .object = self { return true }
-        return false
-    }
-
     /// The value as one line of plain text for a table cell: strings as they are, booleans as
     /// yes/no, null as a dash, arrays joined by semicolons, objects as `key: value` pairs.
     var plainText: String {

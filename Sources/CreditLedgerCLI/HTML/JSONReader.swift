@@ -1,3 +1,5 @@
+import CreditDocuments
+
 /// Reads a JSON document into the ordered ``JSON`` value, keeping the keys in document order
 /// (Foundation's reader hands back dictionaries, which would lose the order the pages follow).
 /// Used by `credit-ledger html` to render a page from a document a command printed with `--json`.

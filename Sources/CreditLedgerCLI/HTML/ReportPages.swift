@@ -1,3 +1,5 @@
+import CreditDocuments
+
 /// The pages of `report --format html`: the credit report and the special report, rendered from
 /// the JSON documents `report --json` prints.
 extension HTMLPages {

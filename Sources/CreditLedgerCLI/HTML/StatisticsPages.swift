@@ -1,3 +1,5 @@
+import CreditDocuments
+
 /// The statistics pages: data quality (`quality --html`), the grade distribution (`grades
 /// --html`) and penetration coverage (`penetration --html`), each with a simple inline-SVG chart.
 extension HTMLPages {

@@ -2,9 +2,9 @@ import CreditFacts
 import CreditLedger
 
 /// JSON shapes of grades and measure matches (CLI.md), shared by `subject`, `match` and `report`.
-enum RuleDocuments {
+public enum RuleDocuments {
     /// `{"level","score","model","reasons":[{"fact","ref","rule","points","date","via"}]}`.
-    static func grade(_ grade: Grade) -> JSON {
+    public static func grade(_ grade: Grade) -> JSON {
         .object([
             ("level", .string(grade.level.rawValue)), ("score", .integer(grade.score)), ("model", .string(grade.model)),
             ("reasons", .array(grade.reasons.map { reason in
@@ -18,7 +18,7 @@ enum RuleDocuments {
     }
 
     /// One match as CLI.md's `measures[]` element (plus category, scenes, implementing bodies, date).
-    static func match(_ match: MeasureMatch) -> JSON {
+    public static func match(_ match: MeasureMatch) -> JSON {
         let trigger = match.trigger
         var triggerFields: [(String, JSON)] = [("kind", .string(trigger.kind.rawValue))]
         if let list = trigger.list { triggerFields.append(("list", .string(list.rawValue))) }
@@ -40,7 +40,7 @@ enum RuleDocuments {
     }
 
     /// One match in words.
-    static func describe(_ match: MeasureMatch) -> String {
+    public static func describe(_ match: MeasureMatch) -> String {
         let trigger = match.trigger
         let what = trigger.list?.rawValue ?? trigger.grade.map { "grade \($0.rawValue)" } ?? trigger.breach.map { "\($0.rawValue) breach" }
             ?? trigger.severity.map { "\($0.rawValue) penalty" } ?? trigger.kind.rawValue

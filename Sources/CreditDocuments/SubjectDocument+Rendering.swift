@@ -7,7 +7,7 @@ import LedgerStorage
 /// report pages. `knownAtText` is the instant as the user gave it (or `now`).
 extension SubjectDocument {
     /// CLI.md's `subject --json` document (plus `warnings`).
-    func json(knownAtText: String) -> JSON {
+    public func json(knownAtText: String) -> JSON {
         .object([
             ("subject", .string(subject.description)),
             ("kind", .optional(profile?.registration?.kind.rawValue ?? (subject.isPerson ? "naturalPerson" : nil))),
@@ -46,7 +46,7 @@ extension SubjectDocument {
     }
 
     /// A person's linked records as CLI.md's `linkedRecords` array (with kind, date and basis).
-    static func linkedRecords(_ links: [PenetrationLink]) -> JSON {
+    public static func linkedRecords(_ links: [PenetrationLink]) -> JSON {
         .array(links.map { link in
             .object([("organisation", .string(link.record.organisation.description)), ("ref", .string(link.record.ref)),
                      ("kind", .string(link.record.kind.rawValue)), ("effective", .string(link.record.effective.description)),
@@ -55,20 +55,20 @@ extension SubjectDocument {
     }
 
     /// The persons a record reaches, identity numbers masked.
-    static func links(_ links: [PenetrationLink]) -> JSON {
+    public static func links(_ links: [PenetrationLink]) -> JSON {
         .array(links.map { link in
             .object([("person", .string(link.person.masked)), ("role", .string(link.role.rawValue)), ("basis", .string(link.basis.rawValue))])
         })
     }
 
     /// One link in words.
-    static func describe(_ link: PenetrationLink) -> String {
+    public static func describe(_ link: PenetrationLink) -> String {
         "\(link.record.organisation) \(link.record.kind.rawValue) \(link.record.ref) of \(link.record.effective): "
             + "\(link.role.rawValue) (\(link.basis.rawValue))"
     }
 
     /// The document as text lines for a terminal.
-    func text(knownAtText: String) -> String {
+    public func text(knownAtText: String) -> String {
         var lines = ["\(subject)  \(profile?.registration?.name ?? "(no registration known)")", "as of \(asOf), known at \(knownAtText)"]
         if let registration = profile?.registration { lines.append("kind: \(registration.kind.rawValue)  region: \(registration.region)") }
         lines.append("grade: \(grade.level.rawValue) (score \(grade.score), model \(grade.model))")

@@ -1,0 +1,61 @@
+import CreditFacts
+import CreditLedger
+
+/// The JSON documents of `report --format json`: the credit report (信用报告) and the special
+/// report that replaces a no-violation certificate for a field and period.
+public enum ReportDocuments {
+    /// The keys of the subject's document (`subject --json`) the credit report carries as they
+    /// are: the grade, repairs, the roles of its persons (masked), for a person the records linked
+    /// to them, the measures that apply and early warnings. Whatever fills them in for `subject`
+    /// fills them in for the report and its page.
+    public static let subjectKeys = ["grade", "repairs", "roles", "linkedRecords", "measures", "warnings"]
+
+    /// The credit report's JSON document: the subject (name, kind), both instants, penalties and
+    /// list entries public and not (with why), commitments, notification-and-commitment
+    /// eligibility, open objections, then ``subjectKeys`` from the subject's document.
+    public static func document(_ report: CreditReport, about: SubjectDocument, knownAt: String) -> JSON {
+        let registration = about.profile?.registration, subject = about.json(knownAtText: knownAt)
+        return .object([
+            ("subject", .string(report.subject.description)), ("name", .optional(registration?.name)),
+            ("kind", .optional(registration?.kind.rawValue ?? (report.subject.isPerson ? "naturalPerson" : nil))),
+            ("asOf", .string(report.asOf.description)), ("knownAt", .string(knownAt)),
+            ("publicPenalties", .array(report.publicPenalties.map(Self.penalty))),
+            ("unpublishedPenalties", .array(report.unpublishedPenalties.map(Self.penalty))),
+            ("publishedListings", .array(report.publishedListings.map { Self.listing($0) })),
+            ("unpublishedListings", .array(report.unpublishedListings.map { Self.listing($0.status, why: $0.why) })),
+            ("commitments", .array(report.commitments.map { c in
+                .object([("commitmentNo", .string(c.commitmentNo.text)), ("kind", .string(c.kind.rawValue)), ("status", .string(c.status.rawValue))])
+            })),
+            ("notificationAndCommitment", .object([
+                ("allowed", .bool(report.notificationAndCommitment.isAllowed)),
+                ("reasons", .array(report.notificationAndCommitment.reasons.map(JSON.string))),
+            ])),
+            ("disputed", .bool(report.hasOpenObjection)),
+        ] + subjectKeys.map { ($0, subject[$0] ?? .null) })
+    }
+
+    /// The special report's JSON document.
+    public static func document(_ report: SpecialReport, name: String?, knownAt: String) -> JSON {
+        .object([
+            ("subject", .string(report.subject.description)), ("name", .optional(name)), ("field", .string(report.field.rawValue)),
+            ("from", .string(report.from.description)), ("to", .string(report.through.description)), ("knownAt", .string(knownAt)),
+            ("clean", .bool(report.isClean)), ("penalties", .array(report.penalties.map(Self.penalty))),
+            ("statement", .string(report.statement)),
+        ])
+    }
+
+    /// One penalty as the reports list it.
+    public static func penalty(_ p: PenaltyStatus) -> JSON {
+        .object([("decisionNo", .string(p.decisionNo.text)), ("decided", .string(p.decided.description)), ("field", .string(p.field.rawValue)),
+                 ("severity", .string(p.severity.rawValue)), ("status", .string(p.status.rawValue)), ("public", .bool(p.isPublic)),
+                 ("publicUntil", .optional(p.publicityEnd?.description)), ("whyNotPublic", .optional(p.whyNotPublic)),
+                 ("repairEligibleFrom", .optional(p.repairEligibleFrom?.description)), ("disputed", .bool(p.disputed))])
+    }
+
+    /// One list entry as the reports list it, with why it is not published when it is not.
+    public static func listing(_ l: ListStatus, why: String? = nil) -> JSON {
+        .object([("listNo", .string(l.listNo.text)), ("list", .string(l.list.rawValue)), ("enteredOn", .string(l.entered.description)),
+                 ("plannedExpiry", .optional(l.plannedExpiry?.description)), ("active", .bool(l.isActive)),
+                 ("published", .bool(l.isPublished)), ("why", .optional(why))])
+    }
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import CreditLedger
+import CreditLedgerServer
+import Foundation
+import Logging
+
+/// `serve --ledger DIR [--host H] [--port N] [--config FILE]`: the ledger as an HTTP/JSON
+/// service (docs/server.md). On a first start without a configuration it writes one next to the
+/// ledger with a single admin token, printed once; SIGTERM or SIGINT stop it gracefully.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the ledger over HTTP/JSON (routes under /v1/, bearer tokens, roles; docs/server.md).",
+        discussion: """
+            The configuration file (default DIR/server.json, mode 0600) holds the listening address, the limits, the roles \
+            and the principals with the SHA-256 of their tokens; it is re-read when it changes. Without one, serve writes \
+            it with one admin principal, prints that token once, and listens on 127.0.0.1:8080 only. Defaults: body \
+            limit 32 MiB, 10,000 facts per request. SIGTERM/SIGINT finish the requests in flight, then close the ledger \
+            (exit 2 if closing fails).
+            """)
+
+    @Option(name: .long, help: "The ledger directory (created if missing).")
+    var ledger: String = "./ledger"
+
+    @Option(help: "Address to listen on (default: the configuration's, 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to listen on; 0 takes a free port (default: the configuration's, 8080).")
+    var port: Int?
+
+    @Option(help: "The configuration file (default: DIR/server.json).")
+    var config: String?
+
+    func run() async throws {
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        let logger = Logger(label: "credit-ledger.server")
+        let opened: Ledger
+        do { opened = try Ledger.open(directory: ledger) } catch {
+            printError("credit-ledger: \(error)")
+            throw ExitCode(CLIFailure(error).status.rawValue)
+        }
+        let server: LedgerServer
+        do {
+            server = LedgerServer(ledger: opened, configuration: try configurationFile(logger: logger), logger: logger)
+        } catch {
+            try? opened.close()
+            printError("credit-ledger: \(error)")
+            throw ExitCode(ExitStatus.usage.rawValue)
+        }
+        let settings = server.configuration.current
+        let host = self.host ?? settings.host
+        var failed = false
+        do {
+            try await server.run(host: host, port: port ?? settings.port, shutdownSignals: [.sigterm, .sigint]) { bound in
+                Self.say("listening on http://\(host):\(bound)")
+            }
+        } catch {
+            logger.error("the server stopped on an error", metadata: ["error": "\(error)"])
+            failed = true
+        }
+        do { try opened.close() } catch {
+            logger.error("closing the ledger failed", metadata: ["error": "\(error)"])
+            throw ExitCode(ExitStatus.damaged.rawValue)
+        }
+        logger.info("ledger closed", metadata: ["directory": "\(ledger)"])
+        if failed { throw ExitCode(ExitStatus.damaged.rawValue) }
+    }
+
+    /// The configuration file; on a first start at the default path, a new one with one admin
+    /// token, which is printed once here and stored only as its hash.
+    private func configurationFile(logger: Logger) throws -> ConfigurationFile {
+        let path = config ?? ledger + "/server.json"
+        if !FileManager.default.fileExists(atPath: path) {
+            guard config == nil else { throw ConfigurationError("\(path): no such configuration file") }
+            let (fresh, token) = ServerConfiguration.firstStart()
+            try fresh.write(path: path)
+            Self.say("wrote \(path) with one admin principal; its token (shown only now):\n\(token)")
+        }
+        return try ConfigurationFile(path: path, logger: logger)
+    }
+
+    /// A line on stdout, flushed at once (a supervisor or test reads it from a pipe).
+    private static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+}

@@ -1,0 +1,189 @@
+import Crypto
+import Foundation
+
+/// What a principal may do. Roles are lists of these, kept as data in the configuration file.
+public enum Permission: String, Codable, Sendable, CaseIterable {
+    /// Append facts for the principal's own source codes (`POST /v1/facts`).
+    case append
+    /// Append facts for any source code.
+    case appendAnySource
+    /// Ask the query routes (subject, report, measures, grades, quality), naming a purpose.
+    case query
+    /// Ask a question as known at a past instant (`knownAt`).
+    case pastKnownAt
+    /// Read the digest of all views.
+    case digest
+    /// Read the log's head.
+    case head
+}
+
+/// A role: a name, what it may do, and whether it sees citizen identity numbers unmasked.
+public struct Role: Codable, Sendable, Hashable {
+    /// The role's name, as principals name it.
+    public var name: String
+    /// What the role may do.
+    public var permissions: [Permission]
+    /// Whether responses to it show citizen identity numbers in full (otherwise `3101**********123X`).
+    public var seeIdentityNumbers: Bool
+
+    /// Creates a role.
+    public init(name: String, permissions: [Permission], seeIdentityNumbers: Bool = false) {
+        self.name = name
+        self.permissions = permissions
+        self.seeIdentityNumbers = seeIdentityNumbers
+    }
+
+    /// The four roles a new configuration holds: `reporter` appends for its own sources, `query`
+    /// asks questions about now, `auditor` also about past instants and reads digest and head,
+    /// `admin` may do everything and sees identity numbers.
+    public static let defaults: [Role] = [
+        Role(name: "reporter", permissions: [.append]),
+        Role(name: "query", permissions: [.query]),
+        Role(name: "auditor", permissions: [.query, .pastKnownAt, .digest, .head]),
+        Role(name: "admin", permissions: Permission.allCases, seeIdentityNumbers: true),
+    ]
+}
+
+/// Someone the server knows: a department's reporting system, a query service, an auditor.
+public struct Principal: Codable, Sendable, Hashable {
+    /// The principal's name, as logs show it.
+    public var name: String
+    /// The name of its role.
+    public var role: String
+    /// The SHA-256 of its bearer token, in lowercase hex (the token itself is never stored).
+    public var tokenSHA256: String
+    /// The source codes it reports as (for the `append` permission).
+    public var sources: [String]
+
+    /// Creates a principal.
+    public init(name: String, role: String, tokenSHA256: String, sources: [String] = []) {
+        self.name = name
+        self.role = role
+        self.tokenSHA256 = tokenSHA256
+        self.sources = sources
+    }
+}
+
+/// The server's limits on each request.
+public struct ServerLimits: Codable, Sendable, Hashable {
+    /// The largest request body accepted (default 32 MiB); a larger one is refused with 413.
+    public var maxBodyBytes: Int = 32 << 20
+    /// The most facts one `POST /v1/facts` may carry (default 10,000); more are refused with 413.
+    public var maxFactsPerRequest: Int = 10_000
+
+    /// The defaults.
+    public init() {}
+}
+
+/// The server's configuration file (`DIR/server.json` by default): where it listens, its limits,
+/// the roles and the principals with their token hashes. It is re-read when it changes, so tokens
+/// rotate without a restart.
+public struct ServerConfiguration: Codable, Sendable {
+    /// The address to listen on (default 127.0.0.1: only this machine).
+    public var host: String = "127.0.0.1"
+    /// The port to listen on (default 8080; 0 takes any free port).
+    public var port: Int = 8080
+    /// Limits per request.
+    public var limits = ServerLimits()
+    /// The roles, by name.
+    public var roles: [Role] = Role.defaults
+    /// The principals.
+    public var principals: [Principal] = []
+
+    /// An empty configuration with the default roles and limits.
+    public init() {}
+
+    enum CodingKeys: String, CodingKey { case host, port, limits, roles, principals }
+
+    /// Reads a configuration; every key but `principals` may be left out and takes its default.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        host = try container.decodeIfPresent(String.self, forKey: .host) ?? host
+        port = try container.decodeIfPresent(Int.self, forKey: .port) ?? port
+        limits = try container.decodeIfPresent(ServerLimits.self, forKey: .limits) ?? limits
+        roles = try container.decodeIfPresent([Role].self, forKey: .roles) ?? roles
+        principals = try container.decode([Principal].self, forKey: .principals)
+    }
+
+    /// The role named `name`, if the configuration defines it.
+    public func role(named name: String) -> Role? { roles.first { $0.name == name } }
+
+    /// The lowercase hex SHA-256 of a token, as principals store it.
+    public static func hash(token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// A new random token: 32 bytes from the system's generator, in hex.
+    public static func newToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+
+    /// Checks that every principal names a defined role, has a well-formed token hash, and that
+    /// names and hashes are unique; the error names the principal.
+    public func validate() throws(ConfigurationError) {
+        var names = Set<String>(), hashes = Set<String>()
+        for principal in principals {
+            guard role(named: principal.role) != nil else {
+                throw ConfigurationError("principal \(principal.name): no role \(principal.role)")
+            }
+            guard principal.tokenSHA256.count == 64, principal.tokenSHA256.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
+                throw ConfigurationError("principal \(principal.name): tokenSHA256 must be 64 lowercase hex digits")
+            }
+            guard names.insert(principal.name).inserted else { throw ConfigurationError("principal \(principal.name) appears twice") }
+            guard hashes.insert(principal.tokenSHA256).inserted else {
+                throw ConfigurationError("principal \(principal.name): the same token as another principal")
+            }
+        }
+        guard limits.maxBodyBytes > 0, limits.maxFactsPerRequest > 0 else { throw ConfigurationError("limits must be positive") }
+    }
+
+    /// Reads and validates the file at `path`.
+    public static func load(path: String) throws(ConfigurationError) -> ServerConfiguration {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw ConfigurationError("\(path): cannot be read (\(error.localizedDescription))")
+        }
+        let configuration: ServerConfiguration
+        do { configuration = try JSONDecoder().decode(ServerConfiguration.self, from: data) } catch {
+            throw ConfigurationError("\(path): not a server configuration (\(error))")
+        }
+        do { try configuration.validate() } catch { throw ConfigurationError("\(path): \(error.message)") }
+        return configuration
+    }
+
+    /// Writes the configuration to `path` with mode 0600 (owner only), keys sorted.
+    public func write(path: String) throws(ConfigurationError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        do {
+            let data = try encoder.encode(self)
+            guard FileManager.default.createFile(atPath: path, contents: data + Data("\n".utf8), attributes: [.posixPermissions: 0o600])
+            else { throw ConfigurationError("\(path): cannot be written") }
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        } catch let error as ConfigurationError {
+            throw error
+        } catch {
+            throw ConfigurationError("\(path): cannot be written (\(error.localizedDescription))")
+        }
+    }
+
+    /// A configuration for a first start: the defaults and one `admin` principal holding a new
+    /// token, returned once so that it can be shown once.
+    public static func firstStart() -> (configuration: ServerConfiguration, token: String) {
+        let token = newToken()
+        var configuration = ServerConfiguration()
+        configuration.principals = [Principal(name: "admin", role: "admin", tokenSHA256: hash(token: token))]
+        return (configuration, token)
+    }
+}
+
+/// A configuration file that cannot be used, with what is wrong and where.
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    /// What is wrong.
+    public var message: String
+    /// Creates the error.
+    public init(_ message: String) { self.message = message }
+    /// The message.
+    public var description: String { message }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The context of one request: who is asking, once the gateway has authenticated them.
+public struct ServerContext: RequestContext {
+    /// Hummingbird's own part of the context.
+    public var coreContext: CoreRequestContextStorage
+    /// The authenticated caller; nil only on the routes open to anyone (`/openapi.json`).
+    public var caller: Caller?
+
+    /// Creates the context of a new request.
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+    }
+
+    /// The caller of a route that needs one.
+    func authenticated() throws(ServerError) -> Caller {
+        guard let caller else { throw ServerError(.unauthorized, "a bearer token is required (Authorization: Bearer TOKEN)") }
+        return caller
+    }
+}
+
+/// What every request passes through first: authentication (every route but the open ones),
+/// turning any failure into the JSON error body, and one structured log line per request with
+/// principal, method, route, status and duration. Identity numbers in a logged path are masked.
+struct Gateway: RouterMiddleware {
+    typealias Context = ServerContext
+
+    let configuration: ConfigurationFile
+    let logger: Logger
+    /// Paths answered without a token.
+    static let openPaths: Set<String> = ["/openapi.json"]
+
+    func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response) async throws
+        -> Response
+    {
+        let start = ContinuousClock.now
+        var context = context
+        var masking = IdentityMasking.masked
+        let response: Response
+        do {
+            if !Self.openPaths.contains(request.uri.path) {
+                let caller = try Caller.authenticate(request, configuration: configuration.current)
+                context.caller = caller
+                masking = caller.masking
+            }
+            response = try await next(request, context)
+        } catch let error as ServerError {
+            response = error.response(masking: masking)
+        } catch let error as HTTPError {
+            response = Self.serverError(error, request).response(masking: masking)
+        } catch let error as any HTTPResponseError {
+            response = ServerError(error.status, error.status.reasonPhrase.lowercased()).response(masking: masking)
+        } catch {
+            logger.error("request failed", metadata: ["path": "\(IdentityMasking.mask(request.uri.path))", "error": "\(error)"])
+            response = ServerError(.internalServerError, "the server could not answer: \(error)").response(masking: .masked)
+        }
+        log(request, context: context, status: response.status, since: start)
+        return response
+    }
+
+    /// Hummingbird's own errors (404 for an unknown route or method, 413, …) as error bodies.
+    static func serverError(_ error: HTTPError, _ request: Request) -> ServerError {
+        switch error.status {
+        case .notFound: return ServerError(.notFound, "no route \(request.method) \(IdentityMasking.mask(request.uri.path)) (see /openapi.json)")
+        case .contentTooLarge: return ServerError(.contentTooLarge, error.body ?? "the request body is too large")
+        default: return ServerError(error.status, error.body ?? error.status.reasonPhrase.lowercased())
+        }
+    }
+
+    private func log(_ request: Request, context: ServerContext, status: HTTPResponse.Status, since start: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - start
+        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        var metadata: Logger.Metadata = [
+            "principal": "\(context.caller?.principal.name ?? "-")", "method": "\(request.method)",
+            "route": "\(IdentityMasking.mask(request.uri.path))", "status": "\(status.code)",
+            "durationMs": "\(String(format: "%.2f", milliseconds))",
+        ]
+        if let purpose = request.headers.queryPurpose ?? request.uri.queryParameters.get("purpose") {
+            metadata["purpose"] = "\(purpose)"
+        }
+        logger.info("request", metadata: metadata)
+    }
+}
+
+extension HTTPFields {
+    /// `X-Query-Purpose`: why a query is asked (查询事由), when not given as `purpose`.
+    var queryPurpose: String? { self[.init("X-Query-Purpose")!] }
+}

@@ -1,0 +1,44 @@
+import CreditDocuments
+import Hummingbird
+import NIOCore
+
+/// A request the server refuses, with the status and a reason a person can act on. It becomes
+/// the JSON error body `{"error":{"status":N,"reason":"…"}}` (plus `refusals` for facts).
+public struct ServerError: Error, Sendable {
+    /// The HTTP status.
+    public var status: HTTPResponse.Status
+    /// What is wrong, in words.
+    public var reason: String
+    /// Further fields of the error object (e.g. the refused facts), in order.
+    public var details: [(String, JSON)] = []
+
+    /// Creates the error.
+    public init(_ status: HTTPResponse.Status, _ reason: String, details: [(String, JSON)] = []) {
+        self.status = status
+        self.reason = reason
+        self.details = details
+    }
+
+    /// The JSON error body.
+    public var json: JSON {
+        .object([("error", .object([("status", .integer(status.code)), ("reason", .string(reason))] + details))])
+    }
+
+    /// The response: the error body, and for 401 the `WWW-Authenticate: Bearer` challenge.
+    func response(masking: IdentityMasking) -> Response {
+        var response = JSONResponse.make(json, status: status, masking: masking)
+        if status == .unauthorized { response.headers[.wwwAuthenticate] = #"Bearer realm="credit-ledger""# }
+        return response
+    }
+}
+
+/// Responses carrying one JSON document.
+enum JSONResponse {
+    /// The document's bytes (the same the CLI prints with `--json`, newline included), identity
+    /// numbers masked as `masking` says, as `application/json`.
+    static func make(_ document: JSON, status: HTTPResponse.Status = .ok, masking: IdentityMasking) -> Response {
+        let text = masking.apply(document).text + "\n"
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+}

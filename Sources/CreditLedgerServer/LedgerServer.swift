@@ -1,0 +1,81 @@
+import CreditLedger
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import UnixSignals
+
+/// The ledger as an HTTP/JSON service (docs/server.md): one embedded ``Ledger`` answering the
+/// routes under `/v1/` for the principals of a ``ConfigurationFile``.
+///
+/// ```swift
+/// let ledger = try Ledger.open(directory: "/var/lib/credit")
+/// let server = LedgerServer(ledger: ledger, configuration: try ConfigurationFile(path: "/var/lib/credit/server.json", logger: logger), logger: logger)
+/// try await server.run(host: "127.0.0.1", port: 8080, shutdownSignals: [.sigterm, .sigint]) { port in print(port) }
+/// try ledger.close()
+/// ```
+public struct LedgerServer: Sendable {
+    /// The ledger answered from and appended to.
+    public let ledger: Ledger
+    /// Principals, roles and limits, re-read when the file changes.
+    public let configuration: ConfigurationFile
+    /// Where request lines and failures go.
+    public let logger: Logger
+    /// The appends of concurrent requests, combined into group commits.
+    let appends: AppendQueue
+
+    /// Creates a server for `ledger`; it listens once ``run(host:port:shutdownSignals:onListening:)`` is called.
+    public init(ledger: Ledger, configuration: ConfigurationFile, logger: Logger) {
+        self.ledger = ledger
+        self.configuration = configuration
+        self.logger = logger
+        appends = AppendQueue(ledger: ledger)
+    }
+
+    /// `POST /v1/facts` requests answered and the ledger appends (group commits, each one
+    /// `fdatasync`) that answered them, since the server was created.
+    public var appendCounts: (requests: Int, commits: Int) { appends.counts }
+
+    /// The router: the gateway (authentication, error bodies, request log) around every route.
+    public func router() -> Router<ServerContext> {
+        let router = Router(context: ServerContext.self)
+        router.add(middleware: Gateway(configuration: configuration, logger: logger))
+        let facts = FactsRoute(appends: appends, configuration: configuration)
+        let queries = QueryRoutes(ledger: ledger)
+        router.get("/openapi.json") { _, _ in try OpenAPIDocument.response() }
+        router.post("/v1/facts", use: facts.post)
+        router.get("/v1/subjects/:code", use: queries.subject)
+        router.get("/v1/subjects/:code/report", use: queries.report)
+        router.get("/v1/subjects/:code/measures", use: queries.measures)
+        router.get("/v1/grades", use: queries.grades)
+        router.get("/v1/quality", use: queries.quality)
+        router.get("/v1/digest", use: queries.digest)
+        router.get("/v1/head", use: queries.head)
+        return router
+    }
+
+    /// Serves until cancelled or, gracefully, until one of `shutdownSignals` arrives: the server
+    /// stops accepting connections and finishes the requests in flight before this returns. The
+    /// caller closes the ledger afterwards. `onListening` gets the bound port (useful with port 0).
+    public func run(host: String, port: Int, shutdownSignals: [UnixSignal] = [],
+                    onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let logger = self.logger
+        let application = Application(
+            router: router(),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "credit-ledger"),
+            onServerRunning: { channel in
+                let bound = channel.localAddress?.port ?? port
+                logger.info("listening", metadata: ["host": "\(host)", "port": "\(bound)"])
+                await onListening(bound)
+            },
+            logger: logger)
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [application], gracefulShutdownSignals: shutdownSignals, cancellationSignals: [], logger: logger))
+        defer {
+            let counts = appendCounts
+            logger.info("stopped", metadata: ["appendRequests": "\(counts.requests)", "groupCommits": "\(counts.commits)"])
+        }
+        try await group.run()
+    }
+}

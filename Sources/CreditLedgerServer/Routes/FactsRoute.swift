@@ -1,0 +1,99 @@
+import CreditDocuments
+import CreditFacts
+import CreditLedger
+import Hummingbird
+import NIOCore
+
+/// `POST /v1/facts`: interchange v1 facts appended with the library's append — the same
+/// validation, idempotency by `(source, id)` and all-or-nothing refusal. A refused request
+/// appends nothing and lists every refused fact with its index in the body, field and reason.
+/// Concurrent requests share the ledger's group commits (``AppendQueue``).
+struct FactsRoute {
+    let appends: AppendQueue
+    let configuration: ConfigurationFile
+
+    func post(_ request: Request, context: ServerContext) async throws -> Response {
+        let caller = try context.authenticated()
+        try caller.require(.append, for: "append facts")
+        _ = try QueryParameters(request, allowed: [])
+        guard let shape = FactsBody.Shape(contentType: request.headers[.contentType]) else {
+            throw ServerError(.unsupportedMediaType, "content type \(request.headers[.contentType] ?? "(none)") is not accepted: "
+                + "send application/x-ndjson (JSON Lines) or application/json (an array of facts)")
+        }
+        let limits = configuration.current.limits
+        let bytes = try await Self.body(of: request, limit: limits.maxBodyBytes)
+        let body = try FactsBody(bytes, shape: shape, maxFacts: limits.maxFactsPerRequest)
+        try Self.checkSources(body, caller: caller)
+        guard body.unreadable.isEmpty else { throw Self.refusal(unreadable: body.unreadable, total: body.facts.count + body.unreadable.count) }
+        switch await appends.append(body.facts) {
+        case .success(let receipts): return JSONResponse.make(Self.receipts(receipts, body: body), masking: caller.masking)
+        case .failure(.refused(let refusals)): throw Self.refusal(refusals, body: body)
+        case .failure(let error): throw ServerError(.serviceUnavailable, "the ledger cannot append: \(error)")
+        }
+    }
+
+    /// The body's bytes, refused with 413 past `limit` (by its declared length when it has one,
+    /// before reading it).
+    static func body(of request: Request, limit: Int) async throws -> [UInt8] {
+        let tooLarge = ServerError(.contentTooLarge, "the request body is larger than the limit of \(limit) bytes")
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit { throw tooLarge }
+        var request = request
+        do {
+            let buffer = try await request.collectBody(upTo: limit)
+            return Array(buffer.readableBytesView)
+        } catch is NIOTooManyBytesError {
+            throw tooLarge
+        }
+    }
+
+    /// A reporter appends only for its own source codes: one fact of another source refuses the
+    /// whole request with 403, naming each such fact.
+    static func checkSources(_ body: FactsBody, caller: Caller) throws(ServerError) {
+        guard !caller.may(.appendAnySource) else { return }
+        let own = Set(caller.principal.sources)
+        let foreign = zip(body.indices, body.facts).filter { !own.contains($0.1.source.text) }
+        guard let first = foreign.first else { return }
+        throw ServerError(
+            .forbidden,
+            "principal \(caller.principal.name) reports only for \(own.sorted().joined(separator: ", ")); "
+                + "fact \(first.0) has source \(first.1.source.text); nothing was appended",
+            details: [("facts", .array(foreign.map { .object([("index", .integer($0.0)), ("source", .string($0.1.source.text))]) }))])
+    }
+
+    /// 422 for elements that are not facts.
+    static func refusal(unreadable: [FactsBody.Unreadable], total: Int) -> ServerError {
+        ServerError(
+            .unprocessableContent, "\(unreadable.count) of \(total) element(s) are not valid interchange v1 facts; nothing was appended",
+            details: [("refusals", .array(unreadable.map { item in
+                .object([("index", .integer(item.index)), ("field", .string(item.field)), ("reason", .string(item.reason))])
+            }))])
+    }
+
+    /// 422 for facts the ledger refused, indexed by their place in the body.
+    static func refusal(_ refusals: [Refusal], body: FactsBody) -> ServerError {
+        ServerError(
+            .unprocessableContent, "\(refusals.count) of \(body.facts.count) fact(s) refused; nothing was appended",
+            details: [("refusals", .array(refusals.map { refusal in
+                .object([("index", .integer(body.indices[refusal.index])), ("key", .string(refusal.fact.description)), ("field", .string(refusal.field)),
+                         ("kind", .string(refusal.kind.description)), ("reason", .string(refusal.reason))])
+            }))])
+    }
+
+    /// The acknowledgement: counts, and a receipt per fact in body order.
+    static func receipts(_ receipts: [FactReceipt], body: FactsBody) -> JSON {
+        var appended = 0
+        let items: [JSON] = receipts.enumerated().map { offset, receipt in
+            var fields: [(String, JSON)] = [("index", .integer(body.indices[offset])), ("key", .string(body.facts[offset].ref.description))]
+            switch receipt {
+            case .appended(let position, let recorded):
+                appended += 1
+                fields += [("status", .string("appended")), ("position", .integer(Int(position.rawValue))),
+                           ("recorded", .string(Timestamp(recorded).description))]
+            case .duplicate(let position):
+                fields += [("status", .string("duplicate")), ("position", .integer(Int(position.rawValue)))]
+            }
+            return .object(fields)
+        }
+        return .object([("appended", .integer(appended)), ("duplicates", .integer(receipts.count - appended)), ("receipts", .array(items))])
+    }
+}

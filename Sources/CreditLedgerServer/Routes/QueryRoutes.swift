@@ -1,0 +1,167 @@
+import CreditDocuments
+import CreditFacts
+import CreditLedger
+import Foundation
+import Hummingbird
+import LedgerStorage
+
+/// The query routes. Each answers with the document `credit-ledger … --json` prints for the same
+/// question (built by the same code in CreditDocuments), identity numbers masked unless the
+/// caller's role may see them. Every question about subjects names its purpose (查询事由);
+/// `knownAt` (a past instant) needs the `pastKnownAt` permission.
+struct QueryRoutes {
+    let ledger: Ledger
+
+    /// The common parameters of a question, checked and authorised.
+    struct Question {
+        var caller: Caller
+        var parameters: QueryParameters
+        var asOf: LegalDate
+        var knownAt: RecordedTime?
+        var knownAtText: String
+        var purpose: String?
+    }
+
+    /// Authorises `permission`, reads `asOf`, `knownAt` and `purpose` and whatever else `extra`
+    /// names; `needsPurpose` refuses a question without a purpose with 400.
+    static func question(_ request: Request, _ context: ServerContext, permission: Permission, what: String,
+                         extra: Set<String> = [], needsPurpose: Bool) throws(ServerError) -> Question {
+        let caller = try context.authenticated()
+        try caller.require(permission, for: what)
+        let parameters = try QueryParameters(request, allowed: Set(["asOf", "knownAt", "purpose"]).union(extra))
+        let asOf = try parameters.asOf()
+        let knownAt = try parameters.knownAt()
+        if knownAt != nil { try caller.require(.pastKnownAt, for: "ask as known at a past instant (knownAt)") }
+        let purpose = (parameters["purpose"] ?? request.headers.queryPurpose)?.trimmingCharacters(in: .whitespaces)
+        if needsPurpose && (purpose ?? "").isEmpty {
+            throw ServerError(.badRequest, "a query must name its purpose (查询事由): a purpose parameter or an X-Query-Purpose header")
+        }
+        return Question(caller: caller, parameters: parameters, asOf: asOf, knownAt: knownAt,
+                        knownAtText: QueryParameters.knownAtText(knownAt), purpose: purpose)
+    }
+
+    /// The subject named in the path.
+    static func subject(_ context: ServerContext) throws(ServerError) -> SubjectCode {
+        let text = context.parameters.get("code") ?? ""
+        do { return try SubjectCode(text) } catch {
+            throw ServerError(.badRequest, "\(IdentityMasking.mask(text)): not a unified social credit code or citizen identity number (\(error))")
+        }
+    }
+
+    /// Runs a query off the server's event loops and answers with its document.
+    private func answer(_ question: Question, _ build: @escaping @Sendable (Ledger) throws -> JSON) async throws -> Response {
+        let ledger = self.ledger
+        let document = try await Offload.run { () throws(ServerError) -> JSON in
+            do { return try build(ledger) } catch let error as ServerError { throw error } catch {
+                throw ServerError(.serviceUnavailable, "the ledger cannot answer: \(error)")
+            }
+        }
+        return JSONResponse.make(document, masking: question.caller.masking)
+    }
+
+    /// `GET /v1/subjects/{code}`: `subject --json`.
+    func subject(_ request: Request, context: ServerContext) async throws -> Response {
+        let q = try Self.question(request, context, permission: .query, what: "query", needsPurpose: true)
+        let subject = try Self.subject(context)
+        return try await answer(q) { ledger in
+            try ledger.subjectDocument(of: subject, asOf: q.asOf, knownAt: q.knownAt).json(knownAtText: q.knownAtText)
+        }
+    }
+
+    /// `GET /v1/subjects/{code}/report`: `report --format json`; with `field`, `from` and `to`
+    /// the special report. HTML is not served yet (`format=html` is refused with 406).
+    func report(_ request: Request, context: ServerContext) async throws -> Response {
+        let q = try Self.question(request, context, permission: .query, what: "query", extra: ["format", "field", "from", "to"],
+                                  needsPurpose: true)
+        let subject = try Self.subject(context)
+        switch q.parameters["format"] {
+        case nil, "json": break
+        case "html": throw ServerError(.notAcceptable, "HTML reports are not served yet; ask for format=json (credit-ledger report --format html renders the page)")
+        case let other?: throw ServerError(.badRequest, "format \(other): json or html")
+        }
+        if let special = try Self.specialReportPeriod(q.parameters) {
+            return try await answer(q) { ledger in
+                let report = try ledger.specialReport(for: subject, field: special.field, from: special.from, through: special.to, knownAt: q.knownAt)
+                let name = try ledger.subjectView(SubjectRegistry.self, subject: subject, knownAt: q.knownAt)
+                    .profile(subject, asOf: report.through)?.registration?.name
+                return ReportDocuments.document(report, name: name, knownAt: q.knownAtText)
+            }
+        }
+        return try await answer(q) { ledger in
+            let about = try ledger.subjectDocument(of: subject, asOf: q.asOf, knownAt: q.knownAt)
+            return ReportDocuments.document(about.report, about: about, knownAt: q.knownAtText)
+        }
+    }
+
+    /// The special report's field and period, when asked for: all three or none.
+    static func specialReportPeriod(_ parameters: QueryParameters) throws(ServerError) -> (field: RegulatoryField, from: LegalDate, to: LegalDate)? {
+        let given = [parameters["field"], parameters["from"], parameters["to"]]
+        guard given.contains(where: { $0 != nil }) else { return nil }
+        guard let fieldText = given[0], let fromText = given[1], let toText = given[2] else {
+            throw ServerError(.badRequest, "a special report needs field, from and to together")
+        }
+        guard let field = RegulatoryField(rawValue: fieldText) else {
+            throw ServerError(.badRequest, "field \(fieldText): not a regulatory field (\(RegulatoryField.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        guard let from = try? LegalDate(parsing: fromText) else { throw ServerError(.badRequest, "from \(fromText): not a date YYYY-MM-DD") }
+        guard let to = try? LegalDate(parsing: toText) else { throw ServerError(.badRequest, "to \(toText): not a date YYYY-MM-DD") }
+        return (field, from, to)
+    }
+
+    /// `GET /v1/subjects/{code}/measures?scene=…`: `match --scene … --json`.
+    func measures(_ request: Request, context: ServerContext) async throws -> Response {
+        let q = try Self.question(request, context, permission: .query, what: "query", extra: ["scene"], needsPurpose: true)
+        let subject = try Self.subject(context)
+        let scenes = MeasureScene.allCases.map(\.rawValue).joined(separator: ", ")
+        guard let sceneText = q.parameters["scene"] else { throw ServerError(.badRequest, "the scene parameter is required (\(scenes))") }
+        guard let scene = MeasureScene(rawValue: sceneText) else { throw ServerError(.badRequest, "scene \(sceneText): not a scene (\(scenes))") }
+        return try await answer(q) { ledger in
+            let matches = try ledger.match(subject, scene: scene, asOf: q.asOf, knownAt: q.knownAt)
+            return QueryDocuments.match(subject, scene: scene, asOf: q.asOf, knownAtText: q.knownAtText, matches: matches)
+        }
+    }
+
+    /// `GET /v1/grades[?draw=SEED]`: `grades --json`.
+    func grades(_ request: Request, context: ServerContext) async throws -> Response {
+        let q = try Self.question(request, context, permission: .query, what: "query", extra: ["draw"], needsPurpose: true)
+        var seed: UInt64?
+        if let text = q.parameters["draw"] {
+            guard let value = UInt64(text) else { throw ServerError(.badRequest, "draw \(text): a seed is a whole number 0…2^64-1") }
+            seed = value
+        }
+        return try await answer(q) { [seed] ledger in
+            let model = try GradingModel.bundledDefault()
+            let distribution = try ledger.gradeDistribution(asOf: q.asOf, knownAt: q.knownAt, model: model)
+            let drawn = try seed.map { try ledger.inspectionDraw(asOf: q.asOf, seed: $0, knownAt: q.knownAt, model: model) }
+            return QueryDocuments.grades(asOf: q.asOf, knownAtText: q.knownAtText, distribution: distribution, model: model, drawn: drawn)
+        }
+    }
+
+    /// `GET /v1/quality`: `quality --json`.
+    func quality(_ request: Request, context: ServerContext) async throws -> Response {
+        let q = try Self.question(request, context, permission: .query, what: "query", needsPurpose: true)
+        return try await answer(q) { ledger in
+            try QueryDocuments.Quality(ledger: ledger, asOf: q.asOf, knownAt: q.knownAt, knownAtText: q.knownAtText).json
+        }
+    }
+
+    /// `GET /v1/digest`: `digest --json`.
+    func digest(_ request: Request, context: ServerContext) async throws -> Response {
+        let q = try Self.question(request, context, permission: .digest, what: "read the digest", needsPurpose: false)
+        return try await answer(q) { ledger in
+            QueryDocuments.digest(asOf: q.asOf, knownAtText: q.knownAtText, digest: try ledger.digest(asOf: q.asOf, knownAt: q.knownAt))
+        }
+    }
+
+    /// `GET /v1/head`: the log's head (facts held, chain hash, last recorded time).
+    func head(_ request: Request, context: ServerContext) async throws -> Response {
+        let caller = try context.authenticated()
+        try caller.require(.head, for: "read the head")
+        _ = try QueryParameters(request, allowed: [])
+        let ledger = self.ledger
+        let head = try await Offload.run { () throws(ServerError) -> JSON in
+            do { return QueryDocuments.head(try ledger.head) } catch { throw ServerError(.serviceUnavailable, "the ledger cannot answer: \(error)") }
+        }
+        return JSONResponse.make(head, masking: caller.masking)
+    }
+}
