@@ -107,6 +107,17 @@ extension CLITests {
         #expect(run.stderr == "credit-ledger: folder is a directory\n")
     }
 
+    @Test func aSegmentSizeTooSmallForOneAppendIsAUsageErrorNamingTheMinimumAndCreatesNothing() throws {
+        try write("facts.jsonl", [Self.registration])
+        let small = try cli("import", "--ledger", "L", "--segment-bytes", "4096", "facts.jsonl")
+        #expect(small.status == 64)
+        #expect(small.stderr.contains("--segment-bytes 4096") && small.stderr.contains("must be at least"), "\(small.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory + "/L"))
+        let chosen = try cli("import", "--ledger", "L", "--segment-bytes", "\(64 << 20)", "facts.jsonl")
+        #expect(chosen.status == 0, "\(chosen.stderr)")
+        #expect(try cli("verify", "--ledger", "L").stdout.hasPrefix("ok records=1 "))
+    }
+
     @Test func aLoneSurrogateEscapeIsRefusedNamingItsLineAndColumn() throws {
         let line = Self.registration.replacingOccurrences(of: #""name":"上海"#, with: #""name":"\ud800上海"#)
         try write("facts.jsonl", [Self.role, line])

@@ -3,6 +3,7 @@ import CreditDocuments
 import CreditFacts
 import CreditLedger
 import Foundation
+import LedgerStorage
 
 /// `import FILE… [--skip-invalid --rejects FILE] [--backfill]`: validate and append.
 struct Import: ParsableCommand {
@@ -29,7 +30,16 @@ struct Import: ParsableCommand {
     @Flag(help: "Honour `recorded` in the files (not earlier than the ledger's last recorded time).")
     var backfill = false
 
+    @Option(name: .customLong("segment-bytes"),
+            help: "Seal a segment file and start the next one at this size (default 256 MiB; at least what one maximal append needs).")
+    var segmentBytes: Int?
+
     func validate() throws {
+        if let segmentBytes {
+            var log = LedgerConfiguration().log
+            log.segmentBytesMax = segmentBytes
+            do { try log.validate() } catch { throw ValidationError("--segment-bytes \(segmentBytes): \(error)") }
+        }
         if skipInvalid && rejects == nil { throw ValidationError("--skip-invalid needs --rejects FILE, so that nothing is lost") }
         if rejects != nil && !skipInvalid { throw ValidationError("--rejects is only used with --skip-invalid") }
     }
@@ -41,7 +51,7 @@ struct Import: ParsableCommand {
             let sink = try rejects.map { path in try RejectsFile(path: path, inputs: sources) }
             let start = DispatchTime.now().uptimeNanoseconds
             // The rejects file is closed (flushed and synced) whether or not the import failed.
-            let imported = Result { try importAll(sources, into: try options.open(creating: true), rejects: sink) }
+            let imported = Result { try importAll(sources, into: try options.open(creating: true, segmentBytes: segmentBytes), rejects: sink) }
             let closed = Result { try sink?.close() }
             let total = try imported.get()
             try closed.get()

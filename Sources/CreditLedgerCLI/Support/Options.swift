@@ -13,13 +13,16 @@ struct LedgerOptions: ParsableArguments {
     @Flag(name: .long, help: "One JSON document on stdout, keys in a stable order.")
     var json = false
 
-    /// Opens the ledger; a missing directory is an error for reading commands.
-    func open(creating: Bool = false) throws -> Ledger {
+    /// Opens the ledger; a missing directory is an error for reading commands. `segmentBytes`
+    /// sets the size at which the writer seals a segment (the default when nil).
+    func open(creating: Bool = false, segmentBytes: Int? = nil) throws -> Ledger {
         if !creating && !FileManager.default.fileExists(atPath: ledger + "/log") {
             throw CLIFailure(.damaged, "no ledger at \(ledger) (create one with `credit-ledger import --ledger \(ledger) FILE`)")
         }
         let opened: Ledger
-        do { opened = try Ledger.open(directory: ledger) } catch { throw CLIFailure(error) }
+        var configuration = LedgerConfiguration()
+        if let segmentBytes { configuration.log.segmentBytesMax = segmentBytes }
+        do { opened = try Ledger.open(directory: ledger, configuration: configuration) } catch { throw CLIFailure(error) }
         OpenLedgers.register(opened)
         for warning in opened.warnings { printError("credit-ledger: warning: \(warning)") }
         return opened

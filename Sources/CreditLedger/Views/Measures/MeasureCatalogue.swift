@@ -217,22 +217,7 @@ public struct MeasureCatalogue: Sendable {
 }
 
 extension MeasureScene {
-    /// The scene's position in the vocabulary: an index into per-scene tables (a switch, not
-    /// `allCases`, which builds an array on every call).
-    var position: Int {
-        switch self {
-        case .procurement: 0
-        case .bidding: 1
-        case .fiscalSupport: 2
-        case .landSupply: 3
-        case .licensing: 4
-        case .honours: 5
-        case .highConsumption: 6
-        case .publicOffice: 7
-        case .marketEntry: 8
-        case .inspection: 9
-        case .financing: 10
-        case .other: 11
-        }
-    }
+    /// The scene's position in per-scene tables: its frozen binary code, which numbers the scenes
+    /// from 0 without gaps (a new scene takes the next code).
+    var position: Int { Int(code) }
 }
