@@ -3,6 +3,14 @@ import Foundation
 import LedgerStorage
 import Synchronization
 
+/// Whether a process writes the ledger or only reads it.
+public enum LedgerAccess: Sendable, Equatable {
+    /// The one writer: takes the log's lock, appends, recovers a torn tail, writes snapshots.
+    case writer
+    /// A reader beside the writer: no lock, never writes a byte.
+    case readOnly
+}
+
 /// How a ledger runs: the log's limits, the views it keeps, and when it writes snapshots.
 public struct LedgerConfiguration: Sendable {
     /// The log's limits. Blocks are smaller than the log's default (256 KiB) so that reading one
@@ -87,23 +95,29 @@ public final class Ledger: Sendable {
         self.waiters.withLock { $0.head = head.nextPosition }
     }
 
-    /// Opens the ledger in `directory`, creating it when missing: opens the log (recovering a torn
-    /// tail), loads the newest snapshot that matches the log and the views' code versions, and
-    /// replays the facts after it.
-    public static func open(directory: String, configuration: LedgerConfiguration = LedgerConfiguration()) throws(LedgerError)
-        -> Ledger
+    /// Opens the ledger in `directory`: opens the log, loads the newest snapshot that matches the
+    /// log and the views' code versions, and replays the facts after it.
+    ///
+    /// With `.writer` (the default) the ledger is created when missing, takes the log's writer
+    /// lock (one writer per ledger), recovers a torn tail and writes snapshots and intake counters.
+    /// With `.readOnly` it takes no lock and writes nothing at all — not a snapshot, not the intake
+    /// counters, not a repair — so queries run beside a writer in another process; appends are
+    /// refused with ``LedgerError/log(_:)`` `.readOnly`, and a missing ledger is an error.
+    public static func open(directory: String, configuration: LedgerConfiguration = LedgerConfiguration(),
+                            access: LedgerAccess = .writer) throws(LedgerError) -> Ledger
     {
         let context: ViewContext
         do { context = try configuration.context ?? ViewContext.national() } catch { throw .rules("\(error)") }
         do {
             let isNew = !FileManager.default.fileExists(atPath: directory + "/log")
-            let log = try FileLog.open(directory: directory + "/log", configuration: configuration.log)
+            let log = try FileLog.open(directory: directory + "/log", configuration: configuration.log,
+                                       readOnly: access == .readOnly)
             let types: [any Projector.Type] = [LedgerIndex.self] + configuration.views
             let store = SnapshotStore(directory: directory + "/snapshots", kept: configuration.snapshotsKept)
             if !log.isReadOnly { removeOrphans(directory, store) }
             // A new ledger starts with its (empty) intake counters, so that a missing file is
             // always a loss to report.
-            if isNew { try IntakeFile(directory: directory).save(IntakeCounters.Counts()) }
+            if isNew && !log.isReadOnly { try IntakeFile(directory: directory).save(IntakeCounters.Counts()) }
             var views = ViewSet(types)
             var start = Position.zero
             let (loaded, warnings) = store.loadNewest(matching: types, log: log, writable: !log.isReadOnly)
@@ -147,6 +161,7 @@ public final class Ledger: Sendable {
     /// Writes a snapshot of every view at the current head, if any fact came since the last one,
     /// after any snapshot already being written in the background.
     public func snapshot() throws(LedgerError) {
+        if log.isReadOnly { throw .log(.readOnly) }
         snapshotQueue.sync {}
         try appendLock.withLock { _ throws(LedgerError) in
             guard let (views, head) = takeSnapshotState(force: true) else { return }
@@ -201,8 +216,10 @@ public final class Ledger: Sendable {
     /// Writes a snapshot if facts came since the last one, saves the intake counters, and
     /// releases the log.
     public func close() throws(LedgerError) {
-        try snapshot()
-        try saveIntake()
+        if !log.isReadOnly {
+            try snapshot()
+            try saveIntake()
+        }
         waiters.withLock { $0.closed = true }
         resumeWaiters()
         do { try log.close() } catch { throw .log(error) }

@@ -153,7 +153,10 @@ extension CLITests {
         #expect(try cli("import", "--ledger", "L", "facts.jsonl").status == 0)
         try write("L/snapshots/00000000000000000007.snapshot.tmp", ["half a snapshot"])
         try write("L/intake.counts.tmp", ["half the counters"])
+        // A query is a reader: it leaves them; the next writer removes them.
         #expect(try cli("digest", "--ledger", "L").status == 0)
+        #expect(FileManager.default.fileExists(atPath: directory + "/L/intake.counts.tmp"))
+        #expect(try cli("import", "--ledger", "L", "facts.jsonl").status == 0, "a duplicate: nothing appended")
         #expect(!FileManager.default.fileExists(atPath: directory + "/L/snapshots/00000000000000000007.snapshot.tmp"))
         #expect(!FileManager.default.fileExists(atPath: directory + "/L/intake.counts.tmp"))
     }
@@ -198,7 +201,12 @@ extension CLITests {
         let quality = try cli("quality", "--ledger", "L", "--as-of", "2023-12-31", "--known-at", "2100-01-01", "--json")
         #expect(!quality.stdout.contains("310114-FAKE"), "the crafted snapshot is never used")
         #expect(quality.stdout == truth)
-        #expect(quality.stderr.contains("moved to L/snapshots/00000000000000000002.snapshot.damaged"))
+        // A query is a reader: it names the damage and leaves the file; the next writer moves it aside.
+        #expect(quality.stderr.contains("00000000000000000002.snapshot is damaged (its SHA-256 does not match its content); not used"), "\(quality.stderr)")
+        #expect(FileManager.default.fileExists(atPath: directory + "/L/snapshots/00000000000000000002.snapshot"))
+        try write("again.jsonl", [Self.registration])
+        let writer = try cli("import", "--ledger", "L", "again.jsonl")
+        #expect(writer.stderr.contains("moved to L/snapshots/00000000000000000002.snapshot.damaged"), "\(writer.stderr)")
     }
 }
 

@@ -13,8 +13,10 @@ struct LedgerOptions: ParsableArguments {
     @Flag(name: .long, help: "One JSON document on stdout, keys in a stable order.")
     var json = false
 
-    /// Opens the ledger; a missing directory is an error for reading commands. `segmentBytes`
-    /// sets the size at which the writer seals a segment (the default when nil).
+    /// Opens the ledger: as its writer when `creating` (import), otherwise read-only, so that a
+    /// query takes no lock, runs beside a writer in another process and never writes a byte. A
+    /// missing directory is an error for reading commands. `segmentBytes` sets the size at which
+    /// the writer seals a segment (the default when nil).
     func open(creating: Bool = false, segmentBytes: Int? = nil) throws -> Ledger {
         if !creating && !FileManager.default.fileExists(atPath: ledger + "/log") {
             throw CLIFailure(.damaged, "no ledger at \(ledger) (create one with `credit-ledger import --ledger \(ledger) FILE`)")
@@ -22,7 +24,9 @@ struct LedgerOptions: ParsableArguments {
         let opened: Ledger
         var configuration = LedgerConfiguration()
         if let segmentBytes { configuration.log.segmentBytesMax = segmentBytes }
-        do { opened = try Ledger.open(directory: ledger, configuration: configuration) } catch { throw CLIFailure(error) }
+        do {
+            opened = try Ledger.open(directory: ledger, configuration: configuration, access: creating ? .writer : .readOnly)
+        } catch { throw CLIFailure(error) }
         OpenLedgers.register(opened)
         for warning in opened.warnings { printError("credit-ledger: warning: \(warning)") }
         return opened

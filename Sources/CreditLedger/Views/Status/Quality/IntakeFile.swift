@@ -32,7 +32,7 @@ struct IntakeFile {
             guard bytes.starts(with: Self.magic) else {
                 // The format before the checksum: the counts alone.
                 return (try IntakeCounters.Counts(decoding: bytes),
-                        "\(path) has no checksum (written by an older version); it is rewritten with one when the ledger closes")
+                        "\(path) has no checksum (written by an older version); its writer rewrites it with one when it next closes the ledger")
             }
             return (try Self.checkedCounts(bytes), nil)
         } catch {
