@@ -18,10 +18,16 @@ import Testing
 
     /// Runs `credit-ledger` (built next to this test bundle) with `arguments` in the test directory.
     func cli(_ arguments: String...) throws -> Run {
+        try run(try Self.executable(), arguments)
+    }
+
+    /// Runs `executable` with `arguments` (and `environment`, when given) in the test directory.
+    func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> Run {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try Self.executable())
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        if let environment { process.environment = environment }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -276,11 +276,12 @@ extension Ledger {
         do { log = try FileLog.open(directory: directory + "/log", configuration: configuration.log, readOnly: true) } catch {
             throw .log(error)
         }
-        defer { try? log.close() }
         let store = SnapshotStore(directory: directory + "/snapshots", kept: configuration.snapshotsKept)
         var problems = store.files().compactMap { file in SnapshotStore.problem(in: file, log: log).map { "snapshot \(file): \($0)" } }
         let intake = IntakeFile(directory: directory)
         if let problem = intake.problem() { problems.append("intake counters \(intake.path): \(problem)") }
+        // A read-only log has nothing to flush, but a failure to release it is still reported.
+        do { try log.close() } catch { throw .log(error) }
         return problems
     }
 }

@@ -42,8 +42,13 @@ struct Serve: AsyncParsableCommand {
         do {
             server = LedgerServer(ledger: opened, configuration: try configurationFile(logger: logger), logger: logger)
         } catch {
-            try? opened.close()
             printError("credit-ledger: \(error)")
+            // The configuration is the usage error; a failure to close the ledger too is reported
+            // and, being the graver, decides the exit status.
+            do { try opened.close() } catch {
+                printError("credit-ledger: closing the ledger failed: \(error)")
+                throw ExitCode(CLIFailure(error).status.rawValue)
+            }
             throw ExitCode(ExitStatus.usage.rawValue)
         }
         let settings = server.configuration.current
