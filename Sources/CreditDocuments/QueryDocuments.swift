@@ -7,11 +7,20 @@ import LedgerStorage
 public enum QueryDocuments {
     /// `match ID --scene S --json`: the measures that apply to `subject` in `scene`.
     public static func match(_ subject: SubjectCode, scene: MeasureScene, asOf date: LegalDate, knownAtText: String,
-                             matches: [MeasureMatch]) -> JSON {
+                             matches: [MeasureMatch], inLedger: Bool = true) -> JSON {
         .object([
             ("subject", .string(subject.description)), ("scene", .string(scene.rawValue)), ("asOf", .string(date.description)),
             ("knownAt", .string(knownAtText)), ("measures", .array(matches.map(RuleDocuments.match))),
-        ])
+        ] + NotInLedger.members(subject, inLedger: inLedger))
+    }
+
+    /// `match --json` read from `ledger`: the measures that apply in `scene`, and whether the ledger
+    /// holds any fact about the subject at all (no measure applying to an unknown code proves nothing).
+    public static func match(_ subject: SubjectCode, scene: MeasureScene, asOf date: LegalDate, knownAt: RecordedTime?,
+                             knownAtText: String, ledger: Ledger) throws -> JSON {
+        let matches = try ledger.match(subject, scene: scene, asOf: date, knownAt: knownAt)
+        return match(subject, scene: scene, asOf: date, knownAtText: knownAtText, matches: matches,
+                     inLedger: try ledger.holdsFacts(about: subject, knownAt: knownAt))
     }
 
     /// `grades --json`: the distribution per level with the model's inspection share, and the

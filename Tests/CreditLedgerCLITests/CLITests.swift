@@ -182,7 +182,7 @@ import Testing
         #expect(run.status == 0)
         #expect(run.stdout.contains(#""sources":[{"source":"310114-SCJG","facts":2,"#))
         #expect(run.stdout.contains(#""duplicates":2"#))
-        #expect(run.stdout.contains(#""refused":{"byReason":{"unknownReference":1}}"#))
+        #expect(run.stdout.contains(#""refused":{"byReason":{"unknownReference":1},"codeErrors":0}"#))
     }
 
     static let penalty = #"{"id":"P-1","type":"penalty.decided","subject":"91350100M000100Y43","source":"310114-SCJG","effective":"2023-06-01","body":{"decisionNo":"沪市监嘉处〔2023〕123号","kinds":["fine"],"fineYuan":50000,"procedure":"ordinary","severity":"general","field":"foodSafety","legalBasis":"《食品安全法》第一百二十四条"}}"#
@@ -208,5 +208,29 @@ import Testing
         let missing = try cli("digest", "--ledger", "nowhere")
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("no ledger at nowhere"))
+    }
+}
+
+/// A valid code the ledger holds no fact about: the documents say it is not registered in this
+/// ledger and the command exits 3 (CLI.md), so a script never takes an empty record for a clean one.
+extension CLITests {
+    @Test func queriesAboutASubjectNotRegisteredInThisLedgerSaySoAndExitThree() throws {
+        try write("first.jsonl", [Self.registration])
+        #expect(try cli("import", "--ledger", "L", "first.jsonl").status == 0)
+        let stranger = "91310000MA1FL0TK24"   // valid (GB 32100), never reported
+        #expect(try cli("check-id", stranger).status == 0)
+        let special = try cli("report", stranger, "--ledger", "L", "--field", "foodSafety", "--from", "2023-01-01", "--to", "2023-12-31", "--json")
+        #expect(special.status == 3, "\(special.stderr)")
+        #expect(special.stdout.contains(#""clean":false"#) && special.stdout.contains(#""inLedger":false"#))
+        #expect(!special.stdout.contains("无行政处罚记录") && special.stderr.contains("is not registered in this ledger"))
+        let report = try cli("report", stranger, "--ledger", "L", "--as-of", "2023-12-31")
+        #expect(report.status == 3 && report.stdout.contains("is not registered in this ledger"))
+        let document = try cli("subject", stranger, "--ledger", "L", "--as-of", "2023-12-31", "--json")
+        #expect(document.status == 3 && document.stdout.contains(#""inLedger":false"#))
+        let match = try cli("match", stranger, "--ledger", "L", "--scene", "procurement", "--json")
+        #expect(match.status == 3 && match.stdout.contains(#""inLedger":false"#))
+        // The registered subject: exit 0 and no such member.
+        let known = try cli("subject", Self.company, "--ledger", "L", "--as-of", "2023-12-31", "--json")
+        #expect(known.status == 0 && !known.stdout.contains("inLedger"))
     }
 }
