@@ -234,3 +234,21 @@ extension CLITests {
         #expect(known.status == 0 && !known.stdout.contains("inLedger"))
     }
 }
+
+/// `--calendar FILE`: a district's holiday calendar for the working-day deadlines.
+extension CLITests {
+    @Test func qualityJudgesDeadlinesByADistrictCalendarAndSaysWhenItEnds() throws {
+        let penalty = #"{"id":"P-9","type":"penalty.decided","subject":"91350100M000100Y43","source":"310114-SCJG","effective":"2023-12-28","reported":"2024-01-20T09:00:00+08:00","body":{"decisionNo":"D-9","kinds":["fine"],"fineYuan":50000,"procedure":"ordinary","severity":"general","field":"tax","legalBasis":"《税收征收管理法》"}}"#
+        try write("facts.jsonl", [Self.registration, penalty])
+        try write("cal-2023.json", [#"{"years": {"2023": {"off": ["2023-10-02"], "work": []}}}"#])
+        try write("cal-bad.json", ["{", #"  "years": {"2023": {"off": ["2023-10-07"], "work": []}}"#, "}"])
+        #expect(try cli("import", "--ledger", "L", "facts.jsonl").status == 0)
+        let run = try cli("quality", "--ledger", "L", "--as-of", "2024-06-30", "--calendar", "cal-2023.json", "--json")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains(#""calendar":{"from":"2023-01-01","through":"2023-12-31"}"#))
+        #expect(run.stdout.contains(#""late":0,"onTimeRate":null,"notJudged":{"calendar ends 2023-12-31":1}"#), "\(run.stdout)")
+        #expect(run.stderr.contains("the holiday calendar ended on 2023-12-31"))
+        let bad = try cli("quality", "--ledger", "L", "--calendar", "cal-bad.json")
+        #expect(bad.status == 1 && bad.stderr.contains("cal-bad.json:2: 2023-10-07 is listed as a weekday off but is not"), "\(bad.stderr)")
+    }
+}

@@ -13,6 +13,9 @@ struct LedgerOptions: ParsableArguments {
     @Flag(name: .long, help: "One JSON document on stdout, keys in a stable order.")
     var json = false
 
+    @Option(name: .customLong("calendar"), help: "A holiday calendar (the format of cn-holidays.json) replacing the bundled one, by which working-day deadlines are judged.")
+    var calendarPath: String?
+
     /// Opens the ledger: as its writer when `creating` (import), otherwise read-only, so that a
     /// query takes no lock, runs beside a writer in another process and never writes a byte. A
     /// missing directory is an error for reading commands. `segmentBytes` sets the size at which
@@ -24,6 +27,11 @@ struct LedgerOptions: ParsableArguments {
         let opened: Ledger
         var configuration = LedgerConfiguration()
         if let segmentBytes { configuration.log.segmentBytesMax = segmentBytes }
+        if let calendarPath {
+            do {
+                configuration.context = ViewContext(rules: try RuleBook.national(), calendar: try WorkingDayCalendar.load(path: calendarPath))
+            } catch { throw CLIFailure(.refused, "--calendar: \(error)") }
+        }
         do {
             opened = try Ledger.open(directory: ledger, configuration: configuration, access: creating ? .writer : .readOnly)
         } catch { throw CLIFailure(error) }
