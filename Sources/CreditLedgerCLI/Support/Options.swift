@@ -25,19 +25,26 @@ struct LedgerOptions: ParsableArguments {
             throw CLIFailure(.damaged, "no ledger at \(ledger) (create one with `credit-ledger import --ledger \(ledger) FILE`)")
         }
         let opened: Ledger
-        var configuration = LedgerConfiguration()
+        var configuration = try Self.configuration(calendar: calendarPath)
         if let segmentBytes { configuration.log.segmentBytesMax = segmentBytes }
-        if let calendarPath {
-            do {
-                configuration.context = ViewContext(rules: try RuleBook.national(), calendar: try WorkingDayCalendar.load(path: calendarPath))
-            } catch { throw CLIFailure(.refused, "--calendar: \(error)") }
-        }
         do {
             opened = try Ledger.open(directory: ledger, configuration: configuration, access: creating ? .writer : .readOnly)
         } catch { throw CLIFailure(error) }
         OpenLedgers.register(opened)
         for warning in opened.warnings { printError("credit-ledger: warning: \(warning)") }
         return opened
+    }
+}
+
+extension LedgerOptions {
+    /// The default configuration, judging working-day deadlines by the calendar at `path` when given.
+    static func configuration(calendar path: String?) throws -> LedgerConfiguration {
+        var configuration = LedgerConfiguration()
+        guard let path else { return configuration }
+        do {
+            configuration.context = ViewContext(rules: try RuleBook.national(), calendar: try WorkingDayCalendar.load(path: path))
+        } catch { throw CLIFailure(.refused, "--calendar: \(error)") }
+        return configuration
     }
 }
 

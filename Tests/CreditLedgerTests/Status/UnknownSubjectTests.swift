@@ -37,3 +37,31 @@ import Testing
         #expect(try ledger.holdsFacts(about: subject(Status.adult)))
     }
 }
+
+/// Bad input keeps its contract under the intake rules: an all-or-nothing import that hits them
+/// appends nothing and lists every refusal with its line, field and reason.
+@Suite struct IntakeRuleImportTests {
+    let directory = TemporaryDirectory()
+
+    @Test func anAllOrNothingImportHittingTheIntakeRulesAppendsNothingAndListsEveryRefusal() throws {
+        let ledger = try Status.ledger(directory)   // the clock reads 2026-06-01
+        let facts = [
+            Status.registered(Status.company, name: "上海嘉定食品有限公司", on: "2020-01-10"),
+            Status.listed("L-1", list: "seriousDishonesty", on: "2023-03-01"),
+            Status.delisted("L-1", reason: "performed", on: "2023-04-01"),                              // early removal
+            Status.listed("L-2", list: "judgmentDefaulter", on: "2024-03-01", publishFrom: "2025-03-01"),  // 12-month grace
+            Status.penalty("D-1", on: "2026-07-01"),                                                   // next month
+            Status.commitment("C-1", kind: "voluntary", on: "2024-05-01"),
+            Status.penalty("D-2", on: "2024-01-10", severity: "general"),
+            Status.repairApplied("R-1", decision: "D-2", commitment: "C-1", on: "2024-05-01"),         // not a repair commitment
+        ]
+        let lines = facts.map { FactJSONCodec.encode($0) }.joined(separator: "\n")
+        let summary = try ledger.importFacts(from: .bytes(Array(lines.utf8), name: "rules.jsonl"), options: ImportOptions(mode: .allOrNothing))
+        #expect(summary.appended == 0)
+        #expect(try ledger.head.recordCount == 0)
+        #expect(summary.refused.map(\.line) == [3, 4, 5, 8])
+        #expect(summary.refused.map(\.field) == ["body.reason", "body.publishFrom", "effective", "body.commitmentNo"])
+        #expect(summary.refused.map(\.kind) == ["earlyRemovalTooSoon", "gracePeriodOutOfRange", "effectiveAfterRecorded", "repairCommitmentRequired"])
+        #expect(summary.refused.allSatisfy { !$0.reason.isEmpty })
+    }
+}
