@@ -158,3 +158,34 @@ import FoundationNetworking
         try await server.stop()
     }
 }
+
+/// A consumer that stops reading holds nothing back: appends go on, and once a write to it has
+/// waited past `streamStallSeconds` it is disconnected (and counted, with the reason).
+@Suite struct SlowConsumerTests {
+    @Test func aStalledConsumerIsDisconnectedAndNeverBlocksAppends() async throws {
+        var limits = ServerLimits()
+        limits.streamStallSeconds = 1
+        let server = try await LiveServer(limits: limits)
+        // Facts with long names (3.9 KB each): 1,500 of them (5.9 MB) outgrow the socket buffers between server and consumer.
+        let long = String(repeating: "嘉", count: 1_300)
+        let large = (0..<1_500).map { Facts.registration("L-\($0)", subject: Facts.code($0), name: long + "\($0)") }
+        let bulk = try await server.post(large)
+        #expect(bulk.status == 200, "\(bulk.text.prefix(300))")
+        // A small receive buffer, and nothing read: the server's writes soon wait on this consumer.
+        let consumer = try RawConnection(port: server.port, receiveBuffer: 4_096)
+        consumer.send("GET /v1/facts HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(server.tokens["admin"]!)\r\n\r\n")
+        try await Task.sleep(for: .milliseconds(500))
+        let start = ContinuousClock.now
+        let posted = try await server.post(EventTests.facts(30_000..<30_010))
+        #expect(posted.status == 200)
+        #expect(ContinuousClock.now - start < .seconds(1))
+        var disconnected = false
+        for _ in 0..<50 where !disconnected {
+            try await Task.sleep(for: .milliseconds(200))
+            let metrics = try await server.send("GET", "/metrics", as: "admin").text
+            disconnected = metrics.contains(#"credit_ledger_streams_disconnected_total{reason="stalled"} 1"#)
+        }
+        #expect(disconnected)
+        try await server.stop()
+    }
+}

@@ -115,7 +115,7 @@ struct EventRoutes {
             ledger: ledger, start: Position(start), filter: { filter.delivers($0) }, masking: caller.masking, limit: limit, follow: follow,
             settings: StreamSettings(heartbeat: .milliseconds(Int64(limits.streamHeartbeatSeconds * 1000)),
                                      stall: .milliseconds(Int64(limits.streamStallSeconds * 1000))),
-            channel: context.channel, logger: logger,
+            channel: context.channel, logger: logger, metrics: metrics,
             onProgress: { position in
                 guard let name, let head = try? ledger.head.nextPosition else { return }
                 metrics.subscriptionProgress(name, lag: Int(head.rawValue) - Int(position.rawValue))

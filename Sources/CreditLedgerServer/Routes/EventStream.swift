@@ -39,6 +39,7 @@ struct EventStream: Sendable {
     let settings: StreamSettings
     let channel: any Channel
     let logger: Logger
+    let metrics: ServerMetrics
     /// Called with each position sent, for the subscription-lag metric.
     var onProgress: @Sendable (Position) -> Void = { _ in }
 
@@ -84,6 +85,7 @@ struct EventStream: Sendable {
                 break streaming
             }
         }
+        logger.debug("event stream ended", metadata: ["reason": "\(reason)", "next": "\(next)"])
         try await write(ByteBuffer(string: "event: end\ndata: " + JSON.object([("reason", .string(reason)), ("next", .integer(Int(next.rawValue)))]).text + "\n\n"), &writer)
         try await writer.finish(nil)
     }
@@ -97,10 +99,11 @@ struct EventStream: Sendable {
 
     /// Writes one buffer; a consumer that has not taken it within the stall limit is disconnected.
     private func write(_ buffer: ByteBuffer, _ writer: inout any ResponseBodyWriter) async throws {
-        let channel = self.channel, logger = self.logger, stall = settings.stall
+        let channel = self.channel, logger = self.logger, metrics = self.metrics, stall = settings.stall
         let timer = channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(stall.components.seconds) * 1_000_000_000 + stall.components.attoseconds / 1_000_000_000)) {
             logger.warning("event stream consumer stalled; disconnected (it resumes from its position or checkpoint)",
                            metadata: ["stallSeconds": "\(stall.components.seconds)", "remote": "\(channel.remoteAddress?.description ?? "-")"])
+            metrics.streamDisconnected("stalled")
             channel.close(promise: nil)
         }
         defer { timer.cancel() }
