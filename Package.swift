@@ -124,6 +124,11 @@ let package = Package(
             sources: ["FuzzTargets", "FuzzCorpusTests"]
         ),
 
+        // The server's load test (`make bench-server`): real clients against a real `credit-ledger serve`.
+        .executableTarget(
+            name: "server-load", dependencies: ["CreditLedger", "CreditFacts", "CreditSynth", "CreditLedgerServer"],
+            path: "Benchmarks/ServerLoad"),
+
         // Benchmarks (package-benchmark): `swift package benchmark`.
         .executableTarget(
             name: "StorageBenchmarks",
