@@ -176,7 +176,8 @@ func startServer(_ options: Options, token: String) throws -> (Process, Int) {
     let serve = ["serve", "--ledger", options.directory, "--port", "0"]
     if options.strace {
         server.executableURL = URL(fileURLWithPath: "/usr/bin/strace")
-        server.arguments = ["-f", "-c", "-e", "trace=fdatasync,fsync", "-o", options.directory + "/strace.txt", options.server] + serve
+        // --seccomp-bpf: only the traced calls stop the server, so counting costs little.
+        server.arguments = ["-f", "--seccomp-bpf", "-c", "-e", "trace=fdatasync,fsync", "-o", options.directory + "/strace.txt", options.server] + serve
     } else {
         server.executableURL = URL(fileURLWithPath: options.server)
         server.arguments = serve
@@ -193,6 +194,19 @@ func startServer(_ options: Options, token: String) throws -> (Process, Int) {
     }
     guard let port = announced.split(separator: "\n").last.flatMap({ Int($0.split(separator: ":").last ?? "") }) else { fail("no port in \(announced)") }
     return (server, port)
+}
+
+/// The one-minute load average, to say how busy the machine was.
+func loadAverage() -> Double {
+    Double((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first ?? "") ?? .nan
+}
+
+/// The pid of `credit-ledger serve`: the process itself, or strace's child.
+func serverPID(_ process: Process, traced: Bool) -> pid_t {
+    let pid = process.processIdentifier
+    guard traced, let children = try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8),
+          let child = children.split(separator: " ").first.flatMap({ pid_t($0) }) else { return pid }
+    return child
 }
 
 /// Runs the posting and querying clients, each on its own thread and connection, until every
@@ -268,8 +282,12 @@ func main() throws {
     let exposition = String(decoding: scraped.body, as: UTF8.self)
     let commits = exposition.split(separator: "\n").first { $0.hasPrefix("credit_ledger_group_commits_total ") }
         .flatMap { Double($0.split(separator: " ").last ?? "") } ?? .nan
-    kill(server.processIdentifier, SIGTERM)
+    // The server itself (under strace, strace's child) stops on SIGTERM; strace then ends with it.
+    kill(serverPID(server, traced: options.strace), SIGTERM)
     server.waitUntilExit()
+    var usage = rusage()
+    getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+    let serverCPU = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     let keys = results.acknowledged.withLock { $0 }
     let (held, missing, twice, unacknowledged) = try count(options.directory, acknowledged: keys)
     let posts = results.posts.withLock { $0 }, queries = results.queries.withLock { $0 }
@@ -279,6 +297,9 @@ func main() throws {
                  percentile(posts, 0.5) * 1000, percentile(posts, 0.99) * 1000, posts.count, results.refused.withLock { $0 }))
     print(String(format: "query p50 / p99 under load:  %.2f / %.2f ms  (%d queries)",
                  percentile(queries, 0.5) * 1000, percentile(queries, 0.99) * 1000, queries.count))
+    // The server's CPU time tells what it costs whatever else the machine is doing.
+    print(String(format: "server CPU time:             %.2f s (user+sys), %.1f µs per appended fact, load average %.1f at the end",
+                 serverCPU, serverCPU * 1e6 / Double(max(1, keys.count)), loadAverage()))
     print(String(format: "group commits per request:   %.3f  (%.0f commits, the server's own counter)", commits / Double(max(1, posts.count)), commits))
     if options.strace, let text = try? String(contentsOfFile: options.directory + "/strace.txt", encoding: .utf8) {
         let calls = text.split(separator: "\n").filter { $0.hasSuffix("fdatasync") || $0.hasSuffix("fsync") }
