@@ -1,5 +1,6 @@
 import CreditLedgerServer
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,6 +17,12 @@ final class ServeProcess: @unchecked Sendable {
     let process = Process()
     let port: Int
     private let err = Pipe()
+    /// What the server logged so far, drained as it comes (a full pipe would stall the server).
+    private let log = LogBuffer()
+
+    final class LogBuffer: Sendable {
+        let data = Mutex(Data())
+    }
 
     /// Writes the configuration (the first time) and starts the server on a free port.
     init(directory: String, tokens: [String: String]? = nil) throws {
@@ -37,6 +44,11 @@ final class ServeProcess: @unchecked Sendable {
         let out = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let log = self.log
+        err.fileHandleForReading.readabilityHandler = { handle in
+            let chunk = handle.availableData
+            log.data.withLock { $0.append(chunk) }
+        }
         try process.run()
         let lines = try ServeProcessTests.readLines(out, until: { $0.hasPrefix("listening on ") })
         guard let address = lines.last, let port = Int(address.split(separator: ":").last ?? "") else { throw CocoaError(.fileReadUnknown) }
@@ -44,11 +56,15 @@ final class ServeProcess: @unchecked Sendable {
     }
 
     /// Sends SIGTERM and waits for the exit; returns the exit status and what it logged.
+    /// The log is read until the process exits, not until the pipe's end: a process another
+    /// test starts meanwhile could hold that end open.
     func terminate() -> (status: Int32, log: String) {
         kill(process.processIdentifier, SIGTERM)
-        let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        return (process.terminationStatus, log)
+        Thread.sleep(forTimeInterval: 0.1)  // the handler takes what the process wrote last
+        err.fileHandleForReading.readabilityHandler = nil
+        let text = log.data.withLock { String(decoding: $0, as: UTF8.self) }
+        return (process.terminationStatus, text)
     }
 
     /// One HTTP exchange as `role`.
@@ -58,7 +74,7 @@ final class ServeProcess: @unchecked Sendable {
         request.setValue("Bearer \(tokens[role] ?? role)", forHTTPHeaderField: "Authorization")
         if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
         request.httpBody = body
-        request.timeoutInterval = 60
+        request.timeoutInterval = 20
         let (data, response) = try await URLSession.shared.data(for: request)
         return LiveServer.Exchange(status: (response as! HTTPURLResponse).statusCode, headers: [:], body: data)
     }

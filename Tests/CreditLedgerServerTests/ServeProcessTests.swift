@@ -1,6 +1,7 @@
 import CreditLedger
 import CreditLedgerServer
 import Foundation
+import Synchronization
 import Testing
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -120,7 +121,8 @@ import FoundationNetworking
     @Test func sigtermUnderConcurrentPostingLosesNoAcknowledgedFact() async throws {
         let directory = NSTemporaryDirectory() + "serve-sigterm-\(UUID().uuidString.prefix(8))"
         let server = try ServeProcess(directory: directory)
-        let stopAfter = Date().addingTimeInterval(0.8)
+        // SIGTERM once some requests were acknowledged, while the clients go on posting.
+        let answered = Answered()
         let acknowledged = try await withThrowingTaskGroup(of: [String].self) { group in
             for client in 0..<6 {
                 group.addTask {
@@ -130,12 +132,14 @@ import FoundationNetworking
                         let lines = (base..<(base + 5)).map { Facts.registration("S-\($0)", subject: Facts.code($0), name: "企业\($0)") }
                         guard let answer = try? await server.post(lines), answer.status == 200 else { break }
                         ids += (base..<(base + 5)).map { "S-\($0)" }
+                        answered.count.add(1, ordering: .relaxed)
                     }
                     return ids
                 }
             }
             group.addTask {
-                while Date() < stopAfter { try await Task.sleep(for: .milliseconds(50)) }
+                let deadline = Date().addingTimeInterval(60)
+                while answered.count.load(ordering: .relaxed) < 12 && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
                 let stopped = server.terminate()
                 #expect(stopped.status == 0, "\(stopped.log)")
                 return []
@@ -181,6 +185,11 @@ import FoundationNetworking
         let ledger = try Ledger.open(directory: directory)
         #expect(try ledger.head.recordCount == 1)
         try ledger.close()
+    }
+
+    /// Requests acknowledged so far, across the posting clients.
+    final class Answered: Sendable {
+        let count = Atomic<Int>(0)
     }
 
     /// Reads lines from `pipe` until one satisfies `last` (at most 60 s).
