@@ -73,7 +73,7 @@ echo "== schemathesis: every operation of $ADDRESS/openapi.json for ${SECONDS_BU
 set +e
 SCHEMATHESIS_HOOKS=hooks PYTHONPATH=scripts/schemathesis \
     "$VENV/bin/schemathesis" run "$ADDRESS/openapi.json" -H "Authorization: Bearer $TOKEN" \
-    --checks all --exclude-checks positive_data_acceptance --max-time "$SECONDS_BUDGET" --workers 2 \
+    --checks all --exclude-checks positive_data_acceptance --max-time "$SECONDS_BUDGET" --workers 1 \
     --seed 1 --no-color
 STATUS=$?
 set -e

@@ -128,6 +128,17 @@ import FoundationNetworking
         try await server.stop()
     }
 
+    @Test func aDocumentedRouteAskedWithAnotherMethodIs405NamingTheMethods() async throws {
+        let server = try await LiveServer()
+        let answer = try await server.send("DELETE", "/v1/subscriptions/x", as: "admin")
+        #expect(answer.status == 405)
+        #expect(answer.headers["allow"] == "GET, PUT")
+        #expect(try await server.send("DELETE", "/v1/nothing", as: "admin").status == 404)
+        let blank = try await server.send("GET", "/v1/quality?purpose=%0C", as: "query")
+        #expect(blank.status == 400)
+        try await server.stop()
+    }
+
     @Test func aClientThatSendsHeadersAndStallsGets408AndNothingIsAppended() async throws {
         var limits = ServerLimits()
         limits.requestTimeoutSeconds = 1

@@ -82,7 +82,12 @@ struct Gateway: RouterMiddleware {
     /// Hummingbird's own errors (404 for an unknown route or method, 413, …) as error bodies.
     static func serverError(_ error: HTTPError, _ request: Request) -> ServerError {
         switch error.status {
-        case .notFound: return ServerError(.notFound, "no route \(request.method) \(IdentityMasking.mask(request.uri.path)) (see /openapi.json)")
+        case .notFound:
+            if let allowed = OpenAPIDocument.methods(for: request.uri.path) {
+                return ServerError(.methodNotAllowed, "\(IdentityMasking.mask(request.uri.path)) answers \(allowed.joined(separator: ", ")), not \(request.method)",
+                                   allow: allowed)
+            }
+            return ServerError(.notFound, "no route \(request.method) \(IdentityMasking.mask(request.uri.path)) (see /openapi.json)")
         case .contentTooLarge: return ServerError(.contentTooLarge, error.body ?? "the request body is too large")
         default: return ServerError(error.status, error.body ?? error.status.reasonPhrase.lowercased())
         }

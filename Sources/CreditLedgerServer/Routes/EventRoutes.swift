@@ -22,9 +22,10 @@ struct EventRoutes {
         let caller = try context.authenticated()
         try caller.require(.subscribe, for: "follow the log")
         let parameters = try QueryParameters(request, allowed: ["after", "types", "sources", "limit", "follow"])
-        let after = try Self.position(parameters["after"] ?? request.headers[.init("Last-Event-ID")!], name: "after")
-        let types = try Self.types(parameters["types"].map(Self.list) ?? [])
-        let sources = parameters["sources"].map(Self.list) ?? []
+        let lastEventID = try Self.position(request.headers[.init("Last-Event-ID")!], name: "Last-Event-ID")
+        let after = try Self.position(parameters["after"], name: "after") ?? lastEventID
+        let types = try Self.types(try Self.nonEmptyList(parameters["types"], "types"))
+        let sources = try Self.nonEmptyList(parameters["sources"], "sources")
         let filter = NamedSubscription(name: "-", owner: caller.principal.name, types: types, sources: sources)
         return try stream(from: after.map { $0 + 1 } ?? 0, filter: filter, parameters, caller: caller, context: context, name: nil)
     }
@@ -168,6 +169,14 @@ struct EventRoutes {
         guard let text else { return nil }
         guard let value = UInt64(text), value < UInt64(Int64.max) else { throw ServerError(.badRequest, "\(name) \(text): a position (a whole number ≥ 0)") }
         return value
+    }
+
+    /// A comma-separated parameter: absent means none, but a given one names at least one item.
+    static func nonEmptyList(_ text: String?, _ name: String) throws(ServerError) -> [String] {
+        guard let text else { return [] }
+        let items = list(text)
+        guard !items.isEmpty else { throw ServerError(.badRequest, "\(name) is empty: name at least one, comma-separated, or leave it out") }
+        return items
     }
 
     static func list(_ text: String) -> [String] {
