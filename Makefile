@@ -1,7 +1,9 @@
 # swift-credit-ledger — two entry points on a fresh machine:
 #   make demo   builds and runs the main job on the embedded default
 #   make test   builds everything (library, tests, examples, benchmarks) and runs the whole suite
-#               (including the short fuzzing pass: every fuzz target over its seeds and their mutations)
+#               (including the short fuzzing pass: every fuzz target over its seeds and their mutations,
+#               and the schema-driven fuzz run of the HTTP server: scripts/schemathesis.sh, 45 s)
+#   make bench-server  the server's load test in release (docs/server.md)
 #   make fuzz   runs every fuzz target under libFuzzer for FUZZ_SECONDS each (docs/fuzzing.md)
 # Each installs what it needs first (liblz4-dev from Debian).
 
@@ -10,15 +12,17 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 DEMO_DIR ?= demo
 DEMO_RECORDS ?= 1000000
 
-.PHONY: all deps build test fuzz fuzz-seeds demo demo-log bench bench-peers check-html clean
+.PHONY: all deps build test fuzz fuzz-seeds demo demo-log bench bench-peers bench-server fuzz-api check-html clean
 
 all: build
 
 # liblz4's headers and pkg-config file come from Debian's liblz4-dev; the runtime is in the base image.
+# strace counts the server's fdatasync calls in `make bench-server`; python3-venv makes the venv of the
+# schema-driven fuzz run (scripts/schemathesis.sh).
 deps:
-	@if ! pkg-config --exists liblz4 2>/dev/null; then \
-		echo "Installing liblz4-dev (LZ4 headers) from Debian…"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq liblz4-dev pkg-config; \
+	@if ! pkg-config --exists liblz4 2>/dev/null || ! command -v strace >/dev/null || ! python3 -c 'import venv, ensurepip' 2>/dev/null; then \
+		echo "Installing liblz4-dev (LZ4 headers), strace and python3-venv from Debian…"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq liblz4-dev pkg-config strace python3-venv; \
 	fi
 
 build: deps
@@ -27,6 +31,20 @@ build: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	SWIFT=$(SWIFT) scripts/schemathesis.sh
+
+# The schema-driven fuzz run alone, for ST_SECONDS (default 45).
+fuzz-api: deps
+	$(SWIFT) build --product credit-ledger
+	SWIFT=$(SWIFT) scripts/schemathesis.sh
+
+# The server's load test (docs/server.md): a release `credit-ledger serve` under strace (fdatasync
+# counted), 32 clients posting 100-fact requests while 8 query; the ledger is counted afterwards.
+BENCH_ARGS ?= --clients 32 --queriers 8 --facts 100 --requests 60
+bench-server: deps
+	$(SWIFT) build -c release --product credit-ledger
+	$(SWIFT) build -c release --product server-load
+	.build/release/server-load --server .build/release/credit-ledger --strace $(BENCH_ARGS)
 
 # Fuzzing (docs/fuzzing.md): a sanitized build of the Fuzz/ package, then each target under libFuzzer for
 # FUZZ_SECONDS (default 60) from the seeds in Fuzz/Corpus. FUZZ_TARGETS="a b" runs only those.

@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // C shims: only what the C libraries expose, nothing of our own logic beyond CRC-32C.
@@ -84,6 +86,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             resources: [.copy("Resources")]
         ),
@@ -119,6 +123,11 @@ let package = Package(
             exclude: ["CFuzzerDriver", "credit-ledger-fuzz"],
             sources: ["FuzzTargets", "FuzzCorpusTests"]
         ),
+
+        // The server's load test (`make bench-server`): real clients against a real `credit-ledger serve`.
+        .executableTarget(
+            name: "server-load", dependencies: ["CreditLedger", "CreditFacts", "CreditSynth", "CreditLedgerServer"],
+            path: "Benchmarks/ServerLoad"),
 
         // Benchmarks (package-benchmark): `swift package benchmark`.
         .executableTarget(

@@ -1,6 +1,7 @@
 import CreditLedger
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -24,13 +25,25 @@ public struct LedgerServer: Sendable {
     public let logger: Logger
     /// The appends of concurrent requests, combined into group commits.
     let appends: AppendQueue
+    /// Counters, gauges and latency histograms, served at `/metrics`.
+    let metrics = ServerMetrics()
+    /// The named subscriptions' checkpoints, under `DIR/subscriptions/`.
+    let subscriptions: SubscriptionStore
+    private let connections = ConnectionCount()
 
     /// Creates a server for `ledger`; it listens once ``run(host:port:shutdownSignals:onListening:)`` is called.
     public init(ledger: Ledger, configuration: ConfigurationFile, logger: Logger) {
         self.ledger = ledger
         self.configuration = configuration
         self.logger = logger
-        appends = AppendQueue(ledger: ledger)
+        appends = AppendQueue(ledger: ledger, metrics: metrics)
+        subscriptions = SubscriptionStore(ledgerDirectory: ledger.directory)
+    }
+
+    /// Records what opening the ledger replayed and how long it took (`credit_ledger_replay_*`).
+    public func startedUp(replayedFacts: UInt64, seconds: Double) {
+        metrics.startedUp(replayedFacts: replayedFacts, seconds: seconds)
+        logger.info("ledger opened", metadata: ["replayedFacts": "\(replayedFacts)", "seconds": "\(String(format: "%.3f", seconds))"])
     }
 
     /// `POST /v1/facts` requests answered and the ledger appends (group commits, each one
@@ -40,11 +53,22 @@ public struct LedgerServer: Sendable {
     /// The router: the gateway (authentication, error bodies, request log) around every route.
     public func router() -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
-        router.add(middleware: Gateway(configuration: configuration, logger: logger))
+        router.add(middleware: Gateway(configuration: configuration, logger: logger, metrics: metrics))
         let facts = FactsRoute(appends: appends, configuration: configuration)
         let queries = QueryRoutes(ledger: ledger)
+        let analyses = AnalysisRoutes(ledger: ledger)
+        let events = EventRoutes(ledger: ledger, subscriptions: subscriptions, configuration: configuration, logger: logger, metrics: metrics)
         router.get("/openapi.json") { _, _ in try OpenAPIDocument.response() }
+        router.get("/metrics", use: MetricsRoute(ledger: ledger, metrics: metrics).scrape)
         router.post("/v1/facts", use: facts.post)
+        router.get("/v1/facts", use: events.follow)
+        router.put("/v1/subscriptions/:name", use: events.create)
+        router.get("/v1/subscriptions/:name", use: events.read)
+        router.get("/v1/subscriptions/:name/events", use: events.events)
+        router.post("/v1/subscriptions/:name/ack", use: events.acknowledge)
+        router.get("/v1/subjects/:code/penetration", use: analyses.subject)
+        router.get("/v1/penetration", use: analyses.coverage)
+        router.get("/v1/feedback", use: analyses.feedback)
         router.get("/v1/subjects/:code", use: queries.subject)
         router.get("/v1/subjects/:code/report", use: queries.report)
         router.get("/v1/subjects/:code/measures", use: queries.measures)
@@ -61,8 +85,13 @@ public struct LedgerServer: Sendable {
     public func run(host: String, port: Int, shutdownSignals: [UnixSignal] = [],
                     onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let logger = self.logger
+        let configuration = self.configuration, connections = self.connections, metrics = self.metrics
+        // A guard per connection, with the limits in force when it opens.
+        let http = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [ConnectionGuard(limits: configuration.current.limits, count: connections, metrics: metrics, logger: logger)])
         let application = Application(
             router: router(),
+            server: .http1(configuration: http),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "credit-ledger"),
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? port

@@ -1,6 +1,7 @@
 import CreditLedger
 import CreditLedgerServer
 import Foundation
+import Synchronization
 import Testing
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -41,18 +42,34 @@ import FoundationNetworking
         let document = try await server.send("GET", "/openapi.json", as: nil)
         #expect(document.status == 200)
         let paths = try #require(document.json["paths"] as? [String: [String: Any]])
-        #expect(paths.count == 9)
-        for (path, operations) in paths.sorted(by: { $0.key < $1.key }) {
-            for method in operations.keys.sorted() {
-                let concrete = path.replacingOccurrences(of: "{code}", with: Facts.company)
-                let query = path.hasPrefix("/v1/subjects") || path == "/v1/grades" || path == "/v1/quality"
-                    ? "?purpose=audit" + (path.hasSuffix("/measures") ? "&scene=procurement" : "") : ""
-                let answer = method == "post"
+        #expect(paths.count == 16)
+        let json = "application/json"
+        // What each documented operation needs beyond the admin token: a query string, a body.
+        let calls: [String: (query: String, body: String?, status: Int)] = [
+            "get /v1/subjects/{code}/measures": ("?purpose=audit&scene=procurement", nil, 200),
+            "get /v1/feedback": ("?purpose=audit&from=2024-01-01&to=2024-12-31", nil, 200),
+            "get /v1/facts": ("?follow=false", nil, 200),
+            "put /v1/subscriptions/{name}": ("", #"{"types":["role.assigned"]}"#, 201),
+            "get /v1/subscriptions/{name}/events": ("?follow=false", nil, 200),
+            "post /v1/subscriptions/{name}/ack": ("", #"{"position":1}"#, 200),
+        ]
+        // The subscription is created first; the routes that read it follow.
+        let order = ["put"] + ["get", "post"]
+        var answered = 0
+        for method in order {
+            for (path, operations) in paths.sorted(by: { $0.key < $1.key }) where operations[method] != nil {
+                let call = calls["\(method) \(path)"]
+                    ?? ((path.hasPrefix("/v1/subjects") || ["/v1/grades", "/v1/quality", "/v1/penetration"].contains(path)) ? ("?purpose=audit", nil, 200) : ("", nil, 200))
+                let concrete = path.replacingOccurrences(of: "{code}", with: Facts.company).replacingOccurrences(of: "{name}", with: "coverage")
+                let answer = method == "post" && path == "/v1/facts"
                     ? try await server.post([Facts.registration()], as: "admin")
-                    : try await server.send(method.uppercased(), concrete + query, as: path == "/openapi.json" ? nil : "admin")
-                #expect(answer.status == 200, "\(method) \(path): \(answer.text)")
+                    : try await server.send(method.uppercased(), concrete + call.query, as: path == "/openapi.json" ? nil : "admin",
+                                            body: call.body.map { Data($0.utf8) }, contentType: call.body == nil ? nil : json)
+                #expect(answer.status == call.status, "\(method) \(path): \(answer.text)")
+                answered += 1
             }
         }
+        #expect(answered == paths.values.reduce(0) { $0 + $1.count })
         try await server.stop()
     }
 
@@ -66,6 +83,9 @@ import FoundationNetworking
             ("/v1/subjects/\(Facts.company)/measures?scene=procurement", ["match", Facts.company, "--scene", "procurement"]),
             ("/v1/grades", ["grades"]),
             ("/v1/digest", ["digest"]),
+            ("/v1/penetration", ["penetration"]),
+            ("/v1/subjects/\(Facts.company)/penetration", ["penetration", "--subject", Facts.company]),
+            ("/v1/subjects/\(Facts.person)/penetration", ["penetration", "--subject", Facts.person]),
         ]
         var answers: [String] = []
         for (path, _) in questions {
@@ -81,6 +101,58 @@ import FoundationNetworking
             #expect(printed.status == 0)
             #expect(printed.stdout == answer, "\(path)")
         }
+    }
+
+    @Test func feedbackAnswersWithTheBytesTheCommandLinePrints() async throws {
+        let server = try await LiveServer()
+        _ = try await server.post([Facts.registration(), Facts.role()])
+        let answer = try await server.send("GET", "/v1/feedback?from=2020-01-01&to=2025-12-31&knownAt=2099-01-01&purpose=review", as: "admin")
+        #expect(answer.status == 200, "\(answer.text)")
+        #expect(try await server.send("GET", "/v1/feedback?from=2020-01-01&to=2025-12-31&asOf=2025-01-01&purpose=review", as: "admin").status == 400)
+        try await server.stop()
+        let printed = try Self.cli(["feedback", "--from", "2020-01-01", "--to", "2025-12-31", "--ledger", server.directory, "--json",
+                                    "--known-at", "2099-01-01"])
+        #expect(printed.status == 0)
+        #expect(printed.stdout == answer.text)
+    }
+
+    /// SIGTERM while clients post: the server finishes the appends in flight and closes with a
+    /// snapshot; after a restart every acknowledged fact is in the ledger, and none twice.
+    @Test func sigtermUnderConcurrentPostingLosesNoAcknowledgedFact() async throws {
+        let directory = NSTemporaryDirectory() + "serve-sigterm-\(UUID().uuidString.prefix(8))"
+        let server = try ServeProcess(directory: directory)
+        // SIGTERM once some requests were acknowledged, while the clients go on posting.
+        let answered = Answered()
+        let acknowledged = try await withThrowingTaskGroup(of: [String].self) { group in
+            for client in 0..<6 {
+                group.addTask {
+                    var ids: [String] = []
+                    for request in 0..<200 {
+                        let base = (client * 200 + request) * 5
+                        let lines = (base..<(base + 5)).map { Facts.registration("S-\($0)", subject: Facts.code($0), name: "企业\($0)") }
+                        guard let answer = try? await server.post(lines), answer.status == 200 else { break }
+                        ids += (base..<(base + 5)).map { "S-\($0)" }
+                        answered.count.add(1, ordering: .relaxed)
+                    }
+                    return ids
+                }
+            }
+            group.addTask {
+                let deadline = Date().addingTimeInterval(60)
+                while answered.count.load(ordering: .relaxed) < 12 && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+                let stopped = server.terminate()
+                #expect(stopped.status == 0, "\(stopped.log)")
+                return []
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(acknowledged.count > 0)
+        let ledger = try Ledger.open(directory: directory)
+        var held: [String: Int] = [:]
+        try ledger.forEachFact { held[$0.fact.id.text, default: 0] += 1 }
+        try ledger.close()
+        #expect(acknowledged.allSatisfy { held[$0] == 1 }, "acknowledged \(acknowledged.count), held \(held.count)")
+        #expect(held.values.allSatisfy { $0 == 1 })
     }
 
     @Test func sigtermStopsServeGracefullyAndClosesTheLedger() async throws {
@@ -113,6 +185,11 @@ import FoundationNetworking
         let ledger = try Ledger.open(directory: directory)
         #expect(try ledger.head.recordCount == 1)
         try ledger.close()
+    }
+
+    /// Requests acknowledged so far, across the posting clients.
+    final class Answered: Sendable {
+        let count = Atomic<Int>(0)
     }
 
     /// Reads lines from `pipe` until one satisfies `last` (at most 60 s).

@@ -78,21 +78,7 @@ struct Feedback: ParsableCommand {
             let report = try ledger.measureFeedback(from: try LegalDate(parsing: from), to: try LegalDate(parsing: to),
                                                     knownAt: try time.instant(), catalogue: try rules.catalogue(), model: try rules.model())
             if options.json {
-                print(JSON.object([
-                    ("from", .string(from)), ("to", .string(to)),
-                    ("rows", .array(report.rows.map { row in
-                        .object([("measure", .string(row.measureId.text)), ("department", .string(row.department)),
-                                 ("triggered", .integer(row.triggered)), ("answered", .integer(row.answered)),
-                                 ("feedback", .integer(row.feedback)), ("applied", .integer(row.applied)),
-                                 ("notApplicable", .integer(row.notApplicable)), ("waived", .integer(row.waived)),
-                                 ("feedbackRate", row.feedbackRate.map { .number(($0 * 10_000).rounded() / 10_000) } ?? .null),
-                                 ("cases", .array(row.cases.map { c in
-                                     .object([("subject", .string(c.subject.description)), ("date", .string(c.date.description)),
-                                              ("scene", .string(c.scene.rawValue)), ("outcome", .string(c.outcome.rawValue)),
-                                              ("caseRef", .string(c.caseRef)), ("fact", .string(c.fact))])
-                                 }))])
-                    })),
-                ]).text)
+                print(AnalysisDocuments.feedback(report, from: from, to: to).text)
                 return
             }
             print("joint-measure feedback \(from) … \(to)")

@@ -37,16 +37,7 @@ struct PenetrationCommand: ParsableCommand {
                 return
             }
             let coverage = try ledger.penetrationCoverage(asOf: date, knownAt: knownAt)
-            let document = JSON.object([
-                ("asOf", .string(date.description)), ("knownAt", .string(try time.knownAtText())),
-                ("records", .integer(coverage.records)), ("linked", .integer(coverage.linked)),
-                ("coverage", .number((coverage.ratio * 10_000).rounded() / 10_000)),
-                ("unlinked", .array(coverage.unlinked.map { gap in
-                    .object([("organisation", .string(gap.record.organisation.description)), ("ref", .string(gap.record.ref)),
-                             ("kind", .string(gap.record.kind.rawValue)), ("effective", .string(gap.record.effective.description)),
-                             ("reason", .string(gap.reason))])
-                })),
-            ])
+            let document = AnalysisDocuments.penetration(coverage, asOf: date, knownAtText: try time.knownAtText())
             if let html { try HTMLPages.write(HTMLPages.penetration(document), to: html) }
             if options.json { print(document.text); return }
             print("penetration as of \(date), known at \(try time.knownAtText())")
@@ -64,7 +55,7 @@ struct PenetrationCommand: ParsableCommand {
     private func printSubject(_ code: SubjectCode, ledger: Ledger, date: LegalDate, knownAt: RecordedTime?) throws {
         if case .person(let person) = code {
             let view = try ledger.personPenetration(of: person, asOf: date, knownAt: knownAt)
-            if options.json { print(SubjectDocument.linkedRecords(view.links).text); return }
+            if options.json { print(AnalysisDocuments.personPenetration(view).text); return }
             print("\(person.masked): \(view.links.count) linked organisation records as of \(date)")
             for link in view.links { print("  " + SubjectDocument.describe(link)) }
             for held in view.roles { print("  holds \(held.spell.role.rawValue) in \(held.organisation) since \(held.spell.from)") }
@@ -72,11 +63,7 @@ struct PenetrationCommand: ParsableCommand {
         }
         let records = try ledger.dishonestyRecords(of: code, asOf: date, knownAt: knownAt)
         if options.json {
-            print(JSON.array(records.map { linked in
-                .object([("ref", .string(linked.record.ref)), ("kind", .string(linked.record.kind.rawValue)),
-                         ("effective", .string(linked.record.effective.description)), ("fact", .string(linked.record.fact)),
-                         ("persons", SubjectDocument.links(linked.links))])
-            }).text)
+            print(AnalysisDocuments.organisationPenetration(records).text)
             return
         }
         print("\(code): \(records.count) dishonesty records in force as of \(date)")

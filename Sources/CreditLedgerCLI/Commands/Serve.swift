@@ -11,11 +11,13 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the ledger over HTTP/JSON (routes under /v1/, bearer tokens, roles; docs/server.md).",
         discussion: """
-            The configuration file (default DIR/server.json, mode 0600) holds the listening address, the limits, the roles \
-            and the principals with the SHA-256 of their tokens; it is re-read when it changes. Without one, serve writes \
-            it with one admin principal, prints that token once, and listens on 127.0.0.1:8080 only. Defaults: body \
-            limit 32 MiB, 10,000 facts per request. SIGTERM/SIGINT finish the requests in flight, then close the ledger \
-            (exit 2 if closing fails).
+            The configuration file (default DIR/server.json, mode 0600; every key documented with its default in \
+            docs/server.md) holds the listening address, the limits, the roles and the principals with the SHA-256 of \
+            their tokens; it is re-read when it changes (tokens rotate without a restart). Without one, serve writes it \
+            with one admin principal, prints that token once, and listens on 127.0.0.1:8080 only. Default limits: body \
+            32 MiB, 10,000 facts per request, 512 connections, 30 s for a request to arrive, 120 s idle, event streams \
+            heartbeat 15 s and stall 30 s. Named subscriptions are kept in DIR/subscriptions/. SIGTERM/SIGINT finish the \
+            requests in flight and end event streams, then close the ledger with a snapshot (exit 2 if closing fails).
             """)
 
     @Option(name: .long, help: "The ledger directory (created if missing).")
@@ -37,6 +39,7 @@ struct Serve: AsyncParsableCommand {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let logger = Logger(label: "credit-ledger.server")
         let opened: Ledger
+        let start = ContinuousClock.now
         do { opened = try Ledger.open(directory: ledger, configuration: try LedgerOptions.configuration(calendar: calendarPath)) } catch {
             printError("credit-ledger: \(error)")
             throw ExitCode(CLIFailure(error).status.rawValue)
@@ -54,6 +57,9 @@ struct Serve: AsyncParsableCommand {
             }
             throw ExitCode(ExitStatus.usage.rawValue)
         }
+        let took = ContinuousClock.now - start
+        server.startedUp(replayedFacts: (try? opened.head.recordCount) ?? 0,
+                         seconds: Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18)
         let settings = server.configuration.current
         let host = self.host ?? settings.host
         var failed = false

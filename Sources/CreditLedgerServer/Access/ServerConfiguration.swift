@@ -15,6 +15,11 @@ public enum Permission: String, Codable, Sendable, CaseIterable {
     case digest
     /// Read the log's head.
     case head
+    /// Read the server's metrics (`GET /metrics`).
+    case metrics
+    /// Follow the log as Server-Sent Events (`GET /v1/facts`) and keep named subscriptions whose
+    /// checkpoint the server holds (信息推送 with 执行反馈).
+    case subscribe
 }
 
 /// A role: a name, what it may do, and whether it sees citizen identity numbers unmasked.
@@ -33,11 +38,11 @@ public struct Role: Codable, Sendable, Hashable {
         self.seeIdentityNumbers = seeIdentityNumbers
     }
 
-    /// The four roles a new configuration holds: `reporter` appends for its own sources, `query`
-    /// asks questions about now, `auditor` also about past instants and reads digest and head,
-    /// `admin` may do everything and sees identity numbers.
+    /// The four roles a new configuration holds: `reporter` appends for its own sources and
+    /// follows the log (信息推送), `query` asks questions about now, `auditor` also about past
+    /// instants and reads digest and head, `admin` may do everything and sees identity numbers.
     public static let defaults: [Role] = [
-        Role(name: "reporter", permissions: [.append]),
+        Role(name: "reporter", permissions: [.append, .subscribe]),
         Role(name: "query", permissions: [.query]),
         Role(name: "auditor", permissions: [.query, .pastKnownAt, .digest, .head]),
         Role(name: "admin", permissions: Permission.allCases, seeIdentityNumbers: true),
@@ -64,15 +69,50 @@ public struct Principal: Codable, Sendable, Hashable {
     }
 }
 
-/// The server's limits on each request.
+/// The server's limits on requests, connections and event streams. Every key may be left out of
+/// the file and takes the default given here.
 public struct ServerLimits: Codable, Sendable, Hashable {
     /// The largest request body accepted (default 32 MiB); a larger one is refused with 413.
     public var maxBodyBytes: Int = 32 << 20
     /// The most facts one `POST /v1/facts` may carry (default 10,000); more are refused with 413.
     public var maxFactsPerRequest: Int = 10_000
+    /// The most connections open at once (default 512); one more is answered 503 and closed.
+    public var maxConnections: Int = 512
+    /// How long a request may take to arrive whole, headers and body, once its first line is in
+    /// (default 30 s); a client that stalls is answered 408 and closed, and nothing of it is appended.
+    public var requestTimeoutSeconds: Double = 30
+    /// How long a connection may sit idle between requests before it is closed (default 120 s).
+    public var idleTimeoutSeconds: Double = 120
+    /// An event stream sends a comment after this long without an event (default 15 s).
+    public var streamHeartbeatSeconds: Double = 15
+    /// An event stream whose consumer has not taken a write within this long is disconnected
+    /// (default 30 s); the consumer resumes from its position or checkpoint.
+    public var streamStallSeconds: Double = 30
 
     /// The defaults.
     public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case maxBodyBytes, maxFactsPerRequest, maxConnections, requestTimeoutSeconds, idleTimeoutSeconds, streamHeartbeatSeconds, streamStallSeconds
+    }
+
+    /// Reads the limits given; the others keep their defaults.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        maxBodyBytes = try c.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? maxBodyBytes
+        maxFactsPerRequest = try c.decodeIfPresent(Int.self, forKey: .maxFactsPerRequest) ?? maxFactsPerRequest
+        maxConnections = try c.decodeIfPresent(Int.self, forKey: .maxConnections) ?? maxConnections
+        requestTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .requestTimeoutSeconds) ?? requestTimeoutSeconds
+        idleTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .idleTimeoutSeconds) ?? idleTimeoutSeconds
+        streamHeartbeatSeconds = try c.decodeIfPresent(Double.self, forKey: .streamHeartbeatSeconds) ?? streamHeartbeatSeconds
+        streamStallSeconds = try c.decodeIfPresent(Double.self, forKey: .streamStallSeconds) ?? streamStallSeconds
+    }
+
+    /// Whether every limit is positive (and finite).
+    var arePositive: Bool {
+        let times = [requestTimeoutSeconds, idleTimeoutSeconds, streamHeartbeatSeconds, streamStallSeconds]
+        return maxBodyBytes > 0 && maxFactsPerRequest > 0 && maxConnections > 0 && times.allSatisfy { $0 > 0 && $0.isFinite && $0 < 86_400 }
+    }
 }
 
 /// The server's configuration file (`DIR/server.json` by default): where it listens, its limits,
@@ -135,7 +175,7 @@ public struct ServerConfiguration: Codable, Sendable {
                 throw ConfigurationError("principal \(principal.name): the same token as another principal")
             }
         }
-        guard limits.maxBodyBytes > 0, limits.maxFactsPerRequest > 0 else { throw ConfigurationError("limits must be positive") }
+        guard limits.arePositive else { throw ConfigurationError("limits must be positive (and times under a day)") }
     }
 
     /// Reads and validates the file at `path`.

@@ -9,10 +9,13 @@ public struct ServerContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The authenticated caller; nil only on the routes open to anyone (`/openapi.json`).
     public var caller: Caller?
+    /// The connection the request came on: an event stream closes it when its consumer stalls.
+    let channel: any Channel
 
     /// Creates the context of a new request.
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        channel = source.channel
     }
 
     /// The caller of a route that needs one.
@@ -22,14 +25,16 @@ public struct ServerContext: RequestContext {
     }
 }
 
-/// What every request passes through first: authentication (every route but the open ones),
-/// turning any failure into the JSON error body, and one structured log line per request with
+/// What every request passes through first: a request id (echoed as `X-Request-ID`),
+/// authentication (every route but the open ones), turning any failure into the JSON error body,
+/// the latency and refusal metrics, and one structured log line per request with request id,
 /// principal, method, route, status and duration. Identity numbers in a logged path are masked.
 struct Gateway: RouterMiddleware {
     typealias Context = ServerContext
 
     let configuration: ConfigurationFile
     let logger: Logger
+    let metrics: ServerMetrics
     /// Paths answered without a token.
     static let openPaths: Set<String> = ["/openapi.json"]
 
@@ -37,6 +42,7 @@ struct Gateway: RouterMiddleware {
         -> Response
     {
         let start = ContinuousClock.now
+        let requestID = Self.newRequestID()
         var context = context
         var masking = IdentityMasking.masked
         let response: Response
@@ -57,24 +63,40 @@ struct Gateway: RouterMiddleware {
             logger.error("request failed", metadata: ["path": "\(IdentityMasking.mask(request.uri.path))", "error": "\(error)"])
             response = ServerError(.internalServerError, "the server could not answer: \(error)").response(masking: .masked)
         }
-        log(request, context: context, status: response.status, since: start)
-        return response
+        let elapsed = ContinuousClock.now - start
+        metrics.request(route: context.endpointPath ?? "unmatched", method: "\(request.method)", status: response.status.code, duration: elapsed)
+        log(request, context: context, requestID: requestID, status: response.status, elapsed: elapsed)
+        var answered = response
+        answered.headers[.init("X-Request-ID")!] = requestID
+        return answered
+    }
+
+    /// A request id: 16 hex digits from the system's generator, unique enough to find one
+    /// request's lines in a day's log.
+    static func newRequestID() -> String {
+        let value = UInt64.random(in: 0...UInt64.max)
+        let hex = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
     /// Hummingbird's own errors (404 for an unknown route or method, 413, …) as error bodies.
     static func serverError(_ error: HTTPError, _ request: Request) -> ServerError {
         switch error.status {
-        case .notFound: return ServerError(.notFound, "no route \(request.method) \(IdentityMasking.mask(request.uri.path)) (see /openapi.json)")
+        case .notFound:
+            if let allowed = OpenAPIDocument.methods(for: request.uri.path) {
+                return ServerError(.methodNotAllowed, "\(IdentityMasking.mask(request.uri.path)) answers \(allowed.joined(separator: ", ")), not \(request.method)",
+                                   allow: allowed)
+            }
+            return ServerError(.notFound, "no route \(request.method) \(IdentityMasking.mask(request.uri.path)) (see /openapi.json)")
         case .contentTooLarge: return ServerError(.contentTooLarge, error.body ?? "the request body is too large")
         default: return ServerError(error.status, error.body ?? error.status.reasonPhrase.lowercased())
         }
     }
 
-    private func log(_ request: Request, context: ServerContext, status: HTTPResponse.Status, since start: ContinuousClock.Instant) {
-        let elapsed = ContinuousClock.now - start
+    private func log(_ request: Request, context: ServerContext, requestID: String, status: HTTPResponse.Status, elapsed: Duration) {
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         var metadata: Logger.Metadata = [
-            "principal": "\(context.caller?.principal.name ?? "-")", "method": "\(request.method)",
+            "requestId": "\(requestID)", "principal": "\(context.caller?.principal.name ?? "-")", "method": "\(request.method)",
             "route": "\(IdentityMasking.mask(request.uri.path))", "status": "\(status.code)",
             "durationMs": "\(String(format: "%.2f", milliseconds))",
         ]

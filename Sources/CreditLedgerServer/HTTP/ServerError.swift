@@ -11,12 +11,20 @@ public struct ServerError: Error, Sendable {
     public var reason: String
     /// Further fields of the error object (e.g. the refused facts), in order.
     public var details: [(String, JSON)] = []
+    /// For 405: the methods the route answers (the `Allow` header).
+    var allow: [String] = []
 
     /// Creates the error.
     public init(_ status: HTTPResponse.Status, _ reason: String, details: [(String, JSON)] = []) {
         self.status = status
         self.reason = reason
         self.details = details
+    }
+
+    /// A 405 naming the methods the route answers.
+    init(_ status: HTTPResponse.Status, _ reason: String, allow: [String]) {
+        self.init(status, reason)
+        self.allow = allow
     }
 
     /// The JSON error body.
@@ -28,6 +36,7 @@ public struct ServerError: Error, Sendable {
     func response(masking: IdentityMasking) -> Response {
         var response = JSONResponse.make(json, status: status, masking: masking)
         if status == .unauthorized { response.headers[.wwwAuthenticate] = #"Bearer realm="credit-ledger""# }
+        if !allow.isEmpty { response.headers[.allow] = allow.joined(separator: ", ") }
         return response
     }
 }

@@ -21,13 +21,18 @@ final class AppendQueue: Sendable {
     }
 
     private let ledger: Ledger
+    private let metrics: ServerMetrics
     private let state = Mutex<(waiting: [Waiting], writing: Bool, requests: Int, commits: Int)>(([], false, 0, 0))
 
-    init(ledger: Ledger) { self.ledger = ledger }
+    init(ledger: Ledger, metrics: ServerMetrics) {
+        self.ledger = ledger
+        self.metrics = metrics
+    }
 
     /// Appends `facts` as one request; returns its receipts in order, or why it was refused.
     func append(_ facts: [Fact]) async -> Outcome {
-        await withCheckedContinuation { continuation in
+        metrics.appendRequests.increment()
+        return await withCheckedContinuation { continuation in
             let start = state.withLock { state -> Bool in
                 state.waiting.append(Waiting(facts: facts, continuation: continuation))
                 state.requests += 1
@@ -61,8 +66,10 @@ final class AppendQueue: Sendable {
         while !remaining.isEmpty {
             let all = remaining.flatMap(\.facts)
             state.withLock { $0.commits += 1 }
+            metrics.groupCommits.increment()
             do throws(LedgerError) {
                 let receipts = try ledger.append(all)
+                metrics.record(receipts)
                 var offset = 0
                 for request in remaining {
                     request.continuation.resume(returning: .success(Array(receipts[offset..<(offset + request.facts.count)])))
@@ -94,7 +101,12 @@ final class AppendQueue: Sendable {
             let own = refusals.filter { range.contains($0.index) }.map { refusal in
                 Refusal(index: refusal.index - range.lowerBound, fact: refusal.fact, field: refusal.field, kind: refusal.kind, reason: refusal.reason)
             }
-            if own.isEmpty { kept.append(request) } else { request.continuation.resume(returning: .failure(.refused(own))) }
+            if own.isEmpty {
+                kept.append(request)
+            } else {
+                metrics.factsRefused(kinds: own.map(\.kind.description))
+                request.continuation.resume(returning: .failure(.refused(own)))
+            }
         }
         return kept
     }

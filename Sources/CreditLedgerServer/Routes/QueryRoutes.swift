@@ -32,7 +32,7 @@ struct QueryRoutes {
         let asOf = try parameters.asOf()
         let knownAt = try parameters.knownAt()
         if knownAt != nil { try caller.require(.pastKnownAt, for: "ask as known at a past instant (knownAt)") }
-        let purpose = (parameters["purpose"] ?? request.headers.queryPurpose)?.trimmingCharacters(in: .whitespaces)
+        let purpose = (parameters["purpose"] ?? request.headers.queryPurpose)?.trimmingCharacters(in: .whitespacesAndNewlines)
         if needsPurpose && (purpose ?? "").isEmpty {
             throw ServerError(.badRequest, "a query must name its purpose (查询事由): a purpose parameter or an X-Query-Purpose header")
         }
