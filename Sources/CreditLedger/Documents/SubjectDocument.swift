@@ -52,7 +52,7 @@ public struct SubjectDocument: Sendable {
         let grade = matcher.grader.grade(standing)
         self.grade = grade
         measures = matcher.matchEveryScene(standing, grade: grade)
-        report = CreditReport(standing)
+        report = CreditReport(standing, matcher: matcher, matches: measures)
     }
 
     /// A repair's status on the document's date: `pending` until decided, then its outcome.

@@ -19,6 +19,10 @@ public struct PenaltyDecision: Payload {
     /// Directly responsible persons named in the decision (optional).
     public var directlyResponsible: [CitizenIdentityNumber]?
 
+    /// The age from which a person may be penalised (行政处罚法 2021 Art. 30: 不满十四周岁的未成年人
+    /// 有违法行为的，不予行政处罚). A law, not a regime parameter: no regime may lower it.
+    public static let minimumAgeForPenalty = 14
+
     /// Creates the payload.
     public init(decisionNo: DecisionNo, kinds: PenaltyKinds, fine: Yuan? = nil, procedure: Procedure,
                 severity: Severity? = nil, field: RegulatoryField, legalBasis: String,
@@ -46,6 +50,12 @@ public struct PenaltyDecision: Payload {
         }
         if !kinds.contains(.fine), fine != nil {
             return FactProblem(kind: .invalidValue, field: "body.fineYuan", reason: "given, but kinds do not include fine")
+        }
+        // 行政处罚法 (2021) Art. 30: a person under 14 is not penalised (the guardian is ordered to
+        // discipline them), so such a decision cannot be a penalty fact.
+        if case .person(let id) = subject, id.age(on: effective) < Self.minimumAgeForPenalty {
+            return FactProblem(kind: .invalidValue, field: "subject",
+                               reason: "a person under \(Self.minimumAgeForPenalty) is not given an administrative penalty (行政处罚法 Art. 30); the subject is \(id.age(on: effective)) on \(effective)")
         }
         return nil
     }

@@ -47,6 +47,11 @@ public struct PenaltyPublicity: Projector, SnapshotState, DigestContent, Subject
         /// The persons the decision names as directly responsible (直接责任人), for penetration.
         public var directlyResponsible: [CitizenIdentityNumber] = []
 
+        /// The regime judging this decision on `date`: that of the channel of its source.
+        func regime(on date: LegalDate, _ context: ViewContext) -> RuleRegime {
+            context.rules.regime(on: date, source: fact.source)
+        }
+
         /// The decision as CreditFacts classifies it (the legal basis is not needed to classify).
         var decision: PenaltyDecision {
             PenaltyDecision(decisionNo: decisionNo, kinds: kinds, fine: fine, procedure: procedure,
