@@ -28,11 +28,11 @@ enum Status {
 
     static func penalty(_ subject: String, _ number: String, on date: String, kinds: String = #"["fine"]"#,
                         fine: Int? = 50000, procedure: String = "ordinary", severity: String? = nil,
-                        field: String = "foodSafety") -> Fact {
+                        field: String = "foodSafety", source: String = nationalSource) -> Fact {
         let fineField = fine.map { #","fineYuan":\#($0)"# } ?? ""
         let severityField = severity.map { #","severity":"\#($0)""# } ?? ""
         return fact("penalty.decided", subject, on: date,
-                    #"{"decisionNo":"\#(number)","kinds":\#(kinds)\#(fineField),"procedure":"\#(procedure)"\#(severityField),"field":"\#(field)","legalBasis":"《食品安全法》第一百二十四条"}"#)
+                    #"{"decisionNo":"\#(number)","kinds":\#(kinds)\#(fineField),"procedure":"\#(procedure)"\#(severityField),"field":"\#(field)","legalBasis":"《食品安全法》第一百二十四条"}"#, source: source)
     }
 
     static func performed(_ subject: String, _ number: String, on date: String) -> Fact {
@@ -88,8 +88,8 @@ enum Status {
     // The same facts for the tests' company.
     static func penalty(_ number: String, on date: String, kinds: String = #"["fine"]"#,
                         fine: Int? = 50000, procedure: String = "ordinary", severity: String? = nil,
-                        field: String = "foodSafety") -> Fact {
-        penalty(company, number, on: date, kinds: kinds, fine: fine, procedure: procedure, severity: severity, field: field)
+                        field: String = "foodSafety", source: String = nationalSource) -> Fact {
+        penalty(company, number, on: date, kinds: kinds, fine: fine, procedure: procedure, severity: severity, field: field, source: source)
     }
 
     static func performed(_ number: String, on date: String) -> Fact {
