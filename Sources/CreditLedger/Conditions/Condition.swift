@@ -19,7 +19,8 @@ public enum Condition: Sendable, Hashable {
     case onList(lists: [ListKind], fields: [RegulatoryField]?)
     /// A commitment breached in one of the `breaches` ways (of one of `severities` when given) that
     /// still counts: within `withinMonths` of the breach when given and, when `untilRepaired`, until
-    /// an approved repair of the subject decided after the breach. A breach corrected on objection
+    /// an approved repair of that commitment (a repair whose target is it) decided on or after the
+    /// breach. A breach corrected on objection
     /// never counts.
     case breachedCommitment(breaches: [BreachKind], severities: [Severity]?, withinMonths: Int?, untilRepaired: Bool)
     /// A contract default dated within `withinMonths` months up to the date.
