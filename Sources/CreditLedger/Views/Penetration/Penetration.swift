@@ -27,9 +27,11 @@ public struct DishonestyRecord: Sendable, Hashable, Comparable {
     /// The fact that made the record (`SOURCE/ID`).
     public var fact: String
 
-    /// Records sort by organisation, date, kind and reference.
+    /// Records sort by organisation, date, kind, reference and list (a rolled-over entry is two
+    /// records with one reference: its abnormal entry and its serious listing).
     public static func < (lhs: Self, rhs: Self) -> Bool {
-        (lhs.organisation, lhs.effective, lhs.kind.rawValue, lhs.ref) < (rhs.organisation, rhs.effective, rhs.kind.rawValue, rhs.ref)
+        (lhs.organisation, lhs.effective, lhs.kind.rawValue, lhs.ref, lhs.list?.rawValue ?? "")
+            < (rhs.organisation, rhs.effective, rhs.kind.rawValue, rhs.ref, rhs.list?.rawValue ?? "")
     }
 }
 
