@@ -20,8 +20,17 @@ public struct PenaltyDecision: Payload {
     public var directlyResponsible: [CitizenIdentityNumber]?
 
     /// The age from which a person may be penalised (行政处罚法 2021 Art. 30: 不满十四周岁的未成年人
-    /// 有违法行为的，不予行政处罚). A law, not a regime parameter: no regime may lower it.
+    /// 有违法行为的，不予行政处罚). A law, not a regime parameter: no regime may lower it. The ledger
+    /// refuses such a penalty at append; it is not part of a fact's own validity, so a log written
+    /// before the rule still reads.
     public static let minimumAgeForPenalty = 14
+
+    /// Why this decision cannot be a penalty of `subject` on `effective`: a person under
+    /// ``minimumAgeForPenalty``; nil otherwise.
+    public func ageProblem(subject: SubjectCode, effective: LegalDate) -> String? {
+        guard case .person(let id) = subject, id.age(on: effective) < Self.minimumAgeForPenalty else { return nil }
+        return "a person under \(Self.minimumAgeForPenalty) is not given an administrative penalty (行政处罚法 Art. 30); the subject is \(id.age(on: effective)) on \(effective)"
+    }
 
     /// Creates the payload.
     public init(decisionNo: DecisionNo, kinds: PenaltyKinds, fine: Yuan? = nil, procedure: Procedure,
@@ -50,12 +59,6 @@ public struct PenaltyDecision: Payload {
         }
         if !kinds.contains(.fine), fine != nil {
             return FactProblem(kind: .invalidValue, field: "body.fineYuan", reason: "given, but kinds do not include fine")
-        }
-        // 行政处罚法 (2021) Art. 30: a person under 14 is not penalised (the guardian is ordered to
-        // discipline them), so such a decision cannot be a penalty fact.
-        if case .person(let id) = subject, id.age(on: effective) < Self.minimumAgeForPenalty {
-            return FactProblem(kind: .invalidValue, field: "subject",
-                               reason: "a person under \(Self.minimumAgeForPenalty) is not given an administrative penalty (行政处罚法 Art. 30); the subject is \(id.age(on: effective)) on \(effective)")
         }
         return nil
     }
