@@ -72,7 +72,7 @@ import Testing
         #expect(afterDuty[1].isActive && afterDuty[1].onListSince == date("2023-07-01") && afterDuty[1].plannedExpiry == date("2026-07-01"))
 
         let early = try #require(Status.refusal(appending: [Status.delisted("L-AB-7", reason: "earlyRemoval", on: "2024-03-01")], to: ledger))
-        #expect(early.kind == .earlyRemovalTooSoon && early.reason.contains("possible from 2024-07-01 (listed on 2023-07-01)"))
+        #expect(early.kind == .earlyRemovalTooSoon && early.reason.contains("from 2024-07-01 (listed on 2023-07-01)"))
         try ledger.append([Status.delisted("L-AB-7", reason: "earlyRemoval", on: "2024-07-01")])
         let removed = try ledger.listings("L-AB-7", asOf: "2024-07-01")
         #expect(removed.last?.list == .seriousDishonesty && removed.last?.isActive == false && removed.last?.ended == date("2024-07-01"))
