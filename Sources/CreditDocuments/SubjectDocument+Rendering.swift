@@ -24,7 +24,9 @@ extension SubjectDocument {
             ("lists", .array(lists.map { l in
                 .object([("listNo", .string(l.listNo.text)), ("list", .string(l.list.rawValue)), ("active", .bool(l.isActive)),
                          ("published", .bool(l.isPublished)), ("enteredOn", .string(l.entered.description)),
-                         ("plannedExpiry", .optional(l.plannedExpiry?.description)), ("exitedOn", .optional(l.ended?.description))])
+                         ("onListSince", .string(l.onListSince.description)),
+                         ("plannedExpiry", .optional(l.plannedExpiry?.description)), ("exitedOn", .optional(l.ended?.description)),
+                         ("endReason", .optional(l.endReason))])
             })),
             ("commitments", .array(commitments.map { c in
                 .object([("commitmentNo", .string(c.commitmentNo.text)), ("kind", .string(c.kind.rawValue)),
@@ -87,7 +89,8 @@ extension SubjectDocument {
                 + (p.disputed ? ", disputed" : ""))
         }
         for l in lists {
-            lines.append("list: \(l.list.rawValue) \(l.listNo) entered \(l.entered)" + (l.isActive ? ", active" : ", ended \(l.ended?.description ?? "")")
+            lines.append("list: \(l.list.rawValue) \(l.listNo) entered \(l.entered)" + (l.rolledOver.map { ", rolled over \($0)" } ?? "")
+                + (l.isActive ? ", active" : ", ended \(l.ended?.description ?? "")") + (l.endReason.map { " (\($0))" } ?? "")
                 + (l.isPublished ? ", published" : ", not published"))
         }
         for c in commitments { lines.append("commitment: \(c.kind.rawValue) \(c.commitmentNo) \(c.status.rawValue)") }

@@ -5,6 +5,8 @@ extension SubjectStory {
     /// serious; followed by performance, sometimes an objection, a revocation or a repair.
     mutating func penalty(after start: LegalDate) {
         guard let d = later(start, 30...2200, &rng) else { return }
+        // 行政处罚法 Art. 30: no penalty for a person under 14 (the ledger refuses one).
+        if case .person(let person) = subject, person.age(on: d) < PenaltyDecision.minimumAgeForPenalty { return }
         let field = rng.weighted([(RegulatoryField.foodSafety, 25), (.workSafety, 15), (.fireSafety, 10), (.environment, 10),
                                   (.tax, 10), (.construction, 10), (.transport, 10), (.specialEquipment, 5), (.drugs, 3), (.other, 2)])
         let limit = subject.isPerson ? 200 : 3000
@@ -22,14 +24,19 @@ extension SubjectStory {
                                        procedure: procedure, severity: rng.chance(0.5) ? severity : nil, field: field,
                                        legalBasis: "《\(field == .tax ? "税收征收管理法" : "食品安全法")》第\(rng.int(10...150))条",
                                        directlyResponsible: responsible)
-        add(.penaltyDecided(decision), on: d, source: field == .tax ? "SW" : "SCJG")
-        // Suspensions and revocations run their full period (no repair, SAMR Order 45 Art. 14).
-        penaltyFollowUps(no, decided: d, severity: severity, repairable: !kinds.contains { [.suspension, .licenceRevoked].contains($0) })
+        let source = field == .tax ? "SW" : "SCJG"
+        add(.penaltyDecided(decision), on: d, source: source)
+        // Suspensions and revocations run their full period (no repair, SAMR Order 45 Art. 14; 527号
+        // in its fields). Market regulation's minimum is up to a year (SAMR 2021 repair measures:
+        // one year in food, drugs and special equipment), so its repairs come after a year.
+        penaltyFollowUps(no, decided: d, severity: severity, repairable: !kinds.contains { [.suspension, .licenceRevoked].contains($0) },
+                         minimumDays: source == "SCJG" || severity == .serious ? 370 : 95)
     }
 
     /// Performance (80 %), revocation (3 %), objection (4 %), repair after the minimum period (25 % of
     /// performed general or serious penalties).
-    mutating func penaltyFollowUps(_ no: DecisionNo, decided: LegalDate, severity: Severity, repairable: Bool = true) {
+    mutating func penaltyFollowUps(_ no: DecisionNo, decided: LegalDate, severity: Severity, repairable: Bool = true,
+                                   minimumDays: Int? = nil) {
         // An objection resolved as corrected revokes the decision: nothing follows it.
         if rng.chance(0.04), let raised = later(decided, 1...30, &rng), objection(.decision(no), raised: raised) == .corrected {
             return
@@ -41,7 +48,7 @@ extension SubjectStory {
         guard rng.chance(0.8), let performed = later(decided, 5...90, &rng) else { return }
         add(.penaltyPerformed(PenaltyPerformance(decisionNo: no)), on: performed, source: "SCJG")
         guard severity != .minor, repairable, rng.chance(0.25) else { return }
-        let minimumDays = severity == .serious ? 370 : 95
+        let minimumDays = minimumDays ?? (severity == .serious ? 370 : 95)
         guard let applied = later(decided.adding(days: minimumDays), 0...200, &rng), applied >= performed else { return }
         repair(.decision(no), applied: applied)
     }

@@ -200,8 +200,11 @@ import Testing
         let during = try cli("report", Self.company, "--ledger", "L", "--as-of", "2023-09-10", "--json")
         #expect(during.status == 0)
         #expect(during.stdout.contains(#""publicPenalties":[{"decisionNo":"沪市监嘉处〔2023〕123号","decided":"2023-06-01","field":"foodSafety","severity":"general","status":"active","public":true"#))
-        let after = try cli("report", Self.company, "--ledger", "L", "--as-of", "2024-09-10", "--json")
-        #expect(after.stdout.contains(#""publicPenalties":[]"#), "a general penalty is public for one year at most")
+        // Market regulation's decision (310114-SCJG): SAMR Order 45 Art. 13 publishes it for 3 years.
+        let still = try cli("report", Self.company, "--ledger", "L", "--as-of", "2024-09-10", "--json")
+        #expect(still.stdout.contains(#""publicUntil":"2026-06-01","whyNotPublic":null,"repairEligibleFrom":"2024-06-01""#))
+        let after = try cli("report", Self.company, "--ledger", "L", "--as-of", "2026-06-01", "--json")
+        #expect(after.stdout.contains(#""publicPenalties":[]"#), "a general SAMR penalty is public for three years at most")
         let food = try cli("report", Self.company, "--ledger", "L", "--field", "foodSafety", "--from", "2023-01-01", "--to", "2023-12-31")
         #expect(food.stdout.contains("1 administrative penalty in the field foodSafety"))
         let tax = try cli("report", Self.company, "--ledger", "L", "--field", "tax", "--from", "2023-01-01", "--to", "2023-12-31")

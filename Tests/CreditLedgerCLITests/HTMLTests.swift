@@ -56,19 +56,21 @@ import Testing
         #expect(report.stdout.contains("沪市监嘉处〔2023〕123号"), "the company's penalty reaches its legal representative")
     }
 
-    @Test func aGeneralPenaltyDecided20230601IsPublicUntil20240601AndCostsTenPointsAndEmptySectionsSayNone() throws {
+    @Test func aGeneralSamrPenaltyDecided20230601IsPublicUntil20260601AndCostsTenPointsAndEmptySectionsSayNone() throws {
+        // SAMR Order 45 Art. 13 (3 years); SAMR 2021 repair measures (repair after 1 year in food safety).
         try ledger()
         let page = try shell.cli("report", CLITests.company, "--ledger", "L", "--as-of", "2023-09-10", "--format", "html").stdout
         let penalties = try #require(section("penalties", of: page))
-        #expect(penalties.contains("沪市监嘉处〔2023〕123号") && penalties.contains("2024-06-01") && penalties.contains("2023-09-01"))
+        #expect(penalties.contains("沪市监嘉处〔2023〕123号") && penalties.contains("2026-06-01") && penalties.contains("2024-06-01"))
         for id in ["lists", "commitments", "repairs", "measures", "warnings"] {
             #expect(section(id, of: page)?.contains(#"<p class="none">none</p>"#) == true, "\(id)")
         }
         let grade = try #require(section("grade", of: page))
         #expect(grade.contains(#"<div class="level level-B">B</div>"#) && grade.contains("Score 90"), "100 less 10 for the general penalty; not A while it is public")
         #expect(grade.contains("deduct.penalty.general") && grade.contains(#"<td class="num loss">-10</td>"#) && grade.contains("notA.penalty"))
-        let later = try shell.cli("report", CLITests.company, "--ledger", "L", "--as-of", "2024-09-10", "--format", "html").stdout
-        #expect(try #require(section("penalties", of: later)).contains("the maximum publicity period"), "not public after a year, and why")
+        let later = try shell.cli("report", CLITests.company, "--ledger", "L", "--as-of", "2026-06-01", "--format", "html").stdout
+        #expect(try #require(section("penalties", of: later)).contains("the maximum publicity period under 市场监督管理总局令第45号"),
+                "not public after three years, and why")
     }
 
     @Test func theReportPageIsRenderedFromTheDocumentReportJSONPrints() throws {

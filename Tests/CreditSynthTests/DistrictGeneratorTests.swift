@@ -109,7 +109,7 @@ import Testing
         case .commitmentBreached(let c): ["C" + c.commitmentNo.text]
         case .listExited(let l): ["L" + l.listNo.text]
         case .repairApplied(let r):
-            (r.commitmentNo.map { ["C" + $0.text] } ?? []) + [{ switch r.target { case .decision(let d): "D" + d.text; case .list(let l): "L" + l.text } }()]
+            (r.commitmentNo.map { ["C" + $0.text] } ?? []) + [{ switch r.target { case .decision(let d): "D" + d.text; case .list(let l): "L" + l.text; case .commitment(let c): "C" + c.text } }()]
         case .repairDecided(let r): ["R" + r.repairNo.text]
         case .objectionRaised(let o):
             [{ switch o.target { case .decision(let d): "D" + d.text; case .list(let l): "L" + l.text; case .commitment(let c): "C" + c.text } }()]

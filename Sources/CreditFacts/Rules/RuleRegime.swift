@@ -5,6 +5,9 @@ public struct RuleRegime: Sendable, Hashable, Decodable {
     public var from: LegalDate
     /// The instrument that set it, e.g. `发改办财金〔2019〕527号`.
     public var instrument: String
+    /// The channel (publishing authority) whose timeline it belongs to: ``RuleBook/baseChannel``
+    /// for the national (信用中国) regimes, e.g. `samrPublicity` for market regulation's.
+    public var channel: String
     /// Penalty publicity by severity.
     public var penaltyPublicity: PenaltyPublicityRules
     /// Repair eligibility.
@@ -19,8 +22,35 @@ public struct RuleRegime: Sendable, Hashable, Decodable {
     public var publicationDeadlineWorkingDays: Int
     /// How long dishonesty information stays queryable before it is archived from views.
     public var dishonestyRetention: CalendarPeriod
+    /// From what the retention is counted (查询期限的起算). Absent in a file: ``RetentionAnchor/finding``.
+    public var dishonestyRetentionFrom: RetentionAnchor?
+
+    /// The retention anchor in force (``RetentionAnchor/finding`` when the file names none).
+    public var retentionAnchor: RetentionAnchor { dishonestyRetentionFrom ?? .finding }
+
+    /// From when a record is archived from the views: the retention counted from its anchor (the
+    /// finding — a penalty's decision, a list entry's listing — or the end of its publicity), but
+    /// never while it is still published or listed: the provinces extend the period until the
+    /// subject leaves the list (Zhejiang Art. 16, Henan Art. 19). `ended` is nil while it stands.
+    public func archivedFrom(found: LegalDate, ended: LegalDate?) -> LegalDate? {
+        guard let ended else { return nil }
+        switch retentionAnchor {
+        case .publicityEnded: return dishonestyRetention.after(ended)
+        case .finding: return max(dishonestyRetention.after(found), ended)
+        }
+    }
     /// Dotted names of parameters whose value was not found in an instrument (placeholders).
     public var unconfirmed: [String]
+}
+
+/// What a dishonesty record's retention (查询期限) is counted from.
+public enum RetentionAnchor: String, Sendable, Hashable, Decodable {
+    /// From the finding: a penalty's decision date, a list entry's listing date (Zhejiang Art. 16
+    /// 自认定之日起; Shanghai Art. 35 counts from the end of the act or event, which the ledger does
+    /// not record — the finding is the nearest recorded date after it).
+    case finding
+    /// From the day publicity (or the listing) ended.
+    case publicityEnded
 }
 
 /// Publicity of penalty information per severity.
@@ -31,6 +61,10 @@ public struct PenaltyPublicityRules: Sendable, Hashable, Decodable {
     public var general: PublicityRule
     /// 严重.
     public var serious: PublicityRule
+    /// A penalty on a person younger than this on the decision date is recorded but not
+    /// published; nil: no age rule. The bundled regimes say 18 (seed 003: 对未成年人失信行为…应宽容
+    /// 审慎进行认定、记录和惩戒; 行政处罚法 Art. 30 already mitigates penalties from 14 to 18).
+    public var unpublishedUnderAge: Int?
 
     /// The rule for `severity`.
     public subscript(severity: Severity) -> PublicityRule {
@@ -52,6 +86,14 @@ public struct PublicityRule: Sendable, Hashable, Decodable {
     public var maximum: CalendarPeriod?
     /// For unpublished classes: the longest publicity if an authority publishes anyway (e.g. minor ≤ 3 months).
     public var maximumIfPublished: CalendarPeriod?
+    /// A longer minimum in some fields, by field name (SAMR 2021 repair measures: one year for
+    /// food, drugs and special equipment); `minimum` elsewhere.
+    public var minimumByField: [String: CalendarPeriod]?
+
+    /// The minimum period for a penalty in `field`.
+    public func minimum(in field: RegulatoryField) -> CalendarPeriod? {
+        minimumByField?[field.rawValue] ?? minimum
+    }
 }
 
 /// Conditions of credit repair (信用修复).
@@ -62,13 +104,16 @@ public struct RepairRules: Sendable, Hashable, Decodable {
     public var requiresObligationsPerformed: Bool
     /// A public repair commitment (信用修复承诺) is required.
     public var requiresRepairCommitment: Bool
-    /// Penalty kinds whose publicity cannot be stopped early by repair: SAMR Order 45 Art. 14(3)
-    /// (suspension, business restriction, trade ban, qualification downgrade, licence and business
-    /// licence revocation). A decision with any of them runs its full period. Empty when absent.
+    /// Penalty kinds whose publicity cannot be stopped early by repair in any field (SAMR Order 45
+    /// Art. 14(3) on its channel: suspension, business restriction, trade ban, qualification
+    /// downgrade, licence and business-licence revocation). Empty when absent.
     public var notRepairableKinds: [PenaltyKind]
+    /// Kinds not repairable in some fields only (527号 特定严重失信行为: suspension and licence
+    /// revocations in food and drugs, environment, construction, work and fire safety). Empty when absent.
+    public var notRepairable: [NotRepairableRule]
 
     private enum CodingKeys: String, CodingKey {
-        case eligibleAfterMinimumPeriod, requiresObligationsPerformed, requiresRepairCommitment, notRepairableKinds
+        case eligibleAfterMinimumPeriod, requiresObligationsPerformed, requiresRepairCommitment, notRepairableKinds, notRepairable
     }
 
     public init(from decoder: any Decoder) throws {
@@ -77,8 +122,27 @@ public struct RepairRules: Sendable, Hashable, Decodable {
         requiresObligationsPerformed = try c.decode(Bool.self, forKey: .requiresObligationsPerformed)
         requiresRepairCommitment = try c.decode(Bool.self, forKey: .requiresRepairCommitment)
         notRepairableKinds = try c.decodeIfPresent([PenaltyKind].self, forKey: .notRepairableKinds) ?? []
+        notRepairable = try c.decodeIfPresent([NotRepairableRule].self, forKey: .notRepairable) ?? []
+    }
+
+    /// The kinds of a decision (`kinds`, in `field`) that bar its repair under these rules, in
+    /// ``PenaltyKind`` order; empty when it may be repaired.
+    public func blockingKinds(_ kinds: PenaltyKinds, field: RegulatoryField) -> [PenaltyKind] {
+        kinds.kinds.filter { kind in
+            notRepairableKinds.contains(kind) || notRepairable.contains { $0.kinds.contains(kind) && ($0.fields?.contains(field) ?? true) }
+        }
     }
 }
+
+/// Penalty kinds that cannot be repaired, in the named fields (every field when none are named).
+public struct NotRepairableRule: Sendable, Hashable, Decodable {
+    /// The kinds.
+    public var kinds: [PenaltyKind]
+    /// The fields; nil: every field.
+    public var fields: [RegulatoryField]?
+}
+
+extension RegulatoryField: Decodable {}
 
 extension PenaltyKind: Decodable {}
 

@@ -76,11 +76,11 @@ extension RuleRegime {
                      reason: "kind \(gravest.rawValue) is \(rules.severity(of: gravest).rawValue)")
     }
 
-    /// When a penalty of `severity` decided on `decided` is published, may be repaired and stops
-    /// being published; `nil` when this class is not published.
-    public func publicity(of severity: Severity, decidedOn decided: LegalDate) -> PublicityWindow? {
+    /// When a penalty of `severity` in `field` decided on `decided` is published, may be repaired
+    /// and stops being published; `nil` when this class is not published.
+    public func publicity(of severity: Severity, decidedOn decided: LegalDate, field: RegulatoryField = .other) -> PublicityWindow? {
         let rule = penaltyPublicity[severity]
-        guard rule.published, let minimum = rule.minimum, let maximum = rule.maximum else { return nil }
+        guard rule.published, let minimum = rule.minimum(in: field), let maximum = rule.maximum else { return nil }
         return PublicityWindow(start: decided, repairEligibleFrom: minimum.after(decided), end: maximum.after(decided))
     }
 }

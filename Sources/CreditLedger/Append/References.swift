@@ -63,6 +63,7 @@ extension FactBody {
             switch r.target {
             case .decision(let d): references = [Reference(field: "body.target.decisionNo", key: .init(kind: .decision, text: d.text))]
             case .list(let l): references = [Reference(field: "body.target.listNo", key: .init(kind: .list, text: l.text))]
+            case .commitment(let c): references = [Reference(field: "body.target.commitmentNo", key: .init(kind: .commitment, text: c.text))]
             }
             if let commitment = r.commitmentNo {
                 references.append(Reference(field: "body.commitmentNo", key: .init(kind: .commitment, text: commitment.text)))

@@ -13,13 +13,14 @@ public enum Condition: Sendable, Hashable {
     /// active (not repaired, revoked, corrected or expired) and of a published class.
     case penaltyInPublicity(severities: [Severity], fields: [RegulatoryField]?)
     /// An active entry on one of `lists` (in one of `fields` when given). An abnormal-operation
-    /// entry rolled over counts as serious dishonesty from the rollover date. Whether an entry in
-    /// its grace period (宽限期) counts is the reading's choice: measures apply from publication,
-    /// grades judge the entry.
+    /// entry rolled over counts as serious dishonesty from the rollover date. An entry in its grace
+    /// period (宽限期, before `publishFrom`) is recorded but counts for no reading: neither grades
+    /// nor measures punish before publication.
     case onList(lists: [ListKind], fields: [RegulatoryField]?)
     /// A commitment breached in one of the `breaches` ways (of one of `severities` when given) that
     /// still counts: within `withinMonths` of the breach when given and, when `untilRepaired`, until
-    /// an approved repair of the subject decided after the breach. A breach corrected on objection
+    /// an approved repair of that commitment (a repair whose target is it) decided on or after the
+    /// breach. A breach corrected on objection
     /// never counts.
     case breachedCommitment(breaches: [BreachKind], severities: [Severity]?, withinMonths: Int?, untilRepaired: Bool)
     /// A contract default dated within `withinMonths` months up to the date.

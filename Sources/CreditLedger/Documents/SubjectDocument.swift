@@ -47,7 +47,10 @@ public struct SubjectDocument: Sendable {
         profile = standing.profile
         roles = standing.roles
         penalties = standing.reportedPenalties.sorted { ($0.decided, $0.decisionNo.text) < ($1.decided, $1.decisionNo.text) }
-        lists = standing.reportedListings.sorted { ($0.entered, $0.listNo.text) < ($1.entered, $1.listNo.text) }
+        // A rolled-over entry's two statuses share date and number: its abnormal entry comes first.
+        lists = standing.reportedListings.sorted {
+            ($0.entered, $0.listNo.text, $0.onListSince) < ($1.entered, $1.listNo.text, $1.onListSince)
+        }
         commitments = standing.madeCommitments.sorted { ($0.made, $0.commitmentNo.text) < ($1.made, $1.commitmentNo.text) }
         repairs = standing.repairs.sorted { ($0.applied, $0.repairNo.text) < ($1.applied, $1.repairNo.text) }
         links = standing.links
@@ -55,7 +58,7 @@ public struct SubjectDocument: Sendable {
         let grade = matcher.grader.grade(standing)
         self.grade = grade
         measures = matcher.matchEveryScene(standing, grade: grade)
-        report = CreditReport(standing)
+        report = CreditReport(standing, matcher: matcher, matches: measures)
     }
 
     /// A repair's status on the document's date: `pending` until decided, then its outcome.

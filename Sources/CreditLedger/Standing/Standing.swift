@@ -17,7 +17,8 @@ public struct Standing: Sendable {
         public var status: PenaltyStatus
     }
 
-    /// A list entry made on or before the date, with its status on the date.
+    /// A list entry made on or before the date, with its status on the date (a rolled-over
+    /// abnormal-operation entry is two listings: the abnormal entry and its serious listing).
     public struct Listing: Sendable, Hashable {
         /// The record as the list register keeps it.
         public var record: ListRegister.Record
@@ -31,7 +32,7 @@ public struct Standing: Sendable {
         public var record: CommitmentRegister.Record
         /// Its status on the date.
         public var status: CommitmentStatus
-        /// The first approved repair of the subject decided after the breach, by the date.
+        /// The first approved repair of this commitment decided on or after its breach, by the date.
         public var repaired: LegalDate?
         /// Whether the commitment had been made by the date (a breach may carry an earlier date).
         public var isMade: Bool
@@ -87,8 +88,8 @@ public struct Standing: Sendable {
         for record in views.publicity.records(of: subject) where record.decided <= date {
             penalties.append(Penalty(record: record, status: PenaltyStatus(record: record, subject: subject, asOf: date, context: context)))
         }
-        for record in views.lists.records(of: subject) where record.entered <= date {
-            listings.append(Listing(record: record, status: ListStatus(record: record, asOf: date, context: context)))
+        for (record, status) in views.lists.listings(of: subject, asOf: date, context: context) {
+            listings.append(Listing(record: record, status: status))
         }
         readCommitments(views.commitments)
         readConduct(views.conduct)
@@ -124,8 +125,7 @@ public struct Standing: Sendable {
         for record in entry.commitments {
             let breached = record.breached.flatMap { $0 <= date ? $0 : nil }
             guard record.made <= date || breached != nil else { continue }
-            let repaired = breached.flatMap { breached in entry.repairs.compactMap { $0.approval(by: date) }.filter { $0 > breached }.min() }
-            commitments.append(Commitment(record: record, status: CommitmentStatus(record: record, asOf: date), repaired: repaired,
+            commitments.append(Commitment(record: record, status: CommitmentStatus(record: record, asOf: date), repaired: record.repaired(by: date),
                                           isMade: record.made <= date))
         }
         repairs = entry.repairs.filter { $0.applied <= date }

@@ -176,7 +176,7 @@ import Testing
 
     @Test func repairTargetWithTwoReferencesIsRefused() {
         let line = #"{"id":"X1","type":"repair.applied","subject":"914403001922038216","source":"S","effective":"2024-01-02","body":{"repairNo":"R","target":{"decisionNo":"D","listNo":"L"}}}"#
-        expectRefused(line, .invalidValue, "body.target", "must have exactly one member, decisionNo or listNo")
+        expectRefused(line, .invalidValue, "body.target", "must have exactly one member, decisionNo or listNo or commitmentNo")
     }
 
     @Test func booleanWrittenAsAStringIsAWrongType() {

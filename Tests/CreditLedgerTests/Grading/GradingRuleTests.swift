@@ -103,10 +103,11 @@ import Testing
         let open = try ledger.grade(asOf: "2023-06-01")
         #expect(open.score == 80 && open.level == .B)
         #expect(open.rules == ["deduct.list.abnormalOperation", "notA.list"])
-        // 企业信息公示暂行条例 Art. 17: still listed after 3 years → serious-dishonesty list.
+        // 企业信息公示暂行条例 Art. 17: still listed after 3 years → serious-dishonesty list, while
+        // the abnormal entry stays open until the duty is performed: both count.
         let rolled = try ledger.grade(asOf: "2026-06-01")
-        #expect(rolled.level == .D && rolled.score == 100)
-        #expect(rolled.rules == ["directD.list", "notA.list"])
+        #expect(rolled.level == .D && rolled.score == 80)
+        #expect(rolled.rules == ["deduct.list.abnormalOperation", "notA.list", "directD.list", "notA.list"])
     }
 
     @Test func keyAttentionEntryDeductsFifteen() throws {

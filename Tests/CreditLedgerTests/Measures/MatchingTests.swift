@@ -19,7 +19,7 @@ import Testing
         #expect(matches.map(\.measure.id.text) == ["M-PROCUREMENT-BAR"])
         let match = try #require(matches.first)
         #expect(match.trigger.kind == .penaltyInPublicity && match.trigger.severity == .serious && match.trigger.ref == "D-SP-1")
-        #expect(match.trigger.fact.hasPrefix("310114-SCJG/") && match.trigger.recordDate == date("2023-03-01") && match.via == nil)
+        #expect(match.trigger.fact.hasPrefix(Status.nationalSource + "/") && match.trigger.recordDate == date("2023-03-01") && match.via == nil)
         #expect(match.measure.legalBasis.hasPrefix("《中华人民共和国政府采购法》第二十二条第一款第五项"))
         #expect(try ledger.measures(Measures.otherCompany, scene: .procurement, asOf: "2023-06-01").isEmpty,
                 "a general penalty is no trigger the measure declares: no match")
@@ -183,17 +183,22 @@ import Testing
             Status.commitment("C-REP-3", on: "2023-04-01"),
             Status.repairApplied("R-3", decision: "D-GP-2", commitment: "C-REP-3", on: "2023-04-01"),
             Status.repairDecided("R-3", on: "2023-04-10"),
+            // 国办发〔2020〕42号: only the repair of the false commitment itself lifts the bar.
+            Status.commitment("C-REP-4", on: "2023-04-20"),
+            Status.repairApplied("R-4", commitment: "C-REP-4", on: "2023-04-20", target: "C-1"),
+            Status.repairDecided("R-4", on: "2023-04-25"),
             Status.commitment(Measures.otherCompany, "C-2", kind: "approvalSubstitution", on: "2023-01-10"),
             Measures.breached("C-2", of: Measures.otherCompany, breach: "late", on: "2023-03-01"),
         ])
         let match = try #require(try ledger.measures(scene: .licensing, asOf: "2023-03-01").first)
         #expect(match.measure.id.text == "M-NO-NOTIFICATION-COMMITMENT")
         #expect(match.trigger.kind == .breachedCommitment && match.trigger.breach == .false && match.trigger.ref == "C-1")
-        #expect(try ledger.measureIDs(scene: .licensing, asOf: "2023-04-09") == ["M-NO-NOTIFICATION-COMMITMENT"])
-        #expect(try ledger.measureIDs(scene: .licensing, asOf: "2023-04-10") == [], "repaired")
+        #expect(try ledger.measureIDs(scene: .licensing, asOf: "2023-04-24") == ["M-NO-NOTIFICATION-COMMITMENT"],
+                "the repair of another record (R-3, 2023-04-10) does not repair the false commitment")
+        #expect(try ledger.measureIDs(scene: .licensing, asOf: "2023-04-25") == [], "repaired")
         let register = try ledger.withView(CommitmentRegister.self) { $0 }
-        #expect(!register.notificationAndCommitment(for: subject(Measures.company), asOf: date("2023-04-09")).isAllowed)
-        #expect(register.notificationAndCommitment(for: subject(Measures.company), asOf: date("2023-04-10")).isAllowed)
+        #expect(!register.notificationAndCommitment(for: subject(Measures.company), asOf: date("2023-04-24")).isAllowed)
+        #expect(register.notificationAndCommitment(for: subject(Measures.company), asOf: date("2023-04-25")).isAllowed)
         #expect(try ledger.measureIDs(Measures.otherCompany, scene: .licensing, asOf: "2023-03-01") == [],
                 "a late breach is no declared trigger")
     }
@@ -216,7 +221,7 @@ import Testing
         #expect(try ledger.measureIDs(scene: .inspection, asOf: "2023-02-01") == [], "grade C after one serious penalty")
         let match = try #require(try ledger.measures(scene: .inspection, asOf: "2023-04-01").first)
         #expect(match.measure.id.text == "M-KEY-SUPERVISION" && match.trigger.kind == .grade && match.trigger.grade == .D)
-        #expect(match.trigger.ref == "default" && match.trigger.fact.hasPrefix("310114-SCJG/"))
+        #expect(match.trigger.ref == "default" && match.trigger.fact.hasPrefix(Status.nationalSource + "/"))
     }
 
     // MARK: - Rewards (守信激励)
@@ -238,16 +243,19 @@ import Testing
         #expect(try ledger.measures(unrated, scene: .licensing, asOf: "2023-02-01").isEmpty, "M (无记载不评价) earns no reward")
     }
 
-    @Test func rewardIsWithheldWhileTheSubjectIsOnADishonestyList() throws {
+    @Test func rewardOfARedEntryStopsForGoodOnceTheSubjectIsOnADishonestyList() throws {
+        // Seed 001 (确保已被列入"黑名单"的主体不被列为"红名单"): the red entry ends on the listing
+        // date and does not come back when the listing ends; a new red entry is needed.
         let ledger = try Status.ledger(directory)
         try ledger.append([
             Status.listed("L-RED-2", list: "red", on: "2023-01-10"),
             Status.listed("L-AB-4", list: "abnormalOperation", on: "2023-05-01"),
             Status.delisted("L-AB-4", reason: "performed", on: "2023-08-01"),
         ])
+        #expect(try ledger.measures(scene: .licensing, asOf: "2023-04-30").contains { $0.trigger.ref == "L-RED-2" })
         #expect(try ledger.measureIDs(scene: .licensing, asOf: "2023-06-01") == [])
         let back = try ledger.measures(scene: .licensing, asOf: "2023-08-01")
-        #expect(back.contains { $0.measure.id.text == "R-FAST-TRACK" && $0.trigger.ref == "L-RED-2" })
+        #expect(!back.contains { $0.trigger.ref == "L-RED-2" })
     }
 
     // MARK: - Time and order

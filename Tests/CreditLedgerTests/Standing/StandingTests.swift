@@ -14,7 +14,7 @@ import Testing
     static let debtor = Codes.person(412, born: "19780510")
 
     /// A serious penalty of 2022-01-10, performed, repaired by approval on 2022-08-10; a false
-    /// commitment breached on 2022-04-01 in between.
+    /// commitment breached on 2022-04-01 in between, repaired by its own repair on 2022-08-10.
     static let throughRepair: [Fact] = [
         Measures.registered(),
         Measures.penalty("D-SP-9", on: "2022-01-10", severity: "serious"),
@@ -24,6 +24,8 @@ import Testing
         Status.commitment("C-REP-9", on: "2022-08-01"),
         Status.repairApplied("R-9", decision: "D-SP-9", commitment: "C-REP-9", on: "2022-08-01"),
         Status.repairDecided("R-9", on: "2022-08-10"),
+        Status.repairApplied("R-9C", commitment: "C-REP-9", on: "2022-08-01", target: "C-AS-9"),
+        Status.repairDecided("R-9C", on: "2022-08-10"),
     ]
 
     @Test func anApprovedRepairEndsPublicityAndRepairsTheEarlierBreachFromTheDecisionDate() throws {
@@ -37,7 +39,7 @@ import Testing
         let breach = try #require(before.commitments.first { $0.record.commitmentNo.text == "C-AS-9" })
         #expect(breach.status.status == .breached && breach.repaired == nil)
         #expect(!before.notificationAndCommitment.isAllowed)
-        #expect(before.repairs.map(\.repairNo.text) == ["R-9"])
+        #expect(before.repairs.map(\.repairNo.text) == ["R-9", "R-9C"])
         #expect(try ledger.measureIDs(scene: .procurement, asOf: "2022-08-09") == ["M-PROCUREMENT-BAR"])
 
         let after = try ledger.standing(of: company, asOf: date("2022-08-10"))

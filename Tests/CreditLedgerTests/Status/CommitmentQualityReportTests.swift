@@ -27,7 +27,9 @@ import Testing
         #expect(try commitments(ledger, asOf: "2023-04-01") == ["C-1": .open, "C-2": .open, "C-3": .open, "C-4": .open])
     }
 
-    @Test func falseCommitmentDisqualifiesFromNotificationAndCommitmentUntilRepaired() throws {
+    @Test func onlyTheRepairOfTheFalseCommitmentItselfLiftsTheNotificationAndCommitmentBar() throws {
+        // 国办发〔2020〕42号: 曾作出虚假承诺等情形的，在信用修复前不适用告知承诺制 — until *that*
+        // dishonesty is repaired; the audited case lifted the bar with the repair of a penalty.
         let ledger = try Status.ledger(directory)
         try ledger.append([
             Status.commitment("C-F-1", kind: "approvalSubstitution", on: "2023-03-01"),
@@ -37,6 +39,9 @@ import Testing
             Status.commitment("C-REP-F", on: "2023-08-01"),
             Status.repairApplied("R-F-1", decision: "D-F-1", commitment: "C-REP-F", on: "2023-08-01"),
             Status.repairDecided("R-F-1", on: "2023-08-08"),
+            Status.commitment("C-REP-F2", on: "2023-09-01"),
+            Status.repairApplied("R-F-2", commitment: "C-REP-F2", on: "2023-09-01", target: "C-F-1"),
+            Status.repairDecided("R-F-2", on: "2023-09-06"),
         ])
         let eligibility = { (day: String) in
             try ledger.withView(CommitmentRegister.self) { $0.notificationAndCommitment(for: subject(Status.company), asOf: date(day)) }
@@ -44,7 +49,9 @@ import Testing
         #expect(try eligibility("2023-03-31").isAllowed)
         let barred = try eligibility("2023-08-07")
         #expect(!barred.isAllowed && barred.reasons == ["false commitment C-F-1 (2023-04-01) not repaired"])
-        #expect(try eligibility("2023-08-08").isAllowed)
+        #expect(try !eligibility("2023-08-08").isAllowed, "the repair of penalty D-F-1 does not repair the false commitment")
+        #expect(try !eligibility("2023-09-05").isAllowed)
+        #expect(try eligibility("2023-09-06").isAllowed)
     }
 
     @Test func factReportedWithinSevenWorkingDaysAcrossNationalDayIsOnTime() throws {

@@ -26,9 +26,11 @@ import LedgerStorage
     @Test func abnormalOperationStillOpenAfterThreeYearsRollsIntoSeriousDishonesty() throws {
         let ledger = try Status.ledger(directory)
         try ledger.append([Status.listed("L-AB-1", list: "abnormalOperation", on: "2020-07-01")])
-        #expect(try ledger.listing("L-AB-1", asOf: "2023-06-30")?.list == .abnormalOperation)
-        let rolled = try #require(try ledger.listing("L-AB-1", asOf: "2023-07-01"))
-        #expect(rolled.list == .seriousDishonesty && rolled.rolledOver == date("2023-07-01"))
+        #expect(try ledger.listings("L-AB-1", asOf: "2023-06-30").map(\.list) == [.abnormalOperation])
+        let both = try ledger.listings("L-AB-1", asOf: "2023-07-01")
+        #expect(both.map(\.list) == [.abnormalOperation, .seriousDishonesty] && both.allSatisfy(\.isActive))
+        let rolled = try #require(both.last)
+        #expect(rolled.rolledOver == date("2023-07-01") && rolled.onListSince == date("2023-07-01"))
         #expect(rolled.plannedExpiry == date("2026-07-01") && rolled.isPublished)
     }
 
@@ -183,25 +185,29 @@ import LedgerStorage
     }
 }
 
-/// Dishonesty information stays queryable for the retention period (5 years, Shanghai Art. and
-/// Zhejiang) after it ends, then is archived from the views — never deleted from the log.
+/// Dishonesty information stays queryable for the retention period (5 years, Shanghai Art. 35 and
+/// Zhejiang Art. 16) counted from the finding and never before it stops being published or
+/// listed, then is archived from the views — never deleted from the log.
 @Suite struct RetentionTests {
     let directory = TemporaryDirectory()
 
-    @Test func anExpiredPenaltyIsArchivedFiveYearsAfterItsPublicityEnded() throws {
+    @Test func retentionIsCountedFromTheDecisionNotFromTheEndOfPublicity() throws {
+        // Zhejiang Art. 16 (5 years 自认定之日起) and Shanghai Art. 35 (from the end of the act,
+        // before the finding): a general penalty of 2019-08-01, public until 2020-08-01, is
+        // archived on 2024-08-01, not 2025-08-01 as the audited code had it.
         let ledger = try Status.ledger(directory)
         try ledger.append([Status.penalty("嘉市监处〔2019〕88号", on: "2019-08-01")])
-        let expired = try #require(try ledger.penalty("嘉市监处〔2019〕88号", asOf: "2025-07-31"))
-        #expect(expired.status == .expired && expired.publicityEnd == date("2020-08-01") && expired.archivedFrom == date("2025-08-01"))
+        let expired = try #require(try ledger.penalty("嘉市监处〔2019〕88号", asOf: "2024-07-31"))
+        #expect(expired.status == .expired && expired.publicityEnd == date("2020-08-01") && expired.archivedFrom == date("2024-08-01"))
         let listed = { (day: String) in
             try ledger.withView(PenaltyPublicity.self) { $0.penalties(of: subject(Status.company), asOf: date(day), context: ledger.context) }
         }
-        #expect(try listed("2025-07-31").count == 1)
-        #expect(try listed("2025-08-01").isEmpty, "archived from the view")
+        #expect(try listed("2024-07-31").count == 1)
+        #expect(try listed("2024-08-01").isEmpty, "archived from the view")
         #expect(try ledger.fact(at: Position(0)).fact.subject == subject(Status.company), "the log still holds the fact")
     }
 
-    @Test func aListEntryIsArchivedFiveYearsAfterItLeftTheList() throws {
+    @Test func aListEntryIsArchivedFiveYearsAfterItsListingAndNeverWhileListed() throws {
         let ledger = try Status.ledger(directory)
         try ledger.append([
             Status.listed("L-AB-9", list: "abnormalOperation", on: "2019-03-01"),
@@ -211,7 +217,7 @@ import LedgerStorage
         let numbers = { (day: String) in
             try ledger.withView(ListRegister.self) { $0.entries(of: subject(Status.company), asOf: date(day), context: ledger.context).map(\.listNo.text) }
         }
-        #expect(try numbers("2024-09-01") == ["L-AB-9", "L-SD-9"])
-        #expect(try numbers("2024-09-02") == ["L-SD-9"], "an entry still on the list is never archived")
+        #expect(try numbers("2024-02-29") == ["L-AB-9", "L-SD-9"])
+        #expect(try numbers("2024-03-01") == ["L-SD-9"], "an entry still on the list is never archived")
     }
 }

@@ -12,9 +12,15 @@ enum Status {
     static let adult = Codes.person(101, born: "19800101")
     static let child = Codes.person(102, born: "20100315")
 
+    /// The source of the tests' facts: a department the national (信用中国) regimes judge, so the
+    /// tests read the national rules; tests of market regulation's own rules pass `samrSource`.
+    static let nationalSource = "310114-FGW"
+    /// Market regulation (市场监督管理局), judged by SAMR's regimes (channel `samrPublicity`).
+    static let samrSource = "310114-SCJG"
+
     /// One fact as a JSON line; `id` defaults to a key derived from type, subject, date and body.
     static func fact(_ type: String, _ subject: String, on date: String, _ body: String, id: String? = nil,
-                     source: String = "310114-SCJG", reported: String? = nil) -> Fact {
+                     source: String = nationalSource, reported: String? = nil) -> Fact {
         let key = id ?? "\(type)-\(date)-" + String(ContentHash.fnv1a("\(type)|\(subject)|\(date)|\(body)|\(source)".utf8), radix: 16)
         let reportedField = reported.map { #","reported":"\#($0)""# } ?? ""
         return Facts.parse(#"{"id":"\#(key)","type":"\#(type)","subject":"\#(subject)","source":"\#(source)","effective":"\#(date)"\#(reportedField),"body":\#(body)}"#)
@@ -22,11 +28,11 @@ enum Status {
 
     static func penalty(_ subject: String, _ number: String, on date: String, kinds: String = #"["fine"]"#,
                         fine: Int? = 50000, procedure: String = "ordinary", severity: String? = nil,
-                        field: String = "foodSafety") -> Fact {
+                        field: String = "foodSafety", source: String = nationalSource) -> Fact {
         let fineField = fine.map { #","fineYuan":\#($0)"# } ?? ""
         let severityField = severity.map { #","severity":"\#($0)""# } ?? ""
         return fact("penalty.decided", subject, on: date,
-                    #"{"decisionNo":"\#(number)","kinds":\#(kinds)\#(fineField),"procedure":"\#(procedure)"\#(severityField),"field":"\#(field)","legalBasis":"《食品安全法》第一百二十四条"}"#)
+                    #"{"decisionNo":"\#(number)","kinds":\#(kinds)\#(fineField),"procedure":"\#(procedure)"\#(severityField),"field":"\#(field)","legalBasis":"《食品安全法》第一百二十四条"}"#, source: source)
     }
 
     static func performed(_ subject: String, _ number: String, on date: String) -> Fact {
@@ -45,8 +51,9 @@ enum Status {
     }
 
     static func repairApplied(_ subject: String, _ number: String, decision: String? = nil, list: String? = nil,
-                              commitment: String? = nil, on date: String) -> Fact {
-        let target = decision.map { #"{"decisionNo":"\#($0)"}"# } ?? #"{"listNo":"\#(list!)"}"#
+                              commitment: String? = nil, on date: String, target falseCommitment: String? = nil) -> Fact {
+        let target = decision.map { #"{"decisionNo":"\#($0)"}"# } ?? list.map { #"{"listNo":"\#($0)"}"# }
+            ?? #"{"commitmentNo":"\#(falseCommitment!)"}"#
         let commitmentField = commitment.map { #","commitmentNo":"\#($0)""# } ?? ""
         return fact("repair.applied", subject, on: date, #"{"repairNo":"\#(number)","target":\#(target)\#(commitmentField)}"#)
     }
@@ -81,8 +88,8 @@ enum Status {
     // The same facts for the tests' company.
     static func penalty(_ number: String, on date: String, kinds: String = #"["fine"]"#,
                         fine: Int? = 50000, procedure: String = "ordinary", severity: String? = nil,
-                        field: String = "foodSafety") -> Fact {
-        penalty(company, number, on: date, kinds: kinds, fine: fine, procedure: procedure, severity: severity, field: field)
+                        field: String = "foodSafety", source: String = nationalSource) -> Fact {
+        penalty(company, number, on: date, kinds: kinds, fine: fine, procedure: procedure, severity: severity, field: field, source: source)
     }
 
     static func performed(_ number: String, on date: String) -> Fact {
@@ -99,8 +106,8 @@ enum Status {
     }
 
     static func repairApplied(_ number: String, decision: String? = nil, list: String? = nil,
-                              commitment: String? = nil, on date: String) -> Fact {
-        repairApplied(company, number, decision: decision, list: list, commitment: commitment, on: date)
+                              commitment: String? = nil, on date: String, target falseCommitment: String? = nil) -> Fact {
+        repairApplied(company, number, decision: decision, list: list, commitment: commitment, on: date, target: falseCommitment)
     }
 
     static func repairDecided(_ number: String, outcome: String = "approved", on date: String) -> Fact {
@@ -146,6 +153,15 @@ extension Ledger {
     func penalty(_ number: String, of subject: String = Status.company, asOf date: String) throws -> PenaltyStatus? {
         try withView(PenaltyPublicity.self) { view in
             view.penalty(DecisionNo(unchecked: number), of: CreditLedgerTests.subject(subject), asOf: CreditLedgerTests.date(date), context: context)
+        }
+    }
+
+    /// Every status of one list entry of the status tests' company as of `date` (a rolled-over
+    /// abnormal-operation entry has two: the abnormal entry and its serious listing).
+    func listings(_ number: String, of subject: String = Status.company, asOf date: String) throws -> [ListStatus] {
+        try withView(ListRegister.self) { view in
+            view.entries(of: CreditLedgerTests.subject(subject), asOf: CreditLedgerTests.date(date), context: context)
+                .filter { $0.listNo.text == number }
         }
     }
 

@@ -15,14 +15,21 @@ func readReference(_ v: JSONValue, allowed: [StaticString]) throws(FactProblem) 
 
 extension RepairTarget: FieldValue {
     static func fromJSON(_ v: JSONValue) throws(FactProblem) -> RepairTarget {
-        let (which, value) = try readReference(v, allowed: ["decisionNo", "listNo"])
-        do throws(FactProblem) { return which == 0 ? .decision(try .fromJSON(value)) : .list(try .fromJSON(value)) }
-        catch { throw error.nested(in: which == 0 ? "decisionNo" : "listNo") }
+        let keys: [StaticString] = ["decisionNo", "listNo", "commitmentNo"]
+        let (which, value) = try readReference(v, allowed: keys)
+        do throws(FactProblem) {
+            switch which {
+            case 0: return .decision(try .fromJSON(value))
+            case 1: return .list(try .fromJSON(value))
+            default: return .commitment(try .fromJSON(value))
+            }
+        } catch { throw error.nested(in: keys[which].description) }
     }
     func writeJSON(to out: inout JSONOutput) {
         switch self {
         case .decision(let d): out.raw("{\"decisionNo\":"); d.writeJSON(to: &out)
         case .list(let l): out.raw("{\"listNo\":"); l.writeJSON(to: &out)
+        case .commitment(let c): out.raw("{\"commitmentNo\":"); c.writeJSON(to: &out)
         }
         out.raw("}")
     }
@@ -30,6 +37,7 @@ extension RepairTarget: FieldValue {
         switch try r.byte() {
         case 0: return .decision(try .fromBinary(&r))
         case 1: return .list(try .fromBinary(&r))
+        case 2: return .commitment(try .fromBinary(&r))
         default: throw r.corrupt("bad repair target")
         }
     }
@@ -37,6 +45,7 @@ extension RepairTarget: FieldValue {
         switch self {
         case .decision(let d): w.byte(0); d.writeBinary(to: &w)
         case .list(let l): w.byte(1); l.writeBinary(to: &w)
+        case .commitment(let c): w.byte(2); c.writeBinary(to: &w)
         }
     }
 }

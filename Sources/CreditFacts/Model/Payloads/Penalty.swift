@@ -19,6 +19,19 @@ public struct PenaltyDecision: Payload {
     /// Directly responsible persons named in the decision (optional).
     public var directlyResponsible: [CitizenIdentityNumber]?
 
+    /// The age from which a person may be penalised (行政处罚法 2021 Art. 30: 不满十四周岁的未成年人
+    /// 有违法行为的，不予行政处罚). A law, not a regime parameter: no regime may lower it. The ledger
+    /// refuses such a penalty at append; it is not part of a fact's own validity, so a log written
+    /// before the rule still reads.
+    public static let minimumAgeForPenalty = 14
+
+    /// Why this decision cannot be a penalty of `subject` on `effective`: a person under
+    /// ``minimumAgeForPenalty``; nil otherwise.
+    public func ageProblem(subject: SubjectCode, effective: LegalDate) -> String? {
+        guard case .person(let id) = subject, id.age(on: effective) < Self.minimumAgeForPenalty else { return nil }
+        return "a person under \(Self.minimumAgeForPenalty) is not given an administrative penalty (行政处罚法 Art. 30); the subject is \(id.age(on: effective)) on \(effective)"
+    }
+
     /// Creates the payload.
     public init(decisionNo: DecisionNo, kinds: PenaltyKinds, fine: Yuan? = nil, procedure: Procedure,
                 severity: Severity? = nil, field: RegulatoryField, legalBasis: String,

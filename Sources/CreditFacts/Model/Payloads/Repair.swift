@@ -6,6 +6,9 @@ public enum RepairTarget: Sendable, Hashable {
     case decision(DecisionNo)
     /// A list entry, by list number.
     case list(ListNo)
+    /// A breached commitment (a false commitment's record, 国办发〔2020〕42号: 在信用修复前不适用
+    /// 告知承诺制), by commitment number.
+    case commitment(CommitmentNo)
 }
 
 /// `repair.applied` (信用修复申请).

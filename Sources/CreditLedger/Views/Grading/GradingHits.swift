@@ -26,11 +26,13 @@ extension Standing {
     }
 
     /// Calls `body` for each record that meets `condition` on the standing's date, as grading
-    /// reads a ``Condition``: an entry in its grace period counts (the entry is recorded), and a
-    /// breach counts only once its commitment was made by the date.
+    /// reads a ``Condition``: an entry in its grace period (宽限期) does not count — nothing punishes
+    /// from a listing before its publication date (法发〔2019〕35号: the listing is published only if
+    /// the party has not performed when the grace period ends) — and a breach counts only once its
+    /// commitment was made by the date.
     func forEachGradingHit(_ condition: GradingCondition, _ body: (GradingHit) -> Void) {
         forEachHit(condition) { hit in
-            guard hit.isMade else { return }
+            guard hit.isMade, hit.isPublished else { return }
             body(GradingHit(fact: hit.fact, ref: hit.ref, date: hit.recordDate, via: hit.via))
         }
     }

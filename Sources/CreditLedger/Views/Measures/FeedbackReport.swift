@@ -177,9 +177,7 @@ struct TriggeredCases {
         let context = matcher.context
         for record in views.lists.records(of: subject) {
             days.insert(max(record.entered, record.publishFrom ?? record.entered))
-            if record.list == .abnormalOperation {
-                days.insert(context.rules.regime(on: record.entered).lists.abnormalOperation.rolloverToSeriousDishonestyAfter.after(record.entered))
-            }
+            if let rollover = record.rollover(context) { days.insert(rollover) }
         }
         for record in views.publicity.records(of: subject) { days.insert(record.decided) }
         for record in views.commitments.entry(subject)?.commitments ?? [] {

@@ -100,7 +100,7 @@ public struct Matcher: Sendable {
             if case .grade(let levels) = condition {
                 if let level = grade?.level(standing, grader), levels.contains(level) { return true }
             } else {
-                standing.hits(of: condition, into: &hits)
+                standing.hits(of: condition, publishedOnly: false, into: &hits)
                 if !hits.isEmpty { return true }
             }
         }

@@ -4,7 +4,7 @@ import CreditFacts
 public enum DishonestyRecordKind: String, Sendable, Hashable, CaseIterable {
     /// A general or serious penalty in publicity.
     case penalty
-    /// An active entry on a dishonesty list.
+    /// A published entry on a dishonesty list.
     case listEntry
     /// A breached commitment, within the policy's window.
     case breachedCommitment
@@ -27,9 +27,11 @@ public struct DishonestyRecord: Sendable, Hashable, Comparable {
     /// The fact that made the record (`SOURCE/ID`).
     public var fact: String
 
-    /// Records sort by organisation, date, kind and reference.
+    /// Records sort by organisation, date, kind, reference and list (a rolled-over entry is two
+    /// records with one reference: its abnormal entry and its serious listing).
     public static func < (lhs: Self, rhs: Self) -> Bool {
-        (lhs.organisation, lhs.effective, lhs.kind.rawValue, lhs.ref) < (rhs.organisation, rhs.effective, rhs.kind.rawValue, rhs.ref)
+        (lhs.organisation, lhs.effective, lhs.kind.rawValue, lhs.ref, lhs.list?.rawValue ?? "")
+            < (rhs.organisation, rhs.effective, rhs.kind.rawValue, rhs.ref, rhs.list?.rawValue ?? "")
     }
 }
 
@@ -78,8 +80,8 @@ public struct Penetration: Sendable {
     }
 
     /// The dishonesty records in an organisation's standing, sorted: its penalties in publicity,
-    /// its active list entries and its breached commitments within the window, as the policy
-    /// counts them. Persons have none.
+    /// its published list entries (an entry in its grace period reaches nobody yet) and its
+    /// breached commitments within the window, as the policy counts them. Persons have none.
     public func records(in standing: Standing) -> [DishonestyRecord] {
         let organisation = standing.subject
         guard !organisation.isPerson else { return [] }
@@ -88,7 +90,7 @@ public struct Penetration: Sendable {
             result.append(DishonestyRecord(organisation: organisation, kind: .penalty, ref: penalty.record.decisionNo.text,
                                            severity: penalty.status.severity, effective: penalty.record.decided, fact: penalty.record.fact.description))
         }
-        for listing in standing.listings where listing.status.isActive && policy.dishonestyLists.contains(listing.status.list) {
+        for listing in standing.listings where listing.status.isPublished && policy.dishonestyLists.contains(listing.status.list) {
             result.append(DishonestyRecord(organisation: organisation, kind: .listEntry, ref: listing.record.listNo.text,
                                            list: listing.status.list, effective: listing.record.entered, fact: listing.record.fact.description))
         }

@@ -5,12 +5,13 @@ import CreditFacts
 /// overdue (past its `dueDate` with no outcome) or revoked (its breach corrected on objection).
 ///
 /// A false commitment (虚假承诺) is a negative record and disqualifies the subject from
-/// notification-and-commitment (告知承诺) until repaired: this view counts an approved repair
-/// decision of the subject dated after the breach as that repair (repairs name a penalty or a list
-/// entry, never a commitment, so the view keeps the subject's approval dates).
+/// notification-and-commitment (告知承诺) until *that* dishonesty is repaired (国办发〔2020〕42号:
+/// 曾作出虚假承诺等情形的，在信用修复前不适用告知承诺制): only an approved repair whose target is
+/// the commitment (`repair.applied` with `target.commitmentNo`) lifts the bar, never the repair of
+/// some other record of the subject.
 public struct CommitmentRegister: Projector, SnapshotState, DigestContent, SubjectPartitioned {
     public static let name = "commitments"
-    public static let codeVersion = 2
+    public static let codeVersion = 3
     /// The facts this view reads.
     public static let factTypes: FactTypeSet = [
         .commitmentMade, .commitmentFulfilled, .commitmentBreached, .repairApplied, .repairDecided, .objectionRaised,
@@ -39,6 +40,14 @@ public struct CommitmentRegister: Projector, SnapshotState, DigestContent, Subje
         public var breachFact: FactRef?
         /// Objections against it.
         public var objections: [ObjectionSpell] = []
+        /// Repair applications whose target is this commitment.
+        public var repairs: [RepairSpell] = []
+
+        /// The first approved repair of this commitment decided on or after its breach, by `date`.
+        public func repaired(by date: LegalDate) -> LegalDate? {
+            guard let breached else { return nil }
+            return repairs.compactMap { $0.approval(by: date) }.filter { $0 >= breached }.min()
+        }
     }
 
     /// What the view keeps of one subject.
@@ -70,11 +79,15 @@ public struct CommitmentRegister: Projector, SnapshotState, DigestContent, Subje
                 $0.breachFact = fact.ref
             }
         case .repairApplied(let a):
-            entries[fact.subject, default: Entry()].repairs.append(
-                RepairSpell(repairNo: a.repairNo, applied: fact.effective, commitmentNo: a.commitmentNo))
+            let spell = RepairSpell(repairNo: a.repairNo, applied: fact.effective, commitmentNo: a.commitmentNo)
+            entries[fact.subject, default: Entry()].repairs.append(spell)
+            if case .commitment(let number) = a.target { Self.update(number, in: &entries[fact.subject]) { $0.repairs.append(spell) } }
         case .repairDecided(let d):
             guard entries[fact.subject] != nil else { return }
             _ = entries[fact.subject]!.repairs.decide(d, on: fact.effective)
+            for i in entries[fact.subject]!.commitments.indices where entries[fact.subject]!.commitments[i].repairs.decide(d, on: fact.effective) {
+                return
+            }
         case .objectionRaised(let o):
             guard case .commitment(let number) = o.target else { return }
             let spell = ObjectionSpell(objectionNo: o.objectionNo, raised: fact.effective)
@@ -119,10 +132,9 @@ public struct CommitmentRegister: Projector, SnapshotState, DigestContent, Subje
     /// Whether `subject` may use notification-and-commitment (告知承诺) on `date`, and if not, why.
     public func notificationAndCommitment(for subject: SubjectCode, asOf date: LegalDate) -> Eligibility {
         guard let entry = entries[subject] else { return Eligibility(isAllowed: true, reasons: []) }
-        let approvals = entry.repairs.compactMap { $0.approval(by: date) }
-        let reasons = commitments(of: subject, asOf: date).compactMap { c -> String? in
-            guard c.status == .breached, c.breach == .false, let breached = c.breached,
-                  !approvals.contains(where: { $0 > breached }) else { return nil }
+        let reasons = entry.commitments.filter { $0.made <= date }.compactMap { r -> String? in
+            let c = CommitmentStatus(record: r, asOf: date)
+            guard c.status == .breached, c.breach == .false, let breached = c.breached, r.repaired(by: date) == nil else { return nil }
             return "false commitment \(c.commitmentNo) (\(breached)) not repaired"
         }
         return Eligibility(isAllowed: reasons.isEmpty, reasons: reasons)
@@ -152,6 +164,7 @@ public struct CommitmentRegister: Projector, SnapshotState, DigestContent, Subje
                 e.write(r.breachSeverity) { e, s in e.write(word: s) }
                 e.write(r.objections) { e, spell in e.write(spell) }
                 e.write(r.breachFact) { e, key in e.write(key) }
+                e.write(r.repairs) { e, spell in e.write(spell) }
             }
             e.write(pair.value.repairs) { e, spell in e.write(spell) }
         }
@@ -170,6 +183,7 @@ public struct CommitmentRegister: Projector, SnapshotState, DigestContent, Subje
                 r.breachSeverity = try d.readOptional { (d) throws(SnapshotError) in try d.readWord(Severity.self) }
                 r.objections = try d.readArray { (d) throws(SnapshotError) in try d.readObjection() }
                 r.breachFact = try d.readOptional { (d) throws(SnapshotError) in try d.readFactRef() }
+                r.repairs = try d.readArray { (d) throws(SnapshotError) in try d.readRepair() }
                 return r
             }
             entry.repairs = try d.readArray { (d) throws(SnapshotError) in try d.readRepair() }

@@ -12,7 +12,7 @@ import CreditFacts
 /// own validation (`invalidValue`, `body.list`).
 public struct ListRegister: Projector, SnapshotState, DigestContent, SubjectPartitioned, AdmissionRules {
     public static let name = "lists"
-    public static let codeVersion = 3
+    public static let codeVersion = 4
     /// The facts this view reads.
     public static let factTypes: FactTypeSet = [.listEntered, .listExited, .repairApplied, .repairDecided, .objectionRaised, .objectionResolved]
 
@@ -30,16 +30,40 @@ public struct ListRegister: Projector, SnapshotState, DigestContent, SubjectPart
         public var plannedExit: LegalDate?
         /// End of the grace period (宽限期), if any.
         public var publishFrom: LegalDate?
-        /// When it exited, if it did.
-        public var exited: LegalDate?
-        /// Why it exited.
-        public var exitReason: ListExitReason?
+        /// Its exits in log order (a rolled-over abnormal-operation entry may exit twice: the
+        /// abnormal entry when the duty is performed, the serious listing by early removal).
+        public var exits: [Exit] = []
         /// Repair applications against it.
         public var repairs: [RepairSpell] = []
         /// Objections against it.
         public var objections: [ObjectionSpell] = []
         /// The entry fact (`SOURCE/ID`), for grade reasons and measure triggers.
         public var fact: FactRef
+
+        /// The regime judging this entry on `date`: that of the channel of its source.
+        func regime(on date: LegalDate, _ context: ViewContext) -> RuleRegime {
+            context.rules.regime(on: date, source: fact.source)
+        }
+
+        /// For an abnormal-operation entry: the day it would roll over into the serious list.
+        func rollover(_ context: ViewContext) -> LegalDate? {
+            guard list == .abnormalOperation else { return nil }
+            return regime(on: entered, context).lists.abnormalOperation.rolloverToSeriousDishonestyAfter.after(entered)
+        }
+
+        /// Since when the entry stands on the serious-dishonesty list on `date`: its listing date,
+        /// or the rollover date of an abnormal-operation entry that rolled over; nil otherwise.
+        func seriousSince(asOf date: LegalDate, _ context: ViewContext) -> LegalDate? {
+            ListStatus.judge([self], asOf: date, context: context).last { $0.status.list == .seriousDishonesty }?.status.onListSince
+        }
+    }
+
+    /// One exit (移出) of an entry.
+    public struct Exit: Sendable, Hashable {
+        /// The exit date.
+        public var date: LegalDate
+        /// Why it exited.
+        public var reason: ListExitReason
     }
 
     private(set) var records: [SubjectCode: [Record]] = [:]
@@ -55,11 +79,7 @@ public struct ListRegister: Projector, SnapshotState, DigestContent, SubjectPart
                 publishFrom: e.publishFrom, fact: fact.ref)
             records[fact.subject, default: []].append(record)
         case .listExited(let x):
-            Self.update(x.listNo, in: &records[fact.subject]) {
-                guard $0.exited == nil else { return }
-                $0.exited = fact.effective
-                $0.exitReason = x.reason
-            }
+            Self.update(x.listNo, in: &records[fact.subject]) { $0.exits.append(Exit(date: fact.effective, reason: x.reason)) }
         case .repairApplied(let a):
             guard case .list(let number) = a.target else { return }
             let spell = RepairSpell(repairNo: a.repairNo, applied: fact.effective, commitmentNo: a.commitmentNo)
@@ -98,9 +118,16 @@ public struct ListRegister: Projector, SnapshotState, DigestContent, SubjectPart
 
     /// Every entry of `subject` made on or before `date`, judged as of `date`, in entry order.
     /// Entries past the retention period after they ended are archived: left out here, kept in the log.
+    /// A rolled-over abnormal-operation entry appears twice: the abnormal entry and its serious listing.
     public func entries(of subject: SubjectCode, asOf date: LegalDate, context: ViewContext) -> [ListStatus] {
-        (records[subject] ?? []).filter { $0.entered <= date }.map { ListStatus(record: $0, asOf: date, context: context) }
-            .filter { $0.archivedFrom.map { $0 > date } ?? true }
+        listings(of: subject, asOf: date, context: context).map(\.status).filter { $0.archivedFrom.map { $0 > date } ?? true }
+    }
+
+    /// Every status of `subject`'s entries made on or before `date` (archived ones included), each
+    /// with its record, in entry order.
+    public func listings(of subject: SubjectCode, asOf date: LegalDate, context: ViewContext)
+        -> [(record: Record, status: ListStatus)] {
+        ListStatus.judge(records[subject] ?? [], asOf: date, context: context)
     }
 
     /// The entries of `subject` active on `date` (on the list, published or not).
@@ -108,8 +135,8 @@ public struct ListRegister: Projector, SnapshotState, DigestContent, SubjectPart
         entries(of: subject, asOf: date, context: context).filter(\.isActive)
     }
 
-    /// Whether `subject` is on `list` on `date` (a rolled-over abnormal-operation entry counts as
-    /// serious dishonesty from its rollover date).
+    /// Whether `subject` is on `list` on `date` (a rolled-over abnormal-operation entry stands on
+    /// the serious-dishonesty list from its rollover date).
     public func isListed(_ subject: SubjectCode, on list: ListKind, asOf date: LegalDate, context: ViewContext) -> Bool {
         activeEntries(of: subject, asOf: date, context: context).contains { $0.list == list }
     }
@@ -128,7 +155,7 @@ public struct ListRegister: Projector, SnapshotState, DigestContent, SubjectPart
     public func admissionProblem(for fact: Fact, context: ViewContext) -> AdmissionProblem? {
         switch fact.body {
         case .listEntered(let entry) where entry.list == .red:
-            let barring = context.rules.regime(on: fact.effective).lists.redListBarringLists
+            let barring = context.rules.regime(on: fact.effective, source: fact.source).lists.redListBarringLists
             guard let conflict = activeEntries(of: fact.subject, asOf: fact.effective, context: context)
                 .first(where: { barring.contains($0.list) }) else { return nil }
             return AdmissionProblem(
@@ -170,15 +197,19 @@ public struct ListRegister: Projector, SnapshotState, DigestContent, SubjectPart
     /// authority's own correction) is not judged here, since a listing annulled by law must not
     /// stand for a minimum period.
     private func earlyExitProblem(_ exit: ListExit, of subject: SubjectCode, on date: LegalDate, context: ViewContext) -> AdmissionProblem? {
-        guard let record = records[subject]?.last(where: { $0.listNo == exit.listNo }), record.list == .seriousDishonesty else { return nil }
-        let minimum = context.rules.regime(on: record.entered).lists.seriousDishonesty.earlyRemovalAfter
-        let earliest = minimum.after(record.entered)
+        // A rolled-over listing's minimum runs from the rollover (SAMR Order 44: 满一年); the
+        // abnormal entry's own exit (duty performed) does not end it and is no early removal.
+        guard let record = records[subject]?.last(where: { $0.listNo == exit.listNo }),
+              let since = record.seriousSince(asOf: date, context),
+              record.list == .seriousDishonesty || exit.reason.endsRolledOverListing else { return nil }
+        let minimum = record.regime(on: since, context).lists.seriousDishonesty.earlyRemovalAfter
+        let earliest = minimum.after(since)
         guard date < earliest else { return nil }
         return AdmissionProblem(
             field: "body.reason", kind: .earlyRemovalTooSoon,
             reason: "an exit from the serious-dishonesty list (reason \(exit.reason.rawValue)) on \(date) is an early removal: "
                 + "the early-removal rule (SAMR Order 44) allows it only after the minimum period of \(minimum) on the list, "
-                + "from \(earliest) (listed on \(record.entered)); only a revocation of the listing ends it sooner")
+                + "from \(earliest) (listed on \(since)); only a revocation of the listing ends it sooner")
     }
 
     // MARK: - Canonical state
@@ -193,8 +224,10 @@ public struct ListRegister: Projector, SnapshotState, DigestContent, SubjectPart
                 e.write(r.entered)
                 e.write(optionalDate: r.plannedExit)
                 e.write(optionalDate: r.publishFrom)
-                e.write(optionalDate: r.exited)
-                e.write(r.exitReason) { e, reason in e.write(word: reason) }
+                e.write(r.exits) { e, exit in
+                    e.write(exit.date)
+                    e.write(word: exit.reason)
+                }
                 e.write(r.repairs) { e, spell in e.write(spell) }
                 e.write(r.objections) { e, spell in e.write(spell) }
                 e.write(r.fact)
@@ -207,12 +240,13 @@ public struct ListRegister: Projector, SnapshotState, DigestContent, SubjectPart
             (try d.readSubject(), try d.readArray { (d) throws(SnapshotError) -> Record in
                 let (number, list, field) = (try d.readID(ListNo.self), try d.readWord(ListKind.self), try d.readWord(RegulatoryField.self))
                 let (entered, plannedExit, publishFrom) = (try d.readDate(), try d.readOptionalDate(), try d.readOptionalDate())
-                let exited = try d.readOptionalDate()
-                let exitReason = try d.readOptional { (d) throws(SnapshotError) in try d.readWord(ListExitReason.self) }
+                let exits = try d.readArray { (d) throws(SnapshotError) in
+                    Exit(date: try d.readDate(), reason: try d.readWord(ListExitReason.self))
+                }
                 let repairs = try d.readArray { (d) throws(SnapshotError) in try d.readRepair() }
                 let objections = try d.readArray { (d) throws(SnapshotError) in try d.readObjection() }
                 return Record(listNo: number, list: list, field: field, entered: entered, plannedExit: plannedExit,
-                              publishFrom: publishFrom, exited: exited, exitReason: exitReason, repairs: repairs,
+                              publishFrom: publishFrom, exits: exits, repairs: repairs,
                               objections: objections, fact: try d.readFactRef())
             })
         }

@@ -7,7 +7,8 @@ import CreditFacts
 /// worked out when asked, under the ``ViewContext``'s rule regimes, so a change of rules never
 /// invalidates a snapshot. Queries: ``penalties(of:asOf:context:)``, ``penalty(_:of:asOf:context:)``,
 /// ``repairEligibility(_:of:context:)``. Refuses at append the approval of a repair the regime does
-/// not allow (`repairNotAllowed`).
+/// not allow (`repairNotAllowed`) and a penalty on a person under 14 (`invalidValue`, `subject`:
+/// 行政处罚法 Art. 30).
 public struct PenaltyPublicity: Projector, SnapshotState, DigestContent, SubjectPartitioned, AdmissionRules {
     public static let name = "publicity"
     public static let codeVersion = 3
@@ -46,6 +47,11 @@ public struct PenaltyPublicity: Projector, SnapshotState, DigestContent, Subject
         public var fact: FactRef
         /// The persons the decision names as directly responsible (直接责任人), for penetration.
         public var directlyResponsible: [CitizenIdentityNumber] = []
+
+        /// The regime judging this decision on `date`: that of the channel of its source.
+        func regime(on date: LegalDate, _ context: ViewContext) -> RuleRegime {
+            context.rules.regime(on: date, source: fact.source)
+        }
 
         /// The decision as CreditFacts classifies it (the legal basis is not needed to classify).
         var decision: PenaltyDecision {
@@ -148,6 +154,9 @@ public struct PenaltyPublicity: Projector, SnapshotState, DigestContent, Subject
     public mutating func adopt(_ subject: SubjectCode, from live: Self) { records[subject] = live.records[subject] }
 
     public func admissionProblem(for fact: Fact, context: ViewContext) -> AdmissionProblem? {
+        if case .penaltyDecided(let penalty) = fact.body, let reason = penalty.ageProblem(subject: fact.subject, effective: fact.effective) {
+            return AdmissionProblem(field: "subject", kind: .invalid(.invalidValue), reason: reason)
+        }
         guard case .repairDecided(let decision) = fact.body, decision.outcome == .approved,
               let eligibility = repairEligibility(decision.repairNo, of: fact.subject, context: context),
               !eligibility.isEligible else { return nil }

@@ -47,14 +47,15 @@ public struct PenaltyStatus: Sendable, Hashable {
     /// When its obligations were performed, if by that date.
     public var performed: LegalDate?
     /// From when it is archived from the views (kept in the log): the regime's dishonesty
-    /// retention (5 years in Shanghai and Zhejiang) after publicity ended, or after the decision
-    /// for a penalty that was never public.
+    /// retention (5 years in Shanghai and Zhejiang) counted from its anchor — by default the
+    /// decision (the finding), never before publicity ends; with `publicityEnded`, after publicity
+    /// ended (after the decision for a penalty that was never public).
     public var archivedFrom: LegalDate
 
     init(record r: PenaltyPublicity.Record, subject: SubjectCode, asOf date: LegalDate, context: ViewContext) {
-        let regime = context.rules.regime(on: r.decided)
+        let regime = r.regime(on: r.decided, context)
         let classification = regime.classify(r.decision, subject: subject)
-        let window = regime.publicity(of: classification.severity, decidedOn: r.decided)
+        let window = regime.publicity(of: classification.severity, decidedOn: r.decided, field: r.field)
         let revokedOn = earliest(r.revoked.flatMap { $0 <= date ? $0 : nil }, r.objections.correction(by: date))
         let repairedOn = r.repairs.approval(by: date)
         decisionNo = r.decisionNo
@@ -81,10 +82,18 @@ public struct PenaltyStatus: Sendable, Hashable {
         } else {
             status = .active
             whyNotPublic = window == nil
-                ? "\(classification.severity.rawValue) penalties are not published under \(regime.instrument)" : nil
+                ? "\(classification.severity.rawValue) penalties are not published under \(regime.instrument)"
+                : Self.underAge(subject, on: r.decided, regime)
         }
         isPublic = whyNotPublic == nil
-        archivedFrom = regime.dishonestyRetention.after(publicityEnd ?? r.decided)
+        archivedFrom = regime.archivedFrom(found: r.decided, ended: publicityEnd ?? r.decided)!
+    }
+
+    /// Why a penalty on a person under the regime's publication age is not published, or nil.
+    private static func underAge(_ subject: SubjectCode, on decided: LegalDate, _ regime: RuleRegime) -> String? {
+        guard case .person(let person) = subject, let age = regime.penaltyPublicity.unpublishedUnderAge,
+              person.age(on: decided) < age else { return nil }
+        return "the person was under \(age) on the decision date: recorded, not published (包容审慎 for minors)"
     }
 
     func encode(into e: inout CanonicalEncoder) {
@@ -117,12 +126,13 @@ public struct RepairEligibility: Sendable, Hashable {
     public var isEligible: Bool { problems.isEmpty }
 
     /// Judges a penalty repair: the minimum period comes from the regime of the decision date, the
-    /// conditions from the regime of the application date.
+    /// conditions from the regime of the application date, both on the channel of the decision's
+    /// source (SAMR's no-early-stop kinds bind market regulation's decisions only).
     static func of(_ r: PenaltyPublicity.Record, subject: SubjectCode, application: RepairSpell, context: ViewContext) -> RepairEligibility {
         let applied = application.applied
-        let conditions = context.rules.regime(on: applied)
-        let judging = context.rules.regime(on: r.decided)
-        let window = judging.publicity(of: judging.classify(r.decision, subject: subject).severity, decidedOn: r.decided)
+        let conditions = r.regime(on: applied, context)
+        let judging = r.regime(on: r.decided, context)
+        let window = judging.publicity(of: judging.classify(r.decision, subject: subject).severity, decidedOn: r.decided, field: r.field)
         var problems: [String] = []
         if let revoked = earliest(r.revoked, r.objections.correction(by: applied)), revoked <= applied {
             problems.append("the decision was revoked on \(revoked): nothing to repair")
@@ -136,7 +146,7 @@ public struct RepairEligibility: Sendable, Hashable {
         if conditions.repair.requiresObligationsPerformed, !(r.performed.map { $0 <= applied } ?? false) {
             problems.append("the penalty's obligations were not performed by \(applied)")
         }
-        let blocking = conditions.repair.notRepairableKinds.filter { r.kinds.contains(PenaltyKinds([$0])) }
+        let blocking = conditions.repair.blockingKinds(r.kinds, field: r.field)
         if !blocking.isEmpty {
             problems.append("a decision with \(blocking.map(\.rawValue).joined(separator: ", ")) cannot be repaired under \(conditions.instrument): its publicity runs its full period")
         }

@@ -18,15 +18,24 @@ public struct CreditReport: Sendable, Hashable {
     public var unpublishedListings: [(status: ListStatus, why: String)]
     /// Commitments and where they stand.
     public var commitments: [CommitmentStatus]
-    /// Whether the subject may use notification-and-commitment (告知承诺) on that date.
+    /// Whether the subject may use notification-and-commitment (告知承诺) on that date: the
+    /// matcher's answer (the catalogue measure ``notificationAndCommitmentMeasure``, whose triggers
+    /// include the dishonesty lists and serious penalties as well as a false commitment), so the
+    /// report never says "allowed" where the measure applies.
     public var notificationAndCommitment: CommitmentRegister.Eligibility
     /// Whether anything in the report is under an open objection (异议).
     public var hasOpenObjection: Bool
     /// Whether the ledger holds any fact about the subject (``Standing/inLedger``).
     public var inLedger: Bool
 
-    /// Builds the report from the subject's standing on the date reported on.
-    public init(_ standing: Standing) {
+    /// The catalogue measure that withdraws notification-and-commitment (不适用告知承诺制).
+    public static let notificationAndCommitmentMeasure = MeasureID(unchecked: "M-NO-NOTIFICATION-COMMITMENT")
+
+    /// Builds the report from the subject's standing on the date reported on; the
+    /// notification-and-commitment line from `matches` (the matcher's matches in every scene of the
+    /// same standing) when `matcher`'s catalogue has the measure, else from the standing's own
+    /// false-commitment rule.
+    public init(_ standing: Standing, matcher: Matcher, matches: [MeasureMatch]? = nil) {
         subject = standing.subject
         inLedger = standing.inLedger
         asOf = standing.asOf
@@ -39,9 +48,19 @@ public struct CreditReport: Sendable, Hashable {
             (entry, entry.endReason ?? "within the grace period (宽限期) until \(entry.publishedFrom)")
         }
         commitments = standing.madeCommitments
-        notificationAndCommitment = standing.notificationAndCommitment
+        notificationAndCommitment = Self.eligibility(standing, matcher: matcher, matches: matches)
         hasOpenObjection = penalties.contains(where: \.disputed) || entries.contains(where: \.disputed)
             || commitments.contains(where: \.disputed)
+    }
+
+    private static func eligibility(_ standing: Standing, matcher: Matcher, matches: [MeasureMatch]?) -> CommitmentRegister.Eligibility {
+        let id = notificationAndCommitmentMeasure
+        guard matcher.catalogue.index.byID[id] != nil else { return standing.notificationAndCommitment }
+        let reasons = (matches ?? matcher.matchEveryScene(standing)).filter { $0.measure.id == id && $0.via == nil }.map { match in
+            let hit = match.trigger
+            return "\(id.text): \(hit.kind.rawValue) \(hit.ref) since \(hit.since) (\(hit.fact))"
+        }
+        return CommitmentRegister.Eligibility(isAllowed: reasons.isEmpty, reasons: reasons)
     }
 
     public static func == (lhs: CreditReport, rhs: CreditReport) -> Bool {
