@@ -14,11 +14,17 @@ extension CLITests {
             mkfifo hold
             "$CL" import --ledger L hold > import.out 2> import.err &
             importer=$!
-            for i in $(seq 1 100); do
-                "$CL" import --ledger L first.jsonl 2> second.err && { sleep 0.1; continue; }
-                grep -q "open for writing" second.err && break
+            # Wait, passively, until the kernel lists a lock on the log directory: probing with a
+            # second writer could take the lock at the instant the importer wants it.
+            inode=$(stat -c %i L/log)
+            for i in $(seq 1 600); do
+                grep -q ":$inode " /proc/locks && break
+                kill -0 $importer 2>/dev/null || { cat import.err >&2; echo "the importer exited" >&2; exit 10; }
+                sleep 0.1
             done
-            grep -q "open for writing" second.err || { echo "the importer never took the lock" >&2; exit 10; }
+            grep -q ":$inode " /proc/locks || { echo "the importer never took the lock" >&2; exit 10; }
+            "$CL" import --ledger L first.jsonl 2> second.err && { echo "a second writer was let in" >&2; exit 10; }
+            grep -q "open for writing" second.err || { cat second.err >&2; exit 10; }
             find L -type f -exec sha256sum {} + | sort > before
             "$CL" digest --ledger L --as-of 2024-06-30 > digest.out || exit 11
             "$CL" subject 91350100M000100Y43 --ledger L --as-of 2024-06-30 --json > subject.out || exit 12
