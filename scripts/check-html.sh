@@ -64,23 +64,12 @@ YEAR=${DECIDED%%-*}
 echo "subject $SUBJECT, as of $AS_OF; special report: $FIELD in $YEAR"
 
 step "pages"
-PAGES=(report special quality)
+PAGES=(report special quality grades penetration)
 "$CLI" report "$SUBJECT" --ledger "$WORK/ledger" --as-of "$AS_OF" --format html --out "$OUT/report.html"
 "$CLI" report "$SUBJECT" --ledger "$WORK/ledger" --field "$FIELD" --from "$YEAR-01-01" --to "$YEAR-12-31" --format html --out "$OUT/special.html"
 "$CLI" quality --ledger "$WORK/ledger" --as-of 2026-06-30 --html "$OUT/quality.html" >/dev/null
-# grades and penetration: with their own --html when they have it, else through `credit-ledger html`.
-# (Help is read into a variable first: `grep -q` on a pipe would end the writer early, and
-# pipefail would take that for a failure.)
-COMMANDS=$("$CLI" help)
-for command in grades penetration; do
-    grep -qE "^ +$command( |$)" <<<"$COMMANDS" || { echo "($command: not a command of this build, skipped)"; continue; }
-    if grep -q -- "--html" <<<"$("$CLI" "$command" --help)"; then
-        "$CLI" "$command" --ledger "$WORK/ledger" --as-of "$AS_OF" --html "$OUT/$command.html" >/dev/null
-    else
-        "$CLI" "$command" --ledger "$WORK/ledger" --as-of "$AS_OF" --json | "$CLI" html "$command" --out "$OUT/$command.html"
-    fi
-    PAGES+=("$command")
-done
+"$CLI" grades --ledger "$WORK/ledger" --as-of "$AS_OF" --html "$OUT/grades.html" >/dev/null
+"$CLI" penetration --ledger "$WORK/ledger" --as-of "$AS_OF" --html "$OUT/penetration.html" >/dev/null
 
 # Key texts each page's DOM must hold: the subject, the section headings, the chart.
 expect_texts() {

@@ -9,7 +9,7 @@ struct CreditLedgerCommand: AsyncParsableCommand {
         abstract: "An immutable, hash-chained public credit ledger: record facts, replay, verify, query any date as known at any instant.",
         subcommands: [
             Generate.self, Import.self, Verify.self, Digest.self, Replay.self, Export.self, CheckID.self, Subject.self, Report.self, Quality.self, PenetrationCommand.self, Grades.self, Match.self, Feedback.self,
-            HTMLRender.self, Serve.self,
+            Serve.self,
         ])
 
     /// Runs a command body, turning failures into CLI.md's exit codes with the message on stderr.

@@ -2,6 +2,7 @@ import ArgumentParser
 import CreditDocuments
 import CreditFacts
 import CreditLedger
+import CreditPages
 import Foundation
 
 /// `grades`: the grade distribution over every subject as of a date (信用分级分类监管), with the
@@ -20,18 +21,27 @@ struct Grades: ParsableCommand {
     @Option(help: "Also write the distribution as a self-contained HTML page to this file.")
     var html: String?
 
+    @OptionGroup var pages: PageOptions
+
+    func validate() throws { try pages.check(writesPage: html != nil, pageOption: "--html FILE") }
+
     func run() throws {
         try CreditLedgerCommand.run {
+            let renderer = html == nil ? nil : try pages.renderer()
             let ledger = try options.open()
             let date = try time.date()
             let model = try rules.model()
             let distribution = try ledger.gradeDistribution(asOf: date, knownAt: try time.instant(), model: model)
             let drawn = try draw.map { try ledger.inspectionDraw(asOf: date, seed: $0, knownAt: try time.instant(), model: model) }
-            let document = QueryDocuments.grades(asOf: date, knownAtText: try time.knownAtText(), distribution: distribution,
-                                                 model: model, drawn: drawn)
-            if let html { try HTMLPages.write(HTMLPages.grades(document), to: html) }
-            if options.json { print(document.text); return }
-            print("grades as of \(date), known at \(try time.knownAtText()), model \(distribution.model)")
+            let knownAtText = try time.knownAtText()
+            if let html, let renderer {
+                try writeOutput(renderer.grades(distribution, model: model, drawn: drawn, knownAt: knownAtText), to: html)
+            }
+            if options.json {
+                print(QueryDocuments.grades(asOf: date, knownAtText: knownAtText, distribution: distribution, model: model, drawn: drawn).text)
+                return
+            }
+            print("grades as of \(date), known at \(knownAtText), model \(distribution.model)")
             print("grade      subjects      share   inspection share" + (drawn == nil ? "" : "      drawn"))
             for row in distribution.rows {
                 var line = row.level.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)

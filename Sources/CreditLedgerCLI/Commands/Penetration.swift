@@ -2,6 +2,7 @@ import ArgumentParser
 import CreditDocuments
 import CreditFacts
 import CreditLedger
+import CreditPages
 import Foundation
 import LedgerStorage
 
@@ -25,8 +26,16 @@ struct PenetrationCommand: ParsableCommand {
     @Option(help: "Also write the coverage as a self-contained HTML page to this file.")
     var html: String?
 
+    @OptionGroup var pages: PageOptions
+
+    func validate() throws {
+        if html != nil && subject != nil { throw ValidationError("--html writes the coverage page: it does not go with --subject") }
+        try pages.check(writesPage: html != nil, pageOption: "--html FILE")
+    }
+
     func run() throws {
         try CreditLedgerCommand.run {
+            let renderer = html == nil ? nil : try pages.renderer()
             let ledger = try options.open()
             let date = try time.date()
             let knownAt = try time.instant()
@@ -37,8 +46,10 @@ struct PenetrationCommand: ParsableCommand {
                 return
             }
             let coverage = try ledger.penetrationCoverage(asOf: date, knownAt: knownAt)
+            let knownAtText = try time.knownAtText()
+            if let html, let renderer { try writeOutput(renderer.penetration(coverage, knownAt: knownAtText), to: html) }
             let document = JSON.object([
-                ("asOf", .string(date.description)), ("knownAt", .string(try time.knownAtText())),
+                ("asOf", .string(date.description)), ("knownAt", .string(knownAtText)),
                 ("records", .integer(coverage.records)), ("linked", .integer(coverage.linked)),
                 ("coverage", .number((coverage.ratio * 10_000).rounded() / 10_000)),
                 ("unlinked", .array(coverage.unlinked.map { gap in
@@ -47,9 +58,8 @@ struct PenetrationCommand: ParsableCommand {
                              ("reason", .string(gap.reason))])
                 })),
             ])
-            if let html { try HTMLPages.write(HTMLPages.penetration(document), to: html) }
             if options.json { print(document.text); return }
-            print("penetration as of \(date), known at \(try time.knownAtText())")
+            print("penetration as of \(date), known at \(knownAtText)")
             print("dishonesty records of organisations: \(coverage.records)")
             print("linked to persons:                   \(coverage.linked)")
             print("coverage:                            " + String(format: "%.2f%%", coverage.ratio * 100) + "  (target 100%)")
