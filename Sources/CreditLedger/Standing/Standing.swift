@@ -121,7 +121,7 @@ public struct Standing: Sendable {
         for record in entry.commitments {
             let breached = record.breached.flatMap { $0 <= date ? $0 : nil }
             guard record.made <= date || breached != nil else { continue }
-            let repaired = breached.flatMap { breached in entry.repairs.compactMap { $0.approval(by: date) }.filter { $0 > breached }.min() }
+            let repaired = CommitmentRegister.firstRepair(after: breached, in: entry, by: date)
             commitments.append(Commitment(record: record, status: CommitmentStatus(record: record, asOf: date), repaired: repaired,
                                           isMade: record.made <= date))
         }
@@ -172,11 +172,6 @@ public struct Standing: Sendable {
     /// Whether the subject may use notification-and-commitment (告知承诺) on the date: not while a
     /// false commitment breached stands unrepaired.
     public var notificationAndCommitment: CommitmentRegister.Eligibility {
-        let reasons = commitments.compactMap { c -> String? in
-            guard c.isMade, c.status.status == .breached, c.status.breach == .false, let breached = c.status.breached,
-                  c.repaired == nil else { return nil }
-            return "false commitment \(c.status.commitmentNo) (\(breached)) not repaired"
-        }
-        return CommitmentRegister.Eligibility(isAllowed: reasons.isEmpty, reasons: reasons)
+        .notificationAndCommitment(commitments.filter(\.isMade).map { ($0.status, $0.repaired) })
     }
 }

@@ -116,13 +116,15 @@ public struct CommitmentRegister: Projector, SnapshotState, DigestContent, Subje
     /// Whether `subject` may use notification-and-commitment (告知承诺) on `date`, and if not, why.
     public func notificationAndCommitment(for subject: SubjectCode, asOf date: LegalDate) -> Eligibility {
         guard let entry = entries[subject] else { return Eligibility(isAllowed: true, reasons: []) }
-        let approvals = entry.repairs.compactMap { $0.approval(by: date) }
-        let reasons = commitments(of: subject, asOf: date).compactMap { c -> String? in
-            guard c.status == .breached, c.breach == .false, let breached = c.breached,
-                  !approvals.contains(where: { $0 > breached }) else { return nil }
-            return "false commitment \(c.commitmentNo) (\(breached)) not repaired"
-        }
-        return Eligibility(isAllowed: reasons.isEmpty, reasons: reasons)
+        return .notificationAndCommitment(commitments(of: subject, asOf: date).map { c in
+            (c, Self.firstRepair(after: c.breached, in: entry, by: date))
+        })
+    }
+
+    /// The first approval, decided by `date`, of a repair of the entry's subject after `breached`:
+    /// what repairs a breach (nil when there is no breach or no such approval).
+    static func firstRepair(after breached: LegalDate?, in entry: Entry, by date: LegalDate) -> LegalDate? {
+        breached.flatMap { breached in entry.repairs.compactMap { $0.approval(by: date) }.filter { $0 > breached }.min() }
     }
 
     /// Whether something is allowed, and the reasons it is not.
@@ -131,6 +133,18 @@ public struct CommitmentRegister: Projector, SnapshotState, DigestContent, Subje
         public var isAllowed: Bool
         /// Why not, in words (empty when allowed).
         public var reasons: [String]
+
+        /// The rule of notification-and-commitment (告知承诺), in the one place both the register's
+        /// digest and a subject's standing read it: not allowed while a false commitment breached
+        /// by the date stands unrepaired. `commitments` are those made by the date, judged on it,
+        /// each with the first repair approved after its breach.
+        static func notificationAndCommitment(_ commitments: [(status: CommitmentStatus, repaired: LegalDate?)]) -> Eligibility {
+            let reasons = commitments.compactMap { c, repaired -> String? in
+                guard c.status == .breached, c.breach == .false, let breached = c.breached, repaired == nil else { return nil }
+                return "false commitment \(c.commitmentNo) (\(breached)) not repaired"
+            }
+            return Eligibility(isAllowed: reasons.isEmpty, reasons: reasons)
+        }
     }
 
     // MARK: - Canonical state
