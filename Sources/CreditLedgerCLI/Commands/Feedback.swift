@@ -44,7 +44,7 @@ struct Feedback: ParsableCommand {
                                  ("cases", .array(row.cases.map { c in
                                      .object([("subject", .string(c.subject.description)), ("date", .string(c.date.description)),
                                               ("scene", .string(c.scene.rawValue)), ("outcome", .string(c.outcome.rawValue)),
-                                              ("caseRef", .string(c.caseRef)), ("fact", .string(c.fact))])
+                                              ("caseRef", .string(c.caseRef)), ("fact", .string(c.fact.description))])
                                  }))])
                     })),
                 ]).text)

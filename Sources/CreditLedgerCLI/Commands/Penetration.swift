@@ -84,7 +84,7 @@ struct PenetrationCommand: ParsableCommand {
         if options.json {
             print(JSON.array(records.map { linked in
                 .object([("ref", .string(linked.record.ref)), ("kind", .string(linked.record.kind.rawValue)),
-                         ("effective", .string(linked.record.effective.description)), ("fact", .string(linked.record.fact)),
+                         ("effective", .string(linked.record.effective.description)), ("fact", .string(linked.record.fact?.description ?? "")),
                          ("persons", SubjectDocument.links(linked.links))])
             }).text)
             return

@@ -58,7 +58,7 @@ enum RecordTables {
     /// The reasons of a grade, points coloured by sign.
     static func reasons(_ grade: Grade) -> PageTable {
         PageTable(grade.reasons.map { reason in
-            [("Fact", .text(reason.fact)), ("Record", .text(reason.ref)), ("Rule", .text(reason.rule)),
+            [("Fact", .text(reason.fact?.description ?? "")), ("Record", .text(reason.ref)), ("Rule", .text(reason.rule)),
              ("Points", .number(reason.points, style: reason.points < 0 ? "num loss" : reason.points > 0 ? "num gain" : "num")),
              ("Date", .date(reason.date)),
              ("Via", .pairs(reason.via.map { [("organisation", $0.organisation.description), ("role", $0.role.rawValue)] }))]
