@@ -5,41 +5,45 @@ import Foundation
 /// Data, not code: the national regimes ship as `rule-regimes.json`; each regime lists only what
 /// changed from the one before it. A district file in the same format overrides fields of a regime
 /// with the same `from` or adds a regime of its own; what it sets stays in force until a later
-/// regime changes it.
+/// regime changes it. Read like every rule file (``JSONNode``): errors are ``RuleFileError``s
+/// naming the file and the JSON path.
 public struct RuleBook: Sendable {
     /// The regimes, oldest first, each complete.
     public let regimes: [RuleRegime]
 
     /// The bundled national regimes, optionally overridden by district files (applied in order).
-    /// - Throws: ``RuleBookError``.
-    public static func national(districtOverrides: [Data] = []) throws -> RuleBook {
-        guard let url = Bundle.module.url(forResource: "Resources/rule-regimes", withExtension: "json") else {
-            throw RuleBookError.invalid("rule-regimes.json is missing from the bundle")
+    /// - Throws: ``RuleFileError``.
+    public static func national(districtOverrides: [Data] = []) throws(RuleFileError) -> RuleBook {
+        let origin = "rule-regimes.json"
+        guard let url = Bundle.module.url(forResource: "Resources/rule-regimes", withExtension: "json"),
+              let data = try? Data(contentsOf: url) else {
+            throw RuleFileError(origin: origin, path: "", message: "missing from the bundle")
         }
-        return try RuleBook(json: try Data(contentsOf: url), overrides: districtOverrides)
+        return try RuleBook(json: data, origin: origin, overrides: districtOverrides)
     }
 
-    /// Builds a rule book from a base file and override files.
-    /// - Throws: ``RuleBookError`` naming the regime and field at fault.
-    public init(json: Data, overrides: [Data] = []) throws {
-        var layers = try Self.regimeEntries(json)
-        for data in overrides {
-            for entry in try Self.regimeEntries(data) {
-                let from = entry["from"] as! String
-                if let i = layers.firstIndex(where: { $0["from"] as? String == from }) {
-                    layers[i] = Self.merge(layers[i], entry)
+    /// Builds a rule book from a base file and override files (named in errors as `origin` and
+    /// `district override N`, and a regime merged from several files as `origin` with overrides).
+    /// - Throws: ``RuleFileError`` naming the file, and the regime and field at fault.
+    public init(json: Data, origin: String = "rule book", overrides: [Data] = []) throws(RuleFileError) {
+        var layers = try Self.regimeEntries(try JSONNode.root(of: json, origin: origin))
+        for (index, data) in overrides.enumerated() {
+            for (from, entry) in try Self.regimeEntries(try JSONNode.root(of: data, origin: "district override \(index + 1)")) {
+                if let i = layers.firstIndex(where: { $0.from == from }) {
+                    layers[i].entry = RuleJSON.merged(layers[i].entry, entry)
                 } else {
-                    layers.append(entry)
+                    layers.append((from, entry))
                 }
             }
         }
-        // ISO dates sort as text; sorting here makes the file order irrelevant.
-        layers.sort { ($0["from"] as! String) < ($1["from"] as! String) }
+        // Sorting by date makes the file order irrelevant.
+        layers.sort { $0.from < $1.from }
+        let merged = overrides.isEmpty ? origin : "\(origin) with \(overrides.count) district override(s)"
         var resolved: [RuleRegime] = []
-        var inherited: [String: Any] = [:]
+        var inherited = RuleJSON.object([:])
         for layer in layers {
-            inherited = Self.merge(inherited, layer)
-            resolved.append(try Self.decodeRegime(inherited))
+            inherited = RuleJSON.merged(inherited, layer.entry)
+            resolved.append(try RuleRegime(JSONNode(value: inherited, path: "regimes[from \(layer.from)]", origin: merged)))
         }
         regimes = resolved
     }
@@ -50,71 +54,15 @@ public struct RuleBook: Sendable {
         regimes.last { $0.from <= date } ?? regimes[0]
     }
 
-    /// The `regimes` array of a file, each entry checked to have a `from` date.
-    private static func regimeEntries(_ data: Data) throws -> [[String: Any]] {
-        let object: Any
-        do { object = try JSONSerialization.jsonObject(with: data) } catch {
-            throw RuleBookError.invalid("not JSON: \(error.localizedDescription)")
-        }
-        guard let root = object as? [String: Any], let entries = root["regimes"] as? [[String: Any]], !entries.isEmpty else {
-            throw RuleBookError.invalid("expected an object with a non-empty \"regimes\" array")
-        }
-        for (i, entry) in entries.enumerated() {
-            guard let from = entry["from"] as? String, (try? LegalDate(parsing: from)) != nil else {
-                throw RuleBookError.invalid("regimes[\(i)].from must be a date YYYY-MM-DD")
-            }
+    /// The `regimes` array of a file, each entry with its `from` date.
+    private static func regimeEntries(_ root: JSONNode) throws(RuleFileError) -> [(from: LegalDate, entry: RuleJSON)] {
+        let fields = try root.object(allowed: ["about", "regimes"])
+        var entries: [(from: LegalDate, entry: RuleJSON)] = []
+        for node in try fields.required("regimes").array(nonEmpty: true) {
+            _ = try node.object(allowed: RuleRegime.fieldNames)
+            guard case .object(let entry) = node.value, let from = entry["from"] else { throw node.error("missing field \"from\"") }
+            entries.append((try node.child("from", from).date(), node.value))
         }
         return entries
-    }
-
-    /// `base` with `override` laid over it: objects merge key by key, anything else is replaced.
-    static func merge(_ base: [String: Any], _ override: [String: Any]) -> [String: Any] {
-        var out = base
-        for (key, value) in override {
-            if let sub = value as? [String: Any], let existing = out[key] as? [String: Any] {
-                out[key] = merge(existing, sub)
-            } else {
-                out[key] = value
-            }
-        }
-        return out
-    }
-
-    /// Decodes one fully inherited regime and checks its periods make sense.
-    private static func decodeRegime(_ object: [String: Any]) throws -> RuleRegime {
-        let from = object["from"] as! String
-        let regime: RuleRegime
-        do {
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-            regime = try JSONDecoder().decode(RuleRegime.self, from: data)
-        } catch let error as RuleBookError {
-            throw RuleBookError.invalid("regime from \(from): \(error)")
-        } catch let DecodingError.keyNotFound(key, context) {
-            let path = (context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: ".")
-            throw RuleBookError.invalid("regime from \(from): \(path) is missing")
-        } catch {
-            throw RuleBookError.invalid("regime from \(from): \(error)")
-        }
-        for severity in Severity.allCases {
-            let rule = regime.penaltyPublicity[severity]
-            guard rule.published else { continue }
-            guard let minimum = rule.minimum, let maximum = rule.maximum, minimum <= maximum else {
-                throw RuleBookError.invalid("regime from \(from): penaltyPublicity.\(severity.rawValue) needs minimum ≤ maximum")
-            }
-        }
-        return regime
-    }
-}
-
-/// Why a rule book cannot be built.
-public enum RuleBookError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// A file or a value in it is invalid.
-    case invalid(String)
-
-    /// The reason.
-    public var description: String {
-        switch self {
-        case .invalid(let reason): return reason
-        }
     }
 }

@@ -1,6 +1,6 @@
 /// The rules in force from one date: publicity periods, repair, lists, severity classification,
 /// deadlines. Loaded from data (``RuleBook``), never spelled out in code.
-public struct RuleRegime: Sendable, Hashable, Decodable {
+public struct RuleRegime: Sendable, Hashable {
     /// First day the regime governs (by a fact's effective date).
     public var from: LegalDate
     /// The instrument that set it, e.g. `发改办财金〔2019〕527号`.
@@ -24,7 +24,7 @@ public struct RuleRegime: Sendable, Hashable, Decodable {
 }
 
 /// Publicity of penalty information per severity.
-public struct PenaltyPublicityRules: Sendable, Hashable, Decodable {
+public struct PenaltyPublicityRules: Sendable, Hashable {
     /// 轻微.
     public var minor: PublicityRule
     /// 一般.
@@ -43,7 +43,7 @@ public struct PenaltyPublicityRules: Sendable, Hashable, Decodable {
 }
 
 /// Whether and how long one class of information is published, counted from the decision date.
-public struct PublicityRule: Sendable, Hashable, Decodable {
+public struct PublicityRule: Sendable, Hashable {
     /// Whether it is published at all.
     public var published: Bool
     /// Shortest publicity: repair may be applied for once it has passed.
@@ -55,7 +55,7 @@ public struct PublicityRule: Sendable, Hashable, Decodable {
 }
 
 /// Conditions of credit repair (信用修复).
-public struct RepairRules: Sendable, Hashable, Decodable {
+public struct RepairRules: Sendable, Hashable {
     /// Repair may be applied for only once the minimum publicity period has passed.
     public var eligibleAfterMinimumPeriod: Bool
     /// Every obligation of the penalty must have been performed (`penalty.performed`).
@@ -66,24 +66,10 @@ public struct RepairRules: Sendable, Hashable, Decodable {
     /// (suspension, business restriction, trade ban, qualification downgrade, licence and business
     /// licence revocation). A decision with any of them runs its full period. Empty when absent.
     public var notRepairableKinds: [PenaltyKind]
-
-    private enum CodingKeys: String, CodingKey {
-        case eligibleAfterMinimumPeriod, requiresObligationsPerformed, requiresRepairCommitment, notRepairableKinds
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        eligibleAfterMinimumPeriod = try c.decode(Bool.self, forKey: .eligibleAfterMinimumPeriod)
-        requiresObligationsPerformed = try c.decode(Bool.self, forKey: .requiresObligationsPerformed)
-        requiresRepairCommitment = try c.decode(Bool.self, forKey: .requiresRepairCommitment)
-        notRepairableKinds = try c.decodeIfPresent([PenaltyKind].self, forKey: .notRepairableKinds) ?? []
-    }
 }
 
-extension PenaltyKind: Decodable {}
-
 /// Periods of the lists (名单).
-public struct ListRules: Sendable, Hashable, Decodable {
+public struct ListRules: Sendable, Hashable {
     /// 严重失信主体名单 (SAMR Order 44): period and early removal.
     public var seriousDishonesty: SeriousDishonestyListRule
     /// 经营异常名录: rollover to the serious list.
@@ -104,10 +90,8 @@ public struct ListRules: Sendable, Hashable, Decodable {
     public var redListBarringLists: [ListKind] { redListBarredBy ?? Self.defaultRedListBarredBy }
 }
 
-extension ListKind: Decodable {}
-
 /// Serious-dishonesty list periods.
-public struct SeriousDishonestyListRule: Sendable, Hashable, Decodable {
+public struct SeriousDishonestyListRule: Sendable, Hashable {
     /// Listing period.
     public var period: CalendarPeriod
     /// Earliest early removal.
@@ -115,13 +99,13 @@ public struct SeriousDishonestyListRule: Sendable, Hashable, Decodable {
 }
 
 /// Abnormal-operation list rollover.
-public struct AbnormalOperationListRule: Sendable, Hashable, Decodable {
+public struct AbnormalOperationListRule: Sendable, Hashable {
     /// Still listed after this long → serious-dishonesty list.
     public var rolloverToSeriousDishonestyAfter: CalendarPeriod
 }
 
 /// Judgment-defaulter list periods.
-public struct JudgmentDefaulterListRule: Sendable, Hashable, Decodable {
+public struct JudgmentDefaulterListRule: Sendable, Hashable {
     /// Listing period for grounds (2)–(6).
     public var period: CalendarPeriod
     /// Shortest extension for serious cases.
@@ -137,13 +121,13 @@ public struct JudgmentDefaulterListRule: Sendable, Hashable, Decodable {
 }
 
 /// Key-attention list period.
-public struct KeyAttentionListRule: Sendable, Hashable, Decodable {
+public struct KeyAttentionListRule: Sendable, Hashable {
     /// Longest listing.
     public var period: CalendarPeriod
 }
 
 /// Summary-procedure fine thresholds, in yuan.
-public struct SummaryProcedureThresholds: Sendable, Hashable, Decodable {
+public struct SummaryProcedureThresholds: Sendable, Hashable {
     /// Highest fine for a citizen (200).
     public var personFineMaximumYuan: Int
     /// Highest fine for a legal person or other organisation (3,000).

@@ -111,29 +111,43 @@ import Testing
 
     @Test func overrideThatMakesMinimumExceedMaximumIsRejected() {
         let district = #"{"regimes":[{"from":"2019-07-01","penaltyPublicity":{"general":{"minimum":"P2Y"}}}]}"#
-        #expect(throws: RuleBookError.invalid("regime from 2019-07-01: penaltyPublicity.general needs minimum ≤ maximum")) {
+        #expect(throws: RuleFileError(origin: "rule-regimes.json with 1 district override(s)",
+                                      path: "regimes[from 2019-07-01].penaltyPublicity.general", message: "needs minimum ≤ maximum")) {
             try RuleBook.national(districtOverrides: [Data(district.utf8)])
         }
     }
 
     @Test func severityTableMissingAKindIsRejected() {
         let base = #"{"regimes":[{"from":"2019-07-01","instrument":"x","penaltyPublicity":{"minor":{"published":false},"general":{"published":false},"serious":{"published":false}},"repair":{"eligibleAfterMinimumPeriod":true,"requiresObligationsPerformed":true,"requiresRepairCommitment":true},"lists":{"seriousDishonesty":{"period":"P3Y","earlyRemovalAfter":"P1Y"},"abnormalOperation":{"rolloverToSeriousDishonestyAfter":"P3Y"},"judgmentDefaulter":{"period":"P2Y","extensionMinimum":"P1Y","extensionMaximum":"P3Y","gracePeriodMinimum":"P1M","gracePeriodMaximum":"P3M","minorsMayBeListed":false},"keyAttention":{"period":"P2Y"}},"summaryProcedure":{"personFineMaximumYuan":200,"organisationFineMaximumYuan":3000},"severity":{"warningOnlyIsMinor":true,"summaryProcedureIsMinor":true,"fineWithinSummaryThresholdIsMinor":true,"byKind":{"warning":"minor"}},"publicationDeadlineWorkingDays":7,"dishonestyRetention":"P5Y","unconfirmed":[]}]}"#
-        #expect(throws: RuleBookError.invalid("regime from 2019-07-01: severity.byKind has no class for criticism")) {
+        #expect(throws: RuleFileError(origin: "rule book", path: "regimes[from 2019-07-01].severity.byKind", message: "has no class for criticism")) {
             try RuleBook(json: Data(base.utf8))
         }
     }
 
     @Test func missingFieldIsNamedWithItsRegime() {
         let base = #"{"regimes":[{"from":"2019-07-01","instrument":"x"}]}"#
-        #expect(throws: RuleBookError.invalid("regime from 2019-07-01: penaltyPublicity is missing")) {
+        #expect(throws: RuleFileError(origin: "rule book", path: "regimes[from 2019-07-01]", message: #"missing field "penaltyPublicity""#)) {
             try RuleBook(json: Data(base.utf8))
         }
     }
 
     @Test func periodsReadAndPrintInIso8601() throws {
-        #expect(try CalendarPeriod(parsing: "P1Y6M") == CalendarPeriod(months: 18))
-        #expect(try CalendarPeriod(parsing: "P10D").description == "P10D")
+        #expect(CalendarPeriod("P1Y6M") == CalendarPeriod(months: 18))
+        #expect(CalendarPeriod("P10D")?.description == "P10D")
         #expect(CalendarPeriod(months: 18).description == "P1Y6M")
-        #expect(throws: RuleBookError.invalid(#""3 months" is not a period like P3M or P1Y"#)) { try CalendarPeriod(parsing: "3 months") }
+        #expect(CalendarPeriod("3 months") == nil)
+        let district = #"{"regimes":[{"from":"2019-07-01","dishonestyRetention":"3 months"}]}"#
+        #expect(throws: RuleFileError(origin: "rule-regimes.json with 1 district override(s)", path: "regimes[from 2019-07-01].dishonestyRetention",
+                                      message: #""3 months" is not a period like P3M or P1Y"#)) {
+            try RuleBook.national(districtOverrides: [Data(district.utf8)])
+        }
+    }
+
+    @Test func aMisspeltFieldOfADistrictOverrideIsNamedWithItsFileAndPath() {
+        let district = #"{"regimes":[{"from":"2024-01-01","penaltyPublicty":{}}]}"#
+        #expect(throws: RuleFileError(origin: "district override 1", path: "regimes[0].penaltyPublicty",
+                                      message: "unknown field (allowed: \(RuleRegime.fieldNames.joined(separator: ", ")))")) {
+            try RuleBook.national(districtOverrides: [Data(district.utf8)])
+        }
     }
 }
