@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Renders every HTML page of credit-ledger in a real headless browser (Chromium from Debian) and
-# fails unless each page's DOM holds its key texts and each screenshot is a real picture.
+# fails unless each page's DOM holds its key texts and each screenshot is a real picture; one page
+# is rendered with a district's template (--templates) too.
 #
 #   scripts/check-html.sh                 pages, DOM dumps and screenshots under $OUT (.build/check-html)
 #   scripts/check-html.sh --update-docs   also copies the screenshots to docs/screenshots/
@@ -70,6 +71,12 @@ PAGES=(report special quality grades penetration)
 "$CLI" quality --ledger "$WORK/ledger" --as-of 2026-06-30 --html "$OUT/quality.html" >/dev/null
 "$CLI" grades --ledger "$WORK/ledger" --as-of "$AS_OF" --html "$OUT/grades.html" >/dev/null
 "$CLI" penetration --ledger "$WORK/ledger" --as-of "$AS_OF" --html "$OUT/penetration.html" >/dev/null
+# A district's templates: its own layout (footer) replaces the shipped one; the other templates stay.
+mkdir -p "$WORK/district"
+sed 's|<footer>.*</footer>|<footer>嘉定区社会信用体系建设办公室 · district template</footer>|' \
+    Sources/CreditPages/Resources/templates/layout.mustache >"$WORK/district/layout.mustache"
+"$CLI" report "$SUBJECT" --ledger "$WORK/ledger" --as-of "$AS_OF" --format html --templates "$WORK/district" --out "$OUT/district.html"
+PAGES+=(district)
 
 # Key texts each page's DOM must hold: the subject, the section headings, the chart.
 expect_texts() {
@@ -79,6 +86,7 @@ expect_texts() {
         quality) printf '%s\n' "Data quality" "On-time rate per source" "310114-SCJG" "<svg" "Code conflicts" ;;
         grades) printf '%s\n' "Grade distribution" "Subjects per grade" "<svg" ;;
         penetration) printf '%s\n' "Penetration coverage" "Coverage" "Data gaps" "<svg" ;;
+        district) printf '%s\n' "$SUBJECT" "Credit report" "Administrative penalties" "嘉定区社会信用体系建设办公室 · district template" ;;
     esac
 }
 
