@@ -18,25 +18,18 @@ struct Grades: ParsableCommand {
     @Option(help: "Draw subjects for random inspection (双随机) with this seed: the same seed, date and ledger give the same draw.")
     var draw: UInt64?
 
-    @Option(help: "Also write the distribution as a self-contained HTML page to this file.")
-    var html: String?
-
-    @OptionGroup var pages: PageOptions
-
-    func validate() throws { try pages.check(writesPage: html != nil, pageOption: "--html FILE") }
+    @OptionGroup var page: PageFileOptions
 
     func run() throws {
         try CreditLedgerCommand.run {
-            let renderer = html == nil ? nil : try pages.renderer()
+            let renderer = try page.renderer()
             let ledger = try options.open()
             let date = try time.date()
             let model = try rules.model()
             let distribution = try ledger.gradeDistribution(asOf: date, knownAt: try time.instant(), model: model)
             let drawn = try draw.map { try ledger.inspectionDraw(asOf: date, seed: $0, knownAt: try time.instant(), model: model) }
             let knownAtText = try time.knownAtText()
-            if let html, let renderer {
-                try writeOutput(renderer.grades(distribution, model: model, drawn: drawn, knownAt: knownAtText), to: html)
-            }
+            try page.write(with: renderer) { $0.grades(distribution, model: model, drawn: drawn, knownAt: knownAtText) }
             if options.json {
                 print(QueryDocuments.grades(asOf: date, knownAtText: knownAtText, distribution: distribution, model: model, drawn: drawn).text)
                 return

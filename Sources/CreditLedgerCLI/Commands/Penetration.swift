@@ -23,19 +23,15 @@ struct PenetrationCommand: ParsableCommand {
     @Option(help: "How many unlinked records to print in text mode (all with --json).")
     var limit: Int = 20
 
-    @Option(help: "Also write the coverage as a self-contained HTML page to this file.")
-    var html: String?
-
-    @OptionGroup var pages: PageOptions
+    @OptionGroup var page: PageFileOptions
 
     func validate() throws {
-        if html != nil && subject != nil { throw ValidationError("--html writes the coverage page: it does not go with --subject") }
-        try pages.check(writesPage: html != nil, pageOption: "--html FILE")
+        if page.html != nil && subject != nil { throw ValidationError("--html writes the coverage page: it does not go with --subject") }
     }
 
     func run() throws {
         try CreditLedgerCommand.run {
-            let renderer = html == nil ? nil : try pages.renderer()
+            let renderer = try page.renderer()
             let ledger = try options.open()
             let date = try time.date()
             let knownAt = try time.instant()
@@ -47,7 +43,7 @@ struct PenetrationCommand: ParsableCommand {
             }
             let coverage = try ledger.penetrationCoverage(asOf: date, knownAt: knownAt)
             let knownAtText = try time.knownAtText()
-            if let html, let renderer { try writeOutput(renderer.penetration(coverage, knownAt: knownAtText), to: html) }
+            try page.write(with: renderer) { $0.penetration(coverage, knownAt: knownAtText) }
             let document = JSON.object([
                 ("asOf", .string(date.description)), ("knownAt", .string(knownAtText)),
                 ("records", .integer(coverage.records)), ("linked", .integer(coverage.linked)),

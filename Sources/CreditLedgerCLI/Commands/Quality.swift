@@ -15,21 +15,16 @@ struct Quality: ParsableCommand {
     @OptionGroup var options: LedgerOptions
     @OptionGroup var time: TimeOptions
 
-    @Option(help: "Also write the data-quality page (HTML, with a chart of the on-time rate per source) to FILE.")
-    var html: String?
-
-    @OptionGroup var pages: PageOptions
-
-    func validate() throws { try pages.check(writesPage: html != nil, pageOption: "--html FILE") }
+    @OptionGroup var page: PageFileOptions
 
     func run() throws {
         try CreditLedgerCommand.run {
-            let renderer = html == nil ? nil : try pages.renderer()
+            let renderer = try page.renderer()
             let ledger = try options.open()
             let date = try time.date()
             let quality = try QueryDocuments.Quality(ledger: ledger, asOf: date, knownAt: try time.instant(),
                                                      knownAtText: try time.knownAtText())
-            if let html, let renderer { try writeOutput(renderer.quality(quality), to: html) }
+            try page.write(with: renderer) { $0.quality(quality) }
             if options.json {
                 print(quality.json.text)
                 return

@@ -23,6 +23,26 @@ struct PageOptions: ParsableArguments {
     }
 }
 
+/// The options of a query that can also write its statistics page (`quality`, `grades`,
+/// `penetration`): `--html FILE`, and `--templates DIR` with it.
+struct PageFileOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Also write the page (self-contained HTML: charts inline, identity numbers masked) to FILE.", valueName: "file"))
+    var html: String?
+
+    @OptionGroup var pages: PageOptions
+
+    func validate() throws { try pages.check(writesPage: html != nil, pageOption: "--html FILE") }
+
+    /// The renderer when a page is asked for, made before the query runs so that a broken template
+    /// fails the command before the ledger is opened.
+    func renderer() throws -> PageRenderer? { html == nil ? nil : try pages.renderer() }
+
+    /// Writes the page `render` makes to `--html`, when a page was asked for.
+    func write(with renderer: PageRenderer?, _ render: (PageRenderer) -> [UInt8]) throws {
+        if let renderer, let html { try writeOutput(render(renderer), to: html) }
+    }
+}
+
 /// Writes `bytes` to `path` (atomically), or to stdout when there is no path.
 /// - Throws: ``CLIFailure`` (refused, exit 1) naming the file when it cannot be written.
 func writeOutput(_ bytes: [UInt8], to path: String?) throws {
