@@ -56,7 +56,7 @@ public struct RuleBook: Sendable {
 
     /// The `regimes` array of a file, each entry with its `from` date.
     private static func regimeEntries(_ root: JSONNode) throws(RuleFileError) -> [(from: LegalDate, entry: RuleJSON)] {
-        let fields = try root.object(allowed: ["about", "regimes"])
+        let fields = try root.object(allowed: ["about", "notes", "regimes"])
         var entries: [(from: LegalDate, entry: RuleJSON)] = []
         for node in try fields.required("regimes").array(nonEmpty: true) {
             _ = try node.object(allowed: RuleRegime.fieldNames)

@@ -112,11 +112,14 @@ public struct JudgmentDefaulterListRule: Sendable, Hashable {
     public var extensionMinimum: CalendarPeriod
     /// Longest extension.
     public var extensionMaximum: CalendarPeriod
-    /// Shortest grace period before publication (宽限期).
+    /// Shortest grace period before publication (宽限期): a listing's `publishFrom` later than its
+    /// date is refused before this (法发〔2019〕35号: 1 to 3 months).
     public var gracePeriodMinimum: CalendarPeriod
-    /// Longest grace period.
+    /// Longest grace period: a later `publishFrom` is refused.
     public var gracePeriodMaximum: CalendarPeriod
-    /// Whether minors may be listed (never, by SPC 2017 Art. 4).
+    /// Whether minors may be listed: always false. 法释〔2017〕7号 Art. 4 forbids it and no regime
+    /// changes that, so the fact's own validation refuses a minor on the list and a rule file that
+    /// sets this to true is refused rather than silently ignored.
     public var minorsMayBeListed: Bool
 }
 

@@ -80,6 +80,14 @@ extension ListRules {
             gracePeriodMinimum: try defaulter.required("gracePeriodMinimum").period(),
             gracePeriodMaximum: try defaulter.required("gracePeriodMaximum").period(),
             minorsMayBeListed: try defaulter.required("minorsMayBeListed").bool())
+        let defaulterNode = try fields.required("judgmentDefaulter")
+        guard judgmentDefaulter.gracePeriodMinimum <= judgmentDefaulter.gracePeriodMaximum else {
+            throw defaulterNode.error("needs gracePeriodMinimum ≤ gracePeriodMaximum")
+        }
+        guard !judgmentDefaulter.minorsMayBeListed else {
+            throw defaulterNode.error("minorsMayBeListed cannot be true: minors are never put on the judgment-defaulter list "
+                + "(法释〔2017〕7号 Art. 4), and the ledger refuses them whatever a rule file says")
+        }
         keyAttention = KeyAttentionListRule(period: try fields.required("keyAttention").object(allowed: ["period"]).required("period").period())
         redListBarredBy = try fields.optional("redListBarredBy")?.array().map { (n) throws(RuleFileError) in try n.word(ListKind.self) }
     }

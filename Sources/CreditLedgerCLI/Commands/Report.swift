@@ -70,7 +70,7 @@ struct Report: ParsableCommand {
                 let knownAtText = try time.knownAtText()
                 try emit(format, json: { ReportDocuments.document(report, name: name, knownAt: knownAtText) },
                          page: { renderer?.specialReport(report, name: name, knownAt: knownAtText) }) { report.statement }
-                return
+                return try requireInLedger(subject, report.inLedger)
             }
             let date = try time.date()
             let about = try ledger.subjectDocument(of: subject, asOf: date, knownAt: knownAt, model: try rules.model(),
@@ -78,6 +78,7 @@ struct Report: ParsableCommand {
             let knownAtText = try time.knownAtText()
             try emit(format, json: { ReportDocuments.document(about.report, about: about, knownAt: knownAtText) },
                      page: { renderer?.creditReport(about, knownAt: knownAtText) }) { Self.text(about, knownAt: knownAtText) }
+            try requireInLedger(subject, about.inLedger)
         }
     }
 
@@ -94,7 +95,8 @@ struct Report: ParsableCommand {
     static func text(_ about: SubjectDocument, knownAt: String) -> String {
         let report = about.report
         var lines = ["信用报告 credit report — \(report.subject) \(about.profile?.registration?.name ?? "")",
-                     "as of \(report.asOf), known at \(knownAt)", "",
+                     "as of \(report.asOf), known at \(knownAt)",
+                     report.inLedger ? "" : NotInLedger.notice(report.subject) + "\n",
                      "grade: \(about.grade.level.rawValue) (score \(about.grade.score), model \(about.grade.model))"]
         for reason in about.grade.reasons {
             lines.append("  \(reason.points >= 0 ? "+" : "")\(reason.points) \(reason.rule) \(reason.ref) (\(reason.date))")

@@ -1,3 +1,4 @@
+import CreditDocuments
 import CreditFacts
 import CreditLedger
 
@@ -13,6 +14,8 @@ struct CreditReportPage {
     let asOf: String, knownAt: String
     /// Whether an objection is open.
     let disputed: Bool
+    /// The notice for a subject the ledger holds no fact about, nil otherwise.
+    let notInLedger: String?
     /// The grade box.
     let grade: GradeBox
     let publicPenalties: PageTable, unpublishedPenalties: PageTable
@@ -48,6 +51,7 @@ struct CreditReportPage {
         asOf = report.asOf.description
         self.knownAt = knownAt
         disputed = report.hasOpenObjection
+        notInLedger = report.inLedger ? nil : NotInLedger.notice(report.subject)
         let level = document.grade.level.rawValue
         grade = GradeBox(level: level, levelClass: "level-" + (["A", "B", "C", "D"].contains(level) ? level : "M"),
                          score: NumberText.grouped(document.grade.score), model: document.grade.model,
@@ -75,6 +79,8 @@ struct CreditReportPage {
 /// certificate of no violation for one field and period.
 struct SpecialReportPage {
     let subject: String, name: String?, field: String, from: String, to: String, knownAt: String
+    /// The notice for a subject the ledger holds no fact about, nil otherwise.
+    let notInLedger: String?
     /// Whether the field had no penalty in the period, and the finding in words.
     let clean: Bool, statement: String
     let penalties: PageTable
@@ -87,6 +93,7 @@ struct SpecialReportPage {
         from = report.from.description
         to = report.through.description
         self.knownAt = knownAt
+        notInLedger = report.inLedger ? nil : NotInLedger.notice(report.subject)
         clean = report.isClean
         statement = report.statement
         penalties = RecordTables.penalties(report.penalties)

@@ -5,6 +5,8 @@ import CreditLedger
 /// What the `quality` template reads: data quality per source (信息归集质量).
 struct QualityPage {
     let asOf: String, knownAt: String
+    /// The first and last day the holiday calendar covers (deadlines past it are not judged).
+    let calendarFrom: String, calendarThrough: String
     /// The summary figures: facts, on-time rate over all sources, duplicates, refused lines, conflicts.
     let facts: String, onTime: String, duplicates: String, refused: String, conflictCount: String
     /// The on-time bar chart (trusted SVG markup), nil when no source had a fact judged.
@@ -17,6 +19,8 @@ struct QualityPage {
     init(_ quality: QueryDocuments.Quality) {
         asOf = quality.asOf.description
         knownAt = quality.knownAtText
+        calendarFrom = quality.calendarCoverage.lowerBound.description
+        calendarThrough = quality.calendarCoverage.upperBound.description
         let onTime = quality.sources.reduce(0) { $0 + $1.onTime }, judged = onTime + quality.sources.reduce(0) { $0 + $1.late }
         facts = NumberText.grouped(quality.sources.reduce(0) { $0 + $1.facts })
         self.onTime = judged == 0 ? "—" : NumberText.percent(Double(onTime) / Double(judged))
@@ -31,8 +35,10 @@ struct QualityPage {
         chart = bars.isEmpty ? nil : SVGChart.bars(bars, maximum: 1, title: "On-time rate per source") { NumberText.percent($0, decimals: 0) }
         someWithoutBar = bars.count < quality.sources.count
         sources = PageTable(quality.sources.map { s in
-            [("Source", .text(s.source.text)), ("Facts", .number(s.facts)), ("On time", .number(s.onTime)), ("Late", .number(s.late)),
-             ("On-time rate", .percent(s.onTimeRate))]
+            [("Source", s.source == IntakeCounters.unnamedSource ? .missing : .text(s.source.text)), ("Facts", .number(s.facts)),
+             ("On time", .number(s.onTime)), ("Late", .number(s.late)), ("On-time rate", .percent(s.onTimeRate)),
+             ("Not judged", .plain(s.notJudged.map { "\($0.kind): \(NumberText.grouped($0.count))" }.joined(separator: ", "))),
+             ("Duplicates", .number(s.duplicates)), ("Refused", .number(s.refused)), ("Code errors", .number(s.codeErrors))]
         })
         refusals = PageTable(quality.byReason.map { reason, lines in [("Reason", .plain(reason)), ("Lines", .number(lines))] })
         conflicts = PageTable(quality.conflicts.map { code, names in [("Code", .text(code.description)), ("Names", .list(names))] })
