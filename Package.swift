@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "CreditFacts", targets: ["CreditFacts"]),
         .library(name: "CreditLedger", targets: ["CreditLedger"]),
         .library(name: "CreditSynth", targets: ["CreditSynth"]),
+        .library(name: "CreditPages", targets: ["CreditPages"]),
         .library(name: "CreditLedgerServer", targets: ["CreditLedgerServer"]),
         .executable(name: "credit-ledger", targets: ["CreditLedgerCLI"]),
         .executable(name: "ledger-demo", targets: ["LedgerDemo"]),
@@ -25,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // C shims: only what the C libraries expose, nothing of our own logic beyond CRC-32C.
@@ -76,6 +78,13 @@ let package = Package(
         // Faces.
         // The answers to queries as JSON documents, the same bytes from the CLI and the server.
         .target(name: "CreditDocuments", dependencies: ["CreditLedger", "CreditFacts", "LedgerStorage"]),
+        // The HTML pages, rendered from the typed documents through Mustache templates a district can
+        // override (shipped in Resources/templates); for the CLI and, when it serves pages, the server.
+        .target(
+            name: "CreditPages",
+            dependencies: ["CreditDocuments", "CreditLedger", "CreditFacts", .product(name: "Mustache", package: "swift-mustache")],
+            resources: [.copy("Resources")]
+        ),
         // The ledger as an HTTP service: routes under /v1/, bearer tokens and roles, limits.
         .target(
             name: "CreditLedgerServer",
@@ -98,7 +107,7 @@ let package = Package(
         .executableTarget(
             name: "CreditLedgerCLI",
             dependencies: [
-                "CreditLedger", "CreditFacts", "CreditSynth", "LedgerStorage", "CreditDocuments", "CreditLedgerServer",
+                "CreditLedger", "CreditFacts", "CreditSynth", "LedgerStorage", "CreditDocuments", "CreditPages", "CreditLedgerServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

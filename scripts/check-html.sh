@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Renders every HTML page of credit-ledger in a real headless browser (Chromium from Debian) and
-# fails unless each page's DOM holds its key texts and each screenshot is a real picture.
+# fails unless each page's DOM holds its key texts and each screenshot is a real picture; one page
+# is rendered with a district's template (--templates) too.
 #
 #   scripts/check-html.sh                 pages, DOM dumps and screenshots under $OUT (.build/check-html)
 #   scripts/check-html.sh --update-docs   also copies the screenshots to docs/screenshots/
@@ -64,23 +65,18 @@ YEAR=${DECIDED%%-*}
 echo "subject $SUBJECT, as of $AS_OF; special report: $FIELD in $YEAR"
 
 step "pages"
-PAGES=(report special quality)
+PAGES=(report special quality grades penetration)
 "$CLI" report "$SUBJECT" --ledger "$WORK/ledger" --as-of "$AS_OF" --format html --out "$OUT/report.html"
 "$CLI" report "$SUBJECT" --ledger "$WORK/ledger" --field "$FIELD" --from "$YEAR-01-01" --to "$YEAR-12-31" --format html --out "$OUT/special.html"
 "$CLI" quality --ledger "$WORK/ledger" --as-of 2026-06-30 --html "$OUT/quality.html" >/dev/null
-# grades and penetration: with their own --html when they have it, else through `credit-ledger html`.
-# (Help is read into a variable first: `grep -q` on a pipe would end the writer early, and
-# pipefail would take that for a failure.)
-COMMANDS=$("$CLI" help)
-for command in grades penetration; do
-    grep -qE "^ +$command( |$)" <<<"$COMMANDS" || { echo "($command: not a command of this build, skipped)"; continue; }
-    if grep -q -- "--html" <<<"$("$CLI" "$command" --help)"; then
-        "$CLI" "$command" --ledger "$WORK/ledger" --as-of "$AS_OF" --html "$OUT/$command.html" >/dev/null
-    else
-        "$CLI" "$command" --ledger "$WORK/ledger" --as-of "$AS_OF" --json | "$CLI" html "$command" --out "$OUT/$command.html"
-    fi
-    PAGES+=("$command")
-done
+"$CLI" grades --ledger "$WORK/ledger" --as-of "$AS_OF" --html "$OUT/grades.html" >/dev/null
+"$CLI" penetration --ledger "$WORK/ledger" --as-of "$AS_OF" --html "$OUT/penetration.html" >/dev/null
+# A district's templates: its own layout (footer) replaces the shipped one; the other templates stay.
+mkdir -p "$WORK/district"
+sed 's|<footer>.*</footer>|<footer>嘉定区社会信用体系建设办公室 · district template</footer>|' \
+    Sources/CreditPages/Resources/templates/layout.mustache >"$WORK/district/layout.mustache"
+"$CLI" report "$SUBJECT" --ledger "$WORK/ledger" --as-of "$AS_OF" --format html --templates "$WORK/district" --out "$OUT/district.html"
+PAGES+=(district)
 
 # Key texts each page's DOM must hold: the subject, the section headings, the chart.
 expect_texts() {
@@ -90,6 +86,7 @@ expect_texts() {
         quality) printf '%s\n' "Data quality" "On-time rate per source" "310114-SCJG" "<svg" "Code conflicts" ;;
         grades) printf '%s\n' "Grade distribution" "Subjects per grade" "<svg" ;;
         penetration) printf '%s\n' "Penetration coverage" "Coverage" "Data gaps" "<svg" ;;
+        district) printf '%s\n' "$SUBJECT" "Credit report" "Administrative penalties" "嘉定区社会信用体系建设办公室 · district template" ;;
     esac
 }
 

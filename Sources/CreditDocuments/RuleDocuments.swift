@@ -8,7 +8,7 @@ public enum RuleDocuments {
         .object([
             ("level", .string(grade.level.rawValue)), ("score", .integer(grade.score)), ("model", .string(grade.model)),
             ("reasons", .array(grade.reasons.map { reason in
-                .object([("fact", .string(reason.fact)), ("ref", .string(reason.ref)), ("rule", .string(reason.rule)),
+                .object([("fact", .string(reason.fact?.description ?? "")), ("ref", .string(reason.ref)), ("rule", .string(reason.rule)),
                          ("points", .integer(reason.points)), ("date", .string(reason.date.description)),
                          ("via", reason.via.map { via in
                              .object([("organisation", .string(via.organisation.description)), ("role", .string(via.role.rawValue))])
@@ -25,7 +25,7 @@ public enum RuleDocuments {
         if let grade = trigger.grade { triggerFields.append(("grade", .string(grade.rawValue))) }
         if let severity = trigger.severity { triggerFields.append(("severity", .string(severity.rawValue))) }
         if let breach = trigger.breach { triggerFields.append(("breach", .string(breach.rawValue))) }
-        triggerFields += [("ref", .string(trigger.ref)), ("fact", .string(trigger.fact)), ("since", .string(trigger.since.description))]
+        triggerFields += [("ref", .string(trigger.ref)), ("fact", .string(trigger.fact?.description ?? "")), ("since", .string(trigger.since.description))]
         return .object([
             ("id", .string(match.measure.id.text)), ("kind", .string(match.measure.kind.rawValue)),
             ("category", match.measure.category.map(JSON.integer) ?? .null),

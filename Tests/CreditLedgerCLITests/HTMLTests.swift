@@ -1,9 +1,9 @@
 import Foundation
 import Testing
 
-/// The HTML pages (`report --format html`, `quality --html`, `credit-ledger html PAGE`), read as a
-/// user gets them from the built binary: escaped, with identity numbers masked, self-contained, and
-/// rendered from the same JSON documents the commands print with `--json`.
+/// The HTML pages (`report --format html`, `quality --html`, `grades --html`, `penetration --html`),
+/// read as a user gets them from the built binary: escaped, with identity numbers masked,
+/// self-contained, and rendered through templates a district can replace (`--templates DIR`).
 @Suite struct HTMLTests {
     let shell = CLITests()
 
@@ -11,8 +11,8 @@ import Testing
 
     /// A ledger holding the company of CLITests with its legal representative and its 2023-06-01
     /// general food-safety penalty (public until 2024-06-01).
-    func ledger(registration: String = CLITests.registration) throws {
-        try shell.write("facts.jsonl", [registration, CLITests.role, CLITests.penalty])
+    func ledger(registration: String = CLITests.registration, penalty: String = CLITests.penalty) throws {
+        try shell.write("facts.jsonl", [registration, CLITests.role, penalty])
         #expect(try shell.cli("import", "--ledger", "L", "facts.jsonl").status == 0)
     }
 
@@ -73,24 +73,6 @@ import Testing
                 "not public after three years, and why")
     }
 
-    @Test func theReportPageIsRenderedFromTheDocumentReportJSONPrints() throws {
-        try ledger()
-        let json = try shell.cli("report", CLITests.company, "--json", "--ledger", "L", "--as-of", "2023-09-10", "--known-at", "2030-01-01")
-        try shell.write("report.json", [json.stdout])
-        let written = try shell.cli("report", CLITests.company, "--format", "html", "--out", "report.html",
-                                    "--ledger", "L", "--as-of", "2023-09-10", "--known-at", "2030-01-01")
-        #expect(written.status == 0 && written.stdout.isEmpty, "the page goes to --out only")
-        let rendered = try shell.cli("html", "report", "report.json")
-        #expect(rendered.status == 0)
-        #expect(rendered.stdout == (try read("report.html")))
-        let specialJSON = try shell.cli("report", CLITests.company, "--ledger", "L", "--json", "--field", "foodSafety",
-                                        "--from", "2023-01-01", "--to", "2023-12-31", "--known-at", "2030-01-01")
-        try shell.write("special.json", [specialJSON.stdout])
-        let special = try shell.cli("report", CLITests.company, "--ledger", "L", "--format", "html", "--field", "foodSafety",
-                                    "--from", "2023-01-01", "--to", "2023-12-31", "--known-at", "2030-01-01")
-        #expect(try shell.cli("html", "special-report", "special.json").stdout == special.stdout)
-    }
-
     @Test func theSpecialReportPageStatesWhetherTheFieldHadAPenaltyInThePeriod() throws {
         try ledger()
         let food = try shell.cli("report", CLITests.company, "--ledger", "L", "--field", "foodSafety", "--from", "2023-01-01",
@@ -116,77 +98,95 @@ import Testing
         expectSelfContained(page)
     }
 
-    static let grades = #"{"asOf":"2024-06-30","knownAt":"2024-06-30T23:59:59.999999+08:00","model":"default","subjects":300000,"levels":[{"level":"A","count":1200,"share":0.004,"inspectionShare":0.02,"drawn":24},{"level":"B","count":150000,"share":0.5,"inspectionShare":0.05,"drawn":7500},{"level":"D","count":3800,"share":0.0127,"inspectionShare":0.2,"drawn":760}]}"#
-    static let penetration = #"{"asOf":"2024-06-30","records":120,"linked":118,"coverage":0.9833,"unlinked":[{"organisation":"91350100M000100Y43","ref":"沪市监嘉处〔2023〕123号","reason":"no legal representative known on 2021-03-02"}]}"#
+    static let seriousPenalty = CLITests.penalty.replacingOccurrences(of: #""severity":"general""#, with: #""severity":"serious""#)
+    static let person = "11010519491231002X"
 
     @Test func theGradesPageChartsSubjectsPerLevelWithShareAndInspectionShare() throws {
-        try shell.write("grades.json", [Self.grades])
-        let run = try shell.cli("html", "grades", "grades.json", "--out", "grades.html")
+        try ledger()
+        let run = try shell.cli("grades", "--ledger", "L", "--as-of", "2023-09-10", "--html", "grades.html")
         #expect(run.status == 0)
         let page = try read("grades.html")
         let chart = try #require(section("distribution", of: page))
-        #expect(chart.components(separatedBy: "<rect").count - 1 == 3, "one bar per level")
-        #expect(chart.contains("150,000  (50.00 %)"))
+        #expect(chart.components(separatedBy: "<rect").count - 1 == 5, "one bar per level, A to M")
+        #expect(chart.contains("1  (100.00 %)") && chart.contains("0  (0.00 %)"), "the company is the one subject, graded B")
         let table = try #require(section("levels", of: page))
-        #expect(table.contains("2.00 %") && table.contains("20.00 %") && table.contains("7,500"))
-        #expect(page.contains("300,000"))
+        #expect(table.contains(#"<span class="badge level level-B">B</span>"#) && table.contains("100.00 %"))
+        #expect(section("draw", of: page) == nil, "no draw asked for, no section")
         expectSelfContained(page)
     }
 
-    @Test func theDrawnSubjectsAreListedWithAPersonsNumberMasked() throws {
-        let document = String(Self.grades.dropLast()) + #","draw":{"seed":"7","subjects":["91350100M000100Y43","11010519491231002X"]}}"#
-        try shell.write("draw.json", [document])
-        let draw = try #require(section("draw", of: try shell.cli("html", "grades", "draw.json").stdout))
-        #expect(draw.contains("Seed 7: 2 subjects drawn"))
-        #expect(draw.contains("<li>91350100M000100Y43</li>") && draw.contains("<li>1101**********002X</li>"))
-        try shell.write("nodraw.json", [Self.grades])
-        #expect(section("draw", of: try shell.cli("html", "grades", "nodraw.json").stdout) == nil, "no draw asked for, no section")
+    @Test func aDrawShowsItsSeedTheSubjectsDrawnAndHowManyPerGrade() throws {
+        try ledger()
+        #expect(try shell.cli("grades", "--ledger", "L", "--as-of", "2023-09-10", "--draw", "7", "--html", "draw.html").status == 0)
+        let draw = try #require(section("draw", of: try read("draw.html")))
+        #expect(draw.contains("Seed 7: 1 subjects drawn") && draw.contains("<li>\(CLITests.company)</li>"), "the one graded subject")
+        #expect(try #require(section("levels", of: try read("draw.html"))).contains("Drawn for inspection"))
     }
 
-    static let measures = #"{"subject":"91350100M000100Y43","name":"上海嘉定食品有限公司","kind":"enterprise","asOf":"2024-03-08","grade":{"level":"D","score":30,"model":"default","reasons":[{"fact":"310114-SCJG/YZ-1","ref":"YZSX-2024-1","rule":"directD.list","points":0},{"fact":"310114-SCJG/P-1","ref":"沪市监嘉处〔2023〕123号","rule":"deduct.penalty.serious","points":-35}]},"measures":[{"id":"M-PROCUREMENT-BAR","kind":"punishment","measure":"限制参加政府采购活动","legalBasis":"《中华人民共和国政府采购法》第二十二条第一款第五项","trigger":{"kind":"penaltyInPublicity","severity":"serious","ref":"沪市监嘉处〔2023〕123号","fact":"310114-SCJG/P-1","since":"2023-06-01"},"via":null}]}"#
-
     @Test func aGradeShowsItsLevelScoreAndReasonsAndAMeasureItsTriggerAndLegalBasis() throws {
-        try shell.write("report.json", [Self.measures])
-        let page = try shell.cli("html", "report", "report.json").stdout
+        try ledger(penalty: Self.seriousPenalty)
+        let page = try shell.cli("report", CLITests.company, "--ledger", "L", "--as-of", "2023-09-10", "--format", "html").stdout
         let grade = try #require(section("grade", of: page))
-        #expect(grade.contains(#"<div class="level level-D">D</div>"#) && grade.contains("Score 30"))
+        #expect(grade.contains(#"<div class="level level-C">C</div>"#) && grade.contains("Score 65"), "100 less 35 for a serious penalty")
         #expect(grade.contains(#"<td class="num loss">-35</td>"#) && grade.contains(#"<td class="num">0</td>"#))
         let measures = try #require(section("measures", of: page))
-        #expect(measures.contains("M-PROCUREMENT-BAR 限制参加政府采购活动"))
+        #expect(measures.contains("M-NO-NOTIFICATION-COMMITMENT 不适用告知承诺制等简化程序"))
         #expect(measures.contains("serious penalty 沪市监嘉处〔2023〕123号 since 2023-06-01"))
-        #expect(measures.contains("《中华人民共和国政府采购法》第二十二条第一款第五项"))
+        #expect(measures.contains("《上海市社会信用条例》第三十条第一项"))
     }
 
     @Test func thePenetrationPageShowsCoverageAndEveryDataGapWithItsReason() throws {
-        try shell.write("penetration.json", [Self.penetration])
-        let page = try shell.cli("html", "penetration", "penetration.json").stdout
-        #expect(try #require(section("coverage", of: page)).contains("98.33 % — 118 of 120 records linked"))
+        try shell.write("facts.jsonl", [CLITests.registration, CLITests.penalty])
+        #expect(try shell.cli("import", "--ledger", "L", "facts.jsonl").status == 0)
+        #expect(try shell.cli("penetration", "--ledger", "L", "--as-of", "2023-09-10", "--html", "penetration.html").status == 0)
+        let page = try read("penetration.html")
+        #expect(try #require(section("coverage", of: page)).contains("0.00 % — 0 of 1 records linked"))
         let gaps = try #require(section("gaps", of: page))
-        #expect(gaps.contains("91350100M000100Y43") && gaps.contains("no legal representative known on 2021-03-02"))
+        #expect(gaps.contains(CLITests.company) && gaps.contains("no legal representative") && gaps.contains("沪市监嘉处〔2023〕123号"))
         expectSelfContained(page)
     }
 
-    @Test func aKeyAddedToADocumentShowsInASectionOfItsOwn() throws {
-        let document = String(Self.penetration.dropLast()) + #","sampling":{"drawnOn":"2024-07-01","inspectors":["310114-SCJG"]}}"#
-        try shell.write("more.json", [document])
-        let page = try shell.cli("html", "penetration", "more.json").stdout
-        let more = try #require(section("more-sampling", of: page))
-        #expect(more.contains("Drawn on") && more.contains("2024-07-01"))
+    @Test func aDistrictTemplateReplacesTheShippedOneAndStillEscapesAndMasks() throws {
+        try ledger(registration: Self.scriptName)
+        try FileManager.default.createDirectory(atPath: shell.directory + "/district", withIntermediateDirectories: true)
+        try shell.write("district/credit-report.mustache", [
+            "<h1>嘉定区信用报告 {{name}}</h1>",
+            "{{#persons}}{{#roles}}{{#rows}}<p>{{#cells}}{{{text}}} {{/cells}}</p>{{/rows}}{{/roles}}{{/persons}}",
+        ])
+        let run = try shell.cli("report", CLITests.company, "--ledger", "L", "--as-of", "2023-09-10", "--format", "html",
+                                "--templates", "district")
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("<h1>嘉定区信用报告 &lt;script&gt;alert(1)&lt;/script&gt; &amp; 食品</h1>"), "the district's wording, values escaped")
+        #expect(run.stdout.contains("1101**********002X legalRepresentative"), "even a raw {{{ }}} value is masked")
+        #expect(!run.stdout.contains(Self.person) && !run.stdout.contains("<section id=\"penalties\">"))
+        #expect(run.stdout.contains("<style>"), "the shipped layout and stylesheet frame the district's content")
     }
 
-    @Test func htmlRefusesWhatItCannotRenderNamingTheFileAndWhere() throws {
-        try shell.write("bad.json", [#"{"asOf":"2024-06-30","records":12x}"#])
-        let bad = try shell.cli("html", "penetration", "bad.json")
-        #expect(bad.status == 1)
-        #expect(bad.stderr.contains("bad.json: not a JSON document: byte 33: expected }"))
-        try shell.write("list.json", ["[1,2]"])
-        #expect(try shell.cli("html", "grades", "list.json").stderr.contains("list.json: a page is rendered from a JSON object"))
-        let missing = try shell.cli("html", "grades", "missing.json")
-        #expect(missing.status == 1 && missing.stderr.contains("cannot read missing.json"))
-        try shell.write("grades.json", [Self.grades])
-        let unwritable = try shell.cli("html", "grades", "grades.json", "--out", "no/such/dir/grades.html")
+    @Test func aTemplateWithAnUnclosedSectionIsRefusedNamingTheFileAndLine() throws {
+        try ledger()
+        try FileManager.default.createDirectory(atPath: shell.directory + "/district", withIntermediateDirectories: true)
+        try shell.write("district/quality.mustache", ["<h1>Quality</h1>", "{{#sources}}", "{{> table}}"])
+        let run = try shell.cli("quality", "--ledger", "L", "--html", "quality.html", "--templates", "district")
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("district/quality.mustache:4: a section is opened and never closed"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: shell.directory + "/quality.html"), "no page from a broken template")
+    }
+
+    @Test func aMissingTemplatesDirectoryOrAMisspeltTemplateNameIsRefused() throws {
+        try ledger()
+        let missing = try shell.cli("grades", "--ledger", "L", "--html", "grades.html", "--templates", "nowhere")
+        #expect(missing.status == 1 && missing.stderr.contains("nowhere: no such templates directory"))
+        try FileManager.default.createDirectory(atPath: shell.directory + "/district", withIntermediateDirectories: true)
+        try shell.write("district/credit_report.mustache", ["<h1>{{name}}</h1>"])
+        let misspelt = try shell.cli("report", CLITests.company, "--ledger", "L", "--format", "html", "--templates", "district")
+        #expect(misspelt.status == 1 && misspelt.stderr.contains("district/credit_report.mustache: not the name of a shipped template"))
+        #expect(try shell.cli("quality", "--ledger", "L", "--templates", "district").status == 64, "--templates without a page")
+    }
+
+    @Test func aPageThatCannotBeWrittenIsRefusedNamingTheFile() throws {
+        try ledger()
+        let unwritable = try shell.cli("grades", "--ledger", "L", "--html", "no/such/dir/grades.html")
         #expect(unwritable.status == 1 && unwritable.stderr.contains("cannot write no/such/dir/grades.html"))
-        #expect(try shell.cli("html", "ledger", "grades.json").status == 64)
     }
 
     @Test func jsonAndAnHTMLFormatTogetherAreAUsageError() throws {

@@ -2,8 +2,8 @@ import CreditFacts
 
 /// A record of a standing that meets a ``Condition``, with what each reading needs of it.
 struct ConditionHit {
-    /// The fact that made the record (`SOURCE/ID`).
-    var fact: String
+    /// The fact that made the record (nil for a breach recorded without one).
+    var fact: FactRef?
     /// Decision, list, commitment or contract number, or honour title.
     var ref: String
     /// The record's date (decision, listing, breach, contract or grant).
@@ -33,14 +33,14 @@ extension Standing {
             for penalty in penalties where penalty.status.isPublic && severities.contains(penalty.status.severity)
                 && (fields?.contains(penalty.record.field) ?? true) {
                 let record = penalty.record
-                body(ConditionHit(fact: record.fact.description, ref: record.decisionNo.text, recordDate: record.decided, since: record.decided,
+                body(ConditionHit(fact: record.fact, ref: record.decisionNo.text, recordDate: record.decided, since: record.decided,
                                   severity: penalty.status.severity))
             }
         case .onList(let lists, let fields):
             for listing in listings where listing.status.isActive && lists.contains(listing.status.list)
                 && (fields?.contains(listing.record.field) ?? true) {
                 let status = listing.status
-                body(ConditionHit(fact: listing.record.fact.description, ref: listing.record.listNo.text, recordDate: status.onListSince,
+                body(ConditionHit(fact: listing.record.fact, ref: listing.record.listNo.text, recordDate: status.onListSince,
                                   since: max(status.onListSince, status.publishedFrom), list: status.list,
                                   isPublished: status.isPublished))
             }
@@ -48,12 +48,12 @@ extension Standing {
             forEachBreach(breaches, severities, withinMonths, untilRepaired, body)
         case .contractDefault(let months):
             for contract in contracts where contract.performance.outcome == .defaulted && asOf < contract.date.adding(months: months) {
-                body(ConditionHit(fact: contract.fact.description, ref: contract.performance.contractNo.text, recordDate: contract.date,
+                body(ConditionHit(fact: contract.fact, ref: contract.performance.contractNo.text, recordDate: contract.date,
                                   since: contract.date))
             }
         case .honour(let levels, let years):
             for honour in honours where levels.contains(honour.honour.level) && asOf < honour.granted.adding(months: 12 * years) {
-                body(ConditionHit(fact: honour.fact.description, ref: honour.honour.title, recordDate: honour.granted, since: honour.granted))
+                body(ConditionHit(fact: honour.fact, ref: honour.honour.title, recordDate: honour.granted, since: honour.granted))
             }
         case .linkedSeriousDishonesty(let lists, let severities, let bases):
             forEachLinkedHit(lists: lists, severities: severities, bases: bases, body)
@@ -70,7 +70,7 @@ extension Standing {
             if let severities, !(record.breachSeverity.map { severities.contains($0) } ?? false) { continue }
             if let withinMonths, asOf >= breached.adding(months: withinMonths) { continue }
             if untilRepaired, commitment.repaired != nil { continue }
-            body(ConditionHit(fact: record.breachFact?.description ?? "", ref: record.commitmentNo.text, recordDate: breached, since: breached,
+            body(ConditionHit(fact: record.breachFact, ref: record.commitmentNo.text, recordDate: breached, since: breached,
                               severity: record.breachSeverity, breach: kind, isMade: commitment.isMade))
         }
     }

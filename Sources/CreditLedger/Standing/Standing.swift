@@ -175,11 +175,6 @@ public struct Standing: Sendable {
     /// Whether the subject may use notification-and-commitment (告知承诺) on the date: not while a
     /// false commitment breached stands unrepaired.
     public var notificationAndCommitment: CommitmentRegister.Eligibility {
-        let reasons = commitments.compactMap { c -> String? in
-            guard c.isMade, c.status.status == .breached, c.status.breach == .false, let breached = c.status.breached,
-                  c.repaired == nil else { return nil }
-            return "false commitment \(c.status.commitmentNo) (\(breached)) not repaired"
-        }
-        return CommitmentRegister.Eligibility(isAllowed: reasons.isEmpty, reasons: reasons)
+        .notificationAndCommitment(commitments.filter(\.isMade).map { ($0.status, $0.repaired) })
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CreditDocuments
 import CreditFacts
 import CreditLedger
+import CreditPages
 import Foundation
 
 /// `grades`: the grade distribution over every subject as of a date (信用分级分类监管), with the
@@ -17,21 +18,23 @@ struct Grades: ParsableCommand {
     @Option(help: "Draw subjects for random inspection (双随机) with this seed: the same seed, date and ledger give the same draw.")
     var draw: UInt64?
 
-    @Option(help: "Also write the distribution as a self-contained HTML page to this file.")
-    var html: String?
+    @OptionGroup var page: PageFileOptions
 
     func run() throws {
         try CreditLedgerCommand.run {
+            let renderer = try page.renderer()
             let ledger = try options.open()
             let date = try time.date()
             let model = try rules.model()
             let distribution = try ledger.gradeDistribution(asOf: date, knownAt: try time.instant(), model: model)
             let drawn = try draw.map { try ledger.inspectionDraw(asOf: date, seed: $0, knownAt: try time.instant(), model: model) }
-            let document = QueryDocuments.grades(asOf: date, knownAtText: try time.knownAtText(), distribution: distribution,
-                                                 model: model, drawn: drawn)
-            if let html { try HTMLPages.write(HTMLPages.grades(document), to: html) }
-            if options.json { print(document.text); return }
-            print("grades as of \(date), known at \(try time.knownAtText()), model \(distribution.model)")
+            let knownAtText = try time.knownAtText()
+            try page.write(with: renderer) { $0.grades(distribution, model: model, drawn: drawn, knownAt: knownAtText) }
+            if options.json {
+                print(QueryDocuments.grades(asOf: date, knownAtText: knownAtText, distribution: distribution, model: model, drawn: drawn).text)
+                return
+            }
+            print("grades as of \(date), known at \(knownAtText), model \(distribution.model)")
             print("grade      subjects      share   inspection share" + (drawn == nil ? "" : "      drawn"))
             for row in distribution.rows {
                 var line = row.level.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)

@@ -2,6 +2,7 @@ import ArgumentParser
 import CreditDocuments
 import CreditFacts
 import CreditLedger
+import CreditPages
 import Foundation
 import LedgerStorage
 
@@ -22,11 +23,15 @@ struct PenetrationCommand: ParsableCommand {
     @Option(help: "How many unlinked records to print in text mode (all with --json).")
     var limit: Int = 20
 
-    @Option(help: "Also write the coverage as a self-contained HTML page to this file.")
-    var html: String?
+    @OptionGroup var page: PageFileOptions
+
+    func validate() throws {
+        if page.html != nil && subject != nil { throw ValidationError("--html writes the coverage page: it does not go with --subject") }
+    }
 
     func run() throws {
         try CreditLedgerCommand.run {
+            let renderer = try page.renderer()
             let ledger = try options.open()
             let date = try time.date()
             let knownAt = try time.instant()
@@ -37,10 +42,11 @@ struct PenetrationCommand: ParsableCommand {
                 return
             }
             let coverage = try ledger.penetrationCoverage(asOf: date, knownAt: knownAt)
-            let document = AnalysisDocuments.penetration(coverage, asOf: date, knownAtText: try time.knownAtText())
-            if let html { try HTMLPages.write(HTMLPages.penetration(document), to: html) }
+            let knownAtText = try time.knownAtText()
+            try page.write(with: renderer) { $0.penetration(coverage, knownAt: knownAtText) }
+            let document = AnalysisDocuments.penetration(coverage, asOf: date, knownAtText: knownAtText)
             if options.json { print(document.text); return }
-            print("penetration as of \(date), known at \(try time.knownAtText())")
+            print("penetration as of \(date), known at \(knownAtText)")
             print("dishonesty records of organisations: \(coverage.records)")
             print("linked to persons:                   \(coverage.linked)")
             print("coverage:                            " + String(format: "%.2f%%", coverage.ratio * 100) + "  (target 100%)")

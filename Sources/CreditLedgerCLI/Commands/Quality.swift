@@ -2,11 +2,12 @@ import ArgumentParser
 import CreditDocuments
 import CreditFacts
 import CreditLedger
+import CreditPages
 import Foundation
 
 /// `quality`: per source, facts reported on time (within the regime's working days), late, rate;
 /// duplicates received; refusals by reason; code conflicts. `--html FILE` also writes the page
-/// (a bar chart of the on-time rate per source), rendered from the `--json` document.
+/// (a bar chart of the on-time rate per source), rendered from the same typed document.
 struct Quality: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Data quality per source: on time within 7 working days (holiday calendar), late, on-time rate; duplicates; refusals by reason; code conflicts.")
@@ -14,19 +15,18 @@ struct Quality: ParsableCommand {
     @OptionGroup var options: LedgerOptions
     @OptionGroup var time: TimeOptions
 
-    @Option(help: "Also write the data-quality page (HTML, with a chart of the on-time rate per source) to FILE.")
-    var html: String?
+    @OptionGroup var page: PageFileOptions
 
     func run() throws {
         try CreditLedgerCommand.run {
+            let renderer = try page.renderer()
             let ledger = try options.open()
             let date = try time.date()
             let quality = try QueryDocuments.Quality(ledger: ledger, asOf: date, knownAt: try time.instant(),
                                                      knownAtText: try time.knownAtText())
-            let document = quality.json
-            if let html { try HTMLPages.write(HTMLPages.quality(document), to: html) }
+            try page.write(with: renderer) { $0.quality(quality) }
             if options.json {
-                print(document.text)
+                print(quality.json.text)
                 return
             }
             print("source".padding(toLength: 16, withPad: " ", startingAt: 0) + "      facts    on time       late   on-time rate")

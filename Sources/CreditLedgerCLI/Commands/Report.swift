@@ -2,11 +2,12 @@ import ArgumentParser
 import CreditDocuments
 import CreditFacts
 import CreditLedger
+import CreditPages
 import Foundation
 
 /// `report ID [--format text|json|html] [--out FILE]`: the credit report as of a date; with
 /// `--field --from --to` the special report that replaces a no-violation certificate for that field
-/// and period. The HTML page is rendered from the same JSON document `--format json` prints.
+/// and period. The HTML page is rendered from the same typed documents, through the page templates.
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "A subject's credit report as of --as-of; with --field F --from D1 --to D2 the special report replacing a no-violation certificate.")
@@ -16,6 +17,7 @@ struct Report: ParsableCommand {
     @OptionGroup var options: LedgerOptions
     @OptionGroup var time: TimeOptions
     @OptionGroup var rules: RuleOptions
+    @OptionGroup var pages: PageOptions
 
     @Argument(help: "A unified social credit code or citizen identity number.")
     var id: String
@@ -48,14 +50,16 @@ struct Report: ParsableCommand {
         if options.json && format == .html {
             throw ValidationError("--json and --format \(format.rawValue): choose one")
         }
+        try pages.check(writesPage: format == .html && !options.json, pageOption: "--format html")
     }
 
     func run() throws {
         try CreditLedgerCommand.run {
             let subject: SubjectCode
             do { subject = try SubjectCode(id) } catch { throw CLIFailure(.refused, "\(id): \(error)") }
-            let ledger = try options.open()
             let format = options.json ? .json : format
+            let renderer = format == .html ? try pages.renderer() : nil
+            let ledger = try options.open()
             let knownAt = try time.instant()
             if let field, let from, let to {
                 let registry = try ledger.subjectView(SubjectRegistry.self, subject: subject, knownAt: knownAt)
@@ -63,34 +67,35 @@ struct Report: ParsableCommand {
                     for: subject, field: RegulatoryField(rawValue: field)!, from: try LegalDate(parsing: from),
                     through: try LegalDate(parsing: to), knownAt: knownAt)
                 let name = registry.profile(subject, asOf: report.through)?.registration?.name
-                try emit(ReportDocuments.document(report, name: name, knownAt: try time.knownAtText()), format, page: HTMLPages.specialReport) {
-                    report.statement
-                }
+                let knownAtText = try time.knownAtText()
+                try emit(format, json: { ReportDocuments.document(report, name: name, knownAt: knownAtText) },
+                         page: { renderer?.specialReport(report, name: name, knownAt: knownAtText) }) { report.statement }
                 return try requireInLedger(subject, report.inLedger)
             }
             let date = try time.date()
             let about = try ledger.subjectDocument(of: subject, asOf: date, knownAt: knownAt, model: try rules.model(),
                                                    catalogue: try rules.catalogue())
-            let document = ReportDocuments.document(about.report, about: about, knownAt: try time.knownAtText())
-            try emit(document, format, page: HTMLPages.creditReport) { Self.text(about.report, document, about: about) }
+            let knownAtText = try time.knownAtText()
+            try emit(format, json: { ReportDocuments.document(about.report, about: about, knownAt: knownAtText) },
+                     page: { renderer?.creditReport(about, knownAt: knownAtText) }) { Self.text(about, knownAt: knownAtText) }
             try requireInLedger(subject, about.inLedger)
         }
     }
 
-    /// Writes the report in `format` to `--out` or stdout: the JSON document, the page rendered
-    /// from it, or the text.
-    private func emit(_ document: JSON, _ format: Format, page: (JSON) -> String, text: () -> String) throws {
+    /// Writes the report in `format` to `--out` or stdout: the JSON document, the page, or the text.
+    private func emit(_ format: Format, json: () -> JSON, page: () -> [UInt8]?, text: () -> String) throws {
         switch format {
-        case .json: try HTMLPages.write(document.text + "\n", to: out)
-        case .html: try HTMLPages.write(page(document), to: out)
-        case .text: try HTMLPages.write(text() + "\n", to: out)
+        case .json: try writeOutput(Array((json().text + "\n").utf8), to: out)
+        case .html: try writeOutput(page() ?? [], to: out)
+        case .text: try writeOutput(Array((text() + "\n").utf8), to: out)
         }
     }
 
     /// The credit report as text for a terminal.
-    static func text(_ report: CreditReport, _ document: JSON, about: SubjectDocument) -> String {
-        var lines = ["信用报告 credit report — \(report.subject) \(document["name"]?.stringValue ?? "")",
-                     "as of \(report.asOf), known at \(document["knownAt"]?.plainText ?? "")",
+    static func text(_ about: SubjectDocument, knownAt: String) -> String {
+        let report = about.report
+        var lines = ["信用报告 credit report — \(report.subject) \(about.profile?.registration?.name ?? "")",
+                     "as of \(report.asOf), known at \(knownAt)",
                      report.inLedger ? "" : NotInLedger.notice(report.subject) + "\n",
                      "grade: \(about.grade.level.rawValue) (score \(about.grade.score), model \(about.grade.model))"]
         for reason in about.grade.reasons {

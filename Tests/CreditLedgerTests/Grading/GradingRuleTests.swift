@@ -18,7 +18,7 @@ import Testing
         let during = try ledger.grade(asOf: "2023-06-01")
         #expect(during.score == 90 && during.level == .B)
         #expect(during.rules == ["deduct.penalty.general", "notA.penalty"])
-        #expect(during.reasons[0] == GradeReason(fact: Status.penalty("沪市监嘉处〔2023〕123号", on: "2023-06-01", severity: "general").ref.description,
+        #expect(during.reasons[0] == GradeReason(fact: Status.penalty("沪市监嘉处〔2023〕123号", on: "2023-06-01", severity: "general").ref,
                                                  ref: "沪市监嘉处〔2023〕123号", rule: "deduct.penalty.general", points: -10,
                                                  date: date("2023-06-01")))
         #expect(try ledger.grade(asOf: "2024-05-31").score == 90)
@@ -93,7 +93,7 @@ import Testing
         ])
         let grade = try ledger.grade(asOf: "2024-05-31")
         #expect(grade.score == 95 && grade.level == .A)
-        #expect(grade.reasons == [GradeReason(fact: Grading.contract("HT-2023-1", outcome: "defaulted", on: "2023-06-01").ref.description,
+        #expect(grade.reasons == [GradeReason(fact: Grading.contract("HT-2023-1", outcome: "defaulted", on: "2023-06-01").ref,
                                               ref: "HT-2023-1", rule: "deduct.contract.default", points: -5, date: date("2023-06-01"))])
         #expect(try ledger.grade(asOf: "2024-06-01").score == 100)
     }
@@ -132,7 +132,7 @@ import Testing
         // 100 − 10 + min(5 + 3, 5) = 95: at least 90, yet B while the penalty is public.
         let after = try ledger.grade(asOf: "2023-07-01")
         #expect(after.score == 95 && after.level == .B && after.reasonTotal() == 95)
-        #expect(after.reasons.last == GradeReason(fact: "", ref: "", rule: "score.maxAdditions", points: -3, date: date("2023-07-01")))
+        #expect(after.reasons.last == GradeReason(fact: nil, ref: "", rule: "score.maxAdditions", points: -3, date: date("2023-07-01")))
         let district = try ledger.grade(Status.otherCompany, asOf: "2023-02-01")
         #expect(district.score == 100 && district.rules == ["add.honour.district", "score.max"])
     }

@@ -19,7 +19,7 @@ import Testing
         #expect(matches.map(\.measure.id.text) == ["M-PROCUREMENT-BAR"])
         let match = try #require(matches.first)
         #expect(match.trigger.kind == .penaltyInPublicity && match.trigger.severity == .serious && match.trigger.ref == "D-SP-1")
-        #expect(match.trigger.fact.hasPrefix(Status.nationalSource + "/") && match.trigger.recordDate == date("2023-03-01") && match.via == nil)
+        #expect(match.trigger.fact?.source.text == Status.nationalSource && match.trigger.recordDate == date("2023-03-01") && match.via == nil)
         #expect(match.measure.legalBasis.hasPrefix("《中华人民共和国政府采购法》第二十二条第一款第五项"))
         #expect(try ledger.measures(Measures.otherCompany, scene: .procurement, asOf: "2023-06-01").isEmpty,
                 "a general penalty is no trigger the measure declares: no match")
@@ -221,7 +221,7 @@ import Testing
         #expect(try ledger.measureIDs(scene: .inspection, asOf: "2023-02-01") == [], "grade C after one serious penalty")
         let match = try #require(try ledger.measures(scene: .inspection, asOf: "2023-04-01").first)
         #expect(match.measure.id.text == "M-KEY-SUPERVISION" && match.trigger.kind == .grade && match.trigger.grade == .D)
-        #expect(match.trigger.ref == "default" && match.trigger.fact.hasPrefix(Status.nationalSource + "/"))
+        #expect(match.trigger.ref == "default" && match.trigger.fact?.source.text == Status.nationalSource)
     }
 
     // MARK: - Rewards (守信激励)

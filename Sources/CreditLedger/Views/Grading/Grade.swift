@@ -5,8 +5,9 @@ import CreditFacts
 /// maximum, the minimum) appear as adjustments with the rule `score.maxAdditions`, `score.max` or
 /// `score.min` and no fact, so that the model's start plus every reason's points is the score.
 public struct GradeReason: Sendable, Hashable {
-    /// The fact behind it (`SOURCE/ID`); empty for score adjustments.
-    public var fact: String
+    /// The fact behind it (printed `SOURCE/ID`); nil for score adjustments (and a breach recorded
+    /// without a fact), printed as an empty string.
+    public var fact: FactRef?
     /// The record's number: decision, list or commitment number, contract number or honour title;
     /// empty for score adjustments.
     public var ref: String
@@ -21,7 +22,7 @@ public struct GradeReason: Sendable, Hashable {
     public var via: GradeLink?
 
     /// Creates a reason.
-    public init(fact: String, ref: String, rule: String, points: Int, date: LegalDate, via: GradeLink? = nil) {
+    public init(fact: FactRef?, ref: String, rule: String, points: Int, date: LegalDate, via: GradeLink? = nil) {
         self.fact = fact
         self.ref = ref
         self.rule = rule

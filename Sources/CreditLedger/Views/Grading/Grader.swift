@@ -105,6 +105,6 @@ extension GradeReason {
 
     /// A score adjustment (a bound that bites).
     static func adjustment(_ rule: String, _ points: Int, _ date: LegalDate) -> GradeReason {
-        GradeReason(fact: "", ref: "", rule: rule, points: points, date: date)
+        GradeReason(fact: nil, ref: "", rule: rule, points: points, date: date)
     }
 }

@@ -2,8 +2,8 @@ import CreditFacts
 
 /// A record that meets a condition, as a reason names it.
 struct GradingHit {
-    /// `SOURCE/ID`.
-    var fact: String
+    /// The fact behind the record (nil for a breach recorded without one).
+    var fact: FactRef?
     /// Decision, list, commitment or contract number, or honour title.
     var ref: String
     /// The record's date.

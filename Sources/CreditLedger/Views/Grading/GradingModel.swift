@@ -228,26 +228,5 @@ public struct GradingModel: Sendable, Hashable {
     }
 }
 
-/// A problem in a rules-as-data file (a grading model, a measures catalogue): the file, the JSON
-/// path and what is wrong, e.g. `district.json: deductions[2].points: must be a positive integer`.
-public struct RuleFileError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The file (or other origin) the rules came from.
-    public var origin: String
-    /// The JSON path of the problem (`deductions[2].points`), empty for the whole file.
-    public var path: String
-    /// What is wrong.
-    public var message: String
-
-    /// Creates an error.
-    public init(origin: String, path: String, message: String) {
-        self.origin = origin
-        self.path = path
-        self.message = message
-    }
-
-    /// `origin: path: message`.
-    public var description: String { path.isEmpty ? "\(origin): \(message)" : "\(origin): \(path): \(message)" }
-}
-
 /// A problem in a grading model file.
 public typealias GradingModelError = RuleFileError

@@ -10,11 +10,7 @@ struct GradingModelReader {
     let origin: String
 
     func model(from data: Data) throws(GradingModelError) -> GradingModel {
-        let json: ModelJSON
-        do { json = try JSONDecoder().decode(ModelJSON.self, from: data) } catch {
-            throw GradingModelError(origin: origin, path: "", message: "not JSON: \(error.localizedDescription)")
-        }
-        let root = try JSONNode(value: json, path: "", origin: origin).object(allowed: [
+        let root = try JSONNode.root(of: data, origin: origin).object(allowed: [
             "id", "title", "notes", "score", "levels", "deductions", "additions", "caps", "unratedWithout", "supervision",
         ])
         let score = try scoreRules(try root.required("score"))

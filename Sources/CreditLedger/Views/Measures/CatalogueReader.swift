@@ -20,11 +20,7 @@ struct CatalogueReader {
     }
 
     private func read(_ data: Data) throws(GradingModelError) -> MeasureCatalogue {
-        let json: ModelJSON
-        do { json = try JSONDecoder().decode(ModelJSON.self, from: data) } catch {
-            throw GradingModelError(origin: origin, path: "", message: "not JSON: \(error.localizedDescription)")
-        }
-        let root = try JSONNode(value: json, path: "", origin: origin)
+        let root = try JSONNode.root(of: data, origin: origin)
             .object(allowed: ["catalogue", "edition", "notes", "categories", "measures"])
         let categories = try root.optional("categories").map { (node) throws(GradingModelError) in try self.categories(node) } ?? []
         var measures: [Measure] = []

@@ -12,8 +12,8 @@ public struct FeedbackCase: Sendable, Hashable, Comparable {
     public var outcome: MeasureOutcome
     /// The case reference the department gave.
     public var caseRef: String
-    /// The fact (`SOURCE/ID`).
-    public var fact: String
+    /// The `measure.applied` fact.
+    public var fact: FactRef
 
     /// Cases sort by date, case reference, subject and fact.
     public static func < (lhs: Self, rhs: Self) -> Bool {
@@ -129,7 +129,7 @@ struct FeedbackReporter {
         }
         if let ref = item.caseRef {
             rows[key]!.cases.append(FeedbackCase(subject: subject, date: item.date, scene: item.scene, outcome: item.outcome,
-                                                 caseRef: ref, fact: item.fact.description))
+                                                 caseRef: ref, fact: item.fact))
         }
     }
 

@@ -82,7 +82,7 @@ public struct Matcher: Sendable {
                 guard grade != nil, levels.contains(grade!.level(standing, grader)) else { continue }
                 let current = grade!.value(standing, grader)
                 hits.append(MeasureTriggerHit(kind: .grade, grade: current.level, ref: current.model,
-                                              fact: current.reasons.first?.fact ?? "", recordDate: date, since: date))
+                                              fact: current.reasons.first?.fact, recordDate: date, since: date))
             } else {
                 standing.hits(of: trigger, into: &hits)
             }

@@ -15,8 +15,9 @@ public struct MeasureTriggerHit: Sendable, Hashable {
     public var grade: GradeLevel?
     /// The record's number (list, decision or commitment number), or the grading model's id.
     public var ref: String
-    /// The record's fact (`SOURCE/ID`); for a grade, the fact of its first reason, if any.
-    public var fact: String
+    /// The record's fact (printed `SOURCE/ID`); for a grade, the fact of its first reason; nil when
+    /// there is none (printed as an empty string).
+    public var fact: FactRef?
     /// The record's date: listing (the rollover date for a rolled-over abnormal entry), decision or
     /// breach; for a grade, the date graded. `maxYears` counts from here.
     public var recordDate: LegalDate
@@ -25,7 +26,7 @@ public struct MeasureTriggerHit: Sendable, Hashable {
 
     /// A hit; the fields a trigger kind does not have stay nil.
     public init(kind: MeasureTriggerKind, list: ListKind? = nil, severity: Severity? = nil, breach: BreachKind? = nil,
-                grade: GradeLevel? = nil, ref: String, fact: String, recordDate: LegalDate, since: LegalDate) {
+                grade: GradeLevel? = nil, ref: String, fact: FactRef?, recordDate: LegalDate, since: LegalDate) {
         self.kind = kind
         self.list = list
         self.severity = severity

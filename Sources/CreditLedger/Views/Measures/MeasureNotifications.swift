@@ -100,7 +100,7 @@ public struct MeasureNotifier: Sendable {
         let fact = recorded.fact
         var result: [MeasureNotification] = []
         if let day = Self.startDate(of: fact) {
-            let key = fact.ref.description
+            let key = fact.ref
             recordHits(of: fact.subject, asOf: day, views: after) { measure, hit in
                 guard hit.fact == key, hit.since == day else { return }
                 notify(measure, hit, subject: fact.subject, position: recorded.position, views: after, into: &result)

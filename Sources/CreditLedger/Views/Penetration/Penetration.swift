@@ -24,8 +24,8 @@ public struct DishonestyRecord: Sendable, Hashable, Comparable {
     public var severity: Severity?
     /// The date roles are judged on: the decision, listing or breach date.
     public var effective: LegalDate
-    /// The fact that made the record (`SOURCE/ID`).
-    public var fact: String
+    /// The fact that made the record (nil for a breach recorded without one).
+    public var fact: FactRef?
 
     /// Records sort by organisation, date, kind, reference and list (a rolled-over entry is two
     /// records with one reference: its abnormal entry and its serious listing).
@@ -88,18 +88,18 @@ public struct Penetration: Sendable {
         var result: [DishonestyRecord] = []
         for penalty in standing.penalties where penalty.status.isPublic && policy.penaltySeverities.contains(penalty.status.severity) {
             result.append(DishonestyRecord(organisation: organisation, kind: .penalty, ref: penalty.record.decisionNo.text,
-                                           severity: penalty.status.severity, effective: penalty.record.decided, fact: penalty.record.fact.description))
+                                           severity: penalty.status.severity, effective: penalty.record.decided, fact: penalty.record.fact))
         }
         for listing in standing.listings where listing.status.isPublished && policy.dishonestyLists.contains(listing.status.list) {
             result.append(DishonestyRecord(organisation: organisation, kind: .listEntry, ref: listing.record.listNo.text,
-                                           list: listing.status.list, effective: listing.record.entered, fact: listing.record.fact.description))
+                                           list: listing.status.list, effective: listing.record.entered, fact: listing.record.fact))
         }
         let windowStart = standing.asOf.adding(months: -policy.breachedCommitmentMonths)
         for commitment in standing.commitments where commitment.isMade {
             let status = commitment.status
             guard status.status == .breached, let breached = status.breached, breached > windowStart else { continue }
             result.append(DishonestyRecord(organisation: organisation, kind: .breachedCommitment, ref: commitment.record.commitmentNo.text,
-                                           severity: status.breachSeverity, effective: breached, fact: commitment.record.breachFact?.description ?? ""))
+                                           severity: status.breachSeverity, effective: breached, fact: commitment.record.breachFact))
         }
         return result.sorted()
     }

@@ -132,12 +132,10 @@ public struct CommitmentRegister: Projector, SnapshotState, DigestContent, Subje
     /// Whether `subject` may use notification-and-commitment (告知承诺) on `date`, and if not, why.
     public func notificationAndCommitment(for subject: SubjectCode, asOf date: LegalDate) -> Eligibility {
         guard let entry = entries[subject] else { return Eligibility(isAllowed: true, reasons: []) }
-        let reasons = entry.commitments.filter { $0.made <= date }.compactMap { r -> String? in
-            let c = CommitmentStatus(record: r, asOf: date)
-            guard c.status == .breached, c.breach == .false, let breached = c.breached, r.repaired(by: date) == nil else { return nil }
-            return "false commitment \(c.commitmentNo) (\(breached)) not repaired"
-        }
-        return Eligibility(isAllowed: reasons.isEmpty, reasons: reasons)
+        // Only a repair of that very commitment lifts its bar (国办发〔2020〕42号).
+        return .notificationAndCommitment(entry.commitments.filter { $0.made <= date }.map { r in
+            (CommitmentStatus(record: r, asOf: date), r.repaired(by: date))
+        })
     }
 
     /// Whether something is allowed, and the reasons it is not.
@@ -146,6 +144,18 @@ public struct CommitmentRegister: Projector, SnapshotState, DigestContent, Subje
         public var isAllowed: Bool
         /// Why not, in words (empty when allowed).
         public var reasons: [String]
+
+        /// The rule of notification-and-commitment (告知承诺), in the one place both the register's
+        /// digest and a subject's standing read it: not allowed while a false commitment breached
+        /// by the date stands unrepaired. `commitments` are those made by the date, judged on it,
+        /// each with the first repair approved after its breach.
+        static func notificationAndCommitment(_ commitments: [(status: CommitmentStatus, repaired: LegalDate?)]) -> Eligibility {
+            let reasons = commitments.compactMap { c, repaired -> String? in
+                guard c.status == .breached, c.breach == .false, let breached = c.breached, repaired == nil else { return nil }
+                return "false commitment \(c.commitmentNo) (\(breached)) not repaired"
+            }
+            return Eligibility(isAllowed: reasons.isEmpty, reasons: reasons)
+        }
     }
 
     // MARK: - Canonical state

@@ -1,0 +1,74 @@
+import CreditDocuments
+import CreditFacts
+import CreditLedger
+
+/// Renders the HTML pages from the typed documents the library and ``CreditDocuments`` produce —
+/// the credit report, the special report, data quality, the grade distribution and penetration
+/// coverage — through Mustache templates a district can override. Each page is one self-contained
+/// UTF-8 document: inline CSS, no script, no external resource, so it can be mailed, archived or
+/// printed as it is (and served, as the bytes returned). Text values are escaped by the templates,
+/// and citizen identity numbers are masked on the whole finished page.
+///
+/// Made once (it reads and parses every template), then used from any thread.
+public struct PageRenderer: Sendable {
+    private let templates: PageTemplates
+
+    /// The shipped templates, or with those of `templates` in their place: a file there named like a
+    /// shipped template (`credit-report.mustache`, `layout.mustache`, `table.mustache`, …) replaces it.
+    /// - Throws: ``PageTemplateError`` naming the file (and line) of a missing or broken template,
+    ///   a missing directory, or a file there that replaces no shipped template.
+    public init(templates directory: String? = nil) throws(PageTemplateError) {
+        templates = try PageTemplates(overrides: directory)
+    }
+
+    /// The names of the templates a directory may replace, without `.mustache`.
+    public static var templateNames: [String] { PageTemplates.Name.allCases.map(\.rawValue) }
+
+    /// The credit report (信用报告) of `document`: grade with reasons, penalties and list entries
+    /// public and not (and why), commitments, repairs, linked persons (masked), measures, warnings.
+    /// `knownAt` is the instant as the user gave it.
+    public func creditReport(_ document: SubjectDocument, knownAt: String) -> [UInt8] {
+        let page = CreditReportPage(document, knownAt: knownAt)
+        return render(page, .creditReport, title: page.title)
+    }
+
+    /// The special report (专项信用报告) replacing a certificate of no violation, about the subject
+    /// registered as `name`.
+    public func specialReport(_ report: SpecialReport, name: String?, knownAt: String) -> [UInt8] {
+        let page = SpecialReportPage(report, name: name, knownAt: knownAt)
+        return render(page, .specialReport, title: page.title)
+    }
+
+    /// The data-quality page: summary figures, the on-time rate per source as a chart, the
+    /// per-source table, refusals by reason and code conflicts.
+    public func quality(_ quality: QueryDocuments.Quality) -> [UInt8] {
+        let page = QualityPage(quality)
+        return render(page, .quality, title: page.title)
+    }
+
+    /// The grade-distribution page: subjects per grade as a chart, each grade's share and inspection
+    /// share under `model`, and the subjects `drawn` when a draw was made.
+    public func grades(_ distribution: GradeDistribution, model: GradingModel, drawn: InspectionDraw?, knownAt: String) -> [UInt8] {
+        let page = GradesPage(distribution, model: model, drawn: drawn, knownAt: knownAt)
+        return render(page, .grades, title: page.title)
+    }
+
+    /// The penetration page: coverage as a figure and a bar, and every data gap with its reason.
+    public func penetration(_ coverage: PenetrationCoverage, knownAt: String) -> [UInt8] {
+        let page = PenetrationPage(coverage, knownAt: knownAt)
+        return render(page, .penetration, title: page.title)
+    }
+
+    /// A page's content rendered with its template, framed by the layout, identity numbers masked.
+    private func render(_ page: Any, _ name: PageTemplates.Name, title: String) -> [UInt8] {
+        let frame = Frame(title: title, content: templates.render(page, with: name))
+        return Array(PublishedText.masked(templates.render(frame, with: .layout)).utf8)
+    }
+
+    /// What the `layout` template reads: the title, and the content its page template rendered
+    /// (trusted markup: every value in it was escaped by that template).
+    private struct Frame {
+        let title: String
+        let content: String
+    }
+}
