@@ -41,7 +41,7 @@ import FoundationNetworking
         let document = try await server.send("GET", "/openapi.json", as: nil)
         #expect(document.status == 200)
         let paths = try #require(document.json["paths"] as? [String: [String: Any]])
-        #expect(paths.count == 9)
+        #expect(paths.count == 10)
         for (path, operations) in paths.sorted(by: { $0.key < $1.key }) {
             for method in operations.keys.sorted() {
                 let concrete = path.replacingOccurrences(of: "{code}", with: Facts.company)

@@ -38,14 +38,15 @@ struct Serve: AsyncParsableCommand {
             printError("credit-ledger: \(error)")
             throw ExitCode(CLIFailure(error).status.rawValue)
         }
+        let audit = try Self.openAudit(ledger, closing: opened)
         let server: LedgerServer
         do {
-            server = LedgerServer(ledger: opened, configuration: try configurationFile(logger: logger), logger: logger)
+            server = LedgerServer(ledger: opened, audit: audit, configuration: try configurationFile(logger: logger), logger: logger)
         } catch {
             printError("credit-ledger: \(error)")
             // The configuration is the usage error; a failure to close the ledger too is reported
             // and, being the graver, decides the exit status.
-            do { try opened.close() } catch {
+            do { try audit.close(); try opened.close() } catch {
                 printError("credit-ledger: closing the ledger failed: \(error)")
                 throw ExitCode(CLIFailure(error).status.rawValue)
             }
@@ -62,12 +63,22 @@ struct Serve: AsyncParsableCommand {
             logger.error("the server stopped on an error", metadata: ["error": "\(error)"])
             failed = true
         }
-        do { try opened.close() } catch {
+        do { try audit.close(); try opened.close() } catch {
             logger.error("closing the ledger failed", metadata: ["error": "\(error)"])
             throw ExitCode(ExitStatus.damaged.rawValue)
         }
         logger.info("ledger closed", metadata: ["directory": "\(ledger)"])
         if failed { throw ExitCode(ExitStatus.damaged.rawValue) }
+    }
+
+    /// The ledger's query audit log (created on first start): a server that cannot record queries
+    /// does not start (exit 2), after closing the ledger it opened.
+    private static func openAudit(_ directory: String, closing opened: Ledger) throws -> QueryAuditLog {
+        do { return try QueryAuditLog.open(ledgerDirectory: directory) } catch {
+            printError("credit-ledger: \(error)")
+            do { try opened.close() } catch { printError("credit-ledger: closing the ledger failed: \(error)") }
+            throw ExitCode(ExitStatus.damaged.rawValue)
+        }
     }
 
     /// The configuration file; on a first start at the default path, a new one with one admin

@@ -15,6 +15,8 @@ public enum Permission: String, Codable, Sendable, CaseIterable {
     case digest
     /// Read the log's head.
     case head
+    /// Read the query audit log (`GET /v1/audit`): who asked about whom, and why.
+    case audit
 }
 
 /// A role: a name, what it may do, and whether it sees citizen identity numbers unmasked.
@@ -34,12 +36,12 @@ public struct Role: Codable, Sendable, Hashable {
     }
 
     /// The four roles a new configuration holds: `reporter` appends for its own sources, `query`
-    /// asks questions about now, `auditor` also about past instants and reads digest and head,
-    /// `admin` may do everything and sees identity numbers.
+    /// asks questions about now, `auditor` also about past instants, reads digest and head and the
+    /// query audit log, `admin` may do everything and sees identity numbers.
     public static let defaults: [Role] = [
         Role(name: "reporter", permissions: [.append]),
         Role(name: "query", permissions: [.query]),
-        Role(name: "auditor", permissions: [.query, .pastKnownAt, .digest, .head]),
+        Role(name: "auditor", permissions: [.query, .pastKnownAt, .digest, .head, .audit]),
         Role(name: "admin", permissions: Permission.allCases, seeIdentityNumbers: true),
     ]
 }
