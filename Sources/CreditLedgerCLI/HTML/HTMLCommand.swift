@@ -36,7 +36,11 @@ struct HTMLRender: ParsableCommand {
     @Option(help: "Output file (default: stdout).")
     var out: String?
 
+    @Flag(name: .customLong("show-identities"), help: "Show citizen identity numbers in full (default: masked).")
+    var showIdentities = false
+
     func run() throws {
+        if showIdentities { IdentityOutput.show() }
         try CreditLedgerCommand.run {
             let origin = input ?? "stdin"
             let data: Data

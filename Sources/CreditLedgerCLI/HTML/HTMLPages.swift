@@ -9,6 +9,7 @@ enum HTMLPages {
     /// Writes `page` to `path`, or to stdout when there is no path.
     /// - Throws: ``CLIFailure`` (refused, exit 1) naming the file when it cannot be written.
     static func write(_ page: String, to path: String?) throws {
+        let page = IdentityOutput.apply(page)
         guard let path else {
             FileHandle.standardOutput.write(Data(page.utf8))
             return

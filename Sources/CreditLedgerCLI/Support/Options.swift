@@ -13,6 +13,15 @@ struct LedgerOptions: ParsableArguments {
     @Flag(name: .long, help: "One JSON document on stdout, keys in a stable order.")
     var json = false
 
+    @Flag(name: .customLong("show-identities"),
+          help: "Show citizen identity numbers in full (default: masked as 3101**********123X in text, JSON and HTML).")
+    var showIdentities = false
+
+    /// Applies `--show-identities` as soon as the command line is parsed, before anything is printed.
+    func validate() throws {
+        if showIdentities { IdentityOutput.show() }
+    }
+
     /// Opens the ledger: as its writer when `creating` (import), otherwise read-only, so that a
     /// query takes no lock, runs beside a writer in another process and never writes a byte. A
     /// missing directory is an error for reading commands. `segmentBytes` sets the size at which
