@@ -71,12 +71,22 @@ public enum AuditDocuments {
         return found.sorted()
     }
 
+    /// ``subjectsNamed(in:)`` for an answer as text (a text report, a page).
+    public static func subjectsNamed(inText text: String) -> [String] {
+        var found: Set<String> = []
+        collect(text, into: &found)
+        return found.sorted()
+    }
+
+    private static func collect(_ text: String, into found: inout Set<String>) {
+        for token in text.split(whereSeparator: { !($0.isASCII && ($0.isLetter || $0.isNumber)) }) where token.count == 18 {
+            if let code = try? SubjectCode(String(token)) { found.insert(code.description) }
+        }
+    }
+
     private static func collect(_ value: JSON, into found: inout Set<String>) {
         switch value {
-        case .string(let text):
-            for token in text.split(whereSeparator: { !($0.isASCII && ($0.isLetter || $0.isNumber)) }) where token.count == 18 {
-                if let code = try? SubjectCode(String(token)) { found.insert(code.description) }
-            }
+        case .string(let text): collect(text, into: &found)
         case .array(let values): for element in values { collect(element, into: &found) }
         case .object(let pairs): for (_, element) in pairs { collect(element, into: &found) }
         default: break

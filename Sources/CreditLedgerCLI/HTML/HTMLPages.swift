@@ -9,16 +9,8 @@ enum HTMLPages {
     /// Writes `page` to `path`, or to stdout when there is no path.
     /// - Throws: ``CLIFailure`` (refused, exit 1) naming the file when it cannot be written.
     static func write(_ page: String, to path: String?) throws {
-        let page = IdentityOutput.apply(page)
-        guard let path else {
-            FileHandle.standardOutput.write(Data(page.utf8))
-            return
-        }
-        do {
-            try Data(page.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw CLIFailure(.refused, "cannot write \(path): \((error as NSError).localizedDescription)")
-        }
+        guard let path else { return CLIAudit.write(page) }
+        try CLIAudit.write(file: path, page)
     }
 
     /// Any value of a document, in a section: an array of objects as a table, an object as a

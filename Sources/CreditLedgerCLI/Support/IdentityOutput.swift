@@ -16,9 +16,10 @@ enum IdentityOutput {
     static func apply(_ text: String) -> String { current.withLock { $0 }.apply(text) }
 }
 
-/// The command line's `print`: `Swift.print` of the text with identity numbers masked unless
-/// `--show-identities` was given. Every command of this module prints through it, so no answer
-/// reaches stdout unmasked by oversight.
+/// The command line's `print`: the text on stdout with identity numbers masked unless
+/// `--show-identities` was given, held back until an audited query is recorded (``CLIAudit``).
+/// Every command of this module prints through it, so no answer reaches stdout unmasked or
+/// unrecorded by oversight.
 func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
-    Swift.print(IdentityOutput.apply(items.map { "\($0)" }.joined(separator: separator)), terminator: terminator)
+    CLIAudit.write(items.map { "\($0)" }.joined(separator: separator) + terminator)
 }

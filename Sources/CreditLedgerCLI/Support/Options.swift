@@ -17,6 +17,9 @@ struct LedgerOptions: ParsableArguments {
           help: "Show citizen identity numbers in full (default: masked as 3101**********123X in text, JSON and HTML).")
     var showIdentities = false
 
+    @Option(name: .long, help: "Why the query is asked (查询事由): required when the ledger keeps a query audit log (LEDGER/audit, created by serve), which records it with the operating-system user.")
+    var purpose: String?
+
     /// Applies `--show-identities` as soon as the command line is parsed, before anything is printed.
     func validate() throws {
         if showIdentities { IdentityOutput.show() }
@@ -30,6 +33,7 @@ struct LedgerOptions: ParsableArguments {
         if !creating && !FileManager.default.fileExists(atPath: ledger + "/log") {
             throw CLIFailure(.damaged, "no ledger at \(ledger) (create one with `credit-ledger import --ledger \(ledger) FILE`)")
         }
+        if !creating { try CLIAudit.begin(ledger: ledger, purpose: purpose) }
         let opened: Ledger
         var configuration = LedgerConfiguration()
         if let segmentBytes { configuration.log.segmentBytesMax = segmentBytes }
