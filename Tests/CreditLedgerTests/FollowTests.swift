@@ -2,6 +2,7 @@ import CreditFacts
 import Foundation
 import LedgerStorage
 import LogTestSupport
+import Synchronization
 import Testing
 
 @testable import CreditLedger
@@ -152,8 +153,18 @@ struct ChildProcess {
 
     /// Waits for the child to end and returns its status and output.
     func finish() throws -> (status: Int32, stdout: String, stderr: String) {
+        // Both pipes are drained at once: a child blocked on a full stderr would never close stdout.
+        let errors = Mutex(Data())
+        let done = DispatchSemaphore(value: 0)
+        let stderr = self.stderr
+        DispatchQueue.global().async {
+            let data = stderr.fileHandleForReading.readDataToEndOfFile()
+            errors.withLock { $0 = data }
+            done.signal()
+        }
         let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        let err = stderr.fileHandleForReading.readDataToEndOfFile()
+        done.wait()
+        let err = errors.withLock { $0 }
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
     }

@@ -14,8 +14,9 @@ struct Serve: AsyncParsableCommand {
             The configuration file (default DIR/server.json, mode 0600) holds the listening address, the limits, the roles \
             and the principals with the SHA-256 of their tokens; it is re-read when it changes. Without one, serve writes \
             it with one admin principal, prints that token once, and listens on 127.0.0.1:8080 only. Defaults: body \
-            limit 32 MiB, 10,000 facts per request. SIGTERM/SIGINT finish the requests in flight, then close the ledger \
-            (exit 2 if closing fails).
+            limit 32 MiB, 10,000 facts per request. Every query is recorded in the query audit log DIR/audit (created on \
+            the first start) before it is answered; a damaged audit log stops serve (exit 2). SIGTERM/SIGINT finish the \
+            requests in flight, then close the ledger (exit 2 if closing fails).
             """)
 
     @Option(name: .long, help: "The ledger directory (created if missing).")
