@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 DEMO_DIR ?= demo
 DEMO_RECORDS ?= 1000000
 
-.PHONY: all deps build test fuzz fuzz-seeds demo demo-log bench check-html clean
+.PHONY: all deps build test fuzz fuzz-seeds demo demo-log bench bench-peers check-html clean
 
 all: build
 
@@ -53,6 +53,12 @@ demo-log: deps
 # Benchmarks (package-benchmark); see README "Performance" for the figures and conditions.
 bench: deps
 	$(SWIFT) package --disable-sandbox benchmark --no-progress --format markdown --path stdout
+
+# The ledger beside its peers (SQLite; PostgreSQL 15 in a private cluster it starts and stops) on the
+# same stream in one run: import and replay rates, bytes per fact, peak memory (Benchmarks/Peers).
+# PEERS_ARGS="--preset district --facts 1000000" picks the stream.
+bench-peers: deps
+	SWIFT=$(SWIFT) Benchmarks/Peers/run.sh
 
 # The HTML pages (report, special report, quality, grades, penetration) rendered in headless
 # Chromium (installed from Debian if missing): key texts in each DOM, a real screenshot of each.

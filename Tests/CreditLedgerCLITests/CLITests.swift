@@ -60,6 +60,13 @@ import Testing
     static let badCode = #"{"id":"R-3","type":"subject.registered","subject":"91350100M000100Y44","source":"310114-SCJG","effective":"2020-01-10","body":{"name":"错码","kind":"enterprise","region":"310114"}}"#
     static let unknownReference = #"{"id":"R-4","type":"penalty.performed","subject":"91350100M000100Y43","source":"310114-SCJG","effective":"2021-01-10","body":{"decisionNo":"沪市监嘉处〔2020〕1号"}}"#
 
+    @Test func versionNamesTheReleaseAndTheFormatsItWrites() throws {
+        let run = try cli("--version")
+        #expect(run.status == 0)
+        #expect(run.stdout.hasPrefix("credit-ledger 0."))
+        #expect(run.stdout.contains("interchange v1"))
+    }
+
     @Test func generateIsDeterministicForASeed() throws {
         _ = try cli("generate", "--preset", "district-small", "--seed", "5", "--facts", "2000", "--out", "a.jsonl")
         _ = try cli("generate", "--preset", "district-small", "--seed", "5", "--facts", "2000", "--out", "b.jsonl")
