@@ -76,8 +76,11 @@ import FoundationNetworking
         }
         try await server.stop()
         for ((path, arguments), answer) in zip(questions, answers) {
+            // The ledger keeps the server's audit log, so the command line names a purpose too; the
+            // admin sees identity numbers, and so does a command line told --show-identities.
             let printed = try Self.cli(arguments + ["--ledger", server.directory, "--json", "--as-of", "2025-06-30",
-                                                    "--known-at", "2099-01-01T00:00:00+08:00"])
+                                                    "--known-at", "2099-01-01T00:00:00+08:00", "--purpose", "comparison",
+                                                    "--show-identities"])
             #expect(printed.status == 0)
             #expect(printed.stdout == answer, "\(path)")
         }
