@@ -94,7 +94,8 @@ public final class Ledger: Sendable {
                                      applied: head.nextPosition))
         let (counts, intakeWarning) = IntakeFile(directory: directory).load(writable: !log.isReadOnly)
         intake.restore(counts)
-        self.warnings = warnings + (intakeWarning.map { [$0] } ?? [])
+        let today = Timestamp(configuration.log.clock()).chinaStandardDate
+        self.warnings = warnings + (intakeWarning.map { [$0] } ?? []) + (context.calendarWarning(today: today).map { [$0] } ?? [])
         self.waiters.withLock { $0.head = head.nextPosition }
     }
 

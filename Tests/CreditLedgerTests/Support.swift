@@ -84,7 +84,7 @@ final class SteppingClock: @unchecked Sendable {
     private let lock = NSLock()
     private var now: Int64
 
-    init(start: String = "2023-06-01T09:00:00+08:00") {
+    init(start: String = "2026-06-01T09:00:00+08:00") {
         now = (try! Timestamp(parsing: start)).secondsSinceEpoch * 1_000_000
     }
 

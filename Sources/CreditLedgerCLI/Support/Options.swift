@@ -20,6 +20,9 @@ struct LedgerOptions: ParsableArguments {
     @Option(name: .long, help: "Why the query is asked (查询事由): required when the ledger keeps a query audit log (LEDGER/audit, created by serve), which records it with the operating-system user.")
     var purpose: String?
 
+    @Option(name: .customLong("calendar"), help: "A holiday calendar (the format of cn-holidays.json) replacing the bundled one, by which working-day deadlines are judged.")
+    var calendarPath: String?
+
     /// Applies `--show-identities` as soon as the command line is parsed, before anything is printed.
     func validate() throws {
         if showIdentities { IdentityOutput.show() }
@@ -35,7 +38,7 @@ struct LedgerOptions: ParsableArguments {
         }
         if !creating { try CLIAudit.begin(ledger: ledger, purpose: purpose) }
         let opened: Ledger
-        var configuration = LedgerConfiguration()
+        var configuration = try Self.configuration(calendar: calendarPath)
         if let segmentBytes { configuration.log.segmentBytesMax = segmentBytes }
         do {
             opened = try Ledger.open(directory: ledger, configuration: configuration, access: creating ? .writer : .readOnly)
@@ -43,6 +46,18 @@ struct LedgerOptions: ParsableArguments {
         OpenLedgers.register(opened)
         for warning in opened.warnings { printError("credit-ledger: warning: \(warning)") }
         return opened
+    }
+}
+
+extension LedgerOptions {
+    /// The default configuration, judging working-day deadlines by the calendar at `path` when given.
+    static func configuration(calendar path: String?) throws -> LedgerConfiguration {
+        var configuration = LedgerConfiguration()
+        guard let path else { return configuration }
+        do {
+            configuration.context = ViewContext(rules: try RuleBook.national(), calendar: try WorkingDayCalendar.load(path: path))
+        } catch { throw CLIFailure(.refused, "--calendar: \(error)") }
+        return configuration
     }
 }
 

@@ -59,7 +59,9 @@ struct QueryRoutes {
                 throw ServerError(.serviceUnavailable, "the ledger cannot answer: \(error)")
             }
         }
+        // A subject the ledger does not hold is an answer too (404 with the notice): recorded first.
         try await record(question, asked, answer: document)
+        if let notice = NotInLedger.notice(in: document) { throw ServerError(.notFound, notice) }
         return JSONResponse.make(document, masking: question.caller.masking)
     }
 
@@ -121,8 +123,7 @@ struct QueryRoutes {
         guard let sceneText = q.parameters["scene"] else { throw ServerError(.badRequest, "the scene parameter is required (\(scenes))") }
         guard let scene = MeasureScene(rawValue: sceneText) else { throw ServerError(.badRequest, "scene \(sceneText): not a scene (\(scenes))") }
         return try await answer(q, Asked("GET /v1/subjects/{code}/measures", subject: subject, scene: scene.rawValue)) { ledger in
-            let matches = try ledger.match(subject, scene: scene, asOf: q.asOf, knownAt: q.knownAt)
-            return QueryDocuments.match(subject, scene: scene, asOf: q.asOf, knownAtText: q.knownAtText, matches: matches)
+            try QueryDocuments.match(subject, scene: scene, asOf: q.asOf, knownAt: q.knownAt, knownAtText: q.knownAtText, ledger: ledger)
         }
     }
 
