@@ -74,6 +74,7 @@ let package = Package(
         ),
         .executableTarget(name: "LedgerDigestChild", dependencies: ["CreditLedger"], path: "Tests/Support/LedgerDigestChild"),
         .executableTarget(name: "LedgerImportChild", dependencies: ["CreditLedger"], path: "Tests/Support/LedgerImportChild"),
+        .executableTarget(name: "LedgerFollowChild", dependencies: ["CreditLedger", "LedgerStorage"], path: "Tests/Support/LedgerFollowChild"),
 
         // Faces.
         // The answers to queries as JSON documents, the same bytes from the CLI and the server.

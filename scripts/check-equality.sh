@@ -97,31 +97,34 @@ fi
 ALL=${KNOWN[2]}
 PAIRS=("2022-12-31|${KNOWN[0]}" "2024-06-30|${KNOWN[1]}" "2025-06-30|$ALL" "2026-06-30|$ALL" "2023-03-15|${KNOWN[0]}")
 
-answer() { # BIN OUTDIR
+# The working tree masks identity numbers unless told (--show-identities); the base does not know
+# the option and never masked. Each side gets the options that make it answer in full.
+answer() { # BIN OUTDIR [OPTION…]: the options go to every query of BIN
     local bin=$1 out=$2 ledger=$2/ledger
+    local extra=("${@:3}")
     mkdir -p "$out" && cp -r "$WORK/ledger" "$ledger"
     local i=0
     for pair in "${PAIRS[@]}"; do
         local asof=${pair%%|*} known=${pair#*|}
         local args=(--ledger "$ledger" --as-of "$asof")
         args+=(--known-at "$known")
-        "$bin" digest "${args[@]}" > "$out/digest.$i"
+        "$bin" digest "${args[@]}" "${extra[@]}" > "$out/digest.$i"
         i=$((i + 1))
     done
-    "$bin" grades --ledger "$ledger" --as-of 2025-06-30 --known-at "$ALL" --draw 2025 --json > "$out/grades.json"
-    "$bin" penetration --ledger "$ledger" --as-of 2025-06-30 --known-at "$ALL" --json > "$out/penetration.json"
-    "$bin" quality --ledger "$ledger" --as-of 2026-06-30 --known-at "$ALL" --json > "$out/quality.json"
-    "$bin" feedback --ledger "$ledger" --from 2024-01-01 --to 2024-12-31 --known-at "$ALL" --json > "$out/feedback.json"
+    "$bin" grades --ledger "$ledger" --as-of 2025-06-30 --known-at "$ALL" --draw 2025 --json "${extra[@]}" > "$out/grades.json"
+    "$bin" penetration --ledger "$ledger" --as-of 2025-06-30 --known-at "$ALL" --json "${extra[@]}" > "$out/penetration.json"
+    "$bin" quality --ledger "$ledger" --as-of 2026-06-30 --known-at "$ALL" --json "${extra[@]}" > "$out/quality.json"
+    "$bin" feedback --ledger "$ledger" --from 2024-01-01 --to 2024-12-31 --known-at "$ALL" --json "${extra[@]}" > "$out/feedback.json"
     for s in "${SUBJECTS[@]}"; do
         [ -n "$s" ] || continue
         for pair in "2024-06-30|${KNOWN[1]}" "2025-06-30|$ALL"; do
             local asof=${pair%%|*} known=${pair#*|} tag=${pair%%|*}
             local args=(--ledger "$ledger" --as-of "$asof")
             args+=(--known-at "$known")
-            "$bin" subject "$s" "${args[@]}" --json > "$out/subject.$s.$tag.json"
-            "$bin" report "$s" "${args[@]}" --format json > "$out/report.$s.$tag.json"
+            "$bin" subject "$s" "${args[@]}" --json "${extra[@]}" > "$out/subject.$s.$tag.json"
+            "$bin" report "$s" "${args[@]}" --format json "${extra[@]}" > "$out/report.$s.$tag.json"
             for scene in "${SCENES[@]}"; do
-                "$bin" match "$s" --scene "$scene" "${args[@]}" --json > "$out/match.$s.$scene.$tag.json"
+                "$bin" match "$s" --scene "$scene" "${args[@]}" --json "${extra[@]}" > "$out/match.$s.$scene.$tag.json"
             done
         done
     done
@@ -139,7 +142,7 @@ fi
 [ -z "$BASE_ONLY" ] || { echo "base answers in $WORK/base"; exit 0; }
 echo "== answers of the working tree"
 rm -rf "$WORK/new"
-answer "$NEW" "$WORK/new"
+answer "$NEW" "$WORK/new" --show-identities
 
 COUNT=$(ls "$WORK/base" | wc -l)
 if diff -rq "$WORK/base" "$WORK/new" >/dev/null; then

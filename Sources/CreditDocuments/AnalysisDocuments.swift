@@ -24,7 +24,7 @@ public enum AnalysisDocuments {
     public static func organisationPenetration(_ records: [LinkedDishonestyRecord]) -> JSON {
         .array(records.map { linked in
             .object([("ref", .string(linked.record.ref)), ("kind", .string(linked.record.kind.rawValue)),
-                     ("effective", .string(linked.record.effective.description)), ("fact", .string(linked.record.fact)),
+                     ("effective", .string(linked.record.effective.description)), ("fact", .string(linked.record.fact?.description ?? "")),
                      ("persons", SubjectDocument.links(linked.links))])
         })
     }
@@ -48,7 +48,7 @@ public enum AnalysisDocuments {
                          ("cases", .array(row.cases.map { c in
                              .object([("subject", .string(c.subject.description)), ("date", .string(c.date.description)),
                                       ("scene", .string(c.scene.rawValue)), ("outcome", .string(c.outcome.rawValue)),
-                                      ("caseRef", .string(c.caseRef)), ("fact", .string(c.fact))])
+                                      ("caseRef", .string(c.caseRef)), ("fact", .string(c.fact.description))])
                          }))])
             })),
         ])

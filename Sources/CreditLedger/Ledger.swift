@@ -73,6 +73,8 @@ public final class Ledger: Sendable {
         var views: ViewSet
         var lastRecorded: RecordedTime?
         var factsSinceSnapshot = 0
+        /// Where a read-only ledger's views stand in the log (moved on by ``Ledger/catchUp()``).
+        var applied = Position.zero
     }
 
     /// What opening found wrong with the ledger's derived files (a damaged or unusable snapshot,
@@ -88,7 +90,8 @@ public final class Ledger: Sendable {
         self.log = log
         self.snapshots = SnapshotStore(directory: directory + "/snapshots", kept: configuration.snapshotsKept)
         let head = try log.head
-        self.state = Mutex(LiveState(views: views, lastRecorded: head.lastRecordedTime, factsSinceSnapshot: factsSinceSnapshot))
+        self.state = Mutex(LiveState(views: views, lastRecorded: head.lastRecordedTime, factsSinceSnapshot: factsSinceSnapshot,
+                                     applied: head.nextPosition))
         let (counts, intakeWarning) = IntakeFile(directory: directory).load(writable: !log.isReadOnly)
         intake.restore(counts)
         let today = Timestamp(configuration.log.clock()).chinaStandardDate

@@ -10,7 +10,7 @@ struct CreditLedgerCommand: AsyncParsableCommand {
         abstract: "An immutable, hash-chained public credit ledger: record facts, replay, verify, query any date as known at any instant.",
         version: Release.description,
         subcommands: [
-            Generate.self, Import.self, Verify.self, Digest.self, Replay.self, Export.self, CheckID.self, Subject.self, Report.self, Quality.self, PenetrationCommand.self, Grades.self, Match.self, Feedback.self,
+            Generate.self, Import.self, Verify.self, Audit.self, Digest.self, Replay.self, Export.self, CheckID.self, Subject.self, Report.self, Quality.self, PenetrationCommand.self, Grades.self, Match.self, Feedback.self,
             Serve.self,
         ])
 
@@ -20,6 +20,8 @@ struct CreditLedgerCommand: AsyncParsableCommand {
     static func run(_ body: () throws -> Void) throws {
         var failure: (any Error)?
         do { try body() } catch { failure = error }
+        // An audited query's answer is released only once its entry is recorded.
+        do { try CLIAudit.finish(bodyFailed: failure != nil) } catch { failure = failure ?? error }
         let closing = OpenLedgers.closeAll().map { CLIFailure(.damaged, "closing the ledger failed: \($0)") }
         if failure == nil { failure = closing.first } else {
             for problem in closing { printError("credit-ledger: \(problem.message)") }

@@ -8,13 +8,15 @@ import ServiceLifecycle
 import UnixSignals
 
 /// The ledger as an HTTP/JSON service (docs/server.md): one embedded ``Ledger`` answering the
-/// routes under `/v1/` for the principals of a ``ConfigurationFile``.
+/// routes under `/v1/` for the principals of a ``ConfigurationFile``, every query recorded in the
+/// ledger's ``QueryAuditLog`` before it is answered.
 ///
 /// ```swift
 /// let ledger = try Ledger.open(directory: "/var/lib/credit")
-/// let server = LedgerServer(ledger: ledger, configuration: try ConfigurationFile(path: "/var/lib/credit/server.json", logger: logger), logger: logger)
+/// let audit = try QueryAuditLog.open(ledgerDirectory: "/var/lib/credit")
+/// let server = LedgerServer(ledger: ledger, audit: audit, configuration: try ConfigurationFile(path: "/var/lib/credit/server.json", logger: logger), logger: logger)
 /// try await server.run(host: "127.0.0.1", port: 8080, shutdownSignals: [.sigterm, .sigint]) { port in print(port) }
-/// try ledger.close()
+/// try audit.close(); try ledger.close()
 /// ```
 public struct LedgerServer: Sendable {
     /// The ledger answered from and appended to.
@@ -23,6 +25,8 @@ public struct LedgerServer: Sendable {
     public let configuration: ConfigurationFile
     /// Where request lines and failures go.
     public let logger: Logger
+    /// Where every query is recorded before it is answered.
+    public let audit: QueryAuditLog
     /// The appends of concurrent requests, combined into group commits.
     let appends: AppendQueue
     /// Counters, gauges and latency histograms, served at `/metrics`.
@@ -32,8 +36,9 @@ public struct LedgerServer: Sendable {
     private let connections = ConnectionCount()
 
     /// Creates a server for `ledger`; it listens once ``run(host:port:shutdownSignals:onListening:)`` is called.
-    public init(ledger: Ledger, configuration: ConfigurationFile, logger: Logger) {
+    public init(ledger: Ledger, audit: QueryAuditLog, configuration: ConfigurationFile, logger: Logger) {
         self.ledger = ledger
+        self.audit = audit
         self.configuration = configuration
         self.logger = logger
         appends = AppendQueue(ledger: ledger, metrics: metrics)
@@ -55,8 +60,8 @@ public struct LedgerServer: Sendable {
         let router = Router(context: ServerContext.self)
         router.add(middleware: Gateway(configuration: configuration, logger: logger, metrics: metrics))
         let facts = FactsRoute(appends: appends, configuration: configuration)
-        let queries = QueryRoutes(ledger: ledger)
-        let analyses = AnalysisRoutes(ledger: ledger)
+        let queries = QueryRoutes(ledger: ledger, audit: audit)
+        let analyses = AnalysisRoutes(ledger: ledger, audit: audit)
         let events = EventRoutes(ledger: ledger, subscriptions: subscriptions, configuration: configuration, logger: logger, metrics: metrics)
         router.get("/openapi.json") { _, _ in try OpenAPIDocument.response() }
         router.get("/metrics", use: MetricsRoute(ledger: ledger, metrics: metrics).scrape)
@@ -76,6 +81,7 @@ public struct LedgerServer: Sendable {
         router.get("/v1/quality", use: queries.quality)
         router.get("/v1/digest", use: queries.digest)
         router.get("/v1/head", use: queries.head)
+        router.get("/v1/audit", use: AuditRoute(audit: audit).list)
         return router
     }
 
@@ -103,7 +109,9 @@ public struct LedgerServer: Sendable {
             services: [application], gracefulShutdownSignals: shutdownSignals, cancellationSignals: [], logger: logger))
         defer {
             let counts = appendCounts
-            logger.info("stopped", metadata: ["appendRequests": "\(counts.requests)", "groupCommits": "\(counts.commits)"])
+            let audited = audit.groupCommitCounts
+            logger.info("stopped", metadata: ["appendRequests": "\(counts.requests)", "groupCommits": "\(counts.commits)",
+                                              "auditEntries": "\(audited.entries)", "auditCommits": "\(audited.commits)"])
         }
         try await group.run()
     }

@@ -15,6 +15,8 @@ final class LiveServer: Sendable {
     let directory: String
     let configurationPath: String
     let ledger: Ledger
+    /// The ledger's query audit log, which the server records every query in.
+    let audit: QueryAuditLog
     let port: Int
     private let task: Task<Void, any Error>
 
@@ -25,6 +27,7 @@ final class LiveServer: Sendable {
     init(limits: ServerLimits = ServerLimits()) async throws {
         directory = NSTemporaryDirectory() + "server-tests-\(UUID().uuidString.prefix(8))"
         ledger = try Ledger.open(directory: directory)
+        audit = try QueryAuditLog.open(ledgerDirectory: directory)
         configurationPath = directory + "/server.json"
         var configuration = ServerConfiguration()
         configuration.limits = limits
@@ -40,7 +43,7 @@ final class LiveServer: Sendable {
         try configuration.write(path: configurationPath)
         var logger = Logger(label: "server-tests")
         logger.logLevel = .critical  // stopping by cancellation logs errors that are no failure here
-        let server = LedgerServer(ledger: ledger, configuration: try ConfigurationFile(path: configurationPath, logger: logger), logger: logger)
+        let server = LedgerServer(ledger: ledger, audit: audit, configuration: try ConfigurationFile(path: configurationPath, logger: logger), logger: logger)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         task = Task { try await server.run(host: "127.0.0.1", port: 0) { continuation.yield($0) } }
         var iterator = ports.makeAsyncIterator()
@@ -52,6 +55,7 @@ final class LiveServer: Sendable {
     func stop() async throws {
         task.cancel()
         _ = await task.result
+        try audit.close()
         try ledger.close()
     }
 

@@ -42,7 +42,7 @@ import FoundationNetworking
         let document = try await server.send("GET", "/openapi.json", as: nil)
         #expect(document.status == 200)
         let paths = try #require(document.json["paths"] as? [String: [String: Any]])
-        #expect(paths.count == 16)
+        #expect(paths.count == 17)
         let json = "application/json"
         // What each documented operation needs beyond the admin token: a query string, a body.
         let calls: [String: (query: String, body: String?, status: Int)] = [
@@ -59,7 +59,7 @@ import FoundationNetworking
         for method in order {
             for (path, operations) in paths.sorted(by: { $0.key < $1.key }) where operations[method] != nil {
                 let call = calls["\(method) \(path)"]
-                    ?? ((path.hasPrefix("/v1/subjects") || ["/v1/grades", "/v1/quality", "/v1/penetration"].contains(path)) ? ("?purpose=audit", nil, 200) : ("", nil, 200))
+                    ?? ((path.hasPrefix("/v1/subjects") || ["/v1/grades", "/v1/quality", "/v1/penetration", "/v1/audit"].contains(path)) ? ("?purpose=audit", nil, 200) : ("", nil, 200))
                 let concrete = path.replacingOccurrences(of: "{code}", with: Facts.company).replacingOccurrences(of: "{name}", with: "coverage")
                 let answer = method == "post" && path == "/v1/facts"
                     ? try await server.post([Facts.registration()], as: "admin")
@@ -96,8 +96,11 @@ import FoundationNetworking
         }
         try await server.stop()
         for ((path, arguments), answer) in zip(questions, answers) {
+            // The ledger keeps the server's audit log, so the command line names a purpose too; the
+            // admin sees identity numbers, and so does a command line told --show-identities.
             let printed = try Self.cli(arguments + ["--ledger", server.directory, "--json", "--as-of", "2025-06-30",
-                                                    "--known-at", "2099-01-01T00:00:00+08:00"])
+                                                    "--known-at", "2099-01-01T00:00:00+08:00", "--purpose", "comparison",
+                                                    "--show-identities"])
             #expect(printed.status == 0)
             #expect(printed.stdout == answer, "\(path)")
         }
@@ -111,7 +114,7 @@ import FoundationNetworking
         #expect(try await server.send("GET", "/v1/feedback?from=2020-01-01&to=2025-12-31&asOf=2025-01-01&purpose=review", as: "admin").status == 400)
         try await server.stop()
         let printed = try Self.cli(["feedback", "--from", "2020-01-01", "--to", "2025-12-31", "--ledger", server.directory, "--json",
-                                    "--known-at", "2099-01-01"])
+                                    "--known-at", "2099-01-01", "--purpose", "comparison"])
         #expect(printed.status == 0)
         #expect(printed.stdout == answer.text)
     }

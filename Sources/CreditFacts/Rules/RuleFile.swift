@@ -123,7 +123,7 @@ package struct JSONNode {
     /// A calendar period (`P3M`, `P1Y`, `P5Y`).
     package func period() throws(RuleFileError) -> CalendarPeriod {
         let text = try string()
-        guard let period = CalendarPeriod(text) else { throw error("\"\(text)\" is not a period like P3M or P1Y") }
+        guard let period = try? CalendarPeriod(parsing: text) else { throw error("\"\(text)\" is not a period like P3M or P1Y") }
         return period
     }
 

@@ -15,6 +15,7 @@ struct CheckID: ParsableCommand {
     var json = false
 
     func run() throws {
+        IdentityOutput.show()  // it echoes the codes it was given
         var results: [JSON] = []
         var allValid = true
         for code in codes {

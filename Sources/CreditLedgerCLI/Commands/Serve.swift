@@ -16,8 +16,10 @@ struct Serve: AsyncParsableCommand {
             their tokens; it is re-read when it changes (tokens rotate without a restart). Without one, serve writes it \
             with one admin principal, prints that token once, and listens on 127.0.0.1:8080 only. Default limits: body \
             32 MiB, 10,000 facts per request, 512 connections, 30 s for a request to arrive, 120 s idle, event streams \
-            heartbeat 15 s and stall 30 s. Named subscriptions are kept in DIR/subscriptions/. SIGTERM/SIGINT finish the \
-            requests in flight and end event streams, then close the ledger with a snapshot (exit 2 if closing fails).
+            heartbeat 15 s and stall 30 s. Named subscriptions are kept in DIR/subscriptions/. Every query is recorded \
+            in the query audit log DIR/audit (created on the first start) before it is answered; a damaged audit log \
+            stops serve (exit 2). SIGTERM/SIGINT finish the requests in flight and end event streams, then close the \
+            ledger with a snapshot (exit 2 if closing fails).
             """)
 
     @Option(name: .long, help: "The ledger directory (created if missing).")
@@ -44,14 +46,15 @@ struct Serve: AsyncParsableCommand {
             printError("credit-ledger: \(error)")
             throw ExitCode(CLIFailure(error).status.rawValue)
         }
+        let audit = try Self.openAudit(ledger, closing: opened)
         let server: LedgerServer
         do {
-            server = LedgerServer(ledger: opened, configuration: try configurationFile(logger: logger), logger: logger)
+            server = LedgerServer(ledger: opened, audit: audit, configuration: try configurationFile(logger: logger), logger: logger)
         } catch {
             printError("credit-ledger: \(error)")
             // The configuration is the usage error; a failure to close the ledger too is reported
             // and, being the graver, decides the exit status.
-            do { try opened.close() } catch {
+            do { try audit.close(); try opened.close() } catch {
                 printError("credit-ledger: closing the ledger failed: \(error)")
                 throw ExitCode(CLIFailure(error).status.rawValue)
             }
@@ -71,12 +74,22 @@ struct Serve: AsyncParsableCommand {
             logger.error("the server stopped on an error", metadata: ["error": "\(error)"])
             failed = true
         }
-        do { try opened.close() } catch {
+        do { try audit.close(); try opened.close() } catch {
             logger.error("closing the ledger failed", metadata: ["error": "\(error)"])
             throw ExitCode(ExitStatus.damaged.rawValue)
         }
         logger.info("ledger closed", metadata: ["directory": "\(ledger)"])
         if failed { throw ExitCode(ExitStatus.damaged.rawValue) }
+    }
+
+    /// The ledger's query audit log (created on first start): a server that cannot record queries
+    /// does not start (exit 2), after closing the ledger it opened.
+    private static func openAudit(_ directory: String, closing opened: Ledger) throws -> QueryAuditLog {
+        do { return try QueryAuditLog.open(ledgerDirectory: directory) } catch {
+            printError("credit-ledger: \(error)")
+            do { try opened.close() } catch { printError("credit-ledger: closing the ledger failed: \(error)") }
+            throw ExitCode(ExitStatus.damaged.rawValue)
+        }
     }
 
     /// The configuration file; on a first start at the default path, a new one with one admin

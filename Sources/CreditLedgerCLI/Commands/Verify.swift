@@ -35,6 +35,7 @@ struct Verify: ParsableCommand {
             let seconds = secondsSince(start)
             // Derived files (snapshots, intake counters) are named when damaged; the log decides.
             let derived = report.isIntact ? try Ledger.checkDerivedFiles(directory: options.ledger) : []
+            let audit = try AuditVerification(ledger: options.ledger)
             if options.json {
                 var pairs: [(String, JSON)] = [
                     ("ok", .bool(report.isIntact)), ("records", .integer(Int(report.records))),
@@ -44,6 +45,7 @@ struct Verify: ParsableCommand {
                 if !report.derivedDamage.isEmpty || !derived.isEmpty {
                     pairs.append(("derivedDamage", .array(report.derivedDamage.map { .string($0.description) } + derived.map(JSON.string))))
                 }
+                if let audit = audit.json { pairs.append(("audit", audit)) }
                 if let damage = report.damage {
                     pairs.append(("damage", .object([
                         ("file", .string(damage.file)), ("offset", .integer(Int(damage.offset))),
@@ -58,10 +60,12 @@ struct Verify: ParsableCommand {
             for damage in report.derivedDamage.map(\.description) + derived where !options.json {
                 printError("credit-ledger: derived file damaged or missing (rebuilt by the next writer open): \(damage)")
             }
+            if !options.json { audit.printText() }
             if let damage = report.damage {
                 if !options.json { printError("credit-ledger: damaged: \(damage)") }
                 throw ExitCode(ExitStatus.damaged.rawValue)
             }
+            if audit.isDamaged { throw ExitCode(ExitStatus.damaged.rawValue) }
         }
     }
 }

@@ -13,8 +13,20 @@ struct LedgerOptions: ParsableArguments {
     @Flag(name: .long, help: "One JSON document on stdout, keys in a stable order.")
     var json = false
 
+    @Flag(name: .customLong("show-identities"),
+          help: "Show citizen identity numbers in full (default: masked as 3101**********123X in text, JSON and HTML).")
+    var showIdentities = false
+
+    @Option(name: .long, help: "Why the query is asked (查询事由): required when the ledger keeps a query audit log (LEDGER/audit, created by serve), which records it with the operating-system user.")
+    var purpose: String?
+
     @Option(name: .customLong("calendar"), help: "A holiday calendar (the format of cn-holidays.json) replacing the bundled one, by which working-day deadlines are judged.")
     var calendarPath: String?
+
+    /// Applies `--show-identities` as soon as the command line is parsed, before anything is printed.
+    func validate() throws {
+        if showIdentities { IdentityOutput.show() }
+    }
 
     /// Opens the ledger: as its writer when `creating` (import), otherwise read-only, so that a
     /// query takes no lock, runs beside a writer in another process and never writes a byte. A
@@ -24,6 +36,7 @@ struct LedgerOptions: ParsableArguments {
         if !creating && !FileManager.default.fileExists(atPath: ledger + "/log") {
             throw CLIFailure(.damaged, "no ledger at \(ledger) (create one with `credit-ledger import --ledger \(ledger) FILE`)")
         }
+        if !creating { try CLIAudit.begin(ledger: ledger, purpose: purpose) }
         let opened: Ledger
         var configuration = try Self.configuration(calendar: calendarPath)
         if let segmentBytes { configuration.log.segmentBytesMax = segmentBytes }

@@ -43,16 +43,11 @@ struct PageFileOptions: ParsableArguments {
     }
 }
 
-/// Writes `bytes` to `path` (atomically), or to stdout when there is no path.
+/// Writes `bytes` to `path` (atomically), or to stdout when there is no path — held back, on a
+/// ledger with a query audit log, until the query's entry is durable (``CLIAudit``).
 /// - Throws: ``CLIFailure`` (refused, exit 1) naming the file when it cannot be written.
 func writeOutput(_ bytes: [UInt8], to path: String?) throws {
-    guard let path else {
-        FileHandle.standardOutput.write(Data(bytes))
-        return
-    }
-    do {
-        try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
-    } catch {
-        throw CLIFailure(.refused, "cannot write \(path): \((error as NSError).localizedDescription)")
-    }
+    let page = String(decoding: bytes, as: UTF8.self)
+    guard let path else { return CLIAudit.write(page) }
+    try CLIAudit.write(file: path, page)
 }

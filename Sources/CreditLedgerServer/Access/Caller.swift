@@ -1,3 +1,4 @@
+import CreditDocuments
 import Crypto
 import Foundation
 import Hummingbird

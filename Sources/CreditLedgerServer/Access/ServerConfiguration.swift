@@ -20,6 +20,8 @@ public enum Permission: String, Codable, Sendable, CaseIterable {
     /// Follow the log as Server-Sent Events (`GET /v1/facts`) and keep named subscriptions whose
     /// checkpoint the server holds (信息推送 with 执行反馈).
     case subscribe
+    /// Read the query audit log (`GET /v1/audit`): who asked about whom, and why.
+    case audit
 }
 
 /// A role: a name, what it may do, and whether it sees citizen identity numbers unmasked.
@@ -40,11 +42,12 @@ public struct Role: Codable, Sendable, Hashable {
 
     /// The four roles a new configuration holds: `reporter` appends for its own sources and
     /// follows the log (信息推送), `query` asks questions about now, `auditor` also about past
-    /// instants and reads digest and head, `admin` may do everything and sees identity numbers.
+    /// instants, reads digest and head and the query audit log, `admin` may do everything and
+    /// sees identity numbers.
     public static let defaults: [Role] = [
         Role(name: "reporter", permissions: [.append, .subscribe]),
         Role(name: "query", permissions: [.query]),
-        Role(name: "auditor", permissions: [.query, .pastKnownAt, .digest, .head]),
+        Role(name: "auditor", permissions: [.query, .pastKnownAt, .digest, .head, .audit]),
         Role(name: "admin", permissions: Permission.allCases, seeIdentityNumbers: true),
     ]
 }

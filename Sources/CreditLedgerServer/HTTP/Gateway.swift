@@ -1,3 +1,4 @@
+import CreditDocuments
 import Foundation
 import Hummingbird
 import Logging

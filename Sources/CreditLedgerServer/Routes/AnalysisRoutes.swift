@@ -6,14 +6,21 @@ import Hummingbird
 /// The district's analyses over HTTP: penetration coverage (穿透覆盖率) and joint-measure feedback
 /// (执行反馈). Each answers with the document `credit-ledger penetration|feedback --json` prints
 /// (built by the same code, in CreditDocuments), names its purpose, and takes `knownAt` with the
-/// `pastKnownAt` permission, like every query route.
+/// `pastKnownAt` permission, like every query route, and is recorded in the query audit log before
+/// it is sent (the query routes' ``QueryRoutes/answer(_:_:_:)``).
 struct AnalysisRoutes {
     let ledger: Ledger
+    let queries: QueryRoutes
+
+    init(ledger: Ledger, audit: QueryAuditLog) {
+        self.ledger = ledger
+        queries = QueryRoutes(ledger: ledger, audit: audit)
+    }
 
     /// `GET /v1/penetration`: `penetration --json`.
     func coverage(_ request: Request, context: ServerContext) async throws -> Response {
         let q = try QueryRoutes.question(request, context, permission: .query, what: "query", needsPurpose: true)
-        return try await answer(q) { ledger in
+        return try await queries.answer(q, QueryRoutes.Asked("GET /v1/penetration")) { ledger in
             AnalysisDocuments.penetration(try ledger.penetrationCoverage(asOf: q.asOf, knownAt: q.knownAt), asOf: q.asOf, knownAtText: q.knownAtText)
         }
     }
@@ -23,7 +30,7 @@ struct AnalysisRoutes {
     func subject(_ request: Request, context: ServerContext) async throws -> Response {
         let q = try QueryRoutes.question(request, context, permission: .query, what: "query", needsPurpose: true)
         let subject = try QueryRoutes.subject(context)
-        return try await answer(q) { ledger in
+        return try await queries.answer(q, QueryRoutes.Asked("GET /v1/subjects/{code}/penetration", subject: subject)) { ledger in
             if case .person(let person) = subject {
                 return AnalysisDocuments.personPenetration(try ledger.personPenetration(of: person, asOf: q.asOf, knownAt: q.knownAt))
             }
@@ -43,21 +50,10 @@ struct AnalysisRoutes {
         }
         guard let from = try? LegalDate(parsing: fromText) else { throw ServerError(.badRequest, "from \(fromText): not a date YYYY-MM-DD") }
         guard let to = try? LegalDate(parsing: toText) else { throw ServerError(.badRequest, "to \(toText): not a date YYYY-MM-DD") }
-        return try await answer(q) { ledger in
+        return try await queries.answer(q, QueryRoutes.Asked("GET /v1/feedback")) { ledger in
             let report = try ledger.measureFeedback(from: from, to: to, knownAt: q.knownAt, catalogue: try MeasureCatalogue.national(),
                                                     model: try GradingModel.bundledDefault())
             return AnalysisDocuments.feedback(report, from: fromText, to: toText)
         }
-    }
-
-    /// Runs a query off the server's event loops and answers with its document, masked.
-    private func answer(_ question: QueryRoutes.Question, _ build: @escaping @Sendable (Ledger) throws -> JSON) async throws -> Response {
-        let ledger = self.ledger
-        let document = try await Offload.run { () throws(ServerError) -> JSON in
-            do { return try build(ledger) } catch let error as ServerError { throw error } catch {
-                throw ServerError(.serviceUnavailable, "the ledger cannot answer: \(error)")
-            }
-        }
-        return JSONResponse.make(document, masking: question.caller.masking)
     }
 }

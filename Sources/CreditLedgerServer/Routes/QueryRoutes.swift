@@ -8,9 +8,11 @@ import LedgerStorage
 /// The query routes. Each answers with the document `credit-ledger … --json` prints for the same
 /// question (built by the same code in CreditDocuments), identity numbers masked unless the
 /// caller's role may see them. Every question about subjects names its purpose (查询事由);
-/// `knownAt` (a past instant) needs the `pastKnownAt` permission.
+/// `knownAt` (a past instant) needs the `pastKnownAt` permission. Every answer is recorded in the
+/// query audit log before it is sent (``answer(_:_:_:)``); if it cannot be, the query is refused.
 struct QueryRoutes {
     let ledger: Ledger
+    let audit: QueryAuditLog
 
     /// The common parameters of a question, checked and authorised.
     struct Question {
@@ -48,14 +50,17 @@ struct QueryRoutes {
         }
     }
 
-    /// Runs a query off the server's event loops and answers with its document.
-    private func answer(_ question: Question, _ build: @escaping @Sendable (Ledger) throws -> JSON) async throws -> Response {
+    /// Runs a query off the server's event loops, records it in the audit log and answers with
+    /// its document.
+    func answer(_ question: Question, _ asked: Asked, _ build: @escaping @Sendable (Ledger) throws -> JSON) async throws -> Response {
         let ledger = self.ledger
         let document = try await Offload.run { () throws(ServerError) -> JSON in
             do { return try build(ledger) } catch let error as ServerError { throw error } catch {
                 throw ServerError(.serviceUnavailable, "the ledger cannot answer: \(error)")
             }
         }
+        // A subject the ledger does not hold is an answer too (404 with the notice): recorded first.
+        try await record(question, asked, answer: document)
         if let notice = NotInLedger.notice(in: document) { throw ServerError(.notFound, notice) }
         return JSONResponse.make(document, masking: question.caller.masking)
     }
@@ -64,7 +69,7 @@ struct QueryRoutes {
     func subject(_ request: Request, context: ServerContext) async throws -> Response {
         let q = try Self.question(request, context, permission: .query, what: "query", needsPurpose: true)
         let subject = try Self.subject(context)
-        return try await answer(q) { ledger in
+        return try await answer(q, Asked("GET /v1/subjects/{code}", subject: subject)) { ledger in
             try ledger.subjectDocument(of: subject, asOf: q.asOf, knownAt: q.knownAt).json(knownAtText: q.knownAtText)
         }
     }
@@ -80,15 +85,16 @@ struct QueryRoutes {
         case "html": throw ServerError(.notAcceptable, "HTML reports are not served yet; ask for format=json (credit-ledger report --format html renders the page)")
         case let other?: throw ServerError(.badRequest, "format \(other): json or html")
         }
+        let asked = Asked("GET /v1/subjects/{code}/report", subject: subject)
         if let special = try Self.specialReportPeriod(q.parameters) {
-            return try await answer(q) { ledger in
+            return try await answer(q, asked) { ledger in
                 let report = try ledger.specialReport(for: subject, field: special.field, from: special.from, through: special.to, knownAt: q.knownAt)
                 let name = try ledger.subjectView(SubjectRegistry.self, subject: subject, knownAt: q.knownAt)
                     .profile(subject, asOf: report.through)?.registration?.name
                 return ReportDocuments.document(report, name: name, knownAt: q.knownAtText)
             }
         }
-        return try await answer(q) { ledger in
+        return try await answer(q, asked) { ledger in
             let about = try ledger.subjectDocument(of: subject, asOf: q.asOf, knownAt: q.knownAt)
             return ReportDocuments.document(about.report, about: about, knownAt: q.knownAtText)
         }
@@ -116,7 +122,7 @@ struct QueryRoutes {
         let scenes = MeasureScene.allCases.map(\.rawValue).joined(separator: ", ")
         guard let sceneText = q.parameters["scene"] else { throw ServerError(.badRequest, "the scene parameter is required (\(scenes))") }
         guard let scene = MeasureScene(rawValue: sceneText) else { throw ServerError(.badRequest, "scene \(sceneText): not a scene (\(scenes))") }
-        return try await answer(q) { ledger in
+        return try await answer(q, Asked("GET /v1/subjects/{code}/measures", subject: subject, scene: scene.rawValue)) { ledger in
             try QueryDocuments.match(subject, scene: scene, asOf: q.asOf, knownAt: q.knownAt, knownAtText: q.knownAtText, ledger: ledger)
         }
     }
@@ -129,7 +135,7 @@ struct QueryRoutes {
             guard let value = UInt64(text) else { throw ServerError(.badRequest, "draw \(text): a seed is a whole number 0…2^64-1") }
             seed = value
         }
-        return try await answer(q) { [seed] ledger in
+        return try await answer(q, Asked("GET /v1/grades")) { [seed] ledger in
             let model = try GradingModel.bundledDefault()
             let distribution = try ledger.gradeDistribution(asOf: q.asOf, knownAt: q.knownAt, model: model)
             let drawn = try seed.map { try ledger.inspectionDraw(asOf: q.asOf, seed: $0, knownAt: q.knownAt, model: model) }
@@ -140,7 +146,7 @@ struct QueryRoutes {
     /// `GET /v1/quality`: `quality --json`.
     func quality(_ request: Request, context: ServerContext) async throws -> Response {
         let q = try Self.question(request, context, permission: .query, what: "query", needsPurpose: true)
-        return try await answer(q) { ledger in
+        return try await answer(q, Asked("GET /v1/quality")) { ledger in
             try QueryDocuments.Quality(ledger: ledger, asOf: q.asOf, knownAt: q.knownAt, knownAtText: q.knownAtText).json
         }
     }
@@ -148,7 +154,7 @@ struct QueryRoutes {
     /// `GET /v1/digest`: `digest --json`.
     func digest(_ request: Request, context: ServerContext) async throws -> Response {
         let q = try Self.question(request, context, permission: .digest, what: "read the digest", needsPurpose: false)
-        return try await answer(q) { ledger in
+        return try await answer(q, Asked("GET /v1/digest")) { ledger in
             QueryDocuments.digest(asOf: q.asOf, knownAtText: q.knownAtText, digest: try ledger.digest(asOf: q.asOf, knownAt: q.knownAt))
         }
     }
@@ -157,11 +163,14 @@ struct QueryRoutes {
     func head(_ request: Request, context: ServerContext) async throws -> Response {
         let caller = try context.authenticated()
         try caller.require(.head, for: "read the head")
-        _ = try QueryParameters(request, allowed: [])
+        let parameters = try QueryParameters(request, allowed: [])
         let ledger = self.ledger
         let head = try await Offload.run { () throws(ServerError) -> JSON in
             do { return QueryDocuments.head(try ledger.head) } catch { throw ServerError(.serviceUnavailable, "the ledger cannot answer: \(error)") }
         }
+        let question = Question(caller: caller, parameters: parameters, asOf: Timestamp(RecordedTime.now()).chinaStandardDate,
+                                knownAt: nil, knownAtText: QueryParameters.knownAtText(nil), purpose: nil)
+        try await record(question, Asked("GET /v1/head", hasInstants: false), answer: head)
         return JSONResponse.make(head, masking: caller.masking)
     }
 }

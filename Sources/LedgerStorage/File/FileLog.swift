@@ -73,7 +73,8 @@ public final class FileLog: RecordLog {
         try configuration.validate()
         let fs = configuration.fileSystem
         if readOnly {
-            let opened = try LogOpener(directory: directory, configuration: configuration, writable: false).open()
+            var opened = try LogOpener(directory: directory, configuration: configuration, writable: false).open()
+            (opened.segments, opened.head) = try acknowledgedPrefix(of: opened)
             return FileLog(directory: directory, configuration: configuration, readOnly: true, lockFile: nil,
                            checkpointFile: nil, opened: opened)
         }

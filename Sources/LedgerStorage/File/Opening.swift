@@ -32,6 +32,8 @@ struct LogOpener {
         var derivedDamage: [LogDamage] = []
         /// The checkpoint slot holding the newest intact copy.
         var newestCheckpointCopy: Int?
+        /// The newest intact checkpoint: how far the writer has acknowledged appends.
+        var checkpoint: Checkpoint?
     }
 
     /// An unfinished append at the end of the log: the segment to cut back, and the later
@@ -113,6 +115,7 @@ struct LogOpener {
         try checkWitness(witness, against: result, segments: firsts)
         result.derivedDamage = derivedDamage.all
         result.newestCheckpointCopy = witness.newestCopy
+        result.checkpoint = witness.checkpoint
         if writable, let unfinished = result.unfinished {
             try cutUnfinished(unfinished.file, to: unfinished.end, length: unfinished.length, removing: unfinished.later)
         }

@@ -290,6 +290,11 @@ extension FileLog {
     public func chainHash(through end: Position) throws(LogError) -> ChainHash? {
         let snapshot = try beginRead()
         defer { endRead() }
+        return try Self.chainHash(through: end, in: snapshot)
+    }
+
+    /// ``chainHash(through:)`` in `snapshot`.
+    static func chainHash(through end: Position, in snapshot: LogSnapshot) throws(LogError) -> ChainHash? {
         if end == .zero { return .genesis }
         guard end <= snapshot.head.nextPosition, let (segmentIndex, blockIndex) = snapshot.locate(Position(end.rawValue - 1))
         else { return nil }

@@ -58,7 +58,7 @@ public struct CreditReport: Sendable, Hashable {
         guard matcher.catalogue.index.byID[id] != nil else { return standing.notificationAndCommitment }
         let reasons = (matches ?? matcher.matchEveryScene(standing)).filter { $0.measure.id == id && $0.via == nil }.map { match in
             let hit = match.trigger
-            return "\(id.text): \(hit.kind.rawValue) \(hit.ref) since \(hit.since) (\(hit.fact))"
+            return "\(id.text): \(hit.kind.rawValue) \(hit.ref) since \(hit.since) (\(hit.fact?.description ?? ""))"
         }
         return CommitmentRegister.Eligibility(isAllowed: reasons.isEmpty, reasons: reasons)
     }

@@ -1,19 +1,26 @@
-import CreditDocuments
 import CreditFacts
 
-/// Whether a response shows citizen identity numbers in full or masked (`3101**********123X`,
-/// ``CitizenIdentityNumber/masked``). Masking walks every string of the document and masks each
-/// valid 18-character identity number in it, so a field added to a document later is masked too.
+/// Whether an answer shows citizen identity numbers in full or masked (`3101**********123X`,
+/// ``CitizenIdentityNumber/masked``): the one masking the server's responses and the command
+/// line's output share. Masking walks every string of the document (or the whole text) and masks
+/// each valid 18-character identity number in it, so a field added to a document later is masked too.
 public enum IdentityMasking: Sendable {
     /// Identity numbers as they are (roles with `seeIdentityNumbers`).
     case shown
-    /// Identity numbers masked (every other role, and answers before authentication).
+    /// Identity numbers masked (every role without `seeIdentityNumbers`, answers before
+    /// authentication, and the command line unless `--show-identities`).
     case masked
 
     /// The document with identity numbers masked, or as it is.
     public func apply(_ document: JSON) -> JSON {
         guard case .masked = self else { return document }
         return Self.mask(document)
+    }
+
+    /// Text (a page, a text report, a JSON document's bytes) with identity numbers masked, or as it is.
+    public func apply(_ text: String) -> String {
+        guard case .masked = self else { return text }
+        return Self.mask(text)
     }
 
     private static func mask(_ value: JSON) -> JSON {
@@ -27,7 +34,7 @@ public enum IdentityMasking: Sendable {
 
     /// `text` with every valid identity number in it masked: runs of 17 digits and a digit or X,
     /// not part of a longer run of such characters, that pass the check.
-    static func mask(_ text: String) -> String {
+    public static func mask(_ text: String) -> String {
         let characters = Array(text.utf8)
         guard characters.count >= 18 else { return text }
         func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }

@@ -1,0 +1,160 @@
+import CreditFacts
+import Dispatch
+import Foundation
+import LedgerStorage
+import Synchronization
+
+/// The query audit log of a ledger (`LEDGER/audit/`): every query answered, as an ``AuditEntry``,
+/// in an append-only, hash-chained ``FileLog`` of its own — the same storage engine as the facts,
+/// with its own writer lock, checkpoint and `verify`.
+///
+/// Recording is part of answering: a caller records the entry and releases the answer only once
+/// ``record(_:)`` returned (the entry is durable). Concurrent callers share group commits: while
+/// one append is being written, the entries that arrive wait and the next append takes them all
+/// (one `fdatasync` for many queries).
+///
+/// ```swift
+/// let audit = try QueryAuditLog.open(ledgerDirectory: "/var/lib/credit")
+/// try await audit.record(AuditEntry(principal: "ndrc", role: "query", purpose: "bid check", channel: "http", command: "GET /v1/subjects/{code}"))
+/// let seen = try audit.records(AuditFilter(subject: "91350100M000100Y43"))
+/// ```
+public final class QueryAuditLog: Sendable {
+    /// The audit log's directory.
+    public let directory: String
+    let log: FileLog
+    private let queue = Mutex(GroupCommits())
+
+    /// Entries waiting for the next group commit, and the counts of what was written.
+    private struct GroupCommits {
+        var waiting: [(entry: AuditEntry, continuation: CheckedContinuation<Result<AuditRecord, QueryAuditError>, Never>)] = []
+        var writing = false
+        var entries = 0
+        var commits = 0
+    }
+
+    private init(directory: String, log: FileLog) {
+        self.directory = directory
+        self.log = log
+    }
+
+    /// Where a ledger keeps its audit log.
+    public static func directory(ofLedger ledger: String) -> String { ledger + "/audit" }
+
+    /// Whether the ledger in `ledgerDirectory` has an audit log.
+    public static func exists(ledgerDirectory: String) -> Bool {
+        FileManager.default.fileExists(atPath: directory(ofLedger: ledgerDirectory))
+    }
+
+    /// Opens the audit log of the ledger in `ledgerDirectory`. A writer creates it when missing and
+    /// takes its lock (``QueryAuditError/held(directory:holder:)`` when another process has it);
+    /// a reader takes no lock, writes nothing and needs the log to exist.
+    public static func open(ledgerDirectory: String, access: LedgerAccess = .writer) throws(QueryAuditError) -> QueryAuditLog {
+        let directory = directory(ofLedger: ledgerDirectory)
+        if access == .readOnly && !FileManager.default.fileExists(atPath: directory) { throw .missing(directory: directory) }
+        do {
+            let log = try FileLog.open(directory: directory, configuration: LogConfiguration(), readOnly: access == .readOnly)
+            return QueryAuditLog(directory: directory, log: log)
+        } catch .locked(_, let holder) {
+            throw .held(directory: directory, holder: holder)
+        } catch .io(let operation, let path, let code) {
+            throw .cannotRecord(directory: directory, reason: LogError.io(operation: operation, path: path, errno: code).description)
+        } catch {
+            throw .damaged(directory: directory, reason: error.description)
+        }
+    }
+
+    /// Records `entries` as one append (one `fdatasync`) and returns them as recorded.
+    @discardableResult
+    public func record(_ entries: [AuditEntry]) throws(QueryAuditError) -> [AuditRecord] {
+        guard !entries.isEmpty else { return [] }
+        let receipt: AppendReceipt
+        do { receipt = try log.append(entries.map { LogEntry(payload: $0.encoded()) }) } catch {
+            throw .cannotRecord(directory: directory, reason: error.description)
+        }
+        return entries.indices.map { index in
+            AuditRecord(position: receipt.firstPosition.advanced(by: UInt64(index)), recorded: receipt.recordedTimes[index],
+                        entry: entries[index])
+        }
+    }
+
+    /// Records one entry, sharing a group commit with the entries of concurrent callers; returns
+    /// once it is durable.
+    @discardableResult
+    public func record(_ entry: AuditEntry) async throws(QueryAuditError) -> AuditRecord {
+        let outcome = await withCheckedContinuation { continuation in
+            let start = queue.withLock { queue -> Bool in
+                queue.waiting.append((entry, continuation))
+                guard !queue.writing else { return false }
+                queue.writing = true
+                return true
+            }
+            // The append blocks (write, fdatasync): it runs on Dispatch's threads, never Swift's pool.
+            if start { DispatchQueue.global().async { self.drain() } }
+        }
+        return try outcome.get()
+    }
+
+    /// Writes what waits until nothing does. One drain runs at a time.
+    private func drain() {
+        while true {
+            let batch = queue.withLock { queue in
+                defer { queue.waiting = [] }
+                if queue.waiting.isEmpty { queue.writing = false } else { queue.commits += 1; queue.entries += queue.waiting.count }
+                return queue.waiting
+            }
+            if batch.isEmpty { return }
+            do throws(QueryAuditError) {
+                let records = try record(batch.map(\.entry))
+                for (waiting, record) in zip(batch, records) { waiting.continuation.resume(returning: .success(record)) }
+            } catch {
+                for waiting in batch { waiting.continuation.resume(returning: .failure(error)) }
+            }
+        }
+    }
+
+    /// Entries recorded through ``record(_:)-async`` and the group commits (appends, each one
+    /// `fdatasync`) that recorded them, since the log was opened.
+    public var groupCommitCounts: (entries: Int, commits: Int) { queue.withLock { ($0.entries, $0.commits) } }
+
+    /// The records `filter` admits, in the order they were recorded. Every block read is checked
+    /// against the hash chain; a record that is not an entry is damage.
+    public func records(_ filter: AuditFilter = AuditFilter()) throws(QueryAuditError) -> [AuditRecord] {
+        var out: [AuditRecord] = []
+        let decoder = JSONDecoder()
+        do {
+            try log.forEach(from: .zero) { view in
+                let bytes = Data(view.payload)
+                guard let entry = try? decoder.decode(AuditEntry.self, from: bytes) else {
+                    throw QueryAuditError.damaged(directory: directory, reason: "record \(view.position) is not an audit entry")
+                }
+                let record = AuditRecord(position: view.position, recorded: view.recordedTime, entry: entry)
+                if filter.admits(record) { out.append(record) }
+            }
+        } catch let error as QueryAuditError {
+            throw error
+        } catch {
+            throw .damaged(directory: directory, reason: "\(error)")
+        }
+        return out
+    }
+
+    /// The audit log's head: entries held and the chain hash after the last.
+    public var head: LogHead {
+        get throws(QueryAuditError) {
+            do { return try log.head } catch { throw .damaged(directory: directory, reason: error.description) }
+        }
+    }
+
+    /// Recomputes every checksum and the hash chain of the audit log in `ledgerDirectory`
+    /// without opening it for writing; nil when the ledger has none.
+    public static func verify(ledgerDirectory: String) throws(LogError) -> VerificationReport? {
+        let directory = directory(ofLedger: ledgerDirectory)
+        guard FileManager.default.fileExists(atPath: directory) else { return nil }
+        return try FileLog.verify(directory: directory)
+    }
+
+    /// Releases the log (and its writer lock).
+    public func close() throws(QueryAuditError) {
+        do { try log.close() } catch { throw .cannotRecord(directory: directory, reason: error.description) }
+    }
+}
