@@ -3,7 +3,7 @@
 #   make test   builds everything (library, tests, examples, benchmarks) and runs the whole suite
 #               (including the short fuzzing pass: every fuzz target over its seeds and their mutations)
 #   make fuzz   runs every fuzz target under libFuzzer for FUZZ_SECONDS each (docs/fuzzing.md)
-# Each installs what it needs first (liblz4-dev from Debian).
+# Each installs what it needs first (liblz4-dev and libssl-dev from Debian).
 
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
@@ -15,10 +15,15 @@ DEMO_RECORDS ?= 1000000
 all: build
 
 # liblz4's headers and pkg-config file come from Debian's liblz4-dev; the runtime is in the base image.
+# OpenSSL's libcrypto (SM3, SM2) comes from Debian's libssl-dev likewise.
 deps:
 	@if ! pkg-config --exists liblz4 2>/dev/null; then \
 		echo "Installing liblz4-dev (LZ4 headers) from Debian…"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq liblz4-dev pkg-config; \
+	fi
+	@if ! pkg-config --exists libcrypto 2>/dev/null; then \
+		echo "Installing libssl-dev (OpenSSL's libcrypto headers, for SM3 and SM2) from Debian…"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libssl-dev pkg-config; \
 	fi
 
 build: deps

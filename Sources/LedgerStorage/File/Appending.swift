@@ -24,8 +24,14 @@ struct PendingAppend: Sendable {
     var filled: [SegmentState] = []
     /// The last block written: its header gets the "ends an append" flag at commit.
     var lastBlock: (offset: Int64, header: BlockHeader)?
+    /// The Merkle tree's growth by this append, when the writer maintains the tree.
+    var growth: TreeGrowth?
+    /// The tree's growth as it was when the append began (a roll-back returns to it).
+    let startGrowth: TreeGrowth?
 
-    init(start snapshot: LogSnapshot) {
+    init(start snapshot: LogSnapshot, tree: LogTree?) {
+        growth = tree.map { TreeGrowth(partial: $0.partial) }
+        startGrowth = growth
         startHead = snapshot.head
         startIndex = snapshot.segments.count - 1
         active = snapshot.segments[startIndex]
@@ -67,7 +73,7 @@ extension FileLog {
         if isReadOnly { throw .readOnly }
         return try writer.withLock { (state) throws(LogError) -> AppendReceipt in
             guard !state.sessionOpen else { throw .appendInProgress }
-            var pending = PendingAppend(start: try writableSnapshot())
+            var pending = PendingAppend(start: try writableSnapshot(), tree: maintainedTree(state))
             let batch = try writePending(entries, into: &pending, endsAppend: true, manifest: &state.manifest)
             var receipt = try commitPending(&pending, manifest: &state.manifest)
             receipt.recordedTimes = batch?.recordedTimes ?? []
@@ -82,7 +88,7 @@ extension FileLog {
         if isReadOnly { throw .readOnly }
         let pending = try writer.withLock { (state) throws(LogError) -> PendingAppend in
             guard !state.sessionOpen else { throw .appendInProgress }
-            let pending = PendingAppend(start: try writableSnapshot())
+            let pending = PendingAppend(start: try writableSnapshot(), tree: maintainedTree(state))
             state.sessionOpen = true
             return pending
         }
@@ -117,6 +123,7 @@ extension FileLog {
             if let last = batch.blocks.last { pending.lastBlock = (pending.active.dataEnd + Int64(last.offset), last.header) }
             pending.active.dataEnd += Int64(batch.bytes.count)
             pending.head = batch.head
+            pending.growth?.add(batch.leaves, hasher: TreeHasher(Self.treeAlgorithm))
             return PendingRecords(firstPosition: first, recordedTimes: batch.recordedTimes)
         } catch {
             rollBack(&pending)
@@ -182,6 +189,7 @@ extension FileLog {
         let published = sealed + [pending.active]
         let start = pending.startIndex
         let head = pending.head
+        if let growth = pending.growth { publishTree(growth) }
         shared.withLock { state in
             state.snapshot.segments.replaceSubrange(start..., with: published)
             state.snapshot.head = head
@@ -238,6 +246,7 @@ extension FileLog {
         pending.filled = []
         pending.head = pending.startHead
         pending.lastBlock = nil
+        pending.growth = pending.startGrowth
     }
 
     /// Ends a session: plain appends and new sessions are admitted again.
