@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -28,6 +30,9 @@ struct PendingAppend: Sendable {
     var growth: TreeGrowth?
     /// The tree's growth as it was when the append began (a roll-back returns to it).
     let startGrowth: TreeGrowth?
+    /// Frames written but not yet folded into ``growth``: a plain append hashes them while its
+    /// `fdatasync` runs.
+    var unhashedFrames: [[UInt8]] = []
 
     init(start snapshot: LogSnapshot, tree: LogTree?) {
         growth = tree.map { TreeGrowth(partial: $0.partial) }
@@ -123,7 +128,13 @@ extension FileLog {
             if let last = batch.blocks.last { pending.lastBlock = (pending.active.dataEnd + Int64(last.offset), last.header) }
             pending.active.dataEnd += Int64(batch.bytes.count)
             pending.head = batch.head
-            pending.growth?.add(batch.leaves, hasher: TreeHasher(Self.treeAlgorithm))
+            if pending.growth != nil {
+                if endsAppend {
+                    pending.unhashedFrames += batch.frames
+                } else {
+                    pending.growth!.add(frames: batch.frames, hasher: TreeHasher(Self.treeAlgorithm))
+                }
+            }
             return PendingRecords(firstPosition: first, recordedTimes: batch.recordedTimes)
         } catch {
             rollBack(&pending)
@@ -167,7 +178,7 @@ extension FileLog {
         }
         do {
             if !last.header.endsBatch { try markAppendEnd(last, in: pending.active) }
-            if configuration.durability == .fsync { try pending.active.file.syncData() }
+            try syncWhileHashing(&pending)
         } catch {
             // Whether the sync reached the disk is unknown: take the append back and trust
             // nothing more from this writer.
@@ -195,6 +206,32 @@ extension FileLog {
             state.snapshot.head = head
         }
         return AppendReceipt(firstPosition: pending.startHead.nextPosition, recordedTimes: [], head: pending.head)
+    }
+
+    /// Syncs the active segment (the commit point) and meanwhile, on the other core, folds the
+    /// append's unhashed frames into the tree's growth: the tree's hashing costs the append
+    /// little more than the time the disk takes anyway.
+    private func syncWhileHashing(_ pending: inout PendingAppend) throws(LogError) {
+        let syncs = configuration.durability == .fsync
+        let frames = pending.unhashedFrames
+        pending.unhashedFrames = []
+        guard let start = pending.growth, !frames.isEmpty else {
+            if syncs { try pending.active.file.syncData() }
+            return
+        }
+        let file = pending.active.file
+        let failure = Mutex<LogError?>(nil), grown = Mutex<TreeGrowth?>(nil)
+        DispatchQueue.concurrentPerform(iterations: 2) { task in
+            if task == 0 {
+                do throws(LogError) { if syncs { try file.syncData() } } catch { failure.withLock { $0 = error } }
+            } else {
+                var growth = start
+                growth.add(frames: frames, hasher: TreeHasher(Self.treeAlgorithm))
+                grown.withLock { $0 = growth }
+            }
+        }
+        pending.growth = grown.withLock { $0 }
+        if let error = failure.withLock({ $0 }) { throw error }
     }
 
     /// Rewrites the last block's header with the "ends an append" flag. A torn rewrite fails
@@ -247,6 +284,7 @@ extension FileLog {
         pending.head = pending.startHead
         pending.lastBlock = nil
         pending.growth = pending.startGrowth
+        pending.unhashedFrames = []
     }
 
     /// Ends a session: plain appends and new sessions are admitted again.

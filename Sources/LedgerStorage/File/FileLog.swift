@@ -33,6 +33,8 @@ public final class FileLog: RecordLog {
     let tree = Mutex<LogTree?>(nil)
     /// The Merkle tree file, open for writing, while this writer maintains the tree.
     let treeFile = Mutex<(any LogFile)?>(nil)
+    /// Whether this writer keeps the tree up to date as it appends.
+    let maintainsTree = Mutex(false)
 
     let lockFile: (any WriterLockHandle)?
     let checkpointFile: (any LogFile)?
@@ -69,7 +71,7 @@ public final class FileLog: RecordLog {
         self.checkpointFile = checkpointFile
         self.encoder = BlockEncoder(
             blockRawBytesMax: configuration.blockRawBytesMax, compression: configuration.compression,
-            leafHashes: !readOnly && configuration.maintainsMerkleTree ? FileLog.treeAlgorithm : nil)
+            keepsFrames: !readOnly && configuration.maintainsMerkleTree)
         self.writer = Mutex(WriterState(manifest: opened.manifest))
         self.shared = Mutex(Shared(snapshot: LogSnapshot(segments: opened.segments, head: opened.head)))
     }
@@ -107,7 +109,7 @@ public final class FileLog: RecordLog {
         try log.finishSeals()
         try log.writeCheckpoint(try log.snapshot().segments.last!, head: opened.head)
         if checkpointIsNew { try fs.syncDirectory(directory) }
-        if configuration.maintainsMerkleTree { try log.startTreeMaintenance() }
+        if configuration.maintainsMerkleTree { log.startTreeMaintenance() }
         return log
     }
 

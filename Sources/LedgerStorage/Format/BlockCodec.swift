@@ -11,8 +11,9 @@ struct EncodedBatch {
     var head: LogHead
     /// The recorded time of each record.
     var recordedTimes: [RecordedTime] = []
-    /// Each record's Merkle leaf hash, when the encoder computes them.
-    var leaves: [TreeHash] = []
+    /// The canonical record frames of each block, kept when the writer maintains the Merkle
+    /// tree: their leaf hashes are computed while the append waits for its `fdatasync`.
+    var frames: [[UInt8]] = []
 }
 
 /// Packs records into blocks: frames them canonically, advances the hash chain, compresses each
@@ -23,8 +24,8 @@ struct EncodedBatch {
 struct BlockEncoder {
     let blockRawBytesMax: Int
     let compression: BlockCompression
-    /// The algorithm of the Merkle leaf hashes to compute for every record; nil for none.
-    var leafHashes: LogHashAlgorithm?
+    /// Whether to keep each block's raw frames for the Merkle tree's leaf hashes.
+    var keepsFrames = false
     /// Batches smaller than this are encoded on the calling thread alone.
     static let parallelRawBytesMin = 256 << 10
 
@@ -42,29 +43,23 @@ struct BlockEncoder {
         let raws = frame(entries, times: times, from: head.nextPosition)
         var hashes = [ChainHash](repeating: .genesis, count: raws.count)
         var stored = [(codec: BlockCodec, bytes: [UInt8])](repeating: (.none, []), count: raws.count)
-        var leaves = [TreeHash](repeating: TreeHash.zero, count: leafHashes == nil ? 0 : entries.count)
         let rawBytes = raws.reduce(0) { $0 + $1.frames.count }
-        let leafAlgorithm = leafHashes
         hashes.withUnsafeMutableBufferPointer { hashBuffer in
             stored.withUnsafeMutableBufferPointer { storedBuffer in
-                leaves.withUnsafeMutableBufferPointer { leafBuffer in
-                    // Each task writes only its own buffers, and both finish before the buffers are read.
-                    let hashOut = UncheckedSendable(hashBuffer), storedOut = UncheckedSendable(storedBuffer)
-                    let leafOut = UncheckedSendable(leafBuffer)
-                    let work = { @Sendable (task: Int) in
-                        if task == 0 {
-                            chain(raws, from: head.chainHash, into: hashOut.value)
-                        } else {
-                            for index in raws.indices { storedOut.value[index] = compress(raws[index].frames) }
-                            if let leafAlgorithm { hashLeaves(raws, algorithm: leafAlgorithm, into: leafOut.value) }
-                        }
-                    }
-                    if rawBytes >= Self.parallelRawBytesMin {
-                        DispatchQueue.concurrentPerform(iterations: 2, execute: work)
+                // Each task writes only its own buffer, and both finish before the buffers are read.
+                let hashOut = UncheckedSendable(hashBuffer), storedOut = UncheckedSendable(storedBuffer)
+                let work = { @Sendable (task: Int) in
+                    if task == 0 {
+                        chain(raws, from: head.chainHash, into: hashOut.value)
                     } else {
-                        work(0)
-                        work(1)
+                        for index in raws.indices { storedOut.value[index] = compress(raws[index].frames) }
                     }
+                }
+                if rawBytes >= Self.parallelRawBytesMin {
+                    DispatchQueue.concurrentPerform(iterations: 2, execute: work)
+                } else {
+                    work(0)
+                    work(1)
                 }
             }
         }
@@ -72,7 +67,7 @@ struct BlockEncoder {
             head: LogHead(nextPosition: head.nextPosition.advanced(by: UInt64(entries.count)), chainHash: hashes[hashes.count - 1],
                           lastRecordedTime: RecordedTime(microsecondsSinceEpoch: times[times.count - 1])))
         batch.recordedTimes = times.map { RecordedTime(microsecondsSinceEpoch: $0) }
-        batch.leaves = leaves
+        if keepsFrames { batch.frames = raws.map(\.frames) }
         var writer = ByteWriter(capacity: stored.reduce(0) { $0 + BlockHeader.size + $1.bytes.count })
         for index in raws.indices {
             let raw = raws[index]
@@ -128,24 +123,6 @@ struct BlockEncoder {
                 }
             }
             hashes[index] = chain.hash
-        }
-    }
-
-    /// Computes every record's Merkle leaf hash, H(0x00 ‖ frame), in order.
-    private func hashLeaves(_ raws: [RawBlock], algorithm: LogHashAlgorithm, into leaves: UnsafeMutableBufferPointer<TreeHash>) {
-        let hasher = TreeHasher(algorithm)
-        var next = 0
-        for raw in raws {
-            raw.frames.withUnsafeBytes { frames in
-                var offset = 0
-                while offset < frames.count {
-                    let length = Int(UInt32(littleEndian: frames.loadUnaligned(fromByteOffset: offset + 16, as: UInt32.self)))
-                    let end = offset + RecordFrame.overhead + length
-                    leaves[next] = hasher.leaf(UnsafeRawBufferPointer(rebasing: frames[offset..<end]))
-                    next += 1
-                    offset = end
-                }
-            }
         }
     }
 

@@ -110,11 +110,19 @@ extension FileLog {
         let size = try checkedSize(treeSize, tree: tree)
         guard position.rawValue < size else { throw .positionOutOfRange(requested: position, end: Position(size)) }
         var cache: [Int: [TreeHash]] = [:]
+        // One read of the record's chunk gives both the record and the leaves its proof needs.
+        var found: LogRecord?
+        let chunk = Int(position.rawValue >> UInt64(TreeFile.chunkShift))
+        if chunk < tree.chunkCount {
+            cache[chunk] = try readChunk(chunk, algorithm: tree.algorithm) { if $0.position == position { found = $0.record } }
+        }
         var hashes: [TreeHash] = []
         for range in MerkleTree.inclusionRanges(index: position.rawValue, size: size) {
             hashes.append(try subtreeHash(range, in: tree, cache: &cache))
         }
-        return InclusionProof(algorithm: tree.algorithm, treeSize: size, record: try record(at: position), hashes: hashes)
+        let record: LogRecord
+        if let found { record = found } else { record = try self.record(at: position) }
+        return InclusionProof(algorithm: tree.algorithm, treeSize: size, record: record, hashes: hashes)
     }
 
     /// The proof that the tree of `old` records is a prefix of the tree of `new` (the whole log
@@ -161,13 +169,21 @@ extension FileLog {
     private func chunkLeaves(_ chunk: Int, in tree: LogTree, cache: inout [Int: [TreeHash]]) throws(LogError) -> [TreeHash] {
         if chunk == tree.chunkCount { return tree.partial }
         if let kept = cache[chunk] { return kept }
-        let hasher = TreeHasher(tree.algorithm)
+        let leaves = try readChunk(chunk, algorithm: tree.algorithm) { _ in }
+        cache[chunk] = leaves
+        return leaves
+    }
+
+    /// The leaf hashes of a complete chunk, rehashed from its records (each also shown to `visit`).
+    private func readChunk(_ chunk: Int, algorithm: LogHashAlgorithm, visit: (LogRecordView) -> Void) throws(LogError) -> [TreeHash] {
+        let hasher = TreeHasher(algorithm)
         var leaves: [TreeHash] = []
+        leaves.reserveCapacity(LogTree.chunkLeaves)
         let first = UInt64(chunk) << UInt64(TreeFile.chunkShift)
         try scan(from: Position(first), to: Position(first + UInt64(LogTree.chunkLeaves))) { view in
+            visit(view)
             leaves.append(hasher.leaf(position: view.position, recordedTime: view.recordedTime, payload: view.payload))
         }
-        cache[chunk] = leaves
         return leaves
     }
 }

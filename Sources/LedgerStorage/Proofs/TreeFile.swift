@@ -119,22 +119,44 @@ struct TreeGrowth: Sendable {
 
     /// Folds a batch's leaf hashes in.
     mutating func add(_ leaves: [TreeHash], hasher: TreeHasher) {
-        for leaf in leaves {
-            partial.append(leaf)
-            if partial.count == LogTree.chunkLeaves {
-                chunks.append(Self.chunkHash(partial[...], hasher: hasher))
-                partial.removeAll(keepingCapacity: true)
+        for leaf in leaves { add(leaf, hasher: hasher) }
+    }
+
+    /// Folds in the leaf hashes of blocks of canonical record frames (as the encoder frames them).
+    mutating func add(frames blocks: [[UInt8]], hasher: TreeHasher) {
+        for block in blocks {
+            block.withUnsafeBytes { frames in
+                var offset = 0
+                while offset < frames.count {
+                    let length = Int(UInt32(littleEndian: frames.loadUnaligned(fromByteOffset: offset + 16, as: UInt32.self)))
+                    let end = offset + RecordFrame.overhead + length
+                    add(hasher.leaf(UnsafeRawBufferPointer(rebasing: frames[offset..<end])), hasher: hasher)
+                    offset = end
+                }
             }
         }
     }
 
-    /// The root of a complete chunk of leaf hashes (a power of two of them).
-    static func chunkHash(_ leaves: ArraySlice<TreeHash>, hasher: TreeHasher) -> TreeHash {
-        var level = Array(leaves)
-        while level.count > 1 {
-            level = stride(from: 0, to: level.count, by: 2).map { hasher.node(level[$0], level[$0 + 1]) }
+    private mutating func add(_ leaf: TreeHash, hasher: TreeHasher) {
+        partial.append(leaf)
+        if partial.count == LogTree.chunkLeaves {
+            chunks.append(Self.chunkHash(partial[...], hasher: hasher))
+            partial.removeAll(keepingCapacity: true)
         }
-        return level[0]
+    }
+
+    /// The root of a complete chunk of leaf hashes (a power of two of them), folded in place.
+    static func chunkHash(_ leaves: ArraySlice<TreeHash>, hasher: TreeHasher) -> TreeHash {
+        precondition(!leaves.isEmpty && leaves.count & (leaves.count - 1) == 0)
+        return withUnsafeTemporaryAllocation(of: TreeHash.self, capacity: leaves.count) { level in
+            _ = level.initialize(from: leaves)
+            var count = leaves.count
+            while count > 1 {
+                for index in 0..<count / 2 { level[index] = hasher.node(level[2 * index], level[2 * index + 1]) }
+                count /= 2
+            }
+            return level[0]
+        }
     }
 }
 

@@ -89,7 +89,17 @@ public final class TreeHasher {
 
     /// The hash of a leaf: H(0x00 ‖ record).
     public func leaf(_ record: UnsafeRawBufferPointer) -> TreeHash {
-        withUnsafeBytes(of: UInt8(0)) { digest([$0, record]) }
+        withUnsafeBytes(of: UInt8(0)) { prefix in
+            if let sm3 {
+                sm3.update(bufferPointer: prefix)
+                sm3.update(bufferPointer: record)
+                return finalizeSM3(sm3)
+            }
+            var sha = SHA256()
+            sha.update(bufferPointer: prefix)
+            sha.update(bufferPointer: record)
+            return sha.finalize().withUnsafeBytes { TreeHash($0) }
+        }
     }
 
     /// The hash of a leaf: H(0x00 ‖ record).

@@ -7,22 +7,38 @@ extension FileLog {
 
     /// The tree an append starts from, when this writer maintains it.
     func maintainedTree(_ state: WriterState) -> LogTree? {
-        treeFile.withLock { $0 } == nil ? nil : tree.withLock { $0 }
+        maintainsTree.withLock { $0 } ? tree.withLock { $0 } : nil
     }
 
     /// Loads the tree when a writer opens: from the `MERKLE` file, catching up from the records
     /// where the file is short or damaged (said so in ``derivedDamage``), and rewrites the file
     /// when it did not hold every complete chunk. Then keeps the file open for the commits.
-    func startTreeMaintenance() throws(LogError) {
-        let (loaded, intactChunks) = try loadTree()
-        let path = treePath
-        if intactChunks != loaded.chunkCount || !fs.exists(path) {
-            try fs.writeAtomically(TreeFile.header(Self.treeAlgorithm) + TreeFile.entries(loaded.levels[0][...], first: 0),
-                                   to: path, in: directory, durable: false)
+    /// Nothing here can fail the open: the tree is derived. When it cannot be built (a damaged
+    /// record), the writer does not maintain it and says why; when the file cannot be written,
+    /// the tree is kept in memory only.
+    func startTreeMaintenance() {
+        let loaded: (tree: LogTree, intactChunks: Int)
+        do { loaded = try loadTree() } catch {
+            noteTreeDamage(offset: 0, position: nil, "the Merkle tree could not be rebuilt from the records (\(error)); it is not maintained until the log is repaired")
+            return
         }
-        let file = try fs.open(path, writable: true, create: false, exclusive: false)
-        tree.withLock { $0 = loaded }
-        treeFile.withLock { $0 = file }
+        tree.withLock { $0 = loaded.tree }
+        maintainsTree.withLock { $0 = true }
+        do {
+            if loaded.intactChunks != loaded.tree.chunkCount || !fs.exists(treePath) {
+                try fs.writeAtomically(
+                    TreeFile.header(Self.treeAlgorithm) + TreeFile.entries(loaded.tree.levels[0][...], first: 0),
+                    to: treePath, in: directory, durable: false)
+            }
+            let file = try fs.open(treePath, writable: true, create: false, exclusive: false)
+            treeFile.withLock { $0 = file }
+        } catch {
+            noteTreeDamage(offset: 0, position: nil, "the Merkle tree file could not be written (\(error)); the tree is kept in memory and the file rebuilt by the next writer")
+        }
+    }
+
+    func noteTreeDamage(offset: Int64, position: Position?, _ reason: String) {
+        treeDamage.withLock { $0.append(LogDamage(file: treePath, offset: offset, position: position, reason: reason)) }
     }
 
     var treePath: String { directory + "/" + TreeFile.name }
@@ -38,10 +54,8 @@ extension FileLog {
         tree.append(chunks: contents.chunks, hasher: hasher)
         if let problem = contents.problem {
             let rebuilt = UInt64(contents.chunks.count) << UInt64(TreeFile.chunkShift)
-            treeDamage.withLock {
-                $0.append(LogDamage(file: treePath, offset: problem.offset, position: Position(rebuilt),
-                                    reason: "Merkle tree file: \(problem.reason); rebuilt from the records from position \(rebuilt)"))
-            }
+            noteTreeDamage(offset: problem.offset, position: Position(rebuilt),
+                           "Merkle tree file: \(problem.reason); rebuilt from the records from position \(rebuilt)")
         }
         try extend(&tree, to: records)
         return (tree, contents.chunks.count)
