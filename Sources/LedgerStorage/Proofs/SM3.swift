@@ -16,10 +16,17 @@ public final class SM3 {
     public static let byteCount = 32
     private let context: OpaquePointer
 
+    private let md: OpaquePointer
+
     /// A hasher ready for a message.
-    public init() {
+    public convenience init() { self.init(digest: SM3Digest.shared.md) }
+
+    /// A hasher of another OpenSSL digest (the tree's SHA-256 reuses one context per hasher, so
+    /// hashing millions of leaves allocates nothing).
+    init(digest md: OpaquePointer) {
         guard let context = EVP_MD_CTX_new() else { fatalError("OpenSSL could not allocate a digest context") }
         self.context = context
+        self.md = md
         start()
     }
 
@@ -60,22 +67,23 @@ public final class SM3 {
     }
 
     private func start() {
-        precondition(EVP_DigestInit_ex2(context, SM3Digest.shared.md, nil) == 1,
-                     "OpenSSL's default provider offers no SM3 (EVP_DigestInit_ex2 failed)")
+        precondition(EVP_DigestInit_ex2(context, md, nil) == 1, "EVP_DigestInit_ex2 failed")
     }
 }
 
-/// OpenSSL's SM3 implementation, fetched once: fetching it for every message would cost a
+/// An OpenSSL digest implementation, fetched once: fetching it for every message would cost a
 /// provider lookup each time.
-private final class SM3Digest: @unchecked Sendable {
+final class SM3Digest: @unchecked Sendable {
     // Immutable after init; OpenSSL's EVP_MD objects are safe to share between threads.
     let md: OpaquePointer
 
-    static let shared = SM3Digest()
+    static let shared = SM3Digest("SM3")
+    /// SHA-256 from the same library, for the tree's hashing.
+    static let sha256 = SM3Digest("SHA256")
 
-    private init() {
-        guard let md = EVP_MD_fetch(nil, "SM3", nil) else {
-            fatalError("OpenSSL's libcrypto offers no SM3 (EVP_MD_fetch failed)")
+    private init(_ name: String) {
+        guard let md = EVP_MD_fetch(nil, name, nil) else {
+            fatalError("OpenSSL's libcrypto offers no \(name) (EVP_MD_fetch failed)")
         }
         self.md = md
     }

@@ -3,7 +3,7 @@ import Crypto
 /// The hash function of a Merkle tree (and what a ledger may choose for its hashes): SHA-256,
 /// the default, or SM3 (GB/T 32905), the national algorithm 密评 asks for. Both give 32 bytes.
 public enum LogHashAlgorithm: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
-    /// SHA-256 (FIPS 180-4), through swift-crypto.
+    /// SHA-256 (FIPS 180-4); tree hashes through OpenSSL's libcrypto, like SM3.
     case sha256
     /// SM3 (GB/T 32905-2016), through OpenSSL's libcrypto.
     case sm3
@@ -79,27 +79,20 @@ public struct TreeHash: Hashable, Sendable, CustomStringConvertible {
 public final class TreeHasher {
     /// The hash function in use.
     public let algorithm: LogHashAlgorithm
-    private let sm3: SM3?
+    /// One reused OpenSSL digest context (SM3, or SHA-256 with SHA-NI where the CPU has it):
+    /// no allocation per hash, unlike a fresh swift-crypto hasher.
+    private let context: SM3
 
     /// A hasher for `algorithm`.
     public init(_ algorithm: LogHashAlgorithm) {
         self.algorithm = algorithm
-        sm3 = algorithm == .sm3 ? SM3() : nil
+        context = SM3(digest: algorithm == .sm3 ? SM3Digest.shared.md : SM3Digest.sha256.md)
     }
 
     /// The hash of a leaf: H(0x00 ‖ record).
     public func leaf(_ record: UnsafeRawBufferPointer) -> TreeHash {
-        withUnsafeBytes(of: UInt8(0)) { prefix in
-            if let sm3 {
-                sm3.update(bufferPointer: prefix)
-                sm3.update(bufferPointer: record)
-                return finalizeSM3(sm3)
-            }
-            var sha = SHA256()
-            sha.update(bufferPointer: prefix)
-            sha.update(bufferPointer: record)
-            return sha.finalize().withUnsafeBytes { TreeHash($0) }
-        }
+        withUnsafeBytes(of: UInt8(0)) { context.update(bufferPointer: $0) }
+        return digest(record)
     }
 
     /// The hash of a leaf: H(0x00 ‖ record).
@@ -120,32 +113,22 @@ public final class TreeHasher {
 
     /// The digest of one message.
     func digest(_ message: UnsafeRawBufferPointer) -> TreeHash {
-        if let sm3 {
-            sm3.update(bufferPointer: message)
-            return finalizeSM3(sm3)
-        }
-        var sha = SHA256()
-        sha.update(bufferPointer: message)
-        return sha.finalize().withUnsafeBytes { TreeHash($0) }
-    }
-
-    private func finalizeSM3(_ sm3: SM3) -> TreeHash {
-        var out = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
-        return Swift.withUnsafeMutableBytes(of: &out) { buffer in
-            sm3.finalize(into: buffer)
-            return TreeHash(UnsafeRawBufferPointer(buffer))
-        }
+        context.update(bufferPointer: message)
+        return finish()
     }
 
     /// The digest of the concatenation of `parts`.
     func digest(_ parts: [UnsafeRawBufferPointer]) -> TreeHash {
-        if let sm3 {
-            for part in parts { sm3.update(bufferPointer: part) }
-            return finalizeSM3(sm3)
+        for part in parts { context.update(bufferPointer: part) }
+        return finish()
+    }
+
+    private func finish() -> TreeHash {
+        var out = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        return Swift.withUnsafeMutableBytes(of: &out) { buffer in
+            context.finalize(into: buffer)
+            return TreeHash(UnsafeRawBufferPointer(buffer))
         }
-        var sha = SHA256()
-        for part in parts { sha.update(bufferPointer: part) }
-        return sha.finalize().withUnsafeBytes { TreeHash($0) }
     }
 }
 
