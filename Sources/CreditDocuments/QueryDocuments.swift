@@ -7,11 +7,20 @@ import LedgerStorage
 public enum QueryDocuments {
     /// `match ID --scene S --json`: the measures that apply to `subject` in `scene`.
     public static func match(_ subject: SubjectCode, scene: MeasureScene, asOf date: LegalDate, knownAtText: String,
-                             matches: [MeasureMatch]) -> JSON {
+                             matches: [MeasureMatch], inLedger: Bool = true) -> JSON {
         .object([
             ("subject", .string(subject.description)), ("scene", .string(scene.rawValue)), ("asOf", .string(date.description)),
             ("knownAt", .string(knownAtText)), ("measures", .array(matches.map(RuleDocuments.match))),
-        ])
+        ] + NotInLedger.members(subject, inLedger: inLedger))
+    }
+
+    /// `match --json` read from `ledger`: the measures that apply in `scene`, and whether the ledger
+    /// holds any fact about the subject at all (no measure applying to an unknown code proves nothing).
+    public static func match(_ subject: SubjectCode, scene: MeasureScene, asOf date: LegalDate, knownAt: RecordedTime?,
+                             knownAtText: String, ledger: Ledger) throws -> JSON {
+        let matches = try ledger.match(subject, scene: scene, asOf: date, knownAt: knownAt)
+        return match(subject, scene: scene, asOf: date, knownAtText: knownAtText, matches: matches,
+                     inLedger: try ledger.holdsFacts(about: subject, knownAt: knownAt))
     }
 
     /// `grades --json`: the distribution per level with the model's inspection share, and the
@@ -48,6 +57,10 @@ public enum QueryDocuments {
         public var byReason: [(String, Int)]
         /// Duplicates received.
         public var duplicates: Int
+        /// Refusals of an invalid code (错码), all sources.
+        public var codeErrors: Int
+        /// The days the holiday calendar covers: deadlines past its end are not judged.
+        public var calendarCoverage: ClosedRange<LegalDate>
         /// Codes reported under more than one name (重码), sorted, each with its names sorted.
         public var conflicts: [(SubjectCode, [String])]
         /// The valid-time date.
@@ -65,6 +78,8 @@ public enum QueryDocuments {
             for kinds in intake.refusals.values { for (kind, count) in kinds { byReason[kind, default: 0] += count } }
             self.byReason = byReason.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
             duplicates = intake.duplicates.values.reduce(0, +)
+            codeErrors = sources.reduce(0) { $0 + $1.codeErrors }
+            calendarCoverage = ledger.context.calendar.coverage
             let codes = Array(Set(sources.flatMap(\.codeConflicts))).sorted()
             conflicts = try codes.map { code in
                 let names = try ledger.subjectView(SubjectRegistry.self, subject: code, knownAt: knownAt).entry(code)?
@@ -75,16 +90,28 @@ public enum QueryDocuments {
             self.knownAtText = knownAtText
         }
 
+        /// One source's figures; refusals of lines that named no readable source have `source` null.
+        /// `notJudged` gives, by reason ("calendar ends D"), the acts whose deadline the calendar
+        /// cannot give; `codeErrors` the refusals of an invalid code (错码).
+        static func json(_ s: SourceQuality) -> JSON {
+            .object([
+                ("source", s.source == IntakeCounters.unnamedSource ? .null : .string(s.source.text)), ("facts", .integer(s.facts)),
+                ("onTime", .integer(s.onTime)), ("late", .integer(s.late)), ("onTimeRate", s.onTimeRate.map(JSON.number) ?? .null),
+                ("notJudged", .object(s.notJudged.map { ($0.kind, .integer($0.count)) })),
+                ("duplicates", .integer(s.duplicates)), ("refused", .integer(s.refused)), ("codeErrors", .integer(s.codeErrors)),
+            ])
+        }
+
         /// `quality --json`.
         public var json: JSON {
             .object([
                 ("asOf", .string(asOf.description)), ("knownAt", .string(knownAtText)),
-                ("sources", .array(sources.map { s in
-                    .object([("source", .string(s.source.text)), ("facts", .integer(s.facts)), ("onTime", .integer(s.onTime)),
-                             ("late", .integer(s.late)), ("onTimeRate", s.onTimeRate.map(JSON.number) ?? .null)])
-                })),
+                ("calendar", .object([("from", .string(calendarCoverage.lowerBound.description)),
+                                      ("through", .string(calendarCoverage.upperBound.description))])),
+                ("sources", .array(sources.map(Self.json))),
                 ("duplicates", .integer(duplicates)),
-                ("refused", .object([("byReason", .object(byReason.map { ($0.0, .integer($0.1)) }))])),
+                ("refused", .object([("byReason", .object(byReason.map { ($0.0, .integer($0.1)) })),
+                                     ("codeErrors", .integer(codeErrors))])),
                 ("codeConflicts", .array(conflicts.map { code, names in
                     .object([("code", .string(code.description)), ("names", .array(names.map(JSON.string)))])
                 })),

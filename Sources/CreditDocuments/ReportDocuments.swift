@@ -31,7 +31,7 @@ public enum ReportDocuments {
                 ("reasons", .array(report.notificationAndCommitment.reasons.map(JSON.string))),
             ])),
             ("disputed", .bool(report.hasOpenObjection)),
-        ] + subjectKeys.map { ($0, subject[$0] ?? .null) })
+        ] + subjectKeys.map { ($0, subject[$0] ?? .null) } + NotInLedger.members(report.subject, inLedger: report.inLedger))
     }
 
     /// The special report's JSON document.
@@ -41,7 +41,7 @@ public enum ReportDocuments {
             ("from", .string(report.from.description)), ("to", .string(report.through.description)), ("knownAt", .string(knownAt)),
             ("clean", .bool(report.isClean)), ("penalties", .array(report.penalties.map(Self.penalty))),
             ("statement", .string(report.statement)),
-        ])
+        ] + NotInLedger.members(report.subject, inLedger: report.inLedger))
     }
 
     /// One penalty as the reports list it.

@@ -42,7 +42,7 @@ extension SubjectDocument {
             ("warnings", .array(warnings.map { w in
                 .object([("kind", .string(w.kind.rawValue)), ("refs", .array(w.refs.map(JSON.string))), ("detail", .string(w.detail))])
             })),
-        ])
+        ] + NotInLedger.members(subject, inLedger: inLedger))
     }
 
     /// A person's linked records as CLI.md's `linkedRecords` array (with kind, date and basis).
@@ -70,6 +70,7 @@ extension SubjectDocument {
     /// The document as text lines for a terminal.
     public func text(knownAtText: String) -> String {
         var lines = ["\(subject)  \(profile?.registration?.name ?? "(no registration known)")", "as of \(asOf), known at \(knownAtText)"]
+        if !inLedger { lines.append(NotInLedger.notice(subject)) }
         if let registration = profile?.registration { lines.append("kind: \(registration.kind.rawValue)  region: \(registration.region)") }
         lines.append("grade: \(grade.level.rawValue) (score \(grade.score), model \(grade.model))")
         for reason in grade.reasons {

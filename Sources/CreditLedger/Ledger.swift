@@ -91,7 +91,8 @@ public final class Ledger: Sendable {
         self.state = Mutex(LiveState(views: views, lastRecorded: head.lastRecordedTime, factsSinceSnapshot: factsSinceSnapshot))
         let (counts, intakeWarning) = IntakeFile(directory: directory).load(writable: !log.isReadOnly)
         intake.restore(counts)
-        self.warnings = warnings + (intakeWarning.map { [$0] } ?? [])
+        let today = Timestamp(configuration.log.clock()).chinaStandardDate
+        self.warnings = warnings + (intakeWarning.map { [$0] } ?? []) + (context.calendarWarning(today: today).map { [$0] } ?? [])
         self.waiters.withLock { $0.head = head.nextPosition }
     }
 

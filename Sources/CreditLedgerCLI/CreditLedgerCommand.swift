@@ -1,4 +1,5 @@
 import ArgumentParser
+import CreditLedger
 import Foundation
 
 /// `credit-ledger`: the command line for auditors, operators and scripts (docs/cli.md).
@@ -7,6 +8,7 @@ struct CreditLedgerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "credit-ledger",
         abstract: "An immutable, hash-chained public credit ledger: record facts, replay, verify, query any date as known at any instant.",
+        version: Release.description,
         subcommands: [
             Generate.self, Import.self, Verify.self, Digest.self, Replay.self, Export.self, CheckID.self, Subject.self, Report.self, Quality.self, PenetrationCommand.self, Grades.self, Match.self, Feedback.self,
             HTMLRender.self, Serve.self,

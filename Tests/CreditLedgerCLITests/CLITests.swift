@@ -60,6 +60,13 @@ import Testing
     static let badCode = #"{"id":"R-3","type":"subject.registered","subject":"91350100M000100Y44","source":"310114-SCJG","effective":"2020-01-10","body":{"name":"错码","kind":"enterprise","region":"310114"}}"#
     static let unknownReference = #"{"id":"R-4","type":"penalty.performed","subject":"91350100M000100Y43","source":"310114-SCJG","effective":"2021-01-10","body":{"decisionNo":"沪市监嘉处〔2020〕1号"}}"#
 
+    @Test func versionNamesTheReleaseAndTheFormatsItWrites() throws {
+        let run = try cli("--version")
+        #expect(run.status == 0)
+        #expect(run.stdout.hasPrefix("credit-ledger 0."))
+        #expect(run.stdout.contains("interchange v1"))
+    }
+
     @Test func generateIsDeterministicForASeed() throws {
         _ = try cli("generate", "--preset", "district-small", "--seed", "5", "--facts", "2000", "--out", "a.jsonl")
         _ = try cli("generate", "--preset", "district-small", "--seed", "5", "--facts", "2000", "--out", "b.jsonl")
@@ -182,7 +189,7 @@ import Testing
         #expect(run.status == 0)
         #expect(run.stdout.contains(#""sources":[{"source":"310114-SCJG","facts":2,"#))
         #expect(run.stdout.contains(#""duplicates":2"#))
-        #expect(run.stdout.contains(#""refused":{"byReason":{"unknownReference":1}}"#))
+        #expect(run.stdout.contains(#""refused":{"byReason":{"unknownReference":1},"codeErrors":0}"#))
     }
 
     static let penalty = #"{"id":"P-1","type":"penalty.decided","subject":"91350100M000100Y43","source":"310114-SCJG","effective":"2023-06-01","body":{"decisionNo":"沪市监嘉处〔2023〕123号","kinds":["fine"],"fineYuan":50000,"procedure":"ordinary","severity":"general","field":"foodSafety","legalBasis":"《食品安全法》第一百二十四条"}}"#
@@ -208,5 +215,47 @@ import Testing
         let missing = try cli("digest", "--ledger", "nowhere")
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("no ledger at nowhere"))
+    }
+}
+
+/// A valid code the ledger holds no fact about: the documents say it is not registered in this
+/// ledger and the command exits 3 (CLI.md), so a script never takes an empty record for a clean one.
+extension CLITests {
+    @Test func queriesAboutASubjectNotRegisteredInThisLedgerSaySoAndExitThree() throws {
+        try write("first.jsonl", [Self.registration])
+        #expect(try cli("import", "--ledger", "L", "first.jsonl").status == 0)
+        let stranger = "91310000MA1FL0TK24"   // valid (GB 32100), never reported
+        #expect(try cli("check-id", stranger).status == 0)
+        let special = try cli("report", stranger, "--ledger", "L", "--field", "foodSafety", "--from", "2023-01-01", "--to", "2023-12-31", "--json")
+        #expect(special.status == 3, "\(special.stderr)")
+        #expect(special.stdout.contains(#""clean":false"#) && special.stdout.contains(#""inLedger":false"#))
+        #expect(!special.stdout.contains("无行政处罚记录") && special.stderr.contains("is not registered in this ledger"))
+        let report = try cli("report", stranger, "--ledger", "L", "--as-of", "2023-12-31")
+        #expect(report.status == 3 && report.stdout.contains("is not registered in this ledger"))
+        let document = try cli("subject", stranger, "--ledger", "L", "--as-of", "2023-12-31", "--json")
+        #expect(document.status == 3 && document.stdout.contains(#""inLedger":false"#))
+        let match = try cli("match", stranger, "--ledger", "L", "--scene", "procurement", "--json")
+        #expect(match.status == 3 && match.stdout.contains(#""inLedger":false"#))
+        // The registered subject: exit 0 and no such member.
+        let known = try cli("subject", Self.company, "--ledger", "L", "--as-of", "2023-12-31", "--json")
+        #expect(known.status == 0 && !known.stdout.contains("inLedger"))
+    }
+}
+
+/// `--calendar FILE`: a district's holiday calendar for the working-day deadlines.
+extension CLITests {
+    @Test func qualityJudgesDeadlinesByADistrictCalendarAndSaysWhenItEnds() throws {
+        let penalty = #"{"id":"P-9","type":"penalty.decided","subject":"91350100M000100Y43","source":"310114-SCJG","effective":"2023-12-28","reported":"2024-01-20T09:00:00+08:00","body":{"decisionNo":"D-9","kinds":["fine"],"fineYuan":50000,"procedure":"ordinary","severity":"general","field":"tax","legalBasis":"《税收征收管理法》"}}"#
+        try write("facts.jsonl", [Self.registration, penalty])
+        try write("cal-2023.json", [#"{"years": {"2023": {"off": ["2023-10-02"], "work": []}}}"#])
+        try write("cal-bad.json", ["{", #"  "years": {"2023": {"off": ["2023-10-07"], "work": []}}"#, "}"])
+        #expect(try cli("import", "--ledger", "L", "facts.jsonl").status == 0)
+        let run = try cli("quality", "--ledger", "L", "--as-of", "2024-06-30", "--calendar", "cal-2023.json", "--json")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains(#""calendar":{"from":"2023-01-01","through":"2023-12-31"}"#))
+        #expect(run.stdout.contains(#""late":0,"onTimeRate":null,"notJudged":{"calendar ends 2023-12-31":1}"#), "\(run.stdout)")
+        #expect(run.stderr.contains("the holiday calendar ended on 2023-12-31"))
+        let bad = try cli("quality", "--ledger", "L", "--calendar", "cal-bad.json")
+        #expect(bad.status == 1 && bad.stderr.contains("cal-bad.json:2: 2023-10-07 is listed as a weekday off but is not"), "\(bad.stderr)")
     }
 }

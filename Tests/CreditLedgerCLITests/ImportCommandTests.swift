@@ -91,7 +91,8 @@ extension CLITests {
         try FileManager.default.createDirectory(atPath: directory + "/folder", withIntermediateDirectories: true)
         let run = try cli("import", "--ledger", "L", "folder")
         #expect(run.status == 1)
-        #expect(run.stderr == "credit-ledger: folder is a directory\n")
+        // The last line (a warning about the holiday calendar's end may come before it).
+        #expect(run.stderr.hasSuffix("credit-ledger: folder is a directory\n") && !run.stderr.contains("credit-ledger: error"))
     }
 
     @Test func aSegmentSizeTooSmallForOneAppendIsAUsageErrorNamingTheMinimumAndCreatesNothing() throws {

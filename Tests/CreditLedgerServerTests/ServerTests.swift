@@ -90,13 +90,16 @@ import FoundationNetworking
 
     @Test func rolesLimitWhatEachPrincipalMayAsk() async throws {
         let server = try await LiveServer()
+        #expect(try await server.post([Facts.registration()], as: "admin").status == 200)
         let withoutPurpose = try await server.send("GET", "/v1/subjects/\(Facts.company)", as: "query")
         #expect(withoutPurpose.status == 400)
         #expect(withoutPurpose.reason.contains("purpose"))
         let byHeader = try await server.send("GET", "/v1/subjects/\(Facts.company)", as: "query", headers: ["X-Query-Purpose": "licensing"])
         #expect(byHeader.status == 200)
         #expect(try await server.send("GET", "/v1/subjects/\(Facts.company)?\(purpose)&knownAt=2024-01-01", as: "query").status == 403)
-        #expect(try await server.send("GET", "/v1/subjects/\(Facts.company)?\(purpose)&knownAt=2024-01-01", as: "auditor").status == 200)
+        // The auditor may ask about a past instant; on 2024-01-01 the ledger held nothing of the subject.
+        let past = try await server.send("GET", "/v1/subjects/\(Facts.company)?\(purpose)&knownAt=2024-01-01", as: "auditor")
+        #expect(past.status == 404 && past.reason.contains("is not registered in this ledger"))
         #expect(try await server.send("GET", "/v1/subjects/\(Facts.company)?\(purpose)", as: "reporter").status == 403)
         #expect(try await server.post([Facts.registration()], as: "query").status == 403)
         #expect(try await server.send("GET", "/v1/digest", as: "query").status == 403)
@@ -130,6 +133,21 @@ import FoundationNetworking
         #expect(unknown.reason.contains("colour"))
         let badCode = try await server.send("GET", "/v1/subjects/12345?\(purpose)", as: "query")
         #expect(badCode.status == 400)
+        try await server.stop()
+    }
+
+    @Test func aSubjectNotRegisteredInThisLedgerIs404WithTheReason() async throws {
+        let server = try await LiveServer()
+        #expect(try await server.post([Facts.registration()]).status == 200)
+        let stranger = "91310000MA1FL0TK24"
+        for path in ["/v1/subjects/\(stranger)?\(purpose)", "/v1/subjects/\(stranger)/report?\(purpose)",
+                     "/v1/subjects/\(stranger)/report?\(purpose)&field=foodSafety&from=2023-01-01&to=2023-12-31",
+                     "/v1/subjects/\(stranger)/measures?\(purpose)&scene=procurement"] {
+            let answer = try await server.send("GET", path, as: "query")
+            #expect(answer.status == 404, "\(path): \(answer.text)")
+            #expect(answer.reason.contains("is not registered in this ledger"), "\(path)")
+        }
+        #expect(try await server.send("GET", "/v1/subjects/\(Facts.company)?\(purpose)", as: "query").status == 200)
         try await server.stop()
     }
 

@@ -149,6 +149,71 @@ import Testing
         }
         #expect(second == first.adding(microseconds: 1))
     }
+
+    @Test func aBackfillFileWithManyEqualRecordedTimesImportsInFileOrder() throws {
+        // INTERCHANGE.md: in a backfill `recorded` is non-decreasing through the file. The audited
+        // case: a history migrated from an older platform where facts share one timestamp; the
+        // third equal time was refused as "before the ledger's last recorded time".
+        let ledger = try open()
+        let shared = "2019-03-05T10:00:00+08:00"
+        var facts = [Facts.withRecorded(Facts.registered(company, name: "旧名", on: "2019-03-01"), shared)]
+        for n in 1...5 { facts.append(Facts.withRecorded(Facts.penalty(company, decision: "D-\(n)", on: "2019-03-01"), shared)) }
+        // One microsecond after the shared claim: later in the file, not before it.
+        facts.append(Facts.withRecorded(Facts.penalty(company, decision: "D-6", on: "2019-03-01"), "2019-03-05T10:00:00.000001+08:00"))
+        let lines = facts.map { FactJSONCodec.encode($0) }.joined(separator: "\n")
+        var options = ImportOptions(mode: .allOrNothing)
+        options.backfill = true
+        options.batchSize = 2   // the run of equal times crosses batches
+        let summary = try ledger.importFacts(from: .bytes(Array(lines.utf8), name: "migrated.jsonl"), options: options)
+        #expect(summary.appended == 7 && summary.refusedCount == 0, "\(summary.refused)")
+        let base = (try Timestamp(parsing: shared)).recordedTime
+        let times = try ledger.log.records(from: .zero, limit: 7).map(\.recordedTime)
+        #expect(times == (0..<7).map { base.adding(microseconds: $0) })
+        // Known at the shared instant, the ledger holds only the first fact of the run: each later
+        // one is recorded a microsecond after the one before it (docs/ledger.md).
+        let knownThen = try ledger.subjectView(PenaltyPublicity.self, subject: subject(company), knownAt: base)
+        #expect(knownThen.penalties(of: subject(company), asOf: date("2019-03-01"), context: ledgerContext).isEmpty)
+        let knownAll = try ledger.subjectView(PenaltyPublicity.self, subject: subject(company), knownAt: base.adding(microseconds: 6))
+        #expect(knownAll.penalties(of: subject(company), asOf: date("2019-03-01"), context: ledgerContext).count == 6)
+    }
+
+    @Test func aClaimedRecordedTimeBeforeThePreviousClaimIsStillRefused() throws {
+        let ledger = try open()
+        #expect {
+            try ledger.append([
+                Facts.withRecorded(Facts.registered(company, name: "旧名", on: "2019-03-01"), "2019-03-05T10:00:00+08:00"),
+                Facts.withRecorded(Facts.penalty(company, decision: "D-1", on: "2019-03-01"), "2019-03-05T10:00:00+08:00"),
+                Facts.withRecorded(Facts.penalty(company, decision: "D-2", on: "2019-03-01"), "2019-03-05T09:59:59+08:00"),
+            ])
+        } throws: { error in
+            guard case LedgerError.refused(let refusals) = error else { return false }
+            return refusals.map(\.index) == [2] && refusals[0].kind == .recordedBackwards
+                && refusals[0].reason.contains("before the previous fact's recorded time")
+        }
+    }
+
+    @Test func anEffectiveDateLaterThanTheRecordedDateIsRefused() throws {
+        // 行政处罚法 2021 Art. 2, Art. 61: a penalty takes effect when the decision is made and
+        // served; a decision dated next month cannot have been recorded today. The audited case: a
+        // penalty dated 2026-07-01 recorded on 2026-06-01 was accepted.
+        let ledger = try open()   // the clock reads 2026-06-01T09:00:01+08:00
+        try ledger.append([Facts.registered(company, name: "上海嘉定食品有限公司", on: "2020-01-10")])
+        let refusals = try #require(throws: LedgerError.self) {
+            try ledger.append([Facts.penalty(company, decision: "D-NEXT-MONTH", on: "2026-07-01")])
+        }
+        guard case .refused(let list) = refusals else { Issue.record("\(refusals)"); return }
+        #expect(list.count == 1 && list[0].kind == .effectiveAfterRecorded && list[0].field == "effective")
+        #expect(list[0].reason.contains("effective 2026-07-01 is later than the date it was recorded (2026-06-01"))
+        // The tolerance: the recorded instant's date at UTC+14:00, six hours ahead of Beijing.
+        // 2026-06-10 19:00 in Beijing is already 2026-06-11 at UTC+14:00; 17:00 is not.
+        try ledger.append([Facts.withRecorded(Facts.penalty(company, decision: "D-EAST", on: "2026-06-11"), "2026-06-10T19:00:00+08:00")])
+        #expect {
+            try ledger.append([Facts.withRecorded(Facts.penalty(company, decision: "D-WEST", on: "2026-06-12"), "2026-06-11T17:00:00+08:00")])
+        } throws: { error in
+            guard case LedgerError.refused(let refusals) = error else { return false }
+            return refusals.first?.kind == .effectiveAfterRecorded
+        }
+    }
 }
 
 /// A view that refuses a second registration of the same subject, to prove the admission hook.

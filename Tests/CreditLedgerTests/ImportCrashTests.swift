@@ -119,7 +119,7 @@ import Testing
         let base = try ledger(holding: Self.base, "base")
         let before = try digest(base)
         let whole = try digest(try ledger(holding: Self.base + Self.file, "whole"))
-        var generator = KillTimeGenerator(seed: 13)
+        var generator = SplitMix64(seed: 13)
         var outcomes: Set<UInt64> = []
         for round in 0..<8 {
             let crashed = try copy(base, "random-\(round)")
@@ -179,18 +179,5 @@ extension Fact {
         line = line.replacingOccurrences(of: "《食品安全法》第一百二十四条", with: text)
         var codec = FactJSONCodec()
         return try! codec.decode(line)
-    }
-}
-
-/// A small deterministic generator (SplitMix64) for seeded kill times.
-struct KillTimeGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

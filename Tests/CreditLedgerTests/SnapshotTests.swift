@@ -194,6 +194,29 @@ struct FactCounterV2: CountingView {
     let directory = TemporaryDirectory()
     let clock = SteppingClock()
 
+    @Test func theIdempotencyIndexWritesTheSameSnapshotBytesHoweverItWasBuilt() throws {
+        var configuration = configuration(clock: clock)
+        configuration.views = [SubjectRegistry.self]
+        let ledger = try Ledger.open(directory: directory.path, configuration: configuration)
+        for n in 0..<200 {
+            try ledger.append([
+                Facts.registered(Codes.enterprise(n), name: "企业\(n)", on: "2021-01-01"),
+                Facts.penalty(Codes.enterprise(n), decision: "D-\(n)", on: "2022-05-01"),
+            ])
+        }
+        func bytes(_ index: LedgerIndex) -> [UInt8] {
+            var encoder = CanonicalEncoder()
+            index.encodeState(into: &encoder)
+            return encoder.bytes
+        }
+        let live = try bytes(ledger.withView(LedgerIndex.self) { $0 })
+        for cores in [1, 2, 4] {
+            let rebuilt = try ledger.rebuild(cores: cores, includingIndex: true)
+            let same = try bytes(#require(rebuilt.views.view(LedgerIndex.self))) == live
+            #expect(same, "rebuilt on \(cores) cores")
+        }
+    }
+
     @Test func aParallelRebuildGivesTheSameViewsAsASequentialOne() throws {
         var configuration = configuration(clock: clock)
         configuration.views = [SubjectRegistry.self]

@@ -84,7 +84,7 @@ final class SteppingClock: @unchecked Sendable {
     private let lock = NSLock()
     private var now: Int64
 
-    init(start: String = "2023-06-01T09:00:00+08:00") {
+    init(start: String = "2026-06-01T09:00:00+08:00") {
         now = (try! Timestamp(parsing: start)).secondsSinceEpoch * 1_000_000
     }
 
@@ -104,3 +104,16 @@ func configuration(clock: SteppingClock) -> LedgerConfiguration {
 
 /// The national rules and calendar, loaded once for all tests.
 let ledgerContext: ViewContext = try! ViewContext.national()
+
+/// A small deterministic generator (SplitMix64): the same seed, the same shuffle or kill times on every run.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -128,12 +128,36 @@ public struct JudgmentDefaulterListRule: Sendable, Hashable, Decodable {
     public var extensionMinimum: CalendarPeriod
     /// Longest extension.
     public var extensionMaximum: CalendarPeriod
-    /// Shortest grace period before publication (宽限期).
+    /// Shortest grace period before publication (宽限期): a listing's `publishFrom` later than its
+    /// date is refused before this (法发〔2019〕35号: 1 to 3 months).
     public var gracePeriodMinimum: CalendarPeriod
-    /// Longest grace period.
+    /// Longest grace period: a later `publishFrom` is refused.
     public var gracePeriodMaximum: CalendarPeriod
-    /// Whether minors may be listed (never, by SPC 2017 Art. 4).
+    /// Whether minors may be listed: always false. 法释〔2017〕7号 Art. 4 forbids it and no regime
+    /// changes that, so the fact's own validation refuses a minor on the list and a rule file that
+    /// sets this to true is refused rather than silently ignored.
     public var minorsMayBeListed: Bool
+
+    private enum CodingKeys: String, CodingKey {
+        case period, extensionMinimum, extensionMaximum, gracePeriodMinimum, gracePeriodMaximum, minorsMayBeListed
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        period = try c.decode(CalendarPeriod.self, forKey: .period)
+        extensionMinimum = try c.decode(CalendarPeriod.self, forKey: .extensionMinimum)
+        extensionMaximum = try c.decode(CalendarPeriod.self, forKey: .extensionMaximum)
+        gracePeriodMinimum = try c.decode(CalendarPeriod.self, forKey: .gracePeriodMinimum)
+        gracePeriodMaximum = try c.decode(CalendarPeriod.self, forKey: .gracePeriodMaximum)
+        minorsMayBeListed = try c.decode(Bool.self, forKey: .minorsMayBeListed)
+        guard gracePeriodMinimum <= gracePeriodMaximum else {
+            throw RuleBookError.invalid("lists.judgmentDefaulter needs gracePeriodMinimum ≤ gracePeriodMaximum")
+        }
+        guard !minorsMayBeListed else {
+            throw RuleBookError.invalid("lists.judgmentDefaulter.minorsMayBeListed cannot be true: minors are never put on the "
+                + "judgment-defaulter list (法释〔2017〕7号 Art. 4), and the ledger refuses them whatever a rule file says")
+        }
+    }
 }
 
 /// Key-attention list period.

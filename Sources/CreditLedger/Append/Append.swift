@@ -16,6 +16,9 @@ struct AppendValidator {
     /// keeps only keys and definitions).
     var keepsPlan = true
     var previousTime: RecordedTime?
+    /// The `recorded` the previous accepted fact of this call brought (nil when the ledger gave it
+    /// the time): a run of equal claimed times continues from it, whatever the spreading made of it.
+    private var lastClaim: RecordedTime?
     let now: RecordedTime
     var planned: [Planned] = []
     var refusals: [Refusal] = []
@@ -79,23 +82,63 @@ struct AppendValidator {
             return refuse(problem.field, problem.kind, problem.reason)
         }
         let time: RecordedTime
-        let floor = previousTime.map { $0.adding(microseconds: 1) }
-        if let claimed = original.recorded?.recordedTime {
-            if let previousTime, claimed < previousTime {
-                return refuse("recorded", .recordedBackwards,
-                              "recorded \(claimed) is before the ledger's last recorded time \(previousTime)")
-            }
-            time = max(claimed, floor ?? claimed)
-        } else {
-            time = max(now, floor ?? now)
+        switch recordedTime(claimed: original.recorded?.recordedTime) {
+        case .success(let assigned): time = assigned
+        case .failure(let problem): return refuse("recorded", .recordedBackwards, problem.reason)
+        }
+        if let problem = Self.futureEffectiveProblem(fact.effective, recorded: time) {
+            return refuse("effective", .effectiveAfterRecorded, problem)
         }
         previousTime = time
+        lastClaim = original.recorded?.recordedTime
         scratch!.apply(RecordedFact(position: Position(UInt64(position)), recorded: time, fact: fact))
         batchKeys[factKey] = (position, content)
         if let defined = fact.body.definedReference, batchDefinitions[fact.subject]?[defined] == nil {
             batchDefinitions[fact.subject, default: [:]][defined] = fact.effective
         }
         if keepsPlan { planned.append(.append(payload: payload, recordedTime: time, contentHash: content, fact: fact)) }
+    }
+}
+
+extension AppendValidator {
+    /// Why a claimed recorded time is refused.
+    struct ClaimProblem: Error { var reason: String }
+
+    /// The recorded time of the next fact: its own (`claimed`, history migration) or the clock's,
+    /// moved to one microsecond after the previous fact when it is not later, so that the log's
+    /// times stay strictly increasing. Equal claimed times (INTERCHANGE: non-decreasing) thus keep
+    /// their file order a microsecond apart, however many there are; a claim is refused only when
+    /// it is before the previous claim of this call, or — for the first claim after the ledger's
+    /// or the clock's own time — before the ledger's last recorded time.
+    func recordedTime(claimed: RecordedTime?) -> Result<RecordedTime, ClaimProblem> {
+        let floor = previousTime.map { $0.adding(microseconds: 1) }
+        guard let claimed else { return .success(max(now, floor ?? now)) }
+        if let lastClaim, claimed < lastClaim {
+            return .failure(ClaimProblem(reason: "recorded \(claimed) is before the previous fact's recorded time \(lastClaim)"))
+        }
+        if lastClaim == nil, let previousTime, claimed < previousTime {
+            return .failure(ClaimProblem(reason: "recorded \(claimed) is before the ledger's last recorded time \(previousTime)"))
+        }
+        return .success(max(claimed, floor ?? claimed))
+    }
+
+    /// How far an effective date may run ahead of the recorded instant's date in China Standard
+    /// Time: the effective date is a legal date (UTC+08:00), and a fact recorded late in the
+    /// evening by a source whose clock runs on a zone east of Beijing — up to UTC+14:00, the
+    /// earliest zone — may already carry the next day. So the date is compared with the recorded
+    /// instant's date at UTC+14:00, six hours ahead of Beijing: no place on Earth has reached a
+    /// later date yet.
+    static let effectiveToleranceSeconds: Int64 = 6 * 3600
+
+    /// Why `effective` cannot be true of a fact recorded at `recorded`: an act cannot take legal
+    /// effect after the ledger learned of it (a penalty dated next month, recorded today).
+    static func futureEffectiveProblem(_ effective: LegalDate, recorded: RecordedTime) -> String? {
+        let instant = Timestamp(recorded)
+        let latest = Timestamp(secondsSinceEpoch: instant.secondsSinceEpoch + effectiveToleranceSeconds, offsetMinutes: 0)!
+            .chinaStandardDate
+        guard effective > latest else { return nil }
+        return "effective \(effective) is later than the date it was recorded (\(instant.chinaStandardDate) in China "
+            + "Standard Time, \(latest) at UTC+14:00, the earliest time zone): an act cannot take effect after it is recorded"
     }
 }
 

@@ -4,6 +4,11 @@
 /// their own hash: no `Hasher` runs per lookup, and a snapshot stores the slots as they are, so
 /// loading millions of keys is a copy rather than millions of inserts. Linear probing, at most
 /// three quarters full, grown by doubling.
+///
+/// Insertion is Robin Hood with ties broken by key order, which makes the layout a function of
+/// the set of keys and the table size alone, whatever order they came in: a ledger built by
+/// appends, rebuilt on one core or merged from several partitions writes the same snapshot bytes
+/// (``canonical`` also fixes the size).
 struct FactKeyTable: Sendable, Equatable {
     /// One slot; `positionPlusOne == 0` marks it empty.
     struct Slot: Sendable, Equatable {
@@ -49,15 +54,44 @@ struct FactKeyTable: Sendable, Equatable {
 
     /// Adds `value` under `key` unless the key is already held (the first fact keeps the key).
     mutating func insertIfAbsent(_ key: FactKey, _ value: KeyedFact) {
+        guard self[key] == nil else { return }
         if (count + 1) * 4 > slots.count * 3 { reserveCapacity(max(count * 2, 16)) }
-        let mask = slots.count - 1
-        var index = Int(truncatingIfNeeded: key.low) & mask
-        while slots[index].positionPlusOne != 0 {
-            if slots[index].high == key.high && slots[index].low == key.low { return }
-            index = (index + 1) & mask
-        }
-        slots[index] = Slot(high: key.high, low: key.low, positionPlusOne: value.position + 1, content: value.content)
+        place(Slot(high: key.high, low: key.low, positionPlusOne: value.position + 1, content: value.content))
         count += 1
+    }
+
+    /// Puts a slot whose key is absent where Robin Hood order says: walking from its home, it takes
+    /// the place of the first resident that is nearer its own home (or as near, with a greater key),
+    /// and that resident walks on.
+    private mutating func place(_ slot: Slot) {
+        let mask = slots.count - 1
+        var carried = slot
+        var index = Int(truncatingIfNeeded: carried.low) & mask
+        var distance = 0
+        while slots[index].positionPlusOne != 0 {
+            let resident = slots[index]
+            let residentDistance = (index - (Int(truncatingIfNeeded: resident.low) & mask)) & mask
+            if residentDistance < distance
+                || (residentDistance == distance && (carried.high, carried.low) < (resident.high, resident.low)) {
+                slots[index] = carried
+                carried = resident
+                distance = residentDistance
+            }
+            index = (index + 1) & mask
+            distance += 1
+        }
+        slots[index] = carried
+    }
+
+    /// The same keys in a table of the size their count alone calls for: what a snapshot stores,
+    /// so that a capacity reserved ahead of an import never reaches the bytes.
+    var canonical: FactKeyTable {
+        let size = Self.slotCount(for: count)
+        guard size != slots.count else { return self }
+        var table = FactKeyTable(capacity: count)
+        for slot in slots where slot.positionPlusOne != 0 { table.place(slot) }
+        table.count = count
+        return table
     }
 
     /// Makes room for `capacity` keys without growing again.
@@ -66,10 +100,7 @@ struct FactKeyTable: Sendable, Equatable {
         guard wanted > slots.count else { return }
         let old = slots
         slots = [Slot](repeating: Slot(high: 0, low: 0, positionPlusOne: 0, content: 0), count: wanted)
-        count = 0
-        for slot in old where slot.positionPlusOne != 0 {
-            insertIfAbsent(FactKey(high: slot.high, low: slot.low), KeyedFact(position: slot.positionPlusOne - 1, content: slot.content))
-        }
+        for slot in old where slot.positionPlusOne != 0 { place(slot) }
     }
 
     /// Absorbs another table's keys.

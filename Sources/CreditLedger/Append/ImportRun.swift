@@ -67,9 +67,11 @@ struct ImportRun {
             try judge(fact, line: line, raw: raw)
         case .line(.refused(let error), let raw):
             summary.lines += 1
+            countRefusal(of: raw, kind: error.kind)
             try refuse(RefusedLine(line: error.line, field: error.field, kind: error.kind.rawValue, reason: error.reason), raw: raw)
         case .overlong(let error, let raw):
             summary.lines += 1
+            countRefusal(of: raw, kind: error.kind)
             summary.refusedCount += 1
             if let rejects {
                 try rejects.beginOverlong(file: source.name, line: error.line, reason: error.reason, raw: raw)
@@ -79,6 +81,13 @@ struct ImportRun {
         case .overlongMore(let raw): try rejects?.continueOverlong(raw)
         case .overlongEnd: try rejects?.endOverlong()
         }
+    }
+
+    /// Counts a line the reader refused in the intake counters (data quality, 重错码率), under the
+    /// source the line names when that much of it can be read (``RefusedLineSource``), else under
+    /// ``IntakeCounters/unnamedSource``.
+    private func countRefusal(of raw: UnsafeBufferPointer<UInt8>, kind: FactError.Kind) {
+        ledger.intake.recordRefusal(source: RefusedLineSource.source(in: raw) ?? IntakeCounters.unnamedSource, kind: kind.rawValue)
     }
 
     /// Remembers the unknown fields of a line, so that the caller can say they had no effect.

@@ -34,7 +34,9 @@ struct KeyedFact: Hashable, Sendable {
 /// (for single-subject queries at a past instant).
 struct LedgerIndex: Projector, SnapshotState, SubjectPartitioned {
     static let name = "ledger.index"
-    static let codeVersion = 1
+    /// 2: the key table's layout is canonical (Robin Hood order, size by count); version 1
+    /// snapshots held the layout of whatever order the keys came in, and are rebuilt.
+    static let codeVersion = 2
     static let factTypes = FactTypeSet.all
 
     var keys = FactKeyTable()
@@ -79,10 +81,11 @@ struct LedgerIndex: Projector, SnapshotState, SubjectPartitioned {
     }
 
     func encodeState(into encoder: inout CanonicalEncoder) {
-        // The slots as they are: the layout is not canonical across rebuilds, but snapshots need
-        // only read back to the same lookups, and loading is then a copy.
-        encoder.write(UInt64(keys.slots.count))
-        keys.slots.withUnsafeBytes { encoder.write(bytes: Array($0)) }
+        // The slots as they are, in their canonical layout: the same keys give the same bytes
+        // however the table was built, and loading is a copy.
+        let table = keys.canonical
+        encoder.write(UInt64(table.slots.count))
+        table.slots.withUnsafeBytes { encoder.write(bytes: Array($0)) }
         encoder.write(references.sorted { $0.key < $1.key }) { e, subject in
             e.write(subject.key.description)
             e.write(subject.value.sorted { $0.key < $1.key }) { e, pair in

@@ -71,12 +71,18 @@ public enum RefusalKind: Sendable, Hashable, CustomStringConvertible {
     case referenceLater
     /// A migrated fact's `recorded` is before the ledger's last recorded time.
     case recordedBackwards
+    /// The effective date is later than the date the fact was recorded (a future act).
+    case effectiveAfterRecorded
     /// A red-list entry for a subject on a dishonesty list (红黑名单交叉比对).
     case redListConflict
     /// Early removal from the serious-dishonesty list before the regime allows it.
     case earlyRemovalTooSoon
     /// The approval of a repair the regime does not allow.
     case repairNotAllowed
+    /// A repair application that cites no repair commitment (信用修复承诺).
+    case repairCommitmentRequired
+    /// A judgment-defaulter listing whose grace period (宽限期) is outside the regime's range.
+    case gracePeriodOutOfRange
     /// A rule of a view defined outside this library, by the name the view gives it.
     case viewRule(String)
 
@@ -88,9 +94,12 @@ public enum RefusalKind: Sendable, Hashable, CustomStringConvertible {
         case .unknownReference: "unknownReference"
         case .referenceLater: "referenceLater"
         case .recordedBackwards: "recordedBackwards"
+        case .effectiveAfterRecorded: "effectiveAfterRecorded"
         case .redListConflict: "redListConflict"
         case .earlyRemovalTooSoon: "earlyRemovalTooSoon"
         case .repairNotAllowed: "repairNotAllowed"
+        case .repairCommitmentRequired: "repairCommitmentRequired"
+        case .gracePeriodOutOfRange: "gracePeriodOutOfRange"
         case .viewRule(let name): name
         }
     }

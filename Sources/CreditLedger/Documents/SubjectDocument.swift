@@ -9,6 +9,8 @@ import LedgerStorage
 public struct SubjectDocument: Sendable {
     /// The subject.
     public var subject: SubjectCode
+    /// Whether the ledger holds any fact about it (``Standing/inLedger``).
+    public var inLedger: Bool
     /// The date of the document.
     public var asOf: LegalDate
     /// The instant the ledger's knowledge is taken at (nil: everything it holds).
@@ -39,6 +41,7 @@ public struct SubjectDocument: Sendable {
     /// The document of a standing, graded by `matcher`'s grader and matched against its catalogue.
     public init(_ standing: Standing, knownAt: RecordedTime?, matcher: Matcher, warnings policy: EarlyWarningPolicy = .standard) {
         subject = standing.subject
+        inLedger = standing.inLedger
         asOf = standing.asOf
         self.knownAt = knownAt
         profile = standing.profile

@@ -8,8 +8,26 @@ extension Ledger {
     public func standing(of subject: SubjectCode, asOf date: LegalDate, knownAt: RecordedTime? = nil,
                          policy: PenetrationPolicy = .standard) throws -> Standing {
         let penetration = Penetration(policy: policy, context: context)
-        return try withStatusViews(of: subject, knownAt: knownAt) { views in
+        var standing = try withStatusViews(of: subject, knownAt: knownAt) { views in
             Standing(of: subject, asOf: date, views: views, penetration: penetration)
+        }
+        standing.inLedger = try holdsFacts(about: subject, knownAt: knownAt)
+        return standing
+    }
+
+    /// Whether the ledger, as known at `knownAt` (now when nil), holds any fact about `subject`:
+    /// one of its own, or, for a person, a role or decision of an organisation that names them.
+    /// A valid code the ledger has never seen is not registered in this ledger: its standing is
+    /// empty for want of data, not because its record is clean, and reports must say so.
+    public func holdsFacts(about subject: SubjectCode, knownAt: RecordedTime? = nil) throws -> Bool {
+        let end = try pastEnd(knownAt) ?? .init(UInt64.max)
+        var scope = [subject]
+        if case .person(let person) = subject {
+            scope += try withViews { try StatusViews($0).candidateOrganisations(of: person) }
+        }
+        return state.withLock { state in
+            let index = state.views.view(LedgerIndex.self)!
+            return scope.contains { (index.positions[$0]?.first).map { $0 < end } ?? false }
         }
     }
 

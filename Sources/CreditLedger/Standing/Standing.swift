@@ -39,6 +39,9 @@ public struct Standing: Sendable {
 
     /// The subject.
     public private(set) var subject: SubjectCode
+    /// Whether the ledger holds any fact about the subject as known then (``Ledger/holdsFacts(about:knownAt:)``);
+    /// false for a valid code nobody reported: its empty record says nothing about its conduct.
+    public internal(set) var inLedger = true
     /// The date the records are judged on.
     public private(set) var asOf: LegalDate
     /// Its registration on the date, if it is registered.

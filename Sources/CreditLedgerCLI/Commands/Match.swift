@@ -35,14 +35,16 @@ struct Match: ParsableCommand {
             let date = try time.date()
             let matches = try ledger.match(subject, scene: MeasureScene(rawValue: scene)!, asOf: date, knownAt: try time.instant(),
                                            catalogue: try rules.catalogue(), model: try rules.model())
+            let inLedger = try ledger.holdsFacts(about: subject, knownAt: try time.instant())
             if options.json {
                 print(QueryDocuments.match(subject, scene: MeasureScene(rawValue: scene)!, asOf: date,
-                                           knownAtText: try time.knownAtText(), matches: matches).text)
-                return
+                                           knownAtText: try time.knownAtText(), matches: matches, inLedger: inLedger).text)
+                return try requireInLedger(subject, inLedger)
             }
             print("\(subject) in \(scene) as of \(date), known at \(try time.knownAtText()): "
                 + (matches.isEmpty ? "no measure applies" : "\(matches.count) measure(s) apply"))
             for match in matches { print("  " + RuleDocuments.describe(match)) }
+            try requireInLedger(subject, inLedger)
         }
     }
 }

@@ -66,13 +66,14 @@ struct Report: ParsableCommand {
                 try emit(ReportDocuments.document(report, name: name, knownAt: try time.knownAtText()), format, page: HTMLPages.specialReport) {
                     report.statement
                 }
-                return
+                return try requireInLedger(subject, report.inLedger)
             }
             let date = try time.date()
             let about = try ledger.subjectDocument(of: subject, asOf: date, knownAt: knownAt, model: try rules.model(),
                                                    catalogue: try rules.catalogue())
             let document = ReportDocuments.document(about.report, about: about, knownAt: try time.knownAtText())
             try emit(document, format, page: HTMLPages.creditReport) { Self.text(about.report, document, about: about) }
+            try requireInLedger(subject, about.inLedger)
         }
     }
 
@@ -89,7 +90,8 @@ struct Report: ParsableCommand {
     /// The credit report as text for a terminal.
     static func text(_ report: CreditReport, _ document: JSON, about: SubjectDocument) -> String {
         var lines = ["信用报告 credit report — \(report.subject) \(document["name"]?.stringValue ?? "")",
-                     "as of \(report.asOf), known at \(document["knownAt"]?.plainText ?? "")", "",
+                     "as of \(report.asOf), known at \(document["knownAt"]?.plainText ?? "")",
+                     report.inLedger ? "" : NotInLedger.notice(report.subject) + "\n",
                      "grade: \(about.grade.level.rawValue) (score \(about.grade.score), model \(about.grade.model))"]
         for reason in about.grade.reasons {
             lines.append("  \(reason.points >= 0 ? "+" : "")\(reason.points) \(reason.rule) \(reason.ref) (\(reason.date))")

@@ -30,11 +30,14 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The configuration file (default: DIR/server.json).")
     var config: String?
 
+    @Option(name: .customLong("calendar"), help: "A holiday calendar (the format of cn-holidays.json) replacing the bundled one, by which working-day deadlines are judged.")
+    var calendarPath: String?
+
     func run() async throws {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let logger = Logger(label: "credit-ledger.server")
         let opened: Ledger
-        do { opened = try Ledger.open(directory: ledger) } catch {
+        do { opened = try Ledger.open(directory: ledger, configuration: try LedgerOptions.configuration(calendar: calendarPath)) } catch {
             printError("credit-ledger: \(error)")
             throw ExitCode(CLIFailure(error).status.rawValue)
         }

@@ -24,6 +24,7 @@ struct Subject: ParsableCommand {
                                                       model: try rules.model(), catalogue: try rules.catalogue())
             let knownAt = try time.knownAtText()
             print(options.json ? document.json(knownAtText: knownAt).text : document.text(knownAtText: knownAt))
+            try requireInLedger(subject, document.inLedger)
         }
     }
 }

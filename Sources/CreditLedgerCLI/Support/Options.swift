@@ -13,6 +13,9 @@ struct LedgerOptions: ParsableArguments {
     @Flag(name: .long, help: "One JSON document on stdout, keys in a stable order.")
     var json = false
 
+    @Option(name: .customLong("calendar"), help: "A holiday calendar (the format of cn-holidays.json) replacing the bundled one, by which working-day deadlines are judged.")
+    var calendarPath: String?
+
     /// Opens the ledger: as its writer when `creating` (import), otherwise read-only, so that a
     /// query takes no lock, runs beside a writer in another process and never writes a byte. A
     /// missing directory is an error for reading commands. `segmentBytes` sets the size at which
@@ -22,7 +25,7 @@ struct LedgerOptions: ParsableArguments {
             throw CLIFailure(.damaged, "no ledger at \(ledger) (create one with `credit-ledger import --ledger \(ledger) FILE`)")
         }
         let opened: Ledger
-        var configuration = LedgerConfiguration()
+        var configuration = try Self.configuration(calendar: calendarPath)
         if let segmentBytes { configuration.log.segmentBytesMax = segmentBytes }
         do {
             opened = try Ledger.open(directory: ledger, configuration: configuration, access: creating ? .writer : .readOnly)
@@ -30,6 +33,18 @@ struct LedgerOptions: ParsableArguments {
         OpenLedgers.register(opened)
         for warning in opened.warnings { printError("credit-ledger: warning: \(warning)") }
         return opened
+    }
+}
+
+extension LedgerOptions {
+    /// The default configuration, judging working-day deadlines by the calendar at `path` when given.
+    static func configuration(calendar path: String?) throws -> LedgerConfiguration {
+        var configuration = LedgerConfiguration()
+        guard let path else { return configuration }
+        do {
+            configuration.context = ViewContext(rules: try RuleBook.national(), calendar: try WorkingDayCalendar.load(path: path))
+        } catch { throw CLIFailure(.refused, "--calendar: \(error)") }
+        return configuration
     }
 }
 

@@ -1,13 +1,17 @@
+import CreditDocuments
 import CreditFacts
 import CreditLedger
 import Foundation
 import LedgerStorage
 import Synchronization
 
-/// Exit codes of CLI.md: 1 refused input or failed check, 2 corruption or unusable ledger, 64 usage.
+/// Exit codes of CLI.md: 1 refused input or failed check, 2 corruption or unusable ledger, 3 the
+/// subject asked about is not registered in this ledger (the document is printed all the same),
+/// 64 usage.
 enum ExitStatus: Int32 {
     case refused = 1
     case damaged = 2
+    case notInLedger = 3
     case usage = 64
 }
 
@@ -94,3 +98,9 @@ final class Progress: Sendable {
 
 /// Seconds since `start` (from `DispatchTime.now().uptimeNanoseconds`).
 func secondsSince(_ start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+
+/// Ends a query about `subject` with exit status 3 when the ledger holds no fact about it, after
+/// its document was printed: a script must not take an empty record for a clean one.
+func requireInLedger(_ subject: SubjectCode, _ inLedger: Bool) throws {
+    guard inLedger else { throw CLIFailure(.notInLedger, NotInLedger.notice(subject)) }
+}

@@ -56,6 +56,7 @@ struct QueryRoutes {
                 throw ServerError(.serviceUnavailable, "the ledger cannot answer: \(error)")
             }
         }
+        if let notice = NotInLedger.notice(in: document) { throw ServerError(.notFound, notice) }
         return JSONResponse.make(document, masking: question.caller.masking)
     }
 
@@ -116,8 +117,7 @@ struct QueryRoutes {
         guard let sceneText = q.parameters["scene"] else { throw ServerError(.badRequest, "the scene parameter is required (\(scenes))") }
         guard let scene = MeasureScene(rawValue: sceneText) else { throw ServerError(.badRequest, "scene \(sceneText): not a scene (\(scenes))") }
         return try await answer(q) { ledger in
-            let matches = try ledger.match(subject, scene: scene, asOf: q.asOf, knownAt: q.knownAt)
-            return QueryDocuments.match(subject, scene: scene, asOf: q.asOf, knownAtText: q.knownAtText, matches: matches)
+            try QueryDocuments.match(subject, scene: scene, asOf: q.asOf, knownAt: q.knownAt, knownAtText: q.knownAtText, ledger: ledger)
         }
     }
 

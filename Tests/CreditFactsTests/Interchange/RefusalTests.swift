@@ -189,3 +189,20 @@ import Testing
         #expect(error.description == "line 7: body.fineYuan: has more than 2 decimals")
     }
 }
+
+/// The source of a refused line, read only as far as the line is well-formed.
+@Suite struct RefusedLineSourceTests {
+    func source(_ line: String) -> String? {
+        Array(line.utf8).withUnsafeBufferPointer { RefusedLineSource.source(in: $0)?.text }
+    }
+
+    @Test func theTopLevelSourceOfARefusedLineIsReadUpToTheFirstDamage() {
+        #expect(source(#"{"id":"X","source":"310114-SCJG","subject":"BAD"}"#) == "310114-SCJG")
+        #expect(source(#"{"id":"X","source":"310114-SCJG","body":{,}"#) == "310114-SCJG")
+        #expect(source(#"{"id":"X" "source":"310114-SCJG"}"#) == nil)         // damage before it
+        #expect(source(#"{"body":{"source":"310114-SCJG"}}"#) == nil)          // nested: not the fact's source
+        #expect(source(#"{"source":""}"#) == nil)                              // not a valid source
+        #expect(source(#"{"source":"310114-\u0053CJG"}"#) == "310114-SCJG")     // escapes decoded
+        #expect(source("not json") == nil)
+    }
+}

@@ -116,6 +116,20 @@ import Testing
         }
     }
 
+    @Test func aRuleFileMayNotAllowMinorsOnTheJudgmentDefaulterList() {
+        // 法释〔2017〕7号 Art. 4: minors are never listed. The audited case: a district file setting
+        // minorsMayBeListed to true was read and silently ignored.
+        let district = #"{"regimes":[{"from":"2019-07-01","lists":{"judgmentDefaulter":{"minorsMayBeListed":true}}}]}"#
+        #expect(throws: RuleBookError.self) { try RuleBook.national(districtOverrides: [Data(district.utf8)]) }
+        do { _ = try RuleBook.national(districtOverrides: [Data(district.utf8)]) } catch {
+            #expect("\(error)".contains("regime from 2019-07-01: lists.judgmentDefaulter.minorsMayBeListed cannot be true"))
+        }
+        let inverted = #"{"regimes":[{"from":"2019-07-01","lists":{"judgmentDefaulter":{"gracePeriodMinimum":"P6M"}}}]}"#
+        #expect(throws: RuleBookError.invalid("regime from 2019-07-01: lists.judgmentDefaulter needs gracePeriodMinimum ≤ gracePeriodMaximum")) {
+            try RuleBook.national(districtOverrides: [Data(inverted.utf8)])
+        }
+    }
+
     @Test func severityTableMissingAKindIsRejected() {
         let base = #"{"regimes":[{"from":"2019-07-01","instrument":"x","penaltyPublicity":{"minor":{"published":false},"general":{"published":false},"serious":{"published":false}},"repair":{"eligibleAfterMinimumPeriod":true,"requiresObligationsPerformed":true,"requiresRepairCommitment":true},"lists":{"seriousDishonesty":{"period":"P3Y","earlyRemovalAfter":"P1Y"},"abnormalOperation":{"rolloverToSeriousDishonestyAfter":"P3Y"},"judgmentDefaulter":{"period":"P2Y","extensionMinimum":"P1Y","extensionMaximum":"P3Y","gracePeriodMinimum":"P1M","gracePeriodMaximum":"P3M","minorsMayBeListed":false},"keyAttention":{"period":"P2Y"}},"summaryProcedure":{"personFineMaximumYuan":200,"organisationFineMaximumYuan":3000},"severity":{"warningOnlyIsMinor":true,"summaryProcedureIsMinor":true,"fineWithinSummaryThresholdIsMinor":true,"byKind":{"warning":"minor"}},"publicationDeadlineWorkingDays":7,"dishonestyRetention":"P5Y","unconfirmed":[]}]}"#
         #expect(throws: RuleBookError.invalid("regime from 2019-07-01: severity.byKind has no class for criticism")) {

@@ -81,3 +81,47 @@ import Testing
         #expect(throws: WorkingDayCalendarError.self) { try WorkingDayCalendar(holidayJSON: Data(file.utf8)) }
     }
 }
+
+/// A district's own holiday calendar (the bundled one ends 2026-12-31): read from a file in the
+/// format of cn-holidays.json, every error naming the file and the line.
+@Suite struct DistrictCalendarTests {
+    let path = NSTemporaryDirectory() + "calendar-\(UUID().uuidString.prefix(8)).json"
+
+    func load(_ lines: [String]) throws(WorkingDayCalendarError) -> WorkingDayCalendar {
+        try! lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return try WorkingDayCalendar.load(path: path)
+    }
+
+    /// 2027 as a district would type it before the bundled data has it (a hand-made year: New
+    /// Year's Day on Friday 2027-01-01, one make-up Saturday).
+    static let year2027 = [
+        #"{"years": {"#,
+        #"  "2027": {"#,
+        #"    "off": ["2027-01-01"],"#,
+        #"    "work": ["2027-01-09"]"#,
+        #"  }"#,
+        #"}}"#,
+    ]
+
+    @Test func aDistrictCalendarExtendsTheDeadlinesPastTheBundledYears() throws {
+        let calendar = try load(Self.year2027)
+        #expect(calendar.coverage.upperBound == (try LegalDate(parsing: "2027-12-31")))
+        #expect(try calendar.workingDay(1, after: LegalDate(parsing: "2026-12-31")) == (try LegalDate(parsing: "2027-01-04")))
+    }
+
+    @Test func everyErrorInADistrictCalendarNamesTheFileAndTheLine() {
+        var bad = Self.year2027
+        bad[3] = #"    "work": ["2027-01-11"]"#          // a Monday listed as a make-up weekend day
+        #expect(throws: WorkingDayCalendarError.invalidData("\(path):4: 2027-01-11 is listed as a weekend working day but is not")) {
+            try load(bad)
+        }
+        bad = Self.year2027
+        bad[2] = #"    "off": ["2027-02-30"],"#           // no such date
+        #expect(throws: WorkingDayCalendarError.invalidData("\(path):3: bad date 2027-02-30")) { try load(bad) }
+        bad = Self.year2027
+        bad[2] = #"    "off": ["2027-01-01" "2027-01-02"],"#   // a missing comma
+        do { _ = try load(bad); Issue.record("accepted") } catch {
+            #expect(error.description.hasPrefix("holiday data: \(path):3: not JSON: expected , or ] at line 3, column"), "\(error)")
+        }
+    }
+}

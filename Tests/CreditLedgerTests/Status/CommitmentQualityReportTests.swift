@@ -52,7 +52,9 @@ import Testing
         // make-up working days, so the deadline is 2023-10-12.
         let ledger = try Status.ledger(directory)
         try ledger.append([
-            Status.penalty("D-Q-1", on: "2023-09-27", severity: "general"),
+            Status.fact("penalty.decided", Status.company, on: "2023-09-27",
+                        #"{"decisionNo":"D-Q-1","kinds":["fine"],"fineYuan":50000,"procedure":"ordinary","severity":"general","field":"foodSafety","legalBasis":"《食品安全法》第一百二十四条"}"#,
+                        reported: "2023-10-07T09:00:00+08:00"),
             Status.fact("penalty.decided", Status.otherCompany, on: "2023-09-27",
                         #"{"decisionNo":"D-Q-2","kinds":["fine"],"fineYuan":50000,"procedure":"ordinary","severity":"general","field":"tax","legalBasis":"《税收征收管理法》"}"#,
                         reported: "2023-10-12T17:00:00+08:00"),
@@ -61,8 +63,7 @@ import Testing
                         reported: "2023-10-13T09:00:00+08:00"),
         ])
         let report = try ledger.withView(DataQuality.self) { $0.report(asOf: date("2023-12-31"), context: ledger.context) }
-        // The first fact has no `reported`: it counts from its recording on 2023-06-01 (the test
-        // clock), before its effective date, hence on time.
+        // The first was reported on a make-up working day (2023-10-07), within the deadline.
         #expect(report.count == 1 && report[0].facts == 3 && report[0].onTime == 2 && report[0].late == 1)
         #expect(report[0].onTimeRate == 2.0 / 3.0)
     }

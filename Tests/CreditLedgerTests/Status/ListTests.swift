@@ -103,9 +103,55 @@ import LedgerStorage
         try ledger.append([Status.listed("L-SD-3", list: "seriousDishonesty", on: "2023-01-10")])
         let refusal = try #require(Status.refusal(appending: [Status.delisted("L-SD-3", reason: "earlyRemoval", on: "2023-10-10")], to: ledger))
         #expect(refusal.kind == .earlyRemovalTooSoon && refusal.field == "body.reason")
-        #expect(refusal.reason.contains("possible from 2024-01-10"))
+        #expect(refusal.reason.contains("from 2024-01-10 (listed on 2023-01-10)"))
         try ledger.append([Status.delisted("L-SD-3", reason: "earlyRemoval", on: "2024-01-10")])
         #expect(try ledger.listing("L-SD-3", asOf: "2024-01-10")?.isActive == false)
+    }
+
+    @Test func everyExitFromTheSeriousListBeforeOneYearIsAnEarlyRemovalWhateverItsReason() throws {
+        // SAMR Order 44 (市场监督管理严重违法失信名单管理办法): removal before one year on the list is
+        // early removal, whatever the exit calls itself. The audited case: listed 2023-03-01, an exit
+        // "performed" one month later was accepted.
+        let ledger = try Status.ledger(directory)
+        try ledger.append([Status.listed("L-SD-44", list: "seriousDishonesty", on: "2023-03-01")])
+        for reason in ["performed", "repaired", "expired", "courtDeleted", "earlyRemoval"] {
+            let refusal = try #require(Status.refusal(appending: [Status.delisted("L-SD-44", reason: reason, on: "2023-04-01")], to: ledger))
+            #expect(refusal.kind == .earlyRemovalTooSoon && refusal.field == "body.reason")
+            #expect(refusal.reason.contains("(reason \(reason)) on 2023-04-01 is an early removal"))
+            #expect(refusal.reason.contains("minimum period of P1Y") && refusal.reason.contains("SAMR Order 44"))
+        }
+        #expect(try ledger.listing("L-SD-44", asOf: "2023-04-01")?.isActive == true)
+        // After the minimum the same exit is accepted.
+        try ledger.append([Status.delisted("L-SD-44", reason: "performed", on: "2024-03-01")])
+        #expect(try ledger.listing("L-SD-44", asOf: "2024-03-01")?.isActive == false)
+    }
+
+    @Test func aRevokedSeriousListingLeavesTheListBeforeOneYear() throws {
+        // Our reading of SAMR Order 44: a listing decision revoked (reconsideration, litigation, the
+        // authority's own correction) never stood, so no minimum period holds it on the list.
+        let ledger = try Status.ledger(directory)
+        try ledger.append([
+            Status.listed("L-SD-45", list: "seriousDishonesty", on: "2023-03-01"),
+            Status.delisted("L-SD-45", reason: "revoked", on: "2023-04-01"),
+        ])
+        #expect(try ledger.listing("L-SD-45", asOf: "2023-04-01")?.isActive == false)
+    }
+
+    @Test func aJudgmentDefaultersGracePeriodIsOneToThreeMonths() throws {
+        // 法发〔2019〕35号 item 17: courts may give 1–3 months (宽限期) before publishing a listing;
+        // the rule file's gracePeriodMinimum/gracePeriodMaximum. The audited case: a 12-month grace
+        // period was accepted.
+        let ledger = try Status.ledger(directory)
+        let tooLong = Status.listed("L-JD-12", list: "judgmentDefaulter", on: "2024-03-01", publishFrom: "2025-03-01")
+        let refusal = try #require(Status.refusal(appending: [tooLong], to: ledger))
+        #expect(refusal.kind == .gracePeriodOutOfRange && refusal.field == "body.publishFrom")
+        #expect(refusal.reason.contains("publishFrom must be between 2024-04-01 and 2024-06-01"))
+        let tooShort = Status.listed("L-JD-0", list: "judgmentDefaulter", on: "2024-03-01", publishFrom: "2024-03-10")
+        #expect(try #require(Status.refusal(appending: [tooShort], to: ledger)).kind == .gracePeriodOutOfRange)
+        try ledger.append([
+            Status.listed("L-JD-3", list: "judgmentDefaulter", on: "2024-03-01", publishFrom: "2024-06-01"),
+            Status.listed("L-JD-N", list: "judgmentDefaulter", on: "2024-03-01"),
+        ])
     }
 
     @Test func approvedListRepairEndsTheListingAndEarlyRepairIsRefused() throws {

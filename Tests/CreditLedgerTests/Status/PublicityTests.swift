@@ -84,16 +84,39 @@ import Testing
         try ledger.append([Status.repairDecided("R-2", outcome: "rejected", on: "2023-07-05")])
     }
 
-    @Test func repairApprovalWithoutPerformanceOrCommitmentIsRefused() throws {
+    @Test func repairApprovalWithoutPerformanceIsRefused() throws {
         let ledger = try Status.ledger(directory)
         try ledger.append([
             Status.penalty("D-P-3", on: "2023-01-10", severity: "general"),
-            Status.repairApplied("R-3", decision: "D-P-3", on: "2023-05-10"),
+            Status.commitment("C-REP-3", on: "2023-05-10"),
+            Status.repairApplied("R-3", decision: "D-P-3", commitment: "C-REP-3", on: "2023-05-10"),
         ])
         let refusal = try #require(Status.refusal(appending: [Status.repairDecided("R-3", on: "2023-05-15")], to: ledger))
         #expect(refusal.kind == .repairNotAllowed && refusal.field == "body.outcome")
         #expect(refusal.reason.contains("the penalty's obligations were not performed by 2023-05-10"))
-        #expect(refusal.reason.contains("no repair commitment (信用修复承诺) was made"))
+    }
+
+    @Test func aRepairApplicationMustCiteACommitmentOfKindRepair() throws {
+        // NDRC Order 58 (2023-05-01) and Order 36 (2025) Art. 3 (3): repair needs a public credit
+        // commitment (信用修复承诺). The audited case: an application citing a 告知承诺 made for a
+        // licence (kind approvalSubstitution) was accepted as the repair commitment.
+        let ledger = try Status.ledger(directory)
+        try ledger.append([
+            Status.penalty("D-P-4", on: "2023-06-01", severity: "general"),
+            Status.commitment("C-LIC-4", kind: "approvalSubstitution", on: "2023-06-05"),
+        ])
+        let wrongKind = Status.repairApplied("R-4", decision: "D-P-4", commitment: "C-LIC-4", on: "2023-09-05")
+        let refusal = try #require(Status.refusal(appending: [wrongKind], to: ledger))
+        #expect(refusal.kind == .repairCommitmentRequired && refusal.field == "body.commitmentNo")
+        #expect(refusal.reason.contains("commitment C-LIC-4 is of kind approvalSubstitution, not repair"))
+        let none = Status.repairApplied("R-4", decision: "D-P-4", on: "2023-09-05")
+        let missing = try #require(Status.refusal(appending: [none], to: ledger))
+        #expect(missing.kind == .repairCommitmentRequired && missing.reason.contains("cites no commitment"))
+        // A repair commitment made in the same append is cited.
+        try ledger.append([
+            Status.commitment("C-REP-4", on: "2023-09-05"),
+            Status.repairApplied("R-4", decision: "D-P-4", commitment: "C-REP-4", on: "2023-09-05"),
+        ])
     }
 
     @Test func aSuspensionOrRevocationCannotBeRepairedAndRunsItsFullPeriod() throws {

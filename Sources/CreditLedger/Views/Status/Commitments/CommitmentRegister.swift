@@ -100,6 +100,9 @@ public struct CommitmentRegister: Projector, SnapshotState, DigestContent, Subje
 
     public mutating func reserveCapacity(facts: Int) { entries.reserveCapacity(entries.count + facts / 20) }
 
+    /// Takes `subject`'s entry from the live view (the append's scratch copy is seeded so).
+    public mutating func adopt(_ subject: SubjectCode, from live: Self) { entries[subject] = live.entries[subject] }
+
     // MARK: - Queries
 
     /// Everything the view keeps of `subject`.

@@ -134,13 +134,10 @@ public struct ListRegister: Projector, SnapshotState, DigestContent, SubjectPart
             return AdmissionProblem(
                 field: "body.list", kind: .redListConflict,
                 reason: "\(fact.subject) is on the \(conflict.list.rawValue) list (\(conflict.listNo), since \(conflict.onListSince)) on \(fact.effective): a subject on a dishonesty list is not put on the red list (红黑名单交叉比对)")
-        case .listExited(let exit) where exit.reason == .earlyRemoval:
-            guard let record = records[fact.subject]?.last(where: { $0.listNo == exit.listNo }), record.list == .seriousDishonesty else { return nil }
-            let earliest = context.rules.regime(on: record.entered).lists.seriousDishonesty.earlyRemovalAfter.after(record.entered)
-            guard fact.effective < earliest else { return nil }
-            return AdmissionProblem(
-                field: "body.reason", kind: .earlyRemovalTooSoon,
-                reason: "early removal from the serious-dishonesty list is possible from \(earliest) (listed on \(record.entered))")
+        case .listEntered(let entry) where entry.list == .judgmentDefaulter && entry.publishFrom.map { $0 > fact.effective } == true:
+            return Self.gracePeriodProblem(entry, on: fact.effective, context: context)
+        case .listExited(let exit) where exit.reason != .revoked:
+            return earlyExitProblem(exit, of: fact.subject, on: fact.effective, context: context)
         case .repairDecided(let decision) where decision.outcome == .approved:
             guard let eligibility = repairEligibility(decision.repairNo, of: fact.subject, context: context),
                   !eligibility.isEligible else { return nil }
@@ -151,6 +148,37 @@ public struct ListRegister: Projector, SnapshotState, DigestContent, SubjectPart
         default:
             return nil
         }
+    }
+
+    /// A grace period (宽限期) before a judgment-defaulter listing is published is one to three
+    /// months (法发〔2019〕35号 item 17: "给予1至3个月宽限期"); the regime's `gracePeriodMinimum` and
+    /// `gracePeriodMaximum` bound it. A `publishFrom` on the listing date means no grace period.
+    private static func gracePeriodProblem(_ entry: ListEntry, on date: LegalDate, context: ViewContext) -> AdmissionProblem? {
+        guard let publishFrom = entry.publishFrom else { return nil }
+        let rule = context.rules.regime(on: date).lists.judgmentDefaulter
+        let (earliest, latest) = (rule.gracePeriodMinimum.after(date), rule.gracePeriodMaximum.after(date))
+        guard publishFrom < earliest || publishFrom > latest else { return nil }
+        return AdmissionProblem(
+            field: "body.publishFrom", kind: .gracePeriodOutOfRange,
+            reason: "a grace period (宽限期) from \(date) to \(publishFrom) is outside \(rule.gracePeriodMinimum) to "
+                + "\(rule.gracePeriodMaximum) (法发〔2019〕35号): publishFrom must be between \(earliest) and \(latest)")
+    }
+
+    /// An exit from the serious-dishonesty list before the minimum period is an early removal,
+    /// whatever reason it names (SAMR Order 44: early removal only after one year on the list), so
+    /// it is refused; an exit that says the listing was revoked (reconsideration, litigation, the
+    /// authority's own correction) is not judged here, since a listing annulled by law must not
+    /// stand for a minimum period.
+    private func earlyExitProblem(_ exit: ListExit, of subject: SubjectCode, on date: LegalDate, context: ViewContext) -> AdmissionProblem? {
+        guard let record = records[subject]?.last(where: { $0.listNo == exit.listNo }), record.list == .seriousDishonesty else { return nil }
+        let minimum = context.rules.regime(on: record.entered).lists.seriousDishonesty.earlyRemovalAfter
+        let earliest = minimum.after(record.entered)
+        guard date < earliest else { return nil }
+        return AdmissionProblem(
+            field: "body.reason", kind: .earlyRemovalTooSoon,
+            reason: "an exit from the serious-dishonesty list (reason \(exit.reason.rawValue)) on \(date) is an early removal: "
+                + "the early-removal rule (SAMR Order 44) allows it only after the minimum period of \(minimum) on the list, "
+                + "from \(earliest) (listed on \(record.entered)); only a revocation of the listing ends it sooner")
     }
 
     // MARK: - Canonical state

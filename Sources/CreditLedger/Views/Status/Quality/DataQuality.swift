@@ -95,7 +95,7 @@ public struct DataQuality: Projector, SnapshotState, DigestContent, SubjectParti
                 guard key & 0x100 != 0 else { continue }
                 let deadline = deadlines[day] ?? Self.deadline(for: effective, context: context)
                 deadlines[day] = deadline
-                guard let deadline else { quality.unjudged += Int(count); continue }
+                guard let deadline else { quality.notJudge(Int(count), effective: effective, calendar: context.calendar); continue }
                 if lag < Self.lagCeilingDays, effective.adding(days: lag) <= deadline { quality.onTime += Int(count) } else { quality.late += Int(count) }
             }
             quality.codeConflicts = Array(Set(counts.conflicts)).sorted()
@@ -176,8 +176,12 @@ public struct SourceQuality: Sendable, Hashable {
     public var onTime = 0
     /// Reported after it.
     public var late = 0
-    /// Effective outside the holiday calendar's years: not judged.
+    /// Administrative acts whose deadline the holiday calendar cannot give: not judged (neither on
+    /// time nor late), the sum of ``notJudged``.
     public var unjudged = 0
+    /// The unjudged acts by reason, sorted by reason: "calendar ends D" for a deadline past the
+    /// calendar's last day, "calendar starts D" for an act before its first.
+    public var notJudged: [RefusalCount] = []
     /// Identical copies received (重复报送), from the ledger's intake counters.
     public var duplicates = 0
     /// Refused facts by kind, sorted by kind, from the ledger's intake counters.
@@ -187,6 +191,24 @@ public struct SourceQuality: Sendable, Hashable {
 
     /// Creates an empty record for `source`.
     public init(source: SourceID) { self.source = source }
+
+    /// Lines refused with an invalid code (错码: a check character or structure that fails GB 32100
+    /// or GB 11643), the numerator of the 重错码率 with the code conflicts.
+    public var codeErrors: Int { refusals.first { $0.kind == FactError.Kind.invalidCode.rawValue }?.count ?? 0 }
+
+    /// Every refusal counted for this source.
+    public var refused: Int { refusals.reduce(0) { $0 + $1.count } }
+
+    /// Counts `count` acts effective on `effective` that `calendar` cannot judge, under the reason.
+    mutating func notJudge(_ count: Int, effective: LegalDate, calendar: WorkingDayCalendar) {
+        unjudged += count
+        let reason = effective < calendar.coverage.lowerBound
+            ? "calendar starts \(calendar.coverage.lowerBound)" : "calendar ends \(calendar.coverage.upperBound)"
+        if let i = notJudged.firstIndex(where: { $0.kind == reason }) { notJudged[i].count += count } else {
+            notJudged.append(RefusalCount(kind: reason, count: count))
+            notJudged.sort { $0.kind < $1.kind }
+        }
+    }
 
     /// On time ÷ judged facts (及时率), or nil when none was judged.
     public var onTimeRate: Double? { onTime + late == 0 ? nil : Double(onTime) / Double(onTime + late) }

@@ -18,6 +18,10 @@ public final class IntakeCounters: Sendable {
         public init() {}
     }
 
+    /// The key refusals of lines that name no readable source are counted under: empty, which no
+    /// source can be (a source has 1–64 characters). Documents show it as `null`.
+    public static let unnamedSource = SourceID(unchecked: "")
+
     private let state = Mutex(Counts())
 
     /// Creates empty counters.

@@ -22,10 +22,13 @@ public struct CreditReport: Sendable, Hashable {
     public var notificationAndCommitment: CommitmentRegister.Eligibility
     /// Whether anything in the report is under an open objection (异议).
     public var hasOpenObjection: Bool
+    /// Whether the ledger holds any fact about the subject (``Standing/inLedger``).
+    public var inLedger: Bool
 
     /// Builds the report from the subject's standing on the date reported on.
     public init(_ standing: Standing) {
         subject = standing.subject
+        inLedger = standing.inLedger
         asOf = standing.asOf
         let penalties = standing.reportedPenalties
         publicPenalties = penalties.filter(\.isPublic)
@@ -47,7 +50,7 @@ public struct CreditReport: Sendable, Hashable {
             && lhs.unpublishedListings.map(\.status) == rhs.unpublishedListings.map(\.status)
             && lhs.unpublishedListings.map(\.why) == rhs.unpublishedListings.map(\.why)
             && lhs.commitments == rhs.commitments && lhs.notificationAndCommitment == rhs.notificationAndCommitment
-            && lhs.hasOpenObjection == rhs.hasOpenObjection
+            && lhs.hasOpenObjection == rhs.hasOpenObjection && lhs.inLedger == rhs.inLedger
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -74,22 +77,31 @@ public struct SpecialReport: Sendable, Hashable {
     public var through: LegalDate
     /// The penalties in that field decided in the period, in decision order.
     public var penalties: [PenaltyStatus]
+    /// Whether the ledger holds any fact about the subject: a report on a code nobody reported
+    /// certifies nothing.
+    public var inLedger: Bool
 
     /// Builds the report from the subject's standing on the last day of the period.
     public init(_ standing: Standing, field: RegulatoryField, from: LegalDate) {
         subject = standing.subject
+        inLedger = standing.inLedger
         self.field = field
         self.from = from
         through = standing.asOf
         penalties = standing.reportedPenalties.filter { $0.field == field && $0.decided >= from && $0.status != .revoked }
     }
 
-    /// Whether no penalty in the field was recorded in the period.
-    public var isClean: Bool { penalties.isEmpty }
+    /// Whether no penalty in the field was recorded in the period, for a subject the ledger holds
+    /// facts about; never for one it does not (no record is not a clean record).
+    public var isClean: Bool { inLedger && penalties.isEmpty }
 
     /// The report's finding in words.
     public var statement: String {
-        isClean
+        guard inLedger else {
+            return "\(subject) is not registered in this ledger: no fact about it is recorded, so no finding on penalties in the "
+                + "field \(field.rawValue) from \(from) through \(through) can be stated (本台账无该主体信息)"
+        }
+        return isClean
             ? "\(subject): no administrative penalty in the field \(field.rawValue) from \(from) through \(through) (无行政处罚记录)"
             : "\(subject): \(penalties.count) administrative penalt\(penalties.count == 1 ? "y" : "ies") in the field \(field.rawValue) from \(from) through \(through): "
                 + penalties.map { "\($0.decisionNo) (\($0.decided), \($0.severity.rawValue), \($0.status.rawValue))" }.joined(separator: ", ")
