@@ -219,6 +219,12 @@ extension FileLog {
             if syncs { try pending.active.file.syncData() }
             return
         }
+        // Small appends hash on this thread: a second thread would cost more than it saves.
+        guard syncs, frames.reduce(0, { $0 + $1.count }) >= BlockEncoder.parallelRawBytesMin else {
+            pending.growth!.add(frames: frames, hasher: TreeHasher(Self.treeAlgorithm))
+            if syncs { try pending.active.file.syncData() }
+            return
+        }
         let file = pending.active.file
         let failure = Mutex<LogError?>(nil), grown = Mutex<TreeGrowth?>(nil)
         DispatchQueue.concurrentPerform(iterations: 2) { task in
