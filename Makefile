@@ -5,7 +5,7 @@
 #               and the schema-driven fuzz run of the HTTP server: scripts/schemathesis.sh, 45 s)
 #   make bench-server  the server's load test in release (docs/server.md)
 #   make fuzz   runs every fuzz target under libFuzzer for FUZZ_SECONDS each (docs/fuzzing.md)
-# Each installs what it needs first (liblz4-dev from Debian).
+# Each installs what it needs first (liblz4-dev and libssl-dev from Debian).
 
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
@@ -18,11 +18,16 @@ all: build
 
 # liblz4's headers and pkg-config file come from Debian's liblz4-dev; the runtime is in the base image.
 # strace counts the server's fdatasync calls in `make bench-server`; python3-venv makes the venv of the
-# schema-driven fuzz run (scripts/schemathesis.sh).
+# schema-driven fuzz run (scripts/schemathesis.sh). OpenSSL's libcrypto (SM3, SM2) comes from Debian's
+# libssl-dev likewise.
 deps:
 	@if ! pkg-config --exists liblz4 2>/dev/null || ! command -v strace >/dev/null || ! python3 -c 'import venv, ensurepip' 2>/dev/null; then \
 		echo "Installing liblz4-dev (LZ4 headers), strace and python3-venv from Debian…"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq liblz4-dev pkg-config strace python3-venv; \
+	fi
+	@if ! pkg-config --exists libcrypto 2>/dev/null; then \
+		echo "Installing libssl-dev (OpenSSL's libcrypto headers, for SM3 and SM2) from Debian…"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libssl-dev pkg-config; \
 	fi
 
 build: deps

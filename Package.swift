@@ -32,11 +32,13 @@ let package = Package(
         // C shims: only what the C libraries expose, nothing of our own logic beyond CRC-32C.
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
         .target(name: "CCRC32C"),
+        // OpenSSL's libcrypto for SM3 and SM2 (国密), which swift-crypto does not offer.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         // The append-only log. Knows nothing of credit.
         .target(
             name: "LedgerStorage",
-            dependencies: ["CLZ4", "CCRC32C", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CLZ4", "CCRC32C", "COpenSSL", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "LedgerStorageTests",

@@ -81,6 +81,7 @@ struct RealisticRecords {
 let recordsPerSecond = BenchmarkMetric.custom("records/s", polarity: .prefersLarger, useScalingFactor: false)
 let megabytesPerSecond = BenchmarkMetric.custom("raw MB/s", polarity: .prefersLarger, useScalingFactor: false)
 let storedBytesPerRecord = BenchmarkMetric.custom("stored B/record", polarity: .prefersSmaller, useScalingFactor: false)
+let proofBytes = BenchmarkMetric.custom("proof bytes", polarity: .prefersSmaller, useScalingFactor: false)
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
@@ -112,6 +113,60 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // The same appends without the Merkle tree maintained: the tree's cost is the difference.
+    Benchmark(
+        "Append durable 10,000 x 200 B, no Merkle tree",
+        configuration: .init(
+            metrics: [.wallClock, recordsPerSecond, .mallocCountTotal], warmupIterations: 3, maxDuration: .seconds(10),
+            maxIterations: 300,
+            setup: {
+                var configuration = LogConfiguration()
+                configuration.maintainsMerkleTree = false
+                _ = try fixture.openFresh("append-no-tree", configuration: configuration)
+                fixture.batch = (0..<10_000).map { index in
+                    LogEntry(payload: (0..<200).map { UInt8(truncatingIfNeeded: ($0 &* 31) ^ (index &* 7)) })
+                }
+            },
+            teardown: { fixture.close() })
+    ) { benchmark in
+        let log = fixture.log!
+        for _ in benchmark.scaledIterations {
+            let elapsed = try seconds { try log.append(fixture.batch) }
+            benchmark.measurement(recordsPerSecond, Int(Double(fixture.batch.count) / elapsed))
+        }
+    }
+
+    // One inclusion proof per iteration (a record spread over the log), at the whole log's size.
+    Benchmark(
+        "Inclusion proof in a tree of 1M realistic records",
+        configuration: .init(
+            metrics: [.wallClock, proofBytes], warmupIterations: 10, maxDuration: .seconds(10), maxIterations: 20_000,
+            setup: { _ = try fixture.filledLog("prove", count: scanCount) }, teardown: { fixture.close() })
+    ) { benchmark in
+        let log = fixture.log!
+        var position: UInt64 = 12_345
+        for _ in benchmark.scaledIterations {
+            position = (position &* 6_364_136_223_846_793_005 &+ 1) % UInt64(scanCount)
+            let proof = try log.inclusionProof(position: Position(position))
+            benchmark.measurement(proofBytes, proof.hashes.count * 32)
+        }
+    }
+
+    for algorithm in LogHashAlgorithm.allCases {
+        Benchmark(
+            "Hash 1 MiB with \(algorithm)",
+            configuration: .init(metrics: [.wallClock, megabytesPerSecond], warmupIterations: 3, maxDuration: .seconds(5),
+                                 maxIterations: 2_000)
+        ) { benchmark in
+            let buffer = [UInt8](repeating: 0x5a, count: 1 << 20)
+            let hasher = TreeHasher(algorithm)
+            for _ in benchmark.scaledIterations {
+                let elapsed = seconds { blackHole(hasher.leaf(buffer)) }
+                benchmark.measurement(megabytesPerSecond, Int(Double(buffer.count) / elapsed / 1e6))
+            }
+        }
+    }
+
     Benchmark(
         "Scan 1M realistic records (CRC + LZ4)",
         configuration: .init(
@@ -136,7 +191,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark(
-        "Verify 1M realistic records (CRC + SHA-256 chain)",
+        "Verify 1M realistic records (CRC + SHA-256 chain + Merkle tree)",
         configuration: .init(
             metrics: [.wallClock, megabytesPerSecond, recordsPerSecond], warmupIterations: 1, maxDuration: .seconds(10),
             maxIterations: 30,

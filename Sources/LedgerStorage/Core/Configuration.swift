@@ -40,6 +40,10 @@ public struct LogConfiguration: Sendable {
     /// hash chain (SHA-256 of every record read) on top of its CRCs. On by default: a block
     /// rewritten with valid CRCs is refused, not served. Off only to measure what it costs.
     public var readChecksChain = true
+    /// Whether a writer keeps the Merkle tree over the records (the `MERKLE` file, derived and
+    /// rebuildable) as it appends. On by default; off only to measure what it costs (proofs
+    /// then rebuild the tree from the records).
+    public var maintainsMerkleTree = true
     /// The file system the log lives on: the real one, or in the tests a simulated one that
     /// injects faults.
     var fileSystem: any FileSystem = PosixFileSystem()

@@ -59,6 +59,8 @@ public enum LogError: Error, Hashable, Sendable, CustomStringConvertible {
     case appendInProgress
     /// The ``AppendSession`` already committed, aborted or failed; nothing more can be written in it.
     case sessionEnded
+    /// A Merkle tree size larger than the log (a tree head or proof for records it does not hold).
+    case treeSizeOutOfRange(requested: UInt64, size: UInt64)
     /// The log was closed.
     case closed
     /// The log was opened read-only.
@@ -93,6 +95,8 @@ public enum LogError: Error, Hashable, Sendable, CustomStringConvertible {
             return "an append session is open on this log; one append at a time"
         case .sessionEnded:
             return "the append session has ended (committed, aborted or failed); start a new one"
+        case let .treeSizeOutOfRange(requested, size):
+            return "a tree of \(requested) records is larger than the log, which holds \(size)"
         case .closed:
             return "the log is closed"
         case .readOnly:

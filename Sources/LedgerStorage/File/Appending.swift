@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -24,8 +26,17 @@ struct PendingAppend: Sendable {
     var filled: [SegmentState] = []
     /// The last block written: its header gets the "ends an append" flag at commit.
     var lastBlock: (offset: Int64, header: BlockHeader)?
+    /// The Merkle tree's growth by this append, when the writer maintains the tree.
+    var growth: TreeGrowth?
+    /// The tree's growth as it was when the append began (a roll-back returns to it).
+    let startGrowth: TreeGrowth?
+    /// Frames written but not yet folded into ``growth``: a plain append hashes them while its
+    /// `fdatasync` runs.
+    var unhashedFrames: [[UInt8]] = []
 
-    init(start snapshot: LogSnapshot) {
+    init(start snapshot: LogSnapshot, tree: LogTree?) {
+        growth = tree.map { TreeGrowth(partial: $0.partial) }
+        startGrowth = growth
         startHead = snapshot.head
         startIndex = snapshot.segments.count - 1
         active = snapshot.segments[startIndex]
@@ -67,7 +78,7 @@ extension FileLog {
         if isReadOnly { throw .readOnly }
         return try writer.withLock { (state) throws(LogError) -> AppendReceipt in
             guard !state.sessionOpen else { throw .appendInProgress }
-            var pending = PendingAppend(start: try writableSnapshot())
+            var pending = PendingAppend(start: try writableSnapshot(), tree: maintainedTree(state))
             let batch = try writePending(entries, into: &pending, endsAppend: true, manifest: &state.manifest)
             var receipt = try commitPending(&pending, manifest: &state.manifest)
             receipt.recordedTimes = batch?.recordedTimes ?? []
@@ -82,7 +93,7 @@ extension FileLog {
         if isReadOnly { throw .readOnly }
         let pending = try writer.withLock { (state) throws(LogError) -> PendingAppend in
             guard !state.sessionOpen else { throw .appendInProgress }
-            let pending = PendingAppend(start: try writableSnapshot())
+            let pending = PendingAppend(start: try writableSnapshot(), tree: maintainedTree(state))
             state.sessionOpen = true
             return pending
         }
@@ -117,6 +128,13 @@ extension FileLog {
             if let last = batch.blocks.last { pending.lastBlock = (pending.active.dataEnd + Int64(last.offset), last.header) }
             pending.active.dataEnd += Int64(batch.bytes.count)
             pending.head = batch.head
+            if pending.growth != nil {
+                if endsAppend {
+                    pending.unhashedFrames += batch.frames
+                } else {
+                    pending.growth!.add(frames: batch.frames, hasher: TreeHasher(Self.treeAlgorithm))
+                }
+            }
             return PendingRecords(firstPosition: first, recordedTimes: batch.recordedTimes)
         } catch {
             rollBack(&pending)
@@ -160,7 +178,7 @@ extension FileLog {
         }
         do {
             if !last.header.endsBatch { try markAppendEnd(last, in: pending.active) }
-            if configuration.durability == .fsync { try pending.active.file.syncData() }
+            try syncWhileHashing(&pending)
         } catch {
             // Whether the sync reached the disk is unknown: take the append back and trust
             // nothing more from this writer.
@@ -182,11 +200,44 @@ extension FileLog {
         let published = sealed + [pending.active]
         let start = pending.startIndex
         let head = pending.head
+        if let growth = pending.growth { publishTree(growth) }
         shared.withLock { state in
             state.snapshot.segments.replaceSubrange(start..., with: published)
             state.snapshot.head = head
         }
         return AppendReceipt(firstPosition: pending.startHead.nextPosition, recordedTimes: [], head: pending.head)
+    }
+
+    /// Syncs the active segment (the commit point) and meanwhile, on the other core, folds the
+    /// append's unhashed frames into the tree's growth: the tree's hashing costs the append
+    /// little more than the time the disk takes anyway.
+    private func syncWhileHashing(_ pending: inout PendingAppend) throws(LogError) {
+        let syncs = configuration.durability == .fsync
+        let frames = pending.unhashedFrames
+        pending.unhashedFrames = []
+        guard let start = pending.growth, !frames.isEmpty else {
+            if syncs { try pending.active.file.syncData() }
+            return
+        }
+        // Small appends hash on this thread: a second thread would cost more than it saves.
+        guard syncs, frames.reduce(0, { $0 + $1.count }) >= BlockEncoder.parallelRawBytesMin else {
+            pending.growth!.add(frames: frames, hasher: TreeHasher(Self.treeAlgorithm))
+            if syncs { try pending.active.file.syncData() }
+            return
+        }
+        let file = pending.active.file
+        let failure = Mutex<LogError?>(nil), grown = Mutex<TreeGrowth?>(nil)
+        DispatchQueue.concurrentPerform(iterations: 2) { task in
+            if task == 0 {
+                do throws(LogError) { if syncs { try file.syncData() } } catch { failure.withLock { $0 = error } }
+            } else {
+                var growth = start
+                growth.add(frames: frames, hasher: TreeHasher(Self.treeAlgorithm))
+                grown.withLock { $0 = growth }
+            }
+        }
+        pending.growth = grown.withLock { $0 }
+        if let error = failure.withLock({ $0 }) { throw error }
     }
 
     /// Rewrites the last block's header with the "ends an append" flag. A torn rewrite fails
@@ -238,6 +289,8 @@ extension FileLog {
         pending.filled = []
         pending.head = pending.startHead
         pending.lastBlock = nil
+        pending.growth = pending.startGrowth
+        pending.unhashedFrames = []
     }
 
     /// Ends a session: plain appends and new sessions are admitted again.

@@ -21,8 +21,20 @@ public final class FileLog: RecordLog {
     var fs: any FileSystem { configuration.fileSystem }
     /// Whether the log was opened without the writer lock.
     public let isReadOnly: Bool
-    /// Derived files found damaged or missing when the log opened (rebuilt, never trusted).
-    public let derivedDamage: [LogDamage]
+    /// Derived files found damaged or missing (block indexes when the log opened, the Merkle
+    /// tree file when it was loaded): rebuilt, never trusted.
+    public var derivedDamage: [LogDamage] { openDamage + treeDamage.withLock { $0 } }
+    /// Derived files found damaged or missing when the log opened.
+    let openDamage: [LogDamage]
+    /// Problems found in the Merkle tree file (`MERKLE`) when it was loaded.
+    let treeDamage = Mutex<[LogDamage]>([])
+    /// The Merkle tree over the records: kept up to date by a writer that maintains it, built
+    /// from the file and the records on first use otherwise. Published before the head it covers.
+    let tree = Mutex<LogTree?>(nil)
+    /// The Merkle tree file, open for writing, while this writer maintains the tree.
+    let treeFile = Mutex<(any LogFile)?>(nil)
+    /// Whether this writer keeps the tree up to date as it appends.
+    let maintainsTree = Mutex(false)
 
     let lockFile: (any WriterLockHandle)?
     let checkpointFile: (any LogFile)?
@@ -53,11 +65,13 @@ public final class FileLog: RecordLog {
         self.directory = directory
         self.configuration = configuration
         self.isReadOnly = readOnly
-        self.derivedDamage = opened.derivedDamage
+        self.openDamage = opened.derivedDamage
         self.checkpointSlot = Mutex(((opened.newestCheckpointCopy ?? 1) + 1) % CheckpointFile.copyOffsets.count)
         self.lockFile = lockFile
         self.checkpointFile = checkpointFile
-        self.encoder = BlockEncoder(blockRawBytesMax: configuration.blockRawBytesMax, compression: configuration.compression)
+        self.encoder = BlockEncoder(
+            blockRawBytesMax: configuration.blockRawBytesMax, compression: configuration.compression,
+            keepsFrames: !readOnly && configuration.maintainsMerkleTree)
         self.writer = Mutex(WriterState(manifest: opened.manifest))
         self.shared = Mutex(Shared(snapshot: LogSnapshot(segments: opened.segments, head: opened.head)))
     }
@@ -96,6 +110,7 @@ public final class FileLog: RecordLog {
         try log.finishSeals()
         try log.writeCheckpoint(try log.snapshot().segments.last!, head: opened.head)
         if checkpointIsNew { try fs.syncDirectory(directory) }
+        if configuration.maintainsMerkleTree { log.startTreeMaintenance() }
         return log
     }
 

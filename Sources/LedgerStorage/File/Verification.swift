@@ -143,7 +143,8 @@ extension FileLog {
         defer { endRead() }
         var report = Self.verify(snapshot, range: range, rawBytesMax: configuration.blockRawBytesMax,
                                  expectHead: expectHead, progress: nil)
-        report.derivedDamage = derivedDamage
+        report.derivedDamage = openDamage
+        if range == nil, report.isIntact { report.derivedDamage += try verifyTree() }
         return Self.check(report, expectHead: expectHead, directory: directory)
     }
 
@@ -178,6 +179,11 @@ extension FileLog {
             var report = verify(snapshot, range: nil, rawBytesMax: configuration.blockRawBytesMax,
                                 expectHead: expectHead, progress: progress)
             report.derivedDamage = opener.derivedDamage.all
+            if report.isIntact {
+                let reader = try FileLog.open(directory: directory, configuration: configuration, readOnly: true)
+                report.derivedDamage += try reader.verifyTree()
+                try reader.close()
+            }
             return check(report, expectHead: expectHead, directory: directory)
         } catch {
             guard case .damaged(let damage) = error else { throw error }

@@ -11,6 +11,9 @@ struct EncodedBatch {
     var head: LogHead
     /// The recorded time of each record.
     var recordedTimes: [RecordedTime] = []
+    /// The canonical record frames of each block, kept when the writer maintains the Merkle
+    /// tree: their leaf hashes are computed while the append waits for its `fdatasync`.
+    var frames: [[UInt8]] = []
 }
 
 /// Packs records into blocks: frames them canonically, advances the hash chain, compresses each
@@ -21,6 +24,8 @@ struct EncodedBatch {
 struct BlockEncoder {
     let blockRawBytesMax: Int
     let compression: BlockCompression
+    /// Whether to keep each block's raw frames for the Merkle tree's leaf hashes.
+    var keepsFrames = false
     /// Batches smaller than this are encoded on the calling thread alone.
     static let parallelRawBytesMin = 256 << 10
 
@@ -62,6 +67,7 @@ struct BlockEncoder {
             head: LogHead(nextPosition: head.nextPosition.advanced(by: UInt64(entries.count)), chainHash: hashes[hashes.count - 1],
                           lastRecordedTime: RecordedTime(microsecondsSinceEpoch: times[times.count - 1])))
         batch.recordedTimes = times.map { RecordedTime(microsecondsSinceEpoch: $0) }
+        if keepsFrames { batch.frames = raws.map(\.frames) }
         var writer = ByteWriter(capacity: stored.reduce(0) { $0 + BlockHeader.size + $1.bytes.count })
         for index in raws.indices {
             let raw = raws[index]
