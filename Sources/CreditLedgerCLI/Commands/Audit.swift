@@ -55,8 +55,11 @@ struct Audit: ParsableCommand {
             let records: [AuditRecord]
             do {
                 let audit = try QueryAuditLog.open(ledgerDirectory: options.ledger, access: .readOnly)
-                defer { try? audit.close() }
-                records = try audit.records(filter)
+                do { records = try audit.records(filter) } catch {
+                    try? audit.close()  // the reading failure is the one to report
+                    throw error
+                }
+                try audit.close()
             } catch { throw CLIFailure(.damaged, "\(error)") }
             print(options.json ? AuditDocuments.document(records, filter: filter).text : AuditDocuments.text(records))
         }

@@ -34,7 +34,6 @@ struct CheckpointCommand: ParsableCommand {
         try CreditLedgerCommand.run {
             let signer = try ProofFiles.signingKey(key, name: keyName)
             let log = try ProofFiles.openLog(ledger)
-            defer { try? log.close() }
             let head = try ProofFiles.logCall { try log.treeHead() }
             let name = origin ?? "credit-ledger/" + URL(fileURLWithPath: ledger).standardizedFileURL.lastPathComponent
             let text: String
@@ -68,7 +67,6 @@ struct Prove: ParsableCommand {
             let signed = try ProofFiles.checkpoint(checkpoint)
             let position = try resolve()
             let log = try ProofFiles.openLog(ledger)
-            defer { try? log.close() }
             try ProofFiles.requireMatch(signed, log: log, label: "the checkpoint")
             guard position.rawValue < signed.head.size else {
                 throw CLIFailure(.refused, "fact at position \(position) was recorded after the checkpoint, which covers positions below \(signed.head.size)")
@@ -114,7 +112,6 @@ struct ProveConsistency: ParsableCommand {
     func run() throws {
         try CreditLedgerCommand.run {
             let log = try ProofFiles.openLog(ledger)
-            defer { try? log.close() }
             let oldSize = try size(of: old, log: log, label: "the old checkpoint")
             let newSize = try new.map { try size(of: $0, log: log, label: "the new checkpoint") } ?? ProofFiles.logCall { try log.head.recordCount }
             guard oldSize <= newSize else {

@@ -74,8 +74,11 @@ enum CLIAudit {
         let entry = entry(for: run)
         do {
             let audit = try QueryAuditLog.open(ledgerDirectory: run.ledger)
-            defer { try? audit.close() }
-            try audit.record([entry])
+            do { try audit.record([entry]) } catch {
+                try? audit.close()  // the recording failure is the one to report
+                throw error
+            }
+            try audit.close()
         } catch { throw CLIFailure(.damaged, "\(error)") }
         for output in run.output {
             switch output {

@@ -65,17 +65,20 @@ extension LedgerOptions {
 /// body ends, and a failure to close (a snapshot or the intake counters not written, the log not
 /// released) fails the command. Commands therefore never close a ledger themselves.
 enum OpenLedgers {
-    private static let opened = Mutex<[Ledger]>([])
+    private static let opened = Mutex<[@Sendable () throws -> Void]>([])
 
     /// Remembers `ledger` for closing.
-    static func register(_ ledger: Ledger) { opened.withLock { $0.append(ledger) } }
+    static func register(_ ledger: Ledger) { register { try ledger.close() } }
 
-    /// Closes every ledger opened so far, returning the failures.
+    /// Remembers something else opened (a log read directly) by how it is closed.
+    static func register(closing close: @escaping @Sendable () throws -> Void) { opened.withLock { $0.append(close) } }
+
+    /// Closes everything opened so far, the last first, returning the failures.
     static func closeAll() -> [any Error] {
-        let ledgers = opened.withLock { list in defer { list.removeAll() }; return list }
+        let closers = opened.withLock { list in defer { list.removeAll() }; return list }
         var failures: [any Error] = []
-        for ledger in ledgers.reversed() {
-            do { try ledger.close() } catch { failures.append(error) }
+        for close in closers.reversed() {
+            do { try close() } catch { failures.append(error) }
         }
         return failures
     }

@@ -66,6 +66,7 @@ enum ProofFiles {
         let directory = ledger + "/log"
         guard FileManager.default.fileExists(atPath: directory) else { throw CLIFailure(.damaged, "no ledger at \(ledger)") }
         let log = try logCall { try FileLog.open(directory: directory, readOnly: true) }
+        OpenLedgers.register { try log.close() }  // closed when the command ends; a failure fails it
         for damage in log.derivedDamage { printError("credit-ledger: derived file damaged or missing (rebuilt in memory): \(damage)") }
         return log
     }
