@@ -148,8 +148,11 @@ COUNT=$(ls "$WORK/base" | wc -l)
 if diff -rq "$WORK/base" "$WORK/new" >/dev/null; then
     echo "equal: $COUNT answers byte-identical for ${#SUBJECTS[@]} subjects (preset $PRESET, base $BASE)"
 else
-    diff -rq "$WORK/base" "$WORK/new" | head -20
-    echo "DIFFERENT: see $WORK (kept)" >&2
+    # Kept first, listed from a file: a pipe into head would end the script on SIGPIPE (141)
+    # under pipefail, before the answers were kept.
     trap - EXIT
+    diff -rq "$WORK/base" "$WORK/new" > "$WORK/differences" || true
+    head -20 "$WORK/differences"
+    echo "DIFFERENT: $(wc -l < "$WORK/differences") answers; see $WORK (kept)" >&2
     exit 1
 fi
