@@ -55,11 +55,9 @@ struct Audit: ParsableCommand {
             let records: [AuditRecord]
             do {
                 let audit = try QueryAuditLog.open(ledgerDirectory: options.ledger, access: .readOnly)
-                do { records = try audit.records(filter) } catch {
-                    try? audit.close()  // the reading failure is the one to report
-                    throw error
-                }
-                try audit.close()
+                let read = Result { try audit.records(filter) }
+                try audit.close()  // a failure to close is an error too, never swallowed
+                records = try read.get()
             } catch { throw CLIFailure(.damaged, "\(error)") }
             print(options.json ? AuditDocuments.document(records, filter: filter).text : AuditDocuments.text(records))
         }

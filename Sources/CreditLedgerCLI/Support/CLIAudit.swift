@@ -74,11 +74,9 @@ enum CLIAudit {
         let entry = entry(for: run)
         do {
             let audit = try QueryAuditLog.open(ledgerDirectory: run.ledger)
-            do { try audit.record([entry]) } catch {
-                try? audit.close()  // the recording failure is the one to report
-                throw error
-            }
-            try audit.close()
+            let recorded = Result { try audit.record([entry]) }
+            try audit.close()  // a failure to close is an error too, never swallowed
+            _ = try recorded.get()
         } catch { throw CLIFailure(.damaged, "\(error)") }
         for output in run.output {
             switch output {

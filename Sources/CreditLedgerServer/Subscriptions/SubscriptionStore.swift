@@ -144,14 +144,12 @@ enum DurableFile {
             throw failure("create", temporary)
         }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
-        do {
+        let written = Result { () throws -> Void in
             try handle.write(contentsOf: Data(bytes))
             try handle.synchronize()  // fsync: the content is on disk before the rename makes it the file
-        } catch {
-            try? handle.close()
-            throw error
         }
-        try handle.close()
+        try handle.close()  // a failure to close is an error too, never swallowed
+        try written.get()
         guard rename(temporary, path) == 0 else { throw failure("rename", path) }
         let folder = (path as NSString).deletingLastPathComponent
         let directory = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

@@ -13,8 +13,9 @@ func readReference(_ v: JSONValue, allowed: [StaticString]) throws(FactProblem) 
     return (which, JSONValue(scanner: v.scanner, start: members[0].valueStart, end: members[0].valueEnd))
 }
 
-extension RepairTarget: FieldValue {
-    static func fromJSON(_ v: JSONValue) throws(FactProblem) -> RepairTarget {
+/// One codec for the targets of repairs and objections (the same three references, the same tags).
+extension RecordTarget: FieldValue {
+    static func fromJSON(_ v: JSONValue) throws(FactProblem) -> RecordTarget {
         let keys: [StaticString] = ["decisionNo", "listNo", "commitmentNo"]
         let (which, value) = try readReference(v, allowed: keys)
         do throws(FactProblem) {
@@ -33,49 +34,12 @@ extension RepairTarget: FieldValue {
         }
         out.raw("}")
     }
-    static func fromBinary(_ r: inout BinaryReader) throws(FactProblem) -> RepairTarget {
+    static func fromBinary(_ r: inout BinaryReader) throws(FactProblem) -> RecordTarget {
         switch try r.byte() {
         case 0: return .decision(try .fromBinary(&r))
         case 1: return .list(try .fromBinary(&r))
         case 2: return .commitment(try .fromBinary(&r))
-        default: throw r.corrupt("bad repair target")
-        }
-    }
-    func writeBinary(to w: inout BinaryWriter) {
-        switch self {
-        case .decision(let d): w.byte(0); d.writeBinary(to: &w)
-        case .list(let l): w.byte(1); l.writeBinary(to: &w)
-        case .commitment(let c): w.byte(2); c.writeBinary(to: &w)
-        }
-    }
-}
-
-extension ObjectionTarget: FieldValue {
-    static func fromJSON(_ v: JSONValue) throws(FactProblem) -> ObjectionTarget {
-        let keys: [StaticString] = ["decisionNo", "listNo", "commitmentNo"]
-        let (which, value) = try readReference(v, allowed: keys)
-        do throws(FactProblem) {
-            switch which {
-            case 0: return .decision(try .fromJSON(value))
-            case 1: return .list(try .fromJSON(value))
-            default: return .commitment(try .fromJSON(value))
-            }
-        } catch { throw error.nested(in: keys[which].description) }
-    }
-    func writeJSON(to out: inout JSONOutput) {
-        switch self {
-        case .decision(let d): out.raw("{\"decisionNo\":"); d.writeJSON(to: &out)
-        case .list(let l): out.raw("{\"listNo\":"); l.writeJSON(to: &out)
-        case .commitment(let c): out.raw("{\"commitmentNo\":"); c.writeJSON(to: &out)
-        }
-        out.raw("}")
-    }
-    static func fromBinary(_ r: inout BinaryReader) throws(FactProblem) -> ObjectionTarget {
-        switch try r.byte() {
-        case 0: return .decision(try .fromBinary(&r))
-        case 1: return .list(try .fromBinary(&r))
-        case 2: return .commitment(try .fromBinary(&r))
-        default: throw r.corrupt("bad objection target")
+        default: throw r.corrupt("bad record target")
         }
     }
     func writeBinary(to w: inout BinaryWriter) {

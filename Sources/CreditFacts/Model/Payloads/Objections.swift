@@ -1,14 +1,7 @@
 // Payloads of objections (异议): raised and resolved.
 
-/// What an objection disputes.
-public enum ObjectionTarget: Sendable, Hashable {
-    /// A penalty or other decision.
-    case decision(DecisionNo)
-    /// A list entry.
-    case list(ListNo)
-    /// A commitment (or its breach).
-    case commitment(CommitmentNo)
-}
+/// What an objection disputes: a decision, a list entry or a commitment (or its breach).
+public typealias ObjectionTarget = RecordTarget
 
 /// `objection.raised` (异议申请).
 public struct ObjectionRaised: Payload {

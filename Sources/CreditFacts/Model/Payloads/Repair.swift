@@ -1,15 +1,18 @@
 // Payloads of credit repair (信用修复): the application and its decision.
 
-/// What a repair application asks to repair.
-public enum RepairTarget: Sendable, Hashable {
-    /// A penalty, by decision number.
+/// The record a repair application or an objection names, by its number.
+public enum RecordTarget: Sendable, Hashable {
+    /// A penalty or other decision, by decision number.
     case decision(DecisionNo)
     /// A list entry, by list number.
     case list(ListNo)
-    /// A breached commitment (a false commitment's record, 国办发〔2020〕42号: 在信用修复前不适用
-    /// 告知承诺制), by commitment number.
+    /// A commitment or its breach (for a repair: a false commitment's record, 国办发〔2020〕42号:
+    /// 在信用修复前不适用告知承诺制), by commitment number.
     case commitment(CommitmentNo)
 }
+
+/// What a repair application asks to repair.
+public typealias RepairTarget = RecordTarget
 
 /// `repair.applied` (信用修复申请).
 public struct RepairApplication: Payload {
