@@ -262,3 +262,25 @@ extension CLITests {
         #expect(bad.status == 1 && bad.stderr.contains("cal-bad.json:2: 2023-10-07 is listed as a weekday off but is not"), "\(bad.stderr)")
     }
 }
+
+/// `--rules FILE`: a district's rule file laid over the national regimes.
+extension CLITests {
+    @Test func aDistrictRuleFileChangesTheDeadlineQualityJudgesByAndABadOneNamesTheFileAndPath() throws {
+        // Decided on Thursday 2023-12-28, reported 2024-01-20: late by the national 7 working days,
+        // on time by a district that allows 30.
+        let penalty = #"{"id":"P-9","type":"penalty.decided","subject":"91350100M000100Y43","source":"310114-SCJG","effective":"2023-12-28","reported":"2024-01-20T09:00:00+08:00","body":{"decisionNo":"D-9","kinds":["fine"],"fineYuan":50000,"procedure":"ordinary","severity":"general","field":"tax","legalBasis":"《税收征收管理法》"}}"#
+        try write("facts.jsonl", [Self.registration, penalty])
+        try write("district.json", [#"{"regimes": [{"from": "2019-07-01", "publicationDeadlineWorkingDays": 30}]}"#])
+        try write("misspelt.json", [#"{"regimes": [{"from": "2019-07-01", "publicationDeadlineWorkingDay": 30}]}"#])
+        #expect(try cli("import", "--ledger", "L", "facts.jsonl").status == 0)
+        let national = try cli("quality", "--ledger", "L", "--as-of", "2024-06-30", "--json")
+        #expect(national.status == 0 && national.stdout.contains(#""late":1"#), "\(national.stdout)")
+        let district = try cli("quality", "--ledger", "L", "--as-of", "2024-06-30", "--rules", "district.json", "--json")
+        #expect(district.status == 0 && district.stdout.contains(#""late":0"#), "\(district.stdout)")
+        let bad = try cli("quality", "--ledger", "L", "--rules", "misspelt.json")
+        #expect(bad.status == 1, "\(bad.stderr)")
+        #expect(bad.stderr.contains("--rules: regime from 2019-07-01: publicationDeadlineWorkingDay: unknown field"), "\(bad.stderr)")
+        let missing = try cli("quality", "--ledger", "L", "--rules", "nowhere.json")
+        #expect(missing.status == 1 && missing.stderr.contains("nowhere.json: cannot be read"), "\(missing.stderr)")
+    }
+}

@@ -13,23 +13,22 @@ public struct CalendarPeriod: Sendable, Hashable, Comparable, CustomStringConver
         self.days = days
     }
 
-    /// Parses `P[nY][nM][nD]`.
-    /// - Throws: ``RuleBookError/invalid(_:)``.
-    public init(parsing text: String) throws(RuleBookError) {
+    /// Parses `P[nY][nM][nD]`; nil when `text` is not such a period.
+    public init?(parsing text: String) {
         var months = 0, days = 0, number = 0, sawDigit = false, sawUnit = false
-        guard text.hasPrefix("P"), text.count > 1 else { throw .invalid("\"\(text)\" is not a period like P3M or P1Y") }
+        guard text.hasPrefix("P"), text.count > 1 else { return nil }
         for c in text.dropFirst() {
             if let d = c.wholeNumberValue, c.isASCII { number = number * 10 + d; sawDigit = true; continue }
-            guard sawDigit else { throw .invalid("\"\(text)\" is not a period like P3M or P1Y") }
+            guard sawDigit else { return nil }
             switch c {
             case "Y": months += number * 12
             case "M": months += number
             case "D": days += number
-            default: throw .invalid("\"\(text)\" is not a period like P3M or P1Y")
+            default: return nil
             }
             number = 0; sawDigit = false; sawUnit = true
         }
-        guard sawUnit, !sawDigit else { throw .invalid("\"\(text)\" is not a period like P3M or P1Y") }
+        guard sawUnit, !sawDigit else { return nil }
         self.init(months: months, days: days)
     }
 
@@ -51,8 +50,12 @@ public struct CalendarPeriod: Sendable, Hashable, Comparable, CustomStringConver
 
     /// Decodes from its ISO 8601 text.
     public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        try self.init(parsing: text)
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let period = CalendarPeriod(parsing: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "\"\(text)\" is not a period like P3M or P1Y")
+        }
+        self = period
     }
 
     /// Encodes as ISO 8601 text.

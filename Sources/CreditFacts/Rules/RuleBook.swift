@@ -29,53 +29,57 @@ public struct RuleBook: Sendable {
     public let channelByDepartment: [String: String]
 
     /// The bundled national regimes, optionally overridden by district files (applied in order).
-    /// - Throws: ``RuleBookError``.
-    public static func national(districtOverrides: [Data] = []) throws -> RuleBook {
+    /// - Throws: ``RuleFileError`` naming the file (or regime) and the JSON path at fault.
+    public static func national(districtOverrides: [Data] = []) throws(RuleFileError) -> RuleBook {
         let named = districtOverrides.enumerated().map { (name: "district file \($0.offset + 1)", data: $0.element) }
         return try RuleBook(json: try bundledJSON(), named: named)
     }
 
     /// The bundled national regimes overridden by the district files at `paths` (applied in
     /// order); an error names the file and the JSON path at fault.
-    /// - Throws: ``RuleBookError``.
-    public static func national(districtFiles paths: [String]) throws -> RuleBook {
-        let named = try paths.map { path -> (name: String, data: Data) in
-            do { return (path, try Data(contentsOf: URL(fileURLWithPath: path))) } catch {
-                throw RuleBookError.invalid("\(path): cannot be read: \(error.localizedDescription)")
+    /// - Throws: ``RuleFileError``.
+    public static func national(districtFiles paths: [String]) throws(RuleFileError) -> RuleBook {
+        var named: [(name: String, data: Data)] = []
+        for path in paths {
+            do { named.append((path, try Data(contentsOf: URL(fileURLWithPath: path)))) } catch {
+                throw RuleFileError(origin: path, path: "", message: "cannot be read: \(error.localizedDescription)")
             }
         }
         return try RuleBook(json: try bundledJSON(), named: named)
     }
 
-    private static func bundledJSON() throws -> Data {
-        guard let url = Bundle.module.url(forResource: "Resources/rule-regimes", withExtension: "json") else {
-            throw RuleBookError.invalid("rule-regimes.json is missing from the bundle")
+    private static let bundledName = "rule-regimes.json"
+
+    private static func bundledJSON() throws(RuleFileError) -> Data {
+        guard let url = Bundle.module.url(forResource: "Resources/rule-regimes", withExtension: "json"),
+              let data = try? Data(contentsOf: url) else {
+            throw RuleFileError(origin: bundledName, path: "", message: "is missing from the bundle")
         }
-        return try Data(contentsOf: url)
+        return data
     }
 
     /// Builds a rule book from a base file and override files.
-    /// - Throws: ``RuleBookError`` naming the regime and field at fault.
-    public init(json: Data, overrides: [Data] = []) throws {
+    /// - Throws: ``RuleFileError`` naming the file or regime and the JSON path at fault.
+    public init(json: Data, overrides: [Data] = []) throws(RuleFileError) {
         try self.init(json: json, named: overrides.enumerated().map { (name: "district file \($0.offset + 1)", data: $0.element) })
     }
 
-    init(json: Data, named overrides: [(name: String, data: Data)]) throws {
-        var file = try RuleFile(json, name: nil)
-        for (name, data) in overrides { file.lay(try RuleFile(data, name: name)) }
+    init(json: Data, named overrides: [(name: String, data: Data)]) throws(RuleFileError) {
+        var file = try RegimeFile(json, name: Self.bundledName, isBase: true)
+        for (name, data) in overrides { file.lay(try RegimeFile(data, name: name, isBase: false)) }
         let base = try Self.resolve(file.regimes, channel: Self.baseChannel, over: nil)
         var channels: [String: [RuleRegime]] = [:]
-        for (channel, layers) in file.channels {
-            channels[channel] = try Self.resolve(layers, channel: channel, over: base.inherited).resolved
+        for channel in file.channels.keys.sorted() {
+            channels[channel] = try Self.resolve(file.channels[channel]!, channel: channel, over: base.inherited).resolved
         }
-        let mappings = file.sourceChannels.map { ("sources.\($0.key)", $0.value) } + file.departmentChannels.map { ("departments.\($0.key)", $0.value) }
-        for (key, channel) in mappings.sorted(by: { $0.0 < $1.0 }) where channel != Self.baseChannel && channels[channel] == nil {
-            throw RuleBookError.invalid("\(file.mappingOrigin[key] ?? "rule-regimes.json"): channelBySource.\(key): unknown channel \(channel)")
+        for (key, mapping) in file.mappings.sorted(by: { $0.key < $1.key }) where mapping.channel != Self.baseChannel && channels[mapping.channel] == nil {
+            throw RuleFileError(origin: mapping.origin, path: "channelBySource.\(key)", message: "unknown channel \(mapping.channel)")
         }
         regimes = base.resolved
         self.channels = channels
-        channelBySourceID = file.sourceChannels
-        channelByDepartment = file.departmentChannels
+        channelBySourceID = file.mappings.filter { $0.key.hasPrefix("sources.") }.reduce(into: [:]) { $0[String($1.key.dropFirst(8))] = $1.value.channel }
+        channelByDepartment = file.mappings.filter { $0.key.hasPrefix("departments.") }
+            .reduce(into: [:]) { $0[String($1.key.dropFirst(12))] = $1.value.channel }
     }
 
     /// The regime governing a fact effective on `date` on the national timeline: the latest that
@@ -103,173 +107,110 @@ public struct RuleBook: Sendable {
 
     /// Resolves a timeline's layers, each inheriting from the one before; a channel's layers are
     /// also laid over the national regime in force on each of its dates.
-    private static func resolve(_ layers: [[String: Any]], channel: String, over base: [(from: String, object: [String: Any])]?)
-        throws -> (resolved: [RuleRegime], inherited: [(from: String, object: [String: Any])]) {
+    private static func resolve(_ layers: [RegimeLayer], channel: String, over base: [RegimeLayer]?)
+        throws(RuleFileError) -> (resolved: [RuleRegime], inherited: [RegimeLayer]) {
         // ISO dates sort as text; sorting here makes the file order irrelevant.
-        let sorted = layers.sorted { ($0["from"] as! String) < ($1["from"] as! String) }
-        var own: [(from: String, object: [String: Any])] = []
-        var inherited: [String: Any] = [:]
-        for layer in sorted {
-            inherited = merge(inherited, layer)
-            own.append((layer["from"] as! String, inherited))
+        var own: [RegimeLayer] = []
+        var inherited = RuleJSON.object([:])
+        for layer in layers.sorted(by: { $0.from < $1.from }) {
+            inherited = RuleJSON.merged(inherited, layer.value)
+            own.append(RegimeLayer(from: layer.from, value: inherited))
         }
         guard let base, let first = own.first?.from else {
-            return (try own.map { try decodeRegime($0.object, channel: channel) }, own)
+            var resolved: [RuleRegime] = []
+            for layer in own { resolved.append(try regime(layer.value, from: layer.from, channel: channel)) }
+            return (resolved, own)
         }
         // A channel changes when either its own rules or the national rules under them change.
         let dates = Set(own.map(\.from) + base.map(\.from).filter { $0 > first }).sorted()
-        let resolved = try dates.map { date -> RuleRegime in
-            let national = base.last { $0.from <= date }!.object
-            var object = merge(national, own.last { $0.from <= date }!.object)
-            object["from"] = date
-            return try decodeRegime(object, channel: channel)
+        var resolved: [RuleRegime] = []
+        for date in dates {
+            let national = base.last { $0.from <= date }!.value
+            let merged = RuleJSON.merged(RuleJSON.merged(national, own.last { $0.from <= date }!.value), .object(["from": .string(date)]))
+            resolved.append(try regime(merged, from: date, channel: channel))
         }
         return (resolved, own)
     }
 
-    /// `base` with `override` laid over it: objects merge key by key, anything else is replaced.
-    static func merge(_ base: [String: Any], _ override: [String: Any]) -> [String: Any] {
-        var out = base
-        for (key, value) in override {
-            if let sub = value as? [String: Any], let existing = out[key] as? [String: Any] {
-                out[key] = merge(existing, sub)
-            } else {
-                out[key] = value
-            }
-        }
-        return out
-    }
-
-    /// Decodes one fully inherited regime and checks its periods make sense.
-    private static func decodeRegime(_ object: [String: Any], channel: String) throws -> RuleRegime {
-        let from = object["from"] as! String
+    /// Reads one fully inherited regime; errors name the regime (it may gather fields of several files).
+    private static func regime(_ value: RuleJSON, from: String, channel: String) throws(RuleFileError) -> RuleRegime {
         let named = channel == baseChannel ? "regime from \(from)" : "channel \(channel): regime from \(from)"
-        var object = object
-        object["channel"] = channel
-        let regime: RuleRegime
-        do {
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-            regime = try JSONDecoder().decode(RuleRegime.self, from: data)
-        } catch let error as RuleBookError {
-            throw RuleBookError.invalid("\(named): \(error)")
-        } catch let DecodingError.keyNotFound(key, context) {
-            let path = (context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: ".")
-            throw RuleBookError.invalid("\(named): \(path) is missing")
-        } catch let DecodingError.dataCorrupted(context) {
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw RuleBookError.invalid("\(named): \(path): \(context.debugDescription)")
-        } catch {
-            throw RuleBookError.invalid("\(named): \(error)")
-        }
-        for severity in Severity.allCases {
-            let rule = regime.penaltyPublicity[severity]
-            guard rule.published else { continue }
-            guard let minimum = rule.minimum, let maximum = rule.maximum, minimum <= maximum else {
-                throw RuleBookError.invalid("\(named): penaltyPublicity.\(severity.rawValue) needs minimum ≤ maximum")
-            }
-        }
-        return regime
+        return try RuleRegime(reading: JSONNode(value: value, path: "", origin: named), channel: channel)
     }
 }
 
+/// One layer of a timeline: the fields a `regimes` entry sets, and its `from` date (ISO text).
+private struct RegimeLayer {
+    var from: String
+    var value: RuleJSON
+}
+
 /// One rule file as read: the national layers, each channel's layers and the source mapping, with
-/// where each mapping came from (for errors).
-private struct RuleFile {
-    var regimes: [[String: Any]] = []
-    var channels: [String: [[String: Any]]] = [:]
-    var sourceChannels: [String: String] = [:]
-    var departmentChannels: [String: String] = [:]
-    var mappingOrigin: [String: String] = [:]
+/// the file each mapping came from (for errors).
+private struct RegimeFile {
+    var regimes: [RegimeLayer] = []
+    var channels: [String: [RegimeLayer]] = [:]
+    /// `sources.X` or `departments.X` → the channel and the file that said so.
+    var mappings: [String: (channel: String, origin: String)] = [:]
 
-    /// Reads a file; `name` is nil for the bundled base (which must have national regimes).
-    init(_ data: Data, name: String?) throws {
-        let prefix = name.map { "\($0): " } ?? ""
-        let object: Any
-        do { object = try JSONSerialization.jsonObject(with: data) } catch {
-            throw RuleBookError.invalid("\(prefix)not JSON: \(error.localizedDescription)")
-        }
-        guard let root = object as? [String: Any] else { throw RuleBookError.invalid("\(prefix)expected a JSON object") }
-        if let entries = root["regimes"] {
-            regimes = try Self.layers(entries, path: "regimes", prefix: prefix)
-        }
-        if name == nil, regimes.isEmpty { throw RuleBookError.invalid("expected an object with a non-empty \"regimes\" array") }
-        if let value = root["channels"] {
-            guard let channels = value as? [String: Any] else { throw RuleBookError.invalid("\(prefix)channels: expected an object of channels") }
-            for (channel, entry) in channels {
+    /// Reads a file; the bundled base must have national regimes.
+    init(_ data: Data, name: String, isBase: Bool) throws(RuleFileError) {
+        let root = try JSONNode.root(of: data, origin: name)
+        let fields = try root.object(allowed: ["about", "notes", "regimes", "channels", "channelBySource"])
+        if let entries = fields.optional("regimes") { regimes = try Self.layers(entries) }
+        if isBase, regimes.isEmpty { throw root.error("expected an object with a non-empty \"regimes\" array") }
+        if let node = fields.optional("channels") {
+            let table = try node.namedObject()
+            for channel in table.fields.keys.sorted() {
+                let entry = table.node.child(channel, table.fields[channel]!)
                 guard channel != RuleBook.baseChannel else {
-                    throw RuleBookError.invalid("\(prefix)channels.\(channel): the national channel's regimes are the top-level \"regimes\"")
+                    throw entry.error("the national channel's regimes are the top-level \"regimes\"")
                 }
-                guard let entry = entry as? [String: Any], let layers = entry["regimes"] else {
-                    throw RuleBookError.invalid("\(prefix)channels.\(channel): expected an object with a \"regimes\" array")
-                }
-                self.channels[channel] = try Self.layers(layers, path: "channels.\(channel).regimes", prefix: prefix)
+                let channelFields = try entry.object(allowed: ["about", "regimes"])
+                channels[channel] = try Self.layers(try channelFields.required("regimes"))
             }
         }
-        if let value = root["channelBySource"] { try readMapping(value, prefix: prefix, origin: name ?? "rule-regimes.json") }
-    }
-
-    private mutating func readMapping(_ value: Any, prefix: String, origin: String) throws {
-        guard let mapping = value as? [String: Any] else { throw RuleBookError.invalid("\(prefix)channelBySource: expected an object") }
-        for key in mapping.keys.sorted() where key != "about" {
-            guard key == "sources" || key == "departments", let table = mapping[key] as? [String: Any] else {
-                throw RuleBookError.invalid("\(prefix)channelBySource.\(key): expected \"sources\" or \"departments\", each an object of channel names")
-            }
-            for (from, channel) in table {
-                guard let channel = channel as? String, !channel.isEmpty else {
-                    throw RuleBookError.invalid("\(prefix)channelBySource.\(key).\(from): expected a channel name")
+        if let node = fields.optional("channelBySource") {
+            let mapping = try node.object(allowed: ["about", "sources", "departments"])
+            for key in ["sources", "departments"] {
+                guard let table = mapping.optional(key) else { continue }
+                let entries = try table.namedObject()
+                for from in entries.fields.keys.sorted() {
+                    mappings["\(key).\(from)"] = (try entries.required(from).string(), name)
                 }
-                if key == "sources" { sourceChannels[from] = channel } else { departmentChannels[from] = channel }
-                mappingOrigin["\(key).\(from)"] = origin
             }
         }
     }
 
-    /// The entries of a `regimes` array, each checked to have a `from` date.
-    private static func layers(_ value: Any, path: String, prefix: String) throws -> [[String: Any]] {
-        guard let entries = value as? [[String: Any]], !entries.isEmpty else {
-            throw RuleBookError.invalid("\(prefix)\(path): expected a non-empty array of regimes")
+    /// The entries of a `regimes` array, each an object with a `from` date.
+    private static func layers(_ node: JSONNode) throws(RuleFileError) -> [RegimeLayer] {
+        var layers: [RegimeLayer] = []
+        for entry in try node.array(nonEmpty: true) {
+            guard case .object(let fields) = entry.value else { throw entry.error("expected a regime object, found \(entry.value.shape)") }
+            guard let value = fields["from"] else { throw entry.error("missing field \"from\"") }
+            let from = try entry.child("from", value).date()
+            layers.append(RegimeLayer(from: from.description, value: entry.value))
         }
-        for (i, entry) in entries.enumerated() {
-            guard let from = entry["from"] as? String, (try? LegalDate(parsing: from)) != nil else {
-                throw RuleBookError.invalid("\(prefix)\(path)[\(i)].from must be a date YYYY-MM-DD")
-            }
-        }
-        return entries
+        return layers
     }
 
     /// Lays a district file over this one: regimes merge by `from` within their channel, the
     /// source mapping by key.
-    mutating func lay(_ district: RuleFile) {
+    mutating func lay(_ district: RegimeFile) {
         regimes = Self.lay(district.regimes, over: regimes)
         for (channel, layers) in district.channels { channels[channel] = Self.lay(layers, over: channels[channel] ?? []) }
-        sourceChannels.merge(district.sourceChannels) { _, new in new }
-        departmentChannels.merge(district.departmentChannels) { _, new in new }
-        mappingOrigin.merge(district.mappingOrigin) { _, new in new }
+        mappings.merge(district.mappings) { _, new in new }
     }
 
-    private static func lay(_ entries: [[String: Any]], over layers: [[String: Any]]) -> [[String: Any]] {
+    private static func lay(_ entries: [RegimeLayer], over layers: [RegimeLayer]) -> [RegimeLayer] {
         var layers = layers
         for entry in entries {
-            let from = entry["from"] as! String
-            if let i = layers.firstIndex(where: { $0["from"] as? String == from }) {
-                layers[i] = RuleBook.merge(layers[i], entry)
+            if let i = layers.firstIndex(where: { $0.from == entry.from }) {
+                layers[i].value = RuleJSON.merged(layers[i].value, entry.value)
             } else {
                 layers.append(entry)
             }
         }
         return layers
-    }
-}
-
-/// Why a rule book cannot be built.
-public enum RuleBookError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// A file or a value in it is invalid.
-    case invalid(String)
-
-    /// The reason.
-    public var description: String {
-        switch self {
-        case .invalid(let reason): return reason
-        }
     }
 }

@@ -88,6 +88,12 @@ package struct JSONNode {
         return JSONFields(node: self, fields: fields)
     }
 
+    /// The value as an object whose keys the file names (channels, sources), any keys allowed.
+    package func namedObject() throws(RuleFileError) -> JSONFields {
+        guard case .object(let fields) = value else { throw error("expected an object, found \(value.shape)") }
+        return JSONFields(node: self, fields: fields)
+    }
+
     /// The elements of an array.
     package func array(nonEmpty: Bool = false) throws(RuleFileError) -> [JSONNode] {
         guard case .array(let items) = value else { throw error("expected an array, found \(value.shape)") }
@@ -123,7 +129,7 @@ package struct JSONNode {
     /// A calendar period (`P3M`, `P1Y`, `P5Y`).
     package func period() throws(RuleFileError) -> CalendarPeriod {
         let text = try string()
-        guard let period = try? CalendarPeriod(parsing: text) else { throw error("\"\(text)\" is not a period like P3M or P1Y") }
+        guard let period = CalendarPeriod(parsing: text) else { throw error("\"\(text)\" is not a period like P3M or P1Y") }
         return period
     }
 

@@ -1,6 +1,6 @@
 /// The rules in force from one date: publicity periods, repair, lists, severity classification,
 /// deadlines. Loaded from data (``RuleBook``), never spelled out in code.
-public struct RuleRegime: Sendable, Hashable, Decodable {
+public struct RuleRegime: Sendable, Hashable {
     /// First day the regime governs (by a fact's effective date).
     public var from: LegalDate
     /// The instrument that set it, e.g. `发改办财金〔2019〕527号`.
@@ -44,7 +44,7 @@ public struct RuleRegime: Sendable, Hashable, Decodable {
 }
 
 /// What a dishonesty record's retention (查询期限) is counted from.
-public enum RetentionAnchor: String, Sendable, Hashable, Decodable {
+public enum RetentionAnchor: String, Sendable, Hashable, CaseIterable {
     /// From the finding: a penalty's decision date, a list entry's listing date (Zhejiang Art. 16
     /// 自认定之日起; Shanghai Art. 35 counts from the end of the act or event, which the ledger does
     /// not record — the finding is the nearest recorded date after it).
@@ -54,7 +54,7 @@ public enum RetentionAnchor: String, Sendable, Hashable, Decodable {
 }
 
 /// Publicity of penalty information per severity.
-public struct PenaltyPublicityRules: Sendable, Hashable, Decodable {
+public struct PenaltyPublicityRules: Sendable, Hashable {
     /// 轻微.
     public var minor: PublicityRule
     /// 一般.
@@ -77,7 +77,7 @@ public struct PenaltyPublicityRules: Sendable, Hashable, Decodable {
 }
 
 /// Whether and how long one class of information is published, counted from the decision date.
-public struct PublicityRule: Sendable, Hashable, Decodable {
+public struct PublicityRule: Sendable, Hashable {
     /// Whether it is published at all.
     public var published: Bool
     /// Shortest publicity: repair may be applied for once it has passed.
@@ -97,7 +97,7 @@ public struct PublicityRule: Sendable, Hashable, Decodable {
 }
 
 /// Conditions of credit repair (信用修复).
-public struct RepairRules: Sendable, Hashable, Decodable {
+public struct RepairRules: Sendable, Hashable {
     /// Repair may be applied for only once the minimum publicity period has passed.
     public var eligibleAfterMinimumPeriod: Bool
     /// Every obligation of the penalty must have been performed (`penalty.performed`).
@@ -112,17 +112,20 @@ public struct RepairRules: Sendable, Hashable, Decodable {
     /// revocations in food and drugs, environment, construction, work and fire safety). Empty when absent.
     public var notRepairable: [NotRepairableRule]
 
-    private enum CodingKeys: String, CodingKey {
-        case eligibleAfterMinimumPeriod, requiresObligationsPerformed, requiresRepairCommitment, notRepairableKinds, notRepairable
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        eligibleAfterMinimumPeriod = try c.decode(Bool.self, forKey: .eligibleAfterMinimumPeriod)
-        requiresObligationsPerformed = try c.decode(Bool.self, forKey: .requiresObligationsPerformed)
-        requiresRepairCommitment = try c.decode(Bool.self, forKey: .requiresRepairCommitment)
-        notRepairableKinds = try c.decodeIfPresent([PenaltyKind].self, forKey: .notRepairableKinds) ?? []
-        notRepairable = try c.decodeIfPresent([NotRepairableRule].self, forKey: .notRepairable) ?? []
+    init(reading node: JSONNode) throws(RuleFileError) {
+        let fields = try node.object(allowed: ["eligibleAfterMinimumPeriod", "requiresObligationsPerformed", "requiresRepairCommitment",
+                                                "notRepairableKinds", "notRepairable"])
+        eligibleAfterMinimumPeriod = try fields.required("eligibleAfterMinimumPeriod").bool()
+        requiresObligationsPerformed = try fields.required("requiresObligationsPerformed").bool()
+        requiresRepairCommitment = try fields.required("requiresRepairCommitment").bool()
+        notRepairableKinds = try fields.optional("notRepairableKinds").map { node throws(RuleFileError) in try node.wordsOrNone(PenaltyKind.self) } ?? []
+        notRepairable = []
+        for rule in try fields.optional("notRepairable")?.array() ?? [] {
+            let ruleFields = try rule.object(allowed: ["kinds", "fields"])
+            notRepairable.append(NotRepairableRule(
+                kinds: try ruleFields.required("kinds").words(PenaltyKind.self),
+                fields: try ruleFields.optional("fields").map { node throws(RuleFileError) in try node.words(RegulatoryField.self) }))
+        }
     }
 
     /// The kinds of a decision (`kinds`, in `field`) that bar its repair under these rules, in
@@ -135,19 +138,15 @@ public struct RepairRules: Sendable, Hashable, Decodable {
 }
 
 /// Penalty kinds that cannot be repaired, in the named fields (every field when none are named).
-public struct NotRepairableRule: Sendable, Hashable, Decodable {
+public struct NotRepairableRule: Sendable, Hashable {
     /// The kinds.
     public var kinds: [PenaltyKind]
     /// The fields; nil: every field.
     public var fields: [RegulatoryField]?
 }
 
-extension RegulatoryField: Decodable {}
-
-extension PenaltyKind: Decodable {}
-
 /// Periods of the lists (名单).
-public struct ListRules: Sendable, Hashable, Decodable {
+public struct ListRules: Sendable, Hashable {
     /// 严重失信主体名单 (SAMR Order 44): period and early removal.
     public var seriousDishonesty: SeriousDishonestyListRule
     /// 经营异常名录: rollover to the serious list.
@@ -168,10 +167,8 @@ public struct ListRules: Sendable, Hashable, Decodable {
     public var redListBarringLists: [ListKind] { redListBarredBy ?? Self.defaultRedListBarredBy }
 }
 
-extension ListKind: Decodable {}
-
 /// Serious-dishonesty list periods.
-public struct SeriousDishonestyListRule: Sendable, Hashable, Decodable {
+public struct SeriousDishonestyListRule: Sendable, Hashable {
     /// Listing period.
     public var period: CalendarPeriod
     /// Earliest early removal.
@@ -179,13 +176,13 @@ public struct SeriousDishonestyListRule: Sendable, Hashable, Decodable {
 }
 
 /// Abnormal-operation list rollover.
-public struct AbnormalOperationListRule: Sendable, Hashable, Decodable {
+public struct AbnormalOperationListRule: Sendable, Hashable {
     /// Still listed after this long → serious-dishonesty list.
     public var rolloverToSeriousDishonestyAfter: CalendarPeriod
 }
 
 /// Judgment-defaulter list periods.
-public struct JudgmentDefaulterListRule: Sendable, Hashable, Decodable {
+public struct JudgmentDefaulterListRule: Sendable, Hashable {
     /// Listing period for grounds (2)–(6).
     public var period: CalendarPeriod
     /// Shortest extension for serious cases.
@@ -202,36 +199,31 @@ public struct JudgmentDefaulterListRule: Sendable, Hashable, Decodable {
     /// sets this to true is refused rather than silently ignored.
     public var minorsMayBeListed: Bool
 
-    private enum CodingKeys: String, CodingKey {
-        case period, extensionMinimum, extensionMaximum, gracePeriodMinimum, gracePeriodMaximum, minorsMayBeListed
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        period = try c.decode(CalendarPeriod.self, forKey: .period)
-        extensionMinimum = try c.decode(CalendarPeriod.self, forKey: .extensionMinimum)
-        extensionMaximum = try c.decode(CalendarPeriod.self, forKey: .extensionMaximum)
-        gracePeriodMinimum = try c.decode(CalendarPeriod.self, forKey: .gracePeriodMinimum)
-        gracePeriodMaximum = try c.decode(CalendarPeriod.self, forKey: .gracePeriodMaximum)
-        minorsMayBeListed = try c.decode(Bool.self, forKey: .minorsMayBeListed)
-        guard gracePeriodMinimum <= gracePeriodMaximum else {
-            throw RuleBookError.invalid("lists.judgmentDefaulter needs gracePeriodMinimum ≤ gracePeriodMaximum")
-        }
+    init(reading node: JSONNode) throws(RuleFileError) {
+        let fields = try node.object(allowed: ["period", "extensionMinimum", "extensionMaximum", "gracePeriodMinimum", "gracePeriodMaximum",
+                                                "minorsMayBeListed"])
+        period = try fields.required("period").period()
+        extensionMinimum = try fields.required("extensionMinimum").period()
+        extensionMaximum = try fields.required("extensionMaximum").period()
+        gracePeriodMinimum = try fields.required("gracePeriodMinimum").period()
+        gracePeriodMaximum = try fields.required("gracePeriodMaximum").period()
+        minorsMayBeListed = try fields.required("minorsMayBeListed").bool()
+        guard gracePeriodMinimum <= gracePeriodMaximum else { throw node.error("needs gracePeriodMinimum ≤ gracePeriodMaximum") }
         guard !minorsMayBeListed else {
-            throw RuleBookError.invalid("lists.judgmentDefaulter.minorsMayBeListed cannot be true: minors are never put on the "
+            throw fields.optional("minorsMayBeListed")!.error("cannot be true: minors are never put on the "
                 + "judgment-defaulter list (法释〔2017〕7号 Art. 4), and the ledger refuses them whatever a rule file says")
         }
     }
 }
 
 /// Key-attention list period.
-public struct KeyAttentionListRule: Sendable, Hashable, Decodable {
+public struct KeyAttentionListRule: Sendable, Hashable {
     /// Longest listing.
     public var period: CalendarPeriod
 }
 
 /// Summary-procedure fine thresholds, in yuan.
-public struct SummaryProcedureThresholds: Sendable, Hashable, Decodable {
+public struct SummaryProcedureThresholds: Sendable, Hashable {
     /// Highest fine for a citizen (200).
     public var personFineMaximumYuan: Int
     /// Highest fine for a legal person or other organisation (3,000).

@@ -1,7 +1,7 @@
 /// How a penalty without a stated severity is classified (DOMAIN.md: "Minor = summary procedure
 /// (≤ 200 yuan for a person, ≤ 3,000 yuan for an organisation, or warning only) unless the authority
 /// says otherwise"; several kinds in one decision: the gravest, hence the longest period, applies).
-public struct SeverityRules: Sendable, Hashable, Decodable {
+public struct SeverityRules: Sendable, Hashable {
     /// A warning and nothing else is minor.
     public var warningOnlyIsMinor: Bool
     /// A penalty decided under the summary procedure is minor.
@@ -14,33 +14,28 @@ public struct SeverityRules: Sendable, Hashable, Decodable {
     /// The class of each kind of penalty, by ``PenaltyKind`` binary code (nil for an unused code).
     let byKind: [Severity?]
 
-    private enum CodingKeys: String, CodingKey {
-        case warningOnlyIsMinor, summaryProcedureIsMinor, fineWithinSummaryThresholdIsMinor, seriousFineFromYuan, byKind
-    }
-
-    /// Decodes, requiring a class for every kind of penalty.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        warningOnlyIsMinor = try c.decode(Bool.self, forKey: .warningOnlyIsMinor)
-        summaryProcedureIsMinor = try c.decode(Bool.self, forKey: .summaryProcedureIsMinor)
-        fineWithinSummaryThresholdIsMinor = try c.decode(Bool.self, forKey: .fineWithinSummaryThresholdIsMinor)
-        seriousFineFromYuan = try c.decodeIfPresent(Int.self, forKey: .seriousFineFromYuan)
-        let table = try c.decode([String: Severity].self, forKey: .byKind)
-        byKind = try PenaltyKind.table.byCode.map { kind in
-            guard let kind else { return nil }
-            guard let severity = table[kind.rawValue] else { throw RuleBookError.invalid("severity.byKind has no class for \(kind.rawValue)") }
-            return severity
+    /// Reads the rules at `node`, requiring a class for every kind of penalty.
+    init(reading node: JSONNode) throws(RuleFileError) {
+        let fields = try node.object(allowed: ["warningOnlyIsMinor", "summaryProcedureIsMinor", "fineWithinSummaryThresholdIsMinor",
+                                                "seriousFineFromYuan", "byKind"])
+        warningOnlyIsMinor = try fields.required("warningOnlyIsMinor").bool()
+        summaryProcedureIsMinor = try fields.required("summaryProcedureIsMinor").bool()
+        fineWithinSummaryThresholdIsMinor = try fields.required("fineWithinSummaryThresholdIsMinor").bool()
+        seriousFineFromYuan = try fields.optional("seriousFineFromYuan")?.positiveInt()
+        let table = try fields.required("byKind")
+        let classes = try table.object(allowed: PenaltyKind.allCases.map(\.rawValue))
+        var byKind: [Severity?] = []
+        for kind in PenaltyKind.table.byCode {
+            guard let kind else { byKind.append(nil); continue }
+            guard classes.fields[kind.rawValue] != nil else { throw table.error("has no class for \(kind.rawValue)") }
+            byKind.append(try classes.required(kind.rawValue).word(Severity.self))
         }
-        if let unknown = table.keys.sorted().first(where: { PenaltyKind(rawValue: $0) == nil }) {
-            throw RuleBookError.invalid("severity.byKind names an unknown penalty kind \(unknown)")
-        }
+        self.byKind = byKind
     }
 
     /// The class of one kind of penalty.
     public func severity(of kind: PenaltyKind) -> Severity { byKind[Int(kind.code)]! }
 }
-
-extension Severity: Decodable {}
 
 /// A severity and the rule that produced it, so that every judgement can be explained.
 public struct SeverityClassification: Sendable, Hashable {

@@ -37,12 +37,15 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("calendar"), help: "A holiday calendar (the format of cn-holidays.json) replacing the bundled one, by which working-day deadlines are judged.")
     var calendarPath: String?
 
+    @Option(name: .customLong("rules"), help: "A district rule file laid over the bundled national regimes (same format as rule-regimes.json); repeat to apply several in order.")
+    var rulePaths: [String] = []
+
     func run() async throws {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let logger = Logger(label: "credit-ledger.server")
         let opened: Ledger
         let start = ContinuousClock.now
-        do { opened = try Ledger.open(directory: ledger, configuration: try LedgerOptions.configuration(calendar: calendarPath)) } catch {
+        do { opened = try Ledger.open(directory: ledger, configuration: try LedgerOptions.configuration(calendar: calendarPath, rules: rulePaths)) } catch {
             printError("credit-ledger: \(error)")
             throw ExitCode(CLIFailure(error).status.rawValue)
         }

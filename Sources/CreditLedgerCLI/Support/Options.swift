@@ -23,6 +23,9 @@ struct LedgerOptions: ParsableArguments {
     @Option(name: .customLong("calendar"), help: "A holiday calendar (the format of cn-holidays.json) replacing the bundled one, by which working-day deadlines are judged.")
     var calendarPath: String?
 
+    @Option(name: .customLong("rules"), help: "A district rule file laid over the bundled national regimes (same format as rule-regimes.json: regimes, channels, channelBySource); repeat to apply several in order.")
+    var rulePaths: [String] = []
+
     /// Applies `--show-identities` as soon as the command line is parsed, before anything is printed.
     func validate() throws {
         if showIdentities { IdentityOutput.show() }
@@ -38,7 +41,7 @@ struct LedgerOptions: ParsableArguments {
         }
         if !creating { try CLIAudit.begin(ledger: ledger, purpose: purpose) }
         let opened: Ledger
-        var configuration = try Self.configuration(calendar: calendarPath)
+        var configuration = try Self.configuration(calendar: calendarPath, rules: rulePaths)
         if let segmentBytes { configuration.log.segmentBytesMax = segmentBytes }
         do {
             opened = try Ledger.open(directory: ledger, configuration: configuration, access: creating ? .writer : .readOnly)
@@ -50,13 +53,18 @@ struct LedgerOptions: ParsableArguments {
 }
 
 extension LedgerOptions {
-    /// The default configuration, judging working-day deadlines by the calendar at `path` when given.
-    static func configuration(calendar path: String?) throws -> LedgerConfiguration {
+    /// The default configuration, judging working-day deadlines by the calendar at `path` when given
+    /// and by the national regimes with the district rule files at `rules` laid over them, in order.
+    static func configuration(calendar path: String?, rules: [String] = []) throws -> LedgerConfiguration {
         var configuration = LedgerConfiguration()
-        guard let path else { return configuration }
-        do {
-            configuration.context = ViewContext(rules: try RuleBook.national(), calendar: try WorkingDayCalendar.load(path: path))
-        } catch { throw CLIFailure(.refused, "--calendar: \(error)") }
+        guard path != nil || !rules.isEmpty else { return configuration }
+        let book: RuleBook
+        do { book = try RuleBook.national(districtFiles: rules) } catch { throw CLIFailure(.refused, "--rules: \(error)") }
+        let calendar: WorkingDayCalendar
+        do { calendar = try path.map { try WorkingDayCalendar.load(path: $0) } ?? WorkingDayCalendar.chinaMainland() } catch {
+            throw CLIFailure(.refused, "--calendar: \(error)")
+        }
+        configuration.context = ViewContext(rules: book, calendar: calendar)
         return configuration
     }
 }

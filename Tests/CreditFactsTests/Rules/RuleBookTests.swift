@@ -111,7 +111,7 @@ import Testing
 
     @Test func overrideThatMakesMinimumExceedMaximumIsRejected() {
         let district = #"{"regimes":[{"from":"2019-07-01","penaltyPublicity":{"general":{"minimum":"P2Y"}}}]}"#
-        #expect(throws: RuleBookError.invalid("regime from 2019-07-01: penaltyPublicity.general needs minimum ≤ maximum")) {
+        #expect(throws: RuleFileError(origin: "regime from 2019-07-01", path: "penaltyPublicity.general", message: "needs minimum ≤ maximum")) {
             try RuleBook.national(districtOverrides: [Data(district.utf8)])
         }
     }
@@ -120,34 +120,57 @@ import Testing
         // 法释〔2017〕7号 Art. 4: minors are never listed. The audited case: a district file setting
         // minorsMayBeListed to true was read and silently ignored.
         let district = #"{"regimes":[{"from":"2019-07-01","lists":{"judgmentDefaulter":{"minorsMayBeListed":true}}}]}"#
-        #expect(throws: RuleBookError.self) { try RuleBook.national(districtOverrides: [Data(district.utf8)]) }
+        #expect(throws: RuleFileError.self) { try RuleBook.national(districtOverrides: [Data(district.utf8)]) }
         do { _ = try RuleBook.national(districtOverrides: [Data(district.utf8)]) } catch {
-            #expect("\(error)".contains("regime from 2019-07-01: lists.judgmentDefaulter.minorsMayBeListed cannot be true"))
+            #expect("\(error)".contains("regime from 2019-07-01: lists.judgmentDefaulter.minorsMayBeListed: cannot be true"))
         }
         let inverted = #"{"regimes":[{"from":"2019-07-01","lists":{"judgmentDefaulter":{"gracePeriodMinimum":"P6M"}}}]}"#
-        #expect(throws: RuleBookError.invalid("regime from 2019-07-01: lists.judgmentDefaulter needs gracePeriodMinimum ≤ gracePeriodMaximum")) {
+        #expect(throws: RuleFileError(origin: "regime from 2019-07-01", path: "lists.judgmentDefaulter", message: "needs gracePeriodMinimum ≤ gracePeriodMaximum")) {
             try RuleBook.national(districtOverrides: [Data(inverted.utf8)])
         }
     }
 
     @Test func severityTableMissingAKindIsRejected() {
         let base = #"{"regimes":[{"from":"2019-07-01","instrument":"x","penaltyPublicity":{"minor":{"published":false},"general":{"published":false},"serious":{"published":false}},"repair":{"eligibleAfterMinimumPeriod":true,"requiresObligationsPerformed":true,"requiresRepairCommitment":true},"lists":{"seriousDishonesty":{"period":"P3Y","earlyRemovalAfter":"P1Y"},"abnormalOperation":{"rolloverToSeriousDishonestyAfter":"P3Y"},"judgmentDefaulter":{"period":"P2Y","extensionMinimum":"P1Y","extensionMaximum":"P3Y","gracePeriodMinimum":"P1M","gracePeriodMaximum":"P3M","minorsMayBeListed":false},"keyAttention":{"period":"P2Y"}},"summaryProcedure":{"personFineMaximumYuan":200,"organisationFineMaximumYuan":3000},"severity":{"warningOnlyIsMinor":true,"summaryProcedureIsMinor":true,"fineWithinSummaryThresholdIsMinor":true,"byKind":{"warning":"minor"}},"publicationDeadlineWorkingDays":7,"dishonestyRetention":"P5Y","unconfirmed":[]}]}"#
-        #expect(throws: RuleBookError.invalid("regime from 2019-07-01: severity.byKind has no class for criticism")) {
+        #expect(throws: RuleFileError(origin: "regime from 2019-07-01", path: "severity.byKind", message: "has no class for criticism")) {
             try RuleBook(json: Data(base.utf8))
         }
     }
 
     @Test func missingFieldIsNamedWithItsRegime() {
         let base = #"{"regimes":[{"from":"2019-07-01","instrument":"x"}]}"#
-        #expect(throws: RuleBookError.invalid("regime from 2019-07-01: penaltyPublicity is missing")) {
+        #expect(throws: RuleFileError(origin: "regime from 2019-07-01", path: "", message: #"missing field "penaltyPublicity""#)) {
             try RuleBook(json: Data(base.utf8))
         }
     }
 
     @Test func periodsReadAndPrintInIso8601() throws {
-        #expect(try CalendarPeriod(parsing: "P1Y6M") == CalendarPeriod(months: 18))
-        #expect(try CalendarPeriod(parsing: "P10D").description == "P10D")
+        #expect(CalendarPeriod(parsing: "P1Y6M") == CalendarPeriod(months: 18))
+        #expect(CalendarPeriod(parsing: "P10D")?.description == "P10D")
         #expect(CalendarPeriod(months: 18).description == "P1Y6M")
-        #expect(throws: RuleBookError.invalid(#""3 months" is not a period like P3M or P1Y"#)) { try CalendarPeriod(parsing: "3 months") }
+        #expect(CalendarPeriod(parsing: "3 months") == nil)
+        #expect(CalendarPeriod(parsing: "P") == nil && CalendarPeriod(parsing: "P3") == nil && CalendarPeriod(parsing: "PM") == nil)
+    }
+
+    @Test func aMisspeltOrMistypedFieldInADistrictFileIsRefusedNamingTheFileOrRegimeAndThePath() {
+        // Read through the one rule-file reader: an unknown field is an error, not silently ignored.
+        let misspelt = #"{"regimes":[{"from":"2019-07-01","penaltyPublicity":{"general":{"minimun":"P6M"}}}]}"#
+        #expect(throws: RuleFileError(origin: "regime from 2019-07-01", path: "penaltyPublicity.general.minimun",
+                                      message: "unknown field (allowed: published, minimum, maximum, maximumIfPublished, minimumByField)")) {
+            try RuleBook.national(districtOverrides: [Data(misspelt.utf8)])
+        }
+        let mistyped = #"{"regimes":[{"from":"2019-07-01","publicationDeadlineWorkingDays":"seven"}]}"#
+        #expect(throws: RuleFileError(origin: "regime from 2019-07-01", path: "publicationDeadlineWorkingDays", message: "must be a positive integer")) {
+            try RuleBook.national(districtOverrides: [Data(mistyped.utf8)])
+        }
+        let undated = #"{"regimes":[{"instrument":"x"}]}"#
+        #expect(throws: RuleFileError(origin: "district file 1", path: "regimes[0]", message: #"missing field "from""#)) {
+            try RuleBook.national(districtOverrides: [Data(undated.utf8)])
+        }
+        let badDate = #"{"regimes":[{"from":"2019-13-01"}]}"#
+        #expect(throws: RuleFileError(origin: "district file 1", path: "regimes[0].from", message: #""2019-13-01" is not a date YYYY-MM-DD"#)) {
+            try RuleBook.national(districtOverrides: [Data(badDate.utf8)])
+        }
+        #expect(throws: RuleFileError.self) { try RuleBook.national(districtOverrides: [Data("{not json".utf8)]) }
     }
 }

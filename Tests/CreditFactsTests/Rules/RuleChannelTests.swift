@@ -62,12 +62,12 @@ import Testing
 
         let bad = directory.appendingPathComponent("bad-rules.json")
         try Data(#"{"channelBySource":{"departments":{"SW":"taxChannel"}}}"#.utf8).write(to: bad)
-        #expect(throws: RuleBookError.invalid("\(bad.path): channelBySource.departments.SW: unknown channel taxChannel")) {
+        #expect(throws: RuleFileError(origin: bad.path, path: "channelBySource.departments.SW", message: "unknown channel taxChannel")) {
             try RuleBook.national(districtFiles: [bad.path])
         }
         let badRegime = directory.appendingPathComponent("bad-regime.json")
         try Data(#"{"channels":{"samrPublicity":{"regimes":[{"from":"2021-09-01","penaltyPublicity":{"general":{"minimum":"P4Y"}}}]}}}"#.utf8).write(to: badRegime)
-        #expect(throws: RuleBookError.invalid("channel samrPublicity: regime from 2021-09-01: penaltyPublicity.general needs minimum ≤ maximum")) {
+        #expect(throws: RuleFileError(origin: "channel samrPublicity: regime from 2021-09-01", path: "penaltyPublicity.general", message: "needs minimum ≤ maximum")) {
             try RuleBook.national(districtFiles: [badRegime.path])
         }
     }
