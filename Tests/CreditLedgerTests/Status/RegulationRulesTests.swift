@@ -171,3 +171,27 @@ import Testing
         #expect(status.status == .active && !status.isPublic && status.whyNotPublic?.contains("under 18") == true)
     }
 }
+
+/// The rules a channel sets judge its own sources' facts everywhere: the reporting deadline, the
+/// grace period of a listing, the repair commitment (issue 14's item 8 carried to every rule).
+extension RegulationRulesTests {
+    @Test func aChannelsOwnDeadlineJudgesTheTimelinessOfItsSourcesOnly() throws {
+        let ledger = try Status.ledger(directory)
+        // Decided on Wednesday 2023-09-27, both reported on 2023-10-20: late by the national seven
+        // working days; the district gives the market-regulation channel thirty.
+        let body = #"{"decisionNo":"D-CH-%","kinds":["fine"],"fineYuan":50000,"procedure":"ordinary","severity":"general","field":"tax","legalBasis":"《税收征收管理法》"}"#
+        try ledger.append([
+            Status.fact("penalty.decided", Status.company, on: "2023-09-27", body.replacingOccurrences(of: "%", with: "1"),
+                        source: "310114-SCJG", reported: "2023-10-20T09:00:00+08:00"),
+            Status.fact("penalty.decided", Status.otherCompany, on: "2023-09-27", body.replacingOccurrences(of: "%", with: "2"),
+                        source: "310114-SWJ", reported: "2023-10-20T09:00:00+08:00"),
+        ])
+        let district = #"{"channels":{"samrPublicity":{"regimes":[{"from":"2021-09-01","publicationDeadlineWorkingDays":30}]}}}"#
+        let context = ViewContext(rules: try RuleBook.national(districtOverrides: [Data(district.utf8)]), calendar: ledger.context.calendar)
+        let national = try ledger.withView(DataQuality.self) { $0.report(asOf: date("2023-12-31"), context: ledger.context) }
+        #expect(national.map(\.late) == [1, 1])
+        let report = try ledger.withView(DataQuality.self) { $0.report(asOf: date("2023-12-31"), context: context) }
+        #expect(report.map(\.source.text) == ["310114-SCJG", "310114-SWJ"])
+        #expect(report.map(\.onTime) == [1, 0] && report.map(\.late) == [0, 1])
+    }
+}

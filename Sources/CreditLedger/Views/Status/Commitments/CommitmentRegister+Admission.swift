@@ -9,7 +9,7 @@ extension CommitmentRegister: AdmissionRules {
     public func admissionProblem(for fact: Fact, context: ViewContext) -> AdmissionProblem? {
         guard case .repairApplied(let application) = fact.body else { return nil }
         guard let number = application.commitmentNo else {
-            let regime = context.rules.regime(on: fact.effective)
+            let regime = context.rules.regime(on: fact.effective, source: fact.source)
             guard regime.repair.requiresRepairCommitment else { return nil }
             return AdmissionProblem(
                 field: "body.commitmentNo", kind: .repairCommitmentRequired,

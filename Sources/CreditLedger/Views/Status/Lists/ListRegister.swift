@@ -162,7 +162,7 @@ public struct ListRegister: Projector, SnapshotState, DigestContent, SubjectPart
                 field: "body.list", kind: .redListConflict,
                 reason: "\(fact.subject) is on the \(conflict.list.rawValue) list (\(conflict.listNo), since \(conflict.onListSince)) on \(fact.effective): a subject on a dishonesty list is not put on the red list (红黑名单交叉比对)")
         case .listEntered(let entry) where entry.list == .judgmentDefaulter && entry.publishFrom.map { $0 > fact.effective } == true:
-            return Self.gracePeriodProblem(entry, on: fact.effective, context: context)
+            return Self.gracePeriodProblem(entry, on: fact.effective, source: fact.source, context: context)
         case .listExited(let exit) where exit.reason != .revoked:
             return earlyExitProblem(exit, of: fact.subject, on: fact.effective, context: context)
         case .repairDecided(let decision) where decision.outcome == .approved:
@@ -178,11 +178,11 @@ public struct ListRegister: Projector, SnapshotState, DigestContent, SubjectPart
     }
 
     /// A grace period (宽限期) before a judgment-defaulter listing is published is one to three
-    /// months (法发〔2019〕35号 item 17: "给予1至3个月宽限期"); the regime's `gracePeriodMinimum` and
-    /// `gracePeriodMaximum` bound it. A `publishFrom` on the listing date means no grace period.
-    private static func gracePeriodProblem(_ entry: ListEntry, on date: LegalDate, context: ViewContext) -> AdmissionProblem? {
+    /// months (法发〔2019〕35号 item 17: "给予1至3个月宽限期"); the `gracePeriodMinimum` and
+    /// `gracePeriodMaximum` of the regime of the listing source's channel bound it. A `publishFrom` on the listing date means no grace period.
+    private static func gracePeriodProblem(_ entry: ListEntry, on date: LegalDate, source: SourceID, context: ViewContext) -> AdmissionProblem? {
         guard let publishFrom = entry.publishFrom else { return nil }
-        let rule = context.rules.regime(on: date).lists.judgmentDefaulter
+        let rule = context.rules.regime(on: date, source: source).lists.judgmentDefaulter
         let (earliest, latest) = (rule.gracePeriodMinimum.after(date), rule.gracePeriodMaximum.after(date))
         guard publishFrom < earliest || publishFrom > latest else { return nil }
         return AdmissionProblem(

@@ -83,9 +83,10 @@ public struct DataQuality: Projector, SnapshotState, DigestContent, SubjectParti
     /// Quality per source for facts effective on or before `date`, sorted by source, joined with the
     /// duplicates and refusals the ledger counted at intake (when given).
     public func report(asOf date: LegalDate, context: ViewContext, intake: IntakeCounters.Counts? = nil) -> [SourceQuality] {
-        var deadlines: [Int32: LegalDate?] = [:]
         var out: [SourceID: SourceQuality] = [:]
         for (source, counts) in sources {
+            // Each source's deadline is its channel's (a district may give one channel other days).
+            var deadlines: [Int32: LegalDate?] = [:]
             var quality = SourceQuality(source: source)
             for (key, count) in counts.lags {
                 let day = Int32(key >> 9), lag = Int(key & 0xff)
@@ -93,7 +94,7 @@ public struct DataQuality: Projector, SnapshotState, DigestContent, SubjectParti
                 guard effective <= date else { continue }
                 quality.facts += Int(count)
                 guard key & 0x100 != 0 else { continue }
-                let deadline = deadlines[day] ?? Self.deadline(for: effective, context: context)
+                let deadline = deadlines[day] ?? Self.deadline(for: effective, source: source, context: context)
                 deadlines[day] = deadline
                 guard let deadline else { quality.notJudge(Int(count), effective: effective, calendar: context.calendar); continue }
                 if lag < Self.lagCeilingDays, effective.adding(days: lag) <= deadline { quality.onTime += Int(count) } else { quality.late += Int(count) }
@@ -109,9 +110,10 @@ public struct DataQuality: Projector, SnapshotState, DigestContent, SubjectParti
         return out.values.sorted { $0.source < $1.source }
     }
 
-    /// The last on-time day for a fact effective on `date`, or nil outside the holiday calendar.
-    private static func deadline(for date: LegalDate, context: ViewContext) -> LegalDate? {
-        try? context.calendar.workingDay(context.rules.regime(on: date).publicationDeadlineWorkingDays, after: date)
+    /// The last on-time day for a fact of `source` effective on `date` (the regime of the source's
+    /// channel), or nil outside the holiday calendar.
+    private static func deadline(for date: LegalDate, source: SourceID, context: ViewContext) -> LegalDate? {
+        try? context.calendar.workingDay(context.rules.regime(on: date, source: source).publicationDeadlineWorkingDays, after: date)
     }
 
     // MARK: - Canonical state
