@@ -6,7 +6,9 @@
 #
 # --keep DIR keeps the ledger and the base's answers there, so a later run against a new working tree
 # only answers with the new binary (--base-only stops after the base's answers).
-# BASE_BIN=PATH uses an already built base binary instead of building REV.
+# BASE_BIN=PATH uses an already built base binary instead of building REV; NEW_BIN=PATH one of the
+# working tree (not built then). BASE_OPTIONS="--show-identities" gives the base that option too (a
+# base that masks identity numbers, from 0.4.0 on).
 # Builds the base revision (default: the last commit before the query-side refactor) in a worktree
 # under .build-equality/, and the working tree, both in release. The base binary generates the
 # preset (seed 1) and imports it in three parts into one ledger (so there are three recording
@@ -46,8 +48,12 @@ else
     (cd "$WT" && swift build -c release --product credit-ledger 2>&1 | tail -1)
     OLD="$WT/.build/release/credit-ledger"
 fi
-swift build -c release --product credit-ledger 2>&1 | tail -1
-NEW="$ROOT/.build/release/credit-ledger"
+if [ -n "${NEW_BIN:-}" ]; then
+    NEW=$NEW_BIN
+elif [ -z "$BASE_ONLY" ]; then
+    swift build -c release --product credit-ledger 2>&1 | tail -1
+    NEW="$ROOT/.build/release/credit-ledger"
+fi
 
 echo "== generate '$PRESET' and import it in three parts with the base binary"
 STREAM="$WORK/stream.jsonl"
@@ -136,7 +142,8 @@ if [ -f "$WORK/base.done" ] && [ "$(cat "$WORK/base.done")" = "$OLD" ]; then
 else
     echo "== answers of the base"
     rm -rf "$WORK/base"
-    answer "$OLD" "$WORK/base"
+    # shellcheck disable=SC2086
+    answer "$OLD" "$WORK/base" ${BASE_OPTIONS:-}
     echo "$OLD" > "$WORK/base.done"
 fi
 [ -z "$BASE_ONLY" ] || { echo "base answers in $WORK/base"; exit 0; }
