@@ -110,7 +110,7 @@ public struct DataQuality: Projector, SnapshotState, DigestContent, SubjectParti
     }
 
     /// The last on-time day for a fact effective on `date`, or nil outside the holiday calendar.
-    private static func deadline(for date: LegalDate, context: ViewContext) -> LegalDate? {
+    static func deadline(for date: LegalDate, context: ViewContext) -> LegalDate? {
         try? context.calendar.workingDay(context.rules.regime(on: date).publicationDeadlineWorkingDays, after: date)
     }
 
