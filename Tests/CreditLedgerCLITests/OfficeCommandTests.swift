@@ -77,4 +77,17 @@ extension CLITests {
                 "\(json.stdout)")
         #expect(try cli("worklist", "appeals", "--ledger", "L").status == 64)
     }
+    @Test func officeCommandsRefuseOptionsThatDoNotFit() throws {
+        try officeLedger()
+        let asOf = try cli("indicators", "--ledger", "L", "--from", "2024-01-01", "--to", "2024-12-31", "--as-of", "2024-06-30")
+        #expect(asOf.status == 64 && asOf.stderr.contains("not --as-of"))
+        #expect(try cli("indicators", "--ledger", "L", "--from", "2024-01-01", "--to", "2024-12-31", "--csv", "--json").status == 64)
+        #expect(try cli("indicators", "--ledger", "L", "--from", "2024-13-01", "--to", "2024-12-31").status == 64)
+        let from = try cli("lists", "--ledger", "L", "--list", "red", "--as-of", "2024-03-31", "--from", "2024-04-01")
+        #expect(from.status == 64 && from.stderr.contains("after --as-of"))
+        #expect(try cli("lists", "--ledger", "L", "--list", "red", "--horizon", "-1").status == 64)
+        #expect(try cli("lists", "--ledger", "L", "--list", "red", "--csv", "--json").status == 64)
+        #expect(try cli("file", "not-a-code", "--ledger", "L").status == 1)
+        #expect(try cli("indicators", "--ledger", "missing", "--from", "2024-01-01", "--to", "2024-12-31").status == 2)
+    }
 }

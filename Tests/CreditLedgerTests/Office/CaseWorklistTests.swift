@@ -81,4 +81,16 @@ import Testing
         #expect(before.entries.count == 6, "registration, two penalties, C-1, CR-0, R-0")
         #expect(before.entries.last?.status == "pending since 2024-02-01", "R-0 is decided only on 02-05")
     }
+    @Test func aDeadlinePastTheHolidayCalendarIsNotMadeUp() throws {
+        // The bundled calendar ends on 2026-12-31: ten working days after 2026-12-28 lie beyond it.
+        let ledger = try Status.ledger(directory, clock: SteppingClock(start: "2027-01-05T09:00:00+08:00"))
+        try ledger.append([
+            Status.penalty(Self.company, "D-9", on: "2026-06-01"),
+            Status.commitment(Self.company, "CR-9", on: "2026-12-28"),
+            Status.repairApplied(Self.company, "R-9", decision: "D-9", commitment: "CR-9", on: "2026-12-28"),
+        ])
+        let list = try ledger.worklist(.repair, asOf: date("2026-12-30"))
+        #expect(list.cases.map(\.number) == ["R-9"])
+        #expect(list.cases[0].due == nil && list.cases[0].workingDaysLeft == nil && !list.cases[0].isOverdue)
+    }
 }

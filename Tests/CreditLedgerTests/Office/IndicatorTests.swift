@@ -179,4 +179,19 @@ import Testing
         defer { try? reopened.close() }
         #expect(try reopened.indicators(from: date("2024-01-01"), through: date("2024-03-31"), by: .month) == first)
     }
+    @Test func anEmptyDistrictSaysWhyInsteadOfMakingUpZeros() throws {
+        let report = try Status.ledger(directory).indicators(from: date("2024-01-01"), through: date("2024-01-31"), by: .month)
+        let district = report.periods[0].district
+        #expect(Self.value(district, "factsReported") == .count(0), "a count of nothing is a real 0")
+        for key in ["onTimeRate", "lateRate", "factsPerOrganisation", "repairsDecidedOnTime"] {
+            guard case .notComputable(let why) = Self.value(district, key) else { Issue.record("\(key) made up"); continue }
+            #expect(why.hasPrefix("no "), "\(key): \(why)")
+            #expect(Self.met(district, key) == nil)
+        }
+        for key in ["gradeAShare", "taxGradeAShare", "penetrationCoverage"] {
+            guard case .notComputable = Self.value(report.atEnd, key) else { Issue.record("\(key) made up"); continue }
+        }
+        #expect(Self.value(district, "factsPerOrganisation") == .notComputable("no organisation registered on 2024-01-31"))
+        #expect(Self.value(report.intake, "complianceRate") == .notComputable("no line received"))
+    }
 }
