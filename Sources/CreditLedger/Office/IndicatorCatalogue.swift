@@ -44,6 +44,8 @@ public struct IndicatorDefinition: Sendable, Hashable {
     public var definition: String
     /// The targets of the work plans, strictest first; empty when no plan sets one.
     public var targets: [IndicatorTarget]
+    /// Whether a rate of this indicator is an average (facts per organisation) rather than a share.
+    public var isAverage = false
 }
 
 /// The plans the targets come from, by title (the district work plans, 社会信用体系建设工作要点).
@@ -85,7 +87,8 @@ public enum IndicatorCatalogue {
     public static let factsPerOrganisation = IndicatorDefinition(
         id: "factsPerOrganisation", name: "户均归集量 (facts per registered organisation)",
         definition: "facts effective on or before the period's last day ÷ organisations (legal persons and other organisations, not persons) registered on or before it and not deregistered by then",
-        targets: [IndicatorTarget(text: "≥ 4", plan: WorkPlan.jiading2019 + ": 公示的法人和非法人组织户均信息4条以上", bound: .atLeast(4))])
+        targets: [IndicatorTarget(text: "≥ 4", plan: WorkPlan.jiading2019 + ": 公示的法人和非法人组织户均信息4条以上", bound: .atLeast(4))],
+        isAverage: true)
 
     /// 告知承诺 commitments made, fulfilled, breached.
     public static let notificationCommitments = IndicatorDefinition(

@@ -153,14 +153,35 @@ struct CommitmentMovements {
 
 extension SubjectRegistry {
     /// Organisations (not persons) registered on or before `date` and not deregistered by then.
-    func organisationCount(asOf date: LegalDate) -> Int {
-        var count = 0
+    func organisationCount(asOf date: LegalDate) -> Int { organisationCounts(asOf: [date])[0] }
+
+    /// ``organisationCount(asOf:)`` for each of `dates`, with one pass over the registry: an
+    /// organisation counts from its first registration until its deregistration, so the count on a
+    /// day is the registrations on or before it minus the deregistrations on or before it (an
+    /// organisation deregistered before it registered never counts and is left out of both).
+    func organisationCounts(asOf dates: [LegalDate]) -> [Int] {
+        var registered: [LegalDate] = [], deregistered: [LegalDate] = []
         for (subject, entry) in entries where subject.isOrganisation {
-            guard let first = entry.registrations.first, first.effective <= date else { continue }
-            if let gone = entry.deregistered, gone <= date { continue }
-            count += 1
+            guard let first = entry.registrations.first?.effective else { continue }
+            if let gone = entry.deregistered {
+                guard gone >= first else { continue }
+                deregistered.append(gone)
+            }
+            registered.append(first)
         }
-        return count
+        registered.sort()
+        deregistered.sort()
+        return dates.map { Self.countOnOrBefore($0, in: registered) - Self.countOnOrBefore($0, in: deregistered) }
+    }
+
+    /// How many of the sorted `dates` are on or before `date`.
+    private static func countOnOrBefore(_ date: LegalDate, in dates: [LegalDate]) -> Int {
+        var (low, high) = (0, dates.count)
+        while low < high {
+            let mid = (low + high) / 2
+            if dates[mid] <= date { low = mid + 1 } else { high = mid }
+        }
+        return low
     }
 }
 

@@ -127,6 +127,7 @@ extension IndicatorReport {
         let cases = MeasureCases(feedback, periods: periods)
         let lists = ListMovements(status.lists, periods: periods)
         let commitments = CommitmentMovements(status.commitments, periods: periods, deadlines: deadlines, calendar: context.calendar)
+        let organisationCounts = status.registry.organisationCounts(asOf: periods.map(\.through))
         var result: [PeriodIndicators] = []
         for (index, period) in periods.enumerated() {
             var district = Timeliness()
@@ -137,7 +138,7 @@ extension IndicatorReport {
                 sources.append(SourceFigures(source: source, figures: counts.figures(months: period.months)
                     + [IndicatorFigure(IndicatorCatalogue.jointMeasureCases, .count(cases.bySource[source]?[index] ?? 0), judged: false)]))
             }
-            let organisations = status.registry.organisationCount(asOf: period.through)
+            let organisations = organisationCounts[index]
             var figures = district.figures(months: period.months)
             figures.append(IndicatorFigure(IndicatorCatalogue.factsPerOrganisation, organisations == 0
                 ? .notComputable("no organisation registered on \(period.through)")

@@ -52,37 +52,39 @@ struct Indicators: ParsableCommand {
     }
 
     private func printText(_ report: IndicatorReport) {
-        let names = Dictionary(uniqueKeysWithValues: report.definitions.map { ($0.id, $0.name) })
+        let definitions = Dictionary(uniqueKeysWithValues: report.definitions.map { ($0.id, $0) })
         print("考核指标 indicators \(report.from) … \(report.through) by \(report.periodKind.rawValue)")
         for period in report.periods {
             print("")
             print("== \(period.period.label) (\(period.period.from) … \(period.period.through))")
-            for figure in period.district { print(line(figure, names)) }
+            for figure in period.district { print(line(figure, definitions)) }
             for source in period.sources {
-                print("  \(source.source.text): " + source.figures.map { "\($0.key) \(value($0.value))" }.joined(separator: ", "))
+                print("  \(source.source.text): " + source.figures.map { "\($0.key) \(value($0, definitions))" }.joined(separator: ", "))
             }
         }
         print("")
         print("== on \(report.through)")
-        for figure in report.atEnd { print(line(figure, names)) }
+        for figure in report.atEnd { print(line(figure, definitions)) }
         print("")
         print("== intake (since the intake counters began)")
-        for figure in report.intake { print(line(figure, names)) }
+        for figure in report.intake { print(line(figure, definitions)) }
         for source in report.intakeBySource {
             print("  \(source.source == IntakeCounters.unnamedSource ? "(none named)" : source.source.text): "
-                + source.figures.map { "\($0.key) \(value($0.value))" }.joined(separator: ", "))
+                + source.figures.map { "\($0.key) \(value($0, definitions))" }.joined(separator: ", "))
         }
     }
 
-    private func line(_ figure: IndicatorFigure, _ names: [String: String]) -> String {
+    private func line(_ figure: IndicatorFigure, _ definitions: [String: IndicatorDefinition]) -> String {
         let met = figure.targetMet.map { $0 ? "  target met" : "  TARGET NOT MET" } ?? ""
-        return "  " + figure.key.padding(toLength: 38, withPad: " ", startingAt: 0) + rightAligned(value(figure.value), 22) + met
-            + "   " + (names[figure.indicator] ?? "")
+        return "  " + figure.key.padding(toLength: 38, withPad: " ", startingAt: 0) + rightAligned(value(figure, definitions), 22) + met
+            + "   " + (definitions[figure.indicator]?.name ?? "")
     }
 
-    private func value(_ value: IndicatorFigure.Value) -> String {
-        switch value {
+    /// A count; a share as a percentage, an average to two decimals, each with its fraction; or why not.
+    private func value(_ figure: IndicatorFigure, _ definitions: [String: IndicatorDefinition]) -> String {
+        switch figure.value {
         case .count(let count): String(count)
+        case .rate(let n, let d) where definitions[figure.indicator]?.isAverage == true: String(format: "%.2f", Double(n) / Double(d)) + " (\(n)/\(d))"
         case .rate(let n, let d): String(format: "%.2f%%", Double(n) / Double(d) * 100) + " (\(n)/\(d))"
         case .notComputable(let reason): "n/a: \(reason)"
         }

@@ -194,4 +194,19 @@ import Testing
         #expect(Self.value(district, "factsPerOrganisation") == .notComputable("no organisation registered on 2024-01-31"))
         #expect(Self.value(report.intake, "complianceRate") == .notComputable("no line received"))
     }
+    @Test func anOrganisationCountsFromItsRegistrationUntilItsDeregistration() throws {
+        let ledger = try Status.ledger(directory)
+        try ledger.append([
+            Status.registered(Self.company, name: "上海嘉定甲公司", on: "2024-01-15"),
+            Status.registered(Self.other, name: "上海嘉定乙公司", on: "2023-01-01"),
+            Status.fact("subject.deregistered", Self.other, on: "2024-02-10", #"{"reason":"决议解散"}"#),
+            Status.fact("subject.registered", Status.adult, on: "2023-01-01", #"{"name":"张三","kind":"naturalPerson","region":"310114"}"#),
+        ])
+        let report = try ledger.indicators(from: date("2023-12-01"), through: date("2024-02-29"), by: .month)
+        // Facts by the month's end (2, 3, 4: the person's registration counts, the person does not)
+        // ÷ organisations then (the other company; both; the company alone after 02-10).
+        #expect(report.periods.map { Self.value($0.district, "factsPerOrganisation") } == [
+            .rate(numerator: 2, denominator: 1), .rate(numerator: 3, denominator: 2), .rate(numerator: 4, denominator: 1),
+        ])
+    }
 }
