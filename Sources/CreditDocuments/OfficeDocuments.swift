@@ -209,3 +209,25 @@ extension OfficeDocuments {
         ])
     }
 }
+
+extension OfficeDocuments {
+    /// `grades --industries FILE --json`: the distribution per model (each as `grades --json`
+    /// shows one, with the model's inspection shares) and over all subjects per level.
+    public static func industryGrades(_ distribution: IndustryDistribution, map: IndustryModelMap, knownAtText: String) -> JSON {
+        .object([
+            ("asOf", .string(distribution.asOf.description)), ("knownAt", .string(knownAtText)),
+            ("defaultModel", .string(map.models.defaultID)),
+            ("industries", .object(map.byIndustry.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+            ("models", .array(zip(distribution.byModel, map.models.models).map { byModel, model in
+                QueryDocuments.grades(asOf: distribution.asOf, knownAtText: knownAtText, distribution: byModel, model: model, drawn: nil)
+            })),
+            ("overall", .object([
+                ("subjects", .integer(distribution.overall.total)),
+                ("levels", .array(distribution.overall.rows.map { row in
+                    .object([("level", .string(row.level.rawValue)), ("count", .integer(row.count)),
+                             ("share", .number((row.share * 10_000).rounded() / 10_000))])
+                })),
+            ])),
+        ])
+    }
+}

@@ -91,3 +91,30 @@ extension CLITests {
         #expect(try cli("indicators", "--ledger", "missing", "--from", "2024-01-01", "--to", "2024-12-31").status == 2)
     }
 }
+
+extension CLITests {
+    /// The bundled default model, read from the source tree.
+    static func defaultModelText() throws -> String {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return try String(contentsOf: root.appendingPathComponent("Sources/CreditLedger/Resources/grading-default.json"), encoding: .utf8)
+    }
+
+    @Test func gradesByIndustryUseTheModelTheMapGivesEachIndustry() throws {
+        let catering = #"{"id":"R-9","type":"subject.registered","subject":"91310114000070033W","source":"310114-SCJG","effective":"2020-01-10","body":{"name":"上海嘉定餐饮有限公司","kind":"enterprise","region":"310114","industry":"餐饮"}}"#
+        try write("industry.jsonl", [Self.registration, Self.role, catering])
+        #expect(try cli("import", "--ledger", "L", "industry.jsonl").status == 0)
+        let model = try Self.defaultModelText().replacingOccurrences(of: #""id": "default""#, with: #""id": "industry-catering""#)
+        try model.write(toFile: directory + "/catering.json", atomically: true, encoding: .utf8)
+        try write("industries.json", [#"{"defaultModel":"default","industries":{"餐饮":"industry-catering"}}"#])
+        let run = try cli("grades", "--ledger", "L", "--as-of", "2024-06-30", "--industries", "industries.json",
+                          "--industry-model", "catering.json", "--json")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains(#""industries":{"餐饮":"industry-catering"},"models":[{"asOf":"2024-06-30""#), "\(run.stdout)")
+        #expect(run.stdout.contains(#""model":"default","subjects":1"#) && run.stdout.contains(#""model":"industry-catering","subjects":1"#))
+        #expect(run.stdout.contains(#""overall":{"subjects":2"#))
+        let unknown = try cli("grades", "--ledger", "L", "--industries", "industries.json")
+        #expect(unknown.status == 1 && unknown.stderr.contains("industries.json") && unknown.stderr.contains("industry-catering"))
+        #expect(try cli("grades", "--ledger", "L", "--industries", "industries.json", "--draw", "7").status == 64)
+        #expect(try cli("grades", "--ledger", "L", "--industry-model", "catering.json").status == 64)
+    }
+}
