@@ -79,6 +79,12 @@ $CLI subject "$SUBJECT" --ledger "$DEMO/ledger" --as-of 2025-06-30 --known-at "$
 step "data quality per source (reported within 7 working days of the effective date, holiday calendar)"
 $CLI quality --ledger "$DEMO/ledger" --as-of 2026-06-30 --html "$DEMO/quality.html"
 
+step "the district's assessment indicators (考核指标) for 2024, by year (docs/indicators.md)"
+$CLI indicators --ledger "$DEMO/ledger" --from 2024-01-01 --to 2024-12-31 --period year
+
+step "worklist: repair applications open on 2025-06-30, overdue first (docs/office.md)"
+(set +o pipefail; $CLI worklist repairs --ledger "$DEMO/ledger" --as-of 2025-06-30 | head -15)
+
 step "digests: as of 2025-06-30 known now, and known before the later report"
 echo "now:    $($CLI digest --ledger "$DEMO/ledger" --as-of 2025-06-30)"
 echo "before: $($CLI digest --ledger "$DEMO/ledger" --as-of 2025-06-30 --known-at "$KNOWN_BEFORE")"

@@ -73,6 +73,7 @@ let benchmarks: @Sendable () -> Void = {
     gradingBenchmarks(fixture, asOf: asOf)
     measureBenchmarks(fixture, asOf: asOf)
     subjectBenchmarks(fixture, asOf: asOf)
+    officeBenchmarks(fixture, asOf: asOf)
 
     Benchmark(
         "Append through views, 10,000 district facts per call",

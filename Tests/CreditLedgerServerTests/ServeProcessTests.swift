@@ -42,12 +42,14 @@ import FoundationNetworking
         let document = try await server.send("GET", "/openapi.json", as: nil)
         #expect(document.status == 200)
         let paths = try #require(document.json["paths"] as? [String: [String: Any]])
-        #expect(paths.count == 17)
+        #expect(paths.count == 19)
         let json = "application/json"
         // What each documented operation needs beyond the admin token: a query string, a body.
         let calls: [String: (query: String, body: String?, status: Int)] = [
             "get /v1/subjects/{code}/measures": ("?purpose=audit&scene=procurement", nil, 200),
             "get /v1/feedback": ("?purpose=audit&from=2024-01-01&to=2024-12-31", nil, 200),
+            "get /v1/indicators": ("?purpose=audit&from=2024-01-01&to=2024-12-31&period=quarter", nil, 200),
+            "get /v1/lists": ("?purpose=audit&list=red&asOf=2024-12-31", nil, 200),
             "get /v1/facts": ("?follow=false", nil, 200),
             "put /v1/subscriptions/{name}": ("", #"{"types":["role.assigned"]}"#, 201),
             "get /v1/subscriptions/{name}/events": ("?follow=false", nil, 200),

@@ -33,6 +33,10 @@ public enum Condition: Sendable, Hashable {
     case linkedSeriousDishonesty(lists: [ListKind], penaltySeverities: [Severity], bases: [LinkBasis])
     /// The subject's grade on the date is one of `levels` (judged by the matcher, which grades).
     case grade(levels: [GradeLevel])
+    /// A department's evaluation (tax A–D, construction …): the subject's latest evaluation under
+    /// `scheme` published on or before the date (the latest year, then the latest publication)
+    /// has one of `grades`.
+    case evaluation(scheme: String, grades: [String])
 
     /// The condition's kind.
     public var kind: ConditionKind {
@@ -44,6 +48,7 @@ public enum Condition: Sendable, Hashable {
         case .honour: .honour
         case .linkedSeriousDishonesty: .linkedSeriousDishonesty
         case .grade: .grade
+        case .evaluation: .evaluation
         }
     }
 }
@@ -64,6 +69,8 @@ public enum ConditionKind: String, Sendable, Hashable, CaseIterable {
     case linkedSeriousDishonesty
     /// ``Condition/grade(levels:)``.
     case grade
+    /// ``Condition/evaluation(scheme:grades:)``.
+    case evaluation
 }
 
 /// When a grading rule or cap applies: a ``Condition``, as the grading model spells it. It holds

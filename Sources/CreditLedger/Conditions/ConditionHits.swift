@@ -59,6 +59,12 @@ extension Standing {
             forEachLinkedHit(lists: lists, severities: severities, bases: bases, body)
         case .grade:
             return
+        case .evaluation(let scheme, let grades):
+            let latest = evaluations.filter { $0.evaluation.scheme == scheme }
+                .max { ($0.evaluation.year, $0.published) < ($1.evaluation.year, $1.published) }
+            guard let latest, grades.contains(latest.evaluation.grade) else { return }
+            body(ConditionHit(fact: latest.fact, ref: "\(scheme) \(latest.evaluation.grade) \(latest.evaluation.year)",
+                              recordDate: latest.published, since: latest.published))
         }
     }
 

@@ -62,7 +62,19 @@ extension ConditionReader {
                                      penaltySeverities: try publishedSeverities(try fields.required("penaltySeverity")),
                                      bases: try fields.required("bases").words(LinkBasis.self))
         },
+        Spelling(name: "evaluation", fields: ["scheme", "grades"]) { fields, _ throws(GradingModelError) in try evaluation(fields) },
     ])
+
+    /// `{"kind": "evaluation", "scheme": "tax", "grades": ["D"]}`: a department's evaluation.
+    private static func evaluation(_ fields: JSONFields) throws(GradingModelError) -> Condition {
+        var grades: [String] = []
+        for node in try fields.required("grades").array(nonEmpty: true) {
+            let grade = try node.string()
+            if grades.contains(grade) { throw node.error("\"\(grade)\" is listed twice") }
+            grades.append(grade)
+        }
+        return .evaluation(scheme: try fields.required("scheme").string(), grades: grades)
+    }
 
     /// The measures catalogue's spelling: a measure's `triggers` and `unless`.
     static let measuresCatalogue = ConditionReader(noun: "trigger", unknownKind: "unknown value", spellings: [
@@ -72,6 +84,7 @@ extension ConditionReader {
         Spelling(name: "grade", fields: ["levels"]) { fields, _ throws(GradingModelError) in
             .grade(levels: try fields.required("levels").words(GradeLevel.self))
         },
+        Spelling(name: "evaluation", fields: ["scheme", "grades"]) { fields, _ throws(GradingModelError) in try evaluation(fields) },
         Spelling(name: "breachedCommitment", fields: ["breach", "severity", "withinMonths", "untilRepaired"]) { fields, node throws(GradingModelError) in
             let within = try fields.optional("withinMonths").map { (n) throws(GradingModelError) in try n.positiveInt() }
             let untilRepaired = try fields.optional("untilRepaired")?.flag() ?? false

@@ -29,7 +29,7 @@ struct CatalogueIndex: Sendable {
             case .grade: grade = true
             case .breachedCommitment: commitments = true
             case .penaltyInPublicity: penalties = true
-            case .contractDefault, .honour, .linkedSeriousDishonesty: break
+            case .contractDefault, .honour, .linkedSeriousDishonesty, .evaluation: break
             }
         }
     }

@@ -112,7 +112,7 @@ public struct DataQuality: Projector, SnapshotState, DigestContent, SubjectParti
 
     /// The last on-time day for a fact of `source` effective on `date` (the regime of the source's
     /// channel), or nil outside the holiday calendar.
-    private static func deadline(for date: LegalDate, source: SourceID, context: ViewContext) -> LegalDate? {
+    static func deadline(for date: LegalDate, source: SourceID, context: ViewContext) -> LegalDate? {
         try? context.calendar.workingDay(context.rules.regime(on: date, source: source).publicationDeadlineWorkingDays, after: date)
     }
 

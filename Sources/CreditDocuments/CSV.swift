@@ -1,0 +1,28 @@
+import Foundation
+
+/// A CSV table as Excel reads it: UTF-8 with a byte-order mark (so that Chinese shows), fields
+/// quoted when they hold a comma, a quote or a line break (RFC 4180), lines ended by CRLF.
+public struct CSV: Sendable {
+    /// The header row.
+    public var header: [String]
+    /// The rows, in order.
+    public var rows: [[String]]
+
+    /// Creates a table.
+    public init(header: [String], rows: [[String]] = []) {
+        self.header = header
+        self.rows = rows
+    }
+
+    /// The file's text, starting with the byte-order mark U+FEFF.
+    public var text: String {
+        var out = "\u{FEFF}"
+        for row in [header] + rows { out += row.map(Self.field).joined(separator: ",") + "\r\n" }
+        return out
+    }
+
+    private static func field(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,209 @@
+import CreditFacts
+
+/// Facts and timeliness of the 双公示 acts in one period: facts, on time, late, not judged.
+struct Timeliness: Sendable, Hashable {
+    var facts = 0, onTime = 0, late = 0, unjudged = 0
+
+    mutating func add(_ other: Timeliness) {
+        facts += other.facts; onTime += other.onTime; late += other.late; unjudged += other.unjudged
+    }
+
+    /// factsReported, publicActs, onTimeRate, lateRate.
+    func figures(months: Int) -> [IndicatorFigure] {
+        let judged = onTime + late
+        let none = unjudged > 0 ? "act judged (\(unjudged) past the holiday calendar)" : "act under the publication deadline"
+        return [
+            IndicatorFigure(IndicatorCatalogue.factsReported, .count(facts), months: months),
+            IndicatorFigure(IndicatorCatalogue.publicActs, .count(onTime + late + unjudged), months: months),
+            IndicatorFigure(IndicatorCatalogue.onTimeRate, .ratio(onTime, of: judged, none: none), months: months),
+            IndicatorFigure(IndicatorCatalogue.lateRate, .ratio(late, of: judged, none: none), months: months),
+        ]
+    }
+}
+
+extension DataQuality {
+    /// Per source, the facts and timeliness of each period (indexed as `periods`), and the facts of
+    /// every source effective on or before each period's last day.
+    func timeliness(in periods: [IndicatorPeriod], context: ViewContext)
+        -> (bySource: [SourceID: [Timeliness]], factsThrough: [Int]) {
+        var bySource: [SourceID: [Timeliness]] = [:]
+        var before = 0
+        var inPeriod = [Int](repeating: 0, count: periods.count)
+        for (source, counts) in sources {
+            // Each source's deadline is its channel's.
+            var deadlines: [Int32: LegalDate?] = [:]
+            var rows = [Timeliness](repeating: Timeliness(), count: periods.count)
+            for (key, count) in counts.lags {
+                let day = Int32(key >> 9), lag = Int(key & 0xff), n = Int(count)
+                let effective = LegalDate(daysSinceEpoch: day)
+                guard let index = IndicatorPeriod.index(of: effective, in: periods) else {
+                    if let first = periods.first, effective < first.from { before += n }
+                    continue
+                }
+                rows[index].facts += n
+                inPeriod[index] += n
+                guard key & 0x100 != 0 else { continue }
+                let deadline = deadlines[day] ?? Self.deadline(for: effective, source: source, context: context)
+                deadlines[day] = deadline
+                guard let deadline else { rows[index].unjudged += n; continue }
+                if lag < Self.lagCeilingDays, effective.adding(days: lag) <= deadline { rows[index].onTime += n } else {
+                    rows[index].late += n
+                }
+            }
+            bySource[source] = rows
+        }
+        var factsThrough: [Int] = []
+        for count in inPeriod {
+            before += count
+            factsThrough.append(before)
+        }
+        return (bySource, factsThrough)
+    }
+}
+
+/// Joint-measure cases (measure.applied) per period, for the district and per source.
+struct MeasureCases {
+    var district: [Int]
+    var bySource: [SourceID: [Int]] = [:]
+
+    init(_ feedback: MeasureFeedback, periods: [IndicatorPeriod]) {
+        district = [Int](repeating: 0, count: periods.count)
+        for applied in feedback.entries.values.joined() {
+            guard let index = IndicatorPeriod.index(of: applied.date, in: periods) else { continue }
+            district[index] += 1
+            bySource[applied.source, default: [Int](repeating: 0, count: periods.count)][index] += 1
+        }
+    }
+}
+
+/// List entries and exits per period and list kind.
+struct ListMovements {
+    var entries: [[ListKind: Int]]
+    var exits: [[ListKind: Int]]
+
+    init(_ lists: ListRegister, periods: [IndicatorPeriod]) {
+        entries = Array(repeating: [:], count: periods.count)
+        exits = Array(repeating: [:], count: periods.count)
+        for record in lists.records.values.joined() {
+            if let index = IndicatorPeriod.index(of: record.entered, in: periods) { entries[index][record.list, default: 0] += 1 }
+            for exit in record.exits {
+                if let index = IndicatorPeriod.index(of: exit.date, in: periods) { exits[index][record.list, default: 0] += 1 }
+            }
+        }
+    }
+
+    /// `listEntries.KIND` and `listExits.KIND` for every list kind, in vocabulary order (zeros included).
+    func figures(_ index: Int) -> [IndicatorFigure] {
+        ListKind.allCases.map { IndicatorFigure(IndicatorCatalogue.listEntries, key: "listEntries.\($0.rawValue)", .count(entries[index][$0] ?? 0), judged: false) }
+            + ListKind.allCases.map { IndicatorFigure(IndicatorCatalogue.listExits, key: "listExits.\($0.rawValue)", .count(exits[index][$0] ?? 0)) }
+    }
+}
+
+/// 告知承诺 and 容缺受理 commitments made, fulfilled and breached, and repairs applied and decided, per period.
+struct CommitmentMovements {
+    /// Per period: [kind: (made, fulfilled, breached)].
+    var commitments: [[CommitmentKind: (made: Int, fulfilled: Int, breached: Int)]]
+    var repairs: [(applied: Int, approved: Int, rejected: Int, onTime: Int, judged: Int, unjudged: Int)]
+
+    init(_ register: CommitmentRegister, periods: [IndicatorPeriod], deadlines: CaseDeadlines, calendar: WorkingDayCalendar) {
+        commitments = Array(repeating: [:], count: periods.count)
+        repairs = Array(repeating: (0, 0, 0, 0, 0, 0), count: periods.count)
+        for entry in register.entries.values {
+            for record in entry.commitments where record.kind == .approvalSubstitution || record.kind == .missingDocuments {
+                if let i = IndicatorPeriod.index(of: record.made, in: periods) { commitments[i][record.kind, default: (0, 0, 0)].made += 1 }
+                if let day = record.fulfilled, let i = IndicatorPeriod.index(of: day, in: periods) {
+                    commitments[i][record.kind, default: (0, 0, 0)].fulfilled += 1
+                }
+                if let day = record.breached, let i = IndicatorPeriod.index(of: day, in: periods) {
+                    commitments[i][record.kind, default: (0, 0, 0)].breached += 1
+                }
+            }
+            for spell in entry.repairs {
+                if let i = IndicatorPeriod.index(of: spell.applied, in: periods) { repairs[i].applied += 1 }
+                guard let decided = spell.decided, let outcome = spell.outcome, let i = IndicatorPeriod.index(of: decided, in: periods) else { continue }
+                if outcome == .approved { repairs[i].approved += 1 } else { repairs[i].rejected += 1 }
+                guard let due = CaseDeadlines.due(spell.applied, workingDays: deadlines.repairDecisionWorkingDays, calendar: calendar) else {
+                    repairs[i].unjudged += 1
+                    continue
+                }
+                repairs[i].judged += 1
+                if decided <= due { repairs[i].onTime += 1 }
+            }
+        }
+    }
+
+    /// The commitment and repair figures of period `index`.
+    func figures(_ index: Int) -> [IndicatorFigure] {
+        var out: [IndicatorFigure] = []
+        for (definition, kind) in [(IndicatorCatalogue.notificationCommitments, CommitmentKind.approvalSubstitution),
+                                   (IndicatorCatalogue.missingDocumentsCommitments, .missingDocuments)] {
+            let counts = commitments[index][kind] ?? (0, 0, 0)
+            out += [IndicatorFigure(definition, key: definition.id + ".made", .count(counts.made), judged: false),
+                    IndicatorFigure(definition, key: definition.id + ".fulfilled", .count(counts.fulfilled), judged: false),
+                    IndicatorFigure(definition, key: definition.id + ".breached", .count(counts.breached), judged: false)]
+        }
+        let r = repairs[index]
+        let none = r.unjudged > 0 ? "repair decision judged (\(r.unjudged) past the holiday calendar)" : "repair decided in the period"
+        out += [IndicatorFigure(IndicatorCatalogue.repairs, key: "repairs.applied", .count(r.applied)),
+                IndicatorFigure(IndicatorCatalogue.repairs, key: "repairs.approved", .count(r.approved)),
+                IndicatorFigure(IndicatorCatalogue.repairs, key: "repairs.rejected", .count(r.rejected)),
+                IndicatorFigure(IndicatorCatalogue.repairsDecidedOnTime, .ratio(r.onTime, of: r.judged, none: none))]
+        return out
+    }
+}
+
+extension SubjectRegistry {
+    /// Organisations (not persons) registered on or before `date` and not deregistered by then.
+    func organisationCount(asOf date: LegalDate) -> Int { organisationCounts(asOf: [date])[0] }
+
+    /// ``organisationCount(asOf:)`` for each of `dates`, with one pass over the registry: an
+    /// organisation counts from its first registration until its deregistration, so the count on a
+    /// day is the registrations on or before it minus the deregistrations on or before it (an
+    /// organisation deregistered before it registered never counts and is left out of both).
+    func organisationCounts(asOf dates: [LegalDate]) -> [Int] {
+        var registered: [LegalDate] = [], deregistered: [LegalDate] = []
+        for (subject, entry) in entries where subject.isOrganisation {
+            guard let first = entry.registrations.first?.effective else { continue }
+            if let gone = entry.deregistered {
+                guard gone >= first else { continue }
+                deregistered.append(gone)
+            }
+            registered.append(first)
+        }
+        registered.sort()
+        deregistered.sort()
+        return dates.map { Self.countOnOrBefore($0, in: registered) - Self.countOnOrBefore($0, in: deregistered) }
+    }
+
+    /// How many of the sorted `dates` are on or before `date`.
+    private static func countOnOrBefore(_ date: LegalDate, in dates: [LegalDate]) -> Int {
+        var (low, high) = (0, dates.count)
+        while low < high {
+            let mid = (low + high) / 2
+            if dates[mid] <= date { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+}
+
+extension ConductRecords {
+    /// Per subject, the grade of its latest evaluation under `scheme` published on or before
+    /// `date` (the latest year, then the latest publication).
+    func latestGrades(scheme: String, asOf date: LegalDate) -> [SubjectCode: String] {
+        var grades: [SubjectCode: String] = [:]
+        for (subject, entry) in entries {
+            let latest = entry.evaluations.filter { $0.evaluation.scheme == scheme && $0.published <= date }
+                .max { ($0.evaluation.year, $0.published) < ($1.evaluation.year, $1.published) }
+            if let latest { grades[subject] = latest.evaluation.grade }
+        }
+        return grades
+    }
+}
+
+extension SubjectCode {
+    /// Whether the code names an organisation (a unified social credit code), not a person.
+    var isOrganisation: Bool {
+        if case .organisation = self { return true }
+        return false
+    }
+}

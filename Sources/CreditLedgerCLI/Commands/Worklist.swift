@@ -1,0 +1,47 @@
+import ArgumentParser
+import CreditDocuments
+import CreditFacts
+import CreditLedger
+import Foundation
+
+/// `worklist repairs|objections|risks`: the open cases of a credit office as of `--as-of`: repair
+/// applications and objections not yet decided with their deadlines in working days (overdue
+/// first), or the district's early-warning signals ranked by subject.
+struct Worklist: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Open repair applications or objections with deadlines in working days (overdue first), or the district's risk signals ranked.")
+
+    @OptionGroup var options: LedgerOptions
+    @OptionGroup var time: TimeOptions
+
+    @Argument(help: "repairs, objections or risks.")
+    var kind: String
+
+    func validate() throws {
+        guard ["repairs", "objections", "risks"].contains(kind) else { throw ValidationError("\(kind): expected repairs, objections or risks") }
+    }
+
+    func run() throws {
+        try CreditLedgerCommand.run {
+            let ledger = try options.open()
+            let date = try time.date(), knownAt = try time.instant(), knownAtText = try time.knownAtText()
+            if kind == "risks" {
+                let rows = try ledger.riskWorklist(asOf: date, knownAt: knownAt)
+                if options.json { print(OfficeDocuments.risks(rows, asOf: date, knownAtText: knownAtText).text); return }
+                print("risk signals on \(date): \(rows.count) subjects")
+                for row in rows {
+                    print("\(row.subject)  \(row.signals.count) signals, \(row.records) records")
+                    for s in row.signals { print("    \(s.kind.rawValue)\(s.field.map { " (\($0.rawValue))" } ?? ""): \(s.detail) [\(s.refs.joined(separator: ", "))]") }
+                }
+                return
+            }
+            let list = try ledger.worklist(kind == "repairs" ? .repair : .objection, asOf: date, knownAt: knownAt)
+            if options.json { print(OfficeDocuments.worklist(list, knownAtText: knownAtText).text); return }
+            print("open \(kind) on \(date): \(list.cases.count) (deadline \(list.workingDays) working days: \(list.deadlineSource))")
+            for c in list.cases {
+                let left = c.workingDaysLeft.map { $0 < 0 ? "OVERDUE by \(-$0) working days" : "\($0) working days left" } ?? "deadline past the holiday calendar"
+                print("\(c.subject)  \(c.number)  on \(c.target)  received \(c.received)  due \(c.due?.description ?? "-")  \(left)")
+            }
+        }
+    }
+}
