@@ -140,8 +140,9 @@ done
 echo "report.pdf: $PDF_PAGES A4 page(s)"
 if command -v pdftotext >/dev/null 2>&1; then
     pdftotext "$OUT/report.pdf" "$OUT/report.pdf.txt"
-    grep -q "第 1 页" "$OUT/report.pdf.txt" || fail "report.pdf: no page number (第 1 页) at the foot"
-    grep -qF "$ISSUER" "$OUT/report.pdf.txt" || fail "report.pdf: no issuing body"
+    # pdftotext drops the spaces between CJK characters: compare without spaces.
+    tr -d ' ' <"$OUT/report.pdf.txt" | grep -q "第${PDF_PAGES}页/${PDF_PAGES}" || fail "report.pdf: no page number (第 N 页 / N) at the foot of its last page"
+    tr -d ' ' <"$OUT/report.pdf.txt" | grep -qF "$ISSUER" || fail "report.pdf: no issuing body"
 fi
 
 # For docs/: a screenshot of the whole page, cut below it (plus a margin) and stored with a palette

@@ -108,7 +108,7 @@ public enum TextReports {
     }
 
     /// One measure in words: id, kind, text, trigger, path through an organisation, legal basis.
-    private static func measure(_ match: MeasureMatch, _ w: Wording) -> String {
+    static func measure(_ match: MeasureMatch, _ w: Wording) -> String {
         let via = match.via.map { "\(w.comma)\(w.text("linkedVia")) \($0.organisation) \(w.role($0.role))\(w.open)\(w.basis($0.basis))\(w.close)" } ?? ""
         return "\(match.measure.id) [\(w.measureKind(match.measure.kind))] \(w.measure(match.measure.measure))\n"
             + "    \(w.text("triggerText")): \(RecordTables.trigger(match.trigger, w))\(via)\n"

@@ -79,6 +79,7 @@ import Testing
         #expect(zh.grading(model).rule("deduct.list.abnormalOperation") == "经营异常名录 entry open")
         #expect(en.grading(model).rule("deduct.list.abnormalOperation") == "deduct.list.abnormalOperation")
         #expect(zh.rule("score.maxAdditions") == "加分上限")
+        #expect(zh.rule("deduct.penalty.general") == "一般失信行政处罚 in publicity", "the bundled default model's titles without grading(_:)")
     }
 
     @Test func aReportNumberDependsOnTheLedgerHeadSubjectAndDates() throws {

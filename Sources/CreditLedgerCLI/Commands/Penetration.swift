@@ -47,15 +47,7 @@ struct PenetrationCommand: ParsableCommand {
             try page.write(with: renderer, { $0.penetration(coverage, knownAt: knownAtText) }, csv: { $0.penetrationCSV(coverage) })
             let document = AnalysisDocuments.penetration(coverage, asOf: date, knownAtText: knownAtText)
             if options.json { print(document.text); return }
-            print("penetration as of \(date), known at \(knownAtText)")
-            print("dishonesty records of organisations: \(coverage.records)")
-            print("linked to persons:                   \(coverage.linked)")
-            print("coverage:                            " + String(format: "%.2f%%", coverage.ratio * 100) + "  (target 100%)")
-            print("unlinked (data gaps):                \(coverage.unlinked.count)")
-            for gap in coverage.unlinked.prefix(max(0, limit)) {
-                print("  \(gap.record.organisation)  \(gap.record.kind.rawValue) \(gap.record.ref): \(gap.reason)")
-            }
-            if coverage.unlinked.count > limit { print("  … \(coverage.unlinked.count - limit) more (--limit N, or --json for all)") }
+            print(TextReports.penetration(coverage, knownAt: knownAtText, limit: limit, wording: try page.pages.words.wording()))
         }
     }
 

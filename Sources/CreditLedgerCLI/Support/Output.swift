@@ -98,12 +98,24 @@ final class Progress: Sendable {
     private func write(_ done: Int, fraction known: Double?, phase: String?, at now: UInt64) {
         let seconds = Double(now - start) / 1e9
         let rate = Double(done) / max(seconds, 1e-9)
-        var line = "\(label)\(phase.map { " (\($0))" } ?? ""): \(done.formatted()) \(unit)  \(Int(rate).formatted())/s"
+        var line = "\(label)\(phase.map { " (\($0))" } ?? ""): \(Self.grouped(done)) \(unit)  \(Self.grouped(Int(rate)))/s"
         if let fraction = known ?? total.map({ min(1, Double(done) / Double(max($0, 1))) }) {
             let eta = fraction > 0 ? seconds * (1 - fraction) / fraction : 0
             line += String(format: "  %3.0f%%  ETA %.0fs", fraction * 100, eta)
         }
         FileHandle.standardError.write(Data((onTerminal ? "\r" + line + "   " : line + "\n").utf8))
+    }
+
+    /// `value` with thousands separators, by hand: Foundation's `formatted()` loads ICU's data, which
+    /// a memory-limited import (and any locale of the machine) must not depend on.
+    static func grouped(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var out = value < 0 ? "-" : ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { out += "," }
+            out.append(digit)
+        }
+        return out
     }
 
     /// Clears the progress line on a terminal.

@@ -24,7 +24,7 @@ struct LabelTable: Sendable {
         ("recordKind", DishonestyRecordKind.allCases.map(\.rawValue)), ("linkBasis", LinkBasis.allCases.map(\.rawValue)),
         ("warning", EarlyWarning.Kind.allCases.map(\.rawValue)), ("measureKind", MeasureKind.allCases.map(\.rawValue)),
         ("triggerKind", MeasureTriggerKind.allCases.map(\.rawValue)), ("level", GradeLevel.allCases.map(\.rawValue)),
-        ("flag", ["yes", "no"]), ("scoreRule", ["score.max", "score.min", "score.maxAdditions"]),
+        ("flag", ["yes", "no"]), ("scene", MeasureScene.allCases.map(\.rawValue)), ("scoreRule", ["score.max", "score.min", "score.maxAdditions"]),
     ]
 
     /// The shipped table, read once. It is a resource of this module, checked by the tests: a

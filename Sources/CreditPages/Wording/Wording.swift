@@ -22,8 +22,22 @@ public struct Wording: Sendable {
     /// Who reports each source.
     public let sources: SourceDirectory
     private let table: LabelTable
-    /// Rule id → title, from the grading model (empty until ``grading(_:)``).
-    private var ruleTitles: [String: String] = [:]
+    /// Rule id → title: the bundled default model's, until ``grading(_:)`` names the model in use.
+    private var ruleTitles: [String: String] = Wording.defaultRuleTitles
+
+    /// The rule titles of the bundled default grading model (none if it cannot be read; its own
+    /// tests guard it, and a rule is then shown by its id).
+    private static let defaultRuleTitles: [String: String] = {
+        do { return titles(of: try GradingModel.bundledDefault()) } catch { return [:] }
+    }()
+
+    /// Rule id → title of every rule and cap of `model`.
+    private static func titles(of model: GradingModel) -> [String: String] {
+        var titles: [String: String] = [:]
+        for rule in model.deductions + model.additions { titles[rule.id] = rule.title }
+        for cap in model.caps { titles[cap.id] = cap.title }
+        return titles
+    }
 
     /// The shipped label table and source directory in `language`.
     public init(language: OutputLanguage = .zh) {
@@ -47,8 +61,7 @@ public struct Wording: Sendable {
     public func grading(_ model: GradingModel?) -> Wording {
         guard let model else { return self }
         var copy = self
-        for rule in model.deductions + model.additions { copy.ruleTitles[rule.id] = rule.title }
-        for cap in model.caps { copy.ruleTitles[cap.id] = cap.title }
+        copy.ruleTitles = Self.titles(of: model)
         return copy
     }
 
@@ -98,6 +111,8 @@ public struct Wording: Sendable {
     public func measureKind(_ kind: MeasureKind) -> String { word("measureKind", kind.rawValue) }
     /// A grade level, M explained (M级（无记载不评价）).
     public func level(_ level: GradeLevel) -> String { word("level", level.rawValue) }
+    /// A scene of joint measures: 政府采购, 高消费, ….
+    public func scene(_ scene: MeasureScene) -> String { word("scene", scene.rawValue) }
     /// Yes or no.
     public func flag(_ value: Bool) -> String { word("flag", value ? "yes" : "no") }
 
