@@ -48,8 +48,10 @@ public struct PageRenderer: Sendable {
 
     /// The special report (专项信用报告) replacing a certificate of no violation, about the subject
     /// registered as `name`.
-    public func specialReport(_ report: SpecialReport, name: String?, knownAt: String) -> [UInt8] {
-        let page = SpecialReportPage(report, name: name, knownAt: knownAt, wording: wording)
+    /// `issue`, when given, adds the report number, issuing body, date of issue and verification
+    /// reference (the digest as of the period's last day).
+    public func specialReport(_ report: SpecialReport, name: String?, knownAt: String, issue: ReportIssue? = nil) -> [UInt8] {
+        let page = SpecialReportPage(report, name: name, knownAt: knownAt, issue: issue, wording: wording)
         return render(page, .specialReport, title: page.title)
     }
 

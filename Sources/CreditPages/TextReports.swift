@@ -11,10 +11,7 @@ public enum TextReports {
     public static func creditReport(_ document: SubjectDocument, knownAt: String, issue: ReportIssue?, wording w: Wording) -> String {
         let report = document.report
         var lines = ["\(w.text("creditReport")) — \(report.subject) \(document.profile?.registration?.name ?? "")"]
-        if let issue {
-            lines.append("\(w.text("reportNo")): \(issue.number(subject: report.subject, asOf: report.asOf))")
-            lines.append("\(w.text("issuer")): \(issue.issuer ?? w.text("issuerNotSet"))    \(w.text("issued")): \(w.date(issue.issued))")
-        }
+        lines += header(issue, subject: report.subject, asOf: report.asOf, w)
         lines.append("\(w.text("asOf")): \(w.date(report.asOf))    \(w.text("knownAt")): \(w.instant(knownAt))")
         if !report.inLedger { lines.append(w.text("notInLedger", ["subject": report.subject.description]) + "\n") }
         lines += grade(document.grade, w)
@@ -37,27 +34,25 @@ public enum TextReports {
         section(&lines, w.text("measures"), document.measures) { measure($0, w) }
         section(&lines, w.text("warnings"), document.warnings) { "\(w.warning($0.kind))\(w.colon)\($0.detail)" }
         if report.hasOpenObjection { lines.append("\n" + w.text("objectionOpen")) }
-        if let issue {
-            lines.append("\n\(w.text("verification")):")
-            lines.append("  \(w.text("ledgerHead")): \(issue.records) \(w.text("records")) · \(issue.headHash)")
-            lines.append("  \(w.text("viewDigest")): \(issue.viewDigest)")
-            lines.append("  \(w.text("verifyCommand")): \(issue.verifyCommand)")
-        }
+        lines += verification(issue, w)
         return lines.joined(separator: "\n")
     }
 
     /// The special report (专项信用报告) replacing a certificate of no violation: the finding, then
     /// every penalty in the field and period.
-    public static func specialReport(_ report: SpecialReport, name: String?, knownAt: String, wording w: Wording) -> String {
+    public static func specialReport(_ report: SpecialReport, name: String?, knownAt: String, issue: ReportIssue? = nil,
+                                     wording w: Wording) -> String {
         let field = w.field(report.field), from = w.date(report.from), to = w.date(report.through)
         let values: KeyValuePairs<String, String> = ["subject": name ?? report.subject.description, "field": field, "from": from, "to": to,
                                                      "count": String(report.penalties.count)]
         var lines = ["\(w.text("specialReport"))\(w.open)\(w.text("specialReportNote"))\(w.close) — \(report.subject) \(name ?? "")",
+                     ] + header(issue, subject: report.subject, asOf: report.through, w) + [
                      "\(w.text("knownAt")): \(w.instant(knownAt))",
                      w.text(!report.inLedger ? "specialNotInLedger" : report.isClean ? "specialClean" : "specialFound", values)]
         section(&lines, w.text("penaltiesInPeriod"), report.penalties) { p in
             "\(p.decisionNo) \(p.decided) \(w.severity(p.severity))\(w.comma)\(w.status(p.status))"
         }
+        lines += verification(issue, w)
         return lines.joined(separator: "\n")
     }
 
@@ -93,6 +88,20 @@ public enum TextReports {
         for warning in document.warnings { lines.append("\(w.text("warning")): \(w.warning(warning.kind))\(w.colon)\(warning.detail)") }
         for match in document.measures { lines.append("\(w.text("measure")): " + measure(match, w)) }
         return lines.joined(separator: "\n")
+    }
+
+    /// The report number, issuing body and date of issue, when issued.
+    private static func header(_ issue: ReportIssue?, subject: SubjectCode, asOf: LegalDate, _ w: Wording) -> [String] {
+        guard let issue else { return [] }
+        return ["\(w.text("reportNo")): \(issue.number(subject: subject, asOf: asOf))",
+                "\(w.text("issuer")): \(issue.issuer ?? w.text("issuerNotSet"))    \(w.text("issued")): \(w.date(issue.issued))"]
+    }
+
+    /// The verification reference: ledger head, view digest, the command that prints it again.
+    private static func verification(_ issue: ReportIssue?, _ w: Wording) -> [String] {
+        guard let issue else { return [] }
+        return ["\n\(w.text("verification")):", "  \(w.text("ledgerHead")): \(issue.records) \(w.text("records")) · \(issue.headHash)",
+                "  \(w.text("viewDigest")): \(issue.viewDigest)", "  \(w.text("verifyCommand")): \(issue.verifyCommand)"]
     }
 
     /// The grade line (M explained) and its reasons, rules by title, facts by department.

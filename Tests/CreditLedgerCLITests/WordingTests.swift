@@ -200,3 +200,17 @@ extension WordingTests {
         #expect(gaps.first == "单位,记录,类型,认定日期,原因" && gaps.count == 2 && gaps[1].hasPrefix("\(CLITests.company),沪市监嘉处〔2023〕123号,行政处罚,2023-06-01,"))
     }
 }
+
+extension WordingTests {
+    @Test func theSpecialReportReplacingACertificateCarriesItsNumberIssuerAndVerificationAsOfThePeriodsEnd() throws {
+        try ledger()
+        let arguments = ["report", CLITests.company, "--ledger", "L", "--field", "foodSafety", "--from", "2023-01-01", "--to", "2023-12-31",
+                         "--issuer", "嘉定区信用办", "--issued", "2026-12-01"]
+        let text = try shell.run(try CLITests.executable(), arguments)
+        #expect(text.status == 0 && text.stdout.contains("报告编号: XYBG-20261201-") && text.stdout.contains("出具单位: 嘉定区信用办"))
+        let command = try #require(text.stdout.split(separator: "\n").first { $0.hasPrefix("  核验命令: ") })
+        #expect(command.contains("digest --ledger L --as-of 2023-12-31 --known-at "), "the digest as of the period's last day")
+        let page = try shell.run(try CLITests.executable(), arguments + ["--format", "html"]).stdout
+        #expect(page.contains("<dt>报告编号</dt>") && page.contains(#"<section id="verification">"#) && page.contains("嘉定区信用办"))
+    }
+}

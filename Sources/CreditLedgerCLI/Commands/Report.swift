@@ -78,9 +78,10 @@ struct Report: ParsableCommand {
                     through: try LegalDate(parsing: to), knownAt: knownAt)
                 let name = registry.profile(subject, asOf: report.through)?.registration?.name
                 let knownAtText = try time.knownAtText()
+                let issue = format == .json ? nil : try self.issue(of: ledger, asOf: report.through, knownAt: knownAt)
                 try emit(format, json: { ReportDocuments.document(report, name: name, knownAt: knownAtText) },
-                         page: { renderer?.specialReport(report, name: name, knownAt: knownAtText) }) {
-                    TextReports.specialReport(report, name: name, knownAt: knownAtText, wording: wording)
+                         page: { renderer?.specialReport(report, name: name, knownAt: knownAtText, issue: issue) }) {
+                    TextReports.specialReport(report, name: name, knownAt: knownAtText, issue: issue, wording: wording)
                 }
                 return try requireInLedger(subject, report.inLedger)
             }
@@ -97,7 +98,7 @@ struct Report: ParsableCommand {
         }
     }
 
-    /// The issue details of a credit report: `--issuer`, `--issued` (today by default), the ledger's
+    /// The issue details of a credit report (or a special report, as of its period's last day): `--issuer`, `--issued` (today by default), the ledger's
     /// head, the digest of every view as of `date` known at `knownAt`, and the `digest` command that
     /// prints it again — with `--known-at` as given, or else the instant of the ledger's last fact
     /// (the same views as now, and a command that still gives them after more facts arrive).

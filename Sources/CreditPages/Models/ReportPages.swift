@@ -35,6 +35,17 @@ struct CreditReportPage {
     /// Report number, issuing body, date of issue, ledger head, view digest, verification command.
     struct Issue {
         let number: String, issuer: String, issued: String, records: String, headHash: String, viewDigest: String, verifyCommand: String
+
+        /// The details of `issue` for a report about `subject` as of `asOf`, worded by `w`.
+        init(_ issue: ReportIssue, subject: SubjectCode, asOf: LegalDate, _ w: Wording) {
+            number = issue.number(subject: subject, asOf: asOf)
+            issuer = issue.issuer ?? w.text("issuerNotSet")
+            issued = w.date(issue.issued)
+            records = NumberText.grouped(Int(issue.records))
+            headHash = issue.headHash
+            viewDigest = issue.viewDigest
+            verifyCommand = issue.verifyCommand
+        }
     }
 
     /// A grade: level (and the class that colours it), the level in words, score, model and
@@ -65,11 +76,7 @@ struct CreditReportPage {
         self.knownAt = w.instant(knownAt)
         disputed = report.hasOpenObjection
         notInLedger = report.inLedger ? nil : w.text("notInLedger", ["subject": subject])
-        self.issue = issue.map { issue in
-            Issue(number: issue.number(subject: report.subject, asOf: report.asOf), issuer: issue.issuer ?? w.text("issuerNotSet"),
-                  issued: w.date(issue.issued), records: NumberText.grouped(Int(issue.records)), headHash: issue.headHash,
-                  viewDigest: issue.viewDigest, verifyCommand: issue.verifyCommand)
-        }
+        self.issue = issue.map { Issue($0, subject: report.subject, asOf: report.asOf, w) }
         let level = document.grade.level
         grade = GradeBox(level: level.rawValue, levelClass: "level-" + level.rawValue, levelWords: w.level(level),
                          score: NumberText.grouped(document.grade.score), model: document.grade.model, unrated: level == .M,
@@ -104,12 +111,15 @@ struct SpecialReportPage {
     /// Whether the field had no penalty in the period, and the finding in words.
     let clean: Bool, statement: String
     let penalties: PageTable
+    /// Report number, issuer, date of issue and verification (as of the period's last day), when issued.
+    let issue: CreditReportPage.Issue?
     /// The document title.
     let title: String
 
     /// The page of `report` about the subject named `name` (nil when unregistered).
-    init(_ report: SpecialReport, name: String?, knownAt: String, wording w: Wording) {
+    init(_ report: SpecialReport, name: String?, knownAt: String, issue: ReportIssue?, wording w: Wording) {
         t = w.texts
+        self.issue = issue.map { CreditReportPage.Issue($0, subject: report.subject, asOf: report.through, w) }
         subject = report.subject.description
         self.name = name
         field = w.field(report.field)
