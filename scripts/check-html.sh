@@ -70,7 +70,7 @@ step "pages"
 PAGES=(report special quality grades penetration)
 ISSUER="上海市嘉定区社会信用体系建设办公室"
 "$CLI" report "$SUBJECT" --ledger "$WORK/ledger" --as-of "$AS_OF" --issuer "$ISSUER" --issued 2026-12-01 --format html --out "$OUT/report.html"
-"$CLI" report "$SUBJECT" --ledger "$WORK/ledger" --field "$FIELD" --from "$YEAR-01-01" --to "$YEAR-12-31" --format html --out "$OUT/special.html"
+"$CLI" report "$SUBJECT" --ledger "$WORK/ledger" --field "$FIELD" --from "$YEAR-01-01" --to "$YEAR-12-31" --issuer "$ISSUER" --issued 2026-12-01 --format html --out "$OUT/special.html"
 "$CLI" quality --ledger "$WORK/ledger" --as-of 2026-06-30 --html "$OUT/quality.html" >/dev/null
 "$CLI" grades --ledger "$WORK/ledger" --as-of "$AS_OF" --html "$OUT/grades.html" >/dev/null
 "$CLI" penetration --ledger "$WORK/ledger" --as-of "$AS_OF" --html "$OUT/penetration.html" >/dev/null
@@ -86,7 +86,7 @@ PAGES+=(district english)
 expect_texts() {
     case "$1" in
         report) printf '%s\n' "$SUBJECT" "信用报告" "报告编号" "XYBG-20261201-" "$ISSUER" "2026年12月1日" "行政处罚" "名单" "信用承诺" "信用修复" "关联人员" "联合奖惩措施" "核验信息" "credit-ledger digest --ledger" ;;
-        special) printf '%s\n' "$SUBJECT" "专项信用报告" "替代有无违法记录证明" "该领域该期间的行政处罚" ;;
+        special) printf '%s\n' "$SUBJECT" "专项信用报告" "替代有无违法记录证明" "该领域该期间的行政处罚" "报告编号" "$ISSUER" "核验信息" ;;
         quality) printf '%s\n' "数据质量" "各单位及时率" "区市场监管局" "310114-SCJG" "<svg" "重码" ;;
         grades) printf '%s\n' "信用分级分类监管" "等级分布" "无记载不评价" "<svg" ;;
         penetration) printf '%s\n' "穿透式监管" "穿透率" "未穿透记录" "<svg" ;;
