@@ -83,8 +83,10 @@ bench: deps
 bench-peers: deps
 	SWIFT=$(SWIFT) Benchmarks/Peers/run.sh
 
-# The HTML pages (report, special report, quality, grades, penetration) rendered in headless
-# Chromium (installed from Debian if missing): key texts in each DOM, a real screenshot of each.
+# The HTML pages (report, special report, quality, grades, penetration; a district's template; English)
+# rendered in headless Chromium (installed from Debian if missing, with a CJK font and poppler-utils):
+# key texts in each DOM, a real screenshot of each, and the report printed to PDF (--format pdf)
+# with every page checked as an A4 image.
 check-html: deps
 	SWIFT=$(SWIFT) scripts/check-html.sh
 

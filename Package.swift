@@ -88,6 +88,7 @@ let package = Package(
             dependencies: ["CreditDocuments", "CreditLedger", "CreditFacts", .product(name: "Mustache", package: "swift-mustache")],
             resources: [.copy("Resources")]
         ),
+        .testTarget(name: "CreditPagesTests", dependencies: ["CreditPages", "CreditLedger", "CreditFacts"]),
         // The ledger as an HTTP service: routes under /v1/, bearer tokens and roles, limits.
         .target(
             name: "CreditLedgerServer",
@@ -118,6 +119,8 @@ let package = Package(
         .testTarget(name: "CreditLedgerCLITests", dependencies: ["CreditFacts"]),
         .executableTarget(name: "LedgerDemo", dependencies: ["LedgerStorage"]),
         .executableTarget(name: "log-auditor", dependencies: ["LedgerStorage"], path: "Examples/LogAuditor"),
+        .executableTarget(
+            name: "readme-example", dependencies: ["CreditLedger", "CreditFacts", "CreditPages"], path: "Examples/ReadmeExample"),
         .executableTarget(
             name: "embedded-service", dependencies: ["CreditLedger", "CreditFacts", "LedgerStorage"], path: "Examples/EmbeddedService"),
         .executableTarget(

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Renders every HTML page of credit-ledger in a real headless browser (Chromium from Debian) and
 # fails unless each page's DOM holds its key texts and each screenshot is a real picture; one page
-# is rendered with a district's template (--templates) too.
+# is rendered with a district's template (--templates) too, one in English (--lang en), and the credit
+# report is printed to PDF (--format pdf), each of whose pages is checked as an image (A4, not blank).
 #
 #   scripts/check-html.sh                 pages, DOM dumps and screenshots under $OUT (.build/check-html)
 #   scripts/check-html.sh --update-docs   also copies the screenshots to docs/screenshots/
@@ -31,6 +32,7 @@ install() {
 step "browser"
 command -v "$CHROMIUM" >/dev/null 2>&1 || install chromium
 command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh 2>/dev/null)" ] || install fonts-wqy-microhei
+command -v pdftoppm >/dev/null 2>&1 || install poppler-utils
 "$CHROMIUM" --version 2>/dev/null
 
 step "build credit-ledger"
@@ -66,8 +68,9 @@ echo "subject $SUBJECT, as of $AS_OF; special report: $FIELD in $YEAR"
 
 step "pages"
 PAGES=(report special quality grades penetration)
-"$CLI" report "$SUBJECT" --ledger "$WORK/ledger" --as-of "$AS_OF" --format html --out "$OUT/report.html"
-"$CLI" report "$SUBJECT" --ledger "$WORK/ledger" --field "$FIELD" --from "$YEAR-01-01" --to "$YEAR-12-31" --format html --out "$OUT/special.html"
+ISSUER="上海市嘉定区社会信用体系建设办公室"
+"$CLI" report "$SUBJECT" --ledger "$WORK/ledger" --as-of "$AS_OF" --issuer "$ISSUER" --issued 2026-12-01 --format html --out "$OUT/report.html"
+"$CLI" report "$SUBJECT" --ledger "$WORK/ledger" --field "$FIELD" --from "$YEAR-01-01" --to "$YEAR-12-31" --issuer "$ISSUER" --issued 2026-12-01 --format html --out "$OUT/special.html"
 "$CLI" quality --ledger "$WORK/ledger" --as-of 2026-06-30 --html "$OUT/quality.html" >/dev/null
 "$CLI" grades --ledger "$WORK/ledger" --as-of "$AS_OF" --html "$OUT/grades.html" >/dev/null
 "$CLI" penetration --ledger "$WORK/ledger" --as-of "$AS_OF" --html "$OUT/penetration.html" >/dev/null
@@ -76,17 +79,19 @@ mkdir -p "$WORK/district"
 sed 's|<footer>.*</footer>|<footer>嘉定区社会信用体系建设办公室 · district template</footer>|' \
     Sources/CreditPages/Resources/templates/layout.mustache >"$WORK/district/layout.mustache"
 "$CLI" report "$SUBJECT" --ledger "$WORK/ledger" --as-of "$AS_OF" --format html --templates "$WORK/district" --out "$OUT/district.html"
-PAGES+=(district)
+"$CLI" report "$SUBJECT" --ledger "$WORK/ledger" --as-of "$AS_OF" --issuer "Jiading credit office" --issued 2026-12-01 --lang en --format html --out "$OUT/english.html"
+PAGES+=(district english)
 
 # Key texts each page's DOM must hold: the subject, the section headings, the chart.
 expect_texts() {
     case "$1" in
-        report) printf '%s\n' "$SUBJECT" "Credit report" "Administrative penalties" "Lists" "Commitments" "Repairs" "Linked persons" "Measures that apply" ;;
-        special) printf '%s\n' "$SUBJECT" "Special credit report" "$FIELD" "Administrative penalties in the field and period" ;;
-        quality) printf '%s\n' "Data quality" "On-time rate per source" "310114-SCJG" "<svg" "Code conflicts" ;;
-        grades) printf '%s\n' "Grade distribution" "Subjects per grade" "<svg" ;;
-        penetration) printf '%s\n' "Penetration coverage" "Coverage" "Data gaps" "<svg" ;;
-        district) printf '%s\n' "$SUBJECT" "Credit report" "Administrative penalties" "嘉定区社会信用体系建设办公室 · district template" ;;
+        report) printf '%s\n' "$SUBJECT" "信用报告" "报告编号" "XYBG-20261201-" "$ISSUER" "2026年12月1日" "行政处罚" "名单" "信用承诺" "信用修复" "关联人员" "联合奖惩措施" "核验信息" "credit-ledger digest --ledger" ;;
+        special) printf '%s\n' "$SUBJECT" "专项信用报告" "替代有无违法记录证明" "该领域该期间的行政处罚" "报告编号" "$ISSUER" "核验信息" ;;
+        quality) printf '%s\n' "数据质量" "各单位及时率" "区市场监管局" "310114-SCJG" "<svg" "重码" ;;
+        grades) printf '%s\n' "信用分级分类监管" "等级分布" "无记载不评价" "<svg" ;;
+        penetration) printf '%s\n' "穿透式监管" "穿透率" "未穿透记录" "<svg" ;;
+        district) printf '%s\n' "$SUBJECT" "信用报告" "行政处罚" "嘉定区社会信用体系建设办公室 · district template" ;;
+        english) printf '%s\n' "$SUBJECT" "Credit report" "Report no." "Jiading credit office" "Administrative penalties" "Measures that apply" "Verification" ;;
     esac
 }
 
@@ -117,6 +122,28 @@ for page in "${PAGES[@]}"; do
     echo "$page: DOM holds $(expect_texts "$page" | wc -l) key texts"
     check_png "$OUT/$page.png"
 done
+
+step "PDF: the credit report on A4, each page checked as an image"
+"$CLI" report "$SUBJECT" --ledger "$WORK/ledger" --as-of "$AS_OF" --issuer "$ISSUER" --issued 2026-12-01 --format pdf --out "$OUT/report.pdf"
+[ "$(head -c 5 "$OUT/report.pdf")" = "%PDF-" ] || fail "report.pdf is not a PDF"
+pdftoppm -r 50 -png "$OUT/report.pdf" "$OUT/report-pdf"
+PDF_PAGES=$(ls "$OUT"/report-pdf-*.png | wc -l)
+[ "$PDF_PAGES" -ge 1 ] || fail "report.pdf has no page"
+for png in "$OUT"/report-pdf-*.png; do
+    width=$((16#$(od -An -tx1 -j16 -N4 "$png" | tr -d ' \n')))
+    height=$((16#$(od -An -tx1 -j20 -N4 "$png" | tr -d ' \n')))
+    # A4 is 210 × 297 mm: at 50 dpi 413 × 585 pixels (± rounding).
+    [ "$width" -ge 410 ] && [ "$width" -le 416 ] && [ "$height" -ge 582 ] && [ "$height" -le 588 ] || fail "$png is ${width}×${height}: not an A4 page"
+    [ "$(stat -c %s "$png")" -gt 8000 ] || fail "$png is blank"
+    echo "  $png: A4 ${width}×${height}, $(stat -c %s "$png") bytes"
+done
+echo "report.pdf: $PDF_PAGES A4 page(s)"
+if command -v pdftotext >/dev/null 2>&1; then
+    pdftotext "$OUT/report.pdf" "$OUT/report.pdf.txt"
+    # pdftotext drops the spaces between CJK characters: compare without spaces.
+    tr -d ' ' <"$OUT/report.pdf.txt" | grep -q "第${PDF_PAGES}页/${PDF_PAGES}" || fail "report.pdf: no page number (第 N 页 / N) at the foot of its last page"
+    tr -d ' ' <"$OUT/report.pdf.txt" | grep -qF "$ISSUER" || fail "report.pdf: no issuing body"
+fi
 
 # For docs/: a screenshot of the whole page, cut below it (plus a margin) and stored with a palette
 # of 256 colours, the most frequent ones that differ visibly (the rare others, edges of anti-aliased
@@ -176,6 +203,7 @@ if [ "$UPDATE_DOCS" = 1 ]; then
             --screenshot="$OUT/$page.full.png" "file://$OUT/$page.html" >>"$OUT/$page.chromium.log" 2>&1
         compact_png "$OUT/$page.full.png" "docs/screenshots/$page.png"
     done
+    for png in "$OUT"/report-pdf-*.png; do cp "$png" "docs/screenshots/pdf-$(basename "$png" | sed 's/report-pdf-0*//')"; done
     ls -l docs/screenshots
 fi
 step "ok: ${PAGES[*]} render in $("$CHROMIUM" --version 2>/dev/null) (pages and screenshots in $OUT)"

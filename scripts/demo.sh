@@ -64,9 +64,10 @@ fi
 step "joint-measure feedback for 2024 (发起 → 推送 → 响应 → 反馈)"
 $CLI feedback --ledger "$DEMO/ledger" --from 2024-01-01 --to 2024-12-31 --cases 1
 
-step "$SUBJECT: credit report as of 2025-06-30 (also written as $DEMO/report.html)"
-$CLI report "$SUBJECT" --ledger "$DEMO/ledger" --as-of 2025-06-30
-$CLI report "$SUBJECT" --ledger "$DEMO/ledger" --as-of 2025-06-30 --format html --out "$DEMO/report.html"
+step "$SUBJECT: credit report as of 2025-06-30, Chinese first (also written as $DEMO/report.html; --lang en for English)"
+ISSUER="上海市嘉定区社会信用体系建设办公室"
+$CLI report "$SUBJECT" --ledger "$DEMO/ledger" --as-of 2025-06-30 --issuer "$ISSUER"
+$CLI report "$SUBJECT" --ledger "$DEMO/ledger" --as-of 2025-06-30 --issuer "$ISSUER" --format html --out "$DEMO/report.html"
 
 step "$SUBJECT as of 2024-06-30 and as of 2025-06-30 (known now)"
 $CLI subject "$SUBJECT" --ledger "$DEMO/ledger" --as-of 2024-06-30

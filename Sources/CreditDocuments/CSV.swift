@@ -1,7 +1,10 @@
 import Foundation
 
 /// A CSV table as Excel reads it: UTF-8 with a byte-order mark (so that Chinese shows), fields
-/// quoted when they hold a comma, a quote or a line break (RFC 4180), lines ended by CRLF.
+/// quoted when they hold a comma, a quote or a line break (RFC 4180), lines ended by CRLF. A text
+/// field a spreadsheet would take for a formula (starting with `=`, `+`, `-` or `@`, and not a
+/// number) is led by an apostrophe; numbers are never changed. The one CSV writer of the project:
+/// the office documents and the pages' tables both write through it.
 public struct CSV: Sendable {
     /// The header row.
     public var header: [String]
@@ -21,7 +24,9 @@ public struct CSV: Sendable {
         return out
     }
 
-    private static func field(_ text: String) -> String {
+    private static func field(_ value: String) -> String {
+        var text = value
+        if let first = text.first, "=+-@".contains(first), Double(text) == nil { text = "'" + text }
         guard text.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -12,13 +12,26 @@ import CreditLedger
 /// Made once (it reads and parses every template), then used from any thread.
 public struct PageRenderer: Sendable {
     private let templates: PageTemplates
+    /// The words of the pages: language, labels, source directory, rule titles.
+    public let wording: Wording
 
     /// The shipped templates, or with those of `templates` in their place: a file there named like a
     /// shipped template (`credit-report.mustache`, `layout.mustache`, `table.mustache`, …) replaces it.
+    /// Pages are worded by `wording` (Chinese and the shipped tables by default; the rule titles are
+    /// those of the model given to ``Wording/grading(_:)``).
     /// - Throws: ``PageTemplateError`` naming the file (and line) of a missing or broken template,
     ///   a missing directory, or a file there that replaces no shipped template.
-    public init(templates directory: String? = nil) throws(PageTemplateError) {
+    public init(templates directory: String? = nil, wording: Wording = Wording()) throws(PageTemplateError) {
         templates = try PageTemplates(overrides: directory)
+        self.wording = wording
+    }
+
+    /// This renderer with the same templates, worded by `wording`.
+    public func with(_ wording: Wording) -> PageRenderer { PageRenderer(templates: templates, wording: wording) }
+
+    private init(templates: PageTemplates, wording: Wording) {
+        self.templates = templates
+        self.wording = wording
     }
 
     /// The names of the templates a directory may replace, without `.mustache`.
@@ -26,48 +39,78 @@ public struct PageRenderer: Sendable {
 
     /// The credit report (信用报告) of `document`: grade with reasons, penalties and list entries
     /// public and not (and why), commitments, repairs, linked persons (masked), measures, warnings.
-    /// `knownAt` is the instant as the user gave it.
-    public func creditReport(_ document: SubjectDocument, knownAt: String) -> [UInt8] {
-        let page = CreditReportPage(document, knownAt: knownAt)
+    /// `knownAt` is the instant as the user gave it; `issue`, when given, adds the report number,
+    /// issuing body, date of issue and the verification reference.
+    public func creditReport(_ document: SubjectDocument, knownAt: String, issue: ReportIssue? = nil) -> [UInt8] {
+        let page = CreditReportPage(document, knownAt: knownAt, issue: issue, wording: wording)
         return render(page, .creditReport, title: page.title)
     }
 
     /// The special report (专项信用报告) replacing a certificate of no violation, about the subject
     /// registered as `name`.
-    public func specialReport(_ report: SpecialReport, name: String?, knownAt: String) -> [UInt8] {
-        let page = SpecialReportPage(report, name: name, knownAt: knownAt)
+    /// `issue`, when given, adds the report number, issuing body, date of issue and verification
+    /// reference (the digest as of the period's last day).
+    public func specialReport(_ report: SpecialReport, name: String?, knownAt: String, issue: ReportIssue? = nil) -> [UInt8] {
+        let page = SpecialReportPage(report, name: name, knownAt: knownAt, issue: issue, wording: wording)
         return render(page, .specialReport, title: page.title)
     }
 
     /// The data-quality page: summary figures, the on-time rate per source as a chart, the
     /// per-source table, refusals by reason and code conflicts.
     public func quality(_ quality: QueryDocuments.Quality) -> [UInt8] {
-        let page = QualityPage(quality)
+        let page = QualityPage(quality, wording: wording)
         return render(page, .quality, title: page.title)
     }
 
     /// The grade-distribution page: subjects per grade as a chart, each grade's share and inspection
     /// share under `model`, and the subjects `drawn` when a draw was made.
     public func grades(_ distribution: GradeDistribution, model: GradingModel, drawn: InspectionDraw?, knownAt: String) -> [UInt8] {
-        let page = GradesPage(distribution, model: model, drawn: drawn, knownAt: knownAt)
+        let page = GradesPage(distribution, model: model, drawn: drawn, knownAt: knownAt, wording: wording.grading(model))
         return render(page, .grades, title: page.title)
     }
 
     /// The penetration page: coverage as a figure and a bar, and every data gap with its reason.
     public func penetration(_ coverage: PenetrationCoverage, knownAt: String) -> [UInt8] {
-        let page = PenetrationPage(coverage, knownAt: knownAt)
+        let page = PenetrationPage(coverage, knownAt: knownAt, wording: wording)
         return render(page, .penetration, title: page.title)
+    }
+
+    /// The data-quality table per source as CSV (UTF-8 with BOM; see ``CSVTable``): department,
+    /// source code, facts, on time, late, on-time rate, not judged, duplicates, refused, code errors.
+    public func qualityCSV(_ quality: QueryDocuments.Quality) -> [UInt8] { CSVTable.render(QualityPage(quality, wording: wording).sources) }
+
+    /// The grades as CSV: per level the count, share, inspection share (and how many were drawn);
+    /// with `drawn`, the drawn subjects instead, one row each with its grade.
+    public func gradesCSV(_ distribution: GradeDistribution, model: GradingModel, drawn: InspectionDraw?) -> [UInt8] {
+        guard let drawn else {
+            return CSVTable.render(GradesPage(distribution, model: model, drawn: nil, knownAt: "", wording: wording).levels)
+        }
+        let rows: [[(String, PageCell)]] = drawn.levels.flatMap { level -> [[(String, PageCell)]] in
+            level.drawn.map { subject -> [(String, PageCell)] in
+                [("seed", .plain(String(drawn.seed))), ("level", .plain(level.level.rawValue)), ("subject", .plain(subject.description))]
+            }
+        }
+        return CSVTable.render(PageTable(rows, wording: wording))
+    }
+
+    /// The penetration data gaps as CSV: organisation, record, kind, effective date, reason.
+    public func penetrationCSV(_ coverage: PenetrationCoverage) -> [UInt8] {
+        CSVTable.render(PenetrationPage(coverage, knownAt: "", wording: wording).unlinked)
     }
 
     /// A page's content rendered with its template, framed by the layout, identity numbers masked.
     private func render(_ page: Any, _ name: PageTemplates.Name, title: String) -> [UInt8] {
-        let frame = Frame(title: title, content: templates.render(page, with: name))
+        let frame = Frame(t: wording.texts, lang: wording.language == .zh ? "zh-CN" : "en", title: title,
+                          content: templates.render(page, with: name))
         return Array(PublishedText.masked(templates.render(frame, with: .layout)).utf8)
     }
 
-    /// What the `layout` template reads: the title, and the content its page template rendered
-    /// (trusted markup: every value in it was escaped by that template).
+    /// What the `layout` template reads: the fixed texts, the page's language, the title, and the
+    /// content its page template rendered (trusted markup: every value in it was escaped by that
+    /// template).
     private struct Frame {
+        let t: [String: String]
+        let lang: String
         let title: String
         let content: String
     }

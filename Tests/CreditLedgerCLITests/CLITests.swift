@@ -206,9 +206,9 @@ import Testing
         let after = try cli("report", Self.company, "--ledger", "L", "--as-of", "2026-06-01", "--json")
         #expect(after.stdout.contains(#""publicPenalties":[]"#), "a general SAMR penalty is public for three years at most")
         let food = try cli("report", Self.company, "--ledger", "L", "--field", "foodSafety", "--from", "2023-01-01", "--to", "2023-12-31")
-        #expect(food.stdout.contains("1 administrative penalty in the field foodSafety"))
+        #expect(food.stdout.contains("在食品安全领域 2023年1月1日 至 2023年12月31日 期间有 1 项行政处罚记录"))
         let tax = try cli("report", Self.company, "--ledger", "L", "--field", "tax", "--from", "2023-01-01", "--to", "2023-12-31")
-        #expect(tax.stdout.contains("no administrative penalty in the field tax"))
+        #expect(tax.stdout.contains("在税务领域 2023年1月1日 至 2023年12月31日 期间无行政处罚记录"))
         #expect(try cli("report", Self.company, "--ledger", "L", "--field", "tax").status == 64)
     }
 
@@ -234,7 +234,7 @@ extension CLITests {
         #expect(special.stdout.contains(#""clean":false"#) && special.stdout.contains(#""inLedger":false"#))
         #expect(!special.stdout.contains("无行政处罚记录") && special.stderr.contains("is not registered in this ledger"))
         let report = try cli("report", stranger, "--ledger", "L", "--as-of", "2023-12-31")
-        #expect(report.status == 3 && report.stdout.contains("is not registered in this ledger"))
+        #expect(report.status == 3 && report.stdout.contains("本台账无该主体信息"))
         let document = try cli("subject", stranger, "--ledger", "L", "--as-of", "2023-12-31", "--json")
         #expect(document.status == 3 && document.stdout.contains(#""inLedger":false"#))
         let match = try cli("match", stranger, "--ledger", "L", "--scene", "procurement", "--json")

@@ -40,7 +40,7 @@ import Testing
         let page = try shell.cli("report", CLITests.company, "--ledger", "L", "--as-of", "2023-09-10", "--format", "html").stdout
         #expect(page.contains("1101**********002X"))
         #expect(!page.contains("11010519491231002X"))
-        #expect(page.contains("legalRepresentative"))
+        #expect(page.contains("法定代表人"), "the role in words, Chinese first")
     }
 
     @Test func aPersonsOwnNumberIsMaskedOnTheirReportAndSpecialReportPages() throws {
@@ -63,11 +63,13 @@ import Testing
         let penalties = try #require(section("penalties", of: page))
         #expect(penalties.contains("沪市监嘉处〔2023〕123号") && penalties.contains("2026-06-01") && penalties.contains("2024-06-01"))
         for id in ["lists", "commitments", "repairs", "measures", "warnings"] {
-            #expect(section(id, of: page)?.contains(#"<p class="none">none</p>"#) == true, "\(id)")
+            #expect(section(id, of: page)?.contains(#"<p class="none">无</p>"#) == true, "\(id)")
         }
         let grade = try #require(section("grade", of: page))
-        #expect(grade.contains(#"<div class="level level-B">B</div>"#) && grade.contains("Score 90"), "100 less 10 for the general penalty; not A while it is public")
-        #expect(grade.contains("deduct.penalty.general") && grade.contains(#"<td class="num loss">-10</td>"#) && grade.contains("notA.penalty"))
+        #expect(grade.contains(#"<div class="level level-B">B</div>"#) && grade.contains("分值 90"), "100 less 10 for the general penalty; not A while it is public")
+        #expect(grade.contains("一般失信行政处罚 in publicity") && grade.contains(#"<td class="num loss">-10</td>"#)
+                && grade.contains("不得评为A级: a general or serious penalty in publicity"), "rules by the model's own titles")
+        #expect(grade.contains("区市场监管局 P-1"), "the fact by its reporting department, not 310114-SCJG/P-1")
         let later = try shell.cli("report", CLITests.company, "--ledger", "L", "--as-of", "2026-06-01", "--format", "html").stdout
         #expect(try #require(section("penalties", of: later)).contains("the maximum publicity period under 市场监督管理总局令第45号"),
                 "not public after three years, and why")
@@ -78,11 +80,11 @@ import Testing
         let food = try shell.cli("report", CLITests.company, "--ledger", "L", "--field", "foodSafety", "--from", "2023-01-01",
                                  "--to", "2023-12-31", "--format", "html").stdout
         #expect(food.contains(#"<p class="statement found">"#))
-        #expect(food.contains("1 administrative penalty in the field foodSafety from 2023-01-01 through 2023-12-31"))
+        #expect(food.contains("在食品安全领域 2023年1月1日 至 2023年12月31日 期间有 1 项行政处罚记录"))
         let tax = try shell.cli("report", CLITests.company, "--ledger", "L", "--field", "tax", "--from", "2023-01-01",
                                 "--to", "2023-12-31", "--format", "html").stdout
-        #expect(tax.contains(#"<p class="statement clean">"#) && tax.contains("no administrative penalty in the field tax"))
-        #expect(try #require(section("penalties", of: tax)).contains("none"))
+        #expect(tax.contains(#"<p class="statement clean">"#) && tax.contains("在税务领域 2023年1月1日 至 2023年12月31日 期间无行政处罚记录"))
+        #expect(try #require(section("penalties", of: tax)).contains("无"))
         expectSelfContained(tax)
     }
 
@@ -93,8 +95,9 @@ import Testing
         #expect(run.stdout.contains("310114-SCJG"), "the text table is still printed")
         let page = try read("quality.html")
         let chart = try #require(section("on-time", of: page))
-        #expect(chart.contains("<svg") && chart.contains("310114-SCJG") && chart.contains("<rect"))
-        #expect(try #require(section("sources", of: page)).contains("310114-SCJG"))
+        #expect(chart.contains("<svg") && chart.contains("区市场监管局") && chart.contains("<rect"), "the source by its department's name")
+        let sources = try #require(section("sources", of: page))
+        #expect(sources.contains("区市场监管局") && sources.contains("310114-SCJG"), "the department, and the code beside it")
         expectSelfContained(page)
     }
 
@@ -110,7 +113,8 @@ import Testing
         #expect(chart.components(separatedBy: "<rect").count - 1 == 5, "one bar per level, A to M")
         #expect(chart.contains("1  (100.00 %)") && chart.contains("0  (0.00 %)"), "the company is the one subject, graded B")
         let table = try #require(section("levels", of: page))
-        #expect(table.contains(#"<span class="badge level level-B">B</span>"#) && table.contains("100.00 %"))
+        #expect(table.contains(#"<span class="badge level level-B">B级</span>"#) && table.contains("100.00 %"))
+        #expect(table.contains("无记载不评价"), "M explained")
         #expect(section("draw", of: page) == nil, "no draw asked for, no section")
         expectSelfContained(page)
     }
@@ -119,19 +123,19 @@ import Testing
         try ledger()
         #expect(try shell.cli("grades", "--ledger", "L", "--as-of", "2023-09-10", "--draw", "7", "--html", "draw.html").status == 0)
         let draw = try #require(section("draw", of: try read("draw.html")))
-        #expect(draw.contains("Seed 7: 1 subjects drawn") && draw.contains("<li>\(CLITests.company)</li>"), "the one graded subject")
-        #expect(try #require(section("levels", of: try read("draw.html"))).contains("Drawn for inspection"))
+        #expect(draw.contains("随机种子 7 · 抽中主体数 1") && draw.contains("<li>\(CLITests.company)</li>"), "the one graded subject")
+        #expect(try #require(section("levels", of: try read("draw.html"))).contains("抽中"))
     }
 
     @Test func aGradeShowsItsLevelScoreAndReasonsAndAMeasureItsTriggerAndLegalBasis() throws {
         try ledger(penalty: Self.seriousPenalty)
         let page = try shell.cli("report", CLITests.company, "--ledger", "L", "--as-of", "2023-09-10", "--format", "html").stdout
         let grade = try #require(section("grade", of: page))
-        #expect(grade.contains(#"<div class="level level-C">C</div>"#) && grade.contains("Score 65"), "100 less 35 for a serious penalty")
+        #expect(grade.contains(#"<div class="level level-C">C</div>"#) && grade.contains("分值 65"), "100 less 35 for a serious penalty")
         #expect(grade.contains(#"<td class="num loss">-35</td>"#) && grade.contains(#"<td class="num">0</td>"#))
         let measures = try #require(section("measures", of: page))
         #expect(measures.contains("M-NO-NOTIFICATION-COMMITMENT 不适用告知承诺制等简化程序"))
-        #expect(measures.contains("serious penalty 沪市监嘉处〔2023〕123号 since 2023-06-01"))
+        #expect(measures.contains("严重失信 行政处罚公示中 沪市监嘉处〔2023〕123号 2023-06-01起"))
         #expect(measures.contains("《上海市社会信用条例》第三十条第一项"))
     }
 
@@ -140,7 +144,7 @@ import Testing
         #expect(try shell.cli("import", "--ledger", "L", "facts.jsonl").status == 0)
         #expect(try shell.cli("penetration", "--ledger", "L", "--as-of", "2023-09-10", "--html", "penetration.html").status == 0)
         let page = try read("penetration.html")
-        #expect(try #require(section("coverage", of: page)).contains("0.00 % — 0 of 1 records linked"))
+        #expect(try #require(section("coverage", of: page)).contains("0.00 % — 已关联 0 / 1"))
         let gaps = try #require(section("gaps", of: page))
         #expect(gaps.contains(CLITests.company) && gaps.contains("no legal representative") && gaps.contains("沪市监嘉处〔2023〕123号"))
         expectSelfContained(page)
@@ -157,7 +161,7 @@ import Testing
                                 "--templates", "district")
         #expect(run.status == 0)
         #expect(run.stdout.contains("<h1>嘉定区信用报告 &lt;script&gt;alert(1)&lt;/script&gt; &amp; 食品</h1>"), "the district's wording, values escaped")
-        #expect(run.stdout.contains("1101**********002X legalRepresentative"), "even a raw {{{ }}} value is masked")
+        #expect(run.stdout.contains("1101**********002X 法定代表人"), "even a raw {{{ }}} value is masked")
         #expect(!run.stdout.contains(Self.person) && !run.stdout.contains("<section id=\"penalties\">"))
         #expect(run.stdout.contains("<style>"), "the shipped layout and stylesheet frame the district's content")
     }

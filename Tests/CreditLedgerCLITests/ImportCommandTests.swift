@@ -207,3 +207,21 @@ func crc32c<C: Collection<UInt8>>(_ bytes: C) -> UInt32 {
     }
     return ~crc
 }
+
+/// Import progress off a terminal: plain lines on stderr, the phase named, one count over both.
+extension CLITests {
+    @Test func importProgressOffATerminalNamesItsPhaseAndNeverRestartsTheCount() throws {
+        try write("facts.jsonl", [Self.registration, Self.role, Self.penalty])
+        var environment = ProcessInfo.processInfo.environment
+        environment["CREDIT_LEDGER_PROGRESS_SECONDS"] = "0"
+        let run = try run(try Self.executable(), ["import", "--ledger", "L", "facts.jsonl"], environment: environment)
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stderr.split(separator: "\n").filter { $0.hasPrefix("import facts.jsonl (") }
+        #expect(lines.contains { $0.hasPrefix("import facts.jsonl (reading and checking): ") })
+        #expect(lines.last?.hasPrefix("import facts.jsonl (appended to the ledger): 3 lines") == true, "\(run.stderr)")
+        let counts = lines.compactMap { $0.split(separator: ": ").dropFirst().first?.split(separator: " ").first.flatMap { Int($0) } }
+        #expect(counts.count == lines.count && counts == counts.sorted(), "the count only grows: \(counts)")
+        let quiet = try cli("import", "--ledger", "M", "facts.jsonl")
+        #expect(!quiet.stderr.contains("import facts.jsonl ("), "a short import off a terminal writes no progress by default")
+    }
+}

@@ -43,22 +43,12 @@ struct Grades: ParsableCommand {
             let distribution = try ledger.gradeDistribution(asOf: date, knownAt: try time.instant(), model: model)
             let drawn = try draw.map { try ledger.inspectionDraw(asOf: date, seed: $0, knownAt: try time.instant(), model: model) }
             let knownAtText = try time.knownAtText()
-            try page.write(with: renderer) { $0.grades(distribution, model: model, drawn: drawn, knownAt: knownAtText) }
+            try page.write(with: renderer, { $0.grades(distribution, model: model, drawn: drawn, knownAt: knownAtText) }, csv: { $0.gradesCSV(distribution, model: model, drawn: drawn) })
             if options.json {
                 print(QueryDocuments.grades(asOf: date, knownAtText: knownAtText, distribution: distribution, model: model, drawn: drawn).text)
                 return
             }
-            print("grades as of \(date), known at \(knownAtText), model \(distribution.model)")
-            print("grade      subjects      share   inspection share" + (drawn == nil ? "" : "      drawn"))
-            for row in distribution.rows {
-                var line = row.level.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)
-                    + rightAligned(String(row.count), 13) + rightAligned(String(format: "%.2f%%", row.share * 100), 11)
-                    + rightAligned(String(format: "%.1f%%", model.supervision.share(of: row.level) * 100), 19)
-                if let level = drawn?.levels.first(where: { $0.level == row.level }) { line += rightAligned(String(level.drawn.count), 11) }
-                print(line)
-            }
-            print("total".padding(toLength: 6, withPad: " ", startingAt: 0) + rightAligned(String(distribution.total), 13))
-            if let drawn { print("draw seed \(drawn.seed): \(drawn.subjects.count) subjects (--json lists them)") }
+            print(TextReports.grades(distribution, model: model, drawn: drawn, knownAt: knownAtText, wording: try page.pages.words.wording()))
         }
     }
 

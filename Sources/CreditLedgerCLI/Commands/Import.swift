@@ -77,7 +77,12 @@ struct Import: ParsableCommand {
             var options = ImportOptions(mode: skipInvalid ? .skipRefused : .allOrNothing)
             options.backfill = backfill
             let progress = Progress("import \(source.name == "-" ? "stdin" : URL(fileURLWithPath: source.name).lastPathComponent)", unit: "lines")
-            options.progress = { progress.update($0.lines, fraction: $0.fraction) }
+            // One count over both phases: lines read and checked, then (all or nothing) the checked
+            // facts appended to the ledger at once; the phase is named on the line.
+            options.progress = { step in
+                progress.update(step.lines, fraction: step.committed ? 1 : step.fraction,
+                                phase: step.committed ? "appended to the ledger" : "reading and checking")
+            }
             let summary = try ledger.importFacts(from: source, options: options, rejects: rejects)
             progress.finish()
             for field in summary.unknownFields {

@@ -2,6 +2,7 @@ import ArgumentParser
 import CreditDocuments
 import CreditFacts
 import CreditLedger
+import CreditPages
 import Foundation
 
 /// `match ID --scene SCENE`: the joint reward and punishment measures (联合奖惩) that apply to the
@@ -17,6 +18,8 @@ struct Match: ParsableCommand {
 
     @Argument(help: "A unified social credit code or citizen identity number.")
     var id: String
+
+    @OptionGroup var words: WordingOptions
 
     @Option(help: "The scene: \(MeasureScene.allCases.map(\.rawValue).joined(separator: ", ")).")
     var scene: String
@@ -41,9 +44,8 @@ struct Match: ParsableCommand {
                                            knownAtText: try time.knownAtText(), matches: matches, inLedger: inLedger).text)
                 return try requireInLedger(subject, inLedger)
             }
-            print("\(subject) in \(scene) as of \(date), known at \(try time.knownAtText()): "
-                + (matches.isEmpty ? "no measure applies" : "\(matches.count) measure(s) apply"))
-            for match in matches { print("  " + RuleDocuments.describe(match)) }
+            print(TextReports.match(subject, scene: MeasureScene(rawValue: scene)!, asOf: date, knownAt: try time.knownAtText(),
+                                    matches: matches, wording: try words.wording().grading(try rules.model())))
             try requireInLedger(subject, inLedger)
         }
     }

@@ -27,6 +27,7 @@ struct PenetrationCommand: ParsableCommand {
 
     func validate() throws {
         if page.html != nil && subject != nil { throw ValidationError("--html writes the coverage page: it does not go with --subject") }
+        if page.csv != nil && subject != nil { throw ValidationError("--csv writes the data gaps: it does not go with --subject") }
     }
 
     func run() throws {
@@ -43,18 +44,10 @@ struct PenetrationCommand: ParsableCommand {
             }
             let coverage = try ledger.penetrationCoverage(asOf: date, knownAt: knownAt)
             let knownAtText = try time.knownAtText()
-            try page.write(with: renderer) { $0.penetration(coverage, knownAt: knownAtText) }
+            try page.write(with: renderer, { $0.penetration(coverage, knownAt: knownAtText) }, csv: { $0.penetrationCSV(coverage) })
             let document = AnalysisDocuments.penetration(coverage, asOf: date, knownAtText: knownAtText)
             if options.json { print(document.text); return }
-            print("penetration as of \(date), known at \(knownAtText)")
-            print("dishonesty records of organisations: \(coverage.records)")
-            print("linked to persons:                   \(coverage.linked)")
-            print("coverage:                            " + String(format: "%.2f%%", coverage.ratio * 100) + "  (target 100%)")
-            print("unlinked (data gaps):                \(coverage.unlinked.count)")
-            for gap in coverage.unlinked.prefix(max(0, limit)) {
-                print("  \(gap.record.organisation)  \(gap.record.kind.rawValue) \(gap.record.ref): \(gap.reason)")
-            }
-            if coverage.unlinked.count > limit { print("  … \(coverage.unlinked.count - limit) more (--limit N, or --json for all)") }
+            print(TextReports.penetration(coverage, knownAt: knownAtText, limit: limit, wording: try page.pages.words.wording()))
         }
     }
 

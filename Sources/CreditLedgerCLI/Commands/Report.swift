@@ -4,6 +4,7 @@ import CreditFacts
 import CreditLedger
 import CreditPages
 import Foundation
+import LedgerStorage
 
 /// `report ID [--format text|json|html] [--out FILE]`: the credit report as of a date; with
 /// `--field --from --to` the special report that replaces a no-violation certificate for that field
@@ -12,7 +13,7 @@ struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "A subject's credit report as of --as-of; with --field F --from D1 --to D2 the special report replacing a no-violation certificate.")
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, html }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, html, pdf }
 
     @OptionGroup var options: LedgerOptions
     @OptionGroup var time: TimeOptions
@@ -22,7 +23,7 @@ struct Report: ParsableCommand {
     @Argument(help: "A unified social credit code or citizen identity number.")
     var id: String
 
-    @Option(help: "text, json, or html (a self-contained page; identity numbers masked).")
+    @Option(help: "text, json, html (a self-contained page; identity numbers masked) or pdf (the page printed on A4 by headless Chromium, when installed; needs --out).")
     var format: Format = .text
 
     @Option(help: "Write the report to FILE instead of stdout.")
@@ -37,6 +38,12 @@ struct Report: ParsableCommand {
     @Option(help: "Special report: last day of the period.")
     var to: String?
 
+    @Option(help: ArgumentHelp("The issuing body (出具单位) printed on the credit report.", valueName: "name"))
+    var issuer: String?
+
+    @Option(help: ArgumentHelp("The date of issue (出具日期) printed on the credit report (default: today, China Standard Time).", valueName: "date"))
+    var issued: String?
+
     func validate() throws {
         if (field != nil || from != nil || to != nil) && (field == nil || from == nil || to == nil) {
             throw ValidationError("a special report needs --field, --from and --to together")
@@ -44,13 +51,14 @@ struct Report: ParsableCommand {
         if let field, RegulatoryField(rawValue: field) == nil {
             throw ValidationError("--field \(field): not a regulatory field (\(RegulatoryField.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
-        for date in [from, to].compactMap({ $0 }) where (try? LegalDate(parsing: date)) == nil {
+        for date in [from, to, issued].compactMap({ $0 }) where (try? LegalDate(parsing: date)) == nil {
             throw ValidationError("\(date) is not a date YYYY-MM-DD")
         }
-        if options.json && format == .html {
+        if format == .pdf && out == nil { throw ValidationError("--format pdf needs --out FILE") }
+        if options.json && (format == .html || format == .pdf) {
             throw ValidationError("--json and --format \(format.rawValue): choose one")
         }
-        try pages.check(writesPage: format == .html && !options.json, pageOption: "--format html")
+        try pages.check(writesPage: (format == .html || format == .pdf) && !options.json, pageOption: "--format html or pdf")
     }
 
     func run() throws {
@@ -58,7 +66,9 @@ struct Report: ParsableCommand {
             let subject: SubjectCode
             do { subject = try SubjectCode(id) } catch { throw CLIFailure(.refused, "\(id): \(error)") }
             let format = options.json ? .json : format
-            let renderer = format == .html ? try pages.renderer() : nil
+            let wording = try pages.words.wording().grading(try rules.model())
+            if format == .pdf { _ = try PDFPrinter.browser() }  // before the ledger is opened: no browser, no work
+            let renderer = format == .html || format == .pdf ? try pages.renderer().with(wording) : nil
             let ledger = try options.open()
             let knownAt = try time.instant()
             if let field, let from, let to {
@@ -68,18 +78,45 @@ struct Report: ParsableCommand {
                     through: try LegalDate(parsing: to), knownAt: knownAt)
                 let name = registry.profile(subject, asOf: report.through)?.registration?.name
                 let knownAtText = try time.knownAtText()
+                let issue = format == .json ? nil : try self.issue(of: ledger, asOf: report.through, knownAt: knownAt)
                 try emit(format, json: { ReportDocuments.document(report, name: name, knownAt: knownAtText) },
-                         page: { renderer?.specialReport(report, name: name, knownAt: knownAtText) }) { report.statement }
+                         page: { renderer?.specialReport(report, name: name, knownAt: knownAtText, issue: issue) }) {
+                    TextReports.specialReport(report, name: name, knownAt: knownAtText, issue: issue, wording: wording)
+                }
                 return try requireInLedger(subject, report.inLedger)
             }
             let date = try time.date()
             let about = try ledger.subjectDocument(of: subject, asOf: date, knownAt: knownAt, model: try rules.model(),
                                                    catalogue: try rules.catalogue())
             let knownAtText = try time.knownAtText()
+            let issue = format == .json ? nil : try self.issue(of: ledger, asOf: date, knownAt: knownAt)
             try emit(format, json: { ReportDocuments.document(about.report, about: about, knownAt: knownAtText) },
-                     page: { renderer?.creditReport(about, knownAt: knownAtText) }) { Self.text(about, knownAt: knownAtText) }
+                     page: { renderer?.creditReport(about, knownAt: knownAtText, issue: issue) }) {
+                TextReports.creditReport(about, knownAt: knownAtText, issue: issue, wording: wording)
+            }
             try requireInLedger(subject, about.inLedger)
         }
+    }
+
+    /// The issue details of a credit report (or a special report, as of its period's last day): `--issuer`, `--issued` (today by default), the ledger's
+    /// head, the digest of every view as of `date` known at `knownAt`, and the `digest` command that
+    /// prints it again — with `--known-at` as given, or else the instant of the ledger's last fact
+    /// (the same views as now, and a command that still gives them after more facts arrive).
+    private func issue(of ledger: Ledger, asOf date: LegalDate, knownAt: RecordedTime?) throws -> ReportIssue {
+        let head = try ledger.head
+        let digest = try ledger.digest(asOf: date, knownAt: knownAt)
+        let instant = time.knownAt ?? head.lastRecordedTime.map { Timestamp($0).description }
+        let command = ["credit-ledger", "digest", "--ledger", Self.quoted(options.ledger), "--as-of", date.description]
+            + (instant.map { ["--known-at", Self.quoted($0)] } ?? [])
+        let issuedOn = try issued.map { try LegalDate(parsing: $0) } ?? Timestamp(RecordedTime.now()).chinaStandardDate
+        return ReportIssue(issuer: issuer, issued: issuedOn, records: head.recordCount, headHash: "\(head.chainHash)",
+                           viewDigest: digest, verifyCommand: command.joined(separator: " "))
+    }
+
+    /// A command-line word, in single quotes when it holds anything but letters, digits and `-_./:+`.
+    private static func quoted(_ word: String) -> String {
+        word.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_./:+".contains($0)) }) && !word.isEmpty
+            ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     /// Writes the report in `format` to `--out` or stdout: the JSON document, the page, or the text.
@@ -87,36 +124,8 @@ struct Report: ParsableCommand {
         switch format {
         case .json: try writeOutput(Array((json().text + "\n").utf8), to: out)
         case .html: try writeOutput(page() ?? [], to: out)
+        case .pdf: try CLIAudit.write(file: out ?? "", binary: try PDFPrinter.print(page() ?? []))
         case .text: try writeOutput(Array((text() + "\n").utf8), to: out)
         }
-    }
-
-    /// The credit report as text for a terminal.
-    static func text(_ about: SubjectDocument, knownAt: String) -> String {
-        let report = about.report
-        var lines = ["信用报告 credit report — \(report.subject) \(about.profile?.registration?.name ?? "")",
-                     "as of \(report.asOf), known at \(knownAt)",
-                     report.inLedger ? "" : NotInLedger.notice(report.subject) + "\n",
-                     "grade: \(about.grade.level.rawValue) (score \(about.grade.score), model \(about.grade.model))"]
-        for reason in about.grade.reasons {
-            lines.append("  \(reason.points >= 0 ? "+" : "")\(reason.points) \(reason.rule) \(reason.ref) (\(reason.date))")
-        }
-        lines.append("public penalties (\(report.publicPenalties.count)):")
-        for p in report.publicPenalties { lines.append("  \(p.decisionNo) \(p.decided) \(p.field.rawValue) \(p.severity.rawValue), public until \(p.publicityEnd?.description ?? "-")") }
-        lines.append("penalties not public (\(report.unpublishedPenalties.count)):")
-        for p in report.unpublishedPenalties { lines.append("  \(p.decisionNo) \(p.decided) \(p.field.rawValue): \(p.whyNotPublic ?? p.status.rawValue)") }
-        lines.append("published list entries (\(report.publishedListings.count)):")
-        for l in report.publishedListings { lines.append("  \(l.list.rawValue) \(l.listNo) since \(l.entered)" + (l.plannedExpiry.map { ", planned expiry \($0)" } ?? "")) }
-        lines.append("list entries not published (\(report.unpublishedListings.count)):")
-        for (l, why) in report.unpublishedListings { lines.append("  \(l.list.rawValue) \(l.listNo): \(why)") }
-        lines.append("commitments (\(report.commitments.count)):")
-        for c in report.commitments { lines.append("  \(c.kind.rawValue) \(c.commitmentNo): \(c.status.rawValue)") }
-        let eligibility = report.notificationAndCommitment
-        lines.append("notification and commitment (告知承诺): " + (eligibility.isAllowed ? "allowed" : "not allowed: " + eligibility.reasons.joined(separator: "; ")))
-        lines.append("measures that apply (\(about.measures.count)):")
-        for match in about.measures { lines.append("  " + RuleDocuments.describe(match)) }
-        for warning in about.warnings { lines.append("warning: \(warning.kind.rawValue): \(warning.detail)") }
-        if report.hasOpenObjection { lines.append("\nan objection is open: the disputed records are marked (异议处理中)") }
-        return lines.joined(separator: "\n")
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CreditDocuments
 import CreditFacts
 import CreditLedger
+import CreditPages
 import Foundation
 
 /// `subject ID`: the subject's state as of a date, known at an instant.
@@ -11,6 +12,7 @@ struct Subject: ParsableCommand {
     @OptionGroup var options: LedgerOptions
     @OptionGroup var time: TimeOptions
     @OptionGroup var rules: RuleOptions
+    @OptionGroup var words: WordingOptions
 
     @Argument(help: "A unified social credit code or citizen identity number.")
     var id: String
@@ -23,7 +25,8 @@ struct Subject: ParsableCommand {
             let document = try ledger.subjectDocument(of: subject, asOf: try time.date(), knownAt: try time.instant(),
                                                       model: try rules.model(), catalogue: try rules.catalogue())
             let knownAt = try time.knownAtText()
-            print(options.json ? document.json(knownAtText: knownAt).text : document.text(knownAtText: knownAt))
+            print(options.json ? document.json(knownAtText: knownAt).text
+                  : TextReports.subject(document, knownAt: knownAt, wording: try words.wording().grading(try rules.model())))
             try requireInLedger(subject, document.inLedger)
         }
     }

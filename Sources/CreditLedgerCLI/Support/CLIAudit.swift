@@ -18,6 +18,8 @@ enum CLIAudit {
     private enum Output {
         case stdout(String)
         case file(path: String, bytes: Data)
+        /// A binary file (a PDF printed from a page that was masked when rendered), written as it is.
+        case binary(path: String, bytes: Data)
     }
 
     private struct Pending {
@@ -59,6 +61,16 @@ enum CLIAudit {
         if !held { try writeFile(path, Data(IdentityOutput.apply(text).utf8)) }
     }
 
+    /// Writes a binary file a command produces (a PDF), or holds it back until the query is recorded.
+    static func write(file path: String, binary bytes: Data) throws {
+        let held = pending.withLock { pending -> Bool in
+            guard pending != nil else { return false }
+            pending!.output.append(.binary(path: path, bytes: bytes))
+            return true
+        }
+        if !held { try writeFile(path, bytes) }
+    }
+
     private static func writeFile(_ path: String, _ bytes: Data) throws {
         do { try bytes.write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
             throw CLIFailure(.refused, "cannot write \(path): \((error as NSError).localizedDescription)")
@@ -82,6 +94,7 @@ enum CLIAudit {
             switch output {
             case .stdout(let text): FileHandle.standardOutput.write(Data(IdentityOutput.apply(text).utf8))
             case .file(let path, let bytes): try writeFile(path, Data(IdentityOutput.apply(String(decoding: bytes, as: UTF8.self)).utf8))
+            case .binary(let path, let bytes): try writeFile(path, bytes)
             }
         }
     }
@@ -97,6 +110,7 @@ enum CLIAudit {
             switch output {
             case .stdout(let text): return text
             case .file(_, let bytes): return String(decoding: bytes, as: UTF8.self)
+            case .binary: return ""  // a PDF: its page was counted nowhere else, and holds no text to read here
             }
         }.joined()
         let subject = arguments.dropFirst().first { (try? SubjectCode($0)) != nil }

@@ -48,50 +48,79 @@ func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
 
-/// Progress on a terminal: rate and ETA on one rewritten stderr line; silent when stdout is not a
-/// terminal (CLI.md), so scripts and CI logs stay clean.
+/// Progress of a long command on stderr (docs/cli.md, "Progress"). On a terminal (stdout and
+/// stderr both): rate, ETA and the phase on one rewritten line, ten redraws a second at most. Off a
+/// terminal (a log, CI, a pipe): one plain line every `CREDIT_LEDGER_PROGRESS_SECONDS` seconds
+/// (default 10; 0 writes every update), so a long import in a log still shows it is moving; a
+/// command shorter than that writes nothing. One counter runs over every phase: a phase change
+/// renames the line, it never restarts the count.
 final class Progress: Sendable {
     private let label: String
     private let total: Int?
     private let unit: String
     private let start = DispatchTime.now().uptimeNanoseconds
-    /// When the line was last redrawn: updates come from replay's worker threads.
-    private let last = Mutex<UInt64>(0)
-    private let enabled = isatty(1) != 0 && isatty(2) != 0
+    /// When a line was last written, and the phase: updates come from replay's worker threads.
+    private let state = Mutex<(last: UInt64, phase: String?)>((0, nil))
+    private let onTerminal = isatty(1) != 0 && isatty(2) != 0
+    /// Nanoseconds between lines.
+    private let interval: UInt64
 
     init(_ label: String, total: Int? = nil, unit: String = "facts") {
         self.label = label
         self.total = total
         self.unit = unit
-    }
-
-    /// Reports `done` units, and optionally how much of the whole is done (for the ETA when the
-    /// total is in other units, e.g. bytes of a file read), rate-limited to ten redraws a second.
-    func update(_ done: Int, fraction known: Double? = nil) {
-        guard enabled else { return }
-        last.withLock { last in
-            let now = DispatchTime.now().uptimeNanoseconds
-            guard now - last > 100_000_000 else { return }
-            last = now
-            draw(done, fraction: known, at: now)
+        if onTerminal {
+            interval = 100_000_000
+        } else {
+            let seconds = ProcessInfo.processInfo.environment["CREDIT_LEDGER_PROGRESS_SECONDS"].flatMap(Double.init) ?? 10
+            interval = UInt64(max(0, seconds) * 1e9)
         }
     }
 
-    /// Rewrites the line.
-    private func draw(_ done: Int, fraction known: Double?, at now: UInt64) {
+    /// Reports `done` units, and optionally how much of the whole is done (for the ETA when the
+    /// total is in other units, e.g. bytes of a file read), in `phase` when given (it stays until
+    /// another is given); a new phase is written at once.
+    func update(_ done: Int, fraction known: Double? = nil, phase: String? = nil) {
+        state.withLock { state in
+            let now = DispatchTime.now().uptimeNanoseconds
+            let newPhase = phase != nil && phase != state.phase
+            if let phase { state.phase = phase }
+            // Off a terminal the first line waits a whole interval from the start (a short command
+            // writes nothing), and a new phase shows at once only once a line was written.
+            let due = now - max(state.last, onTerminal ? 0 : start) >= interval
+            guard due || newPhase && (onTerminal || state.last != 0) else { return }
+            state.last = now
+            write(done, fraction: known, phase: state.phase, at: now)
+        }
+    }
+
+    /// Writes the line: rewritten in place on a terminal, a new line otherwise.
+    private func write(_ done: Int, fraction known: Double?, phase: String?, at now: UInt64) {
         let seconds = Double(now - start) / 1e9
         let rate = Double(done) / max(seconds, 1e-9)
-        var line = "\r\(label): \(done.formatted()) \(unit)  \(Int(rate).formatted())/s"
+        var line = "\(label)\(phase.map { " (\($0))" } ?? ""): \(Self.grouped(done)) \(unit)  \(Self.grouped(Int(rate)))/s"
         if let fraction = known ?? total.map({ min(1, Double(done) / Double(max($0, 1))) }) {
             let eta = fraction > 0 ? seconds * (1 - fraction) / fraction : 0
             line += String(format: "  %3.0f%%  ETA %.0fs", fraction * 100, eta)
         }
-        FileHandle.standardError.write(Data((line + "   ").utf8))
+        FileHandle.standardError.write(Data((onTerminal ? "\r" + line + "   " : line + "\n").utf8))
     }
 
-    /// Clears the progress line.
+    /// `value` with thousands separators, by hand: Foundation's `formatted()` loads ICU's data, which
+    /// a memory-limited import (and any locale of the machine) must not depend on.
+    static func grouped(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var out = value < 0 ? "-" : ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { out += "," }
+            out.append(digit)
+        }
+        return out
+    }
+
+    /// Clears the progress line on a terminal.
     func finish() {
-        guard enabled else { return }
+        guard onTerminal else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 }

@@ -12,12 +12,16 @@ struct PageCell {
     let badge: String?
     /// Whether the cell holds a figure: a column with one gets a right-aligned header.
     let isNumber: Bool
+    /// The value in a CSV file: figures ungrouped (`300000`), shares as fractions with four
+    /// decimals (`0.9833`, as the JSON documents print them), nothing for a dash.
+    let csv: String
 
-    private init(_ text: String, cellClass: String? = nil, badge: String? = nil, isNumber: Bool = false) {
+    private init(_ text: String, cellClass: String? = nil, badge: String? = nil, isNumber: Bool = false, csv: String? = nil) {
         self.text = text
         self.cellClass = cellClass
         self.badge = badge
         self.isNumber = isNumber
+        self.csv = csv ?? text
     }
 
     /// Free text: a date stays on one line, so does a code or reference (no spaces, short: `MD-9384-9`
@@ -36,22 +40,22 @@ struct PageCell {
     static func date(_ date: LegalDate?) -> PageCell { date.map { PageCell($0.description, cellClass: "date") } ?? .missing }
 
     /// Several values in one cell, joined by semicolons (a dash when there are none), unstyled.
-    static func list(_ items: [String]) -> PageCell { PageCell(items.isEmpty ? "—" : items.joined(separator: "; ")) }
+    static func list(_ items: [String]) -> PageCell { PageCell(items.isEmpty ? "—" : items.joined(separator: "; "), csv: items.joined(separator: "; ")) }
 
     /// Labelled values in one cell (`organisation: …, role: …`), unstyled; a dash when absent.
     static func pairs(_ pairs: [(String, String)]?) -> PageCell {
         pairs.map { PageCell($0.map { "\($0.0): \($0.1)" }.joined(separator: ", ")) } ?? .missing
     }
 
-    /// A yes/no badge.
-    static func flag(_ value: Bool) -> PageCell { PageCell(value ? "yes" : "no", badge: value ? "yes" : "no") }
+    /// A yes/no badge, worded by `wording` (是/否).
+    static func flag(_ value: Bool, _ wording: Wording) -> PageCell { PageCell(wording.flag(value), badge: value ? "yes" : "no") }
 
     /// Whether a record is disputed: a warning when it is, quiet when not.
-    static func disputed(_ value: Bool) -> PageCell { PageCell(value ? "yes" : "no", badge: value ? "warn" : "quiet") }
+    static func disputed(_ value: Bool, _ wording: Wording) -> PageCell { PageCell(wording.flag(value), badge: value ? "warn" : "quiet") }
 
     /// A count, grouped, right-aligned; `style` replaces the plain `num` class (points by sign).
     static func number(_ value: Int, style: String = "num") -> PageCell {
-        PageCell(NumberText.grouped(value), cellClass: style, isNumber: true)
+        PageCell(NumberText.grouped(value), cellClass: style, isNumber: true, csv: String(value))
     }
 
     /// A count that may be absent.
@@ -59,17 +63,18 @@ struct PageCell {
 
     /// A share as a percentage, right-aligned (a dash when there is none).
     static func percent(_ share: Double?) -> PageCell {
-        PageCell(share.map { NumberText.percent($0) } ?? "—", cellClass: "num", isNumber: share != nil)
+        PageCell(share.map { NumberText.percent($0) } ?? "—", cellClass: "num", isNumber: share != nil,
+                 csv: share.map { String(format: "%.4f", NumberText.documentShare($0)) } ?? "")
     }
 
-    /// A grade level as a coloured badge.
-    static func level(_ level: String) -> PageCell { PageCell(level, badge: "level level-\(level)") }
+    /// A grade level (its code picks the colour) as a coloured badge with its words.
+    static func level(_ level: String, _ words: String) -> PageCell { PageCell(words, badge: "level level-\(level)") }
 
     /// Plain text without a class (a reason, a label).
     static func plain(_ text: String) -> PageCell { PageCell(text) }
 
     /// What a row lacks: a dash.
-    static let missing = PageCell("—")
+    static let missing = PageCell("—", csv: "")
 }
 
 /// A table of a page: column labels and rows of cells. Built from rows of labelled cells, so a
@@ -92,14 +97,15 @@ struct PageTable {
     /// Whether there is a row (the template shows "none" otherwise).
     let hasRows: Bool
 
-    /// A table of `rows`, each a list of (column label, cell); labels in `omitting` are left out.
-    init(_ rows: [[(String, PageCell)]], omitting omitted: Set<String> = []) {
+    /// A table of `rows`, each a list of (column key, cell); keys in `omitting` are left out. A
+    /// column is labelled by `wording`'s text `col.KEY` (the key itself when there is none).
+    init(_ rows: [[(String, PageCell)]], omitting omitted: Set<String> = [], wording: Wording) {
         var labels: [String] = []
         for row in rows {
             for (label, _) in row where !omitted.contains(label) && !labels.contains(label) { labels.append(label) }
         }
         let cells = rows.map { row in labels.map { label in row.first { $0.0 == label }?.1 ?? .missing } }
-        columns = labels.indices.map { index in Column(label: labels[index], numeric: cells.contains { $0[index].isNumber }) }
+        columns = labels.indices.map { index in Column(label: wording.text("col." + labels[index]), numeric: cells.contains { $0[index].isNumber }) }
         self.rows = cells.map(Row.init)
         hasRows = !rows.isEmpty
     }

@@ -2,94 +2,98 @@ import CreditFacts
 import CreditLedger
 
 /// The tables of the report pages, one function per kind of record, each row built from the typed
-/// record: the columns (and their order) of the records as the `--json` documents list them.
+/// record: the columns (and their order) of the records as the `--json` documents list them, keyed
+/// by the documents' field names and labelled, like every code in a cell, by the ``Wording``.
 enum RecordTables {
     /// Penalties: decision, dates, field, severity, status, publicity and why not, repair date,
-    /// whether disputed. `omitting` leaves columns out by label (`Public`, `Why not public`).
-    static func penalties(_ penalties: [PenaltyStatus], omitting: Set<String> = []) -> PageTable {
+    /// whether disputed. `omitting` leaves columns out by key (`public`, `whyNotPublic`).
+    static func penalties(_ penalties: [PenaltyStatus], omitting: Set<String> = [], _ w: Wording) -> PageTable {
         PageTable(penalties.map { p in
-            [("Decision no.", .text(p.decisionNo.text)), ("Decided", .date(p.decided)), ("Field", .text(p.field.rawValue)),
-             ("Severity", .text(p.severity.rawValue)), ("Status", .text(p.status.rawValue)), ("Public", .flag(p.isPublic)),
-             ("Public until", .date(p.publicityEnd)), ("Why not public", .text(p.whyNotPublic)),
-             ("Repair eligible from", .date(p.repairEligibleFrom)), ("Disputed", .disputed(p.disputed))]
-        }, omitting: omitting)
+            [("decisionNo", .text(p.decisionNo.text)), ("decided", .date(p.decided)), ("field", .plain(w.field(p.field))),
+             ("severity", .plain(w.severity(p.severity))), ("status", .plain(w.status(p.status))), ("public", .flag(p.isPublic, w)),
+             ("publicUntil", .date(p.publicityEnd)), ("whyNotPublic", .text(p.whyNotPublic)),
+             ("repairEligibleFrom", .date(p.repairEligibleFrom)), ("disputed", .disputed(p.disputed, w))]
+        }, omitting: omitting, wording: w)
     }
 
     /// List entries, with why each is not published when `why` gives a reason.
-    static func listings(_ listings: [(status: ListStatus, why: String?)], omitting: Set<String> = []) -> PageTable {
+    static func listings(_ listings: [(status: ListStatus, why: String?)], omitting: Set<String> = [], _ w: Wording) -> PageTable {
         PageTable(listings.map { l, why in
-            [("List no.", .text(l.listNo.text)), ("List", .text(l.list.rawValue)), ("Entered on", .date(l.entered)),
-             ("Planned expiry", .date(l.plannedExpiry)), ("Active", .flag(l.isActive)), ("Published", .flag(l.isPublished)),
-             ("Why", .text(why))]
-        }, omitting: omitting)
+            [("listNo", .text(l.listNo.text)), ("list", .plain(w.list(l.list))), ("enteredOn", .date(l.entered)),
+             ("plannedExpiry", .date(l.plannedExpiry)), ("active", .flag(l.isActive, w)), ("published", .flag(l.isPublished, w)),
+             ("why", .text(why))]
+        }, omitting: omitting, wording: w)
     }
 
     /// Commitments with their status as of the report's date.
-    static func commitments(_ commitments: [CommitmentStatus]) -> PageTable {
+    static func commitments(_ commitments: [CommitmentStatus], _ w: Wording) -> PageTable {
         PageTable(commitments.map { c in
-            [("Commitment no.", .text(c.commitmentNo.text)), ("Kind", .text(c.kind.rawValue)), ("Status", .text(c.status.rawValue))]
-        })
+            [("commitmentNo", .text(c.commitmentNo.text)), ("kind", .plain(w.commitment(c.kind))), ("status", .plain(w.status(c.status)))]
+        }, wording: w)
     }
 
     /// Repair applications with their status in words.
-    static func repairs(of document: SubjectDocument) -> PageTable {
+    static func repairs(of document: SubjectDocument, _ w: Wording) -> PageTable {
         PageTable(document.repairs.map { r in
-            [("Repair no.", .text(r.repairNo.text)), ("Applied", .date(r.applied)), ("Status", .text(document.status(of: r)))]
-        })
+            [("repairNo", .text(r.repairNo.text)), ("applied", .date(r.applied)), ("status", .plain(w.repairStatus(document.status(of: r))))]
+        }, wording: w)
     }
 
     /// Roles held in an organisation, persons masked.
-    static func roles(_ roles: [SubjectRegistry.RoleSpell]) -> PageTable {
+    static func roles(_ roles: [SubjectRegistry.RoleSpell], _ w: Wording) -> PageTable {
         PageTable(roles.map { spell in
-            [("Person (masked)", .text(spell.person.masked)), ("Role", .text(spell.role.rawValue)), ("From", .date(spell.from)),
-             ("To", .date(spell.to))]
-        })
+            [("person", .text(spell.person.masked)), ("role", .plain(w.role(spell.role))), ("from", .date(spell.from)), ("to", .date(spell.to))]
+        }, wording: w)
     }
 
     /// A person's links to organisations' dishonesty records.
-    static func linkedRecords(_ links: [PenetrationLink]) -> PageTable {
+    static func linkedRecords(_ links: [PenetrationLink], _ w: Wording) -> PageTable {
         PageTable(links.map { link in
-            [("Organisation", .text(link.record.organisation.description)), ("Record", .text(link.record.ref)),
-             ("Kind", .text(link.record.kind.rawValue)), ("Effective", .date(link.record.effective)),
-             ("Role", .text(link.role.rawValue)), ("Basis", .text(link.basis.rawValue))]
-        })
+            [("organisation", .text(link.record.organisation.description)), ("record", .text(link.record.ref)),
+             ("kind", .plain(w.record(link.record.kind))), ("effective", .date(link.record.effective)),
+             ("role", .plain(w.role(link.role))), ("basis", .plain(w.basis(link.basis)))]
+        }, wording: w)
     }
 
-    /// The reasons of a grade, points coloured by sign.
-    static func reasons(_ grade: Grade) -> PageTable {
+    /// The reasons of a grade, points coloured by sign; the rule by its title in the model, the
+    /// fact by its reporting department and id.
+    static func reasons(_ grade: Grade, _ w: Wording) -> PageTable {
         PageTable(grade.reasons.map { reason in
-            [("Fact", .text(reason.fact?.description ?? "")), ("Record", .text(reason.ref)), ("Rule", .text(reason.rule)),
-             ("Points", .number(reason.points, style: reason.points < 0 ? "num loss" : reason.points > 0 ? "num gain" : "num")),
-             ("Date", .date(reason.date)),
-             ("Via", .pairs(reason.via.map { [("organisation", $0.organisation.description), ("role", $0.role.rawValue)] }))]
-        })
+            [("rule", .plain(w.rule(reason.rule))), ("record", .text(reason.ref)),
+             ("points", .number(reason.points, style: reason.points < 0 ? "num loss" : reason.points > 0 ? "num gain" : "num")),
+             ("date", .date(reason.date)), ("source", .plain(reason.fact.map(w.fact) ?? "—")),
+             ("via", .pairs(reason.via.map { [(w.text("col.organisation"), $0.organisation.description), (w.text("col.role"), w.role($0.role))] }))]
+        }, wording: w)
     }
 
     /// Measures that apply: the measure led by its id, the trigger as one phrase
-    /// (`abnormalOperation MD-4685-7 since 2026-03-18`, `serious penalty 沪税稽罚〔2026〕4685-5号 since
-    /// 2026-06-25`), and the path through an organisation when there is one.
-    static func measures(_ matches: [MeasureMatch]) -> PageTable {
+    /// (`经营异常名录 MD-4685-7 2026-03-18起`), and the path through an organisation when there is one.
+    static func measures(_ matches: [MeasureMatch], _ w: Wording) -> PageTable {
         PageTable(matches.map { match in
             let measure = match.measure
-            return [("Kind", .text(measure.kind.rawValue)), ("Category", .number(measure.category)),
-                    ("Measure", .text("\(measure.id.text) \(measure.measure.display)")), ("Legal basis", .text(measure.legalBasis)),
-                    ("Implementing bodies", .list(measure.implementingBodies.map(\.name))), ("Trigger", .text(trigger(match.trigger))),
-                    ("Via", .pairs(match.via.map {
-                        [("organisation", $0.organisation.description), ("role", $0.role.rawValue), ("basis", $0.basis.rawValue)]
+            return [("kind", .plain(w.measureKind(measure.kind))), ("category", .number(measure.category)),
+                    ("measure", .text("\(measure.id.text) \(w.measure(measure.measure))")), ("legalBasis", .text(measure.legalBasis)),
+                    ("implementingBodies", .list(measure.implementingBodies.map(\.name))), ("trigger", .text(trigger(match.trigger, w))),
+                    ("via", .pairs(match.via.map {
+                        [(w.text("col.organisation"), $0.organisation.description), (w.text("col.role"), w.role($0.role)),
+                         (w.text("col.basis"), w.basis($0.basis))]
                     }))]
-        })
+        }, wording: w)
     }
 
     /// Early-warning signals.
-    static func warnings(_ warnings: [EarlyWarning]) -> PageTable {
-        PageTable(warnings.map { w in [("Kind", .text(w.kind.rawValue)), ("Refs", .list(w.refs)), ("Detail", .text(w.detail))] })
+    static func warnings(_ warnings: [EarlyWarning], _ w: Wording) -> PageTable {
+        PageTable(warnings.map { warning in
+            [("kind", .plain(w.warning(warning.kind))), ("refs", .list(warning.refs)), ("detail", .text(warning.detail))]
+        }, wording: w)
     }
 
-    /// A trigger in words: what it is (list, grade, penalty severity, breach; its kind when none of
+    /// A trigger in words: what it is (list, grade, penalty class, breach; its kind when none of
     /// these), the record and since when.
-    private static func trigger(_ trigger: MeasureTriggerHit) -> String {
-        let what = [trigger.list?.rawValue, trigger.grade.map { "grade \($0.rawValue)" }, trigger.severity.map { "\($0.rawValue) penalty" },
-                    trigger.breach.map { "\($0.rawValue) breach" }].compactMap { $0 }.joined(separator: " ")
-        return [what.isEmpty ? trigger.kind.rawValue : what, trigger.ref, "since \(trigger.since)"].joined(separator: " ")
+    static func trigger(_ trigger: MeasureTriggerHit, _ w: Wording) -> String {
+        let what = [trigger.list.map(w.list), trigger.grade.map(w.level), trigger.severity.map { "\(w.severity($0)) \(w.word("triggerKind", "penaltyInPublicity"))" },
+                    trigger.breach.map(w.breach)].compactMap { $0 }.joined(separator: " ")
+        let since = w.language == .zh ? "\(trigger.since)起" : "since \(trigger.since)"
+        return [what.isEmpty ? w.word("triggerKind", trigger.kind.rawValue) : what, trigger.ref, since].joined(separator: " ")
     }
 }

@@ -3,19 +3,24 @@ import CreditFacts
 import CreditLedger
 
 /// What the `credit-report` template reads: the credit report (信用报告) of a subject document,
-/// its values formatted, its records as tables. Stored properties only: templates read them by
-/// name.
+/// its values formatted and worded, its records as tables, and when issued, the report number,
+/// the issuing body and the verification reference. Stored properties only: templates read them
+/// by name (`t` holds the fixed texts: `{{t.penalties}}`).
 struct CreditReportPage {
-    /// The subject code, its name and kind (nil when no registration is known).
+    /// The fixed texts in the page's language.
+    let t: [String: String]
+    /// The subject code, its name and kind in words (nil when no registration is known).
     let subject: String, name: String?, kind: String?
     /// Whether the subject is a natural person (the heading says so when there is no name).
     let isPerson: Bool
-    /// Both instants as the document shows them.
+    /// The date (in words) and the instant (to the second).
     let asOf: String, knownAt: String
     /// Whether an objection is open.
     let disputed: Bool
     /// The notice for a subject the ledger holds no fact about, nil otherwise.
     let notInLedger: String?
+    /// The issue details, nil when the report was rendered without them.
+    let issue: Issue?
     /// The grade box.
     let grade: GradeBox
     let publicPenalties: PageTable, unpublishedPenalties: PageTable
@@ -27,9 +32,26 @@ struct CreditReportPage {
     let persons: LinkedPersons
     let measures: PageTable, warnings: PageTable
 
-    /// A grade: level (and the class that colours it), score, model and reasons.
+    /// Report number, issuing body, date of issue, ledger head, view digest, verification command.
+    struct Issue {
+        let number: String, issuer: String, issued: String, records: String, headHash: String, viewDigest: String, verifyCommand: String
+
+        /// The details of `issue` for a report about `subject` as of `asOf`, worded by `w`.
+        init(_ issue: ReportIssue, subject: SubjectCode, asOf: LegalDate, _ w: Wording) {
+            number = issue.number(subject: subject, asOf: asOf)
+            issuer = issue.issuer ?? w.text("issuerNotSet")
+            issued = w.date(issue.issued)
+            records = NumberText.grouped(Int(issue.records))
+            headHash = issue.headHash
+            viewDigest = issue.viewDigest
+            verifyCommand = issue.verifyCommand
+        }
+    }
+
+    /// A grade: level (and the class that colours it), the level in words, score, model and
+    /// reasons; `unrated` when M (the page explains 无记载不评价).
     struct GradeBox {
-        let level: String, levelClass: String, score: String, model: String
+        let level: String, levelClass: String, levelWords: String, score: String, model: String, unrated: Bool
         let reasons: PageTable
     }
 
@@ -42,63 +64,73 @@ struct CreditReportPage {
     }
 
     /// The page of `document` (its credit report, grade, repairs, roles, links, measures, warnings).
-    init(_ document: SubjectDocument, knownAt: String) {
+    init(_ document: SubjectDocument, knownAt: String, issue: ReportIssue?, wording w: Wording) {
+        t = w.texts
         let report = document.report, registration = document.profile?.registration
         subject = report.subject.description
         name = registration?.name
-        kind = registration?.kind.rawValue ?? (report.subject.isPerson ? "naturalPerson" : nil)
-        isPerson = kind == "naturalPerson"
-        asOf = report.asOf.description
-        self.knownAt = knownAt
+        let kindCode: SubjectKind? = registration?.kind ?? (report.subject.isPerson ? .naturalPerson : nil)
+        kind = kindCode.map(w.kind)
+        isPerson = kindCode == .naturalPerson
+        asOf = w.date(report.asOf)
+        self.knownAt = w.instant(knownAt)
         disputed = report.hasOpenObjection
-        notInLedger = report.inLedger ? nil : NotInLedger.notice(report.subject)
-        let level = document.grade.level.rawValue
-        grade = GradeBox(level: level, levelClass: "level-" + (["A", "B", "C", "D"].contains(level) ? level : "M"),
-                         score: NumberText.grouped(document.grade.score), model: document.grade.model,
-                         reasons: RecordTables.reasons(document.grade))
-        publicPenalties = RecordTables.penalties(report.publicPenalties, omitting: ["Public", "Why not public"])
-        unpublishedPenalties = RecordTables.penalties(report.unpublishedPenalties, omitting: ["Public"])
-        publishedListings = RecordTables.listings(report.publishedListings.map { ($0, nil) }, omitting: ["Published", "Why"])
-        unpublishedListings = RecordTables.listings(report.unpublishedListings.map { ($0.status, $0.why) }, omitting: ["Published"])
-        commitments = RecordTables.commitments(report.commitments)
+        notInLedger = report.inLedger ? nil : w.text("notInLedger", ["subject": subject])
+        self.issue = issue.map { Issue($0, subject: report.subject, asOf: report.asOf, w) }
+        let level = document.grade.level
+        grade = GradeBox(level: level.rawValue, levelClass: "level-" + level.rawValue, levelWords: w.level(level),
+                         score: NumberText.grouped(document.grade.score), model: document.grade.model, unrated: level == .M,
+                         reasons: RecordTables.reasons(document.grade, w))
+        publicPenalties = RecordTables.penalties(report.publicPenalties, omitting: ["public", "whyNotPublic"], w)
+        unpublishedPenalties = RecordTables.penalties(report.unpublishedPenalties, omitting: ["public"], w)
+        publishedListings = RecordTables.listings(report.publishedListings.map { ($0, nil) }, omitting: ["published", "why"], w)
+        unpublishedListings = RecordTables.listings(report.unpublishedListings.map { ($0.status, $0.why) }, omitting: ["published"], w)
+        commitments = RecordTables.commitments(report.commitments, w)
         notificationAllowed = report.notificationAndCommitment.isAllowed
         notificationReasons = report.notificationAndCommitment.reasons.joined(separator: "; ")
-        repairs = RecordTables.repairs(of: document)
+        repairs = RecordTables.repairs(of: document, w)
         persons = LinkedPersons(noneAtAll: document.roles.isEmpty && document.links.isEmpty,
                                 showRoles: !document.roles.isEmpty || !isPerson, showLinked: !document.links.isEmpty || isPerson,
-                                roles: RecordTables.roles(document.roles), linked: RecordTables.linkedRecords(document.links))
-        measures = RecordTables.measures(document.measures)
-        warnings = RecordTables.warnings(document.warnings)
+                                roles: RecordTables.roles(document.roles, w), linked: RecordTables.linkedRecords(document.links, w))
+        measures = RecordTables.measures(document.measures, w)
+        warnings = RecordTables.warnings(document.warnings, w)
+        title = "\(w.text("creditReport")) — \(name ?? subject)"
     }
 
     /// The document title.
-    var title: String { "信用报告 Credit report — \(subject) \(name ?? "")" }
+    let title: String
 }
 
 /// What the `special-report` template reads: the special report (专项信用报告) that replaces a
 /// certificate of no violation for one field and period.
 struct SpecialReportPage {
+    let t: [String: String]
     let subject: String, name: String?, field: String, from: String, to: String, knownAt: String
     /// The notice for a subject the ledger holds no fact about, nil otherwise.
     let notInLedger: String?
     /// Whether the field had no penalty in the period, and the finding in words.
     let clean: Bool, statement: String
     let penalties: PageTable
+    /// Report number, issuer, date of issue and verification (as of the period's last day), when issued.
+    let issue: CreditReportPage.Issue?
+    /// The document title.
+    let title: String
 
     /// The page of `report` about the subject named `name` (nil when unregistered).
-    init(_ report: SpecialReport, name: String?, knownAt: String) {
+    init(_ report: SpecialReport, name: String?, knownAt: String, issue: ReportIssue?, wording w: Wording) {
+        t = w.texts
+        self.issue = issue.map { CreditReportPage.Issue($0, subject: report.subject, asOf: report.through, w) }
         subject = report.subject.description
         self.name = name
-        field = report.field.rawValue
-        from = report.from.description
-        to = report.through.description
-        self.knownAt = knownAt
-        notInLedger = report.inLedger ? nil : NotInLedger.notice(report.subject)
+        field = w.field(report.field)
+        from = w.date(report.from)
+        to = w.date(report.through)
+        self.knownAt = w.instant(knownAt)
+        notInLedger = report.inLedger ? nil : w.text("notInLedger", ["subject": subject])
         clean = report.isClean
-        statement = report.statement
-        penalties = RecordTables.penalties(report.penalties)
+        let values: KeyValuePairs<String, String> = ["subject": name ?? subject, "field": field, "from": from, "to": to, "count": String(report.penalties.count)]
+        statement = w.text(!report.inLedger ? "specialNotInLedger" : clean ? "specialClean" : "specialFound", values)
+        penalties = RecordTables.penalties(report.penalties, w)
+        title = "\(w.text("specialReport")) — \(name ?? subject) \(field)"
     }
-
-    /// The document title.
-    var title: String { "专项信用报告 Special credit report — \(subject) \(field)" }
 }

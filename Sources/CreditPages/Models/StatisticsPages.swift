@@ -4,6 +4,8 @@ import CreditLedger
 
 /// What the `quality` template reads: data quality per source (信息归集质量).
 struct QualityPage {
+    /// The fixed texts in the page's language.
+    let t: [String: String]
     let asOf: String, knownAt: String
     /// The first and last day the holiday calendar covers (deadlines past it are not judged).
     let calendarFrom: String, calendarThrough: String
@@ -16,9 +18,10 @@ struct QualityPage {
     let sources: PageTable, refusals: PageTable, conflicts: PageTable
 
     /// The page of `quality`.
-    init(_ quality: QueryDocuments.Quality) {
-        asOf = quality.asOf.description
-        knownAt = quality.knownAtText
+    init(_ quality: QueryDocuments.Quality, wording w: Wording) {
+        t = w.texts
+        asOf = w.date(quality.asOf)
+        knownAt = w.instant(quality.knownAtText)
         calendarFrom = quality.calendarCoverage.lowerBound.description
         calendarThrough = quality.calendarCoverage.upperBound.description
         let onTime = quality.sources.reduce(0) { $0 + $1.onTime }, judged = onTime + quality.sources.reduce(0) { $0 + $1.late }
@@ -29,28 +32,32 @@ struct QualityPage {
         conflictCount = NumberText.grouped(quality.conflicts.count)
         let bars = quality.sources.compactMap { source -> SVGChart.Bar? in
             guard let rate = source.onTimeRate else { return nil }
-            return SVGChart.Bar(label: source.source.text, value: rate,
-                                caption: NumberText.percent(rate) + "  (\(NumberText.grouped(source.late)) late)")
+            return SVGChart.Bar(label: w.source(source.source), value: rate,
+                                caption: NumberText.percent(rate) + "  (\(w.text("col.late")) \(NumberText.grouped(source.late)))")
         }
-        chart = bars.isEmpty ? nil : SVGChart.bars(bars, maximum: 1, title: "On-time rate per source") { NumberText.percent($0, decimals: 0) }
+        chart = bars.isEmpty ? nil : SVGChart.bars(bars, maximum: 1, title: w.text("onTimeRate")) { NumberText.percent($0, decimals: 0) }
         someWithoutBar = bars.count < quality.sources.count
         sources = PageTable(quality.sources.map { s in
-            [("Source", s.source == IntakeCounters.unnamedSource ? .missing : .text(s.source.text)), ("Facts", .number(s.facts)),
-             ("On time", .number(s.onTime)), ("Late", .number(s.late)), ("On-time rate", .percent(s.onTimeRate)),
-             ("Not judged", .plain(s.notJudged.map { "\($0.kind): \(NumberText.grouped($0.count))" }.joined(separator: ", "))),
-             ("Duplicates", .number(s.duplicates)), ("Refused", .number(s.refused)), ("Code errors", .number(s.codeErrors))]
-        })
-        refusals = PageTable(quality.byReason.map { reason, lines in [("Reason", .plain(reason)), ("Lines", .number(lines))] })
-        conflicts = PageTable(quality.conflicts.map { code, names in [("Code", .text(code.description)), ("Names", .list(names))] })
+            [("source", s.source == IntakeCounters.unnamedSource ? .missing : .plain(w.source(s.source))),
+             ("code", s.source == IntakeCounters.unnamedSource ? .missing : .text(s.source.text)), ("facts", .number(s.facts)),
+             ("onTime", .number(s.onTime)), ("late", .number(s.late)), ("onTimeRate", .percent(s.onTimeRate)),
+             ("notJudged", .plain(s.notJudged.map { "\($0.kind): \(NumberText.grouped($0.count))" }.joined(separator: ", "))),
+             ("duplicates", .number(s.duplicates)), ("refused", .number(s.refused)), ("codeErrors", .number(s.codeErrors))]
+        }, wording: w)
+        refusals = PageTable(quality.byReason.map { reason, lines in [("reason", .plain(reason)), ("lines", .number(lines))] }, wording: w)
+        conflicts = PageTable(quality.conflicts.map { code, names in [("code", .text(code.description)), ("names", .list(names))] }, wording: w)
+        title = "\(w.text("dataQuality")) — \(asOf)"
     }
 
     /// The document title.
-    var title: String { "数据质量 Data quality — \(asOf)" }
+    let title: String
 }
 
 /// What the `grades` template reads: the grade distribution (信用分级分类监管) with the model's
 /// inspection share per grade and the 双随机 draw when one was made.
 struct GradesPage {
+    /// The fixed texts in the page's language.
+    let t: [String: String]
     let asOf: String, knownAt: String, model: String, subjects: String
     /// Subjects per grade as bars (trusted SVG markup), nil when there is no grade.
     let chart: String?
@@ -65,33 +72,35 @@ struct GradesPage {
     }
 
     /// The page of `distribution` graded by `model`, with `drawn` when a draw was made.
-    init(_ distribution: GradeDistribution, model: GradingModel, drawn: InspectionDraw?, knownAt: String) {
-        asOf = distribution.asOf.description
-        self.knownAt = knownAt
+    init(_ distribution: GradeDistribution, model: GradingModel, drawn: InspectionDraw?, knownAt: String, wording w: Wording) {
+        t = w.texts
+        asOf = w.date(distribution.asOf)
+        self.knownAt = w.instant(knownAt)
         self.model = distribution.model
         subjects = NumberText.grouped(distribution.total)
         let maximum = Double(distribution.rows.map(\.count).max() ?? 0)
         chart = distribution.rows.isEmpty ? nil : SVGChart.bars(distribution.rows.map { row in
-            SVGChart.Bar(label: row.level.rawValue, value: Double(row.count),
+            SVGChart.Bar(label: w.level(row.level), value: Double(row.count),
                          caption: NumberText.grouped(row.count) + "  (\(NumberText.percent(NumberText.documentShare(row.share))))",
                          colour: Self.colour(row.level))
-        }, maximum: maximum, title: "Subjects per grade") { NumberText.grouped(Int($0.rounded())) }
+        }, maximum: maximum, title: w.text("perGrade")) { NumberText.grouped(Int($0.rounded())) }
         levels = PageTable(distribution.rows.map { row in
             var cells: [(String, PageCell)] = [
-                ("Level", .level(row.level.rawValue)), ("Count", .number(row.count)),
-                ("Share", .percent(NumberText.documentShare(row.share))), ("Inspection share", .percent(model.supervision.share(of: row.level))),
+                ("level", .level(row.level.rawValue, w.level(row.level))), ("count", .number(row.count)),
+                ("share", .percent(NumberText.documentShare(row.share))), ("inspectionShare", .percent(model.supervision.share(of: row.level))),
             ]
-            if let level = drawn?.levels.first(where: { $0.level == row.level }) { cells.append(("Drawn for inspection", .number(level.drawn.count))) }
+            if let level = drawn?.levels.first(where: { $0.level == row.level }) { cells.append(("drawnForInspection", .number(level.drawn.count))) }
             return cells
-        })
+        }, wording: w)
         draw = drawn.map { draw in
             Draw(seed: String(draw.seed), count: NumberText.grouped(draw.subjects.count), subjects: draw.subjects.map(\.description),
                  hasSubjects: !draw.subjects.isEmpty)
         }
+        title = "\(w.text("gradeDistribution")) — \(asOf)"
     }
 
     /// The document title.
-    var title: String { "信用等级分布 Grade distribution — \(asOf)" }
+    let title: String
 
     /// A grade's bar colour, matching the grade box of the credit report.
     private static func colour(_ level: GradeLevel) -> String {
@@ -107,6 +116,8 @@ struct GradesPage {
 
 /// What the `penetration` template reads: penetration coverage (穿透式监管) and its data gaps.
 struct PenetrationPage {
+    /// The fixed texts in the page's language.
+    let t: [String: String]
     let asOf: String, knownAt: String
     let coverage: String, records: String, linked: String, gaps: String
     /// The coverage as a progress bar (trusted SVG markup).
@@ -114,21 +125,23 @@ struct PenetrationPage {
     let unlinked: PageTable
 
     /// The page of `coverage`.
-    init(_ coverage: PenetrationCoverage, knownAt: String) {
-        asOf = coverage.asOf.description
-        self.knownAt = knownAt
+    init(_ coverage: PenetrationCoverage, knownAt: String, wording w: Wording) {
+        t = w.texts
+        asOf = w.date(coverage.asOf)
+        self.knownAt = w.instant(knownAt)
         let ratio = NumberText.documentShare(coverage.ratio)
         self.coverage = NumberText.percent(ratio)
         records = NumberText.grouped(coverage.records)
         linked = NumberText.grouped(coverage.linked)
         gaps = NumberText.grouped(coverage.unlinked.count)
-        chart = SVGChart.progress(ratio, title: "Coverage", caption: "\(NumberText.percent(ratio)) — \(linked) of \(records) records linked")
+        chart = SVGChart.progress(ratio, title: w.text("coverage"), caption: "\(NumberText.percent(ratio)) — \(w.text("linkedOf")) \(linked) / \(records)")
         unlinked = PageTable(coverage.unlinked.map { gap in
-            [("Organisation", .text(gap.record.organisation.description)), ("Record", .text(gap.record.ref)),
-             ("Kind", .text(gap.record.kind.rawValue)), ("Effective", .date(gap.record.effective)), ("Reason", .text(gap.reason))]
-        })
+            [("organisation", .text(gap.record.organisation.description)), ("record", .text(gap.record.ref)),
+             ("kind", .plain(w.record(gap.record.kind))), ("effective", .date(gap.record.effective)), ("reason", .text(gap.reason))]
+        }, wording: w)
+        title = "\(w.text("penetration")) — \(asOf)"
     }
 
     /// The document title.
-    var title: String { "穿透式监管 Penetration coverage — \(asOf)" }
+    let title: String
 }
