@@ -266,6 +266,31 @@ struct FactCounterV2: CountingView {
         }
     }
 
+    @Test func aRebuildFromTheDirectoryGivesTheLiveDigestAndWritesNothing() throws {
+        var configuration = configuration(clock: clock)
+        configuration.views = [SubjectRegistry.self, PenaltyPublicity.self]
+        let ledger = try Ledger.open(directory: directory.path, configuration: configuration)
+        for n in 0..<100 {
+            try ledger.append([
+                Facts.registered(Codes.enterprise(n), name: "企业\(n)", on: "2021-01-01"),
+                Facts.penalty(Codes.enterprise(n), decision: "D-\(n)", on: "2022-05-01"),
+            ])
+        }
+        let live = try ledger.digest(asOf: date("2023-01-01"))
+        let last = try ledger.head.lastRecordedTime
+        func listing() -> [String] { (FileManager.default.subpaths(atPath: directory.path) ?? []).sorted() }
+        let before = listing()
+        var reported: [(UInt64, UInt64)] = []
+        let rebuilt = try Ledger.rebuild(directory: directory.path, configuration: configuration, cores: 2) { reported.append(($0, $1)) }
+        #expect(rebuilt.facts == 200)
+        #expect(rebuilt.lastRecorded == last)
+        #expect(rebuilt.views.view(LedgerIndex.self) == nil, "the views alone, not the ledger's index")
+        #expect(Ledger.digest(of: rebuilt.views, asOf: date("2023-01-01"), context: ledgerContext) == live)
+        #expect(reported.last.map { $0 == (200, 200) } == true)
+        #expect(listing() == before, "nothing written")
+        #expect(throws: LedgerError.self) { try Ledger.rebuild(directory: directory.path + "/missing", configuration: configuration) }
+    }
+
     @Test func aParallelRebuildGivesTheSameViewsAsASequentialOne() throws {
         var configuration = configuration(clock: clock)
         configuration.views = [SubjectRegistry.self]
