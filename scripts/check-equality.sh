@@ -6,7 +6,8 @@
 #
 # --keep DIR keeps the ledger and the base's answers there, so a later run against a new working tree
 # only answers with the new binary (--base-only stops after the base's answers).
-# BASE_BIN=PATH uses an already built base binary instead of building REV.
+# BASE_BIN=PATH uses an already built base binary instead of building REV; NEW_BIN=PATH an already
+# built binary of the working tree (a debug build is enough on district-small).
 # Builds the base revision (default: the last commit before the query-side refactor) in a worktree
 # under .build-equality/, and the working tree, both in release. The base binary generates the
 # preset (seed 1) and imports it in three parts into one ledger (so there are three recording
@@ -46,8 +47,12 @@ else
     (cd "$WT" && swift build -c release --product credit-ledger 2>&1 | tail -1)
     OLD="$WT/.build/release/credit-ledger"
 fi
-swift build -c release --product credit-ledger 2>&1 | tail -1
-NEW="$ROOT/.build/release/credit-ledger"
+if [ -n "${NEW_BIN:-}" ]; then
+    NEW=$NEW_BIN
+else
+    swift build -c release --product credit-ledger 2>&1 | tail -1
+    NEW="$ROOT/.build/release/credit-ledger"
+fi
 
 echo "== generate '$PRESET' and import it in three parts with the base binary"
 STREAM="$WORK/stream.jsonl"
