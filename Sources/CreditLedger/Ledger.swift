@@ -20,8 +20,10 @@ public struct LedgerConfiguration: Sendable {
     public var views: [any Projector.Type] = [SubjectRegistry.self, PenaltyPublicity.self, ListRegister.self, CommitmentRegister.self, ConductRecords.self, DataQuality.self, MeasureFeedback.self]
     /// Write a snapshot after this many facts since the last one (and on close).
     public var snapshotEveryFacts: Int = 1_000_000
-    /// How many snapshots to keep.
-    public var snapshotsKept: Int = 2
+    /// How many snapshots to keep. One: a damaged newest snapshot is moved aside and the views are
+    /// rebuilt from the log, which is always safe, so an older snapshot would only save time in that
+    /// rare case while doubling the disk the snapshots take.
+    public var snapshotsKept: Int = 1
     /// The rules and calendar views judge by; nil takes the national ones bundled with CreditFacts.
     public var context: ViewContext?
 

@@ -17,22 +17,49 @@ struct SubjectStory {
         self.config = config
         self.calendar = calendar
         var rng = SplitMix64(seed: config.seed ^ (UInt64(index) &* 0x9E37_79B9_7F4A_7C15))
-        subject = SubjectStory.makeSubject(&rng, region: config.region, isPerson: rng.chance(config.personShare))
+        subject = SubjectStory.makeSubject(&rng, index: index, seed: config.seed, region: config.region,
+                                           isPerson: rng.chance(config.personShare))
         self.rng = rng
     }
 
+    /// Person codes (birth dates 1945–2010 with days 1–28, sequences 000–999) and organisation
+    /// bodies (eight digits) that ``makeSubject(_:index:seed:region:isPerson:)`` deals out.
+    static let personSlots: UInt64 = 66 * 12 * 28 * 1000
+    static let organisationSlots: UInt64 = 100_000_000
+    /// A prime that divides neither slot count: `index ↦ (index × step + offset) mod slots` is then
+    /// a bijection, so no two subjects of one stream share a code.
+    static let slotStep: UInt64 = 2_654_435_761
+
     /// A subject with valid codes; organisations get a department/category pair matching their kind.
-    static func makeSubject(_ rng: inout SplitMix64, region: String, isPerson: Bool) -> SubjectCode {
+    ///
+    /// The code is the subject's index dealt through a permutation of all codes of its shape, so
+    /// two subjects of a stream never share one (up to 22 million persons and 100 million
+    /// organisations): drawn at random, a city's 750,000 persons collided by the thousand, and a
+    /// collision merges two stories into one subject whose facts the ledger may rightly refuse (a
+    /// red-list entry for a subject the other story put on a dishonesty list).
+    static func makeSubject(_ rng: inout SplitMix64, index: Int, seed: UInt64, region: String, isPerson: Bool) -> SubjectCode {
+        var offsets = SplitMix64(seed: seed ^ 0x5EED_C0DE)
         if isPerson {
-            let birth = LegalDate(year: rng.int(1945...2010), month: rng.int(1...12), day: rng.int(1...28))!
-            return .person(try! CitizenIdentityNumber.make(address: region, birthDate: birth, sequence: rng.int(0...999)))
+            let slot = (UInt64(index) &* slotStep &+ offsets.next() % personSlots) % personSlots
+            let (day, sequence) = (Int(slot / 1000), Int(slot % 1000))
+            let birth = LegalDate(year: 1945 + day / (12 * 28), month: 1 + day / 28 % 12, day: 1 + day % 28)!
+            return .person(try! CitizenIdentityNumber.make(address: region, birthDate: birth, sequence: sequence))
         }
+        _ = offsets.next()
+        let slot = (UInt64(index) &* slotStep &+ offsets.next() % organisationSlots) % organisationSlots
         let (dept, category) = rng.weighted([(("9", "1"), 70), (("9", "2"), 15), (("9", "3"), 3), (("5", "1"), 4), (("1", "2"), 4), (("1", "1"), 4)])
         let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
-        let body = String((0..<8).map { i in i < 2 && rng.chance(0.5) ? alphabet[rng.int(10...30)] : alphabet[rng.int(0...9)] })
+        // The first two digits may be written as letters; a letter still stands for its digit
+        // alone (10 + d or 20 + d), so the body stays unique.
+        let digits = (0..<8).reversed().map { Int(slot / pow10($0) % 10) }
+        let body = String(digits.enumerated().map { i, d in
+            i < 2 && rng.chance(0.5) ? alphabet[10 + d + (rng.chance(0.5) ? 10 : 0)] : alphabet[d]
+        })
         return .organisation(try! UnifiedSocialCreditCode.make(department: Character(dept), category: Character(category),
                                                               region: region, organisationBody: body))
     }
+
+    private static func pow10(_ n: Int) -> UInt64 { (0..<n).reduce(1) { power, _ in power * 10 } }
 
     /// The kind of subject its code implies.
     var kind: SubjectKind {

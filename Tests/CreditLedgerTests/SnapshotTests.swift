@@ -154,13 +154,8 @@ struct FactCounterV2: CountingView {
         try ledger.close()
         let file = directory.path + "/snapshots/" + snapshotFiles()[0]
         var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
-        let name = Array("企业3".utf8), fake = Array("企业X".utf8)
-        var edits = 0
-        for i in 0..<(bytes.count - name.count) where Array(bytes[i..<(i + name.count)]) == name {
-            bytes.replaceSubrange(i..<(i + name.count), with: fake)
-            edits += 1
-        }
-        #expect(edits > 0, "a name in the registry's state was renamed")
+        // The states are LZ4-compressed: one byte of the registry's stored state is changed.
+        bytes[bytes.count / 2] ^= 0x01
         let crc = bytes.dropLast(4).withContiguousStorageIfAvailable { CRC32C.of(UnsafeRawBufferPointer($0)) } ?? 0
         bytes.replaceSubrange((bytes.count - 4)..., with: withUnsafeBytes(of: crc.littleEndian, Array.init))
         try Data(bytes).write(to: URL(fileURLWithPath: file))
@@ -169,6 +164,60 @@ struct FactCounterV2: CountingView {
         #expect(try reopened.digest(asOf: date("2023-01-01")) == digest, "rebuilt from the log, not taken from the edit")
         #expect(reopened.warnings.contains { $0.contains("is damaged (its SHA-256 does not match its content)") })
         #expect(FileManager.default.fileExists(atPath: file + ".damaged"))
+    }
+
+    @Test func aSnapshotOfTheUncompressedFormatIsNotReadAndTheViewsAreRebuilt() throws {
+        let ledger = try Ledger.open(directory: directory.path, configuration: config())
+        try appendCompanies(ledger, 0..<5)
+        let digest = try ledger.digest(asOf: date("2023-01-01"))
+        try ledger.close()
+        let file = directory.path + "/snapshots/" + snapshotFiles()[0]
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
+        bytes.replaceSubrange(0..<8, with: Array("CLSNAP02".utf8))
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+
+        let store = SnapshotStore(directory: directory.path + "/snapshots", kept: 1)
+        let log = try FileLog.open(directory: directory.path + "/log", readOnly: true)
+        defer { try? log.close() }
+        #expect(throws: SnapshotProblem.self) { try store.load(file, matching: [LedgerIndex.self, SubjectRegistry.self, FactCounter.self], log: log) }
+        let reopened = try Ledger.open(directory: directory.path, configuration: config())
+        #expect(try reopened.digest(asOf: date("2023-01-01")) == digest, "rebuilt from the log")
+        try appendCompanies(reopened, 5..<6)
+        try reopened.close()
+        #expect(snapshotFiles() == ["00000000000000000018.snapshot"], "the old format is pruned by the next snapshot")
+    }
+
+    @Test func theSnapshotKeepsEachViewsStateCompressedInChunks() throws {
+        let ledger = try Ledger.open(directory: directory.path, configuration: config())
+        try appendCompanies(ledger, 0..<300)
+        try ledger.close()
+        let file = directory.path + "/snapshots/" + snapshotFiles()[0]
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
+        #expect(Array(bytes[0..<8]) == Array("CLSNAP03".utf8))
+        // Walk the sections: each view's raw length against the bytes it takes in the file.
+        var d = CanonicalDecoder(Array(bytes[8..<(bytes.count - 32)]))
+        _ = try d.readUInt64()
+        _ = try d.readBytes(Int(try d.readUInt32()))
+        var raw = 0, stored = 0
+        for _ in 0..<Int(try d.readUInt32()) {
+            _ = try d.readString()
+            _ = try d.readInt()
+            raw += Int(try d.readUInt64())
+            _ = try d.readUInt32()
+            let length = Int(try d.readUInt64())
+            stored += length
+            _ = try d.skip(length)
+        }
+        #expect(d.isAtEnd)
+        #expect(stored * 2 < raw, "\(stored) stored bytes for \(raw) raw")
+    }
+
+    @Test func byDefaultOnlyTheNewestSnapshotIsKept() throws {
+        let ledger = try Ledger.open(directory: directory.path, configuration: config(every: 30))
+        try appendCompanies(ledger, 0..<25)           // 75 facts: snapshots after 30 and 60
+        ledger.snapshotQueue.sync {}
+        try ledger.close()
+        #expect(snapshotFiles() == ["00000000000000000075.snapshot"])
     }
 
     @Test func aSnapshotOfAnotherHistoryIsNotUsed() throws {
@@ -215,6 +264,31 @@ struct FactCounterV2: CountingView {
             let same = try bytes(#require(rebuilt.views.view(LedgerIndex.self))) == live
             #expect(same, "rebuilt on \(cores) cores")
         }
+    }
+
+    @Test func aRebuildFromTheDirectoryGivesTheLiveDigestAndWritesNothing() throws {
+        var configuration = configuration(clock: clock)
+        configuration.views = [SubjectRegistry.self, PenaltyPublicity.self]
+        let ledger = try Ledger.open(directory: directory.path, configuration: configuration)
+        for n in 0..<100 {
+            try ledger.append([
+                Facts.registered(Codes.enterprise(n), name: "企业\(n)", on: "2021-01-01"),
+                Facts.penalty(Codes.enterprise(n), decision: "D-\(n)", on: "2022-05-01"),
+            ])
+        }
+        let live = try ledger.digest(asOf: date("2023-01-01"))
+        let last = try ledger.head.lastRecordedTime
+        func listing() -> [String] { (FileManager.default.subpaths(atPath: directory.path) ?? []).sorted() }
+        let before = listing()
+        var reported: [(UInt64, UInt64)] = []
+        let rebuilt = try Ledger.rebuild(directory: directory.path, configuration: configuration, cores: 2) { reported.append(($0, $1)) }
+        #expect(rebuilt.facts == 200)
+        #expect(rebuilt.lastRecorded == last)
+        #expect(rebuilt.views.view(LedgerIndex.self) == nil, "the views alone, not the ledger's index")
+        #expect(Ledger.digest(of: rebuilt.views, asOf: date("2023-01-01"), context: ledgerContext) == live)
+        #expect(reported.last.map { $0 == (200, 200) } == true)
+        #expect(listing() == before, "nothing written")
+        #expect(throws: LedgerError.self) { try Ledger.rebuild(directory: directory.path + "/missing", configuration: configuration) }
     }
 
     @Test func aParallelRebuildGivesTheSameViewsAsASequentialOne() throws {

@@ -93,6 +93,23 @@ import Testing
         #expect(refusedCount == invalid.count)
     }
 
+    @Test func noTwoSubjectsOfADistrictShareACode() throws {
+        // Codes drawn at random collided (about 14 persons among 100,000 subjects, 130 in a
+        // district, thousands in a city), merging two stories into one subject whose facts the
+        // ledger could refuse.
+        let config = SynthConfig(seed: 1, subjects: 100_000)
+        let calendar = try WorkingDayCalendar.chinaMainland()
+        var codes = Set<SubjectCode>()
+        var persons = 0
+        for index in 0..<config.subjects {
+            let code = SubjectStory(index: index, config: config, calendar: calendar).subject
+            if case .person = code { persons += 1 }
+            codes.insert(code)
+        }
+        #expect(codes.count == config.subjects)
+        #expect(persons > config.subjects / 5 && persons < config.subjects / 3)
+    }
+
     @Test func presetsHaveTheSizesOfTheIssue() {
         #expect(SynthConfig.preset("district-small")?.subjects == 10_000)
         #expect(SynthConfig.preset("district")?.subjects == 300_000)

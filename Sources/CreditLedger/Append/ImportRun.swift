@@ -13,8 +13,9 @@ struct ImportRun {
     /// The log position where the import began.
     let start: Position
     /// The ledger's state when the import began; the validator adds the import's own facts.
-    let views: ViewSet
-    let index: LedgerIndex
+    /// Released (``releaseJudgingState()``) before the live views take the import.
+    var views: ViewSet
+    var index: LedgerIndex
     var validator: AppendValidator
     var batch: [Planned] = []
     var batchBytes = 0
@@ -161,9 +162,20 @@ struct ImportRun {
             defer { pending.discard() }
             summary.appended = try pending.commit()
             report(committed: true)
+            releaseJudgingState()
             try ledger.catchUp(from: start)
         }
         for (source, count) in duplicatesBySource { ledger.intake.recordDuplicates(source: source, count: count) }
+    }
+
+    /// Lets go of what judging the import held — the views as it began, the validator's keys and
+    /// admission scratch — before the live views take the import: the views held here share their
+    /// storage with the live ones, so the catch-up would otherwise copy every view it touches and
+    /// keep two sets in memory.
+    private mutating func releaseJudgingState() {
+        views = ViewSet([])
+        index = LedgerIndex()
+        validator = AppendValidator(previousTime: nil, now: validator.now)
     }
 
     /// The error to report for `cause`, saying how many facts of this import the ledger now holds;

@@ -159,15 +159,13 @@ public struct ViewSet: Sendable {
     /// Every view must be ``SubjectPartitioned`` (see ``arePartitioned(_:)``).
     mutating func merge(_ other: ViewSet) {
         for index in views.indices {
-            let left = views[index] as! any SubjectPartitioned
-            views[index] = Self.merged(left, other.views[index])
+            var left = views[index] as! any SubjectPartitioned
+            // The set lets go of the view while it merges, so `left` holds its state alone and
+            // grows in place instead of copying every dictionary first.
+            views[index] = type(of: left).init()
+            left.merge(any: other.views[index])
+            views[index] = left
         }
-    }
-
-    private static func merged<V: SubjectPartitioned>(_ left: V, _ right: any Projector) -> any Projector {
-        var result = left
-        result.merge(right as! V)
-        return result
     }
 
     /// The view of type `V`.
@@ -193,16 +191,25 @@ extension ViewSet {
 
     /// Copies `subject`'s state from the views of `live` into the views of the same types here.
     mutating func adopt(_ subject: SubjectCode, from live: ViewSet) {
-        for index in views.indices {
-            guard let scratch = views[index] as? any AdmissionRules,
-                  let source = live.views.first(where: { type(of: $0) == type(of: scratch) }) else { continue }
-            views[index] = Self.adopted(scratch, subject, source)
+        for index in views.indices where views[index] is any AdmissionRules {
+            guard let source = live.views.first(where: { type(of: $0) == type(of: views[index]) }) else { continue }
+            var scratch = views[index] as! any AdmissionRules
+            // Taken out of the set while it changes: `scratch` then holds the view's state alone,
+            // so adopting one subject changes it in place rather than copying the whole view
+            // (which made an import's admission quadratic in the subjects it touched).
+            views[index] = type(of: scratch).init()
+            scratch.adopt(subject, fromAny: source)
+            views[index] = scratch
         }
     }
+}
 
-    private static func adopted<V: AdmissionRules>(_ scratch: V, _ subject: SubjectCode, _ live: any Projector) -> any Projector {
-        var result = scratch
-        result.adopt(subject, from: live as! V)
-        return result
-    }
+extension SubjectPartitioned {
+    /// ``merge(_:)`` with a part known only as a view of the same type.
+    mutating func merge(any other: any Projector) { merge(other as! Self) }
+}
+
+extension AdmissionRules {
+    /// ``adopt(_:from:)`` with a live view known only as a view of the same type.
+    mutating func adopt(_ subject: SubjectCode, fromAny live: any Projector) { adopt(subject, from: live as! Self) }
 }

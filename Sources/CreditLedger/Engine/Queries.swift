@@ -150,6 +150,39 @@ extension Ledger {
     }
 }
 
+extension Ledger {
+    /// Rebuilds the views of `configuration` from the log in `directory` alone, without opening the
+    /// ledger's live views or snapshots: read-only, no lock, nothing written. For `replay`, whose
+    /// rebuilt views are then compared with the live ones — built this way first and dropped
+    /// before the ledger is opened, the two sets are never in memory at once. Returns the views
+    /// (not the ledger's own index), the facts replayed and the recorded time of the last one.
+    /// `progress`, when given, is told how many of how many facts have been replayed after each chunk.
+    public static func rebuild(directory: String, configuration: LedgerConfiguration = LedgerConfiguration(),
+                               cores: Int = ProcessInfo.processInfo.activeProcessorCount,
+                               progress: ((_ replayed: UInt64, _ total: UInt64) -> Void)? = nil) throws(LedgerError)
+        -> (views: ViewSet, facts: UInt64, lastRecorded: RecordedTime?)
+    {
+        let log: FileLog
+        do { log = try FileLog.open(directory: directory + "/log", configuration: configuration.log, readOnly: true) } catch {
+            throw .log(error)
+        }
+        let head: LogHead
+        let views: ViewSet
+        do throws(LedgerError) {
+            do { head = try log.head } catch { throw LedgerError.log(error) }
+            let total = head.recordCount
+            views = try Replay.rebuild(configuration.views, log: log, to: head.nextPosition, cores: cores,
+                                       progress: progress.map { report in { report($0, total) } })
+        } catch {
+            // The rebuild's own failure is the one reported; the read-only log has nothing to flush.
+            do { try log.close() } catch {}
+            throw error
+        }
+        do { try log.close() } catch { throw .log(error) }
+        return (views, head.recordCount, head.lastRecordedTime)
+    }
+}
+
 extension String {
     func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

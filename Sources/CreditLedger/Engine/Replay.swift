@@ -181,9 +181,13 @@ private final class PartitionedViews: @unchecked Sendable {
         Int(UInt(bitPattern: subject.hashValue) % UInt(count))
     }
 
+    /// The parts merged into one set. Consumes the parts: each is released once merged, and the
+    /// first is moved out rather than copied, so merging never holds two copies of a part.
     func merged() -> ViewSet {
-        var result = views[0]
-        for other in views.dropFirst() { result.merge(other) }
+        var parts = views
+        views = []
+        var result = parts.removeFirst()
+        while !parts.isEmpty { result.merge(parts.removeFirst()) }
         return result
     }
 }

@@ -9,20 +9,25 @@ import LedgerStorage
 
 /// Snapshots of every view at a log position, so that opening a ledger replays only the tail.
 ///
-/// Format (`CLSNAP02`): the magic, then the position and the log's chain hash there (so it is only
+/// Format (`CLSNAP03`): the magic, then the position and the log's chain hash there (so it is only
 /// used on the history it was built from), then each view's name, code version and state (so a view
 /// whose code changed is rebuilt, never trusted), then the SHA-256 of everything before it — which
-/// covers the position and chain hash, binding the content to the head it claims. Written
-/// atomically: a crash while writing leaves the previous snapshot. A snapshot is a cache: auditors
-/// replay from the log alone, whose hash chain is what proves the history.
+/// covers the position and chain hash, binding the content to the head it claims. A view's state
+/// is stored as its raw length, its chunk count and stored length, then LZ4 chunks
+/// (``LZ4Chunks``): the canonical encoding compresses to a fraction, so a snapshot stays smaller
+/// than the log it summarises. Written atomically and streamed: one view's state is held encoded
+/// at a time, never the whole file, so writing a snapshot costs little memory beside the views.
+/// A crash while writing leaves the previous snapshot. A snapshot is a cache: auditors replay
+/// from the log alone, whose hash chain is what proves the history.
 ///
 /// Opening never deletes a snapshot: one that is damaged is moved aside (`.damaged`) and named in
 /// the ledger's warnings; one that claims a position or history the log does not have is kept as
 /// evidence and not used. Only writing a newer snapshot prunes older ones.
 struct SnapshotStore: Sendable {
-    static let magic = Array("CLSNAP02".utf8)
-    /// The magic of the format before the SHA-256 (it ended with a CRC-32C): discarded and rebuilt.
-    static let previousMagic = Array("CLSNAP01".utf8)
+    static let magic = Array("CLSNAP03".utf8)
+    /// The magics of the formats before: `CLSNAP01` ended with a CRC-32C, `CLSNAP02` stored the
+    /// states uncompressed. Discarded and rebuilt, never misread.
+    static let previousMagics = [Array("CLSNAP01".utf8), Array("CLSNAP02".utf8)]
     static let hashBytes = 32
     let directory: String
     let kept: Int
@@ -37,24 +42,41 @@ struct SnapshotStore: Sendable {
     func write(_ views: ViewSet, position: Position, chainHash: ChainHash) throws {
         let states = views.views.compactMap { $0 as? any SnapshotState }
         guard states.count == views.views.count else { return }
-        var encoder = CanonicalEncoder()
-        encoder.write(position.rawValue)
-        encoder.write(UInt32(chainHash.bytes.count))
-        encoder.write(bytes: chainHash.bytes)
-        encoder.write(states) { e, view in
-            let type = type(of: view)
-            e.write(type.name)
-            e.write(type.codeVersion)
-            var state = CanonicalEncoder()
-            view.encodeState(into: &state)
-            e.write(UInt64(state.bytes.count))
-            e.write(bytes: state.bytes)
-        }
-        var bytes = Self.magic + encoder.bytes
-        bytes.append(contentsOf: SHA256.hash(data: bytes))
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try Self.writeAtomically(bytes, to: path(position))
+        let target = path(position)
+        let file = try SnapshotFileWriter(temporaryFor: target)
+        do {
+            var header = CanonicalEncoder()
+            header.write(position.rawValue)
+            header.write(UInt32(chainHash.bytes.count))
+            header.write(bytes: chainHash.bytes)
+            header.write(UInt32(states.count))
+            try file.write(Self.magic)
+            try file.write(header.bytes)
+            for view in states { try Self.writeState(of: view, to: file) }
+            try file.finish(to: target)
+        } catch {
+            file.abandon()
+            throw error
+        }
         prune(after: position)
+    }
+
+    /// One view's section: name, code version, raw length, chunk count, stored length, chunks.
+    private static func writeState(of view: any SnapshotState, to file: SnapshotFileWriter) throws {
+        let type = type(of: view)
+        var state = CanonicalEncoder()
+        view.encodeState(into: &state)
+        var stored: [UInt8] = []
+        let chunks = state.bytes.withUnsafeBytes { LZ4Chunks.compress($0, appendingTo: &stored) }
+        var section = CanonicalEncoder()
+        section.write(type.name)
+        section.write(type.codeVersion)
+        section.write(UInt64(state.bytes.count))
+        section.write(UInt32(chunks))
+        section.write(UInt64(stored.count))
+        try file.write(section.bytes)
+        try file.write(stored)
     }
 
     /// Snapshot files, newest first.
@@ -125,15 +147,20 @@ struct SnapshotStore: Sendable {
         guard count == types.count else { throw SnapshotProblem.stale }
         let stateTypes = types.compactMap { $0 as? any SnapshotState.Type }
         guard stateTypes.count == types.count else { throw SnapshotError("a view keeps no snapshot state") }
-        var states: [Range<Int>] = []
+        var states: [StoredState] = []
         for type in types {
             guard try decoder.readString() == type.name, try decoder.readInt() == type.codeVersion else {
                 throw SnapshotProblem.stale
             }
             // A length past Int.max is refused here; `skip` refuses any past the end of the file.
-            guard let length = Int(exactly: try decoder.readUInt64()) else { throw SnapshotError("view \(type.name) length out of range") }
-            states.append(try decoder.skip(length))
+            guard let rawLength = Int(exactly: try decoder.readUInt64()) else { throw SnapshotError("view \(type.name) length out of range") }
+            let chunks = Int(try decoder.readUInt32())
+            guard let storedLength = Int(exactly: try decoder.readUInt64()) else {
+                throw SnapshotError("view \(type.name) stored length out of range")
+            }
+            states.append(StoredState(rawLength: rawLength, chunks: chunks, stored: try decoder.skip(storedLength)))
         }
+        guard decoder.isAtEnd else { throw SnapshotProblem.damaged("bytes after the last view") }
         do {
             return (ViewSet(restoring: try Self.decode(bytes, states, as: stateTypes)), position)
         } catch {
@@ -143,7 +170,7 @@ struct SnapshotStore: Sendable {
 
     /// A decoder over the body of `bytes` once its magic and SHA-256 are right.
     static func checkedBody(_ bytes: [UInt8]) throws(SnapshotProblem) -> CanonicalDecoder {
-        if bytes.starts(with: previousMagic) { throw .outdated }
+        if previousMagics.contains(where: { bytes.starts(with: $0) }) { throw .outdated }
         guard bytes.count > magic.count + hashBytes, bytes.starts(with: magic) else { throw .damaged("not a snapshot") }
         let end = bytes.count - hashBytes
         let digest = Array(SHA256.hash(data: bytes[0..<end]))
@@ -204,15 +231,32 @@ enum SnapshotProblem: Error, CustomStringConvertible {
 }
 
 extension SnapshotStore {
-    /// Decodes the views' states, one view per core at a time.
-    static func decode(_ bytes: [UInt8], _ states: [Range<Int>], as types: [any SnapshotState.Type]) throws -> [any Projector] {
+    /// Where a view's state lies in a snapshot file: its chunks, and the raw length they decompress to.
+    struct StoredState {
+        var rawLength: Int
+        var chunks: Int
+        var stored: Range<Int>
+    }
+
+    /// Decompresses and decodes the views' states, one view per core at a time.
+    static func decode(_ bytes: [UInt8], _ states: [StoredState], as types: [any SnapshotState.Type]) throws -> [any Projector] {
         let results = Mutex([Result<any Projector, SnapshotError>?](repeating: nil, count: types.count))
         DispatchQueue.concurrentPerform(iterations: types.count) { index in
-            var decoder = CanonicalDecoder(bytes, range: states[index])
             let result: Result<any Projector, SnapshotError>
             do {
+                let state = states[index]
+                let raw = try bytes.withUnsafeBytes { all in
+                    Result { () throws(LZ4Chunks.Fault) in
+                        try LZ4Chunks.decompress(UnsafeRawBufferPointer(rebasing: all[state.stored]), chunks: state.chunks,
+                                                 rawLength: state.rawLength)
+                    }
+                }.get()
+                guard raw.consumed == state.stored.count else { throw SnapshotError("view \(types[index].name) has bytes after its chunks") }
+                var decoder = CanonicalDecoder(raw.bytes)
                 let view = try types[index].init(decodingState: &decoder)
                 result = decoder.isAtEnd ? .success(view) : .failure(SnapshotError("view \(types[index].name) has trailing bytes"))
+            } catch let fault as LZ4Chunks.Fault {
+                result = .failure(SnapshotError("view \(types[index].name): \(fault.reason)"))
             } catch {
                 result = .failure((error as? SnapshotError) ?? SnapshotError("\(error)"))
             }
@@ -284,4 +328,76 @@ extension Ledger {
         do { try log.close() } catch { throw .log(error) }
         return problems
     }
+}
+
+/// Writes a snapshot file piece by piece: into a temporary file beside the target, hashing every
+/// byte with SHA-256 as it goes; ``finish(to:)`` appends the hash, syncs, renames the file over the
+/// target and syncs the directory. A writer that fails removes its temporary file (``abandon()``).
+final class SnapshotFileWriter {
+    /// Bytes gathered before one `write(2)`.
+    static let bufferBytes = 4 << 20
+    let temporary: String
+    private var fd: Int32
+    private var buffer: [UInt8] = []
+    private var hasher = SHA256()
+
+    init(temporaryFor target: String) throws {
+        temporary = target + ".tmp"
+        fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw SnapshotError("cannot create \(temporary): \(String(cString: strerror(errno)))") }
+        buffer.reserveCapacity(Self.bufferBytes)
+    }
+
+    /// Adds `bytes` to the file and to its hash.
+    func write(_ bytes: [UInt8]) throws {
+        hasher.update(data: bytes)
+        if buffer.count + bytes.count > Self.bufferBytes { try flush() }
+        if bytes.count >= Self.bufferBytes { try writeOut(bytes) } else { buffer.append(contentsOf: bytes) }
+    }
+
+    /// Appends the SHA-256 of everything written, makes the file durable and puts it in place.
+    func finish(to target: String) throws {
+        buffer.append(contentsOf: hasher.finalize())
+        try flush()
+        guard fsync(fd) == 0 else { throw SnapshotError("cannot sync \(temporary): \(String(cString: strerror(errno)))") }
+        let closed = close(fd)
+        fd = -1
+        guard closed == 0 else { throw SnapshotError("cannot close \(temporary): \(String(cString: strerror(errno)))") }
+        guard rename(temporary, target) == 0 else {
+            throw SnapshotError("cannot rename \(temporary) to \(target): \(String(cString: strerror(errno)))")
+        }
+        let directory = (target as NSString).deletingLastPathComponent
+        let directoryHandle = open(directory, O_RDONLY | O_DIRECTORY)
+        if directoryHandle >= 0 {
+            _ = fsync(directoryHandle)
+            _ = close(directoryHandle)
+        }
+    }
+
+    /// Gives up: closes and removes the temporary file (the previous snapshot stays in place).
+    /// The close's result is not checked: the file is being thrown away.
+    func abandon() {
+        if fd >= 0 { _ = close(fd) }
+        fd = -1
+        unlink(temporary)
+    }
+
+    private func flush() throws {
+        try writeOut(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeOut(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { raw in
+            var done = 0
+            while done < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { throw SnapshotError("cannot write \(temporary): \(String(cString: strerror(errno)))") }
+                done += n
+            }
+        }
+    }
+
+    deinit { if fd >= 0 { abandon() } }
 }

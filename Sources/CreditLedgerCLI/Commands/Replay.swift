@@ -1,7 +1,9 @@
 import ArgumentParser
 import CreditDocuments
+import CreditFacts
 import CreditLedger
 import Foundation
+import LedgerStorage
 
 /// `replay`: rebuild every view from the log alone and report the rate.
 struct Replay: ParsableCommand {
@@ -13,24 +15,48 @@ struct Replay: ParsableCommand {
 
     func run() throws {
         try CreditLedgerCommand.run {
-            let ledger = try options.open()
-            let start = DispatchTime.now().uptimeNanoseconds
-            let progress = Progress("replay", total: Int(try ledger.head.recordCount))
-            let rebuilt = try ledger.rebuild { progress.update(Int($0)) }
-            progress.finish()
-            let seconds = secondsSince(start)
+            // The views are rebuilt from the log and their digest taken before the ledger is
+            // opened, so the rebuilt set is released before the live one is loaded: never two
+            // sets of views in memory at once.
+            // A missing ledger is refused by `open`, with its message, before anything is read.
+            guard FileManager.default.fileExists(atPath: options.ledger + "/log") else { _ = try options.open(); return }
+            let configuration = try LedgerOptions.configuration(calendar: options.calendarPath)
+            let context: ViewContext
+            do { context = try configuration.context ?? ViewContext.national() } catch { throw CLIFailure(.damaged, "rules: \(error)") }
             let date = try time.date()
-            let digest = Ledger.digest(of: rebuilt.views, asOf: date, context: ledger.context)
-            guard digest == (try ledger.digest(asOf: date)) else {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let (facts, digest, lastRecorded) = try rebuiltDigest(configuration, context: context, asOf: date)
+            let seconds = secondsSince(start)
+            let ledger = try options.open()
+            // The live views as known when the rebuild read the log: the same facts, even if a
+            // writer appended since.
+            guard digest == (try ledger.digest(asOf: date, knownAt: lastRecorded)) else {
                 throw CLIFailure(.damaged, "the replayed views' digest \(digest) differs from the live views'")
             }
-            let rate = Int(Double(rebuilt.facts) / max(seconds, 1e-9))
+            let rate = Int(Double(facts) / max(seconds, 1e-9))
             if options.json {
-                print(JSON.object([("facts", .integer(Int(rebuilt.facts))), ("seconds", .number(seconds)),
+                print(JSON.object([("facts", .integer(Int(facts))), ("seconds", .number(seconds)),
                                    ("factsPerSecond", .integer(rate)), ("digest", .string(digest))]).text)
             } else {
-                print("facts=\(rebuilt.facts) seconds=\(String(format: "%.3f", seconds)) facts/s=\(rate) digest=\(digest)")
+                print("facts=\(facts) seconds=\(String(format: "%.3f", seconds)) facts/s=\(rate) digest=\(digest)")
             }
         }
+    }
+
+    /// Rebuilds every view from the log alone and returns the facts replayed and the digest; the
+    /// views are released on return.
+    private func rebuiltDigest(_ configuration: LedgerConfiguration, context: ViewContext, asOf date: LegalDate) throws
+        -> (facts: UInt64, digest: String, lastRecorded: RecordedTime?)
+    {
+        var progress: Progress?
+        let rebuilt: (views: ViewSet, facts: UInt64, lastRecorded: RecordedTime?)
+        do {
+            rebuilt = try Ledger.rebuild(directory: options.ledger, configuration: configuration) { replayed, total in
+                if progress == nil { progress = Progress("replay", total: Int(total)) }
+                progress?.update(Int(replayed))
+            }
+        } catch { throw CLIFailure(error) }
+        progress?.finish()
+        return (rebuilt.facts, Ledger.digest(of: rebuilt.views, asOf: date, context: context), rebuilt.lastRecorded)
     }
 }
