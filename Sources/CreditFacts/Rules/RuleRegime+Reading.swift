@@ -34,12 +34,21 @@ extension RuleRegime {
 
 extension PenaltyPublicityRules {
     init(reading node: JSONNode) throws(RuleFileError) {
-        let fields = try node.object(allowed: ["minor", "general", "serious", "unpublishedUnderAge"])
+        let fields = try node.object(allowed: ["minor", "general", "serious", "unpublishedUnderAge", "shortPublicity"])
+        var short: ShortPublicityRule?
+        if let node = fields.optional("shortPublicity") {
+            let rule = try node.object(allowed: ["kinds", "fineUpToYuan", "period"])
+            short = ShortPublicityRule(
+                kinds: try rule.required("kinds").words(PenaltyKind.self),
+                fineUpToYuan: try rule.optional("fineUpToYuan")?.positiveInt(),
+                period: try rule.required("period").period())
+        }
         self.init(
             minor: try PublicityRule(reading: try fields.required("minor")),
             general: try PublicityRule(reading: try fields.required("general")),
             serious: try PublicityRule(reading: try fields.required("serious")),
-            unpublishedUnderAge: try fields.optional("unpublishedUnderAge")?.positiveInt())
+            unpublishedUnderAge: try fields.optional("unpublishedUnderAge")?.positiveInt(),
+            shortPublicity: short)
     }
 }
 

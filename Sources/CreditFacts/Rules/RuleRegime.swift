@@ -65,6 +65,9 @@ public struct PenaltyPublicityRules: Sendable, Hashable {
     /// published; nil: no age rule. The bundled regimes say 18 (seed 003: 对未成年人失信行为…应宽容
     /// 审慎进行认定、记录和惩戒; 行政处罚法 Art. 30 already mitigates penalties from 14 to 18).
     public var unpublishedUnderAge: Int?
+    /// A shorter publicity for decisions imposing only light penalties, whatever their class (SAMR
+    /// Order 45 Art. 13: 仅受到通报批评或者较低数额罚款的, 公示期满三个月停止公示); nil: none.
+    public var shortPublicity: ShortPublicityRule?
 
     /// The rule for `severity`.
     public subscript(severity: Severity) -> PublicityRule {
@@ -73,6 +76,28 @@ public struct PenaltyPublicityRules: Sendable, Hashable {
         case .general: general
         case .serious: serious
         }
+    }
+}
+
+/// Publicity cut short for decisions imposing only light penalties (SAMR Order 45 Art. 13): a
+/// decision whose kinds are all among `kinds`, decided under the ordinary procedure (Art. 2: only
+/// those are published), and whose fine, if any, is at most `fineUpToYuan` (较低数额罚款, set by the
+/// provincial market regulator; no fine qualifies when nil) is published for `period` from the
+/// decision and stops then. It cannot be repaired early: it simply ends (SAMR's 2021 repair
+/// measures exclude 通报批评 and 较低数额罚款 from repair).
+public struct ShortPublicityRule: Sendable, Hashable {
+    /// The light kinds (通报批评, 罚款).
+    public var kinds: [PenaltyKind]
+    /// The highest fine that counts as light; nil: a decision with a fine never qualifies.
+    public var fineUpToYuan: Int?
+    /// How long such a decision is published.
+    public var period: CalendarPeriod
+
+    /// Whether `decision` is light under this rule.
+    public func covers(_ decision: PenaltyDecision) -> Bool {
+        guard decision.procedure != .summary, decision.kinds.kinds.allSatisfy(kinds.contains) else { return false }
+        guard let fine = decision.fine else { return true }
+        return fineUpToYuan.map { fine <= Yuan(yuan: $0) } ?? false
     }
 }
 

@@ -71,6 +71,17 @@ extension RuleRegime {
                      reason: "kind \(gravest.rawValue) is \(rules.severity(of: gravest).rawValue)")
     }
 
+    /// When `decision` of `subject` is published, may be repaired and stops being published: the
+    /// short publicity of a light decision when the regime has one (SAMR Order 45 Art. 13), else
+    /// that of its class; `nil` when it is not published.
+    public func publicity(of decision: PenaltyDecision, subject: SubjectCode, decidedOn decided: LegalDate) -> PublicityWindow? {
+        if let short = penaltyPublicity.shortPublicity, short.covers(decision) {
+            let end = short.period.after(decided)
+            return PublicityWindow(start: decided, repairEligibleFrom: end, end: end)
+        }
+        return publicity(of: classify(decision, subject: subject).severity, decidedOn: decided, field: decision.field)
+    }
+
     /// When a penalty of `severity` in `field` decided on `decided` is published, may be repaired
     /// and stops being published; `nil` when this class is not published.
     public func publicity(of severity: Severity, decidedOn decided: LegalDate, field: RegulatoryField = .other) -> PublicityWindow? {

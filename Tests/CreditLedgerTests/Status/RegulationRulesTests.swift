@@ -195,3 +195,36 @@ extension RegulationRulesTests {
         #expect(report.map(\.onTime) == [1, 0] && report.map(\.late) == [0, 1])
     }
 }
+
+/// SAMR Order 45 Art. 13: 仅受到通报批评或者较低数额罚款的, 公示期满三个月停止公示.
+extension RegulationRulesTests {
+    @Test func marketRegulationPublishesACriticismOnlyDecisionForThreeMonthsAndTheNationalChannelNotAtAll() throws {
+        let ledger = try Status.ledger(directory)
+        let criticism = #"["criticism"]"#
+        try ledger.append([
+            Status.penalty(Status.company, "嘉市监处〔2023〕13号", on: "2023-03-01", kinds: criticism, fine: nil, source: Status.samrSource),
+            Status.penalty(Status.otherCompany, "嘉发改罚〔2023〕13号", on: "2023-03-01", kinds: criticism, fine: nil),
+            Status.penalty(Status.company, "嘉市监简〔2023〕14号", on: "2023-03-02", kinds: criticism, fine: nil, procedure: "summary",
+                           source: Status.samrSource),
+            Status.penalty(Status.company, "嘉市监处〔2023〕15号", on: "2023-03-03", fine: 20000, field: "tax", source: Status.samrSource),
+        ])
+        let samr = try #require(try ledger.penalty("嘉市监处〔2023〕13号", asOf: "2023-04-01"))
+        #expect(samr.isPublic && samr.publicityEnd == date("2023-06-01") && samr.repairEligibleFrom == date("2023-06-01"))
+        let ended = try #require(try ledger.penalty("嘉市监处〔2023〕13号", asOf: "2023-06-01"))
+        #expect(ended.status == .expired && !ended.isPublic)
+        // The same decision by a department of the national channel: a minor penalty, not published.
+        let national = try #require(try ledger.penalty("嘉发改罚〔2023〕13号", of: Status.otherCompany, asOf: "2023-04-01"))
+        #expect(!national.isPublic && national.publicityEnd == nil)
+        // Decided under the summary procedure: not published by market regulation either (Art. 2).
+        #expect(try ledger.penalty("嘉市监简〔2023〕14号", asOf: "2023-04-01")?.isPublic == false)
+        // A fine is light only below the province's figure (较低数额罚款), which the bundled rules
+        // leave to the district: without it the fine is published for three years.
+        #expect(try ledger.penalty("嘉市监处〔2023〕15号", asOf: "2025-03-01")?.isPublic == true)
+        let district = #"{"channels":{"samrPublicity":{"regimes":[{"from":"2021-09-01","penaltyPublicity":{"shortPublicity":{"fineUpToYuan":30000}}}]}}}"#
+        let context = ViewContext(rules: try RuleBook.national(districtOverrides: [Data(district.utf8)]), calendar: ledger.context.calendar)
+        let light = try ledger.withView(PenaltyPublicity.self) {
+            $0.penalty(DecisionNo(unchecked: "嘉市监处〔2023〕15号"), of: subject(Status.company), asOf: date("2023-04-01"), context: context)
+        }
+        #expect(light?.isPublic == true && light?.publicityEnd == date("2023-06-03"))
+    }
+}

@@ -55,7 +55,7 @@ public struct PenaltyStatus: Sendable, Hashable {
     init(record r: PenaltyPublicity.Record, subject: SubjectCode, asOf date: LegalDate, context: ViewContext) {
         let regime = r.regime(on: r.decided, context)
         let classification = regime.classify(r.decision, subject: subject)
-        let window = regime.publicity(of: classification.severity, decidedOn: r.decided, field: r.field)
+        let window = regime.publicity(of: r.decision, subject: subject, decidedOn: r.decided)
         let revokedOn = earliest(r.revoked.flatMap { $0 <= date ? $0 : nil }, r.objections.correction(by: date))
         let repairedOn = r.repairs.approval(by: date)
         decisionNo = r.decisionNo
@@ -132,7 +132,7 @@ public struct RepairEligibility: Sendable, Hashable {
         let applied = application.applied
         let conditions = r.regime(on: applied, context)
         let judging = r.regime(on: r.decided, context)
-        let window = judging.publicity(of: judging.classify(r.decision, subject: subject).severity, decidedOn: r.decided, field: r.field)
+        let window = judging.publicity(of: r.decision, subject: subject, decidedOn: r.decided)
         var problems: [String] = []
         if let revoked = earliest(r.revoked, r.objections.correction(by: applied)), revoked <= applied {
             problems.append("the decision was revoked on \(revoked): nothing to repair")
