@@ -19,6 +19,9 @@ import UnixSignals
 /// try await server.run(host: "127.0.0.1", port: 8080, shutdownSignals: [.sigterm, .sigint]) { port in print(port) }
 /// try audit.close(); try ledger.close()
 /// ```
+///
+/// A large ledger takes a while to open (the replay): ``run(configuration:logger:pages:host:port:shutdownSignals:open:onListening:onReady:)``
+/// listens first and answers `GET /v1/ready` and `/metrics` with the replay's progress meanwhile.
 public struct LedgerServer: Sendable {
     /// The ledger answered from and appended to.
     public let ledger: Ledger
