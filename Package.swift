@@ -93,7 +93,7 @@ let package = Package(
         .target(
             name: "CreditLedgerServer",
             dependencies: [
-                "CreditLedger", "CreditFacts", "CreditDocuments", "LedgerStorage",
+                "CreditLedger", "CreditFacts", "CreditDocuments", "CreditPages", "LedgerStorage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -106,7 +106,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CreditLedgerServerTests",
-            dependencies: ["CreditLedgerServer", "CreditLedger", "CreditFacts", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CreditLedgerServer", "CreditLedger", "CreditFacts", "CreditPages", "LedgerStorage", .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "CreditLedgerCLI",

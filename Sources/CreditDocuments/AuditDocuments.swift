@@ -25,6 +25,16 @@ public enum AuditDocuments {
             ("channel", .string(entry.channel)), ("command", .string(entry.command)), ("subject", .optional(entry.subject)),
             ("scene", .optional(entry.scene)), ("asOf", .optional(entry.asOf)), ("knownAt", .optional(entry.knownAt)),
             ("answered", .integer(entry.answered)), ("subjects", .array(entry.subjects.map(JSON.string))),
+            ("remote", .optional(entry.remote)), ("delivery", entry.delivery.map(json) ?? .null),
+        ])
+    }
+
+    /// What a stream or export delivered: `{"event","from","next","reason","subscription"}`.
+    static func json(_ delivery: FactDelivery) -> JSON {
+        .object([
+            ("event", .string(delivery.event)), ("from", .integer(Int(delivery.from))),
+            ("next", delivery.next.map { .integer(Int($0)) } ?? .null), ("reason", .optional(delivery.reason)),
+            ("subscription", .optional(delivery.subscription)),
         ])
     }
 
@@ -36,6 +46,11 @@ public enum AuditDocuments {
             var line = "\(chinaStandardTime(record.recorded))  \(entry.principal) (\(entry.role), \(entry.channel))  \(entry.command)"
             if let subject = entry.subject { line += " \(subject)" }
             if let scene = entry.scene { line += " scene=\(scene)" }
+            if let delivery = entry.delivery {
+                line += " \(delivery.event)" + (delivery.subscription.map { " subscription=\($0)" } ?? "")
+                    + " positions \(delivery.from)..<" + (delivery.next.map { "\($0)" } ?? "") + (delivery.reason.map { " (\($0))" } ?? "")
+            }
+            if let remote = entry.remote { line += " from \(remote)" }
             line += "  purpose: \(entry.purpose ?? "-")  answered \(entry.answered)"
             if entry.subjects.count > 1 || (entry.subjects.first.map { $0 != entry.subject } ?? false) {
                 line += "  naming \(entry.subjects.count) subject(s)"

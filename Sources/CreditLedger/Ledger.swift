@@ -109,8 +109,12 @@ public final class Ledger: Sendable {
     /// With `.readOnly` it takes no lock and writes nothing at all — not a snapshot, not the intake
     /// counters, not a repair — so queries run beside a writer in another process; appends are
     /// refused with ``LedgerError/log(_:)`` `.readOnly`, and a missing ledger is an error.
+    ///
+    /// `progress`, when given, is told how far the replay has come — facts replayed (a snapshot's
+    /// count at once) of the log's facts — as it goes, for a server's readiness and metrics.
     public static func open(directory: String, configuration: LedgerConfiguration = LedgerConfiguration(),
-                            access: LedgerAccess = .writer) throws(LedgerError) -> Ledger
+                            access: LedgerAccess = .writer,
+                            progress: ((_ replayed: UInt64, _ total: UInt64) -> Void)? = nil) throws(LedgerError) -> Ledger
     {
         let context: ViewContext
         do { context = try configuration.context ?? ViewContext.national() } catch { throw .rules("\(error)") }
@@ -132,10 +136,14 @@ public final class Ledger: Sendable {
                 start = loaded.position
             }
             let head = try log.head
+            let total = head.nextPosition.rawValue
+            progress?(start.rawValue, total)
             if start == .zero {
-                views = try Replay.rebuild(types, log: log, to: head.nextPosition, cores: ProcessInfo.processInfo.activeProcessorCount)
+                views = try Replay.rebuild(types, log: log, to: head.nextPosition, cores: ProcessInfo.processInfo.activeProcessorCount,
+                                           progress: progress.map { report in { report($0, total) } })
             } else {
                 try Replay.apply(log: log, from: start, to: head.nextPosition, into: &views)
+                progress?(total, total)
             }
             return try Ledger(directory: directory, configuration: configuration, context: context, log: log, views: views,
                               factsSinceSnapshot: Int(head.nextPosition.rawValue - start.rawValue), warnings: warnings)

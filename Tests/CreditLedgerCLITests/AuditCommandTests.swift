@@ -67,6 +67,27 @@ extension CLITests {
         #expect(try cli("audit", "--ledger", "L", "--json").stdout.contains(#""count":0"#))
     }
 
+    @Test func anExportOnAnAuditedLedgerIsRecordedBeforeItsFirstFactIsWritten() throws {
+        try auditedLedger()
+        #expect(try cli("export", "--ledger", "L").status == 64)
+        // When the entry cannot be recorded, not one line is written (it used to stream first).
+        let refused = try shell(#"trap '' XFSZ; ulimit -f 1; exec "$CL" export --ledger L --purpose again"#)
+        #expect(refused.status == 2)
+        #expect(refused.stdout.isEmpty, "\(refused.stdout)")
+        #expect(refused.stderr.contains("cannot be recorded in the audit log"), "\(refused.stderr)")
+        let exported = try cli("export", "--ledger", "L", "--purpose", "archive transfer")
+        #expect(exported.status == 0, "\(exported.stderr)")
+        #expect(exported.stdout.split(separator: "\n").count == 2)
+        let audit = try cli("audit", "--ledger", "L", "--json")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [String: Any])
+        let entry = try #require((document["entries"] as? [[String: Any]])?.first)
+        #expect(entry["command"] as? String == "export")
+        #expect(entry["purpose"] as? String == "archive transfer")
+        #expect(entry["answered"] as? Int == 2)
+        let delivery = try #require(entry["delivery"] as? [String: Any])
+        #expect(delivery["event"] as? String == "export" && delivery["from"] as? Int == 0 && delivery["next"] as? Int == 2)
+    }
+
     @Test func aDamagedAuditLogFailsVerifyAndEveryQueryAndTheServer() throws {
         try auditedLedger()
         #expect(try cli("subject", Self.company, "--ledger", "L", "--purpose", "check").status == 0)

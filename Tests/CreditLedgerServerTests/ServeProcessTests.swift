@@ -42,7 +42,7 @@ import FoundationNetworking
         let document = try await server.send("GET", "/openapi.json", as: nil)
         #expect(document.status == 200)
         let paths = try #require(document.json["paths"] as? [String: [String: Any]])
-        #expect(paths.count == 19)
+        #expect(paths.count == 20)
         let json = "application/json"
         // What each documented operation needs beyond the admin token: a query string, a body.
         let calls: [String: (query: String, body: String?, status: Int)] = [

@@ -31,11 +31,16 @@ public struct AuditEntry: Codable, Sendable, Hashable {
     /// Every subject the answer named (unified social credit codes and citizen identity numbers),
     /// sorted: what makes "who looked at my record" answerable for people named in others' records.
     public var subjects: [String]
+    /// Where the question came from: the client's address for `http` (nil on entries recorded
+    /// before it was kept, and for the command line).
+    public var remote: String?
+    /// For an event stream or an export: which facts it delivered, by log position.
+    public var delivery: FactDelivery?
 
     /// Creates an entry.
     public init(principal: String, role: String, purpose: String?, channel: String, command: String,
                 subject: String? = nil, scene: String? = nil, asOf: String? = nil, knownAt: String? = nil,
-                answered: Int = 0, subjects: [String] = []) {
+                answered: Int = 0, subjects: [String] = [], remote: String? = nil, delivery: FactDelivery? = nil) {
         self.principal = principal
         self.role = role
         self.purpose = purpose
@@ -47,6 +52,8 @@ public struct AuditEntry: Codable, Sendable, Hashable {
         self.knownAt = knownAt
         self.answered = answered
         self.subjects = subjects
+        self.remote = remote
+        self.delivery = delivery
     }
 
     /// Whether the entry concerns `subject`: asked about it, or named it in the answer.
@@ -58,6 +65,33 @@ public struct AuditEntry: Codable, Sendable, Hashable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Encoding strings, integers and arrays of strings cannot fail.
         return Array(try! encoder.encode(self))
+    }
+}
+
+/// The facts an event stream or an export handed out, by log position: an auditor reads the
+/// positions `from..<next` of the log to see what was disclosed (the facts passing the stream's
+/// filter; the entry's `answered` counts those sent). A stream has two entries: `opened`, recorded
+/// before its first event, and `closed`, when it ends, with the range and the reason. An export
+/// has one, recorded before its first fact, with the range it is about to write.
+public struct FactDelivery: Codable, Sendable, Hashable {
+    /// `opened` or `closed` (an event stream), or `export`.
+    public var event: String
+    /// The first log position read.
+    public var from: UInt64
+    /// The position after the last one read (where a stream resumes); nil when a stream opens.
+    public var next: UInt64?
+    /// Why a stream ended (`closed` only).
+    public var reason: String?
+    /// The named subscription a stream serves.
+    public var subscription: String?
+
+    /// Creates a delivery.
+    public init(event: String, from: UInt64, next: UInt64? = nil, reason: String? = nil, subscription: String? = nil) {
+        self.event = event
+        self.from = from
+        self.next = next
+        self.reason = reason
+        self.subscription = subscription
     }
 }
 

@@ -188,9 +188,10 @@ extension String {
 }
 
 extension Ledger {
-    /// Calls `body` with every fact in log order (export, audits).
-    public func forEachFact(_ body: (RecordedFact) throws -> Void) throws {
-        let end = try head.nextPosition
+    /// Calls `body` with every fact in log order (export, audits), up to (not including) `limit`
+    /// when given, else up to the head.
+    public func forEachFact(upTo limit: Position? = nil, _ body: (RecordedFact) throws -> Void) throws {
+        let end = try limit ?? head.nextPosition
         do {
             try log.forEach(from: .zero, to: end) { record in try body(try Replay.decode(record)) }
         } catch let error as LogError {

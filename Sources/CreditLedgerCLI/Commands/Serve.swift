@@ -1,8 +1,10 @@
 import ArgumentParser
 import CreditLedger
 import CreditLedgerServer
+import CreditPages
 import Foundation
 import Logging
+import Synchronization
 
 /// `serve --ledger DIR [--host H] [--port N] [--config FILE]`: the ledger as an HTTP/JSON
 /// service (docs/server.md). On a first start without a configuration it writes one next to the
@@ -16,7 +18,8 @@ struct Serve: AsyncParsableCommand {
             their tokens; it is re-read when it changes (tokens rotate without a restart). Without one, serve writes it \
             with one admin principal, prints that token once, and listens on 127.0.0.1:8080 only. Default limits: body \
             32 MiB, 10,000 facts per request, 512 connections, 30 s for a request to arrive, 120 s idle, event streams \
-            heartbeat 15 s and stall 30 s. Named subscriptions are kept in DIR/subscriptions/. Every query is recorded \
+            heartbeat 15 s and stall 30 s. The HTML pages (Accept: text/html) use the shipped templates, or those of \
+            --templates DIR in their place. Named subscriptions are kept in DIR/subscriptions/. Every query is recorded \
             in the query audit log DIR/audit (created on the first start) before it is answered; a damaged audit log \
             stops serve (exit 2). SIGTERM/SIGINT finish the requests in flight and end event streams, then close the \
             ledger with a snapshot (exit 2 if closing fails).
@@ -40,58 +43,85 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("rules"), help: "A district rule file laid over the bundled national regimes (same format as rule-regimes.json); repeat to apply several in order.")
     var rulePaths: [String] = []
 
+    @OptionGroup var pages: PageOptions
+
     func run() async throws {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let logger = Logger(label: "credit-ledger.server")
-        let opened: Ledger
-        let start = ContinuousClock.now
-        do { opened = try Ledger.open(directory: ledger, configuration: try LedgerOptions.configuration(calendar: calendarPath, rules: rulePaths)) } catch {
-            printError("credit-ledger: \(error)")
-            throw ExitCode(CLIFailure(error).status.rawValue)
+        // The page templates are read first: a broken one stops serve before the ledger is opened.
+        let renderer: PageRenderer
+        do { renderer = try pages.renderer() } catch let failure as CLIFailure {
+            printError("credit-ledger: \(failure.message)")
+            throw ExitCode(failure.status.rawValue)
         }
-        let audit = try Self.openAudit(ledger, closing: opened)
-        let server: LedgerServer
-        do {
-            server = LedgerServer(ledger: opened, audit: audit, configuration: try configurationFile(logger: logger), logger: logger)
-        } catch {
+        let configuration: ConfigurationFile
+        do { configuration = try configurationFile(logger: logger) } catch {
             printError("credit-ledger: \(error)")
-            // The configuration is the usage error; a failure to close the ledger too is reported
-            // and, being the graver, decides the exit status.
-            do { try audit.close(); try opened.close() } catch {
-                printError("credit-ledger: closing the ledger failed: \(error)")
-                throw ExitCode(CLIFailure(error).status.rawValue)
-            }
             throw ExitCode(ExitStatus.usage.rawValue)
         }
-        let took = ContinuousClock.now - start
-        server.startedUp(replayedFacts: (try? opened.head.recordCount) ?? 0,
-                         seconds: Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18)
-        let settings = server.configuration.current
+        let ledgerConfiguration = try LedgerOptions.configuration(calendar: calendarPath, rules: rulePaths)
+        let settings = configuration.current
         let host = self.host ?? settings.host
-        var failed = false
+        let directory = ledger
+        // The server listens while the ledger opens (GET /v1/ready and /metrics show the replay's
+        // progress); what was opened is closed here when it stops.
+        let opened = Opened()
+        var failure: (any Error)?
         do {
-            try await server.run(host: host, port: port ?? settings.port, shutdownSignals: [.sigterm, .sigint]) { bound in
+            try await LedgerServer.run(configuration: configuration, logger: logger, pages: renderer, host: host, port: port ?? settings.port,
+                                       shutdownSignals: [.sigterm, .sigint]) { progress in
+                let both = try Self.open(directory, configuration: ledgerConfiguration, progress: progress)
+                opened.value.withLock { $0 = both }
+                return both
+            } onReady: { _, bound in
                 Self.say("listening on http://\(host):\(bound)")
             }
         } catch {
-            logger.error("the server stopped on an error", metadata: ["error": "\(error)"])
-            failed = true
+            failure = error
         }
-        do { try audit.close(); try opened.close() } catch {
-            logger.error("closing the ledger failed", metadata: ["error": "\(error)"])
-            throw ExitCode(ExitStatus.damaged.rawValue)
+        var status: ExitStatus?
+        if let failure {
+            if let refused = failure as? OpenFailure {
+                printError("credit-ledger: \(refused.message)")
+                status = refused.status
+            } else {
+                logger.error("the server stopped on an error", metadata: ["error": "\(failure)"])
+                status = .damaged
+            }
         }
-        logger.info("ledger closed", metadata: ["directory": "\(ledger)"])
-        if failed { throw ExitCode(ExitStatus.damaged.rawValue) }
+        if case let (ledger, audit)? = opened.value.withLock({ $0 }) {
+            do { try audit.close(); try ledger.close() } catch {
+                logger.error("closing the ledger failed", metadata: ["error": "\(error)"])
+                throw ExitCode(ExitStatus.damaged.rawValue)
+            }
+            logger.info("ledger closed", metadata: ["directory": "\(directory)"])
+        }
+        if let status { throw ExitCode(status.rawValue) }
     }
 
-    /// The ledger's query audit log (created on first start): a server that cannot record queries
-    /// does not start (exit 2), after closing the ledger it opened.
-    private static func openAudit(_ directory: String, closing opened: Ledger) throws -> QueryAuditLog {
-        do { return try QueryAuditLog.open(ledgerDirectory: directory) } catch {
-            printError("credit-ledger: \(error)")
-            do { try opened.close() } catch { printError("credit-ledger: closing the ledger failed: \(error)") }
-            throw ExitCode(ExitStatus.damaged.rawValue)
+    /// What the server opened, for closing it when the server stops.
+    private final class Opened: Sendable {
+        let value = Mutex<(Ledger, QueryAuditLog)?>(nil)
+    }
+
+    /// Why the ledger or its audit log could not be opened, with the exit status.
+    struct OpenFailure: Error {
+        var status: ExitStatus
+        var message: String
+    }
+
+    /// Opens the ledger and its query audit log (created on first start). A server that cannot
+    /// record queries does not start (exit 2): the ledger it opened is closed first.
+    private static func open(_ directory: String, configuration: LedgerConfiguration,
+                             progress: @escaping @Sendable (UInt64, UInt64) -> Void) throws -> (Ledger, QueryAuditLog) {
+        let ledger: Ledger
+        do { ledger = try Ledger.open(directory: directory, configuration: configuration, progress: progress) } catch {
+            throw OpenFailure(status: CLIFailure(error).status, message: "\(error)")
+        }
+        do { return (ledger, try QueryAuditLog.open(ledgerDirectory: directory)) } catch {
+            var message = "\(error)"
+            do { try ledger.close() } catch { message += "\ncredit-ledger: closing the ledger failed: \(error)" }
+            throw OpenFailure(status: .damaged, message: message)
         }
     }
 
@@ -101,6 +131,8 @@ struct Serve: AsyncParsableCommand {
         let path = config ?? ledger + "/server.json"
         if !FileManager.default.fileExists(atPath: path) {
             guard config == nil else { throw ConfigurationError("\(path): no such configuration file") }
+            // A first start: the ledger's directory is made for the file (the ledger fills it).
+            try FileManager.default.createDirectory(atPath: ledger, withIntermediateDirectories: true)
             let (fresh, token) = ServerConfiguration.firstStart()
             try fresh.write(path: path)
             Self.say("wrote \(path) with one admin principal; its token (shown only now):\n\(token)")

@@ -83,13 +83,7 @@ enum CLIAudit {
     static func finish(bodyFailed: Bool) throws {
         guard let run = pending.withLock({ pending in defer { pending = nil }; return pending }) else { return }
         if bodyFailed && run.output.isEmpty { return }
-        let entry = entry(for: run)
-        do {
-            let audit = try QueryAuditLog.open(ledgerDirectory: run.ledger)
-            let recorded = Result { try audit.record([entry]) }
-            try audit.close()  // a failure to close is an error too, never swallowed
-            _ = try recorded.get()
-        } catch { throw CLIFailure(.damaged, "\(error)") }
+        try record(entry(for: run), ledger: run.ledger)
         for output in run.output {
             switch output {
             case .stdout(let text): FileHandle.standardOutput.write(Data(IdentityOutput.apply(text).utf8))
@@ -97,6 +91,31 @@ enum CLIAudit {
             case .binary(let path, let bytes): try writeFile(path, bytes)
             }
         }
+    }
+
+    /// Records this run's query at once, before any of its answer is written, for a command that
+    /// streams its answer instead of printing it at the end (`export`): the entry says what the
+    /// answer is about to hold — `answered` records, the log positions of `delivery`. If it cannot
+    /// be recorded nothing may be written and the failure is thrown (exit 2). Nothing to do when
+    /// the run is not audited.
+    static func recordBeforeStreaming(answered: Int, delivery: FactDelivery) throws {
+        guard let run = pending.withLock({ pending in defer { pending = nil }; return pending }) else { return }
+        var entry = entry(for: run)
+        entry.asOf = nil
+        entry.knownAt = nil
+        entry.answered = answered
+        entry.delivery = delivery
+        try record(entry, ledger: run.ledger)
+    }
+
+    /// Appends `entry` to the audit log of `ledger` durably, closing it after; exit 2 when it cannot.
+    private static func record(_ entry: AuditEntry, ledger: String) throws {
+        do {
+            let audit = try QueryAuditLog.open(ledgerDirectory: ledger)
+            let recorded = Result { try audit.record([entry]) }
+            try audit.close()  // a failure to close is an error too, never swallowed
+            _ = try recorded.get()
+        } catch { throw CLIFailure(.damaged, "\(error)") }
     }
 
     /// The audit entry of this run: the command and what its arguments name, and what its answer held.

@@ -19,6 +19,13 @@ public struct ServerContext: RequestContext {
         channel = source.channel
     }
 
+    /// The client's address, `IP:port` (`[IP]:port` for IPv6), as the audit log records it.
+    var remote: String? {
+        guard let address = channel.remoteAddress else { return nil }
+        guard let ip = address.ipAddress, let port = address.port else { return address.description }
+        return ip.contains(":") ? "[\(ip)]:\(port)" : "\(ip):\(port)"
+    }
+
     /// The caller of a route that needs one.
     func authenticated() throws(ServerError) -> Caller {
         guard let caller else { throw ServerError(.unauthorized, "a bearer token is required (Authorization: Bearer TOKEN)") }
@@ -37,7 +44,7 @@ struct Gateway: RouterMiddleware {
     let logger: Logger
     let metrics: ServerMetrics
     /// Paths answered without a token.
-    static let openPaths: Set<String> = ["/openapi.json"]
+    static let openPaths: Set<String> = ["/openapi.json", "/v1/ready"]
 
     func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response) async throws
         -> Response

@@ -14,8 +14,11 @@ struct MetricsRoute {
         let caller = try context.authenticated()
         try caller.require(.metrics, for: "read the metrics")
         _ = try QueryParameters(request, allowed: [])
-        let text = metrics.exposition(headFacts: try? ledger.head.recordCount)
-        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        return Self.response(metrics.exposition(headFacts: try? ledger.head.recordCount))
+    }
+
+    /// The exposition `text` as the Prometheus text format.
+    static func response(_ text: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 }

@@ -15,8 +15,10 @@ import Synchronization
 ///   `forbidden`, `bad_request`, `too_large`, `unprocessable`, …);
 ///   `credit_ledger_fact_refusals_total{kind}`: refused facts by the ledger's refusal kind;
 /// - `credit_ledger_request_duration_seconds{route,method}`: a histogram of request latency;
-/// - `credit_ledger_replay_facts`, `credit_ledger_replay_seconds`: what the start-up replay read
-///   and how long opening the ledger took;
+/// - `credit_ledger_replay_facts`, `credit_ledger_replay_total_facts`: how far the start-up
+///   replay has come, of how many facts (updated while it runs, ``StartupGate``);
+///   `credit_ledger_replay_seconds`: how long opening the ledger took; `credit_ledger_ready`: 0
+///   while the ledger opens, 1 once the routes answer;
 /// - `credit_ledger_head_facts`: the facts the ledger holds (read at each scrape);
 /// - `credit_ledger_subscription_lag_facts{subscription}`: facts between a named subscription's
 ///   position and the head; `credit_ledger_streams_disconnected_total{reason}`;
@@ -47,10 +49,19 @@ final class ServerMetrics: Sendable {
         connections = CoreMetrics.Gauge(label: "credit_ledger_connections", factory: factory)
     }
 
-    /// What opening the ledger replayed, and how long it took.
+    /// While the ledger opens: the replay has reached `replayed` of the log's `total` facts.
+    func replayProgress(replayed: UInt64, total: UInt64) {
+        CoreMetrics.Gauge(label: "credit_ledger_replay_facts", factory: factory).record(Double(replayed))
+        CoreMetrics.Gauge(label: "credit_ledger_replay_total_facts", factory: factory).record(Double(total))
+        CoreMetrics.Gauge(label: "credit_ledger_ready", factory: factory).record(0)
+    }
+
+    /// What opening the ledger replayed, and how long it took; the server is ready.
     func startedUp(replayedFacts: UInt64, seconds: Double) {
         CoreMetrics.Gauge(label: "credit_ledger_replay_facts", factory: factory).record(Double(replayedFacts))
+        CoreMetrics.Gauge(label: "credit_ledger_replay_total_facts", factory: factory).record(Double(replayedFacts))
         CoreMetrics.Gauge(label: "credit_ledger_replay_seconds", factory: factory).record(seconds)
+        CoreMetrics.Gauge(label: "credit_ledger_ready", factory: factory).record(1)
     }
 
     /// The receipts of one group commit: facts appended and duplicates acknowledged.

@@ -1,6 +1,7 @@
 import CreditDocuments
 import CreditFacts
 import CreditLedger
+import CreditPages
 import Hummingbird
 
 /// The district's analyses over HTTP: penetration coverage (穿透覆盖率) and joint-measure feedback
@@ -12,16 +13,18 @@ struct AnalysisRoutes {
     let ledger: Ledger
     let queries: QueryRoutes
 
-    init(ledger: Ledger, audit: QueryAuditLog) {
-        self.ledger = ledger
-        queries = QueryRoutes(ledger: ledger, audit: audit)
+    init(queries: QueryRoutes) {
+        ledger = queries.ledger
+        self.queries = queries
     }
 
-    /// `GET /v1/penetration`: `penetration --json`.
+    /// `GET /v1/penetration`: `penetration --json`; as HTML, the penetration page.
     func coverage(_ request: Request, context: ServerContext) async throws -> Response {
         let q = try QueryRoutes.question(request, context, permission: .query, what: "query", needsPurpose: true)
-        return try await queries.answer(q, QueryRoutes.Asked("GET /v1/penetration")) { ledger in
-            AnalysisDocuments.penetration(try ledger.penetrationCoverage(asOf: q.asOf, knownAt: q.knownAt), asOf: q.asOf, knownAtText: q.knownAtText)
+        return try await queries.answer(q, QueryRoutes.Asked("GET /v1/penetration"), in: .negotiated(request)) { ledger in
+            let coverage = try ledger.penetrationCoverage(asOf: q.asOf, knownAt: q.knownAt)
+            return QueryRoutes.Answer(document: AnalysisDocuments.penetration(coverage, asOf: q.asOf, knownAtText: q.knownAtText),
+                                      page: { $0.penetration(coverage, knownAt: q.knownAtText) })
         }
     }
 

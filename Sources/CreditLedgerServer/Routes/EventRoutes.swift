@@ -11,6 +11,8 @@ import NIOCore
 /// checkpoint the server keeps, acknowledged by the consumer as it handles facts (执行反馈).
 struct EventRoutes {
     let ledger: Ledger
+    /// Where each stream's opening and end are recorded.
+    let audit: QueryAuditLog
     let subscriptions: SubscriptionStore
     let configuration: ConfigurationFile
     let logger: Logger
@@ -27,7 +29,8 @@ struct EventRoutes {
         let types = try Self.types(try Self.nonEmptyList(parameters["types"], "types"))
         let sources = try Self.nonEmptyList(parameters["sources"], "sources")
         let filter = NamedSubscription(name: "-", owner: caller.principal.name, types: types, sources: sources)
-        return try stream(from: after.map { $0 + 1 } ?? 0, filter: filter, parameters, caller: caller, context: context, name: nil)
+        return try await stream(from: after.map { $0 + 1 } ?? 0, filter: filter, parameters, request: request, caller: caller, context: context,
+                                name: nil)
     }
 
     /// `PUT /v1/subscriptions/{name}` with an optional body `{"types":[…],"sources":[…]}`: creates
@@ -66,7 +69,8 @@ struct EventRoutes {
     func events(_ request: Request, context: ServerContext) async throws -> Response {
         let (caller, subscription) = try owned(request, context, allowed: ["limit", "follow"])
         let parameters = try QueryParameters(request, allowed: ["limit", "follow"])
-        return try stream(from: subscription.resumeAt, filter: subscription, parameters, caller: caller, context: context, name: subscription.name)
+        return try await stream(from: subscription.resumeAt, filter: subscription, parameters, request: request, caller: caller, context: context,
+                                name: subscription.name)
     }
 
     /// `POST /v1/subscriptions/{name}/ack` with `{"position":N}`: the consumer has handled every
@@ -97,8 +101,11 @@ struct EventRoutes {
 
     // MARK: - Helpers
 
-    private func stream(from start: UInt64, filter: NamedSubscription, _ parameters: QueryParameters, caller: Caller,
-                        context: ServerContext, name: String?) throws(ServerError) -> Response {
+    /// An event stream from position `start`. Its opening is recorded in the audit log before the
+    /// first event (refused with 503 when it cannot be) and its end when it ends, with the
+    /// positions it read and the events it sent.
+    private func stream(from start: UInt64, filter: NamedSubscription, _ parameters: QueryParameters, request: Request, caller: Caller,
+                        context: ServerContext, name: String?) async throws(ServerError) -> Response {
         var limit: Int?
         if let text = parameters["limit"] {
             guard let value = Int(text), value > 0 else { throw ServerError(.badRequest, "limit \(text): a whole number ≥ 1") }
@@ -111,7 +118,10 @@ struct EventRoutes {
         case let other?: throw ServerError(.badRequest, "follow \(other): true or false")
         }
         let limits = configuration.current.limits
-        let ledger = self.ledger, metrics = self.metrics
+        let ledger = self.ledger, metrics = self.metrics, audit = self.audit, logger = self.logger
+        let opened = Self.auditEntry(caller, request: request, context: context, name: name,
+                                     delivery: FactDelivery(event: "opened", from: start, subscription: name))
+        do { try await audit.record(opened) } catch { throw ServerError(.serviceUnavailable, "\(error)") }
         let stream = EventStream(
             ledger: ledger, start: Position(start), filter: { filter.delivers($0) }, masking: caller.masking, limit: limit, follow: follow,
             settings: StreamSettings(heartbeat: .milliseconds(Int64(limits.streamHeartbeatSeconds * 1000)),
@@ -120,8 +130,25 @@ struct EventRoutes {
             onProgress: { position in
                 guard let name, let head = try? ledger.head.nextPosition else { return }
                 metrics.subscriptionProgress(name, lag: Int(head.rawValue) - Int(position.rawValue))
+            },
+            onEnd: { progress, reason in
+                var closed = opened
+                closed.answered = progress.sent
+                closed.delivery = FactDelivery(event: "closed", from: start, next: progress.next.rawValue, reason: reason, subscription: name)
+                do { _ = try await audit.record(closed) } catch {
+                    logger.error("the end of an event stream could not be recorded in the audit log",
+                                 metadata: ["principal": "\(opened.principal)", "from": "\(start)", "next": "\(progress.next)", "error": "\(error)"])
+                }
             })
         return stream.response()
+    }
+
+    /// The audit entry of a stream: who, from where, which route, what it delivered.
+    static func auditEntry(_ caller: Caller, request: Request, context: ServerContext, name: String?, delivery: FactDelivery) -> AuditEntry {
+        let purpose = request.headers.queryPurpose?.trimmingCharacters(in: .whitespacesAndNewlines)
+        return AuditEntry(
+            principal: caller.principal.name, role: caller.role.name, purpose: purpose.flatMap { $0.isEmpty ? nil : $0 }, channel: "http",
+            command: name == nil ? "GET /v1/facts" : "GET /v1/subscriptions/{name}/events", remote: context.remote, delivery: delivery)
     }
 
     /// The caller's subscription named in the path: 404 if there is none, 403 if another owns it.

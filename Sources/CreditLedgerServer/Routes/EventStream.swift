@@ -42,6 +42,9 @@ struct EventStream: Sendable {
     let metrics: ServerMetrics
     /// Called with each position sent, for the subscription-lag metric.
     var onProgress: @Sendable (Position) -> Void = { _ in }
+    /// Called once when the stream ends, however it ends, with where it stood and why: the
+    /// audit log's `closed` entry.
+    var onEnd: @Sendable (Progress, String) async -> Void = { _, _ in }
 
     static let pageSize = 1_000
 
@@ -53,41 +56,58 @@ struct EventStream: Sendable {
 
     private enum Wake: Sendable { case fact, heartbeat, stopped }
 
-    private func run(_ writer: inout any ResponseBodyWriter) async throws {
-        var facts = ledger.facts(from: start).makeAsyncIterator()
-        var next = start
+    /// Where a stream stands: the next position to read, and the events sent.
+    struct Progress: Sendable {
+        var next: Position
         var sent = 0
-        var reason = "caught up with the head"
-        streaming: while true {
-            guard let head = try? ledger.head.nextPosition else { reason = "the ledger is closed"; break }
-            if next < head {
-                let room = min(Self.pageSize, Int(head.rawValue - next.rawValue), limit.map { $0 - sent } ?? Int.max)
+    }
+
+    private func run(_ writer: inout any ResponseBodyWriter) async throws {
+        var progress = Progress(next: start)
+        let reason: String
+        do {
+            reason = try await deliver(&writer, &progress)
+        } catch {
+            // The consumer went away (or the connection failed) mid-stream: the end is recorded all the same.
+            await onEnd(progress, "the connection ended: \(error)")
+            throw error
+        }
+        logger.debug("event stream ended", metadata: ["reason": "\(reason)", "next": "\(progress.next)"])
+        await onEnd(progress, reason)
+        try await write(ByteBuffer(string: "event: end\ndata: " + JSON.object([("reason", .string(reason)), ("next", .integer(Int(progress.next.rawValue)))]).text + "\n\n"), &writer)
+        try await writer.finish(nil)
+    }
+
+    /// Sends the facts from `progress.next` on until the stream ends; returns why it ended.
+    private func deliver(_ writer: inout any ResponseBodyWriter, _ progress: inout Progress) async throws -> String {
+        var facts = ledger.facts(from: start).makeAsyncIterator()
+        while true {
+            guard let head = try? ledger.head.nextPosition else { return "the ledger is closed" }
+            if progress.next < head {
+                let room = min(Self.pageSize, Int(head.rawValue - progress.next.rawValue), limit.map { $0 - progress.sent } ?? Int.max)
                 var buffer = ByteBuffer()
+                var closed = false
                 for _ in 0..<room {
-                    guard let recorded = try await facts.next() else { reason = "the ledger is closed"; break streaming }
-                    next = recorded.position.advanced(by: 1)
+                    guard let recorded = try await facts.next() else { closed = true; break }
+                    progress.next = recorded.position.advanced(by: 1)
                     guard filter(recorded.fact) else { continue }
                     append(recorded, to: &buffer)
-                    sent += 1
-                    if let limit, sent >= limit { break }
+                    progress.sent += 1
+                    if let limit, progress.sent >= limit { break }
                 }
                 if buffer.readableBytes > 0 { try await write(buffer, &writer) }
-                onProgress(next)
-                if let limit, sent >= limit { reason = "limit of \(limit) events reached"; break }
+                if closed { return "the ledger is closed" }
+                onProgress(progress.next)
+                if let limit, progress.sent >= limit { return "limit of \(limit) events reached" }
                 continue
             }
-            guard follow else { break }
-            switch await cancelWhenGracefulShutdown({ [ledger, next, settings] in await Self.wait(ledger, after: next, settings.heartbeat) }) {
+            guard follow else { return "caught up with the head" }
+            switch await cancelWhenGracefulShutdown({ [ledger, next = progress.next, settings] in await Self.wait(ledger, after: next, settings.heartbeat) }) {
             case .fact: continue
             case .heartbeat: try await write(ByteBuffer(string: ": keep-alive\n\n"), &writer)
-            case .stopped:
-                reason = Task.isShuttingDownGracefully ? "the server is shutting down" : "the stream was stopped"
-                break streaming
+            case .stopped: return Task.isShuttingDownGracefully ? "the server is shutting down" : "the stream was stopped"
             }
         }
-        logger.debug("event stream ended", metadata: ["reason": "\(reason)", "next": "\(next)"])
-        try await write(ByteBuffer(string: "event: end\ndata: " + JSON.object([("reason", .string(reason)), ("next", .integer(Int(next.rawValue)))]).text + "\n\n"), &writer)
-        try await writer.finish(nil)
     }
 
     private func append(_ recorded: RecordedFact, to buffer: inout ByteBuffer) {

@@ -26,6 +26,10 @@ struct FactsBody {
         var index: Int
         var field: String
         var reason: String
+        /// The refusal's kind (a ``FactError/Kind``), as the intake counters count it.
+        var kind: String
+        /// The source the element names, when that much of it can be read (``RefusedLineSource``).
+        var source: SourceID?
     }
 
     var facts: [Fact] = []
@@ -45,14 +49,27 @@ struct FactsBody {
         var reader = JSONLinesReader()
         var count = 0
         var tooMany = false
-        reader.read(bytes: bytes) { result in
+        // Events rather than results: a refused line's bytes tell the source it names.
+        func take(_ event: LineEvent) {
+            let refused: (FactError, UnsafeBufferPointer<UInt8>)
+            switch event {
+            case .line(.fact(let fact, let line, _), _):
+                count += 1
+                guard count <= maxFacts else { tooMany = true; return }
+                accept(fact, index: line - 1)
+                return
+            case .line(.refused(let error), let raw): refused = (error, raw)
+            case .overlong(let error, let raw): refused = (error, raw)
+            case .overlongMore, .overlongEnd: return
+            }
             count += 1
             guard count <= maxFacts else { tooMany = true; return }
-            switch result {
-            case .fact(let fact, let line, _): accept(fact, index: line - 1)
-            case .refused(let error): unreadable.append(Unreadable(index: error.line - 1, field: error.field, reason: error.reason))
-            }
+            let (error, raw) = refused
+            unreadable.append(Unreadable(index: error.line - 1, field: error.field, reason: error.reason, kind: error.kind.rawValue,
+                                         source: RefusedLineSource.source(in: raw)))
         }
+        bytes.withUnsafeBufferPointer { reader.feed(events: $0, take) }
+        reader.finish(events: take)
         if tooMany { throw Self.tooMany(count, maxFacts) }
     }
 
@@ -64,7 +81,8 @@ struct FactsBody {
             do {
                 accept(try codec.decode(String(decoding: bytes[range], as: UTF8.self), lineNumber: index + 1), index: index)
             } catch {
-                unreadable.append(Unreadable(index: index, field: error.field, reason: error.reason))
+                unreadable.append(Unreadable(index: index, field: error.field, reason: error.reason, kind: error.kind.rawValue,
+                                             source: bytes[range].withUnsafeBufferPointer { RefusedLineSource.source(in: $0) }))
             }
         }
     }
@@ -77,7 +95,8 @@ struct FactsBody {
     private mutating func accept(_ fact: Fact, index: Int) {
         guard fact.recorded == nil else {
             unreadable.append(Unreadable(index: index, field: "recorded",
-                                         reason: "set by the ledger when it records the fact; only `credit-ledger import --backfill` keeps it"))
+                                         reason: "set by the ledger when it records the fact; only `credit-ledger import --backfill` keeps it",
+                                         kind: FactError.Kind.invalidValue.rawValue, source: fact.source))
             return
         }
         facts.append(fact)

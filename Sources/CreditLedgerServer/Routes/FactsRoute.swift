@@ -7,10 +7,15 @@ import NIOCore
 /// `POST /v1/facts`: interchange v1 facts appended with the library's append — the same
 /// validation, idempotency by `(source, id)` and all-or-nothing refusal. A refused request
 /// appends nothing and lists every refused fact with its index in the body, field and reason.
-/// Concurrent requests share the ledger's group commits (``AppendQueue``).
+/// Concurrent requests share the ledger's group commits (``AppendQueue``). Every refused element
+/// is counted in the ledger's intake counters by source and reason, as `import` counts refused
+/// lines; a request refused as a whole (403 for another's source, 400, 413, 415) counts nothing.
 struct FactsRoute {
     let appends: AppendQueue
     let configuration: ConfigurationFile
+    /// The ledger's intake counters: elements refused before they reach the ledger are counted
+    /// here (the ledger counts the facts it refuses itself).
+    let intake: IntakeCounters
 
     func post(_ request: Request, context: ServerContext) async throws -> Response {
         let caller = try context.authenticated()
@@ -24,7 +29,11 @@ struct FactsRoute {
         let bytes = try await Self.body(of: request, limit: limits.maxBodyBytes)
         let body = try FactsBody(bytes, shape: shape, maxFacts: limits.maxFactsPerRequest)
         try Self.checkSources(body, caller: caller)
-        guard body.unreadable.isEmpty else { throw Self.refusal(unreadable: body.unreadable, total: body.facts.count + body.unreadable.count) }
+        guard body.unreadable.isEmpty else {
+            // Counted in the intake counters as an import counts its refused lines (data quality, 重错码率).
+            for item in body.unreadable { intake.recordRefusal(source: item.source ?? IntakeCounters.unnamedSource, kind: item.kind) }
+            throw Self.refusal(unreadable: body.unreadable, total: body.facts.count + body.unreadable.count)
+        }
         switch await appends.append(body.facts) {
         case .success(let receipts): return JSONResponse.make(Self.receipts(receipts, body: body), masking: caller.masking)
         case .failure(.refused(let refusals)): throw Self.refusal(refusals, body: body)

@@ -40,7 +40,7 @@ extension QueryRoutes {
             principal: question.caller.principal.name, role: question.caller.role.name, purpose: question.purpose,
             channel: "http", command: asked.command, subject: asked.subject, scene: asked.scene,
             asOf: asked.hasInstants ? question.asOf.description : nil, knownAt: asked.hasInstants ? question.knownAtText : nil,
-            answered: AuditDocuments.answeredCount(document), subjects: subjects)
+            answered: AuditDocuments.answeredCount(document), subjects: subjects, remote: question.remote)
     }
 }
 
@@ -60,7 +60,7 @@ struct AuditRoute {
         let purpose = (parameters["purpose"] ?? request.headers.queryPurpose)?.trimmingCharacters(in: .whitespaces)
         let question = QueryRoutes.Question(
             caller: caller, parameters: parameters, asOf: Timestamp(RecordedTime.now()).chinaStandardDate, knownAt: nil,
-            knownAtText: QueryParameters.knownAtText(nil), purpose: purpose.flatMap { $0.isEmpty ? nil : $0 })
+            knownAtText: QueryParameters.knownAtText(nil), purpose: purpose.flatMap { $0.isEmpty ? nil : $0 }, remote: context.remote)
         let audit = self.audit
         let document = try await Offload.run { () throws(ServerError) -> JSON in
             do { return AuditDocuments.document(try audit.records(filter), filter: filter) } catch {

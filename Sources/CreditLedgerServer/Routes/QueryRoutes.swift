@@ -1,6 +1,7 @@
 import CreditDocuments
 import CreditFacts
 import CreditLedger
+import CreditPages
 import Foundation
 import Hummingbird
 import LedgerStorage
@@ -13,6 +14,7 @@ import LedgerStorage
 struct QueryRoutes {
     let ledger: Ledger
     let audit: QueryAuditLog
+    let pages: Pages
 
     /// The common parameters of a question, checked and authorised.
     struct Question {
@@ -22,6 +24,8 @@ struct QueryRoutes {
         var knownAt: RecordedTime?
         var knownAtText: String
         var purpose: String?
+        /// The client's address (``ServerContext/remote``).
+        var remote: String?
     }
 
     /// Authorises `permission`, reads `asOf`, `knownAt` and `purpose` and whatever else `extra`
@@ -39,7 +43,7 @@ struct QueryRoutes {
             throw ServerError(.badRequest, "a query must name its purpose (查询事由): a purpose parameter or an X-Query-Purpose header")
         }
         return Question(caller: caller, parameters: parameters, asOf: asOf, knownAt: knownAt,
-                        knownAtText: QueryParameters.knownAtText(knownAt), purpose: purpose)
+                        knownAtText: QueryParameters.knownAtText(knownAt), purpose: purpose, remote: context.remote)
     }
 
     /// The subject named in the path.
@@ -50,53 +54,79 @@ struct QueryRoutes {
         }
     }
 
+    /// A query's answer: the document (which its audit entry describes, and the JSON answer), and
+    /// on a route with a page, how the page is rendered from the same typed values.
+    struct Answer {
+        var document: JSON
+        var page: ((PageRenderer) -> [UInt8])?
+    }
+
     /// Runs a query off the server's event loops, records it in the audit log and answers with
     /// its document.
     func answer(_ question: Question, _ asked: Asked, _ build: @escaping @Sendable (Ledger) throws -> JSON) async throws -> Response {
+        try await answer(question, asked, in: .json) { ledger in Answer(document: try build(ledger), page: nil) }
+    }
+
+    /// Runs a query off the server's event loops, records it in the audit log and answers in
+    /// `representation`: the document, or the page rendered from the same values. The audit entry
+    /// is the document's either way (what the answer disclosed).
+    func answer(_ question: Question, _ asked: Asked, in representation: Representation,
+                _ build: @escaping @Sendable (Ledger) throws -> Answer) async throws -> Response {
         let ledger = self.ledger
-        let document = try await Offload.run { () throws(ServerError) -> JSON in
-            do { return try build(ledger) } catch let error as ServerError { throw error } catch {
+        let renderer = representation == .html ? try pages.get() : nil
+        let (document, page) = try await Offload.run { () throws(ServerError) -> (JSON, [UInt8]?) in
+            do {
+                let answer = try build(ledger)
+                return (answer.document, renderer.flatMap { renderer in answer.page.map { $0(renderer) } })
+            } catch let error as ServerError { throw error } catch {
                 throw ServerError(.serviceUnavailable, "the ledger cannot answer: \(error)")
             }
         }
         // A subject the ledger does not hold is an answer too (404 with the notice): recorded first.
         try await record(question, asked, answer: document)
-        if let notice = NotInLedger.notice(in: document) { throw ServerError(.notFound, notice) }
+        let notice = NotInLedger.notice(in: document)
+        if let page { return HTMLResponse.make(page, status: notice == nil ? .ok : .notFound) }
+        if let notice { throw ServerError(.notFound, notice) }
         return JSONResponse.make(document, masking: question.caller.masking)
     }
 
-    /// `GET /v1/subjects/{code}`: `subject --json`.
+    /// `GET /v1/subjects/{code}`: `subject --json`; as HTML, the credit report page.
     func subject(_ request: Request, context: ServerContext) async throws -> Response {
         let q = try Self.question(request, context, permission: .query, what: "query", needsPurpose: true)
         let subject = try Self.subject(context)
-        return try await answer(q, Asked("GET /v1/subjects/{code}", subject: subject)) { ledger in
-            try ledger.subjectDocument(of: subject, asOf: q.asOf, knownAt: q.knownAt).json(knownAtText: q.knownAtText)
+        return try await answer(q, Asked("GET /v1/subjects/{code}", subject: subject), in: .negotiated(request)) { ledger in
+            let about = try ledger.subjectDocument(of: subject, asOf: q.asOf, knownAt: q.knownAt)
+            return Answer(document: about.json(knownAtText: q.knownAtText), page: { $0.creditReport(about, knownAt: q.knownAtText) })
         }
     }
 
-    /// `GET /v1/subjects/{code}/report`: `report --format json`; with `field`, `from` and `to`
-    /// the special report. HTML is not served yet (`format=html` is refused with 406).
+    /// `GET /v1/subjects/{code}/report`: `report --format json`, or `--format html` as `format=html`
+    /// or `Accept: text/html` asks; with `field`, `from` and `to` the special report.
     func report(_ request: Request, context: ServerContext) async throws -> Response {
         let q = try Self.question(request, context, permission: .query, what: "query", extra: ["format", "field", "from", "to"],
                                   needsPurpose: true)
         let subject = try Self.subject(context)
+        let representation: Representation
         switch q.parameters["format"] {
-        case nil, "json": break
-        case "html": throw ServerError(.notAcceptable, "HTML reports are not served yet; ask for format=json (credit-ledger report --format html renders the page)")
+        case nil: representation = .negotiated(request)
+        case "json": representation = .json
+        case "html": representation = .html
         case let other?: throw ServerError(.badRequest, "format \(other): json or html")
         }
         let asked = Asked("GET /v1/subjects/{code}/report", subject: subject)
         if let special = try Self.specialReportPeriod(q.parameters) {
-            return try await answer(q, asked) { ledger in
+            return try await answer(q, asked, in: representation) { ledger in
                 let report = try ledger.specialReport(for: subject, field: special.field, from: special.from, through: special.to, knownAt: q.knownAt)
                 let name = try ledger.subjectView(SubjectRegistry.self, subject: subject, knownAt: q.knownAt)
                     .profile(subject, asOf: report.through)?.registration?.name
-                return ReportDocuments.document(report, name: name, knownAt: q.knownAtText)
+                return Answer(document: ReportDocuments.document(report, name: name, knownAt: q.knownAtText),
+                              page: { $0.specialReport(report, name: name, knownAt: q.knownAtText) })
             }
         }
-        return try await answer(q, asked) { ledger in
+        return try await answer(q, asked, in: representation) { ledger in
             let about = try ledger.subjectDocument(of: subject, asOf: q.asOf, knownAt: q.knownAt)
-            return ReportDocuments.document(about.report, about: about, knownAt: q.knownAtText)
+            return Answer(document: ReportDocuments.document(about.report, about: about, knownAt: q.knownAtText),
+                          page: { $0.creditReport(about, knownAt: q.knownAtText) })
         }
     }
 
@@ -127,7 +157,7 @@ struct QueryRoutes {
         }
     }
 
-    /// `GET /v1/grades[?draw=SEED]`: `grades --json`.
+    /// `GET /v1/grades[?draw=SEED]`: `grades --json`; as HTML, the grade-distribution page.
     func grades(_ request: Request, context: ServerContext) async throws -> Response {
         let q = try Self.question(request, context, permission: .query, what: "query", extra: ["draw"], needsPurpose: true)
         var seed: UInt64?
@@ -135,19 +165,21 @@ struct QueryRoutes {
             guard let value = UInt64(text) else { throw ServerError(.badRequest, "draw \(text): a seed is a whole number 0…2^64-1") }
             seed = value
         }
-        return try await answer(q, Asked("GET /v1/grades")) { [seed] ledger in
+        return try await answer(q, Asked("GET /v1/grades"), in: .negotiated(request)) { [seed] ledger in
             let model = try GradingModel.bundledDefault()
             let distribution = try ledger.gradeDistribution(asOf: q.asOf, knownAt: q.knownAt, model: model)
             let drawn = try seed.map { try ledger.inspectionDraw(asOf: q.asOf, seed: $0, knownAt: q.knownAt, model: model) }
-            return QueryDocuments.grades(asOf: q.asOf, knownAtText: q.knownAtText, distribution: distribution, model: model, drawn: drawn)
+            return Answer(document: QueryDocuments.grades(asOf: q.asOf, knownAtText: q.knownAtText, distribution: distribution, model: model, drawn: drawn),
+                          page: { $0.grades(distribution, model: model, drawn: drawn, knownAt: q.knownAtText) })
         }
     }
 
-    /// `GET /v1/quality`: `quality --json`.
+    /// `GET /v1/quality`: `quality --json`; as HTML, the data-quality page.
     func quality(_ request: Request, context: ServerContext) async throws -> Response {
         let q = try Self.question(request, context, permission: .query, what: "query", needsPurpose: true)
-        return try await answer(q, Asked("GET /v1/quality")) { ledger in
-            try QueryDocuments.Quality(ledger: ledger, asOf: q.asOf, knownAt: q.knownAt, knownAtText: q.knownAtText).json
+        return try await answer(q, Asked("GET /v1/quality"), in: .negotiated(request)) { ledger in
+            let quality = try QueryDocuments.Quality(ledger: ledger, asOf: q.asOf, knownAt: q.knownAt, knownAtText: q.knownAtText)
+            return Answer(document: quality.json, page: { $0.quality(quality) })
         }
     }
 
@@ -169,7 +201,7 @@ struct QueryRoutes {
             do { return QueryDocuments.head(try ledger.head) } catch { throw ServerError(.serviceUnavailable, "the ledger cannot answer: \(error)") }
         }
         let question = Question(caller: caller, parameters: parameters, asOf: Timestamp(RecordedTime.now()).chinaStandardDate,
-                                knownAt: nil, knownAtText: QueryParameters.knownAtText(nil), purpose: nil)
+                                knownAt: nil, knownAtText: QueryParameters.knownAtText(nil), purpose: nil, remote: context.remote)
         try await record(question, Asked("GET /v1/head", hasInstants: false), answer: head)
         return JSONResponse.make(head, masking: caller.masking)
     }
