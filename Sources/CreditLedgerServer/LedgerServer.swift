@@ -95,7 +95,7 @@ public struct LedgerServer: Sendable {
         router.get("/v1/subjects/:code/penetration", use: analyses.subject)
         router.get("/v1/penetration", use: analyses.coverage)
         router.get("/v1/feedback", use: analyses.feedback)
-        let office = OfficeRoutes(ledger: ledger, audit: audit)
+        let office = OfficeRoutes(queries: queries)
         router.get("/v1/indicators", use: office.indicators)
         router.get("/v1/lists", use: office.lists)
         router.get("/v1/subjects/:code", use: queries.subject)

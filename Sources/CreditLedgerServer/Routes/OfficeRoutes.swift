@@ -10,10 +10,6 @@ import Hummingbird
 struct OfficeRoutes {
     let queries: QueryRoutes
 
-    init(ledger: Ledger, audit: QueryAuditLog) {
-        queries = QueryRoutes(ledger: ledger, audit: audit)
-    }
-
     /// A date parameter, or 400 naming it.
     private static func date(_ name: String, _ q: QueryRoutes.Question) throws(ServerError) -> LegalDate? {
         guard let text = q.parameters[name] else { return nil }
