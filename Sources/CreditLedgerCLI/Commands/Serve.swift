@@ -16,7 +16,8 @@ struct Serve: AsyncParsableCommand {
             their tokens; it is re-read when it changes (tokens rotate without a restart). Without one, serve writes it \
             with one admin principal, prints that token once, and listens on 127.0.0.1:8080 only. Default limits: body \
             32 MiB, 10,000 facts per request, 512 connections, 30 s for a request to arrive, 120 s idle, event streams \
-            heartbeat 15 s and stall 30 s. Named subscriptions are kept in DIR/subscriptions/. Every query is recorded \
+            heartbeat 15 s and stall 30 s. With --checkpoint-key, signed checkpoints of the Merkle tree go to \
+            DIR/checkpoints/ every 10,000 facts or 600 s (when facts came), and on stop (docs/proofs.md). Named subscriptions are kept in DIR/subscriptions/. Every query is recorded \
             in the query audit log DIR/audit (created on the first start) before it is answered; a damaged audit log \
             stops serve (exit 2). SIGTERM/SIGINT finish the requests in flight and end event streams, then close the \
             ledger with a snapshot (exit 2 if closing fails).
@@ -34,6 +35,21 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The configuration file (default: DIR/server.json).")
     var config: String?
 
+    @Option(name: .customLong("checkpoint-key"), help: "Sign checkpoints of the ledger's Merkle tree with this private key (PEM, Ed25519 or SM2) into DIR/checkpoints/, on the schedule below and on stop.")
+    var checkpointKey: String?
+
+    @Option(name: .customLong("checkpoint-key-name"), help: "The name the checkpoints' signatures carry (default: the key file's name without .pem).")
+    var checkpointKeyName: String?
+
+    @Option(name: .long, help: "The origin line of the checkpoints, naming the ledger (default: credit-ledger/ and the ledger directory's name).")
+    var origin: String?
+
+    @Option(name: .customLong("checkpoint-every-facts"), help: "With --checkpoint-key: sign once this many facts came since the last checkpoint.")
+    var checkpointEveryFacts: Int = CheckpointSchedule.defaultEveryFacts
+
+    @Option(name: .customLong("checkpoint-every-seconds"), help: "With --checkpoint-key: sign this many seconds after the last checkpoint when facts came since.")
+    var checkpointEverySeconds: Double = CheckpointSchedule.defaultEverySeconds
+
     @Option(name: .customLong("calendar"), help: "A holiday calendar (the format of cn-holidays.json) replacing the bundled one, by which working-day deadlines are judged.")
     var calendarPath: String?
 
@@ -42,7 +58,11 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "credit-ledger.server")
         let opened: Ledger
         let start = ContinuousClock.now
-        do { opened = try Ledger.open(directory: ledger, configuration: try LedgerOptions.configuration(calendar: calendarPath)) } catch {
+        do {
+            var configuration = try LedgerOptions.configuration(calendar: calendarPath)
+            configuration.checkpoints = try checkpointSchedule()
+            opened = try Ledger.open(directory: ledger, configuration: configuration)
+        } catch {
             printError("credit-ledger: \(error)")
             throw ExitCode(CLIFailure(error).status.rawValue)
         }
@@ -80,6 +100,17 @@ struct Serve: AsyncParsableCommand {
         }
         logger.info("ledger closed", metadata: ["directory": "\(ledger)"])
         if failed { throw ExitCode(ExitStatus.damaged.rawValue) }
+    }
+
+    /// The schedule of signed checkpoints, when a key is given.
+    private func checkpointSchedule() throws -> CheckpointSchedule? {
+        guard let checkpointKey else { return nil }
+        guard checkpointEveryFacts > 0, checkpointEverySeconds > 0 else {
+            throw CLIFailure(.usage, "--checkpoint-every-facts and --checkpoint-every-seconds must be positive")
+        }
+        return CheckpointSchedule(key: try ProofFiles.signingKey(checkpointKey, name: checkpointKeyName),
+                                  origin: origin ?? ProofFiles.defaultOrigin(ledger),
+                                  everyFacts: checkpointEveryFacts, everySeconds: checkpointEverySeconds)
     }
 
     /// The ledger's query audit log (created on first start): a server that cannot record queries
