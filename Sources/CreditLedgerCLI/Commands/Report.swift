@@ -60,26 +60,36 @@ struct Report: ParsableCommand {
             let format = options.json ? .json : format
             let renderer = format == .html ? try pages.renderer() : nil
             let ledger = try options.open()
-            let knownAt = try time.instant()
+            // The report is computed from exactly the history its JSON names (tree size and root).
+            let binding = try ledger.binding(knownAt: try time.instant())
             if let field, let from, let to {
-                let registry = try ledger.subjectView(SubjectRegistry.self, subject: subject, knownAt: knownAt)
-                let report = try ledger.specialReport(
-                    for: subject, field: RegulatoryField(rawValue: field)!, from: try LegalDate(parsing: from),
-                    through: try LegalDate(parsing: to), knownAt: knownAt)
-                let name = registry.profile(subject, asOf: report.through)?.registration?.name
+                let (report, name) = try Self.special(of: subject, field: RegulatoryField(rawValue: field)!, from: try LegalDate(parsing: from),
+                                                      through: try LegalDate(parsing: to), ledger: ledger, binding: binding)
                 let knownAtText = try time.knownAtText()
-                try emit(format, json: { ReportDocuments.document(report, name: name, knownAt: knownAtText) },
-                         page: { renderer?.specialReport(report, name: name, knownAt: knownAtText) }) { report.statement }
+                try emit(format, json: { ReportDocuments.document(report, name: name, knownAt: knownAtText, binding: binding) },
+                         page: { renderer?.specialReport(report, name: name, knownAt: knownAtText) }) { report.statement + "\n" + HistoryDocuments.line(binding) }
                 return try requireInLedger(subject, report.inLedger)
             }
-            let date = try time.date()
-            let about = try ledger.subjectDocument(of: subject, asOf: date, knownAt: knownAt, model: try rules.model(),
-                                                   catalogue: try rules.catalogue())
+            let about = try Self.credit(of: subject, asOf: try time.date(), ledger: ledger, binding: binding, rules: rules)
             let knownAtText = try time.knownAtText()
-            try emit(format, json: { ReportDocuments.document(about.report, about: about, knownAt: knownAtText) },
-                     page: { renderer?.creditReport(about, knownAt: knownAtText) }) { Self.text(about, knownAt: knownAtText) }
+            try emit(format, json: { ReportDocuments.document(about.report, about: about, knownAt: knownAtText, binding: binding) },
+                     page: { renderer?.creditReport(about, knownAt: knownAtText) }) { Self.text(about, knownAt: knownAtText) + "\n" + HistoryDocuments.line(binding) }
             try requireInLedger(subject, about.inLedger)
         }
+    }
+
+    /// The special report from exactly the history `binding` names, and the subject's name.
+    static func special(of subject: SubjectCode, field: RegulatoryField, from: LegalDate, through: LegalDate, ledger: Ledger,
+                        binding: HistoryBinding) throws -> (SpecialReport, String?) {
+        let registry = try ledger.subjectView(SubjectRegistry.self, subject: subject, knownAt: binding.knownAt)
+        let report = try ledger.specialReport(for: subject, field: field, from: from, through: through, knownAt: binding.knownAt)
+        return (report, registry.profile(subject, asOf: report.through)?.registration?.name)
+    }
+
+    /// The subject's document behind the credit report, from exactly the history `binding` names.
+    static func credit(of subject: SubjectCode, asOf date: LegalDate, ledger: Ledger, binding: HistoryBinding,
+                       rules: RuleOptions) throws -> SubjectDocument {
+        try ledger.subjectDocument(of: subject, asOf: date, knownAt: binding.knownAt, model: try rules.model(), catalogue: try rules.catalogue())
     }
 
     /// Writes the report in `format` to `--out` or stdout: the JSON document, the page, or the text.
