@@ -20,7 +20,7 @@ struct Replay: ParsableCommand {
             progress.finish()
             let seconds = secondsSince(start)
             let date = try time.date()
-            let digest = Ledger.digest(of: rebuilt.views, asOf: date, context: ledger.context)
+            let digest = Ledger.digest(of: rebuilt.views, asOf: date, context: ledger.context, algorithm: ledger.hashAlgorithm)
             guard digest == (try ledger.digest(asOf: date)) else {
                 throw CLIFailure(.damaged, "the replayed views' digest \(digest) differs from the live views'")
             }

@@ -16,6 +16,19 @@ public enum LogHashAlgorithm: String, Sendable, Hashable, CaseIterable, CustomSt
 
     /// The lower-case name used in files and JSON: `sha256` or `sm3`.
     public var description: String { rawValue }
+
+    /// The code segment headers record: 0 for SHA-256 (what every log before SM3 wrote in that
+    /// reserved field), 1 for SM3.
+    var segmentCode: UInt32 { self == .sha256 ? 0 : 1 }
+
+    /// The algorithm a segment header's code names; nil for a code no algorithm has.
+    init?(segmentCode: UInt32) {
+        switch segmentCode {
+        case 0: self = .sha256
+        case 1: self = .sm3
+        default: return nil
+        }
+    }
 }
 
 /// A 32-byte hash held inline (no allocation), as Merkle trees handle millions of them.
