@@ -126,7 +126,7 @@ let package = Package(
         .executableTarget(
             name: "procurement-service", dependencies: ["CreditLedger", "CreditFacts"], path: "Examples/ProcurementService"),
         .executableTarget(
-            name: "ledger-auditor", dependencies: ["CreditLedger", "CreditFacts", "LedgerStorage"], path: "Examples/LedgerAuditor"),
+            name: "ledger-auditor", dependencies: ["CreditLedger", "CreditFacts", "LedgerStorage", "CreditDocuments"], path: "Examples/LedgerAuditor"),
 
         // Fuzzing (docs/fuzzing.md): the fuzz targets of the Fuzz/ package, replayed over their committed
         // seed corpora and deterministic mutations of them. The short pass of `make test`: it needs no

@@ -119,9 +119,11 @@ public enum QueryDocuments {
         }
     }
 
-    /// `digest --json`: the digest of every view as of `date`, known at the instant shown.
-    public static func digest(asOf date: LegalDate, knownAtText: String, digest: String) -> JSON {
-        .object([("asOf", .string(date.description)), ("knownAt", .string(knownAtText)), ("digest", .string(digest))])
+    /// `digest --json`: the digest of every view as of `date`, known at the instant shown, and with
+    /// a `binding` the history it was computed from.
+    public static func digest(asOf date: LegalDate, knownAtText: String, digest: String, binding: HistoryBinding? = nil) -> JSON {
+        .object([("asOf", .string(date.description)), ("knownAt", .string(knownAtText)), ("digest", .string(digest))]
+                + HistoryDocuments.members(binding, check: HistoryDocuments.digestCheck))
     }
 
     /// The log's head: how many facts it holds, the chain hash that names its history, and the

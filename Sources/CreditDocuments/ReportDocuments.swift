@@ -12,8 +12,9 @@ public enum ReportDocuments {
 
     /// The credit report's JSON document: the subject (name, kind), both instants, penalties and
     /// list entries public and not (with why), commitments, notification-and-commitment
-    /// eligibility, open objections, then ``subjectKeys`` from the subject's document.
-    public static func document(_ report: CreditReport, about: SubjectDocument, knownAt: String) -> JSON {
+    /// eligibility, open objections, then ``subjectKeys`` from the subject's document, and with a
+    /// `binding` the history it was computed from (``HistoryDocuments``).
+    public static func document(_ report: CreditReport, about: SubjectDocument, knownAt: String, binding: HistoryBinding? = nil) -> JSON {
         let registration = about.profile?.registration, subject = about.json(knownAtText: knownAt)
         return .object([
             ("subject", .string(report.subject.description)), ("name", .optional(registration?.name)),
@@ -31,17 +32,18 @@ public enum ReportDocuments {
                 ("reasons", .array(report.notificationAndCommitment.reasons.map(JSON.string))),
             ])),
             ("disputed", .bool(report.hasOpenObjection)),
-        ] + subjectKeys.map { ($0, subject[$0] ?? .null) } + NotInLedger.members(report.subject, inLedger: report.inLedger))
+        ] + subjectKeys.map { ($0, subject[$0] ?? .null) } + NotInLedger.members(report.subject, inLedger: report.inLedger)
+          + HistoryDocuments.members(binding, check: HistoryDocuments.reportCheck))
     }
 
-    /// The special report's JSON document.
-    public static func document(_ report: SpecialReport, name: String?, knownAt: String) -> JSON {
+    /// The special report's JSON document, with a `binding` the history it was computed from.
+    public static func document(_ report: SpecialReport, name: String?, knownAt: String, binding: HistoryBinding? = nil) -> JSON {
         .object([
             ("subject", .string(report.subject.description)), ("name", .optional(name)), ("field", .string(report.field.rawValue)),
             ("from", .string(report.from.description)), ("to", .string(report.through.description)), ("knownAt", .string(knownAt)),
             ("clean", .bool(report.isClean)), ("penalties", .array(report.penalties.map(Self.penalty))),
             ("statement", .string(report.statement)),
-        ] + NotInLedger.members(report.subject, inLedger: report.inLedger))
+        ] + NotInLedger.members(report.subject, inLedger: report.inLedger) + HistoryDocuments.members(binding, check: HistoryDocuments.reportCheck))
     }
 
     /// One penalty as the reports list it.

@@ -26,6 +26,9 @@ public struct LedgerConfiguration: Sendable {
     public var snapshotsKept: Int = 1
     /// The rules and calendar views judge by; nil takes the national ones bundled with CreditFacts.
     public var context: ViewContext?
+    /// Signed checkpoints of the log's Merkle tree written by the writer on its own, every so many
+    /// facts and seconds (docs/proofs.md); nil (the default) writes none.
+    public var checkpoints: CheckpointSchedule?
 
     /// The defaults.
     public init() {
@@ -69,6 +72,8 @@ public final class Ledger: Sendable {
     let snapshotQueue = DispatchQueue(label: "credit-ledger.snapshots")
     let snapshotBusy = Mutex(false)
     let snapshotFailure = Mutex<LedgerError?>(nil)
+    /// Signs checkpoints on ``LedgerConfiguration/checkpoints``'s schedule (a writer with one only).
+    let checkpointer: Checkpointer?
 
     /// What queries and appends share, touched only under ``state``'s lock.
     struct LiveState: Sendable {
@@ -90,6 +95,9 @@ public final class Ledger: Sendable {
         self.context = context
         self.configuration = configuration
         self.log = log
+        checkpointer = configuration.checkpoints.flatMap { schedule in
+            log.isReadOnly ? nil : Checkpointer(schedule: schedule, ledgerDirectory: directory, log: log)
+        }
         self.snapshots = SnapshotStore(directory: directory + "/snapshots", kept: configuration.snapshotsKept)
         let head = try log.head
         self.state = Mutex(LiveState(views: views, lastRecorded: head.lastRecordedTime, factsSinceSnapshot: factsSinceSnapshot,
@@ -227,15 +235,19 @@ public final class Ledger: Sendable {
         }
     }
 
-    /// Writes a snapshot if facts came since the last one, saves the intake counters, and
-    /// releases the log.
+    /// Writes a snapshot if facts came since the last one, saves the intake counters, signs a
+    /// checkpoint when a schedule is set and facts came since the last, and releases the log.
     public func close() throws(LedgerError) {
+        var checkpointFailure: LedgerError?
         if !log.isReadOnly {
             try snapshot()
             try saveIntake()
+            // The log is released even when the last checkpoint cannot be written; the failure follows.
+            do throws(LedgerError) { try checkpointer?.close() } catch { checkpointFailure = error }
         }
         waiters.withLock { $0.closed = true }
         resumeWaiters()
         do { try log.close() } catch { throw .log(error) }
+        if let checkpointFailure { throw checkpointFailure }
     }
 }

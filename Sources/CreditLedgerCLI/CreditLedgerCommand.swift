@@ -12,7 +12,7 @@ struct CreditLedgerCommand: AsyncParsableCommand {
         subcommands: [
             Generate.self, Import.self, Verify.self, Audit.self, Digest.self, Replay.self, Export.self, CheckID.self, Subject.self, Report.self, Quality.self, PenetrationCommand.self, Grades.self, Match.self, Feedback.self, Indicators.self, Lists.self, FileCommand.self, Worklist.self,
             Serve.self,
-            CheckpointCommand.self, Prove.self, ProveConsistency.self, VerifyProof.self,
+            CheckpointCommand.self, Prove.self, ProveConsistency.self, VerifyProof.self, CheckReport.self,
         ])
 
     /// Runs a command body, turning failures into CLI.md's exit codes with the message on stderr.

@@ -24,8 +24,9 @@ final class ServeProcess: @unchecked Sendable {
         let data = Mutex(Data())
     }
 
-    /// Writes the configuration (the first time) and starts the server on a free port.
-    init(directory: String, tokens: [String: String]? = nil) throws {
+    /// Writes the configuration (the first time) and starts the server on a free port, with
+    /// `arguments` after the ledger and port.
+    init(directory: String, tokens: [String: String]? = nil, arguments: [String] = []) throws {
         self.directory = directory
         let tokens = tokens ?? Dictionary(uniqueKeysWithValues: ["admin", "reporter", "query", "auditor"].map { ($0, ServerConfiguration.newToken()) })
         self.tokens = tokens
@@ -40,7 +41,7 @@ final class ServeProcess: @unchecked Sendable {
             try configuration.write(path: path)
         }
         process.executableURL = URL(fileURLWithPath: try ServeProcessTests.executable())
-        process.arguments = ["serve", "--ledger", directory, "--port", "0"]
+        process.arguments = ["serve", "--ledger", directory, "--port", "0"] + arguments
         let out = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -225,6 +225,7 @@ extension Ledger {
             }
             waiters.withLock { $0.head = receipt.head.nextPosition }
             resumeWaiters()
+            checkpointer?.appended(recordCount: receipt.head.recordCount)
         }
         var receipts: [FactReceipt] = []
         var next = appended.makeIterator()

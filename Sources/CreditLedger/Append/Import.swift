@@ -172,5 +172,6 @@ extension Ledger {
         waiters.withLock { $0.head = head.nextPosition }
         resumeWaiters()
         snapshotInBackgroundIfDue()
+        checkpointer?.appended(recordCount: head.recordCount)
     }
 }

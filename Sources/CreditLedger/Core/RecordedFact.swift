@@ -120,6 +120,8 @@ public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The rules the views judge by (the rule regimes or the working-day calendar) cannot be read:
     /// the reason names the file and what is wrong in it.
     case rules(String)
+    /// A signed checkpoint could not be written or read (the facts are safe in the log).
+    case checkpoint(String)
 
     public var description: String {
         switch self {
@@ -130,6 +132,7 @@ public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unknownView(let name): return "the ledger runs no view \(name)"
         case .snapshot(let reason): return reason
         case .rules(let reason): return "the ledger's rules cannot be read: \(reason)"
+        case .checkpoint(let reason): return reason
         }
     }
 }

@@ -105,22 +105,28 @@ extension Ledger {
         }
     }
 
-    /// A SHA-256 over what every view shows as of `asOf`, as known at `knownAt` (now when nil):
-    /// each view's name, code version and canonical encoding, in view order. The same log gives
-    /// the same digest in any process, after any restart, with or without snapshots.
+    /// A hash over what every view shows as of `asOf`, as known at `knownAt` (now when nil):
+    /// each view's name, code version and canonical encoding, in view order, hashed with the
+    /// ledger's algorithm (SHA-256, or SM3 for a ledger created with it). The same log gives the
+    /// same digest in any process, after any restart, with or without snapshots.
     public func digest(asOf date: LegalDate, knownAt: RecordedTime? = nil) throws -> String {
         if let end = try pastEnd(knownAt) {
             let views = try Replay.rebuild(
                 state.withLock { $0.views.types }.filter { $0 != LedgerIndex.self }, log: log, to: end,
                 cores: ProcessInfo.processInfo.activeProcessorCount)
-            return Self.digest(of: views, asOf: date, context: context)
+            return Self.digest(of: views, asOf: date, context: context, algorithm: hashAlgorithm)
         }
-        return state.withLock { Self.digest(of: $0.views, asOf: date, context: context) }
+        return state.withLock { Self.digest(of: $0.views, asOf: date, context: context, algorithm: hashAlgorithm) }
     }
 
+    /// The hash function of the ledger's chain, Merkle tree and digests, chosen when it was created.
+    public var hashAlgorithm: LogHashAlgorithm { log.hashAlgorithm }
+
     /// The digest of a set of views (as rebuilt by ``rebuild(cores:includingIndex:)``) under `context`.
-    public static func digest(of views: ViewSet, asOf date: LegalDate, context: ViewContext) -> String {
-        var hasher = SHA256()
+    public static func digest(of views: ViewSet, asOf date: LegalDate, context: ViewContext,
+                              algorithm: LogHashAlgorithm = .sha256) -> String {
+        var sha256 = SHA256()
+        let sm3 = algorithm == .sm3 ? SM3() : nil
         // Only views that show something as of a date take part (the ledger's own index does not),
         // so a replay of the views alone proves the same digest.
         for case let view as any DigestContent in views.views {
@@ -128,9 +134,10 @@ extension Ledger {
             encoder.write(type(of: view).name)
             encoder.write(type(of: view).codeVersion)
             view.encodeDigest(asOf: date, context: context, into: &encoder)
-            hasher.update(data: encoder.bytes)
+            if let sm3 { sm3.update(encoder.bytes) } else { sha256.update(data: encoder.bytes) }
         }
-        return hasher.finalize().map { String($0, radix: 16).leftPadded(2) }.joined()
+        let bytes = sm3?.finalize() ?? Array(sha256.finalize())
+        return bytes.map { String($0, radix: 16).leftPadded(2) }.joined()
     }
 
     /// Rebuilds every view from the log alone (no snapshot) and returns them with the count of
@@ -155,12 +162,13 @@ extension Ledger {
     /// ledger's live views or snapshots: read-only, no lock, nothing written. For `replay`, whose
     /// rebuilt views are then compared with the live ones — built this way first and dropped
     /// before the ledger is opened, the two sets are never in memory at once. Returns the views
-    /// (not the ledger's own index), the facts replayed and the recorded time of the last one.
+    /// (not the ledger's own index), the facts replayed, the recorded time of the last one and the
+    /// log's hash algorithm (which its digests use).
     /// `progress`, when given, is told how many of how many facts have been replayed after each chunk.
     public static func rebuild(directory: String, configuration: LedgerConfiguration = LedgerConfiguration(),
                                cores: Int = ProcessInfo.processInfo.activeProcessorCount,
                                progress: ((_ replayed: UInt64, _ total: UInt64) -> Void)? = nil) throws(LedgerError)
-        -> (views: ViewSet, facts: UInt64, lastRecorded: RecordedTime?)
+        -> (views: ViewSet, facts: UInt64, lastRecorded: RecordedTime?, algorithm: LogHashAlgorithm)
     {
         let log: FileLog
         do { log = try FileLog.open(directory: directory + "/log", configuration: configuration.log, readOnly: true) } catch {
@@ -179,7 +187,7 @@ extension Ledger {
             throw error
         }
         do { try log.close() } catch { throw .log(error) }
-        return (views, head.recordCount, head.lastRecordedTime)
+        return (views, head.recordCount, head.lastRecordedTime, log.hashAlgorithm)
     }
 }
 

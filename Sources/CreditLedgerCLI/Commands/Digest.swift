@@ -13,9 +13,11 @@ struct Digest: ParsableCommand {
         try CreditLedgerCommand.run {
             let ledger = try options.open()
             let date = try time.date()
-            let digest = try ledger.digest(asOf: date, knownAt: try time.instant())
+            // The digest is computed from exactly the history its JSON names (tree size and root).
+            let binding = try ledger.binding(knownAt: try time.instant())
+            let digest = try ledger.digest(asOf: date, knownAt: binding.knownAt)
             if options.json {
-                print(QueryDocuments.digest(asOf: date, knownAtText: try time.knownAtText(), digest: digest).text)
+                print(QueryDocuments.digest(asOf: date, knownAtText: try time.knownAtText(), digest: digest, binding: binding).text)
             } else {
                 print(digest)
             }

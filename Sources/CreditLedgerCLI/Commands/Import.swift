@@ -34,7 +34,12 @@ struct Import: ParsableCommand {
             help: "Seal a segment file and start the next one at this size (default 256 MiB; at least what one maximal append needs).")
     var segmentBytes: Int?
 
+    @Option(name: .customLong("hash"),
+            help: "The hash function of a new ledger's chain, Merkle tree and digests: sha256 (default) or sm3 (GB/T 32905). Recorded in the log; an existing ledger keeps its own, and naming another is refused.")
+    var hash: String?
+
     func validate() throws {
+        if let hash, LogHashAlgorithm(rawValue: hash) == nil { throw ValidationError("--hash \(hash): sha256 or sm3") }
         if let segmentBytes {
             var log = LedgerConfiguration().log
             log.segmentBytesMax = segmentBytes
@@ -51,7 +56,7 @@ struct Import: ParsableCommand {
             let sink = try rejects.map { path in try RejectsFile(path: path, inputs: sources) }
             let start = DispatchTime.now().uptimeNanoseconds
             // The rejects file is closed (flushed and synced) whether or not the import failed.
-            let imported = Result { try importAll(sources, into: try options.open(creating: true, segmentBytes: segmentBytes), rejects: sink) }
+            let imported = Result { try importAll(sources, into: try options.open(creating: true, segmentBytes: segmentBytes, hash: hash.flatMap(LogHashAlgorithm.init(rawValue:))), rejects: sink) }
             let closed = Result { try sink?.close() }
             let total = try imported.get()
             try closed.get()

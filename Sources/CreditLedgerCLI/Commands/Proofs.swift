@@ -30,15 +30,24 @@ struct CheckpointCommand: ParsableCommand {
     @Option(name: .long, help: "Write the checkpoint to this file (atomically) instead of stdout.")
     var out: String?
 
+    @Flag(name: .long, help: "Also keep it in LEDGER/checkpoints/, where reports and digests of exactly its size find it.")
+    var keep = false
+
     func run() throws {
         try CreditLedgerCommand.run {
             let signer = try ProofFiles.signingKey(key, name: keyName)
             let log = try ProofFiles.openLog(ledger)
             let head = try ProofFiles.logCall { try log.treeHead() }
-            let name = origin ?? "credit-ledger/" + URL(fileURLWithPath: ledger).standardizedFileURL.lastPathComponent
+            let name = origin ?? ProofFiles.defaultOrigin(ledger)
             let text: String
             do { text = try TreeCheckpoint(origin: name, head: head).signed(by: signer) } catch {
                 throw CLIFailure(.refused, "signing failed: \(error)")
+            }
+            if keep {
+                let files = CheckpointFiles(ledgerDirectory: ledger)
+                do { try files.write(text, size: head.size) } catch {
+                    throw CLIFailure(.refused, "cannot keep the checkpoint in \(files.directory): \(error)")
+                }
             }
             try ProofFiles.emit(text, to: out)
         }

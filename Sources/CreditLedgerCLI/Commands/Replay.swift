@@ -49,7 +49,7 @@ struct Replay: ParsableCommand {
         -> (facts: UInt64, digest: String, lastRecorded: RecordedTime?)
     {
         var progress: Progress?
-        let rebuilt: (views: ViewSet, facts: UInt64, lastRecorded: RecordedTime?)
+        let rebuilt: (views: ViewSet, facts: UInt64, lastRecorded: RecordedTime?, algorithm: LogHashAlgorithm)
         do {
             rebuilt = try Ledger.rebuild(directory: options.ledger, configuration: configuration) { replayed, total in
                 if progress == nil { progress = Progress("replay", total: Int(total)) }
@@ -57,6 +57,6 @@ struct Replay: ParsableCommand {
             }
         } catch { throw CLIFailure(error) }
         progress?.finish()
-        return (rebuilt.facts, Ledger.digest(of: rebuilt.views, asOf: date, context: context), rebuilt.lastRecorded)
+        return (rebuilt.facts, Ledger.digest(of: rebuilt.views, asOf: date, context: context, algorithm: rebuilt.algorithm), rebuilt.lastRecorded)
     }
 }

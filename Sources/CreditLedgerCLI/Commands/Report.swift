@@ -70,29 +70,26 @@ struct Report: ParsableCommand {
             if format == .pdf { _ = try PDFPrinter.browser() }  // before the ledger is opened: no browser, no work
             let renderer = format == .html || format == .pdf ? try pages.renderer().with(wording) : nil
             let ledger = try options.open()
-            let knownAt = try time.instant()
+            // The report is computed from exactly the history its JSON names (tree size and root).
+            let binding = try ledger.binding(knownAt: try time.instant())
             if let field, let from, let to {
-                let registry = try ledger.subjectView(SubjectRegistry.self, subject: subject, knownAt: knownAt)
-                let report = try ledger.specialReport(
-                    for: subject, field: RegulatoryField(rawValue: field)!, from: try LegalDate(parsing: from),
-                    through: try LegalDate(parsing: to), knownAt: knownAt)
-                let name = registry.profile(subject, asOf: report.through)?.registration?.name
+                let (report, name) = try Self.special(of: subject, field: RegulatoryField(rawValue: field)!, from: try LegalDate(parsing: from),
+                                                      through: try LegalDate(parsing: to), ledger: ledger, binding: binding)
                 let knownAtText = try time.knownAtText()
-                let issue = format == .json ? nil : try self.issue(of: ledger, asOf: report.through, knownAt: knownAt)
-                try emit(format, json: { ReportDocuments.document(report, name: name, knownAt: knownAtText) },
+                let issue = format == .json ? nil : try self.issue(of: ledger, asOf: report.through, knownAt: binding.knownAt)
+                try emit(format, json: { ReportDocuments.document(report, name: name, knownAt: knownAtText, binding: binding) },
                          page: { renderer?.specialReport(report, name: name, knownAt: knownAtText, issue: issue) }) {
                     TextReports.specialReport(report, name: name, knownAt: knownAtText, issue: issue, wording: wording)
+                        + "\n" + HistoryDocuments.line(binding)
                 }
                 return try requireInLedger(subject, report.inLedger)
             }
-            let date = try time.date()
-            let about = try ledger.subjectDocument(of: subject, asOf: date, knownAt: knownAt, model: try rules.model(),
-                                                   catalogue: try rules.catalogue())
+            let about = try Self.credit(of: subject, asOf: try time.date(), ledger: ledger, binding: binding, rules: rules)
             let knownAtText = try time.knownAtText()
-            let issue = format == .json ? nil : try self.issue(of: ledger, asOf: date, knownAt: knownAt)
-            try emit(format, json: { ReportDocuments.document(about.report, about: about, knownAt: knownAtText) },
+            let issue = format == .json ? nil : try self.issue(of: ledger, asOf: try time.date(), knownAt: binding.knownAt)
+            try emit(format, json: { ReportDocuments.document(about.report, about: about, knownAt: knownAtText, binding: binding) },
                      page: { renderer?.creditReport(about, knownAt: knownAtText, issue: issue) }) {
-                TextReports.creditReport(about, knownAt: knownAtText, issue: issue, wording: wording)
+                TextReports.creditReport(about, knownAt: knownAtText, issue: issue, wording: wording) + "\n" + HistoryDocuments.line(binding)
             }
             try requireInLedger(subject, about.inLedger)
         }
@@ -117,6 +114,20 @@ struct Report: ParsableCommand {
     private static func quoted(_ word: String) -> String {
         word.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_./:+".contains($0)) }) && !word.isEmpty
             ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    /// The special report from exactly the history `binding` names, and the subject's name.
+    static func special(of subject: SubjectCode, field: RegulatoryField, from: LegalDate, through: LegalDate, ledger: Ledger,
+                        binding: HistoryBinding) throws -> (SpecialReport, String?) {
+        let registry = try ledger.subjectView(SubjectRegistry.self, subject: subject, knownAt: binding.knownAt)
+        let report = try ledger.specialReport(for: subject, field: field, from: from, through: through, knownAt: binding.knownAt)
+        return (report, registry.profile(subject, asOf: report.through)?.registration?.name)
+    }
+
+    /// The subject's document behind the credit report, from exactly the history `binding` names.
+    static func credit(of subject: SubjectCode, asOf date: LegalDate, ledger: Ledger, binding: HistoryBinding,
+                       rules: RuleOptions) throws -> SubjectDocument {
+        try ledger.subjectDocument(of: subject, asOf: date, knownAt: binding.knownAt, model: try rules.model(), catalogue: try rules.catalogue())
     }
 
     /// Writes the report in `format` to `--out` or stdout: the JSON document, the page, or the text.

@@ -18,7 +18,8 @@ struct Serve: AsyncParsableCommand {
             their tokens; it is re-read when it changes (tokens rotate without a restart). Without one, serve writes it \
             with one admin principal, prints that token once, and listens on 127.0.0.1:8080 only. Default limits: body \
             32 MiB, 10,000 facts per request, 512 connections, 30 s for a request to arrive, 120 s idle, event streams \
-            heartbeat 15 s and stall 30 s. The HTML pages (Accept: text/html) use the shipped templates, or those of \
+            heartbeat 15 s and stall 30 s. With --checkpoint-key, signed checkpoints of the Merkle tree go to \
+            DIR/checkpoints/ every 10,000 facts or 600 s (when facts came), and on stop (docs/proofs.md). The HTML pages (Accept: text/html) use the shipped templates, or those of \
             --templates DIR in their place. Named subscriptions are kept in DIR/subscriptions/. Every query is recorded \
             in the query audit log DIR/audit (created on the first start) before it is answered; a damaged audit log \
             stops serve (exit 2). SIGTERM/SIGINT finish the requests in flight and end event streams, then close the \
@@ -36,6 +37,21 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: "The configuration file (default: DIR/server.json).")
     var config: String?
+
+    @Option(name: .customLong("checkpoint-key"), help: "Sign checkpoints of the ledger's Merkle tree with this private key (PEM, Ed25519 or SM2) into DIR/checkpoints/, on the schedule below and on stop.")
+    var checkpointKey: String?
+
+    @Option(name: .customLong("checkpoint-key-name"), help: "The name the checkpoints' signatures carry (default: the key file's name without .pem).")
+    var checkpointKeyName: String?
+
+    @Option(name: .long, help: "The origin line of the checkpoints, naming the ledger (default: credit-ledger/ and the ledger directory's name).")
+    var origin: String?
+
+    @Option(name: .customLong("checkpoint-every-facts"), help: "With --checkpoint-key: sign once this many facts came since the last checkpoint.")
+    var checkpointEveryFacts: Int = CheckpointSchedule.defaultEveryFacts
+
+    @Option(name: .customLong("checkpoint-every-seconds"), help: "With --checkpoint-key: sign this many seconds after the last checkpoint when facts came since.")
+    var checkpointEverySeconds: Double = CheckpointSchedule.defaultEverySeconds
 
     @Option(name: .customLong("calendar"), help: "A holiday calendar (the format of cn-holidays.json) replacing the bundled one, by which working-day deadlines are judged.")
     var calendarPath: String?
@@ -59,7 +75,15 @@ struct Serve: AsyncParsableCommand {
             printError("credit-ledger: \(error)")
             throw ExitCode(ExitStatus.usage.rawValue)
         }
-        let ledgerConfiguration = try LedgerOptions.configuration(calendar: calendarPath, rules: rulePaths)
+        let ledgerConfiguration: LedgerConfiguration
+        do {
+            var configuration = try LedgerOptions.configuration(calendar: calendarPath, rules: rulePaths)
+            configuration.checkpoints = try checkpointSchedule()
+            ledgerConfiguration = configuration
+        } catch let failure as CLIFailure {
+            printError("credit-ledger: \(failure.message)")
+            throw ExitCode(failure.status.rawValue)
+        }
         let settings = configuration.current
         let host = self.host ?? settings.host
         let directory = ledger
@@ -97,6 +121,17 @@ struct Serve: AsyncParsableCommand {
             logger.info("ledger closed", metadata: ["directory": "\(directory)"])
         }
         if let status { throw ExitCode(status.rawValue) }
+    }
+
+    /// The schedule of signed checkpoints, when a key is given.
+    private func checkpointSchedule() throws -> CheckpointSchedule? {
+        guard let checkpointKey else { return nil }
+        guard checkpointEveryFacts > 0, checkpointEverySeconds > 0 else {
+            throw CLIFailure(.usage, "--checkpoint-every-facts and --checkpoint-every-seconds must be positive")
+        }
+        return CheckpointSchedule(key: try ProofFiles.signingKey(checkpointKey, name: checkpointKeyName),
+                                  origin: origin ?? ProofFiles.defaultOrigin(ledger),
+                                  everyFacts: checkpointEveryFacts, everySeconds: checkpointEverySeconds)
     }
 
     /// What the server opened, for closing it when the server stops.

@@ -34,8 +34,9 @@ struct LedgerOptions: ParsableArguments {
     /// Opens the ledger: as its writer when `creating` (import), otherwise read-only, so that a
     /// query takes no lock, runs beside a writer in another process and never writes a byte. A
     /// missing directory is an error for reading commands. `segmentBytes` sets the size at which
-    /// the writer seals a segment (the default when nil).
-    func open(creating: Bool = false, segmentBytes: Int? = nil) throws -> Ledger {
+    /// the writer seals a segment (the default when nil); `hash` the hash function of a new
+    /// ledger (nil: the existing one's, or SHA-256).
+    func open(creating: Bool = false, segmentBytes: Int? = nil, hash: LogHashAlgorithm? = nil) throws -> Ledger {
         if !creating && !FileManager.default.fileExists(atPath: ledger + "/log") {
             throw CLIFailure(.damaged, "no ledger at \(ledger) (create one with `credit-ledger import --ledger \(ledger) FILE`)")
         }
@@ -43,6 +44,7 @@ struct LedgerOptions: ParsableArguments {
         let opened: Ledger
         var configuration = try Self.configuration(calendar: calendarPath, rules: rulePaths)
         if let segmentBytes { configuration.log.segmentBytesMax = segmentBytes }
+        configuration.log.hashAlgorithm = hash
         do {
             opened = try Ledger.open(directory: ledger, configuration: configuration, access: creating ? .writer : .readOnly)
         } catch { throw CLIFailure(error) }

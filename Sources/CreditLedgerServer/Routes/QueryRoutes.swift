@@ -116,16 +116,19 @@ struct QueryRoutes {
         let asked = Asked("GET /v1/subjects/{code}/report", subject: subject)
         if let special = try Self.specialReportPeriod(q.parameters) {
             return try await answer(q, asked, in: representation) { ledger in
-                let report = try ledger.specialReport(for: subject, field: special.field, from: special.from, through: special.to, knownAt: q.knownAt)
-                let name = try ledger.subjectView(SubjectRegistry.self, subject: subject, knownAt: q.knownAt)
+                // Computed from exactly the history the document names, while appends go on.
+                let binding = try ledger.binding(knownAt: q.knownAt)
+                let report = try ledger.specialReport(for: subject, field: special.field, from: special.from, through: special.to, knownAt: binding.knownAt)
+                let name = try ledger.subjectView(SubjectRegistry.self, subject: subject, knownAt: binding.knownAt)
                     .profile(subject, asOf: report.through)?.registration?.name
-                return Answer(document: ReportDocuments.document(report, name: name, knownAt: q.knownAtText),
+                return Answer(document: ReportDocuments.document(report, name: name, knownAt: q.knownAtText, binding: binding),
                               page: { $0.specialReport(report, name: name, knownAt: q.knownAtText) })
             }
         }
         return try await answer(q, asked, in: representation) { ledger in
-            let about = try ledger.subjectDocument(of: subject, asOf: q.asOf, knownAt: q.knownAt)
-            return Answer(document: ReportDocuments.document(about.report, about: about, knownAt: q.knownAtText),
+            let binding = try ledger.binding(knownAt: q.knownAt)
+            let about = try ledger.subjectDocument(of: subject, asOf: q.asOf, knownAt: binding.knownAt)
+            return Answer(document: ReportDocuments.document(about.report, about: about, knownAt: q.knownAtText, binding: binding),
                           page: { $0.creditReport(about, knownAt: q.knownAtText) })
         }
     }
@@ -187,7 +190,9 @@ struct QueryRoutes {
     func digest(_ request: Request, context: ServerContext) async throws -> Response {
         let q = try Self.question(request, context, permission: .digest, what: "read the digest", needsPurpose: false)
         return try await answer(q, Asked("GET /v1/digest")) { ledger in
-            QueryDocuments.digest(asOf: q.asOf, knownAtText: q.knownAtText, digest: try ledger.digest(asOf: q.asOf, knownAt: q.knownAt))
+            let binding = try ledger.binding(knownAt: q.knownAt)
+            return QueryDocuments.digest(asOf: q.asOf, knownAtText: q.knownAtText, digest: try ledger.digest(asOf: q.asOf, knownAt: binding.knownAt),
+                                         binding: binding)
         }
     }
 

@@ -44,6 +44,11 @@ public struct LogConfiguration: Sendable {
     /// rebuildable) as it appends. On by default; off only to measure what it costs (proofs
     /// then rebuild the tree from the records).
     public var maintainsMerkleTree = true
+    /// The hash function of a log created with this configuration: its chain, its Merkle tree and
+    /// the ledger's digests (docs/proofs.md). Recorded in every segment header, so an existing log
+    /// is always read with its own; nil (the default) takes the existing log's, or SHA-256 for a
+    /// new one. Naming another algorithm than an existing log's is refused.
+    public var hashAlgorithm: LogHashAlgorithm?
     /// The file system the log lives on: the real one, or in the tests a simulated one that
     /// injects faults.
     var fileSystem: any FileSystem = PosixFileSystem()

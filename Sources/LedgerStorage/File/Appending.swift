@@ -132,7 +132,7 @@ extension FileLog {
                 if endsAppend {
                     pending.unhashedFrames += batch.frames
                 } else {
-                    pending.growth!.add(frames: batch.frames, hasher: TreeHasher(Self.treeAlgorithm))
+                    pending.growth!.add(frames: batch.frames, hasher: TreeHasher(treeAlgorithm))
                 }
             }
             return PendingRecords(firstPosition: first, recordedTimes: batch.recordedTimes)
@@ -164,7 +164,7 @@ extension FileLog {
         }
         // Create the next segment before counting this one as filled: a roll-back after a failed
         // start must still see this segment as the start, never as one to remove.
-        let next = try Self.startSegment(in: directory, fileSystem: fs, after: pending.head)
+        let next = try Self.startSegment(in: directory, fileSystem: fs, after: pending.head, algorithm: hashAlgorithm)
         pending.filled.append(active)
         pending.active = next
     }
@@ -221,7 +221,7 @@ extension FileLog {
         }
         // Small appends hash on this thread: a second thread would cost more than it saves.
         guard syncs, frames.reduce(0, { $0 + $1.count }) >= BlockEncoder.parallelRawBytesMin else {
-            pending.growth!.add(frames: frames, hasher: TreeHasher(Self.treeAlgorithm))
+            pending.growth!.add(frames: frames, hasher: TreeHasher(treeAlgorithm))
             if syncs { try pending.active.file.syncData() }
             return
         }
@@ -232,7 +232,7 @@ extension FileLog {
                 do throws(LogError) { if syncs { try file.syncData() } } catch { failure.withLock { $0 = error } }
             } else {
                 var growth = start
-                growth.add(frames: frames, hasher: TreeHasher(Self.treeAlgorithm))
+                growth.add(frames: frames, hasher: TreeHasher(treeAlgorithm))
                 grown.withLock { $0 = growth }
             }
         }
@@ -421,7 +421,7 @@ extension FileLog {
         saveIndex(sealed)
         let next: SegmentState
         do {
-            next = try Self.startSegment(in: directory, fileSystem: fs, after: head)
+            next = try Self.startSegment(in: directory, fileSystem: fs, after: head, algorithm: hashAlgorithm)
             try writeCheckpoint(next, head: head)
         } catch {
             poison("\(error)")

@@ -36,6 +36,10 @@ public final class FileLog: RecordLog {
     /// Whether this writer keeps the tree up to date as it appends.
     let maintainsTree = Mutex(false)
 
+    /// The hash function of the chain, the Merkle tree and the ledger's digests: chosen when
+    /// the log was created (``LogConfiguration/hashAlgorithm``), recorded in every segment header.
+    public let hashAlgorithm: LogHashAlgorithm
+
     let lockFile: (any WriterLockHandle)?
     let checkpointFile: (any LogFile)?
     let encoder: BlockEncoder
@@ -69,9 +73,11 @@ public final class FileLog: RecordLog {
         self.checkpointSlot = Mutex(((opened.newestCheckpointCopy ?? 1) + 1) % CheckpointFile.copyOffsets.count)
         self.lockFile = lockFile
         self.checkpointFile = checkpointFile
+        let algorithm = opened.segments.first?.header.hashAlgorithm ?? configuration.hashAlgorithm ?? .sha256
+        self.hashAlgorithm = algorithm
         self.encoder = BlockEncoder(
             blockRawBytesMax: configuration.blockRawBytesMax, compression: configuration.compression,
-            keepsFrames: !readOnly && configuration.maintainsMerkleTree)
+            keepsFrames: !readOnly && configuration.maintainsMerkleTree, hashAlgorithm: algorithm)
         self.writer = Mutex(WriterState(manifest: opened.manifest))
         self.shared = Mutex(Shared(snapshot: LogSnapshot(segments: opened.segments, head: opened.head)))
     }
@@ -88,6 +94,7 @@ public final class FileLog: RecordLog {
         let fs = configuration.fileSystem
         if readOnly {
             var opened = try LogOpener(directory: directory, configuration: configuration, writable: false).open()
+            try checkHashAlgorithm(opened.segments, directory: directory, asked: configuration.hashAlgorithm)
             (opened.segments, opened.head) = try acknowledgedPrefix(of: opened)
             return FileLog(directory: directory, configuration: configuration, readOnly: true, lockFile: nil,
                            checkpointFile: nil, opened: opened)
@@ -95,8 +102,10 @@ public final class FileLog: RecordLog {
         try fs.createDirectory(directory)
         let lock = try fs.lockWriter(directory)
         var opened = try LogOpener(directory: directory, configuration: configuration, writable: true).open()
+        try checkHashAlgorithm(opened.segments, directory: directory, asked: configuration.hashAlgorithm)
         if opened.segments.last?.seal != nil || opened.segments.isEmpty {
-            opened.segments.append(try startSegment(in: directory, fileSystem: fs, after: opened.head))
+            let algorithm = opened.segments.first?.header.hashAlgorithm ?? configuration.hashAlgorithm ?? .sha256
+            opened.segments.append(try startSegment(in: directory, fileSystem: fs, after: opened.head, algorithm: algorithm))
         }
         if opened.manifestNeedsWrite {
             try fs.writeAtomically(
@@ -114,11 +123,25 @@ public final class FileLog: RecordLog {
         return log
     }
 
+    /// Refuses a log whose segments name different hash algorithms (damage), or whose algorithm
+    /// is not the one `asked` for (a configuration that may only choose it for a new log).
+    static func checkHashAlgorithm(_ segments: [SegmentState], directory: String, asked: LogHashAlgorithm?) throws(LogError) {
+        guard let first = segments.first?.header.hashAlgorithm else { return }
+        if let other = segments.first(where: { $0.header.hashAlgorithm != first }) {
+            throw .damaged(LogDamage(file: directory + "/" + LogFiles.segmentName(other.firstPosition), offset: 0, position: other.firstPosition,
+                                     reason: "the segment header names hash algorithm \(other.header.hashAlgorithm), the log's first segment \(first)"))
+        }
+        if let asked, asked != first {
+            throw .invalidConfiguration("the log in \(directory) hashes with \(first); hashAlgorithm \(asked) can only be chosen when a log is created")
+        }
+    }
+
     /// Creates the next segment file with its header, durably (file and directory synced).
-    static func startSegment(in directory: String, fileSystem fs: any FileSystem, after head: LogHead) throws(LogError) -> SegmentState {
+    static func startSegment(in directory: String, fileSystem fs: any FileSystem, after head: LogHead,
+                             algorithm: LogHashAlgorithm) throws(LogError) -> SegmentState {
         let header = SegmentHeader(
             firstPosition: head.nextPosition, previousChainHash: head.chainHash,
-            previousRecordedTime: head.lastRecordedTime?.microsecondsSinceEpoch ?? Int64.min)
+            previousRecordedTime: head.lastRecordedTime?.microsecondsSinceEpoch ?? Int64.min, hashAlgorithm: algorithm)
         let path = directory + "/" + LogFiles.segmentName(head.nextPosition)
         if fs.exists(path) {
             // Only a file whose creation was torn (no whole header) may be replaced.

@@ -46,6 +46,9 @@ struct LogSnapshot: Sendable {
     var segments: [SegmentState]
     var head: LogHead
 
+    /// The log's hash function, as its segment headers record it (SHA-256 for a log without one).
+    var hashAlgorithm: LogHashAlgorithm { segments.first?.header.hashAlgorithm ?? .sha256 }
+
     /// The segment and block holding `position`, by binary search; nil past the end.
     func locate(_ position: Position) -> (segment: Int, block: Int)? {
         guard position < head.nextPosition else { return nil }

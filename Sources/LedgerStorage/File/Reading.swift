@@ -74,9 +74,9 @@ final class CheckedBlockReader {
     /// The computed chain hash after the last block read, and where that block was.
     private var last: (segment: Position, block: Int, hash: ChainHash)?
 
-    init(rawBytesMax: Int, checksChain: Bool) {
+    init(rawBytesMax: Int, checksChain: Bool, algorithm: LogHashAlgorithm) {
         reader = BlockReader(rawBytesMax: rawBytesMax)
-        chain = HashChain(.genesis, frameBytesMax: rawBytesMax)
+        chain = HashChain(.genesis, frameBytesMax: rawBytesMax, algorithm: algorithm)
         self.checksChain = checksChain
     }
 
@@ -144,7 +144,8 @@ extension FileLog {
             throw LogError.positionOutOfRange(requested: start, end: snapshot.head.nextPosition)
         }
         guard start < stop, var (segmentIndex, blockIndex) = snapshot.locate(start) else { return }
-        let reader = CheckedBlockReader(rawBytesMax: configuration.blockRawBytesMax, checksChain: configuration.readChecksChain)
+        let reader = CheckedBlockReader(rawBytesMax: configuration.blockRawBytesMax, checksChain: configuration.readChecksChain,
+                                        algorithm: snapshot.hashAlgorithm)
         var previousTime = Int64.min
         while segmentIndex < snapshot.segments.count {
             let segment = snapshot.segments[segmentIndex]
@@ -251,7 +252,8 @@ extension FileLog {
         guard !positions.isEmpty else { return [] }
         let snapshot = try beginRead()
         defer { endRead() }
-        let reader = CheckedBlockReader(rawBytesMax: configuration.blockRawBytesMax, checksChain: configuration.readChecksChain)
+        let reader = CheckedBlockReader(rawBytesMax: configuration.blockRawBytesMax, checksChain: configuration.readChecksChain,
+                                        algorithm: snapshot.hashAlgorithm)
         var out: [LogRecord] = []
         out.reserveCapacity(positions.count)
         var next = 0

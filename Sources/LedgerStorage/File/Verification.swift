@@ -26,6 +26,8 @@ struct ChainVerifier {
     }
 
     let rawBytesMax: Int
+    /// The chain's hash function (the log's, from its segment headers).
+    var hashAlgorithm: LogHashAlgorithm = .sha256
     /// A head known from before, looked for after every record.
     var expected: ChainHash?
     /// Told the stored bytes verified so far and the total, about every 8 MiB, from any thread.
@@ -73,7 +75,7 @@ struct ChainVerifier {
 
     private func verifyRun(_ items: ArraySlice<Item>, startingAt start: ChainHash) -> RunResult {
         let reader = BlockReader(rawBytesMax: rawBytesMax)
-        let chain = HashChain(start, frameBytesMax: rawBytesMax)
+        let chain = HashChain(start, frameBytesMax: rawBytesMax, algorithm: hashAlgorithm)
         var result = RunResult(chain: start)
         var previousTime = Int64.min
         for item in items {
@@ -204,6 +206,7 @@ extension FileLog {
             return VerificationReport(records: 0, rawBytes: 0, storedBytes: 0, chainHash: snapshot.head.chainHash, damage: nil)
         }
         var verifier = ChainVerifier(rawBytesMax: rawBytesMax)
+        verifier.hashAlgorithm = snapshot.hashAlgorithm
         verifier.expected = expectHead
         verifier.progress = progress
         verifier.totalBytes = items.reduce(0) { $0 + $1.ref.end - $1.ref.offset }

@@ -26,6 +26,8 @@ struct BlockEncoder {
     let compression: BlockCompression
     /// Whether to keep each block's raw frames for the Merkle tree's leaf hashes.
     var keepsFrames = false
+    /// The chain's hash function (the log's).
+    var hashAlgorithm: LogHashAlgorithm = .sha256
     /// Batches smaller than this are encoded on the calling thread alone.
     static let parallelRawBytesMin = 256 << 10
 
@@ -111,7 +113,7 @@ struct BlockEncoder {
 
     /// Runs the chain over every frame, recording the hash after each block.
     private func chain(_ raws: [RawBlock], from start: ChainHash, into hashes: UnsafeMutableBufferPointer<ChainHash>) {
-        let chain = HashChain(start, frameBytesMax: blockRawBytesMax)
+        let chain = HashChain(start, frameBytesMax: blockRawBytesMax, algorithm: hashAlgorithm)
         for (index, raw) in raws.enumerated() {
             raw.frames.withUnsafeBytes { frames in
                 var offset = 0

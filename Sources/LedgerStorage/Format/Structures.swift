@@ -11,10 +11,15 @@ enum RecordFrame {
     static let overhead = 20
 }
 
-/// The format version this code writes, and the oldest it reads.
+/// The format version this code writes, and the oldest it reads. Version 2 records the log's
+/// hash algorithm in the segment header; a SHA-256 segment still says a version-1 reader may read
+/// it (the field was zero there, and zero means SHA-256), an SM3 segment says version 2, so an
+/// older reader refuses it instead of misreading its chain.
 enum FormatVersion {
-    static let current: UInt16 = 1
+    static let current: UInt16 = 2
     static let oldestReadable: UInt16 = 1
+    /// The oldest reader that knows the hash algorithm field.
+    static let hashAlgorithmField: UInt16 = 2
 }
 
 /// The first bytes of every segment file.
@@ -28,13 +33,16 @@ struct SegmentHeader: Equatable {
     var previousChainHash: ChainHash
     /// The previous segment's last recorded time, or `Int64.min` for the first segment.
     var previousRecordedTime: Int64
+    /// The hash function of the chain (and of the log's Merkle tree and the ledger's digests):
+    /// chosen when the log is created, the same in every segment.
+    var hashAlgorithm: LogHashAlgorithm = .sha256
 
     func encoded() -> [UInt8] {
         var w = ByteWriter(capacity: Self.size)
         w.raw(Self.magic)
         w.u16(formatVersion)
-        w.u16(FormatVersion.oldestReadable)
-        w.u32(0)
+        w.u16(hashAlgorithm == .sha256 ? FormatVersion.oldestReadable : FormatVersion.hashAlgorithmField)
+        w.u32(hashAlgorithm.segmentCode)
         w.u64(firstPosition.rawValue)
         w.raw(previousChainHash.bytes)
         w.i64(previousRecordedTime)
@@ -58,12 +66,16 @@ struct SegmentHeader: Equatable {
             guard minimum <= FormatVersion.current else {
                 return .failure("segment format needs a reader of version \(minimum); this one reads \(FormatVersion.current)")
             }
-            _ = r.u32()
+            let code = r.u32()
+            guard let algorithm = LogHashAlgorithm(segmentCode: code) else {
+                return .failure("segment header names hash algorithm \(code), which this reader does not know")
+            }
             let first = Position(r.u64())
             let previous = ChainHash(bytes: r.raw(32))
             let time = r.i64()
             return .success(SegmentHeader(
-                formatVersion: version, firstPosition: first, previousChainHash: previous, previousRecordedTime: time))
+                formatVersion: version, firstPosition: first, previousChainHash: previous, previousRecordedTime: time,
+                hashAlgorithm: algorithm))
         }
     }
 }

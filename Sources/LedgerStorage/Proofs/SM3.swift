@@ -21,8 +21,7 @@ public final class SM3 {
     /// A hasher ready for a message.
     public convenience init() { self.init(digest: SM3Digest.shared.md) }
 
-    /// A hasher of another OpenSSL digest (the tree's SHA-256 reuses one context per hasher, so
-    /// hashing millions of leaves allocates nothing).
+    /// A hasher of an OpenSSL digest, with one context reused for every message.
     init(digest md: OpaquePointer) {
         guard let context = EVP_MD_CTX_new() else { fatalError("OpenSSL could not allocate a digest context") }
         self.context = context
@@ -78,8 +77,6 @@ final class SM3Digest: @unchecked Sendable {
     let md: OpaquePointer
 
     static let shared = SM3Digest("SM3")
-    /// SHA-256 from the same library, for the tree's hashing.
-    static let sha256 = SM3Digest("SHA256")
 
     private init(_ name: String) {
         guard let md = EVP_MD_fetch(nil, name, nil) else {

@@ -1,3 +1,4 @@
+import COpenSSL
 import Crypto
 
 /// The hash function of a Merkle tree (and what a ledger may choose for its hashes): SHA-256,
@@ -16,6 +17,19 @@ public enum LogHashAlgorithm: String, Sendable, Hashable, CaseIterable, CustomSt
 
     /// The lower-case name used in files and JSON: `sha256` or `sm3`.
     public var description: String { rawValue }
+
+    /// The code segment headers record: 0 for SHA-256 (what every log before SM3 wrote in that
+    /// reserved field), 1 for SM3.
+    var segmentCode: UInt32 { self == .sha256 ? 0 : 1 }
+
+    /// The algorithm a segment header's code names; nil for a code no algorithm has.
+    init?(segmentCode: UInt32) {
+        switch segmentCode {
+        case 0: self = .sha256
+        case 1: self = .sm3
+        default: return nil
+        }
+    }
 }
 
 /// A 32-byte hash held inline (no allocation), as Merkle trees handle millions of them.
@@ -79,19 +93,32 @@ public struct TreeHash: Hashable, Sendable, CustomStringConvertible {
 public final class TreeHasher {
     /// The hash function in use.
     public let algorithm: LogHashAlgorithm
-    /// One reused OpenSSL digest context (SM3, or SHA-256 with SHA-NI where the CPU has it):
-    /// no allocation per hash, unlike a fresh swift-crypto hasher.
-    private let context: SM3
+    /// SM3: one reused OpenSSL EVP digest context.
+    private let sm3: SM3?
+    /// SHA-256: one reused low-level context (a plain struct: no allocation per hash, where an
+    /// EVP context in OpenSSL 3.0 allocates on every re-initialisation), with SHA-NI where the
+    /// CPU has it.
+    private let sha256: UnsafeMutablePointer<SHA256_CTX>?
 
     /// A hasher for `algorithm`.
     public init(_ algorithm: LogHashAlgorithm) {
         self.algorithm = algorithm
-        context = SM3(digest: algorithm == .sm3 ? SM3Digest.shared.md : SM3Digest.sha256.md)
+        if algorithm == .sm3 {
+            sm3 = SM3()
+            sha256 = nil
+        } else {
+            sm3 = nil
+            let context = UnsafeMutablePointer<SHA256_CTX>.allocate(capacity: 1)
+            precondition(clm_sha256_init(context) == 1, "SHA256_Init failed")
+            sha256 = context
+        }
     }
+
+    deinit { sha256?.deallocate() }
 
     /// The hash of a leaf: H(0x00 ‖ record).
     public func leaf(_ record: UnsafeRawBufferPointer) -> TreeHash {
-        withUnsafeBytes(of: UInt8(0)) { context.update(bufferPointer: $0) }
+        withUnsafeBytes(of: UInt8(0)) { update($0) }
         return digest(record)
     }
 
@@ -113,20 +140,34 @@ public final class TreeHasher {
 
     /// The digest of one message.
     func digest(_ message: UnsafeRawBufferPointer) -> TreeHash {
-        context.update(bufferPointer: message)
+        update(message)
         return finish()
     }
 
     /// The digest of the concatenation of `parts`.
     func digest(_ parts: [UnsafeRawBufferPointer]) -> TreeHash {
-        for part in parts { context.update(bufferPointer: part) }
+        for part in parts { update(part) }
         return finish()
+    }
+
+    private func update(_ bytes: UnsafeRawBufferPointer) {
+        if let sha256 {
+            guard bytes.count > 0 else { return }
+            precondition(clm_sha256_update(sha256, bytes.baseAddress, bytes.count) == 1, "SHA256_Update failed")
+        } else {
+            sm3!.update(bufferPointer: bytes)
+        }
     }
 
     private func finish() -> TreeHash {
         var out = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
         return Swift.withUnsafeMutableBytes(of: &out) { buffer in
-            context.finalize(into: buffer)
+            if let sha256 {
+                precondition(clm_sha256_final(buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), sha256) == 1
+                             && clm_sha256_init(sha256) == 1, "SHA256_Final failed")
+            } else {
+                sm3!.finalize(into: buffer)
+            }
             return TreeHash(UnsafeRawBufferPointer(buffer))
         }
     }

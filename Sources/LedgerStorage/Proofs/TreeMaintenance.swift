@@ -2,8 +2,8 @@ import Dispatch
 import Synchronization
 
 extension FileLog {
-    /// The hash function of the file log's Merkle tree.
-    public static let treeAlgorithm = LogHashAlgorithm.sha256
+    /// The hash function of the file log's Merkle tree: the log's own (``hashAlgorithm``).
+    public var treeAlgorithm: LogHashAlgorithm { hashAlgorithm }
 
     /// The tree an append starts from, when this writer maintains it.
     func maintainedTree(_ state: WriterState) -> LogTree? {
@@ -27,7 +27,7 @@ extension FileLog {
         do {
             if loaded.intactChunks != loaded.tree.chunkCount || !fs.exists(treePath) {
                 try fs.writeAtomically(
-                    TreeFile.header(Self.treeAlgorithm) + TreeFile.entries(loaded.tree.levels[0][...], first: 0),
+                    TreeFile.header(treeAlgorithm) + TreeFile.entries(loaded.tree.levels[0][...], first: 0),
                     to: treePath, in: directory, durable: false)
             }
             let file = try fs.open(treePath, writable: true, create: false, exclusive: false)
@@ -49,8 +49,8 @@ extension FileLog {
     func loadTree() throws(LogError) -> (tree: LogTree, intactChunks: Int) {
         let records = try head.recordCount
         let contents = try readTreeFile(limit: Int(records >> UInt64(TreeFile.chunkShift)))
-        var tree = LogTree(algorithm: Self.treeAlgorithm)
-        let hasher = TreeHasher(Self.treeAlgorithm)
+        var tree = LogTree(algorithm: treeAlgorithm)
+        let hasher = TreeHasher(treeAlgorithm)
         tree.append(chunks: contents.chunks, hasher: hasher)
         if let problem = contents.problem {
             let rebuilt = UInt64(contents.chunks.count) << UInt64(TreeFile.chunkShift)
@@ -72,7 +72,7 @@ extension FileLog {
         let length = try file.length()
         let wanted = min(length, TreeFile.offset(ofChunk: limit))
         let bytes = try file.read(count: Int(wanted), at: 0)
-        return TreeFile.decode(bytes, algorithm: Self.treeAlgorithm, limit: limit)
+        return TreeFile.decode(bytes, algorithm: treeAlgorithm, limit: limit)
     }
 
     /// Adds the records from `tree.size` up to `end` to `tree`, hashing them as read.
@@ -103,7 +103,7 @@ extension FileLog {
     /// the tree file (not synced: the file is derived, and a short file is caught up on open).
     /// A failed write only costs a rebuild on the next open; the tree in memory stays right.
     func publishTree(_ growth: TreeGrowth) {
-        let hasher = TreeHasher(Self.treeAlgorithm)
+        let hasher = TreeHasher(treeAlgorithm)
         let first = tree.withLock { (tree) -> Int in
             let first = tree?.chunkCount ?? 0
             tree?.append(chunks: growth.chunks, hasher: hasher)
@@ -161,7 +161,7 @@ extension FileLog {
         let results = Mutex([Result<[TreeHash], LogError>?](repeating: nil, count: runs))
         let shift = UInt64(TreeFile.chunkShift)
         DispatchQueue.concurrentPerform(iterations: runs) { run in
-            let hasher = TreeHasher(Self.treeAlgorithm)
+            let hasher = TreeHasher(treeAlgorithm)
             var growth = TreeGrowth(partial: [])
             let result = Result { () throws(LogError) -> [TreeHash] in
                 try scan(from: Position(UInt64(bounds[run]) << shift), to: Position(UInt64(bounds[run + 1]) << shift)) { view in

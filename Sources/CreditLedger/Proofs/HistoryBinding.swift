@@ -1,0 +1,46 @@
+import LedgerStorage
+
+/// The exact history an answer (a report, a digest) is computed from: the head of the log's
+/// Merkle tree at that size, the instant that pins it, and the signed checkpoint of exactly that
+/// size when the ledger keeps one (docs/proofs.md, "How an auditor checks a report").
+///
+/// Computing an answer "as known at" ``knownAt`` gives the answer from the first
+/// ``head``.size facts and no other, even while appends go on: the caller passes ``knownAt``
+/// on to the query instead of the instant it was asked for.
+public struct HistoryBinding: Hashable, Sendable {
+    /// The tree head the answer is bound to: size, root, algorithm.
+    public var head: TreeHead
+    /// The instant to compute the answer as known at: the one asked for when it lies inside the
+    /// log, else the recorded time of the last fact covered (nil for an empty ledger).
+    public var knownAt: RecordedTime?
+    /// The signed checkpoint of exactly ``head``.size facts from `DIR/checkpoints/`, if there is one.
+    public var checkpoint: String?
+
+    /// A binding from its parts.
+    public init(head: TreeHead, knownAt: RecordedTime?, checkpoint: String?) {
+        self.head = head
+        self.knownAt = knownAt
+        self.checkpoint = checkpoint
+    }
+}
+
+extension Ledger {
+    /// The history a question as known at `knownAt` (now when nil) is answered from: every fact
+    /// recorded through `knownAt`, or all the ledger holds at this moment.
+    public func binding(knownAt: RecordedTime?) throws(LedgerError) -> HistoryBinding {
+        do {
+            let head = try log.head
+            let size: UInt64, pinned: RecordedTime?
+            if let knownAt, let last = head.lastRecordedTime, knownAt < last {
+                size = try log.endPosition(recordedThrough: knownAt).rawValue
+                pinned = knownAt
+            } else {
+                size = head.recordCount
+                pinned = head.lastRecordedTime ?? knownAt
+            }
+            return HistoryBinding(head: try log.treeHead(size: size), knownAt: pinned, checkpoint: checkpointFiles.text(size: size))
+        } catch {
+            throw .log(error)
+        }
+    }
+}
