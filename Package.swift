@@ -85,7 +85,7 @@ let package = Package(
         // override (shipped in Resources/templates); for the CLI and, when it serves pages, the server.
         .target(
             name: "CreditPages",
-            dependencies: ["CreditDocuments", "CreditLedger", "CreditFacts", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: ["CreditDocuments", "CreditLedger", "CreditFacts", "LedgerStorage", .product(name: "Mustache", package: "swift-mustache")],
             resources: [.copy("Resources")]
         ),
         .testTarget(name: "CreditPagesTests", dependencies: ["CreditPages", "CreditLedger", "CreditFacts"]),

@@ -1,4 +1,6 @@
 import CreditFacts
+import CreditLedger
+import LedgerStorage
 
 /// What makes a credit report fit to hand out: who issued it and when, a report number, and the
 /// reference that lets anyone holding the same ledger verify it — the ledger's head (records and
@@ -33,12 +35,33 @@ public struct ReportIssue: Sendable, Hashable {
     /// subject, the date and the date of issue. The same ledger, subject and dates give the same
     /// number on every machine; it names the report, the digest is what proves it.
     public func number(subject: SubjectCode, asOf: LegalDate) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in "\(records)|\(headHash)|\(subject)|\(asOf)|\(issued)".utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-        }
+        let hash = ContentHash.fnv1a("\(records)|\(headHash)|\(subject)|\(asOf)|\(issued)".utf8)
         let hex = String(hash, radix: 16, uppercase: true)
         let digits = String(repeating: "0", count: 16 - hex.count) + hex
         return "XYBG-\(issued.description.replacingOccurrences(of: "-", with: ""))-\(digits.prefix(10))"
+    }
+}
+
+extension ReportIssue {
+    /// The issue details of a report from `ledger` as of `date`, known at `knownAt`: its head, the
+    /// digest of every view, and the `digest` command that prints it again — with `--known-at` as
+    /// the asker gave it (`knownAtText`), or else the instant of the ledger's last fact (the same
+    /// views as now, and a command that still gives them after more facts arrive). The same for the
+    /// command line and the server, so both hand out the same page.
+    public static func of(_ ledger: Ledger, asOf date: LegalDate, knownAt: RecordedTime?, knownAtText: String?, ledgerPath: String,
+                          issuer: String?, issued: LegalDate) throws -> ReportIssue {
+        let head = try ledger.head
+        let digest = try ledger.digest(asOf: date, knownAt: knownAt)
+        let instant = knownAtText ?? head.lastRecordedTime.map { Timestamp($0).description }
+        let command = ["credit-ledger", "digest", "--ledger", quoted(ledgerPath), "--as-of", date.description]
+            + (instant.map { ["--known-at", quoted($0)] } ?? [])
+        return ReportIssue(issuer: issuer, issued: issued, records: head.recordCount, headHash: "\(head.chainHash)",
+                           viewDigest: digest, verifyCommand: command.joined(separator: " "))
+    }
+
+    /// A command-line word, in single quotes when it holds anything but letters, digits and `-_./:+`.
+    private static func quoted(_ word: String) -> String {
+        word.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_./:+".contains($0)) }) && !word.isEmpty
+            ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

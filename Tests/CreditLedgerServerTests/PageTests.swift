@@ -22,8 +22,14 @@ import Testing
         let knownAt = try Timestamp(parsing: "2099-12-31T23:59:59.999999+08:00")
         let about = try server.ledger.subjectDocument(of: try SubjectCode(Facts.company), asOf: try LegalDate(parsing: "2024-06-30"),
                                                       knownAt: knownAt.recordedTime)
-        let expected = try PageRenderer().creditReport(about, knownAt: knownAt.description)
-        #expect(Array(page.body) == expected)
+        // The report handed out carries its issue details (number, date of issue today, the ledger's
+        // head and view digest with the command that prints it again), as the command line's does.
+        let issue = try ReportIssue.of(server.ledger, asOf: try LegalDate(parsing: "2024-06-30"), knownAt: knownAt.recordedTime,
+                                       knownAtText: "2099-12-31", ledgerPath: server.ledger.directory, issuer: nil,
+                                       issued: Timestamp(RecordedTime.now()).chinaStandardDate)
+        let expected = try PageRenderer().creditReport(about, knownAt: knownAt.description, issue: issue)
+        #expect(Array(page.body) == expected, "the page differs from the rendered document")
+        #expect(page.text.contains(issue.number(subject: try SubjectCode(Facts.company), asOf: try LegalDate(parsing: "2024-06-30"))))
         #expect(page.text.contains("上海嘉定食品有限公司"))
         // Pages mask identity numbers for every role, the admin's too (they are documents to hand on).
         #expect(!page.text.contains(Facts.person))

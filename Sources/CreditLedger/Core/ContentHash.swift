@@ -1,7 +1,7 @@
 import Crypto
 
 /// Hashes for keys and content comparison.
-enum ContentHash {
+package enum ContentHash {
     /// The first 128 bits of SHA-256, as two integers.
     static func sha256(_ bytes: [UInt8]) -> (UInt64, UInt64) {
         let digest = SHA256.hash(data: bytes)
@@ -14,7 +14,7 @@ enum ContentHash {
     /// under one idempotency key have the same stored bytes, whether two registrations of a
     /// subject give the same name). Its values are kept in snapshots: never change it.
     @inline(__always)
-    static func fnv1a(_ bytes: some Sequence<UInt8>) -> UInt64 {
+    package static func fnv1a(_ bytes: some Sequence<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes {
             hash ^= UInt64(byte)

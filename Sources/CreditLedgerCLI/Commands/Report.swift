@@ -95,25 +95,12 @@ struct Report: ParsableCommand {
         }
     }
 
-    /// The issue details of a credit report (or a special report, as of its period's last day): `--issuer`, `--issued` (today by default), the ledger's
-    /// head, the digest of every view as of `date` known at `knownAt`, and the `digest` command that
-    /// prints it again — with `--known-at` as given, or else the instant of the ledger's last fact
-    /// (the same views as now, and a command that still gives them after more facts arrive).
+    /// The issue details of a credit report (or a special report, as of its period's last day):
+    /// `--issuer`, `--issued` (today by default) and the verification reference (``ReportIssue/of``).
     private func issue(of ledger: Ledger, asOf date: LegalDate, knownAt: RecordedTime?) throws -> ReportIssue {
-        let head = try ledger.head
-        let digest = try ledger.digest(asOf: date, knownAt: knownAt)
-        let instant = time.knownAt ?? head.lastRecordedTime.map { Timestamp($0).description }
-        let command = ["credit-ledger", "digest", "--ledger", Self.quoted(options.ledger), "--as-of", date.description]
-            + (instant.map { ["--known-at", Self.quoted($0)] } ?? [])
         let issuedOn = try issued.map { try LegalDate(parsing: $0) } ?? Timestamp(RecordedTime.now()).chinaStandardDate
-        return ReportIssue(issuer: issuer, issued: issuedOn, records: head.recordCount, headHash: "\(head.chainHash)",
-                           viewDigest: digest, verifyCommand: command.joined(separator: " "))
-    }
-
-    /// A command-line word, in single quotes when it holds anything but letters, digits and `-_./:+`.
-    private static func quoted(_ word: String) -> String {
-        word.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_./:+".contains($0)) }) && !word.isEmpty
-            ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        return try ReportIssue.of(ledger, asOf: date, knownAt: knownAt, knownAtText: time.knownAt, ledgerPath: options.ledger,
+                                  issuer: issuer, issued: issuedOn)
     }
 
     /// The special report from exactly the history `binding` names, and the subject's name.

@@ -70,11 +70,7 @@ struct Serve: AsyncParsableCommand {
             printError("credit-ledger: \(failure.message)")
             throw ExitCode(failure.status.rawValue)
         }
-        let configuration: ConfigurationFile
-        do { configuration = try configurationFile(logger: logger) } catch {
-            printError("credit-ledger: \(error)")
-            throw ExitCode(ExitStatus.usage.rawValue)
-        }
+        // The rules and the checkpoint schedule are checked before anything is written (server.json).
         let ledgerConfiguration: LedgerConfiguration
         do {
             var configuration = try LedgerOptions.configuration(calendar: calendarPath, rules: rulePaths)
@@ -83,6 +79,11 @@ struct Serve: AsyncParsableCommand {
         } catch let failure as CLIFailure {
             printError("credit-ledger: \(failure.message)")
             throw ExitCode(failure.status.rawValue)
+        }
+        let configuration: ConfigurationFile
+        do { configuration = try configurationFile(logger: logger) } catch {
+            printError("credit-ledger: \(error)")
+            throw ExitCode(ExitStatus.usage.rawValue)
         }
         let settings = configuration.current
         let host = self.host ?? settings.host
