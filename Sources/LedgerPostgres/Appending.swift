@@ -62,6 +62,12 @@ extension PostgresLog {
             throw .unavailable(log: location.description, reason: "\(stage) failed, nothing was appended: \(describe(error))")
         }
         if let hook = beforeCommit.withLock({ $0 }) { await hook(backend) }
+        // A connection the server already closed never sent the COMMIT: nothing was committed.
+        // (postgres-nio may never answer a statement written to a closed connection.)
+        if connection.isClosed {
+            await abandon(connection, rollingBack: false)
+            throw .unavailable(log: location.description, reason: "the connection closed before the commit, nothing was appended")
+        }
         do {
             try await connection.query("COMMIT", logger: ConnectionMaker.quiet)
             return group
@@ -79,7 +85,11 @@ extension PostgresLog {
         if let writer = try state.withLock({ (state) throws(LogError) -> (PostgresConnection, Int32)? in
             if state.closed { throw .closed }
             return state.writer
-        }) { return writer }
+        }) {
+            if !writer.0.isClosed { return writer }
+            state.withLock { $0.writer = nil }
+            await closeAfterFailure(writer.0)
+        }
         let connection = try await maker.connect()
         let backend: Int32
         do {

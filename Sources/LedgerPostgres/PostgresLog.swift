@@ -65,6 +65,15 @@ public final class PostgresLog: RecordLog {
         self.state = Mutex(State(head: head, blockRawBytesMax: max(blockRawBytesMax, configuration.blockRawBytesMax)))
     }
 
+    deinit {
+        // A log released without close(): its connections are closed without waiting (no one is
+        // left to hear how that went); each stays alive until its close has completed.
+        let leftovers = state.withLock { state in state.idle + [state.writer?.connection].compactMap { $0 } }
+        for connection in leftovers {
+            connection.close().whenComplete { _ in withExtendedLifetime(connection) {} }
+        }
+    }
+
     /// Opens the log at `location`, creating its schema and tables when missing (unless
     /// `readOnly`: a reader never writes, and a missing log is an error then).
     ///
@@ -161,6 +170,8 @@ public final class PostgresLog: RecordLog {
             if state.closed { throw .closed }
             guard state.readers < configuration.openReadersMax else { throw .tooManyReaders(limit: configuration.openReadersMax) }
             state.readers += 1
+            // Connections the server closed meanwhile (a restart) are dropped, not reused.
+            state.idle.removeAll { $0.isClosed }
             return state.idle.popLast()
         }
         let connection: PostgresConnection

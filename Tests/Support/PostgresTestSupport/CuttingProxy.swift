@@ -40,7 +40,16 @@ public final class CuttingProxy: Sendable {
     public func cut(after text: String) { marker.withLock { $0 = Array(text.utf8) } }
 
     /// Stops accepting connections (those open keep running until either side closes).
-    public func stop() { shutdown(listener, Int32(SHUT_RDWR)); close(listener) }
+    public func stop() {
+        stopped.withLock { stopped in
+            guard !stopped else { return }
+            stopped = true
+            shutdown(listener, Int32(SHUT_RDWR))
+            close(listener)
+        }
+    }
+
+    private let stopped = Mutex(false)
 
     private func acceptLoop() {
         while true {
@@ -68,6 +77,8 @@ public final class CuttingProxy: Sendable {
         let client: Int32
         let server: Int32
         private let ended = Mutex(false)
+        /// Set when the marked message passes: nothing more reaches the client.
+        let muted = Mutex(false)
 
         init(client: Int32, server: Int32) {
             self.client = client
@@ -88,18 +99,26 @@ public final class CuttingProxy: Sendable {
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = buffer.withUnsafeMutableBytes { read(source, $0.baseAddress, $0.count) }
-            guard count > 0 else { break }
+            guard count > 0, !pair.muted.withLock({ $0 }) else { break }
+            let marked = watching && marker.withLock { wanted in
+                guard let needle = wanted, buffer[0..<count].containsSequence(needle) else { return false }
+                wanted = nil
+                return true
+            }
+            if marked {
+                // From here the client hears nothing more: its reply is dropped when it comes.
+                pair.muted.withLock { $0 = true }
+                cutCount.withLock { $0 += 1 }
+            }
             var sent = 0
             while sent < count {
                 let written = buffer.withUnsafeBytes { write(sink, $0.baseAddress! + sent, count - sent) }
                 guard written > 0 else { break }
                 sent += written
             }
-            if watching, let wanted = marker.withLock({ $0 }), buffer[0..<count].containsSequence(wanted) {
-                marker.withLock { $0 = nil }
+            if marked {
                 // Give the server the time to act on the message, then cut both directions.
                 usleep(300_000)
-                cutCount.withLock { $0 += 1 }
                 break
             }
         }

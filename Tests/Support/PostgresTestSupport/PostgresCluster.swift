@@ -82,7 +82,7 @@ public final class PostgresCluster: Sendable {
     public func stopServer() {
         guard let postmaster = pid.withLock({ $0 }) else { return }
         kill(postmaster, SIGINT)
-        for _ in 0..<600 where kill(postmaster, 0) == 0 { usleep(50_000) }
+        for _ in 0..<600 where Self.isRunning(postmaster) { usleep(50_000) }
         pid.withLock { $0 = nil }
     }
 
@@ -91,8 +91,17 @@ public final class PostgresCluster: Sendable {
     public func killServer() {
         guard let postmaster = pid.withLock({ $0 }) else { return }
         kill(postmaster, SIGKILL)
-        for _ in 0..<600 where kill(postmaster, 0) == 0 { usleep(50_000) }
+        for _ in 0..<600 where Self.isRunning(postmaster) { usleep(50_000) }
         pid.withLock { $0 = nil }
+    }
+
+    /// Whether a process runs: it exists and is not a zombie (a postmaster whose parent, pg_ctl,
+    /// has gone is nobody's child to reap where the container's init does not reap).
+    static func isRunning(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        let state = stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first
+        return state != "Z" && state != "X"
     }
 
     /// Stops the server and removes the cluster's directory.
@@ -104,7 +113,7 @@ public final class PostgresCluster: Sendable {
     /// A schema name no other test of this process uses: `label` (letters and digits only, lower
     /// case) and a random suffix.
     public static func uniqueSchema(_ label: String = #function) -> String {
-        let name = label.lowercased().filter { ($0.isLetter && $0.isASCII) || $0.isNumber }.prefix(40)
+        let name = label.lowercased().filter { ($0.isLetter && $0.isASCII) || $0.isNumber }.prefix(30)
         return "t_\(name)_\(UUID().uuidString.prefix(8).lowercased())"
     }
 
