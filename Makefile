@@ -19,7 +19,8 @@ all: build
 # liblz4's headers and pkg-config file come from Debian's liblz4-dev; the runtime is in the base image.
 # strace counts the server's fdatasync calls in `make bench-server`; python3-venv makes the venv of the
 # schema-driven fuzz run (scripts/schemathesis.sh). OpenSSL's libcrypto (SM3, SM2) comes from Debian's
-# libssl-dev likewise.
+# libssl-dev likewise. postgresql-15's server binaries (initdb, pg_ctl) run the private cluster the
+# PostgreSQL log's tests start in a temporary directory (docs/postgres.md).
 deps:
 	@if ! pkg-config --exists liblz4 2>/dev/null || ! command -v strace >/dev/null || ! python3 -c 'import venv, ensurepip' 2>/dev/null; then \
 		echo "Installing liblz4-dev (LZ4 headers), strace and python3-venv from Debian…"; \
@@ -28,6 +29,10 @@ deps:
 	@if ! pkg-config --exists libcrypto 2>/dev/null; then \
 		echo "Installing libssl-dev (OpenSSL's libcrypto headers, for SM3 and SM2) from Debian…"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libssl-dev pkg-config; \
+	fi
+	@if [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then \
+		echo "Installing postgresql-15 (the server the PostgreSQL log's tests start privately) from Debian…"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15; \
 	fi
 
 build: deps

@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "CreditSynth", targets: ["CreditSynth"]),
         .library(name: "CreditPages", targets: ["CreditPages"]),
         .library(name: "CreditLedgerServer", targets: ["CreditLedgerServer"]),
+        .library(name: "LedgerPostgres", targets: ["LedgerPostgres"]),
         .executable(name: "credit-ledger", targets: ["CreditLedgerCLI"]),
         .executable(name: "ledger-demo", targets: ["LedgerDemo"]),
     ],
@@ -27,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // C shims: only what the C libraries expose, nothing of our own logic beyond CRC-32C.
@@ -48,6 +50,29 @@ let package = Package(
         .target(name: "LogTestSupport", path: "Tests/Support/LogTestSupport"),
         .executableTarget(
             name: "LogCrashWriter", dependencies: ["LedgerStorage", "LogTestSupport"], path: "Tests/Support/LogCrashWriter"),
+
+        // The log in PostgreSQL (docs/postgres.md): the same records, blocks and chain as the file log, one
+        // row per group commit, for several ledger processes on several hosts sharing one history. A
+        // separate target so users of the file log alone never build postgres-nio.
+        .target(
+            name: "LedgerPostgres",
+            dependencies: [
+                "LedgerStorage", "CLZ4",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The log protocol's conformance suite over both backends (file, PostgreSQL), and the
+        // PostgreSQL log's own tests (several writers, faults) against a private server.
+        .testTarget(
+            name: "LogBackendTests",
+            dependencies: [
+                "LedgerPostgres", "LedgerStorage", "LogTestSupport", "PostgresTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
+        // Test support: a private PostgreSQL 15 cluster (initdb, pg_ctl) for the tests of one process.
+        .target(name: "PostgresTestSupport", path: "Tests/Support/PostgresTestSupport"),
 
         // The vocabulary: identifiers, facts, interchange, binary codec, calendar, rule regimes.
         .target(
@@ -112,11 +137,12 @@ let package = Package(
             name: "CreditLedgerCLI",
             dependencies: [
                 "CreditLedger", "CreditFacts", "CreditSynth", "LedgerStorage", "CreditDocuments", "CreditPages", "CreditLedgerServer",
+                "LedgerPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "CreditLedgerCLITests", dependencies: ["CreditFacts"]),
+        .testTarget(name: "CreditLedgerCLITests", dependencies: ["CreditFacts", "PostgresTestSupport"]),
         .executableTarget(name: "LedgerDemo", dependencies: ["LedgerStorage"]),
         .executableTarget(name: "log-auditor", dependencies: ["LedgerStorage"], path: "Examples/LogAuditor"),
         .executableTarget(
@@ -143,6 +169,9 @@ let package = Package(
         .executableTarget(
             name: "server-load", dependencies: ["CreditLedger", "CreditFacts", "CreditSynth", "CreditLedgerServer"],
             path: "Benchmarks/ServerLoad"),
+
+        // Appends to a PostgreSQL log as one writer, for the concurrent-writer figures (docs/postgres.md).
+        .executableTarget(name: "postgres-log-load", dependencies: ["LedgerPostgres", "LedgerStorage"], path: "Benchmarks/PostgresLoad"),
 
         // Benchmarks (package-benchmark): `swift package benchmark`.
         .executableTarget(

@@ -10,6 +10,9 @@ from JSON, its identity fields extracted, its body stored), in 10,000-fact trans
   pg-copy         the same table filled with COPY, one COPY per transaction
   credit-ledger   `credit-ledger import` (validation, idempotency, admission rules and every view,
                   all-or-nothing), then `credit-ledger replay` (every view rebuilt from the log)
+  ledger-pg-log   the imported ledger's log put into PostgreSQL's log tables (docs/postgres.md) by
+                  `credit-ledger copy` in 10,000-record transactions, then read back whole by
+                  `credit-ledger verify` (every row decompressed, CRCs and the hash chain checked)
 
 "replay" for the peers reads every row back in order and decodes its body. Each measurement runs in
 its own process, so the peak resident memory reported is that process's own (ru_maxrss).
@@ -204,8 +207,11 @@ def free_port():
 def ledger_child(args):
     """Runs `credit-ledger import` or `replay` and reports the ledger process's own time and memory."""
     ledger = os.path.join(args.work, "ledger")
-    argv = ["import", "--ledger", ledger, args.input] if args.child == "ledger-import" else \
-           ["replay", "--ledger", ledger, "--json"]
+    url = f"postgres://postgres@127.0.0.1:{args.port}/postgres?schema=peers"
+    argv = {"ledger-import": ["import", "--ledger", ledger, args.input],
+            "ledger-replay": ["replay", "--ledger", ledger, "--json"],
+            "ledger-pg-copy": ["copy", "--from", ledger, "--to", url, "--batch-records", str(BATCH)],
+            "ledger-pg-verify": ["verify", "--ledger", url, "--json"]}[args.child]
     start = time.perf_counter()
     proc = subprocess.Popen([args.ledger_bin] + argv, stdout=subprocess.PIPE, text=True)
     out = proc.stdout.read()
@@ -217,6 +223,12 @@ def ledger_child(args):
     if args.child == "ledger-import":
         result["bytes"] = file_bytes(ledger)
         result["log_bytes"] = file_bytes(os.path.join(ledger, "log"))
+    elif args.child == "ledger-pg-copy":
+        with pg_connect(args.port) as conn:
+            result["bytes"] = conn.execute("SELECT pg_total_relation_size('peers.log_groups') "
+                                           "+ pg_total_relation_size('peers.log_head')").fetchone()[0]
+    elif args.child == "ledger-pg-verify":
+        result["facts"] = json.loads(out)["records"]
     else:
         result["facts"] = json.loads(out).get("facts", result["facts"])
     print(json.dumps(result))
@@ -263,9 +275,9 @@ def child_main(args):
     print(json.dumps(result))
 
 
-def ledger_measured(kind, binary, stream, work):
+def ledger_measured(kind, binary, stream, work, extra=()):
     argv = [sys.executable, os.path.abspath(__file__), "--child", kind, "--ledger-bin", binary, "--input", stream,
-            "--work", work]
+            "--work", work] + list(extra)
     return measured(argv)
 
 
@@ -296,23 +308,32 @@ def run(args):
     row("sqlite", "import", measured(me + ["--child", "sqlite-import", "--work", sqlite_dir]))
     row("sqlite", "replay", measured(me + ["--child", "sqlite-replay", "--work", sqlite_dir]))
 
-    if not args.skip_postgres:
-        cluster = PrivateCluster(tempfile.mkdtemp(prefix="peers-pg-"))
-        try:
+    cluster = None
+    try:
+        if not args.skip_postgres:
+            cluster = PrivateCluster(tempfile.mkdtemp(prefix="peers-pg-"))
             cluster.start()
             port = ["--port", str(cluster.port)]
             row("pg-executemany", "import", measured(me + ["--child", "pg-executemany-import"] + port))
             row("pg-copy", "import", measured(me + ["--child", "pg-copy-import"] + port))
             row("postgresql", "replay", measured(me + ["--child", "pg-replay"] + port))
-        finally:
+
+        ledger_dir = os.path.join(work, "ledger-run")
+        shutil.rmtree(ledger_dir, ignore_errors=True)
+        os.makedirs(ledger_dir)
+        row("credit-ledger", "import", ledger_measured("ledger-import", args.ledger_bin, stream, ledger_dir))
+        row("credit-ledger", "replay", ledger_measured("ledger-replay", args.ledger_bin, stream, ledger_dir))
+        if cluster is not None:
+            # The ledger's log in PostgreSQL (docs/postgres.md): `copy` appends the imported log's
+            # records durably in 10,000-record transactions; `verify` reads every row back,
+            # decompresses it and checks CRCs and the hash chain (the log, not the views).
+            port = ["--port", str(cluster.port)]
+            row("ledger-pg-log", "import", ledger_measured("ledger-pg-copy", args.ledger_bin, stream, ledger_dir, port))
+            row("ledger-pg-log", "replay", ledger_measured("ledger-pg-verify", args.ledger_bin, stream, ledger_dir, port))
+    finally:
+        if cluster is not None:
             cluster.stop()
             shutil.rmtree(cluster.root, ignore_errors=True)
-
-    ledger_dir = os.path.join(work, "ledger-run")
-    shutil.rmtree(ledger_dir, ignore_errors=True)
-    os.makedirs(ledger_dir)
-    row("credit-ledger", "import", ledger_measured("ledger-import", args.ledger_bin, stream, ledger_dir))
-    row("credit-ledger", "replay", ledger_measured("ledger-replay", args.ledger_bin, stream, ledger_dir))
     print(table(rows, facts, stream_bytes))
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
@@ -346,7 +367,7 @@ def main():
     p.add_argument("--child", help=argparse.SUPPRESS)
     p.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = p.parse_args()
-    if args.child in ("ledger-import", "ledger-replay"):
+    if args.child in ("ledger-import", "ledger-replay", "ledger-pg-copy", "ledger-pg-verify"):
         ledger_child(args)
         return
     if args.child:

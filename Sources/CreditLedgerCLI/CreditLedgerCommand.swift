@@ -11,7 +11,7 @@ struct CreditLedgerCommand: AsyncParsableCommand {
         version: Release.description,
         subcommands: [
             Generate.self, Import.self, Verify.self, Audit.self, Digest.self, Replay.self, Export.self, CheckID.self, Subject.self, Report.self, Quality.self, PenetrationCommand.self, Grades.self, Match.self, Feedback.self, Indicators.self, Lists.self, FileCommand.self, Worklist.self,
-            Serve.self,
+            Serve.self, Copy.self,
             CheckpointCommand.self, Prove.self, ProveConsistency.self, VerifyProof.self, CheckReport.self,
         ])
 

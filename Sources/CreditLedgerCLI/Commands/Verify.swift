@@ -2,10 +2,11 @@ import ArgumentParser
 import CreditDocuments
 import CreditLedger
 import Foundation
+import LedgerPostgres
 import LedgerStorage
 
 /// `verify`: every checksum and the hash chain.
-struct Verify: ParsableCommand {
+struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check every checksum and the hash chain. Exit 0 and `ok records=N head=HEX`; on damage exit 2 naming the file, offset and first bad position.")
 
@@ -15,7 +16,8 @@ struct Verify: ParsableCommand {
             help: "A head hash known from before (64 hex digits): it must be the chain hash after one of the ledger's facts, or the history was rewritten (exit 2).")
     var expectHead: String?
 
-    func run() throws {
+    func run() async throws {
+        if PostgresLocation.isURL(options.ledger) { return try await verifyPostgres() }
         try CreditLedgerCommand.run {
             let directory = options.ledger + "/log"
             guard FileManager.default.fileExists(atPath: directory) else { throw CLIFailure(.damaged, "no ledger at \(options.ledger)") }
@@ -66,6 +68,49 @@ struct Verify: ParsableCommand {
                 throw ExitCode(ExitStatus.damaged.rawValue)
             }
             if audit.isDamaged { throw ExitCode(ExitStatus.damaged.rawValue) }
+        }
+    }
+
+    /// A ledger in PostgreSQL: every row's blocks, checksums and the chain, from the rows alone.
+    private func verifyPostgres() async throws {
+        guard expectHead == nil else {
+            printError("credit-ledger: --expect-head is not supported for a PostgreSQL ledger yet")
+            throw ExitCode(ExitStatus.usage.rawValue)
+        }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let report: VerificationReport
+        do {
+            let log = try await PostgresLog.open(try PostgresLocation(url: options.ledger), configuration: LedgerConfiguration().log, readOnly: true)
+            do {
+                report = try await log.verify(nil)
+            } catch {
+                try await log.close()
+                throw error
+            }
+            try await log.close()
+        } catch {
+            printError("credit-ledger: \(error)")
+            throw ExitCode(ExitStatus.damaged.rawValue)
+        }
+        let seconds = secondsSince(start)
+        if options.json {
+            var pairs: [(String, JSON)] = [
+                ("ok", .bool(report.isIntact)), ("records", .integer(Int(report.records))),
+                ("head", .string(report.chainHash.description)), ("seconds", .number(seconds)),
+            ]
+            if let damage = report.damage {
+                pairs.append(("damage", .object([
+                    ("file", .string(damage.file)), ("offset", .integer(Int(damage.offset))),
+                    ("position", damage.position.map { .integer(Int($0.rawValue)) } ?? .null), ("reason", .string(damage.reason)),
+                ])))
+            }
+            print(JSON.object(pairs).text)
+        } else if report.isIntact {
+            print("ok records=\(report.records) head=\(report.chainHash)")
+        }
+        if let damage = report.damage {
+            if !options.json { printError("credit-ledger: damaged: \(damage)") }
+            throw ExitCode(ExitStatus.damaged.rawValue)
         }
     }
 }

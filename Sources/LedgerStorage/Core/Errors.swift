@@ -65,6 +65,13 @@ public enum LogError: Error, Hashable, Sendable, CustomStringConvertible {
     case closed
     /// The log was opened read-only.
     case readOnly
+    /// The database holding the log (PostgreSQL) cannot be reached or refused a statement;
+    /// `reason` says which and never holds a password.
+    case unavailable(log: String, reason: String)
+    /// The connection was lost while an append was committing and whether it landed could not
+    /// be checked: the records `positions` either all hold `chainHash` at their end or none
+    /// exist. Reopen the log and compare its head (or read the position) before retrying.
+    case appendInDoubt(log: String, positions: Range<Position>, chainHash: ChainHash, reason: String)
 
     public var description: String {
         switch self {
@@ -101,6 +108,11 @@ public enum LogError: Error, Hashable, Sendable, CustomStringConvertible {
             return "the log is closed"
         case .readOnly:
             return "the log was opened read-only"
+        case let .unavailable(log, reason):
+            return "the log \(log) is unavailable: \(reason)"
+        case let .appendInDoubt(log, positions, chainHash, reason):
+            return "an append to \(log) may or may not have committed (\(reason)); positions \(positions.lowerBound)..<\(positions.upperBound) "
+                + "ending at chain hash \(chainHash) either all landed or none did — check the head before retrying"
         }
     }
 }

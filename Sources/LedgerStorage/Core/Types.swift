@@ -210,6 +210,13 @@ public struct AppendReceipt: Sendable, Hashable {
     /// The log's head after the append.
     public var head: LogHead
 
+    /// A receipt from its parts (for backends outside this module).
+    public init(firstPosition: Position, recordedTimes: [RecordedTime], head: LogHead) {
+        self.firstPosition = firstPosition
+        self.recordedTimes = recordedTimes
+        self.head = head
+    }
+
     /// The positions the appended records got.
     public var positions: Range<Position> {
         firstPosition..<head.nextPosition

@@ -299,42 +299,11 @@ extension FileLog {
     }
 
     private func checkLimits(_ entries: [LogEntry]) throws(LogError) {
-        guard entries.count <= configuration.recordsPerAppendMax else {
-            throw .tooManyRecords(count: entries.count, limit: configuration.recordsPerAppendMax)
-        }
-        var total = 0
-        for (index, entry) in entries.enumerated() {
-            guard entry.payload.count <= configuration.recordBytesMax else {
-                throw .recordTooLarge(index: index, bytes: entry.payload.count, limit: configuration.recordBytesMax)
-            }
-            total += entry.payload.count
-        }
-        guard total <= configuration.appendBytesMax else {
-            throw .appendTooLarge(bytes: total, limit: configuration.appendBytesMax)
-        }
+        try configuration.checkLimits(entries)
     }
 
     private func assignTimes(_ entries: [LogEntry], after last: RecordedTime?) throws(LogError) -> [Int64] {
-        var previous = last?.microsecondsSinceEpoch ?? Int64.min
-        var times: [Int64] = []
-        times.reserveCapacity(entries.count)
-        var now: Int64?
-        for (index, entry) in entries.enumerated() {
-            let time: Int64
-            if let given = entry.recordedTime {
-                guard given.microsecondsSinceEpoch > previous else {
-                    throw .recordedTimeNotIncreasing(
-                        index: index, given: given, previous: RecordedTime(microsecondsSinceEpoch: previous))
-                }
-                time = given.microsecondsSinceEpoch
-            } else {
-                if now == nil { now = configuration.clock().microsecondsSinceEpoch }
-                time = max(now!, previous + 1)
-            }
-            times.append(time)
-            previous = time
-        }
-        return times
+        try configuration.assignTimes(entries, after: last)
     }
 
     /// Checks before writing what reads will check after reading: every block header decodes

@@ -4,12 +4,18 @@ import Testing
 import LogTestSupport
 
 /// The contract of ``RecordLog``, written against the protocol so every backend runs the same
-/// checks. Each backend supplies a factory that opens a fresh, empty log.
+/// checks: each test opens a fresh, empty log in a place of its own on the backend.
 struct LogConformance {
-    let open: @Sendable () throws -> any RecordLog
+    let place: LogPlace
+
+    init(_ backend: Backend) { place = LogPlace(backend) }
+
+    func open(_ configuration: LogConfiguration = LogConfiguration()) async throws -> any RecordLog {
+        try await place.open(configuration)
+    }
 
     func recordsOfEverySizeRoundTrip() async throws {
-        let log = try open()
+        let log = try await open()
         let sizes = [0, 1, 19, 20, 21, 200, 4_095, 4_096, 65_536, 999_999, 1_000_000]
         let entries = sizes.enumerated().map { LogEntry(payload: Payloads.bytes(position: UInt64($0.offset), length: $0.element)) }
         let receipt = try await log.append(entries)
@@ -22,7 +28,7 @@ struct LogConformance {
     }
 
     func positionsAreGapFreeAcrossAppends() async throws {
-        let log = try open()
+        let log = try await open()
         var expected: UInt64 = 0
         for count in [1, 5, 200, 3, 77] {
             let receipt = try await log.append((0..<count).map { _ in LogEntry(payload: Array("x".utf8)) })
@@ -36,7 +42,7 @@ struct LogConformance {
     }
 
     func recordedTimesStrictlyIncreaseEvenWhenTheClockStalls() async throws {
-        let log = try open()
+        let log = try await open()
         let first = try await log.append((0..<50).map { _ in LogEntry(payload: []) })
         let second = try await log.append((0..<50).map { _ in LogEntry(payload: []) })
         let times = first.recordedTimes + second.recordedTimes
@@ -45,7 +51,7 @@ struct LogConformance {
     }
 
     func callerSuppliedTimesAreKeptAndMustIncrease() async throws {
-        let log = try open()
+        let log = try await open()
         let t0 = RecordedTime(microsecondsSinceEpoch: 1_600_000_000_000_000)
         let receipt = try await log.append([
             LogEntry(payload: [1], recordedTime: t0), LogEntry(payload: [2], recordedTime: t0.adding(microseconds: 5)),
@@ -62,7 +68,7 @@ struct LogConformance {
     }
 
     func aRefusedAppendAppendsNothing() async throws {
-        let log = try open()
+        let log = try await open()
         try await log.append([LogEntry(payload: [1])])
         let before = try log.head
         let late = RecordedTime(microsecondsSinceEpoch: 1)
@@ -81,7 +87,7 @@ struct LogConformance {
     }
 
     func timeCutsSelectEverythingRecordedUpToAnInstant() async throws {
-        let log = try open()
+        let log = try await open()
         let base: Int64 = 1_700_000_000_000_000
         // Records at base + 10, 20, …, 1000 µs.
         let entries = (1...100).map {
@@ -107,7 +113,7 @@ struct LogConformance {
     }
 
     func headHashIsTheChainOverCanonicalRecordBytes() async throws {
-        let log = try open()
+        let log = try await open()
         let receipt = try await log.append([LogEntry(payload: Array("abc".utf8)), LogEntry(payload: [])])
         let expected = HashChain(.genesis, frameBytesMax: 64)
         for (index, payload) in [Array("abc".utf8), []].enumerated() {
@@ -127,7 +133,7 @@ struct LogConformance {
     }
 
     func limitsAreEnforcedWithErrorsNamingThem() async throws {
-        let log = try open()
+        let log = try await open()
         let oversized = [LogEntry(payload: []), LogEntry(payload: [UInt8](repeating: 0, count: 1_000_001))]
         await #expect(throws: LogError.recordTooLarge(index: 1, bytes: 1_000_001, limit: 1_000_000)) {
             _ = try await log.append(oversized)
@@ -146,21 +152,105 @@ struct LogConformance {
         try await log.close()
         await #expect(throws: LogError.closed) { _ = try await log.append([LogEntry(payload: [])]) }
     }
-}
 
-@Suite struct FileLogConformanceTests {
-    let directory = TemporaryDirectory()
-    var suite: LogConformance {
-        let path = directory.path
-        return LogConformance { try FileLog.open(directory: path + "/log-\(UUID().uuidString.prefix(6))") }
+    func verifyRecomputesTheChainAndNamesTheDamagedRecord() async throws {
+        let log = try await open()
+        var firsts: [Position] = []
+        for append in 0..<4 {
+            let receipt = try await log.append((0..<50).map { LogEntry(payload: Payloads.text(position: UInt64(append * 50 + $0), length: 300)) })
+            firsts.append(receipt.firstPosition)
+        }
+        let intact = try await log.verify(nil)
+        #expect(intact.isIntact)
+        #expect(intact.records == 200)
+        #expect(try intact.chainHash == log.head.chainHash)
+        let part = try await log.verify(Position(60)..<Position(120))
+        #expect(part.isIntact)
+        #expect(part.records >= 60)
+        try await place.damagePayload(ofAppendAt: firsts[2])
+        let damaged = try await log.verify(nil)
+        #expect(!damaged.isIntact)
+        #expect(damaged.damage?.position == firsts[2])
+        #expect(damaged.damage?.reason.contains("CRC-32C") == true)
+        // A read over the damage refuses it; a read before it is served.
+        await #expect(throws: LogError.self) { _ = try await log.records(from: firsts[2], limit: 10) }
+        #expect(try await log.records(from: .zero, limit: 100).count == 100)
+        try await log.close()
     }
 
-    @Test func recordsOfEverySizeClassRoundTrip() async throws { try await suite.recordsOfEverySizeRoundTrip() }
-    @Test func positionsAreGapFreeAcrossAppends() async throws { try await suite.positionsAreGapFreeAcrossAppends() }
-    @Test func recordedTimesStrictlyIncrease() async throws { try await suite.recordedTimesStrictlyIncreaseEvenWhenTheClockStalls() }
-    @Test func callerSuppliedTimesAreKeptAndMustIncrease() async throws { try await suite.callerSuppliedTimesAreKeptAndMustIncrease() }
-    @Test func aRefusedAppendAppendsNothing() async throws { try await suite.aRefusedAppendAppendsNothing() }
-    @Test func timeCutsSelectEverythingRecordedUpToAnInstant() async throws { try await suite.timeCutsSelectEverythingRecordedUpToAnInstant() }
-    @Test func headHashIsTheChainOverCanonicalRecordBytes() async throws { try await suite.headHashIsTheChainOverCanonicalRecordBytes() }
-    @Test func limitsAreEnforcedWithErrorsNamingThem() async throws { try await suite.limitsAreEnforcedWithErrorsNamingThem() }
+    func concurrentReadersSeeTheSameRecords() async throws {
+        let log = try await open()
+        for append in 0..<10 {
+            try await log.append((0..<100).map { LogEntry(payload: Payloads.bytes(position: UInt64(append * 100 + $0), length: 64)) })
+        }
+        let end = try log.head.nextPosition
+        let sums = try await withThrowingTaskGroup(of: [UInt64].self) { group in
+            for reader in 0..<8 {
+                group.addTask {
+                    var sums: [UInt64] = []
+                    try await log.forEach(from: Position(UInt64(reader * 50)), to: end) { record in
+                        sums.append(record.position.rawValue &* 31 &+ UInt64(record.payload.reduce(0) { $0 &+ UInt64($1) }))
+                    }
+                    return sums
+                }
+            }
+            var all: [[UInt64]] = []
+            for try await sums in group { all.append(sums) }
+            return all
+        }
+        let expected = (0..<UInt64(1000)).map { $0 &* 31 &+ UInt64(Payloads.bytes(position: $0, length: 64).reduce(0) { $0 &+ UInt64($1) }) }
+        #expect(sums.count == 8)
+        for sums in sums { #expect(sums == Array(expected.suffix(sums.count))) }
+        try await log.close()
+    }
+
+    func aSecondHandleSeesTheHistoryAndContinuesIt() async throws {
+        let first = try await open()
+        let receipt = try await first.append((0..<20).map { LogEntry(payload: Payloads.text(position: UInt64($0), length: 40)) })
+        try await first.close()
+        let second = try await open()
+        #expect(try second.head == receipt.head)
+        let more = try await second.append([LogEntry(payload: [1, 2, 3])])
+        #expect(more.firstPosition == Position(20))
+        #expect(try await second.records(from: Position(19), limit: 5).map(\.position.rawValue) == [19, 20])
+        #expect(try await second.verify(nil).isIntact)
+        try await second.close()
+    }
+}
+
+/// The conformance suite on every backend.
+@Suite struct LogConformanceTests {
+    @Test(arguments: Backend.allCases) func recordsOfEverySizeClassRoundTrip(_ backend: Backend) async throws {
+        try await LogConformance(backend).recordsOfEverySizeRoundTrip()
+    }
+    @Test(arguments: Backend.allCases) func positionsAreGapFreeAcrossAppends(_ backend: Backend) async throws {
+        try await LogConformance(backend).positionsAreGapFreeAcrossAppends()
+    }
+    @Test(arguments: Backend.allCases) func recordedTimesStrictlyIncrease(_ backend: Backend) async throws {
+        try await LogConformance(backend).recordedTimesStrictlyIncreaseEvenWhenTheClockStalls()
+    }
+    @Test(arguments: Backend.allCases) func callerSuppliedTimesAreKeptAndMustIncrease(_ backend: Backend) async throws {
+        try await LogConformance(backend).callerSuppliedTimesAreKeptAndMustIncrease()
+    }
+    @Test(arguments: Backend.allCases) func aRefusedAppendAppendsNothing(_ backend: Backend) async throws {
+        try await LogConformance(backend).aRefusedAppendAppendsNothing()
+    }
+    @Test(arguments: Backend.allCases) func timeCutsSelectEverythingRecordedUpToAnInstant(_ backend: Backend) async throws {
+        try await LogConformance(backend).timeCutsSelectEverythingRecordedUpToAnInstant()
+    }
+    @Test(arguments: Backend.allCases) func headHashIsTheChainOverCanonicalRecordBytes(_ backend: Backend) async throws {
+        try await LogConformance(backend).headHashIsTheChainOverCanonicalRecordBytes()
+    }
+    @Test(arguments: Backend.allCases) func limitsAreEnforcedWithErrorsNamingThem(_ backend: Backend) async throws {
+        try await LogConformance(backend).limitsAreEnforcedWithErrorsNamingThem()
+    }
+    @Test(arguments: Backend.allCases) func verifyRecomputesTheChainAndNamesTheDamagedRecord(_ backend: Backend) async throws {
+        try await LogConformance(backend).verifyRecomputesTheChainAndNamesTheDamagedRecord()
+    }
+    @Test(arguments: Backend.allCases) func concurrentReadersSeeTheSameRecords(_ backend: Backend) async throws {
+        try await LogConformance(backend).concurrentReadersSeeTheSameRecords()
+    }
+    @Test(arguments: Backend.allCases) func aSecondHandleSeesTheHistoryAndContinuesIt(_ backend: Backend) async throws {
+        try await LogConformance(backend).aSecondHandleSeesTheHistoryAndContinuesIt()
+    }
 }
