@@ -90,7 +90,7 @@ struct FactCounterV2: CountingView {
         try appendCompanies(ledger, 0..<12)          // 36 facts: a snapshot after the 10th append (30 facts)
         ledger.snapshotQueue.sync {}                  // periodic snapshots are written in the background
         #expect(snapshotFiles() == ["00000000000000000030.snapshot"])
-        #expect(ledger.lastSnapshotError == nil)
+        #expect(ledger.lastSnapshotError == nil, "\(String(reflecting: ledger.lastSnapshotError))")
         try appendCompanies(ledger, 12..<15)
         let digest = try ledger.digest(asOf: date("2023-01-01"))
         try ledger.log.close()                        // the process dies: no snapshot at close
