@@ -275,6 +275,11 @@ extension SnapshotStore {
         try handle.write(contentsOf: bytes)
         try handle.synchronize()
         try handle.close()
+        try moveIntoPlace(temporary, target)
+    }
+
+    /// Renames a synced temporary file over `target` and syncs the directory, so the new name is durable.
+    static func moveIntoPlace(_ temporary: String, _ target: String) throws {
         guard rename(temporary, target) == 0 else {
             throw SnapshotError("cannot rename \(temporary) to \(target): \(String(cString: strerror(errno)))")
         }
@@ -363,15 +368,7 @@ final class SnapshotFileWriter {
         let closed = close(fd)
         fd = -1
         guard closed == 0 else { throw SnapshotError("cannot close \(temporary): \(String(cString: strerror(errno)))") }
-        guard rename(temporary, target) == 0 else {
-            throw SnapshotError("cannot rename \(temporary) to \(target): \(String(cString: strerror(errno)))")
-        }
-        let directory = (target as NSString).deletingLastPathComponent
-        let directoryHandle = open(directory, O_RDONLY | O_DIRECTORY)
-        if directoryHandle >= 0 {
-            _ = fsync(directoryHandle)
-            _ = close(directoryHandle)
-        }
+        try SnapshotStore.moveIntoPlace(temporary, target)
     }
 
     /// Gives up: closes and removes the temporary file (the previous snapshot stays in place).

@@ -49,10 +49,7 @@ struct Verify: AsyncParsableCommand {
                 }
                 if let audit = audit.json { pairs.append(("audit", audit)) }
                 if let damage = report.damage {
-                    pairs.append(("damage", .object([
-                        ("file", .string(damage.file)), ("offset", .integer(Int(damage.offset))),
-                        ("position", damage.position.map { .integer(Int($0.rawValue)) } ?? .null), ("reason", .string(damage.reason)),
-                    ])))
+                    pairs.append(("damage", Self.json(damage)))
                 }
                 print(JSON.object(pairs).text)
             } else if report.isIntact {
@@ -99,10 +96,7 @@ struct Verify: AsyncParsableCommand {
                 ("head", .string(report.chainHash.description)), ("seconds", .number(seconds)),
             ]
             if let damage = report.damage {
-                pairs.append(("damage", .object([
-                    ("file", .string(damage.file)), ("offset", .integer(Int(damage.offset))),
-                    ("position", damage.position.map { .integer(Int($0.rawValue)) } ?? .null), ("reason", .string(damage.reason)),
-                ])))
+                pairs.append(("damage", Self.json(damage)))
             }
             print(JSON.object(pairs).text)
         } else if report.isIntact {
@@ -112,5 +106,13 @@ struct Verify: AsyncParsableCommand {
             if !options.json { printError("credit-ledger: damaged: \(damage)") }
             throw ExitCode(ExitStatus.damaged.rawValue)
         }
+    }
+
+    /// The `damage` member of `verify --json`: the file, offset, first bad position and reason.
+    private static func json(_ damage: LogDamage) -> JSON {
+        .object([
+            ("file", .string(damage.file)), ("offset", .integer(Int(damage.offset))),
+            ("position", damage.position.map { .integer(Int($0.rawValue)) } ?? .null), ("reason", .string(damage.reason)),
+        ])
     }
 }
