@@ -24,13 +24,14 @@ final class LiveServer: Sendable {
     let tokens: [String: String]
 
     /// Starts a server; `limits` replaces the default limits.
-    init(limits: ServerLimits = ServerLimits()) async throws {
+    init(limits: ServerLimits = ServerLimits(), issuer: String? = nil) async throws {
         directory = NSTemporaryDirectory() + "server-tests-\(UUID().uuidString.prefix(8))"
         ledger = try Ledger.open(directory: directory)
         audit = try QueryAuditLog.open(ledgerDirectory: directory)
         configurationPath = directory + "/server.json"
         var configuration = ServerConfiguration()
         configuration.limits = limits
+        configuration.issuer = issuer
         var tokens: [String: String] = [:]
         for role in ["admin", "reporter", "query", "auditor"] {
             let token = ServerConfiguration.newToken()

@@ -121,4 +121,16 @@ import Testing
             #expect(FileManager.default.contents(atPath: file) == page, "\(path)")
         }
     }
+
+    @Test func theReportPageNamesTheIssuingBodyTheServerIsConfiguredWith() async throws {
+        let server = try await LiveServer(issuer: "上海市嘉定区公共信用信息服务中心")
+        _ = try await server.post([Facts.registration()])
+        let page = try await server.send("GET", "/v1/subjects/\(Facts.company)/report?\(purpose)&asOf=2024-06-30", as: "query", headers: browser)
+        let json = try await server.send("GET", "/v1/subjects/\(Facts.company)/report?\(purpose)&asOf=2024-06-30", as: "query")
+        try await server.stop()
+        #expect(page.status == 200 && page.text.contains("上海市嘉定区公共信用信息服务中心"))
+        #expect(page.text.contains("XYBG-"))
+        // The JSON document is the machine interface: no issue details, its history in `ledger`.
+        #expect(json.status == 200 && !json.text.contains("上海市嘉定区公共信用信息服务中心") && json.text.contains(#""ledger":"#))
+    }
 }

@@ -132,11 +132,14 @@ public struct ServerConfiguration: Codable, Sendable {
     public var roles: [Role] = Role.defaults
     /// The principals.
     public var principals: [Principal] = []
+    /// The issuing body (出具单位) printed on the report pages the server hands out, e.g.
+    /// `上海市嘉定区公共信用信息服务中心`; nil: the page says none is configured.
+    public var issuer: String?
 
     /// An empty configuration with the default roles and limits.
     public init() {}
 
-    enum CodingKeys: String, CodingKey { case host, port, limits, roles, principals }
+    enum CodingKeys: String, CodingKey { case host, port, limits, roles, principals, issuer }
 
     /// Reads a configuration; every key but `principals` may be left out and takes its default.
     public init(from decoder: any Decoder) throws {
@@ -146,6 +149,7 @@ public struct ServerConfiguration: Codable, Sendable {
         limits = try container.decodeIfPresent(ServerLimits.self, forKey: .limits) ?? limits
         roles = try container.decodeIfPresent([Role].self, forKey: .roles) ?? roles
         principals = try container.decode([Principal].self, forKey: .principals)
+        issuer = try container.decodeIfPresent(String.self, forKey: .issuer)
     }
 
     /// The role named `name`, if the configuration defines it.
@@ -177,6 +181,9 @@ public struct ServerConfiguration: Codable, Sendable {
             guard hashes.insert(principal.tokenSHA256).inserted else {
                 throw ConfigurationError("principal \(principal.name): the same token as another principal")
             }
+        }
+        if let issuer, issuer.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ConfigurationError("issuer must not be empty (leave it out for none)")
         }
         guard limits.arePositive else { throw ConfigurationError("limits must be positive (and times under a day)") }
     }

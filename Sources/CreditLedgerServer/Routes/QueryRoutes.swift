@@ -15,6 +15,8 @@ struct QueryRoutes {
     let ledger: Ledger
     let audit: QueryAuditLog
     let pages: Pages
+    /// The server's configuration (the issuing body printed on report pages); nil in tests without one.
+    var configuration: ConfigurationFile? = nil
 
     /// The common parameters of a question, checked and authorised.
     struct Question {
@@ -103,11 +105,11 @@ struct QueryRoutes {
     /// The issue details a report page carries (report number, date of issue today, the ledger's head
     /// and view digest with the command that prints it again), as `credit-ledger report` prints them;
     /// nil for the JSON document, which names its history in its `ledger` member instead.
-    private static func issue(_ ledger: Ledger, _ q: Question, asOf date: LegalDate, knownAt: RecordedTime?,
-                              for representation: Representation) throws -> ReportIssue? {
+    private func issue(_ ledger: Ledger, _ q: Question, asOf date: LegalDate, knownAt: RecordedTime?,
+                       for representation: Representation) throws -> ReportIssue? {
         guard representation == .html else { return nil }
         return try ReportIssue.of(ledger, asOf: date, knownAt: knownAt, knownAtText: q.parameters["knownAt"], ledgerPath: ledger.directory,
-                                  issuer: nil, issued: Timestamp(RecordedTime.now()).chinaStandardDate)
+                                  issuer: configuration?.current.issuer, issued: Timestamp(RecordedTime.now()).chinaStandardDate)
     }
 
     /// `GET /v1/subjects/{code}/report`: `report --format json`, or `--format html` as `format=html`
@@ -131,7 +133,7 @@ struct QueryRoutes {
                 let report = try ledger.specialReport(for: subject, field: special.field, from: special.from, through: special.to, knownAt: binding.knownAt)
                 let name = try ledger.subjectView(SubjectRegistry.self, subject: subject, knownAt: binding.knownAt)
                     .profile(subject, asOf: report.through)?.registration?.name
-                let issue = try Self.issue(ledger, q, asOf: report.through, knownAt: binding.knownAt, for: representation)
+                let issue = try issue(ledger, q, asOf: report.through, knownAt: binding.knownAt, for: representation)
                 return Answer(document: ReportDocuments.document(report, name: name, knownAt: q.knownAtText, binding: binding),
                               page: { $0.specialReport(report, name: name, knownAt: q.knownAtText, issue: issue) })
             }
@@ -139,7 +141,7 @@ struct QueryRoutes {
         return try await answer(q, asked, in: representation) { ledger in
             let binding = try ledger.binding(knownAt: q.knownAt)
             let about = try ledger.subjectDocument(of: subject, asOf: q.asOf, knownAt: binding.knownAt)
-            let issue = try Self.issue(ledger, q, asOf: q.asOf, knownAt: binding.knownAt, for: representation)
+            let issue = try issue(ledger, q, asOf: q.asOf, knownAt: binding.knownAt, for: representation)
             return Answer(document: ReportDocuments.document(about.report, about: about, knownAt: q.knownAtText, binding: binding),
                           page: { $0.creditReport(about, knownAt: q.knownAtText, issue: issue) })
         }
