@@ -164,12 +164,14 @@ public final class Ledger: Sendable {
         }
     }
 
-    /// Removes what a writer that died left half-written: temporary snapshot and intake files and
-    /// pending imports. Only a writer does this (it holds the log's lock, so no one else is writing).
+    /// Removes what a writer that died left half-written: temporary snapshot, intake and checkpoint
+    /// files and pending imports. Only a writer does this (it holds the log's lock, so no one else is writing).
     private static func removeOrphans(_ directory: String, _ store: SnapshotStore) {
         store.removeOrphans()
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasSuffix(".tmp") {
-            try? FileManager.default.removeItem(atPath: directory + "/" + name)
+        for folder in [directory, CheckpointFiles(ledgerDirectory: directory).directory] {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasSuffix(".tmp") {
+                try? FileManager.default.removeItem(atPath: folder + "/" + name)
+            }
         }
     }
 

@@ -76,4 +76,21 @@ import Testing
         #expect(try reader.head.recordCount == 5)
         try reader.close()
     }
+
+    @Test func aCheckpointHalfWrittenByAWriterThatDiedIsRemovedByTheNextWriterAndNeverRead() throws {
+        let key = try key()
+        let ledger = try Ledger.open(directory: directory.path + "/L", configuration: configuration(key))
+        _ = try ledger.append(registrations(0..<5))
+        try ledger.close()
+        // What a writer killed while writing checkpoint 7 leaves behind.
+        let orphan = CheckpointFiles(ledgerDirectory: directory.path + "/L").path(size: 7) + ".tmp"
+        try Data("half a checkpoint".utf8).write(to: URL(fileURLWithPath: orphan))
+        let reader = try Ledger.open(directory: directory.path + "/L", access: .readOnly)
+        #expect(FileManager.default.fileExists(atPath: orphan))   // readers never write (nor delete)
+        try reader.close()
+        let writer = try Ledger.open(directory: directory.path + "/L", configuration: configuration(key))
+        #expect(!FileManager.default.fileExists(atPath: orphan))
+        #expect(writer.checkpointFiles.sizes() == [5])
+        try writer.close()
+    }
 }
