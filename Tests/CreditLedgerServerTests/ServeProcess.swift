@@ -125,6 +125,26 @@ final class RawConnection {
         }
         return String(decoding: received, as: UTF8.self)
     }
+
+    /// Reads what arrives until `done` holds of everything read or `seconds` pass, without holding
+    /// a thread of the test's cooperative pool while waiting (the server's handlers run on the
+    /// same pool: on a two-core machine a test blocked in `poll` can starve the server it waits for).
+    func receive(until done: (String) -> Bool, within seconds: Double) async -> String {
+        var received: [UInt8] = []
+        let deadline = Date().addingTimeInterval(seconds)
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while Date() < deadline && !done(String(decoding: received, as: UTF8.self)) {
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            if poll(&poller, 1, 0) > 0 {
+                let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+                if count <= 0 { break }
+                received += buffer[0..<count]
+            } else {
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+        }
+        return String(decoding: received, as: UTF8.self)
+    }
 }
 
 /// The events of a Server-Sent Events body: (id, event, data) in order.
