@@ -3,7 +3,7 @@ import CreditLedger
 import LedgerStorage
 
 /// What makes a credit report fit to hand out: who issued it and when, a report number, and the
-/// reference that lets anyone holding the same ledger verify it — the ledger's head (records and
+/// reference that lets anyone holding the same ledger verify it — the history it was computed from (facts and
 /// chain hash) and the digest of every view as of the report's date and instant, with the one
 /// command that prints that digest again.
 public struct ReportIssue: Sendable, Hashable {
@@ -11,9 +11,9 @@ public struct ReportIssue: Sendable, Hashable {
     public var issuer: String?
     /// The date of issue (出具日期).
     public var issued: LegalDate
-    /// How many facts the ledger held.
+    /// How many facts the report was computed from (the size of its history).
     public var records: UInt64
-    /// The ledger's chain hash after its last fact (hex).
+    /// The Merkle root of that history (the `root` of the document's `ledger` member).
     public var headHash: String
     /// The digest of every view as of the report's date, as known at its instant (hex).
     public var viewDigest: String
@@ -43,19 +43,19 @@ public struct ReportIssue: Sendable, Hashable {
 }
 
 extension ReportIssue {
-    /// The issue details of a report from `ledger` as of `date`, known at `knownAt`: its head, the
-    /// digest of every view, and the `digest` command that prints it again — with `--known-at` as
-    /// the asker gave it (`knownAtText`), or else the instant of the ledger's last fact (the same
-    /// views as now, and a command that still gives them after more facts arrive). The same for the
-    /// command line and the server, so both hand out the same page.
-    public static func of(_ ledger: Ledger, asOf date: LegalDate, knownAt: RecordedTime?, knownAtText: String?, ledgerPath: String,
+    /// The issue details of a report from `ledger` as of `date`, computed from the history
+    /// `binding` names (as the report itself is): its size and Merkle root, the digest of every view
+    /// as known at the binding's instant, and the `digest` command that prints it again — with
+    /// `--known-at` as the asker gave it (`knownAtText`), or else that instant (a command that still
+    /// gives the same views after more facts arrive). The same for the command line and the server,
+    /// so both hand out the same page.
+    public static func of(_ ledger: Ledger, binding: HistoryBinding, asOf date: LegalDate, knownAtText: String?, ledgerPath: String,
                           issuer: String?, issued: LegalDate) throws -> ReportIssue {
-        let head = try ledger.head
-        let digest = try ledger.digest(asOf: date, knownAt: knownAt)
-        let instant = knownAtText ?? head.lastRecordedTime.map { Timestamp($0).description }
+        let digest = try ledger.digest(asOf: date, knownAt: binding.knownAt)
+        let instant = knownAtText ?? binding.knownAt.map { Timestamp($0).description }
         let command = ["credit-ledger", "digest", "--ledger", quoted(ledgerPath), "--as-of", date.description]
             + (instant.map { ["--known-at", quoted($0)] } ?? [])
-        return ReportIssue(issuer: issuer, issued: issued, records: head.recordCount, headHash: "\(head.chainHash)",
+        return ReportIssue(issuer: issuer, issued: issued, records: binding.head.size, headHash: "\(binding.head.root)",
                            viewDigest: digest, verifyCommand: command.joined(separator: " "))
     }
 

@@ -24,8 +24,8 @@ import Testing
                                                       knownAt: knownAt.recordedTime)
         // The report handed out carries its issue details (number, date of issue today, the ledger's
         // head and view digest with the command that prints it again), as the command line's does.
-        let issue = try ReportIssue.of(server.ledger, asOf: try LegalDate(parsing: "2024-06-30"), knownAt: knownAt.recordedTime,
-                                       knownAtText: "2099-12-31", ledgerPath: server.ledger.directory, issuer: nil,
+        let issue = try ReportIssue.of(server.ledger, binding: try server.ledger.binding(knownAt: knownAt.recordedTime),
+                                       asOf: try LegalDate(parsing: "2024-06-30"), knownAtText: "2099-12-31", ledgerPath: server.ledger.directory, issuer: nil,
                                        issued: Timestamp(RecordedTime.now()).chinaStandardDate)
         let expected = try PageRenderer().creditReport(about, knownAt: knownAt.description, issue: issue)
         #expect(Array(page.body) == expected, "the page differs from the rendered document")

@@ -76,7 +76,7 @@ struct Report: ParsableCommand {
                 let (report, name) = try Self.special(of: subject, field: RegulatoryField(rawValue: field)!, from: try LegalDate(parsing: from),
                                                       through: try LegalDate(parsing: to), ledger: ledger, binding: binding)
                 let knownAtText = try time.knownAtText()
-                let issue = format == .json ? nil : try self.issue(of: ledger, asOf: report.through, knownAt: binding.knownAt)
+                let issue = format == .json ? nil : try self.issue(of: ledger, asOf: report.through, binding: binding)
                 try emit(format, json: { ReportDocuments.document(report, name: name, knownAt: knownAtText, binding: binding) },
                          page: { renderer?.specialReport(report, name: name, knownAt: knownAtText, issue: issue) }) {
                     TextReports.specialReport(report, name: name, knownAt: knownAtText, issue: issue, wording: wording)
@@ -86,7 +86,7 @@ struct Report: ParsableCommand {
             }
             let about = try Self.credit(of: subject, asOf: try time.date(), ledger: ledger, binding: binding, rules: rules)
             let knownAtText = try time.knownAtText()
-            let issue = format == .json ? nil : try self.issue(of: ledger, asOf: try time.date(), knownAt: binding.knownAt)
+            let issue = format == .json ? nil : try self.issue(of: ledger, asOf: try time.date(), binding: binding)
             try emit(format, json: { ReportDocuments.document(about.report, about: about, knownAt: knownAtText, binding: binding) },
                      page: { renderer?.creditReport(about, knownAt: knownAtText, issue: issue) }) {
                 TextReports.creditReport(about, knownAt: knownAtText, issue: issue, wording: wording) + "\n" + HistoryDocuments.line(binding)
@@ -97,9 +97,9 @@ struct Report: ParsableCommand {
 
     /// The issue details of a credit report (or a special report, as of its period's last day):
     /// `--issuer`, `--issued` (today by default) and the verification reference (``ReportIssue/of``).
-    private func issue(of ledger: Ledger, asOf date: LegalDate, knownAt: RecordedTime?) throws -> ReportIssue {
+    private func issue(of ledger: Ledger, asOf date: LegalDate, binding: HistoryBinding) throws -> ReportIssue {
         let issuedOn = try issued.map { try LegalDate(parsing: $0) } ?? Timestamp(RecordedTime.now()).chinaStandardDate
-        return try ReportIssue.of(ledger, asOf: date, knownAt: knownAt, knownAtText: time.knownAt, ledgerPath: options.ledger,
+        return try ReportIssue.of(ledger, binding: binding, asOf: date, knownAtText: time.knownAt, ledgerPath: options.ledger,
                                   issuer: issuer, issued: issuedOn)
     }
 

@@ -105,10 +105,10 @@ struct QueryRoutes {
     /// The issue details a report page carries (report number, date of issue today, the ledger's head
     /// and view digest with the command that prints it again), as `credit-ledger report` prints them;
     /// nil for the JSON document, which names its history in its `ledger` member instead.
-    private func issue(_ ledger: Ledger, _ q: Question, asOf date: LegalDate, knownAt: RecordedTime?,
+    private func issue(_ ledger: Ledger, _ q: Question, asOf date: LegalDate, binding: HistoryBinding,
                        for representation: Representation) throws -> ReportIssue? {
         guard representation == .html else { return nil }
-        return try ReportIssue.of(ledger, asOf: date, knownAt: knownAt, knownAtText: q.parameters["knownAt"], ledgerPath: ledger.directory,
+        return try ReportIssue.of(ledger, binding: binding, asOf: date, knownAtText: q.parameters["knownAt"], ledgerPath: ledger.directory,
                                   issuer: configuration?.current.issuer, issued: Timestamp(RecordedTime.now()).chinaStandardDate)
     }
 
@@ -133,7 +133,7 @@ struct QueryRoutes {
                 let report = try ledger.specialReport(for: subject, field: special.field, from: special.from, through: special.to, knownAt: binding.knownAt)
                 let name = try ledger.subjectView(SubjectRegistry.self, subject: subject, knownAt: binding.knownAt)
                     .profile(subject, asOf: report.through)?.registration?.name
-                let issue = try issue(ledger, q, asOf: report.through, knownAt: binding.knownAt, for: representation)
+                let issue = try issue(ledger, q, asOf: report.through, binding: binding, for: representation)
                 return Answer(document: ReportDocuments.document(report, name: name, knownAt: q.knownAtText, binding: binding),
                               page: { $0.specialReport(report, name: name, knownAt: q.knownAtText, issue: issue) })
             }
@@ -141,7 +141,7 @@ struct QueryRoutes {
         return try await answer(q, asked, in: representation) { ledger in
             let binding = try ledger.binding(knownAt: q.knownAt)
             let about = try ledger.subjectDocument(of: subject, asOf: q.asOf, knownAt: binding.knownAt)
-            let issue = try issue(ledger, q, asOf: q.asOf, knownAt: binding.knownAt, for: representation)
+            let issue = try issue(ledger, q, asOf: q.asOf, binding: binding, for: representation)
             return Answer(document: ReportDocuments.document(about.report, about: about, knownAt: q.knownAtText, binding: binding),
                           page: { $0.creditReport(about, knownAt: q.knownAtText, issue: issue) })
         }
