@@ -170,6 +170,9 @@ let package = Package(
             name: "server-load", dependencies: ["CreditLedger", "CreditFacts", "CreditSynth", "CreditLedgerServer"],
             path: "Benchmarks/ServerLoad"),
 
+        // What each view holds in memory per fact (docs/performance.md): `view-memory LEDGER`.
+        .executableTarget(name: "view-memory", dependencies: ["CreditLedger"], path: "Benchmarks/ViewMemory"),
+
         // Appends to a PostgreSQL log as one writer, for the concurrent-writer figures (docs/postgres.md).
         .executableTarget(name: "postgres-log-load", dependencies: ["LedgerPostgres", "LedgerStorage"], path: "Benchmarks/PostgresLoad"),
 
