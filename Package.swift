@@ -171,7 +171,8 @@ let package = Package(
             path: "Benchmarks/ServerLoad"),
 
         // What each view holds in memory per fact (docs/performance.md): `view-memory LEDGER`.
-        .executableTarget(name: "view-memory", dependencies: ["CreditLedger"], path: "Benchmarks/ViewMemory"),
+        .target(name: "CHeapStats", path: "Benchmarks/CHeapStats"),
+        .executableTarget(name: "view-memory", dependencies: ["CreditLedger", "CreditFacts", "CreditSynth", "CHeapStats"], path: "Benchmarks/ViewMemory"),
 
         // Appends to a PostgreSQL log as one writer, for the concurrent-writer figures (docs/postgres.md).
         .executableTarget(name: "postgres-log-load", dependencies: ["LedgerPostgres", "LedgerStorage"], path: "Benchmarks/PostgresLoad"),
