@@ -12,6 +12,8 @@
 //   view-memory --generate PRESET FILE     the preset's stream (seed 1), as `credit-ledger generate`
 //   view-memory LEDGER --import FILE       an all-or-nothing import and close, as `credit-ledger import`
 //   view-memory LEDGER --open-query DATE   open (from the snapshot) and the digest as of DATE
+//   view-memory LEDGER --write-snapshot    open as the writer and close, which writes a snapshot when
+//                                          the newest one is behind the log (or missing)
 // The figures for docs/performance.md come from this tool (release build).
 import CreditFacts
 import CreditLedger
@@ -82,6 +84,8 @@ if let flag = arguments.firstIndex(of: "--build"), flag + 1 < arguments.count {
 }
 let importFile = option("--import")
 let openQuery = option("--open-query")
+let writeSnapshot = arguments.contains("--write-snapshot")
+arguments.removeAll { $0 == "--write-snapshot" }
 let replayOnly = arguments.contains("--replay-only")
 arguments.removeAll { $0 == "--replay-only" }
 guard arguments.count == 1 else { fail("usage: view-memory LEDGER [--cores N] [--build PRESET] [--replay-only]") }
@@ -149,6 +153,20 @@ if let openQuery {
         for warning in ledger.warnings { print("warning: \(warning)") }
         print("opened in \(String(format: "%.2f", opened)) s; digest as of \(openQuery) "
             + "in \(String(format: "%.2f", queried)) s: \(digest); peak RSS \(peakResidentBytes() / 1_048_576) MiB")
+    } catch {
+        fail("view-memory: \(error)")
+    }
+    exit(0)
+}
+
+if writeSnapshot {
+    do {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let ledger = try Ledger.open(directory: directory)
+        let opened = seconds(since: start)
+        try ledger.close()
+        print("opened as the writer in \(String(format: "%.2f", opened)) s and closed at \(String(format: "%.2f", seconds(since: start))) s; "
+            + "peak RSS \(peakResidentBytes() / 1_048_576) MiB")
     } catch {
         fail("view-memory: \(error)")
     }

@@ -85,7 +85,7 @@ struct LedgerIndex: Projector, SnapshotState, SubjectPartitioned {
         // however the table was built, and loading is a copy.
         let table = keys.canonical
         encoder.write(UInt64(table.slots.count))
-        table.slots.withUnsafeBytes { encoder.write(bytes: Array($0)) }
+        table.slots.withUnsafeBytes { encoder.write(raw: $0) }
         encoder.write(references.sorted { $0.key < $1.key }) { e, subject in
             e.write(subject.key.description)
             e.write(subject.value.sorted { $0.key < $1.key }) { e, pair in

@@ -5,18 +5,43 @@ import CreditFacts
 /// `Dictionary`'s or `Set`'s iteration order. The same state gives the same bytes in any process,
 /// which is what snapshots and digests rely on.
 public struct CanonicalEncoder: Sendable {
-    /// The bytes written so far.
+    /// The bytes written so far (when streaming, those not yet handed to the sink).
     public private(set) var bytes: [UInt8] = []
+    /// Where whole chunks go when the encoder streams (a snapshot's view state); nil keeps every byte.
+    private let sink: ChunkSink?
+    /// The count of `bytes` at which whole chunks are handed to the sink: never, without one.
+    private let drainAt: Int
 
-    /// An empty encoder.
-    public init() {}
+    /// An empty encoder that keeps every byte in ``bytes``.
+    public init() {
+        sink = nil
+        drainAt = .max
+    }
+
+    /// An encoder that hands its bytes to `sink` in whole chunks of `sink.chunkBytes` as they are
+    /// written, keeping less than one chunk itself: a view's state of gigabytes is encoded without
+    /// ever being held whole. ``finishStreaming()`` hands over the last, shorter chunk.
+    init(streamingTo sink: ChunkSink) {
+        self.sink = sink
+        drainAt = sink.chunkBytes
+        bytes.reserveCapacity(sink.chunkBytes + 4096)
+    }
 
     /// Appends one byte.
-    public mutating func write(_ value: UInt8) { bytes.append(value) }
+    public mutating func write(_ value: UInt8) {
+        bytes.append(value)
+        if bytes.count >= drainAt { drain() }
+    }
     /// Appends a little-endian 32-bit integer.
-    public mutating func write(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+    public mutating func write(_ value: UInt32) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+        if bytes.count >= drainAt { drain() }
+    }
     /// Appends a little-endian 64-bit integer.
-    public mutating func write(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+    public mutating func write(_ value: UInt64) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+        if bytes.count >= drainAt { drain() }
+    }
     /// Appends a signed 64-bit integer.
     public mutating func write(_ value: Int64) { write(UInt64(bitPattern: value)) }
     /// Appends an `Int` as 64 bits.
@@ -24,13 +49,26 @@ public struct CanonicalEncoder: Sendable {
     /// Appends a Boolean as one byte.
     public mutating func write(_ value: Bool) { write(value ? 1 as UInt8 : 0) }
     /// Appends raw bytes (the caller writes their count first when it is not fixed).
-    public mutating func write(bytes values: [UInt8]) { bytes.append(contentsOf: values) }
+    public mutating func write(bytes values: [UInt8]) {
+        values.withUnsafeBytes { write(raw: $0) }
+    }
+    /// Appends raw bytes in place, a chunk at a time when streaming (a table of millions of slots
+    /// is never copied whole).
+    public mutating func write(raw values: UnsafeRawBufferPointer) {
+        var offset = 0
+        while offset < values.count {
+            let count = Swift.min(values.count - offset, drainAt == .max ? values.count : drainAt)
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: values[offset..<(offset + count)]))
+            offset += count
+            if bytes.count >= drainAt { drain() }
+        }
+    }
     /// Appends a string as its UTF-8 length (32 bits) and bytes.
     public mutating func write(_ value: String) {
         var copy = value
         copy.withUTF8 { utf8 in
             write(UInt32(utf8.count))
-            bytes.append(contentsOf: utf8)
+            write(raw: UnsafeRawBufferPointer(utf8))
         }
     }
     /// Appends a legal date as its day number.
@@ -48,6 +86,40 @@ public struct CanonicalEncoder: Sendable {
     public mutating func write<C: Collection>(_ values: C, _ body: (inout CanonicalEncoder, C.Element) -> Void) {
         write(UInt32(values.count))
         for value in values { body(&self, value) }
+    }
+
+    /// Hands every whole chunk held to the sink and keeps the rest.
+    private mutating func drain() {
+        guard let sink else { return }
+        var start = 0
+        bytes.withUnsafeBytes { raw in
+            while raw.count - start >= sink.chunkBytes {
+                sink.take(UnsafeRawBufferPointer(rebasing: raw[start..<(start + sink.chunkBytes)]))
+                start += sink.chunkBytes
+            }
+        }
+        bytes.removeSubrange(0..<start)
+    }
+
+    /// Hands what is left (less than a chunk; nothing when empty) to the sink of a streaming encoder.
+    mutating func finishStreaming() {
+        drain()
+        guard let sink, !bytes.isEmpty else { return }
+        bytes.withUnsafeBytes { sink.take($0) }
+        bytes.removeAll()
+    }
+}
+
+/// Where a streaming ``CanonicalEncoder`` hands its bytes, in whole chunks of ``chunkBytes`` and a
+/// shorter last one. Used by one thread at a time: the snapshot writer that made it.
+final class ChunkSink: @unchecked Sendable {
+    let chunkBytes: Int
+    let take: (UnsafeRawBufferPointer) -> Void
+
+    init(chunkBytes: Int, _ take: @escaping (UnsafeRawBufferPointer) -> Void) {
+        precondition(chunkBytes > 0)
+        self.chunkBytes = chunkBytes
+        self.take = take
     }
 }
 

@@ -65,14 +65,23 @@ struct SnapshotStore: Sendable {
     /// One view's section: name, code version, raw length, chunk count, stored length, chunks.
     private static func writeState(of view: any SnapshotState, to file: SnapshotFileWriter) throws {
         let type = type(of: view)
-        var state = CanonicalEncoder()
-        view.encodeState(into: &state)
+        // The state is compressed chunk by chunk as it is encoded: only its compressed form is held
+        // whole (its section begins with the lengths), never the raw encoding, which for the
+        // ledger's index of a city runs to gigabytes. The chunks are the same as compressing the
+        // whole encoding at once, so the bytes written do not change.
         var stored: [UInt8] = []
-        let chunks = state.bytes.withUnsafeBytes { LZ4Chunks.compress($0, appendingTo: &stored) }
+        var chunks = 0, rawLength = 0
+        let sink = ChunkSink(chunkBytes: LZ4Chunks.chunkBytesMax) { raw in
+            chunks += LZ4Chunks.compress(raw, appendingTo: &stored)
+            rawLength += raw.count
+        }
+        var state = CanonicalEncoder(streamingTo: sink)
+        view.encodeState(into: &state)
+        state.finishStreaming()
         var section = CanonicalEncoder()
         section.write(type.name)
         section.write(type.codeVersion)
-        section.write(UInt64(state.bytes.count))
+        section.write(UInt64(rawLength))
         section.write(UInt32(chunks))
         section.write(UInt64(stored.count))
         try file.write(section.bytes)
