@@ -138,6 +138,31 @@ extension CLITests {
         #expect(try cli("certificate", c, "R-9", "--ledger", "L", "--as-of", "2024-04-30").status == 3)
     }
 
+    @Test func theCreditReportShowsHonoursContractsAndEvaluations() throws {
+        try officeLedger()
+        let c = Self.company
+        try write("conduct.jsonl", [
+            #"{"id":"H-1","type":"honour.granted","subject":"\#(c)","source":"310114-FGW","effective":"2024-05-01","body":{"title":"嘉定区守信示范企业","level":"district"}}"#,
+            #"{"id":"K-1","type":"contract.performance","subject":"\#(c)","source":"310114-CZJ","effective":"2024-06-30","body":{"contractNo":"ZFCG-2024-7","outcome":"defaulted","amountYuan":120000}}"#,
+            #"{"id":"E-1","type":"evaluation.published","subject":"\#(c)","source":"310114-SW","effective":"2024-04-20","body":{"scheme":"tax","grade":"A","year":2023}}"#,
+            #"{"id":"H-2","type":"honour.granted","subject":"\#(c)","source":"310114-FGW","effective":"2025-05-01","body":{"title":"上海市诚信企业","level":"municipal"}}"#,
+        ])
+        #expect(try cli("import", "--ledger", "L", "conduct.jsonl").status == 0)
+        let json = try cli("report", c, "--ledger", "L", "--as-of", "2024-12-31", "--json")
+        #expect(json.status == 0, "\(json.stderr)")
+        #expect(json.stdout.contains(#""honours":[{"title":"嘉定区守信示范企业","level":"district","granted":"2024-05-01","fact":"310114-FGW/H-1"}]"#),
+                "the 2025 honour is not yet granted on 2024-12-31: \(json.stdout)")
+        #expect(json.stdout.contains(#""contracts":[{"contractNo":"ZFCG-2024-7","outcome":"defaulted","amountYuan":"#))
+        #expect(json.stdout.contains(#""evaluations":[{"scheme":"tax","grade":"A","year":2023,"published":"2024-04-20","fact":"310114-SW/E-1"}]"#))
+        let text = try cli("report", c, "--ledger", "L", "--as-of", "2024-12-31")
+        #expect(text.stdout.contains("荣誉表彰 (1):\n  嘉定区守信示范企业（区级） 2024-05-01"), "\(text.stdout)")
+        #expect(text.stdout.contains("合同履约 (1):\n  ZFCG-2024-7 违约 2024-06-30"))
+        #expect(text.stdout.contains("行业信用评价 (1):\n  tax 2023 A"))
+        let html = try cli("report", c, "--ledger", "L", "--as-of", "2024-12-31", "--format", "html")
+        #expect(html.status == 0 && html.stdout.contains("<h2>荣誉表彰</h2>") && html.stdout.contains("区级") && html.stdout.contains("ZFCG-2024-7"))
+        #expect(html.stdout.contains("<h2>行业信用评价</h2>") && !html.stdout.contains("上海市诚信企业"))
+    }
+
     @Test func officeCommandsRefuseOptionsThatDoNotFit() throws {
         try officeLedger()
         let asOf = try cli("indicators", "--ledger", "L", "--from", "2024-01-01", "--to", "2024-12-31", "--as-of", "2024-06-30")
