@@ -86,8 +86,19 @@ $CLI indicators --ledger "$DEMO/ledger" --from 2024-01-01 --to 2024-12-31 --peri
 step "worklist: repair applications open on 2025-06-30, overdue first (docs/office.md)"
 (set +o pipefail; $CLI worklist repairs --ledger "$DEMO/ledger" --as-of 2025-06-30 | head -15)
 
+# One approved repair of the district, to show the applicant's progress and the repair certificate (修复证明).
+REPAIR_LINE=$(set +o pipefail; grep '"type":"repair.decided","subject":"91' "$DEMO/district.jsonl" | grep '"effective":"202[45]-' | grep -m1 '"outcome":"approved"' || true)
+if [ -n "$REPAIR_LINE" ]; then
+    REPAIR_SUBJECT=$(sed 's/.*"subject":"\([0-9A-Z]*\)".*/\1/' <<<"$REPAIR_LINE")
+    REPAIR_NO=$(sed 's/.*"repairNo":"\([^"]*\)".*/\1/' <<<"$REPAIR_LINE")
+    step "$REPAIR_SUBJECT: its repair $REPAIR_NO stage by stage, and its repair certificate (also written as $DEMO/certificate.html)"
+    $CLI progress "$REPAIR_SUBJECT" "$REPAIR_NO" --ledger "$DEMO/ledger" --as-of 2025-06-30
+    $CLI certificate "$REPAIR_SUBJECT" "$REPAIR_NO" --ledger "$DEMO/ledger" --as-of 2025-06-30
+    $CLI certificate "$REPAIR_SUBJECT" "$REPAIR_NO" --ledger "$DEMO/ledger" --as-of 2025-06-30 --format html --issuer "$ISSUER" > "$DEMO/certificate.html"
+fi
+
 step "digests: as of 2025-06-30 known now, and known before the later report"
 echo "now:    $($CLI digest --ledger "$DEMO/ledger" --as-of 2025-06-30)"
 echo "before: $($CLI digest --ledger "$DEMO/ledger" --as-of 2025-06-30 --known-at "$KNOWN_BEFORE")"
 
-step "pages written: $DEMO/report.html $DEMO/grades.html $DEMO/penetration.html $DEMO/quality.html"
+step "pages written: $DEMO/report.html $DEMO/grades.html $DEMO/penetration.html $DEMO/quality.html${REPAIR_LINE:+ $DEMO/certificate.html}"

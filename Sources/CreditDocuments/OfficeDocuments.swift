@@ -14,8 +14,9 @@ public enum OfficeDocuments {
             ("period", .string(report.periodKind.rawValue)), ("knownAt", .string(knownAtText)),
             ("gradingModel", .string(report.model)),
             ("deadlines", .object([
-                ("repairDecisionWorkingDays", .integer(report.deadlines.repairDecisionWorkingDays)),
-                ("repairDecisionSource", .string(report.deadlines.repairDecisionSource)),
+                ("regime", .string(report.deadlines.regime)),
+                ("repairDecisionWorkingDays", report.deadlines.repair.decide.map { JSON.integer($0.workingDays) } ?? .null),
+                ("repairDecisionSource", .optional(report.deadlines.repair.decide?.source)),
             ])),
             ("periods", .array(report.periods.map { period in
                 .object([
@@ -28,6 +29,7 @@ public enum OfficeDocuments {
             ("atEnd", .object([("asOf", .string(report.through.description)), ("figures", figures(report.atEnd))])),
             ("intake", .object([("district", figures(report.intake)), ("sources", sources(report.intakeBySource))])),
             ("definitions", .array(report.definitions.map(definition))),
+            ("indicatorFiles", .array(report.catalogue.origins.map(JSON.string))),
         ])
     }
 
@@ -56,7 +58,9 @@ public enum OfficeDocuments {
     static func definition(_ d: IndicatorDefinition) -> JSON {
         .object([
             ("id", .string(d.id)), ("name", .string(d.name)), ("definition", .string(d.definition)),
-            ("targets", .array(d.targets.map { .object([("target", .string($0.text)), ("plan", .string($0.plan))]) })),
+            ("targets", .array(d.targets.map {
+                .object([("target", .string($0.text)), ("plan", .string($0.plan)), ("clause", .string($0.clause))])
+            })),
         ])
     }
 
@@ -178,21 +182,6 @@ extension OfficeDocuments {
             })),
             ("linkedOrganisations", .array(file.linkedOrganisations.map { .string($0.description) })),
         ] + NotInLedger.members(file.subject, inLedger: file.inLedger))
-    }
-
-    /// `worklist repairs|objections --json`: the open cases, most urgent first, with deadlines.
-    public static func worklist(_ list: CaseWorklist, knownAtText: String) -> JSON {
-        .object([
-            ("worklist", .string(list.kind == .repair ? "repairs" : "objections")), ("asOf", .string(list.asOf.description)),
-            ("knownAt", .string(knownAtText)), ("workingDays", .integer(list.workingDays)), ("deadlineSource", .string(list.deadlineSource)),
-            ("cases", .array(list.cases.map { c in
-                .object([
-                    ("subject", .string(c.subject.description)), ("number", .string(c.number)), ("target", .string(c.target)),
-                    ("received", .string(c.received.description)), ("due", .optional(c.due?.description)),
-                    ("workingDaysLeft", c.workingDaysLeft.map(JSON.integer) ?? .null), ("overdue", .bool(c.isOverdue)),
-                ])
-            })),
-        ])
     }
 
     /// `worklist risks --json`: subjects ranked by their early-warning signals, with the records behind each.

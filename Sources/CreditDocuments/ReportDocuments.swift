@@ -12,7 +12,7 @@ public enum ReportDocuments {
 
     /// The credit report's JSON document: the subject (name, kind), both instants, penalties and
     /// list entries public and not (with why), commitments, notification-and-commitment
-    /// eligibility, open objections, then ``subjectKeys`` from the subject's document, and with a
+    /// eligibility, open objections, honours, contracts and evaluations, then ``subjectKeys`` from the subject's document, and with a
     /// `binding` the history it was computed from (``HistoryDocuments``).
     public static func document(_ report: CreditReport, about: SubjectDocument, knownAt: String, binding: HistoryBinding? = nil) -> JSON {
         let registration = about.profile?.registration, subject = about.json(knownAtText: knownAt)
@@ -32,6 +32,20 @@ public enum ReportDocuments {
                 ("reasons", .array(report.notificationAndCommitment.reasons.map(JSON.string))),
             ])),
             ("disputed", .bool(report.hasOpenObjection)),
+            ("honours", .array(report.honours.map { h in
+                .object([("title", .string(h.honour.title)), ("level", .string(h.honour.level.rawValue)),
+                         ("granted", .string(h.granted.description)), ("fact", .string(h.fact.description))])
+            })),
+            ("contracts", .array(report.contracts.map { c in
+                .object([("contractNo", .string(c.performance.contractNo.text)), ("outcome", .string(c.performance.outcome.rawValue)),
+                         ("amountYuan", .optional(c.performance.amount?.description)), ("date", .string(c.date.description)),
+                         ("fact", .string(c.fact.description))])
+            })),
+            ("evaluations", .array(report.evaluations.map { e in
+                .object([("scheme", .string(e.evaluation.scheme)), ("grade", .string(e.evaluation.grade)),
+                         ("year", .integer(e.evaluation.year.value)), ("published", .string(e.published.description)),
+                         ("fact", .string(e.fact.description))])
+            })),
         ] + subjectKeys.map { ($0, subject[$0] ?? .null) } + NotInLedger.members(report.subject, inLedger: report.inLedger)
           + HistoryDocuments.members(binding, check: HistoryDocuments.reportCheck))
     }

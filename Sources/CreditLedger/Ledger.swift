@@ -17,7 +17,7 @@ public struct LedgerConfiguration: Sendable {
     /// subject's facts at a past instant decodes little.
     public var log: LogConfiguration
     /// The views the ledger keeps live and replays (the ledger's own index comes first, always).
-    public var views: [any Projector.Type] = [SubjectRegistry.self, PenaltyPublicity.self, ListRegister.self, CommitmentRegister.self, ConductRecords.self, DataQuality.self, MeasureFeedback.self]
+    public var views: [any Projector.Type] = [SubjectRegistry.self, PenaltyPublicity.self, ListRegister.self, CommitmentRegister.self, ConductRecords.self, DataQuality.self, MeasureFeedback.self, CaseRegister.self]
     /// Write a snapshot after this many facts since the last one (and on close).
     public var snapshotEveryFacts: Int = 1_000_000
     /// How many snapshots to keep. One: a damaged newest snapshot is moved aside and the views are
@@ -64,10 +64,10 @@ public final class Ledger: Sendable {
     let state: Mutex<LiveState>
     /// Subscribers waiting for new facts.
     let waiters = Mutex(Waiters())
-    /// Duplicates received and refusals, by source, since the ledger opened (they are not facts,
-    /// so the log does not hold them): fed by every append and import, read by the data-quality
-    /// report.
-    public let intake = IntakeCounters()
+    /// Duplicates received and refusals, by source and by the day received on the ledger's clock
+    /// (they are not facts, so the log does not hold them): fed by every append and import, read by
+    /// the data-quality report and the indicators.
+    public let intake: IntakeCounters
     /// Periodic snapshots are written here, one at a time, off the append path.
     let snapshotQueue = DispatchQueue(label: "credit-ledger.snapshots")
     let snapshotBusy = Mutex(false)
@@ -95,6 +95,7 @@ public final class Ledger: Sendable {
         self.context = context
         self.configuration = configuration
         self.log = log
+        intake = IntakeCounters(today: { [clock = configuration.log.clock] in Timestamp(clock()).chinaStandardDate })
         checkpointer = configuration.checkpoints.flatMap { schedule in
             log.isReadOnly ? nil : Checkpointer(schedule: schedule, ledgerDirectory: directory, log: log)
         }

@@ -10,7 +10,7 @@ struct CreditLedgerCommand: AsyncParsableCommand {
         abstract: "An immutable, hash-chained public credit ledger: record facts, replay, verify, query any date as known at any instant.",
         version: Release.description,
         subcommands: [
-            Generate.self, Import.self, Verify.self, Audit.self, Digest.self, Replay.self, Export.self, CheckID.self, Subject.self, Report.self, Quality.self, PenetrationCommand.self, Grades.self, Match.self, Feedback.self, Indicators.self, Lists.self, FileCommand.self, Worklist.self,
+            Generate.self, Import.self, Verify.self, Audit.self, Digest.self, Replay.self, Export.self, CheckID.self, Subject.self, Report.self, Quality.self, PenetrationCommand.self, Grades.self, Match.self, Feedback.self, Indicators.self, Lists.self, FileCommand.self, Worklist.self, ProgressCommand.self, Certificate.self,
             Serve.self, Copy.self,
             CheckpointCommand.self, Prove.self, ProveConsistency.self, VerifyProof.self, CheckReport.self,
         ])

@@ -75,6 +75,14 @@ public struct PageRenderer: Sendable {
         return render(page, .penetration, title: page.title)
     }
 
+    /// The repair certificate (信用修复证明) of an approved repair: the decision, the records it
+    /// stopped, the stages with their deadlines; `issue`, when given, adds the certificate number,
+    /// issuing body, date of issue and the verification reference.
+    public func repairCertificate(_ certificate: RepairCertificate, knownAt: String, issue: ReportIssue? = nil) -> [UInt8] {
+        let page = RepairCertificatePage(certificate, knownAt: knownAt, issue: issue, wording: wording)
+        return render(page, .repairCertificate, title: page.title)
+    }
+
     /// The data-quality table per source as CSV (UTF-8 with BOM; see ``CSVTable``): department,
     /// source code, facts, on time, late, on-time rate, not judged, duplicates, refused, code errors.
     public func qualityCSV(_ quality: QueryDocuments.Quality) -> [UInt8] { CSVTable.render(QualityPage(quality, wording: wording).sources) }

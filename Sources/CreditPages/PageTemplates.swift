@@ -11,6 +11,7 @@ struct PageTemplates: Sendable {
     enum Name: String, CaseIterable, Sendable {
         case layout, stylesheet, table
         case creditReport = "credit-report", specialReport = "special-report", quality, grades, penetration
+        case repairCertificate = "repair-certificate"
     }
 
     private let library: MustacheLibrary

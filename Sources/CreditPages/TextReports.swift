@@ -31,6 +31,16 @@ public enum TextReports {
         section(&lines, w.text("commitments"), report.commitments) { c in "\(w.commitment(c.kind)) \(c.commitmentNo)\(w.colon)\(w.status(c.status))" }
         let eligibility = report.notificationAndCommitment
         lines.append("\(w.text("notification"))\(w.colon)" + (eligibility.isAllowed ? w.text("allowed") : w.text("notAllowed") + " — " + eligibility.reasons.joined(separator: "; ")))
+        section(&lines, w.text("reportHonours"), report.honours) { h in
+            "\(h.honour.title)\(w.open)\(w.word("honourLevel", h.honour.level.rawValue))\(w.close) \(h.granted)"
+        }
+        section(&lines, w.text("reportContracts"), report.contracts) { c in
+            "\(c.performance.contractNo) \(w.word("contractOutcome", c.performance.outcome.rawValue)) \(c.date)"
+                + (c.performance.amount.map { "\(w.comma)\(w.text("col.amountYuan")) \($0)" } ?? "")
+        }
+        section(&lines, w.text("reportEvaluations"), report.evaluations) { e in
+            "\(e.evaluation.scheme) \(e.evaluation.year) \(e.evaluation.grade)\(w.comma)\(w.text("col.publishedOn")) \(e.published)"
+        }
         section(&lines, w.text("measures"), document.measures) { measure($0, w) }
         section(&lines, w.text("warnings"), document.warnings) { "\(w.warning($0.kind))\(w.colon)\($0.detail)" }
         if report.hasOpenObjection { lines.append("\n" + w.text("objectionOpen")) }

@@ -53,24 +53,34 @@ extension SubjectStory {
         repair(.decision(no), applied: applied)
     }
 
-    /// A repair application with its commitment, decided within 10 working days (85 % approved).
+    /// A repair application with its commitment, accepted the next working day and decided within
+    /// 10 working days (85 % approved).
     mutating func repair(_ target: RepairTarget, applied: LegalDate) {
         let commitmentNo = CommitmentNo(unchecked: "XFCN-\(index)-\(sequence + 1)")
         add(.commitmentMade(CommitmentMade(commitmentNo: commitmentNo, kind: .repair, matter: "信用修复承诺")), on: applied, source: "FGW")
         let repairNo = RepairNo(unchecked: "XF-\(index)-\(sequence + 1)")
         add(.repairApplied(RepairApplication(repairNo: repairNo, target: target, commitmentNo: commitmentNo)), on: applied, source: "FGW")
         guard let decided = try? calendar.workingDay(rng.int(1...10), after: applied), decided <= config.end else { return }
+        // Accepted (受理) the next working day: no draw, so the rest of the story is as before.
+        if let accepted = try? calendar.workingDay(1, after: applied), accepted <= decided {
+            add(.repairAccepted(RepairAcceptance(repairNo: repairNo)), on: accepted, source: "FGW")
+        }
         let approved = rng.chance(0.85)
         add(.repairDecided(RepairDecision(repairNo: repairNo, outcome: approved ? .approved : .rejected,
                                           reason: approved ? nil : "义务尚未履行完毕")), on: decided, source: "FGW")
     }
 
-    /// An objection resolved within 5–20 working days; returns the outcome when it was resolved.
+    /// An objection accepted the next working day and resolved within 5–20 working days; returns the
+    /// outcome when it was resolved.
     @discardableResult
     mutating func objection(_ target: ObjectionTarget, raised: LegalDate) -> ObjectionOutcome? {
         let no = ObjectionNo(unchecked: "YY-\(index)-\(sequence + 1)")
         add(.objectionRaised(ObjectionRaised(objectionNo: no, target: target, claim: "认定事实有误")), on: raised, source: "FGW")
         guard let resolved = try? calendar.workingDay(rng.int(5...20), after: raised), resolved <= config.end else { return nil }
+        // Accepted and marked (异议标注) the next working day: no draw.
+        if let accepted = try? calendar.workingDay(1, after: raised) {
+            add(.objectionAccepted(ObjectionAcceptance(objectionNo: no)), on: accepted, source: "FGW")
+        }
         let outcome = rng.weighted([(ObjectionOutcome.upheld, 70), (.corrected, 20), (.withdrawn, 10)])
         add(.objectionResolved(ObjectionResolution(objectionNo: no, outcome: outcome)), on: resolved, source: "FGW")
         return outcome

@@ -73,6 +73,8 @@ extension FactSamples {
             return .objectionRaised(ObjectionRaised(objectionNo: reference(ObjectionNo.self), target: target, claim: text()))
         case .objectionResolved:
             return .objectionResolved(ObjectionResolution(objectionNo: reference(ObjectionNo.self), outcome: choice(ObjectionOutcome.self)))
+        case .repairAccepted: return .repairAccepted(RepairAcceptance(repairNo: reference(RepairNo.self)))
+        case .objectionAccepted: return .objectionAccepted(ObjectionAcceptance(objectionNo: reference(ObjectionNo.self)))
         case .honourGranted: return .honourGranted(Honour(title: text(), level: choice(HonourLevel.self)))
         case .contractPerformance:
             return .contractPerformance(ContractPerformance(contractNo: reference(ContractNo.self), outcome: choice(ContractOutcome.self),

@@ -34,6 +34,20 @@ extension CLITests {
         #expect(text.status == 0 && text.stdout.contains("== 2024-Q1"))
     }
 
+    @Test func indicatorsJudgeByADistrictsOwnTargetsAndRefuseABadFile() throws {
+        try officeLedger()
+        try write("targets.json", [#"{"indicators":{"onTimeRate":{"targets":[{"target":"≥ 99 %","plan":"《某区工作要点》","clause":"第2条","below":0.5}]}}}"#])
+        let json = try cli("indicators", "--ledger", "L", "--from", "2024-01-01", "--to", "2024-12-31", "--period", "year", "--json",
+                           "--indicators", "targets.json")
+        #expect(json.status == 0, "\(json.stderr)")
+        // The one act was on time (1/1): the district's made-up "below 50 %" is not met.
+        #expect(json.stdout.contains(#"{"key":"onTimeRate","value":1,"numerator":1,"denominator":1,"targetMet":false}"#), "\(json.stdout)")
+        #expect(json.stdout.contains(#"{"target":"≥ 99 %","plan":"《某区工作要点》","clause":"第2条"}"#))
+        try write("bad.json", [#"{"indicators":{"onTimeRate":{"targets":[{"target":"x","plan":"p","clause":"c","atleast":1}]}}}"#])
+        let bad = try cli("indicators", "--ledger", "L", "--from", "2024-01-01", "--to", "2024-12-31", "--indicators", "bad.json")
+        #expect(bad.status != 0 && bad.stderr.contains("indicators.onTimeRate.targets[0].atleast: unknown field"), "\(bad.stderr)")
+    }
+
     @Test func indicatorsRefuseABadPeriodOrAnInvertedRange() throws {
         try officeLedger()
         #expect(try cli("indicators", "--ledger", "L", "--from", "2024-01-01", "--to", "2024-12-31", "--period", "week").status == 64)
@@ -73,10 +87,82 @@ extension CLITests {
         try officeLedger()
         let json = try cli("worklist", "repairs", "--ledger", "L", "--as-of", "2024-03-20", "--json")
         #expect(json.status == 0, "\(json.stderr)")
-        #expect(json.stdout.contains(#""number":"R-1","target":"penalty 沪市监嘉处〔2024〕1号","received":"2024-03-01","due":"2024-03-15","workingDaysLeft":-3,"overdue":true"#),
-                "\(json.stdout)")
+        #expect(json.stdout.contains(#""regime":"standard""#), "\(json.stdout)")
+        #expect(json.stdout.contains(#""number":"R-1","target":"penalty 沪市监嘉处〔2024〕1号","stage":"received","received":"2024-03-01""#))
+        // Not accepted within 3 working days (03-06): ten working days overdue on 03-20; not decided by 03-15: three.
+        #expect(json.stdout.contains(#""due":"2024-03-06","done":null,"workingDaysLeft":-10,"overdue":true,"late":false}"#))
+        #expect(json.stdout.contains(#""due":"2024-03-15","workingDaysLeft":-3,"overdue":true}"#))
+        let shanghai = try cli("worklist", "repairs", "--ledger", "L", "--as-of", "2024-03-20", "--case-regime", "shanghai2017")
+        #expect(shanghai.status == 0 && shanghai.stdout.contains("R-1") && !shanghai.stdout.contains("OVERDUE"), "\(shanghai.stdout)")
+        let unknown = try cli("worklist", "repairs", "--ledger", "L", "--case-regime", "beijing")
+        #expect(unknown.status == 1 && unknown.stderr.contains(#"no regime "beijing""#), "\(unknown.stderr)")
         #expect(try cli("worklist", "appeals", "--ledger", "L").status == 64)
     }
+    @Test func anApprovedRepairHasItsProgressAndItsCertificate() throws {
+        try officeLedger()
+        let c = Self.company
+        // A penalty of 2023 in the SCJG channel (field other: repair after six months), performed;
+        // its repair R-2 applied 2024-03-01, accepted 03-04, approved 04-15.
+        try write("repair.jsonl", [
+            #"{"id":"P-2","type":"penalty.decided","subject":"\#(c)","source":"310114-SCJG","effective":"2023-01-05","body":{"decisionNo":"沪市监嘉处〔2023〕9号","kinds":["fine"],"fineYuan":5000,"procedure":"ordinary","field":"other","legalBasis":"《广告法》第五十五条"}}"#,
+            #"{"id":"PP-2","type":"penalty.performed","subject":"\#(c)","source":"310114-SCJG","effective":"2023-01-20","body":{"decisionNo":"沪市监嘉处〔2023〕9号"}}"#,
+            #"{"id":"CR-2","type":"commitment.made","subject":"\#(c)","source":"310114-SCJG","effective":"2024-03-01","body":{"commitmentNo":"CR-2","kind":"repair","matter":"按期整改"}}"#,
+            #"{"id":"RA-2","type":"repair.applied","subject":"\#(c)","source":"310114-SCJG","effective":"2024-03-01","body":{"repairNo":"R-2","target":{"decisionNo":"沪市监嘉处〔2023〕9号"},"commitmentNo":"CR-2"}}"#,
+            #"{"id":"RA-3","type":"repair.accepted","subject":"\#(c)","source":"310114-SCJG","effective":"2024-03-04","body":{"repairNo":"R-2"}}"#,
+            #"{"id":"RA-4","type":"repair.decided","subject":"\#(c)","source":"310114-SCJG","effective":"2024-04-15","body":{"repairNo":"R-2","outcome":"approved"}}"#,
+        ])
+        let imported = try cli("import", "--ledger", "L", "repair.jsonl")
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let progress = try cli("progress", c, "R-2", "--ledger", "L", "--as-of", "2024-04-30", "--json")
+        #expect(progress.status == 0, "\(progress.stderr)")
+        #expect(progress.stdout.contains(#""stage":"decided","received":"2024-03-01","accepted":"2024-03-04","decided":"2024-04-15","outcome":"approved""#),
+                "\(progress.stdout)")
+        #expect(progress.stdout.contains(#""due":"2024-03-15","done":"2024-04-15","workingDaysLeft":null,"overdue":false,"late":true}"#),
+                "decided after its 10 working days")
+        let text = try cli("progress", c, "--ledger", "L", "--as-of", "2024-03-10")
+        #expect(text.status == 0 && text.stdout.contains("repair R-2 on penalty 沪市监嘉处〔2023〕9号: accepted"), "\(text.stdout)")
+        #expect(text.stdout.contains("repair R-1 on penalty 沪市监嘉处〔2024〕1号: received  OVERDUE"))
+        #expect(try cli("progress", c, "R-9", "--ledger", "L", "--as-of", "2024-04-30").status == 3)
+
+        let json = try cli("certificate", c, "R-2", "--ledger", "L", "--as-of", "2024-04-30", "--json")
+        #expect(json.status == 0, "\(json.stderr)")
+        #expect(json.stdout.contains(#""certificate":"信用修复证明","subject":"\#(c)""#), "\(json.stdout)")
+        #expect(json.stdout.contains(#""stopped":[{"kind":"penalty","number":"沪市监嘉处〔2023〕9号","detail":"other, decided 2023-01-05","effect":"publicity and sharing ended (终止公示)","from":"2024-04-15"}]"#))
+        #expect(json.stdout.contains(#""ledger":{"treeSize":12,"#), "bound to the twelve facts it was computed from")
+        let html = try cli("certificate", c, "R-2", "--ledger", "L", "--as-of", "2024-04-30", "--format", "html", "--issuer", "嘉定区信用办", "--issued", "2024-05-06")
+        #expect(html.status == 0, "\(html.stderr)")
+        #expect(html.stdout.contains("信用修复证明") && html.stdout.contains("XYXF-20240506-") && html.stdout.contains("嘉定区信用办"))
+        #expect(html.stdout.contains("credit-ledger digest --ledger"), "the verification reference")
+        let early = try cli("certificate", c, "R-2", "--ledger", "L", "--as-of", "2024-04-01")
+        #expect(early.status == 1 && early.stderr.contains("not decided on 2024-04-01"), "\(early.stderr)")
+        #expect(try cli("certificate", c, "R-9", "--ledger", "L", "--as-of", "2024-04-30").status == 3)
+    }
+
+    @Test func theCreditReportShowsHonoursContractsAndEvaluations() throws {
+        try officeLedger()
+        let c = Self.company
+        try write("conduct.jsonl", [
+            #"{"id":"H-1","type":"honour.granted","subject":"\#(c)","source":"310114-FGW","effective":"2024-05-01","body":{"title":"嘉定区守信示范企业","level":"district"}}"#,
+            #"{"id":"K-1","type":"contract.performance","subject":"\#(c)","source":"310114-CZJ","effective":"2024-06-30","body":{"contractNo":"ZFCG-2024-7","outcome":"defaulted","amountYuan":120000}}"#,
+            #"{"id":"E-1","type":"evaluation.published","subject":"\#(c)","source":"310114-SW","effective":"2024-04-20","body":{"scheme":"tax","grade":"A","year":2023}}"#,
+            #"{"id":"H-2","type":"honour.granted","subject":"\#(c)","source":"310114-FGW","effective":"2025-05-01","body":{"title":"上海市诚信企业","level":"municipal"}}"#,
+        ])
+        #expect(try cli("import", "--ledger", "L", "conduct.jsonl").status == 0)
+        let json = try cli("report", c, "--ledger", "L", "--as-of", "2024-12-31", "--json")
+        #expect(json.status == 0, "\(json.stderr)")
+        #expect(json.stdout.contains(#""honours":[{"title":"嘉定区守信示范企业","level":"district","granted":"2024-05-01","fact":"310114-FGW/H-1"}]"#),
+                "the 2025 honour is not yet granted on 2024-12-31: \(json.stdout)")
+        #expect(json.stdout.contains(#""contracts":[{"contractNo":"ZFCG-2024-7","outcome":"defaulted","amountYuan":"#))
+        #expect(json.stdout.contains(#""evaluations":[{"scheme":"tax","grade":"A","year":2023,"published":"2024-04-20","fact":"310114-SW/E-1"}]"#))
+        let text = try cli("report", c, "--ledger", "L", "--as-of", "2024-12-31")
+        #expect(text.stdout.contains("荣誉表彰 (1):\n  嘉定区守信示范企业（区级） 2024-05-01"), "\(text.stdout)")
+        #expect(text.stdout.contains("合同履约 (1):\n  ZFCG-2024-7 违约 2024-06-30"))
+        #expect(text.stdout.contains("行业信用评价 (1):\n  tax 2023 A"))
+        let html = try cli("report", c, "--ledger", "L", "--as-of", "2024-12-31", "--format", "html")
+        #expect(html.status == 0 && html.stdout.contains("<h2>荣誉表彰</h2>") && html.stdout.contains("区级") && html.stdout.contains("ZFCG-2024-7"))
+        #expect(html.stdout.contains("<h2>行业信用评价</h2>") && !html.stdout.contains("上海市诚信企业"))
+    }
+
     @Test func officeCommandsRefuseOptionsThatDoNotFit() throws {
         try officeLedger()
         let asOf = try cli("indicators", "--ledger", "L", "--from", "2024-01-01", "--to", "2024-12-31", "--as-of", "2024-06-30")

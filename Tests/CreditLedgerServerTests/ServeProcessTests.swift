@@ -42,7 +42,7 @@ import FoundationNetworking
         let document = try await server.send("GET", "/openapi.json", as: nil)
         #expect(document.status == 200)
         let paths = try #require(document.json["paths"] as? [String: [String: Any]])
-        #expect(paths.count == 20)
+        #expect(paths.count == 24)
         let json = "application/json"
         // What each documented operation needs beyond the admin token: a query string, a body.
         let calls: [String: (query: String, body: String?, status: Int)] = [
@@ -50,6 +50,9 @@ import FoundationNetworking
             "get /v1/feedback": ("?purpose=audit&from=2024-01-01&to=2024-12-31", nil, 200),
             "get /v1/indicators": ("?purpose=audit&from=2024-01-01&to=2024-12-31&period=quarter", nil, 200),
             "get /v1/lists": ("?purpose=audit&list=red&asOf=2024-12-31", nil, 200),
+            "get /v1/worklist": ("?purpose=audit&kind=repairs", nil, 200),
+            // The company has no repair R-9: the documented 404.
+            "get /v1/subjects/{code}/repairs/{repairNo}/certificate": ("?purpose=audit", nil, 404),
             "get /v1/facts": ("?follow=false", nil, 200),
             "put /v1/subscriptions/{name}": ("", #"{"types":["role.assigned"]}"#, 201),
             "get /v1/subscriptions/{name}/events": ("?follow=false", nil, 200),
@@ -63,6 +66,7 @@ import FoundationNetworking
                 let call = calls["\(method) \(path)"]
                     ?? ((path.hasPrefix("/v1/subjects") || ["/v1/grades", "/v1/quality", "/v1/penetration", "/v1/audit"].contains(path)) ? ("?purpose=audit", nil, 200) : ("", nil, 200))
                 let concrete = path.replacingOccurrences(of: "{code}", with: Facts.company).replacingOccurrences(of: "{name}", with: "coverage")
+                    .replacingOccurrences(of: "{repairNo}", with: "R-9")
                 let answer = method == "post" && path == "/v1/facts"
                     ? try await server.post([Facts.registration()], as: "admin")
                     : try await server.send(method.uppercased(), concrete + call.query, as: path == "/openapi.json" ? nil : "admin",

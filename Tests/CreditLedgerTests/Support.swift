@@ -94,6 +94,15 @@ final class SteppingClock: @unchecked Sendable {
         now += 1_000_000
         return RecordedTime(microsecondsSinceEpoch: now)
     }
+
+    /// Moves the clock on to `time` (e.g. `2026-07-03T09:00:00+08:00`), a later day of a test's history.
+    func jump(to time: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        let target = (try! Timestamp(parsing: time)).secondsSinceEpoch * 1_000_000
+        precondition(target > now, "a clock only moves forward")
+        now = target
+    }
 }
 
 func configuration(clock: SteppingClock) -> LedgerConfiguration {

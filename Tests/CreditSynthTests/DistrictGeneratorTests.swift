@@ -128,6 +128,8 @@ import Testing
         case .repairApplied(let r):
             (r.commitmentNo.map { ["C" + $0.text] } ?? []) + [{ switch r.target { case .decision(let d): "D" + d.text; case .list(let l): "L" + l.text; case .commitment(let c): "C" + c.text } }()]
         case .repairDecided(let r): ["R" + r.repairNo.text]
+        case .repairAccepted(let r): ["R" + r.repairNo.text]
+        case .objectionAccepted(let o): ["O" + o.objectionNo.text]
         case .objectionRaised(let o):
             [{ switch o.target { case .decision(let d): "D" + d.text; case .list(let l): "L" + l.text; case .commitment(let c): "C" + c.text } }()]
         case .objectionResolved(let o): ["O" + o.objectionNo.text]

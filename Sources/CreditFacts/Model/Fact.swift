@@ -81,10 +81,14 @@ public enum FactType: String, FactVocabulary {
     case repairApplied = "repair.applied"
     /// A repair is decided.
     case repairDecided = "repair.decided"
+    /// A repair application is accepted for handling (受理).
+    case repairAccepted = "repair.accepted"
     /// An objection is raised.
     case objectionRaised = "objection.raised"
     /// An objection is resolved.
     case objectionResolved = "objection.resolved"
+    /// An objection is accepted for handling and the record marked as disputed (受理, 异议标注).
+    case objectionAccepted = "objection.accepted"
     /// An honour is granted.
     case honourGranted = "honour.granted"
     /// A contract's outcome.
@@ -119,6 +123,8 @@ public enum FactType: String, FactVocabulary {
         case .contractPerformance: 19
         case .evaluationPublished: 20
         case .measureApplied: 21
+        case .repairAccepted: 22
+        case .objectionAccepted: 23
         }
     }
 }
@@ -157,10 +163,14 @@ public enum FactBody: Sendable, Hashable {
     case repairApplied(RepairApplication)
     /// `repair.decided`.
     case repairDecided(RepairDecision)
+    /// `repair.accepted`.
+    case repairAccepted(RepairAcceptance)
     /// `objection.raised`.
     case objectionRaised(ObjectionRaised)
     /// `objection.resolved`.
     case objectionResolved(ObjectionResolution)
+    /// `objection.accepted`.
+    case objectionAccepted(ObjectionAcceptance)
     /// `honour.granted`.
     case honourGranted(Honour)
     /// `contract.performance`.

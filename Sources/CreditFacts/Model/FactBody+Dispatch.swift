@@ -24,6 +24,8 @@ extension FactBody {
         case .contractPerformance: .contractPerformance
         case .evaluationPublished: .evaluationPublished
         case .measureApplied: .measureApplied
+        case .repairAccepted: .repairAccepted
+        case .objectionAccepted: .objectionAccepted
         }
     }
 
@@ -52,6 +54,8 @@ extension FactBody {
         case .contractPerformance(let p): p.problem(subject: subject, effective: effective)
         case .evaluationPublished(let p): p.problem(subject: subject, effective: effective)
         case .measureApplied(let p): p.problem(subject: subject, effective: effective)
+        case .repairAccepted(let p): p.problem(subject: subject, effective: effective)
+        case .objectionAccepted(let p): p.problem(subject: subject, effective: effective)
         }
     }
 
@@ -80,6 +84,8 @@ extension FactBody {
         case .contractPerformance(let p): p.write(to: &w)
         case .evaluationPublished(let p): p.write(to: &w)
         case .measureApplied(let p): p.write(to: &w)
+        case .repairAccepted(let p): p.write(to: &w)
+        case .objectionAccepted(let p): p.write(to: &w)
         }
     }
 
@@ -108,6 +114,8 @@ extension FactBody {
         case .contractPerformance: .contractPerformance(try .read(from: &r))
         case .evaluationPublished: .evaluationPublished(try .read(from: &r))
         case .measureApplied: .measureApplied(try .read(from: &r))
+        case .repairAccepted: .repairAccepted(try .read(from: &r))
+        case .objectionAccepted: .objectionAccepted(try .read(from: &r))
         }
     }
 }

@@ -57,6 +57,8 @@ extension FactBody {
         case .commitmentBreached(let c): return [Reference(field: "body.commitmentNo", key: .init(kind: .commitment, text: c.commitmentNo.text))]
         case .listExited(let l): return [Reference(field: "body.listNo", key: .init(kind: .list, text: l.listNo.text))]
         case .repairDecided(let r): return [Reference(field: "body.repairNo", key: .init(kind: .repair, text: r.repairNo.text))]
+        case .repairAccepted(let r): return [Reference(field: "body.repairNo", key: .init(kind: .repair, text: r.repairNo.text))]
+        case .objectionAccepted(let o): return [Reference(field: "body.objectionNo", key: .init(kind: .objection, text: o.objectionNo.text))]
         case .objectionResolved(let o): return [Reference(field: "body.objectionNo", key: .init(kind: .objection, text: o.objectionNo.text))]
         case .repairApplied(let r):
             var references: [Reference]

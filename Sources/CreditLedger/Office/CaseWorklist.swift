@@ -1,11 +1,32 @@
 import CreditFacts
 import LedgerStorage
 
-/// An open case on a clerk's worklist: a repair application or an objection not decided by the
-/// date asked about, with its deadline in working days.
+/// The deadline of one stage of a case, judged on the date asked about.
+public struct StageDeadline: Sendable, Hashable {
+    /// The stage (`accepted` or `decided`).
+    public var stage: CaseStage
+    /// The limit it is judged by (working days, counted after which stage, source).
+    public var limit: StageLimit
+    /// The last day to reach the stage; nil when the holiday calendar does not reach that far, or
+    /// when the stage it is counted from has not been reached.
+    public var due: LegalDate?
+    /// When the stage was reached, if by the date asked about.
+    public var done: LegalDate?
+    /// While not done: working days left after the date asked about through ``due`` (0 on the last
+    /// day; negative: working days overdue); nil when done or when the calendar cannot say.
+    public var workingDaysLeft: Int?
+
+    /// Whether the stage is not done and past its deadline.
+    public var isOverdue: Bool { done == nil && (workingDaysLeft ?? 0) < 0 }
+    /// Whether the stage was done after its deadline.
+    public var wasLate: Bool { done.flatMap { done in due.map { done > $0 } } ?? false }
+}
+
+/// A repair application or objection as of a date, with its stages' deadlines: a row of a
+/// clerk's worklist (open cases), or the progress an applicant asks about.
 public struct OpenCase: Sendable, Hashable {
     /// Repair application or objection.
-    public enum Kind: String, Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
         /// A repair application (信用修复申请).
         case repair
         /// An objection (异议).
@@ -22,98 +43,118 @@ public struct OpenCase: Sendable, Hashable {
     public var target: String
     /// When it was received.
     public var received: LegalDate
-    /// The last day to decide it (nil when the holiday calendar does not reach that far).
-    public var due: LegalDate?
-    /// Working days left after the date asked about through ``due`` (0 on the last day); negative:
-    /// working days overdue; nil when the calendar cannot say.
-    public var workingDaysLeft: Int?
+    /// The stage reached on the date asked about.
+    public var stage: CaseStage
+    /// When it was accepted, if by the date asked about.
+    public var accepted: LegalDate?
+    /// When it was decided, if by the date asked about.
+    public var decided: LegalDate?
+    /// The outcome, if decided by the date asked about.
+    public var outcome: String?
+    /// The acceptance stage's deadline; nil when the regime sets none.
+    public var acceptance: StageDeadline?
+    /// The decision stage's deadline; nil when the regime sets none.
+    public var decision: StageDeadline?
 
-    /// Whether it is past its deadline.
-    public var isOverdue: Bool { (workingDaysLeft ?? 0) < 0 }
+    /// The last day to decide it (nil when the regime sets no limit, the calendar does not reach
+    /// that far, or the limit counts from an acceptance not yet made).
+    public var due: LegalDate? { decision?.due }
+    /// Working days left to decide it (see ``StageDeadline/workingDaysLeft``).
+    public var workingDaysLeft: Int? { decision?.workingDaysLeft }
+    /// Whether a stage not yet reached is past its deadline.
+    public var isOverdue: Bool { (acceptance?.isOverdue ?? false) || (decision?.isOverdue ?? false) }
+    /// The next deadline: acceptance while not accepted, then decision.
+    public var nextDue: LegalDate? {
+        if accepted == nil, decided == nil, let due = acceptance?.due { return due }
+        return decided == nil ? decision?.due : nil
+    }
+
+    /// The case `c` of `subject` as of `date` under `limits`, on `calendar`.
+    init(_ c: CaseRegister.Case, of subject: SubjectCode, asOf date: LegalDate, limits: CaseLimits, calendar: WorkingDayCalendar) {
+        kind = c.kind
+        self.subject = subject
+        number = c.number
+        target = c.targetText
+        received = c.received
+        stage = c.stage(on: date)
+        accepted = c.accepted.flatMap { $0 <= date ? $0 : nil }
+        decided = c.decided.flatMap { $0 <= date ? $0 : nil }
+        outcome = decided == nil ? nil : c.outcome
+        let (received, accepted, decided) = (self.received, self.accepted, self.decided)
+        func start(_ limit: StageLimit) -> LegalDate? { limit.from == .accepted ? accepted : received }
+        // A decision also ends the acceptance stage: a case decided without an acceptance fact is not overdue to accept.
+        acceptance = limits.accept.map { Self.deadline(.accepted, $0, start: start($0), done: accepted ?? decided, asOf: date, calendar) }
+        decision = limits.decide.map { Self.deadline(.decided, $0, start: start($0), done: decided, asOf: date, calendar) }
+    }
+
+    private static func deadline(_ stage: CaseStage, _ limit: StageLimit, start: LegalDate?, done: LegalDate?, asOf date: LegalDate,
+                                 _ calendar: WorkingDayCalendar) -> StageDeadline {
+        let due = start.flatMap { CaseDeadlines.due($0, workingDays: limit.workingDays, calendar: calendar) }
+        var left: Int?
+        if done == nil, let due {
+            left = date <= due ? try? calendar.workingDays(after: date, through: due)
+                : (try? calendar.workingDays(after: due, through: date)).map { -$0 }
+        }
+        return StageDeadline(stage: stage, limit: limit, due: due, done: done, workingDaysLeft: left)
+    }
 }
 
-/// A worklist of open cases as of a date: overdue first, then by deadline, subject and number.
+/// A worklist of open cases as of a date: overdue first, then by next deadline, subject and number.
 public struct CaseWorklist: Sendable, Hashable {
     /// Repairs or objections.
     public var kind: OpenCase.Kind
     /// The date.
     public var asOf: LegalDate
-    /// The working days allowed and where that limit comes from.
-    public var workingDays: Int
-    /// The source of the limit.
-    public var deadlineSource: String
+    /// The regime of deadlines the cases are judged by.
+    public var deadlines: CaseDeadlines
     /// The open cases, most urgent first.
     public var cases: [OpenCase]
+
+    /// The working days allowed to decide, if the regime sets a limit.
+    public var workingDays: Int? { deadlines.limits(kind).decide?.workingDays }
+    /// The source of that limit.
+    public var deadlineSource: String? { deadlines.limits(kind).decide?.source }
 }
 
 extension Ledger {
-    /// The repair applications (`.repair`) or objections (`.objection`) open on `date`, as known at
-    /// `knownAt` (now when nil), each with its deadline under `deadlines`.
+    /// The repair applications (`.repair`) or objections (`.objection`) received on or before
+    /// `date` and not decided by then, as known at `knownAt` (now when nil), each with the
+    /// deadlines of its stages under `deadlines` (the bundled default regime when nil).
     public func worklist(_ kind: OpenCase.Kind, asOf date: LegalDate, knownAt: RecordedTime? = nil,
-                         deadlines: CaseDeadlines = .standard) throws -> CaseWorklist {
+                         deadlines: CaseDeadlines? = nil) throws -> CaseWorklist {
+        let deadlines = try deadlines ?? CaseDeadlines.standard
         let calendar = context.calendar
-        let days = kind == .repair ? deadlines.repairDecisionWorkingDays : deadlines.objectionResolutionWorkingDays
-        let pending: [(SubjectCode, String, String, LegalDate)] = try withStatusViews(knownAt: knownAt) { views in
-            kind == .repair ? Self.openRepairs(views, asOf: date) : Self.openObjections(views, asOf: date)
-        }
-        let cases = pending.map { subject, number, target, received -> OpenCase in
-            let due = CaseDeadlines.due(received, workingDays: days, calendar: calendar)
-            var left: Int?
-            if let due, date <= due {
-                left = try? calendar.workingDays(after: date, through: due)
-            } else if let due {
-                left = (try? calendar.workingDays(after: due, through: date)).map { -$0 }
-            }
-            return OpenCase(kind: kind, subject: subject, number: number, target: target, received: received, due: due, workingDaysLeft: left)
-        }.sorted { a, b in
-            (a.isOverdue ? 0 : 1, a.due ?? LegalDate(year: 9999, month: 12, day: 31)!, a.subject, a.number)
-                < (b.isOverdue ? 0 : 1, b.due ?? LegalDate(year: 9999, month: 12, day: 31)!, b.subject, b.number)
-        }
-        return CaseWorklist(kind: kind, asOf: date, workingDays: days,
-                            deadlineSource: kind == .repair ? deadlines.repairDecisionSource : deadlines.objectionResolutionSource, cases: cases)
-    }
-
-    /// Repair applications made on or before `date` and not decided by then: (subject, number, target, applied).
-    private static func openRepairs(_ views: StatusViews, asOf date: LegalDate) -> [(SubjectCode, String, String, LegalDate)] {
-        var out: [(SubjectCode, String, String, LegalDate)] = []
-        for subject in views.commitments.subjects {
-            for spell in views.commitments.entry(subject)?.repairs ?? [] where spell.applied <= date && !(spell.decided.map { $0 <= date } ?? false) {
-                out.append((subject, spell.repairNo.text, repairTarget(spell.repairNo, of: subject, views), spell.applied))
+        let cases = try withCases(knownAt: knownAt) { register in
+            register.subjects.flatMap { subject in
+                register.cases(of: subject, asOf: date).filter { $0.kind == kind && $0.stage(on: date) != .decided }
+                    .map { OpenCase($0, of: subject, asOf: date, limits: deadlines.limits(kind), calendar: calendar) }
             }
         }
-        return out
+        let never = LegalDate(year: 9999, month: 12, day: 31)!
+        return CaseWorklist(kind: kind, asOf: date, deadlines: deadlines, cases: cases.sorted { a, b in
+            (a.isOverdue ? 0 : 1, a.nextDue ?? never, a.subject, a.number) < (b.isOverdue ? 0 : 1, b.nextDue ?? never, b.subject, b.number)
+        })
     }
 
-    /// What repair `number` of `subject` is against, from the view that holds it.
-    private static func repairTarget(_ number: RepairNo, of subject: SubjectCode, _ views: StatusViews) -> String {
-        if let r = views.publicity.records(of: subject).first(where: { $0.repairs.contains { $0.repairNo == number } }) {
-            return "penalty \(r.decisionNo.text)"
+    /// Every repair application and objection of `subject` (the one numbered `number` when given),
+    /// as of `date` and known at `knownAt`: the applicant's progress, stage by stage, with each
+    /// stage's deadline under `deadlines` (the bundled default regime when nil). In the order received.
+    public func caseProgress(of subject: SubjectCode, number: String? = nil, asOf date: LegalDate, knownAt: RecordedTime? = nil,
+                             deadlines: CaseDeadlines? = nil) throws -> [OpenCase] {
+        let deadlines = try deadlines ?? CaseDeadlines.standard
+        let calendar = context.calendar
+        return try withCases(knownAt: knownAt) { register in
+            register.cases(of: subject, asOf: date).filter { number == nil || $0.number == number }
+                .map { OpenCase($0, of: subject, asOf: date, limits: deadlines.limits($0.kind), calendar: calendar) }
         }
-        if let r = views.lists.records(of: subject).first(where: { $0.repairs.contains { $0.repairNo == number } }) {
-            return "list \(r.listNo.text)"
-        }
-        if let r = views.commitments.entry(subject)?.commitments.first(where: { $0.repairs.contains { $0.repairNo == number } }) {
-            return "commitment \(r.commitmentNo.text)"
-        }
-        return "unknown record"
     }
 
-    /// Objections open on `date` against penalties, list entries and commitments.
-    private static func openObjections(_ views: StatusViews, asOf date: LegalDate) -> [(SubjectCode, String, String, LegalDate)] {
-        var out: [(SubjectCode, String, String, LegalDate)] = []
-        func add(_ subject: SubjectCode, _ spells: [ObjectionSpell], _ target: String) {
-            for spell in spells where spell.isOpen(on: date) { out.append((subject, spell.objectionNo.text, target, spell.raised)) }
+    /// Runs `body` on the case register as known at `knownAt`.
+    func withCases<T>(knownAt: RecordedTime?, _ body: (CaseRegister) throws -> T) throws -> T {
+        try withViews(knownAt: knownAt) { views in
+            guard let register = views.view(CaseRegister.self) else { throw LedgerError.unknownView(CaseRegister.name) }
+            return try body(register)
         }
-        for subject in views.publicity.subjects {
-            for r in views.publicity.records(of: subject) { add(subject, r.objections, "penalty \(r.decisionNo.text)") }
-        }
-        for subject in views.lists.subjects {
-            for r in views.lists.records(of: subject) { add(subject, r.objections, "list \(r.listNo.text)") }
-        }
-        for subject in views.commitments.subjects {
-            for r in views.commitments.entry(subject)?.commitments ?? [] { add(subject, r.objections, "commitment \(r.commitmentNo.text)") }
-        }
-        return out
     }
 }
 

@@ -1,4 +1,5 @@
 import CreditFacts
+import Foundation
 
 /// A target a work plan sets for an indicator, with the plan and the clause it is read from.
 public struct IndicatorTarget: Sendable, Hashable {
@@ -16,10 +17,20 @@ public struct IndicatorTarget: Sendable, Hashable {
 
     /// The target as the plan words it, e.g. `< 0.01 % (万分之一)`.
     public var text: String
-    /// The plan and clause, e.g. `《上街区社会信用体系建设2023年工作要点》第14条: 重错码率要低于万分之一`.
+    /// The plan, e.g. `《上街区社会信用体系建设2023年工作要点》`.
     public var plan: String
+    /// The clause of the plan, e.g. `第14条: 重错码率要低于万分之一`.
+    public var clause: String
     /// What is checked.
     public var bound: Bound
+
+    /// Creates a target.
+    public init(text: String, plan: String, clause: String, bound: Bound) {
+        self.text = text
+        self.plan = plan
+        self.clause = clause
+        self.bound = bound
+    }
 
     /// Whether `value` (a rate or a count) meets the target in a period of `months` months; nil
     /// when the target has no number.
@@ -33,148 +44,161 @@ public struct IndicatorTarget: Sendable, Hashable {
     }
 }
 
+/// The indicators the ledger computes. The identifiers are stable: documents, CSV columns, tests
+/// and indicator files name them; the order is the order documents list them in.
+public enum IndicatorID: String, Sendable, Hashable, CaseIterable, Comparable {
+    case factsReported, publicActs, onTimeRate, lateRate, factsPerOrganisation, notificationCommitments
+    case missingDocumentsCommitments, repairs, repairsDecidedOnTime, listEntries, listExits, jointMeasureCases, gradeAShare
+    case taxGradeAShare, penetrationCoverage, complianceRate, codeErrorRate, duplicates
+
+    /// Catalogue order.
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
 /// One indicator's definition: its identifier, its name as the plans write it, the formula in
 /// words and the targets the plans set.
 public struct IndicatorDefinition: Sendable, Hashable {
-    /// A stable identifier (JSON and CSV key), e.g. `onTimeRate`.
-    public var id: String
+    /// The identifier.
+    public var indicator: IndicatorID
+    /// The identifier as text (JSON and CSV key), e.g. `onTimeRate`.
+    public var id: String { indicator.rawValue }
     /// The name, Chinese first, e.g. `及时率 (on-time rate)`.
     public var name: String
     /// The formula and what is counted, in words.
     public var definition: String
-    /// The targets of the work plans, strictest first; empty when no plan sets one.
+    /// The targets of the work plans, strictest first (the first is the one checked); empty when no plan sets one.
     public var targets: [IndicatorTarget]
     /// Whether a rate of this indicator is an average (facts per organisation) rather than a share.
     public var isAverage = false
 }
 
-/// The plans the targets come from, by title (the district work plans, 社会信用体系建设工作要点).
-enum WorkPlan {
-    static let yangpu2022 = "《2022年杨浦区社会信用体系建设工作要点》"
-    static let jiading2019 = "《2019年嘉定区社会信用体系建设工作要点》"
-    static let shangjie2023 = "《上街区社会信用体系建设2023年工作要点》"
-    static let fengxian2023 = "《2023年奉贤区社会信用体系建设工作要点》"
+/// The indicators (考核指标) with their definitions and the work plans' targets, as data: the
+/// bundled `indicators-default.json`, which a district amends with its own file (the indicators it
+/// names, the fields it gives), both read through ``JSONNode`` so that every problem names the
+/// file and the JSON path, and unknown indicators or fields are refused.
+public struct IndicatorCatalogue: Sendable, Hashable {
+    /// Every indicator, in ``IndicatorID`` order.
+    public private(set) var definitions: [IndicatorDefinition]
+    /// The files read, bundled first (for documents: which targets a report was judged by).
+    public private(set) var origins: [String]
+
+    /// The definition of `id`.
+    public subscript(_ id: IndicatorID) -> IndicatorDefinition {
+        definitions[IndicatorID.allCases.firstIndex(of: id)!]
+    }
+
+    /// The bundled catalogue (`indicators-default.json`), read once.
+    /// - Throws: ``RuleFileError`` if the bundled file is missing or invalid.
+    public static func bundled() throws -> IndicatorCatalogue { try bundledResult.get() }
+
+    private static let bundledResult: Result<IndicatorCatalogue, RuleFileError> = {
+        let origin = "indicators-default.json"
+        do throws(RuleFileError) {
+            guard let url = Bundle.module.url(forResource: "Resources/indicators-default", withExtension: "json"),
+                  let data = try? Data(contentsOf: url) else {
+                throw RuleFileError(origin: origin, path: "", message: "missing from the bundle")
+            }
+            let changes = try IndicatorFileReader.changes(JSONNode.root(of: data, origin: origin), complete: true)
+            var definitions: [IndicatorDefinition] = []
+            for id in IndicatorID.allCases {
+                let change = changes[id]!
+                definitions.append(IndicatorDefinition(indicator: id, name: change.name!, definition: change.definition!,
+                                                       targets: change.targets!, isAverage: change.isAverage ?? false))
+            }
+            return .success(IndicatorCatalogue(definitions: definitions, origins: [origin]))
+        } catch {
+            return .failure(error)
+        }
+    }()
+
+    /// This catalogue amended by a district's indicator file (`data`, named `origin` in errors): each
+    /// indicator it names takes the fields it gives (name, definition, average, targets — the
+    /// targets replace the whole list).
+    /// - Throws: ``RuleFileError`` naming the file and the JSON path (not JSON, unknown indicator or
+    ///   field, a target with two checks, a value of the wrong kind).
+    public func amended(with data: Data, origin: String) throws(RuleFileError) -> IndicatorCatalogue {
+        var result = self
+        for (id, change) in try IndicatorFileReader.changes(JSONNode.root(of: data, origin: origin), complete: false) {
+            let index = IndicatorID.allCases.firstIndex(of: id)!
+            if let name = change.name { result.definitions[index].name = name }
+            if let definition = change.definition { result.definitions[index].definition = definition }
+            if let targets = change.targets { result.definitions[index].targets = targets }
+            if let isAverage = change.isAverage { result.definitions[index].isAverage = isAverage }
+        }
+        result.origins.append(origin)
+        return result
+    }
+
+    /// The bundled catalogue amended by the district file at `path`.
+    /// - Throws: ``RuleFileError`` naming the file (unreadable, not JSON, invalid).
+    public static func load(path: String) throws -> IndicatorCatalogue {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw RuleFileError(origin: path, path: "", message: "cannot read the file: \(error.localizedDescription)")
+        }
+        return try bundled().amended(with: data, origin: path)
+    }
 }
 
-/// The indicators (考核指标) the ledger computes, with their definitions and the plans' targets.
-/// Identifiers are stable: documents, CSV columns and tests name them.
-public enum IndicatorCatalogue {
-    /// Facts whose effective date falls in the period.
-    public static let factsReported = IndicatorDefinition(
-        id: "factsReported", name: "归集数量 (facts recorded)",
-        definition: "facts in the ledger whose effective date (the date of the act) falls in the period, per reporting department; refused lines and duplicates are not facts",
-        targets: [IndicatorTarget(text: "全量归集 (everything reported)", plan: WorkPlan.fengxian2023 + ": 进一步提升各部门信息归集数量与质量", bound: .direction)])
+/// Reads an indicator file: `{"about"?, "indicators": {ID: {"name", "definition", "average"?,
+/// "targets": [{"target", "plan", "clause", "atLeast" | "below" | "atLeastPerMonth"}]}}}`.
+private enum IndicatorFileReader {
+    /// What a file says of one indicator; nil fields are not given.
+    struct Change {
+        var name: String?
+        var definition: String?
+        var targets: [IndicatorTarget]?
+        var isAverage: Bool?
+    }
 
-    /// 双公示 acts judged against the deadline.
-    public static let publicActs = IndicatorDefinition(
-        id: "publicActs", name: "双公示事项 (acts under the publication deadline)",
-        definition: "licences, penalties and the other administrative acts of the ten (act.recorded) effective in the period: the acts the 7-working-day publication deadline applies to (国办发〔2015〕51号)",
-        targets: [])
+    /// The changes a file makes, by indicator. `complete`: the bundled file, which must define
+    /// every indicator with its name, definition and targets.
+    static func changes(_ root: JSONNode, complete: Bool) throws(RuleFileError) -> [IndicatorID: Change] {
+        let top = try root.object(allowed: ["about", "indicators"])
+        let indicators = try top.required("indicators").namedObject()
+        var result: [IndicatorID: Change] = [:]
+        for key in indicators.fields.keys.sorted() {
+            let node = indicators.node.child(key, indicators.fields[key]!)
+            guard let id = IndicatorID(rawValue: key) else {
+                throw node.error("unknown indicator (allowed: \(IndicatorID.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            let fields = try node.object(allowed: ["name", "definition", "average", "targets"])
+            func field(_ name: String) throws(RuleFileError) -> JSONNode? {
+                if complete && name != "average" { return try fields.required(name) }
+                return fields.optional(name)
+            }
+            var change = Change()
+            change.name = try field("name")?.string()
+            change.definition = try field("definition")?.string()
+            change.isAverage = try field("average")?.bool()
+            if let targets = try field("targets") {
+                change.targets = []
+                for item in try targets.array() { change.targets!.append(try target(item)) }
+            }
+            result[id] = change
+        }
+        if complete, let missing = IndicatorID.allCases.first(where: { result[$0] == nil }) {
+            throw top.node.child("indicators", .null).error("missing indicator \"\(missing.rawValue)\"")
+        }
+        return result
+    }
 
-    /// 及时率.
-    public static let onTimeRate = IndicatorDefinition(
-        id: "onTimeRate", name: "及时率 (on-time rate)",
-        definition: "acts reported within the regime's working-day deadline after their effective date (7 working days, on the holiday calendar) ÷ acts judged (on time + late); acts whose deadline the calendar cannot give are not judged. A fact without a reporting time counts from the day it was recorded",
-        targets: [IndicatorTarget(text: "100 %", plan: WorkPlan.shangjie2023 + " 第7条: 上报率、合规率、及时率均达到100%", bound: .atLeast(1))])
-
-    /// 迟报率.
-    public static let lateRate = IndicatorDefinition(
-        id: "lateRate", name: "迟报率 (late rate)",
-        definition: "acts reported after the working-day deadline ÷ acts judged (on time + late)",
-        targets: [IndicatorTarget(text: "降低 (lower)", plan: WorkPlan.yangpu2022 + ": 提升数据“合规率”,降低“迟报率”“瞒报率”", bound: .direction)])
-
-    /// 户均归集量.
-    public static let factsPerOrganisation = IndicatorDefinition(
-        id: "factsPerOrganisation", name: "户均归集量 (facts per registered organisation)",
-        definition: "facts effective on or before the period's last day ÷ organisations (legal persons and other organisations, not persons) registered on or before it and not deregistered by then",
-        targets: [IndicatorTarget(text: "≥ 4", plan: WorkPlan.jiading2019 + ": 公示的法人和非法人组织户均信息4条以上", bound: .atLeast(4))],
-        isAverage: true)
-
-    /// 告知承诺 commitments made, fulfilled, breached.
-    public static let notificationCommitments = IndicatorDefinition(
-        id: "notificationCommitments", name: "告知承诺 (notification-and-commitment)",
-        definition: "commitments of kind approvalSubstitution (审批替代型/告知承诺) made in the period; fulfilled and breached: fulfilments and breaches recorded in the period, whenever the commitment was made",
-        targets: [IndicatorTarget(text: "全量归集上报 (all collected and reported)", plan: WorkPlan.shangjie2023 + ": 信用承诺及履约践诺全量归集上报", bound: .direction)])
-
-    /// 容缺受理 commitments made, fulfilled, breached.
-    public static let missingDocumentsCommitments = IndicatorDefinition(
-        id: "missingDocumentsCommitments", name: "容缺受理 (acceptance with documents missing)",
-        definition: "commitments of kind missingDocuments (容缺受理型) made in the period; fulfilled and breached as for 告知承诺",
-        targets: [IndicatorTarget(text: "全量归集上报 (all collected and reported)", plan: WorkPlan.shangjie2023 + ": 信用承诺及履约践诺全量归集上报", bound: .direction)])
-
-    /// Repairs applied, approved, rejected.
-    public static let repairs = IndicatorDefinition(
-        id: "repairs", name: "信用修复 (credit repairs)",
-        definition: "repair applications made in the period (any target: penalty, list entry, commitment); approved and rejected: decisions recorded in the period",
-        targets: [])
-
-    /// Repairs decided within the deadline.
-    public static let repairsDecidedOnTime = IndicatorDefinition(
-        id: "repairsDecidedOnTime", name: "修复按时办结率 (repairs decided within the deadline)",
-        definition: "repair decisions recorded in the period made within the deadline after the application (CaseDeadlines: 10 working days by default) ÷ repair decisions recorded in the period",
-        targets: [])
-
-    /// List entries.
-    public static let listEntries = IndicatorDefinition(
-        id: "listEntries", name: "列入名单 (list entries)",
-        definition: "list entries effective in the period, per list kind (a rolled-over abnormal-operation entry is counted once, as entered)",
-        targets: [IndicatorTarget(text: "每年更新红黑名单不少于2次 (lists updated at least twice a year)", plan: WorkPlan.jiading2019 + ": 每年更新红黑名单不少于2次", bound: .direction)])
-
-    /// List exits.
-    public static let listExits = IndicatorDefinition(
-        id: "listExits", name: "移出名单 (list exits)",
-        definition: "list exits (list.exited) effective in the period, per list kind of the entry",
-        targets: [])
-
-    /// Joint-measure cases.
-    public static let jointMeasureCases = IndicatorDefinition(
-        id: "jointMeasureCases", name: "联合奖惩案例 (joint-measure cases)",
-        definition: "measures applied (measure.applied feedback) dated in the period, per reporting department",
-        targets: [IndicatorTarget(text: "每月不少于1例 (at least one a month)", plan: WorkPlan.jiading2019 + ": 联合奖惩典型案例通过区公共信用信息平台上报,每月不少于1例", bound: .atLeastPerMonth(1))])
-
-    /// A-grade share under the grading model.
-    public static let gradeAShare = IndicatorDefinition(
-        id: "gradeAShare", name: "A级主体占比 (grade A share)",
-        definition: "subjects at level A under the grading model on the report's last day ÷ subjects graded A to D (registered on or before it, not deregistered; level M, nothing recorded but registration, is not a grade)",
-        targets: [])
-
-    /// A-grade taxpayers.
-    public static let taxGradeAShare = IndicatorDefinition(
-        id: "taxGradeAShare", name: "A级纳税人占比 (A-grade taxpayers)",
-        definition: "organisations whose latest tax evaluation (evaluation.published, scheme tax) published on or before the report's last day is A ÷ organisations registered and not deregistered (存续企业) on that day",
-        targets: [IndicatorTarget(text: "≥ 15 %", plan: WorkPlan.shangjie2023 + ": 提升A级纳税人企业数量占存续企业总量比例达到15%", bound: .atLeast(0.15))])
-
-    /// Penetration coverage.
-    public static let penetrationCoverage = IndicatorDefinition(
-        id: "penetrationCoverage", name: "穿透关联率 (penetration coverage)",
-        definition: "organisations' dishonesty records in force on the report's last day linked to at least one responsible person ÷ those records",
-        targets: [IndicatorTarget(text: "100 %", plan: WorkPlan.jiading2019 + ": 将单位失信记录100%穿透关联至其主要负责人和直接责任人失信记录", bound: .atLeast(1))])
-
-    /// 合规率.
-    public static let complianceRate = IndicatorDefinition(
-        id: "complianceRate", name: "合规率 (compliance rate)",
-        definition: "facts accepted ÷ lines received (accepted + refused, every refusal counted: invalid code, invalid value, conflict, …), since the ledger's intake counters began; duplicates are neither",
-        targets: [IndicatorTarget(text: "100 %", plan: WorkPlan.shangjie2023 + " 第7条: 上报率、合规率、及时率均达到100%", bound: .atLeast(1))])
-
-    /// 重错码率.
-    public static let codeErrorRate = IndicatorDefinition(
-        id: "codeErrorRate", name: "重错码率 (code error rate)",
-        definition: "(lines refused for an invalid code (错码) + codes reported under a second name (重码)) ÷ codes received (accepted + refused lines), since the intake counters began",
-        targets: [
-            IndicatorTarget(text: "< 0.01 % (万分之一)", plan: WorkPlan.shangjie2023 + " 第14条: 重错码率要低于万分之一", bound: .below(0.0001)),
-            IndicatorTarget(text: "≤ 1 ‰", plan: WorkPlan.jiading2019 + ": 重错码率控制在1‰以内", bound: .below(0.001)),
-        ])
-
-    /// 重复报送.
-    public static let duplicates = IndicatorDefinition(
-        id: "duplicates", name: "重复报送 (duplicates received)",
-        definition: "identical copies of facts already in the ledger received again, since the intake counters began",
-        targets: [])
-
-    /// Every indicator, in the order documents list them.
-    public static let all: [IndicatorDefinition] = [
-        factsReported, publicActs, onTimeRate, lateRate, factsPerOrganisation, notificationCommitments,
-        missingDocumentsCommitments, repairs, repairsDecidedOnTime, listEntries, listExits, jointMeasureCases, gradeAShare,
-        taxGradeAShare, penetrationCoverage, complianceRate, codeErrorRate, duplicates,
-    ]
+    /// One target: its text, plan and clause, and at most one check.
+    static func target(_ node: JSONNode) throws(RuleFileError) -> IndicatorTarget {
+        let checks = ["atLeast", "below", "atLeastPerMonth"]
+        let fields = try node.object(allowed: ["target", "plan", "clause"] + checks)
+        let given = checks.filter { fields.optional($0) != nil }
+        if given.count > 1 { throw node.error("a target has at most one check; found \(given.joined(separator: " and "))") }
+        let bound: IndicatorTarget.Bound
+        switch given.first {
+        case "atLeast": bound = .atLeast(try fields.required("atLeast").number())
+        case "below": bound = .below(try fields.required("below").number())
+        case "atLeastPerMonth": bound = .atLeastPerMonth(try fields.required("atLeastPerMonth").positiveInt())
+        default: bound = .direction
+        }
+        return IndicatorTarget(text: try fields.required("target").string(), plan: try fields.required("plan").string(),
+                               clause: try fields.required("clause").string(), bound: bound)
+    }
 }

@@ -13,10 +13,10 @@ struct Timeliness: Sendable, Hashable {
         let judged = onTime + late
         let none = unjudged > 0 ? "act judged (\(unjudged) past the holiday calendar)" : "act under the publication deadline"
         return [
-            IndicatorFigure(IndicatorCatalogue.factsReported, .count(facts), months: months),
-            IndicatorFigure(IndicatorCatalogue.publicActs, .count(onTime + late + unjudged), months: months),
-            IndicatorFigure(IndicatorCatalogue.onTimeRate, .ratio(onTime, of: judged, none: none), months: months),
-            IndicatorFigure(IndicatorCatalogue.lateRate, .ratio(late, of: judged, none: none), months: months),
+            IndicatorFigure(.factsReported, .count(facts), months: months),
+            IndicatorFigure(.publicActs, .count(onTime + late + unjudged), months: months),
+            IndicatorFigure(.onTimeRate, .ratio(onTime, of: judged, none: none), months: months),
+            IndicatorFigure(.lateRate, .ratio(late, of: judged, none: none), months: months),
         ]
     }
 }
@@ -94,8 +94,8 @@ struct ListMovements {
 
     /// `listEntries.KIND` and `listExits.KIND` for every list kind, in vocabulary order (zeros included).
     func figures(_ index: Int) -> [IndicatorFigure] {
-        ListKind.allCases.map { IndicatorFigure(IndicatorCatalogue.listEntries, key: "listEntries.\($0.rawValue)", .count(entries[index][$0] ?? 0), judged: false) }
-            + ListKind.allCases.map { IndicatorFigure(IndicatorCatalogue.listExits, key: "listExits.\($0.rawValue)", .count(exits[index][$0] ?? 0)) }
+        ListKind.allCases.map { IndicatorFigure(.listEntries, key: "listEntries.\($0.rawValue)", .count(entries[index][$0] ?? 0), judged: false) }
+            + ListKind.allCases.map { IndicatorFigure(.listExits, key: "listExits.\($0.rawValue)", .count(exits[index][$0] ?? 0)) }
     }
 }
 
@@ -104,8 +104,10 @@ struct CommitmentMovements {
     /// Per period: [kind: (made, fulfilled, breached)].
     var commitments: [[CommitmentKind: (made: Int, fulfilled: Int, breached: Int)]]
     var repairs: [(applied: Int, approved: Int, rejected: Int, onTime: Int, judged: Int, unjudged: Int)]
+    /// Why the repairs decided on time cannot be judged at all: the regime sets no decision limit.
+    var noLimit: String?
 
-    init(_ register: CommitmentRegister, periods: [IndicatorPeriod], deadlines: CaseDeadlines, calendar: WorkingDayCalendar) {
+    init(_ register: CommitmentRegister, cases: CaseRegister, periods: [IndicatorPeriod], deadlines: CaseDeadlines, calendar: WorkingDayCalendar) {
         commitments = Array(repeating: [:], count: periods.count)
         repairs = Array(repeating: (0, 0, 0, 0, 0, 0), count: periods.count)
         for entry in register.entries.values {
@@ -118,11 +120,18 @@ struct CommitmentMovements {
                     commitments[i][record.kind, default: (0, 0, 0)].breached += 1
                 }
             }
-            for spell in entry.repairs {
-                if let i = IndicatorPeriod.index(of: spell.applied, in: periods) { repairs[i].applied += 1 }
-                guard let decided = spell.decided, let outcome = spell.outcome, let i = IndicatorPeriod.index(of: decided, in: periods) else { continue }
-                if outcome == .approved { repairs[i].approved += 1 } else { repairs[i].rejected += 1 }
-                guard let due = CaseDeadlines.due(spell.applied, workingDays: deadlines.repairDecisionWorkingDays, calendar: calendar) else {
+        }
+        let limit = deadlines.repair.decide
+        noLimit = limit == nil ? "the \(deadlines.regime) regime sets no repair decision limit" : nil
+        for subject in cases.subjects {
+            for c in cases.cases(of: subject) where c.kind == .repair {
+                if let i = IndicatorPeriod.index(of: c.received, in: periods) { repairs[i].applied += 1 }
+                guard let decided = c.decided, let outcome = c.outcome, let i = IndicatorPeriod.index(of: decided, in: periods) else { continue }
+                if outcome == RepairOutcome.approved.rawValue { repairs[i].approved += 1 } else { repairs[i].rejected += 1 }
+                guard let limit else { continue }
+                // A limit counted from acceptance cannot be judged for a repair decided without one.
+                guard let start = limit.from == .accepted ? c.accepted : c.received,
+                      let due = CaseDeadlines.due(start, workingDays: limit.workingDays, calendar: calendar) else {
                     repairs[i].unjudged += 1
                     continue
                 }
@@ -135,19 +144,19 @@ struct CommitmentMovements {
     /// The commitment and repair figures of period `index`.
     func figures(_ index: Int) -> [IndicatorFigure] {
         var out: [IndicatorFigure] = []
-        for (definition, kind) in [(IndicatorCatalogue.notificationCommitments, CommitmentKind.approvalSubstitution),
-                                   (IndicatorCatalogue.missingDocumentsCommitments, .missingDocuments)] {
+        for (definition, kind) in [(IndicatorID.notificationCommitments, CommitmentKind.approvalSubstitution),
+                                   (.missingDocumentsCommitments, .missingDocuments)] {
             let counts = commitments[index][kind] ?? (0, 0, 0)
-            out += [IndicatorFigure(definition, key: definition.id + ".made", .count(counts.made), judged: false),
-                    IndicatorFigure(definition, key: definition.id + ".fulfilled", .count(counts.fulfilled), judged: false),
-                    IndicatorFigure(definition, key: definition.id + ".breached", .count(counts.breached), judged: false)]
+            out += [IndicatorFigure(definition, key: definition.rawValue + ".made", .count(counts.made), judged: false),
+                    IndicatorFigure(definition, key: definition.rawValue + ".fulfilled", .count(counts.fulfilled), judged: false),
+                    IndicatorFigure(definition, key: definition.rawValue + ".breached", .count(counts.breached), judged: false)]
         }
         let r = repairs[index]
-        let none = r.unjudged > 0 ? "repair decision judged (\(r.unjudged) past the holiday calendar)" : "repair decided in the period"
-        out += [IndicatorFigure(IndicatorCatalogue.repairs, key: "repairs.applied", .count(r.applied)),
-                IndicatorFigure(IndicatorCatalogue.repairs, key: "repairs.approved", .count(r.approved)),
-                IndicatorFigure(IndicatorCatalogue.repairs, key: "repairs.rejected", .count(r.rejected)),
-                IndicatorFigure(IndicatorCatalogue.repairsDecidedOnTime, .ratio(r.onTime, of: r.judged, none: none))]
+        let none = r.unjudged > 0 ? "repair decision judged (\(r.unjudged) past the holiday calendar or without an acceptance)" : "repair decided in the period"
+        out += [IndicatorFigure(.repairs, key: "repairs.applied", .count(r.applied)),
+                IndicatorFigure(.repairs, key: "repairs.approved", .count(r.approved)),
+                IndicatorFigure(.repairs, key: "repairs.rejected", .count(r.rejected)),
+                IndicatorFigure(.repairsDecidedOnTime, noLimit.map { .notComputable($0) } ?? .ratio(r.onTime, of: r.judged, none: none))]
         return out
     }
 }

@@ -36,14 +36,36 @@ public struct IndicatorFigure: Sendable, Hashable {
     public var value: Value
     /// Whether the value meets the indicator's first target; nil without a numeric target or value.
     public var targetMet: Bool?
+    /// The months of the period the figure is judged over; nil when it is not judged (a part of
+    /// an indicator, e.g. one list's entries).
+    var judgedMonths: Int?
 
-    /// A figure of `definition` under `key` (the definition's id when nil), judged against its
-    /// first target for a period of `months` months.
-    init(_ definition: IndicatorDefinition, key: String? = nil, _ value: Value, months: Int = 1, judged: Bool = true) {
-        self.key = key ?? definition.id
-        indicator = definition.id
+    /// A figure of `id` under `key` (the id when nil), to be judged against the catalogue's first
+    /// target for a period of `months` months (``judged(by:)``).
+    init(_ id: IndicatorID, key: String? = nil, _ value: Value, months: Int = 1, judged: Bool = true) {
+        self.key = key ?? id.rawValue
+        indicator = id.rawValue
         self.value = value
-        targetMet = judged ? value.number.flatMap { definition.targets.first?.isMet(by: $0, months: months) } : nil
+        judgedMonths = judged ? months : nil
+    }
+
+    /// The figure with ``targetMet`` set from the first target `catalogue` gives its indicator.
+    func judged(by catalogue: IndicatorCatalogue) -> IndicatorFigure {
+        var figure = self
+        if let months = judgedMonths, let id = IndicatorID(rawValue: indicator), let number = value.number {
+            figure.targetMet = catalogue[id].targets.first?.isMet(by: number, months: months)
+        }
+        return figure
+    }
+}
+
+extension [IndicatorFigure] {
+    func judged(by catalogue: IndicatorCatalogue) -> [IndicatorFigure] { map { $0.judged(by: catalogue) } }
+}
+
+extension [SourceFigures] {
+    func judged(by catalogue: IndicatorCatalogue) -> [SourceFigures] {
+        map { SourceFigures(source: $0.source, figures: $0.figures.judged(by: catalogue)) }
     }
 }
 
@@ -66,9 +88,9 @@ public struct SourceFigures: Sendable, Hashable {
 }
 
 /// The assessment indicators (考核指标) of a district for a range of dates: per period, for the
-/// district and per department; the status on the range's last day (grades, tax grades,
-/// penetration); and the intake figures (合规率, 重错码率, duplicates), which the ledger keeps since
-/// its intake counters began and not per date. Same log ⇒ same report: every list is sorted.
+/// district and per department (the intake figures — 合规率, 重错码率, duplicates — by the day lines
+/// were received); the status on the range's last day (grades, tax grades, penetration); and the
+/// intake figures of the whole range. Same log and intake counters ⇒ same report: every list is sorted.
 public struct IndicatorReport: Sendable, Hashable {
     /// The first day.
     public var from: LegalDate
@@ -84,27 +106,35 @@ public struct IndicatorReport: Sendable, Hashable {
     public var periods: [PeriodIndicators]
     /// The status on ``through``.
     public var atEnd: [IndicatorFigure]
-    /// The intake figures for the district.
+    /// The intake figures of the whole range for the district (lines received from ``from``
+    /// through ``through``).
     public var intake: [IndicatorFigure]
-    /// The intake figures per department, sorted by source.
+    /// The intake figures of the whole range per department, sorted by source.
     public var intakeBySource: [SourceFigures]
+    /// The indicator catalogue the figures were judged by (definitions and targets).
+    public var catalogue: IndicatorCatalogue
     /// The definitions of every indicator, in catalogue order.
-    public var definitions: [IndicatorDefinition] { IndicatorCatalogue.all }
+    public var definitions: [IndicatorDefinition] { catalogue.definitions }
 }
 
 extension Ledger {
     /// The assessment indicators from `from` through `through` cut by `kind`, as known at
     /// `knownAt` (now when nil). The A-grade share is computed under `model` (the bundled default
-    /// when nil); repairs are judged by `deadlines`. At a past instant the intake figures are not
-    /// computable (the intake counters are kept as of now only).
+    /// when nil); repairs are judged by `deadlines` (the bundled default regime when nil). The intake figures of a period are computable
+    /// when the intake counters dated every day of it and, at a past instant, when that instant
+    /// falls on a later day (refusals are counted per day, not per instant). Targets are those of
+    /// `catalogue` (the bundled indicator file when nil).
     /// - Precondition: `from <= through`.
     public func indicators(from: LegalDate, through: LegalDate, by kind: IndicatorPeriodKind, knownAt: RecordedTime? = nil,
-                           model: GradingModel? = nil, deadlines: CaseDeadlines = .standard) throws -> IndicatorReport {
+                           model: GradingModel? = nil, deadlines: CaseDeadlines? = nil,
+                           catalogue: IndicatorCatalogue? = nil) throws -> IndicatorReport {
         let model = try model ?? GradingModel.bundledDefault()
-        let intake = try pastEnd(knownAt) == nil ? self.intake.counts : nil
+        let catalogue = try catalogue ?? .bundled()
+        let deadlines = try deadlines ?? .standard
+        let intake = IntakeWindow(counts: self.intake.counts, knownAtDay: knownAt.map { Timestamp($0).chinaStandardDate })
         return try withViews(knownAt: knownAt) { views in
             try IndicatorReport(views: views, from: from, through: through, by: kind, context: context, model: model,
-                                deadlines: deadlines, intake: intake)
+                                deadlines: deadlines, intake: intake, catalogue: catalogue)
         }
     }
 }
@@ -113,9 +143,10 @@ extension IndicatorReport {
     /// Computes the report from `views` (every view the ledger runs) and the intake counters
     /// (nil at a past instant).
     init(views: ViewSet, from: LegalDate, through: LegalDate, by kind: IndicatorPeriodKind, context: ViewContext,
-         model: GradingModel, deadlines: CaseDeadlines, intake: IntakeCounters.Counts?) throws {
+         model: GradingModel, deadlines: CaseDeadlines, intake: IntakeWindow, catalogue: IndicatorCatalogue) throws {
         guard let quality = views.view(DataQuality.self) else { throw LedgerError.unknownView(DataQuality.name) }
         guard let feedback = views.view(MeasureFeedback.self) else { throw LedgerError.unknownView(MeasureFeedback.name) }
+        guard let register = views.view(CaseRegister.self) else { throw LedgerError.unknownView(CaseRegister.name) }
         let status = try StatusViews(views)
         let periods = IndicatorPeriod.split(from: from, through: through, by: kind)
         self.from = from
@@ -123,34 +154,42 @@ extension IndicatorReport {
         periodKind = kind
         self.model = model.id
         self.deadlines = deadlines
+        self.catalogue = catalogue
         let timeliness = quality.timeliness(in: periods, context: context)
         let cases = MeasureCases(feedback, periods: periods)
         let lists = ListMovements(status.lists, periods: periods)
-        let commitments = CommitmentMovements(status.commitments, periods: periods, deadlines: deadlines, calendar: context.calendar)
+        let commitments = CommitmentMovements(status.commitments, cases: register, periods: periods, deadlines: deadlines, calendar: context.calendar)
         let organisationCounts = status.registry.organisationCounts(asOf: periods.map(\.through))
+        let received = IntakeDays(quality: quality, counts: intake.counts, periods: periods)
         var result: [PeriodIndicators] = []
         for (index, period) in periods.enumerated() {
             var district = Timeliness()
             var sources: [SourceFigures] = []
-            for source in Set(timeliness.bySource.keys).union(cases.bySource.keys).sorted() {
+            let why = intake.unavailable(from: period.from, through: period.through)
+            for source in Set(timeliness.bySource.keys).union(cases.bySource.keys).union(received.periods[index].keys).sorted() {
                 let counts = timeliness.bySource[source]?[index] ?? Timeliness()
                 district.add(counts)
                 sources.append(SourceFigures(source: source, figures: counts.figures(months: period.months)
-                    + [IndicatorFigure(IndicatorCatalogue.jointMeasureCases, .count(cases.bySource[source]?[index] ?? 0), judged: false)]))
+                    + [IndicatorFigure(.jointMeasureCases, .count(cases.bySource[source]?[index] ?? 0), judged: false)]
+                    + (received.periods[index][source] ?? IntakeTally()).figures(unavailable: why)))
             }
             let organisations = organisationCounts[index]
             var figures = district.figures(months: period.months)
-            figures.append(IndicatorFigure(IndicatorCatalogue.factsPerOrganisation, organisations == 0
+            figures.append(IndicatorFigure(.factsPerOrganisation, organisations == 0
                 ? .notComputable("no organisation registered on \(period.through)")
                 : .rate(numerator: timeliness.factsThrough[index], denominator: organisations)))
             figures += commitments.figures(index)
             figures += lists.figures(index)
-            figures.append(IndicatorFigure(IndicatorCatalogue.jointMeasureCases, .count(cases.district[index]), months: period.months))
-            result.append(PeriodIndicators(period: period, district: figures, sources: sources))
+            figures.append(IndicatorFigure(.jointMeasureCases, .count(cases.district[index]), months: period.months))
+            figures += received.periods[index].values.reduce(into: IntakeTally()) { $0.add($1) }.figures(unavailable: why)
+            result.append(PeriodIndicators(period: period, district: figures.judged(by: catalogue), sources: sources.judged(by: catalogue)))
         }
         self.periods = result
-        atEnd = Self.status(on: through, views: status, context: context, model: model)
-        (self.intake, intakeBySource) = Self.intake(intake, quality: quality, context: context)
+        atEnd = Self.status(on: through, views: status, context: context, model: model).judged(by: catalogue)
+        let why = intake.unavailable(from: from, through: through)
+        self.intake = received.range.values.reduce(into: IntakeTally()) { $0.add($1) }.figures(unavailable: why).judged(by: catalogue)
+        intakeBySource = received.range.sorted { $0.key < $1.key }
+            .map { SourceFigures(source: $0.key, figures: $0.value.figures(unavailable: why)) }.judged(by: catalogue)
     }
 
     /// The figures on `date`: grade A share, A-grade taxpayers, penetration coverage.
@@ -162,54 +201,82 @@ extension IndicatorReport {
         let taxA = views.conduct.latestGrades(scheme: "tax", asOf: date).filter { $0.key.isOrganisation && $0.value == "A" }.count
         let coverage = Penetration(context: context).coverage(asOf: date, views: views)
         return [
-            IndicatorFigure(IndicatorCatalogue.gradeAShare, .ratio(gradeA, of: graded, none: "subject graded A to D on \(date)")),
-            IndicatorFigure(IndicatorCatalogue.taxGradeAShare, .ratio(taxA, of: organisations, none: "organisation registered on \(date)")),
-            IndicatorFigure(IndicatorCatalogue.penetrationCoverage,
+            IndicatorFigure(.gradeAShare, .ratio(gradeA, of: graded, none: "subject graded A to D on \(date)")),
+            IndicatorFigure(.taxGradeAShare, .ratio(taxA, of: organisations, none: "organisation registered on \(date)")),
+            IndicatorFigure(.penetrationCoverage,
                             .ratio(coverage.linked, of: coverage.records, none: "organisation's dishonesty record in force on \(date)")),
         ]
     }
+}
 
-    /// 合规率, 重错码率 and duplicates from the intake counters, for the district and per source.
-    private static func intake(_ counts: IntakeCounters.Counts?, quality: DataQuality, context: ViewContext) -> ([IndicatorFigure], [SourceFigures]) {
-        guard let counts else {
-            let why = IndicatorFigure.Value.notComputable("refusals and duplicates are counted as of now only, not at a past instant")
-            return ([IndicatorCatalogue.complianceRate, IndicatorCatalogue.codeErrorRate, IndicatorCatalogue.duplicates]
-                .map { IndicatorFigure($0, why) }, [])
+/// The intake counters as a report may read them: the counts, and the day of the instant the
+/// report is as known at (nil: now).
+struct IntakeWindow {
+    var counts: IntakeCounters.Counts
+    var knownAtDay: LegalDate?
+
+    /// Why the intake figures of `from` through `through` cannot be computed, or nil when they can:
+    /// every day of it must have been counted by day, and an instant asked about must fall after it.
+    func unavailable(from: LegalDate, through: LegalDate) -> String? {
+        guard let since = counts.datedSince, since <= from else {
+            return "refusals and duplicates are counted by the day received only since "
+                + (counts.datedSince.map(\.description) ?? "a day not yet recorded") + ", after \(from)"
         }
-        let bySource = quality.report(asOf: LegalDate(year: 9999, month: 12, day: 31)!, context: context, intake: counts)
-        var district = IntakeTally()
-        var sources: [SourceFigures] = []
-        for source in bySource {
-            let tally = IntakeTally(source)
-            district.add(tally)
-            sources.append(SourceFigures(source: source.source, figures: tally.figures))
+        if let day = knownAtDay, day <= through {
+            return "refusals and duplicates are counted per day, not per instant: as known on \(day) the days through \(through) are not complete"
         }
-        return (district.figures, sources)
+        return nil
     }
 }
 
-/// Accepted, refused, code errors and duplicates of one source or the district.
-private struct IntakeTally {
-    var accepted = 0, refused = 0, codeErrors = 0, duplicates = 0
+/// The intake of each period and of the whole range, per source: facts accepted and code
+/// conflicts by the day recorded (the data-quality view), refusals and duplicates by the day received
+/// (the intake counters).
+struct IntakeDays {
+    var periods: [[SourceID: IntakeTally]]
+    var range: [SourceID: IntakeTally] = [:]
 
-    init() {}
-
-    init(_ quality: SourceQuality) {
-        accepted = quality.facts
-        refused = quality.refused
-        codeErrors = quality.codeErrors + quality.codeConflicts.count
-        duplicates = quality.duplicates
+    init(quality: DataQuality, counts: IntakeCounters.Counts, periods: [IndicatorPeriod]) {
+        self.periods = Array(repeating: [:], count: periods.count)
+        for (source, rows) in quality.received(in: periods) {
+            for (index, row) in rows.enumerated() where row.accepted > 0 || row.conflicts > 0 {
+                self.periods[index][source, default: IntakeTally()].accepted += row.accepted
+                self.periods[index][source, default: IntakeTally()].codeErrors += row.conflicts
+            }
+        }
+        for (day, sources) in counts.days {
+            guard let index = IndicatorPeriod.index(of: day, in: periods) else { continue }
+            for (source, counts) in sources {
+                var tally = IntakeTally()
+                tally.refused = counts.refusals.values.reduce(0, +)
+                tally.codeErrors = counts.refusals[FactError.Kind.invalidCode.rawValue] ?? 0
+                tally.duplicates = counts.duplicates
+                self.periods[index][source, default: IntakeTally()].add(tally)
+            }
+        }
+        for period in self.periods {
+            for (source, tally) in period { range[source, default: IntakeTally()].add(tally) }
+        }
     }
+}
+
+/// Accepted, refused, code errors (错码 refusals + 重码 conflicts) and duplicates of one source or the district.
+struct IntakeTally {
+    var accepted = 0, refused = 0, codeErrors = 0, duplicates = 0
 
     mutating func add(_ other: IntakeTally) {
         accepted += other.accepted; refused += other.refused; codeErrors += other.codeErrors; duplicates += other.duplicates
     }
 
-    var figures: [IndicatorFigure] {
-        [
-            IndicatorFigure(IndicatorCatalogue.complianceRate, .ratio(accepted, of: accepted + refused, none: "line received")),
-            IndicatorFigure(IndicatorCatalogue.codeErrorRate, .ratio(codeErrors, of: accepted + refused, none: "code received")),
-            IndicatorFigure(IndicatorCatalogue.duplicates, .count(duplicates)),
+    /// 合规率, 重错码率 and duplicates; each not computable for `unavailable` when given.
+    func figures(unavailable: String?) -> [IndicatorFigure] {
+        if let unavailable {
+            return [IndicatorID.complianceRate, .codeErrorRate, .duplicates].map { IndicatorFigure($0, .notComputable(unavailable)) }
+        }
+        return [
+            IndicatorFigure(.complianceRate, .ratio(accepted, of: accepted + refused, none: "line received")),
+            IndicatorFigure(.codeErrorRate, .ratio(codeErrors, of: accepted + refused, none: "code received")),
+            IndicatorFigure(.duplicates, .count(duplicates)),
         ]
     }
 }

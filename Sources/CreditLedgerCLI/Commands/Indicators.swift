@@ -14,6 +14,7 @@ struct Indicators: ParsableCommand {
     @OptionGroup var options: LedgerOptions
     @OptionGroup var time: TimeOptions
     @OptionGroup var rules: RuleOptions
+    @OptionGroup var cases: CaseDeadlineOptions
 
     @Option(help: "First day of the range (YYYY-MM-DD).")
     var from: String
@@ -23,6 +24,9 @@ struct Indicators: ParsableCommand {
 
     @Option(help: "How the range is cut: month, quarter or year.")
     var period: String = "month"
+
+    @Option(name: .customLong("indicators"), help: "A district's indicator file (JSON): the indicators it names take its names, definitions and targets.")
+    var indicatorsPath: String?
 
     @Flag(help: "Print the figures as CSV (UTF-8 with a byte-order mark, for Excel) instead of text.")
     var csv = false
@@ -40,7 +44,7 @@ struct Indicators: ParsableCommand {
             let ledger = try options.open()
             let report = try ledger.indicators(from: try LegalDate(parsing: from), through: try LegalDate(parsing: to),
                                                by: IndicatorPeriodKind(rawValue: period)!, knownAt: try time.instant(),
-                                               model: try rules.model())
+                                               model: try rules.model(), deadlines: try cases.deadlines(), catalogue: try catalogue())
             if options.json {
                 print(OfficeDocuments.indicators(report, knownAtText: try time.knownAtText()).text)
             } else if csv {
@@ -49,6 +53,12 @@ struct Indicators: ParsableCommand {
                 printText(report)
             }
         }
+    }
+
+    /// The bundled indicator catalogue, amended by the district's file when given.
+    private func catalogue() throws -> IndicatorCatalogue {
+        guard let indicatorsPath else { return try IndicatorCatalogue.bundled() }
+        do { return try IndicatorCatalogue.load(path: indicatorsPath) } catch { throw CLIFailure(.refused, "\(error)") }
     }
 
     private func printText(_ report: IndicatorReport) {
@@ -66,7 +76,7 @@ struct Indicators: ParsableCommand {
         print("== on \(report.through)")
         for figure in report.atEnd { print(line(figure, definitions)) }
         print("")
-        print("== intake (since the intake counters began)")
+        print("== intake: lines received \(report.from) … \(report.through)")
         for figure in report.intake { print(line(figure, definitions)) }
         for source in report.intakeBySource {
             print("  \(source.source == IntakeCounters.unnamedSource ? "(none named)" : source.source.text): "

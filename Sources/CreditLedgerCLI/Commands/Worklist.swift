@@ -5,14 +5,15 @@ import CreditLedger
 import Foundation
 
 /// `worklist repairs|objections|risks`: the open cases of a credit office as of `--as-of`: repair
-/// applications and objections not yet decided with their deadlines in working days (overdue
-/// first), or the district's early-warning signals ranked by subject.
+/// applications and objections not yet decided, each stage with its deadline in working days under
+/// `--case-regime` (overdue first), or the district's early-warning signals ranked by subject.
 struct Worklist: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open repair applications or objections with deadlines in working days (overdue first), or the district's risk signals ranked.")
 
     @OptionGroup var options: LedgerOptions
     @OptionGroup var time: TimeOptions
+    @OptionGroup var cases: CaseDeadlineOptions
 
     @Argument(help: "repairs, objections or risks.")
     var kind: String
@@ -35,13 +36,10 @@ struct Worklist: ParsableCommand {
                 }
                 return
             }
-            let list = try ledger.worklist(kind == "repairs" ? .repair : .objection, asOf: date, knownAt: knownAt)
+            let list = try ledger.worklist(kind == "repairs" ? .repair : .objection, asOf: date, knownAt: knownAt, deadlines: try cases.deadlines())
             if options.json { print(OfficeDocuments.worklist(list, knownAtText: knownAtText).text); return }
-            print("open \(kind) on \(date): \(list.cases.count) (deadline \(list.workingDays) working days: \(list.deadlineSource))")
-            for c in list.cases {
-                let left = c.workingDaysLeft.map { $0 < 0 ? "OVERDUE by \(-$0) working days" : "\($0) working days left" } ?? "deadline past the holiday calendar"
-                print("\(c.subject)  \(c.number)  on \(c.target)  received \(c.received)  due \(c.due?.description ?? "-")  \(left)")
-            }
+            print("open \(kind) on \(date): \(list.cases.count) (\(list.deadlines.regime): \(list.deadlines.title))")
+            for c in list.cases { print("\(c.subject)  " + ProgressCommand.text(c)) }
         }
     }
 }

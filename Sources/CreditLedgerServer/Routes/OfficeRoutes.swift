@@ -1,10 +1,13 @@
 import CreditDocuments
 import CreditFacts
 import CreditLedger
+import CreditPages
 import Hummingbird
+import LedgerStorage
 
-/// The credit office's reports over HTTP: the assessment indicators and the lists. Each answers
-/// with the document `credit-ledger indicators|lists --json` prints (built by the same code, in
+/// The credit office's reports over HTTP: the assessment indicators, the lists, the subject's
+/// file, the worklists, an applicant's cases and the repair certificate. Each answers with the
+/// document `credit-ledger indicators|lists|file|worklist|progress|certificate --json` prints (built by the same code, in
 /// CreditDocuments), names its purpose, takes `knownAt` with the `pastKnownAt` permission, and is
 /// recorded in the query audit log before it is sent, like every query route.
 struct OfficeRoutes {
@@ -51,6 +54,85 @@ struct OfficeRoutes {
         return try await queries.answer(q, QueryRoutes.Asked("GET /v1/lists")) { ledger in
             OfficeDocuments.lists(try ledger.lists(kind, asOf: q.asOf, from: from, horizonDays: horizon, knownAt: q.knownAt),
                                   knownAtText: q.knownAtText)
+        }
+    }
+
+    /// The case regime named by `regime` (the bundled default when absent), or 400 naming it.
+    private static func deadlines(_ q: QueryRoutes.Question) throws(ServerError) -> CaseDeadlines {
+        do { return try CaseDeadlines.bundled(regime: q.parameters["regime"]) } catch let error as RuleFileError {
+            throw ServerError(.badRequest, "regime: \(error.message)")
+        } catch {
+            throw ServerError(.serviceUnavailable, "the bundled case deadlines cannot be read: \(error)")
+        }
+    }
+
+    /// `GET /v1/worklist?kind=repairs|objections|risks[&regime=R]`: `worklist KIND --json`.
+    func worklist(_ request: Request, context: ServerContext) async throws -> Response {
+        let q = try QueryRoutes.question(request, context, permission: .query, what: "query", extra: ["kind", "regime"], needsPurpose: true)
+        let kind = q.parameters["kind"] ?? ""
+        guard ["repairs", "objections", "risks"].contains(kind) else { throw ServerError(.badRequest, "kind \(kind): expected repairs, objections or risks") }
+        if kind == "risks" {
+            guard q.parameters["regime"] == nil else { throw ServerError(.badRequest, "regime does not apply to the risk worklist") }
+            return try await queries.answer(q, QueryRoutes.Asked("GET /v1/worklist")) { ledger in
+                OfficeDocuments.risks(try ledger.riskWorklist(asOf: q.asOf, knownAt: q.knownAt), asOf: q.asOf, knownAtText: q.knownAtText)
+            }
+        }
+        let deadlines = try Self.deadlines(q)
+        return try await queries.answer(q, QueryRoutes.Asked("GET /v1/worklist")) { ledger in
+            OfficeDocuments.worklist(try ledger.worklist(kind == "repairs" ? .repair : .objection, asOf: q.asOf, knownAt: q.knownAt, deadlines: deadlines),
+                                     knownAtText: q.knownAtText)
+        }
+    }
+
+    /// `GET /v1/subjects/{code}/file`: `file CODE --json`; 404 with the notice when the ledger holds nothing about the subject.
+    func file(_ request: Request, context: ServerContext) async throws -> Response {
+        let q = try QueryRoutes.question(request, context, permission: .query, what: "query", needsPurpose: true)
+        let subject = try QueryRoutes.subject(context)
+        return try await queries.answer(q, QueryRoutes.Asked("GET /v1/subjects/{code}/file", subject: subject)) { ledger in
+            OfficeDocuments.file(try ledger.subjectFile(of: subject, asOf: q.asOf, knownAt: q.knownAt), knownAtText: q.knownAtText)
+        }
+    }
+
+    /// `GET /v1/subjects/{code}/cases[?number=N][&regime=R]`: `progress CODE [N] --json` (an empty
+    /// list of cases when the applicant has none).
+    func cases(_ request: Request, context: ServerContext) async throws -> Response {
+        let q = try QueryRoutes.question(request, context, permission: .query, what: "query", extra: ["number", "regime"], needsPurpose: true)
+        let subject = try QueryRoutes.subject(context)
+        let deadlines = try Self.deadlines(q)
+        let number = q.parameters["number"]
+        return try await queries.answer(q, QueryRoutes.Asked("GET /v1/subjects/{code}/cases", subject: subject)) { ledger in
+            OfficeDocuments.progress(try ledger.caseProgress(of: subject, number: number, asOf: q.asOf, knownAt: q.knownAt, deadlines: deadlines),
+                                     subject: subject, asOf: q.asOf, deadlines: deadlines, knownAtText: q.knownAtText)
+        }
+    }
+
+    /// `GET /v1/subjects/{code}/repairs/{repairNo}/certificate[?regime=R]`: `certificate CODE REPAIR-NO
+    /// --json`, or as HTML (`Accept: text/html`) the certificate page with its number and
+    /// verification reference. 404 for an unknown repair; 409 for one not approved by asOf.
+    func certificate(_ request: Request, context: ServerContext) async throws -> Response {
+        let q = try QueryRoutes.question(request, context, permission: .query, what: "query", extra: ["regime"], needsPurpose: true)
+        let subject = try QueryRoutes.subject(context)
+        let repairNo = context.parameters.get("repairNo") ?? ""
+        let deadlines = try Self.deadlines(q)
+        let representation = Representation.negotiated(request)
+        let issuer = queries.configuration?.current.issuer
+        return try await queries.answer(q, QueryRoutes.Asked("GET /v1/subjects/{code}/repairs/{repairNo}/certificate", subject: subject),
+                                        in: representation) { ledger in
+            // Computed from exactly the history the document names, as a report is.
+            let binding = try ledger.binding(knownAt: q.knownAt)
+            let certificate: RepairCertificate
+            do {
+                certificate = try ledger.repairCertificate(of: subject, repairNo: repairNo, asOf: q.asOf, knownAt: binding.knownAt, deadlines: deadlines)
+            } catch let error as RepairCertificateError {
+                if case .noSuchRepair = error { throw ServerError(.notFound, "\(error)") }
+                throw ServerError(.conflict, "\(error)")
+            }
+            let issue = representation == .html
+                ? try ReportIssue.of(ledger, binding: binding, asOf: q.asOf, knownAtText: q.parameters["knownAt"], ledgerPath: ledger.directory,
+                                     issuer: issuer, issued: Timestamp(RecordedTime.now()).chinaStandardDate)
+                : nil
+            return QueryRoutes.Answer(document: OfficeDocuments.certificate(certificate, knownAtText: q.knownAtText, binding: binding),
+                                      page: { $0.repairCertificate(certificate, knownAt: q.knownAtText, issue: issue) })
         }
     }
 }

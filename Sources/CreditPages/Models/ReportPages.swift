@@ -29,6 +29,8 @@ struct CreditReportPage {
     /// Notification and commitment (告知承诺): allowed, or the reasons it is not, joined.
     let notificationAllowed: Bool, notificationReasons: String
     let repairs: PageTable
+    /// Honours, contract performance and department evaluations on the date.
+    let honours: PageTable, contracts: PageTable, evaluations: PageTable
     let persons: LinkedPersons
     let measures: PageTable, warnings: PageTable
 
@@ -89,6 +91,18 @@ struct CreditReportPage {
         notificationAllowed = report.notificationAndCommitment.isAllowed
         notificationReasons = report.notificationAndCommitment.reasons.joined(separator: "; ")
         repairs = RecordTables.repairs(of: document, w)
+        honours = PageTable(report.honours.map { h in
+            [("honourTitle", .text(h.honour.title)), ("honourLevel", .plain(w.word("honourLevel", h.honour.level.rawValue))),
+             ("granted", .date(h.granted))]
+        }, wording: w)
+        contracts = PageTable(report.contracts.map { c in
+            [("contractNo", .text(c.performance.contractNo.text)), ("contractOutcome", .plain(w.word("contractOutcome", c.performance.outcome.rawValue))),
+             ("amountYuan", .text(c.performance.amount?.description)), ("date", .date(c.date))]
+        }, wording: w)
+        evaluations = PageTable(report.evaluations.map { e in
+            [("scheme", .text(e.evaluation.scheme)), ("evaluationYear", .plain(e.evaluation.year.description)),
+             ("evaluationGrade", .plain(e.evaluation.grade)), ("publishedOn", .date(e.published))]
+        }, wording: w)
         persons = LinkedPersons(noneAtAll: document.roles.isEmpty && document.links.isEmpty,
                                 showRoles: !document.roles.isEmpty || !isPerson, showLinked: !document.links.isEmpty || isPerson,
                                 roles: RecordTables.roles(document.roles, w), linked: RecordTables.linkedRecords(document.links, w))

@@ -25,6 +25,7 @@ struct LabelTable: Sendable {
         ("warning", EarlyWarning.Kind.allCases.map(\.rawValue)), ("measureKind", MeasureKind.allCases.map(\.rawValue)),
         ("triggerKind", MeasureTriggerKind.allCases.map(\.rawValue)), ("level", GradeLevel.allCases.map(\.rawValue)),
         ("flag", ["yes", "no"]), ("scene", MeasureScene.allCases.map(\.rawValue)), ("scoreRule", ["score.max", "score.min", "score.maxAdditions"]),
+        ("honourLevel", HonourLevel.allCases.map(\.rawValue)), ("contractOutcome", ContractOutcome.allCases.map(\.rawValue)),
     ]
 
     /// The shipped table, read once. It is a resource of this module, checked by the tests: a

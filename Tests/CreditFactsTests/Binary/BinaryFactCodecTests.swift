@@ -55,7 +55,8 @@ import Testing
     @Test func storedVersion0RecordsOfEveryTypeUpcastToTodaysModel() throws {
         let lines = try fixtureLines("every-type.jsonl")
         let records = try frozenRecords("every-type-v0.bin")
-        #expect(records.count == lines.count)
+        // Types added after version 1 (repair.accepted, objection.accepted) never had version-0 records.
+        #expect(records.count == lines.count - 2)
         for (line, record) in zip(lines, records) {
             // Version 0 kept whole UTC seconds read as China Standard Time, and no unknown fields.
             var expected = try decodeLine(line)

@@ -10,7 +10,7 @@ let frozenVocabularyCodes: [FrozenCodes] = [
         "act.recorded": 8, "commitment.made": 9, "commitment.fulfilled": 10, "commitment.breached": 11,
         "list.entered": 12, "list.exited": 13, "repair.applied": 14, "repair.decided": 15,
         "objection.raised": 16, "objection.resolved": 17, "honour.granted": 18, "contract.performance": 19,
-        "evaluation.published": 20, "measure.applied": 21,
+        "evaluation.published": 20, "measure.applied": 21, "repair.accepted": 22, "objection.accepted": 23,
     ]),
     FrozenCodes(SubjectKind.self, [
         "enterprise": 0, "individualBusiness": 1, "farmerCooperative": 2, "socialOrganisation": 3,

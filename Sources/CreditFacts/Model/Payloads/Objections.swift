@@ -36,3 +36,14 @@ public struct ObjectionResolution: Payload {
     }
     func write(to w: inout some FieldWriter) { w.field("objectionNo", objectionNo); w.field("outcome", outcome) }
 }
+
+/// `objection.accepted` (受理, 异议标注): the platform accepted an objection and marked the disputed
+/// record, the first stage of the objection workflow (received → accepted → resolved).
+public struct ObjectionAcceptance: Payload {
+    /// Objection number.
+    public var objectionNo: ObjectionNo
+    /// Creates the payload.
+    public init(objectionNo: ObjectionNo) { self.objectionNo = objectionNo }
+    static func read(from r: inout some FieldReader) throws(FactProblem) -> Self { Self(objectionNo: try r.field("objectionNo")) }
+    func write(to w: inout some FieldWriter) { w.field("objectionNo", objectionNo) }
+}

@@ -53,3 +53,14 @@ public struct RepairDecision: Payload {
         w.field("repairNo", repairNo); w.field("outcome", outcome); w.optionalField("reason", reason)
     }
 }
+
+/// `repair.accepted` (受理): the body handling a repair application accepted it, which starts the
+/// decision stage of the repair workflow (received → accepted → decided).
+public struct RepairAcceptance: Payload {
+    /// Repair application number.
+    public var repairNo: RepairNo
+    /// Creates the payload.
+    public init(repairNo: RepairNo) { self.repairNo = repairNo }
+    static func read(from r: inout some FieldReader) throws(FactProblem) -> Self { Self(repairNo: try r.field("repairNo")) }
+    func write(to w: inout some FieldWriter) { w.field("repairNo", repairNo) }
+}

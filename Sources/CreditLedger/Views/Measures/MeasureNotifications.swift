@@ -58,7 +58,7 @@ public struct MeasureNotifier: Sendable {
         switch fact.body {
         case .listEntered, .penaltyDecided, .commitmentBreached: return true
         case .subjectRegistered, .subjectDeregistered, .roleAssigned, .roleEnded, .licenceGranted, .actRecorded,
-             .commitmentMade, .repairApplied, .objectionRaised, .measureApplied:
+             .commitmentMade, .repairApplied, .repairAccepted, .objectionRaised, .objectionAccepted, .measureApplied:
             return false
         default:
             return matcher.catalogue.index.scenes[CatalogueIndex.everyScene].needs.grade

@@ -17,7 +17,7 @@ import CreditFacts
 /// and the registrations it compares for conflicts are per subject, so each lies in one part.
 public struct DataQuality: Projector, SnapshotState, DigestContent, SubjectPartitioned {
     public static let name = "quality"
-    public static let codeVersion = 2
+    public static let codeVersion = 3
     /// The facts this view reads.
     public static let factTypes: FactTypeSet = .all
 
@@ -30,6 +30,9 @@ public struct DataQuality: Projector, SnapshotState, DigestContent, SubjectParti
         var lags = CounterTable()
         /// Codes this source reported under a second name.
         var conflicts: [SubjectCode] = []
+        /// Facts per (recorded day (China Standard Time) << 1 | code conflict): what the ledger
+        /// accepted on each day, and the conflicts among it, for the intake figures of a period.
+        var received = CounterTable()
     }
 
     /// A registration seen for a code: when, under which name (FNV-1a of its UTF-8), from whom.
@@ -50,6 +53,7 @@ public struct DataQuality: Projector, SnapshotState, DigestContent, SubjectParti
         let lag = min(max(fact.effective.days(until: reported), 0), Self.lagCeilingDays)
         let key = Int64(fact.effective.daysSinceEpoch) << 9 | (Self.isPublicAct(fact.body) ? 0x100 : 0) | Int64(lag)
         sources[fact.source, default: SourceCounts()].lags.add(key)
+        sources[fact.source]!.received.add(Int64(Timestamp(recorded.recorded).chinaStandardDate.daysSinceEpoch) << 1)
         guard case .subjectRegistered(let registration) = fact.body else { return }
         let sighting = NameSighting(effective: fact.effective, nameHash: ContentHash.fnv1a(registration.name.utf8), source: fact.source)
         // A rename takes a new date from the registering source; two names on one date, or from two
@@ -58,7 +62,10 @@ public struct DataQuality: Projector, SnapshotState, DigestContent, SubjectParti
             $0.nameHash != sighting.nameHash && ($0.effective == sighting.effective || $0.source != sighting.source)
         } ?? false
         names[fact.subject, default: []].append(sighting)
-        if conflicting { sources[fact.source]!.conflicts.append(fact.subject) }
+        if conflicting {
+            sources[fact.source]!.conflicts.append(fact.subject)
+            sources[fact.source]!.received.add(Int64(Timestamp(recorded.recorded).chinaStandardDate.daysSinceEpoch) << 1 | 1)
+        }
     }
 
     /// Whether the 双公示 deadline applies: licences, penalties and the other administrative acts
@@ -74,6 +81,7 @@ public struct DataQuality: Projector, SnapshotState, DigestContent, SubjectParti
         for (source, counts) in other.sources {
             sources[source, default: SourceCounts()].lags.merge(counts.lags)
             sources[source]!.conflicts.append(contentsOf: counts.conflicts)
+            sources[source]!.received.merge(counts.received)
         }
         names.merge(other.names) { mine, _ in mine }
     }
@@ -110,6 +118,21 @@ public struct DataQuality: Projector, SnapshotState, DigestContent, SubjectParti
         return out.values.sorted { $0.source < $1.source }
     }
 
+    /// Per source, the facts accepted and the code conflicts among them on the days of each of
+    /// `periods` (sorted, contiguous), by the day they were recorded (China Standard Time).
+    func received(in periods: [IndicatorPeriod]) -> [SourceID: [(accepted: Int, conflicts: Int)]] {
+        var out: [SourceID: [(accepted: Int, conflicts: Int)]] = [:]
+        for (source, counts) in sources {
+            var rows = [(accepted: Int, conflicts: Int)](repeating: (0, 0), count: periods.count)
+            for (key, count) in counts.received {
+                guard let index = IndicatorPeriod.index(of: LegalDate(daysSinceEpoch: Int32(key >> 1)), in: periods) else { continue }
+                if key & 1 == 0 { rows[index].accepted += Int(count) } else { rows[index].conflicts += Int(count) }
+            }
+            out[source] = rows
+        }
+        return out
+    }
+
     /// The last on-time day for a fact of `source` effective on `date` (the regime of the source's
     /// channel), or nil outside the holiday calendar.
     static func deadline(for date: LegalDate, source: SourceID, context: ViewContext) -> LegalDate? {
@@ -123,6 +146,7 @@ public struct DataQuality: Projector, SnapshotState, DigestContent, SubjectParti
             e.write(id: pair.key)
             e.write(pair.value.lags.sorted { $0.key < $1.key }) { e, lag in e.write(lag.key); e.write(lag.value) }
             e.write(pair.value.conflicts.sorted()) { e, code in e.write(code.description) }
+            e.write(pair.value.received.sorted { $0.key < $1.key }) { e, day in e.write(day.key); e.write(day.value) }
         }
         encoder.write(names.sorted { $0.key < $1.key }) { e, pair in
             e.write(pair.key.description)
@@ -142,6 +166,12 @@ public struct DataQuality: Projector, SnapshotState, DigestContent, SubjectParti
                 if value > 0 { counts.lags.add(key, value) }
             }
             counts.conflicts = try d.readArray { (d) throws(SnapshotError) in try d.readSubject() }
+            previous = nil
+            for (key, value) in try d.readArray({ (d) throws(SnapshotError) in (try d.readInt64(), try d.readUInt32()) }) {
+                guard previous.map({ $0 < key }) ?? true else { throw SnapshotError("received day \(key) out of order or repeated") }
+                previous = key
+                if value > 0 { counts.received.add(key, value) }
+            }
             sources[source] = counts
         }
         for (subject, sightings) in try d.readArray({ (d) throws(SnapshotError) in

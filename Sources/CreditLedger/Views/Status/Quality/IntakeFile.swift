@@ -2,14 +2,18 @@ import Crypto
 import Foundation
 
 /// The file the intake counters are kept in, `intake.counts` next to the log: the magic
-/// `CLINTK01`, the counts canonically, and the SHA-256 of everything before it.
+/// `CLINTK02`, the counts canonically with their days, and the SHA-256 of everything before it.
+/// Files of the format before the days (`CLINTK01`) and before the checksum are still read; their
+/// counts are dated from the day they are opened.
 ///
 /// The counts are not facts and cannot be rebuilt from the log, so a missing or damaged file is
 /// never taken silently as zero: opening reports it (and moves a damaged file aside as
 /// `intake.counts.damaged`), and counting starts again from zero.
 struct IntakeFile {
     static let name = "intake.counts"
-    static let magic = Array("CLINTK01".utf8)
+    static let magic = Array("CLINTK02".utf8)
+    /// The format with the checksum but without days.
+    static let undatedMagic = Array("CLINTK01".utf8)
     let directory: String
 
     var path: String { directory + "/" + Self.name }
@@ -29,9 +33,9 @@ struct IntakeFile {
         }
         do {
             let bytes = try SnapshotStore.readWhole(path)
-            guard bytes.starts(with: Self.magic) else {
+            guard bytes.starts(with: Self.magic) || bytes.starts(with: Self.undatedMagic) else {
                 // The format before the checksum: the counts alone.
-                return (try IntakeCounters.Counts(decoding: bytes),
+                return (try IntakeCounters.Counts(decoding: bytes, dated: false),
                         "\(path) has no checksum (written by an older version); its writer rewrites it with one when it next closes the ledger")
             }
             return (try Self.checkedCounts(bytes), nil)
@@ -47,7 +51,9 @@ struct IntakeFile {
         guard FileManager.default.fileExists(atPath: path) else { return "missing" }
         do {
             let bytes = try SnapshotStore.readWhole(path)
-            guard bytes.starts(with: Self.magic) else { return "has no checksum (written by an older version)" }
+            guard bytes.starts(with: Self.magic) || bytes.starts(with: Self.undatedMagic) else {
+                return "has no checksum (written by an older version)"
+            }
             _ = try Self.checkedCounts(bytes)
             return nil
         } catch {
@@ -61,7 +67,8 @@ struct IntakeFile {
         guard Array(SHA256.hash(data: bytes[0..<end])) == Array(bytes[end...]) else {
             throw IntakeFileError("its SHA-256 does not match its content")
         }
-        do { return try IntakeCounters.Counts(decoding: Array(bytes[magic.count..<end])) } catch {
+        let dated = bytes.starts(with: magic)
+        do { return try IntakeCounters.Counts(decoding: Array(bytes[magic.count..<end]), dated: dated) } catch {
             throw IntakeFileError("its content does not decode (\(error.reason))")
         }
     }

@@ -27,6 +27,12 @@ public struct CreditReport: Sendable, Hashable {
     public var hasOpenObjection: Bool
     /// Whether the ledger holds any fact about the subject (``Standing/inLedger``).
     public var inLedger: Bool
+    /// Honours granted on or before the date (荣誉表彰), in record order.
+    public var honours: [ConductRecords.HonourRecord]
+    /// Contract performance records dated on or before it (合同履约), in record order.
+    public var contracts: [ConductRecords.ContractRecord]
+    /// Department evaluations published on or before it (行业信用评价: tax A–D, construction …), in record order.
+    public var evaluations: [ConductRecords.EvaluationRecord]
 
     /// The catalogue measure that withdraws notification-and-commitment (不适用告知承诺制).
     public static let notificationAndCommitmentMeasure = MeasureID(unchecked: "M-NO-NOTIFICATION-COMMITMENT")
@@ -48,6 +54,9 @@ public struct CreditReport: Sendable, Hashable {
             (entry, entry.endReason ?? "within the grace period (宽限期) until \(entry.publishedFrom)")
         }
         commitments = standing.madeCommitments
+        honours = standing.honours
+        contracts = standing.contracts
+        evaluations = standing.evaluations
         notificationAndCommitment = Self.eligibility(standing, matcher: matcher, matches: matches)
         hasOpenObjection = penalties.contains(where: \.disputed) || entries.contains(where: \.disputed)
             || commitments.contains(where: \.disputed)
@@ -70,6 +79,7 @@ public struct CreditReport: Sendable, Hashable {
             && lhs.unpublishedListings.map(\.why) == rhs.unpublishedListings.map(\.why)
             && lhs.commitments == rhs.commitments && lhs.notificationAndCommitment == rhs.notificationAndCommitment
             && lhs.hasOpenObjection == rhs.hasOpenObjection && lhs.inLedger == rhs.inLedger
+            && lhs.honours == rhs.honours && lhs.contracts == rhs.contracts && lhs.evaluations == rhs.evaluations
     }
 
     public func hash(into hasher: inout Hasher) {
