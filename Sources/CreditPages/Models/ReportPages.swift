@@ -87,7 +87,7 @@ struct CreditReportPage {
         unpublishedListings = RecordTables.listings(report.unpublishedListings.map { ($0.status, $0.why) }, omitting: ["published"], w)
         commitments = RecordTables.commitments(report.commitments, w)
         notificationAllowed = report.notificationAndCommitment.isAllowed
-        notificationReasons = report.notificationAndCommitment.reasons.joined(separator: "; ")
+        notificationReasons = w.explain(report.notificationAndCommitment.explanations)
         repairs = RecordTables.repairs(of: document, w)
         persons = LinkedPersons(noneAtAll: document.roles.isEmpty && document.links.isEmpty,
                                 showRoles: !document.roles.isEmpty || !isPerson, showLinked: !document.links.isEmpty || isPerson,
