@@ -213,6 +213,12 @@ extension WordingTests {
         #expect(gaps.first == "单位,记录,类型,认定日期,原因" && gaps.count == 2 && gaps[1].hasPrefix("\(CLITests.company),沪市监嘉处〔2023〕123号,行政处罚,2023-06-01,"))
         #expect(gaps[1].hasSuffix(",2023年6月1日时无已知的法定代表人、主要负责人、实际控制人或直接责任人，处罚决定书也未载明直接责任人"),
                 "the gap's reason worded from the label table: \(gaps[1])")
+        #expect(try shell.cli("penetration", "--ledger", "G", "--as-of", "2023-09-10", "--xlsx", "gaps.xlsx").status == 0)
+        let sheet = try #require(FileManager.default.contents(atPath: shell.directory + "/gaps.xlsx"))
+        #expect(sheet.starts(with: [0x50, 0x4B, 0x03, 0x04]), "a ZIP archive")
+        let stored = String(decoding: sheet, as: UTF8.self)
+        #expect(stored.contains("<t xml:space=\"preserve\">认定日期</t>") && stored.contains("处罚决定书也未载明直接责任人"), "the same table, entries stored")
+        #expect(try shell.cli("penetration", "--ledger", "G", "--subject", CLITests.company, "--xlsx", "x.xlsx").status == 64)
     }
 }
 
