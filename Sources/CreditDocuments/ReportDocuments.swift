@@ -52,7 +52,8 @@ public enum ReportDocuments {
         .object([("decisionNo", .string(p.decisionNo.text)), ("decided", .string(p.decided.description)), ("field", .string(p.field.rawValue)),
                  ("severity", .string(p.severity.rawValue)), ("status", .string(p.status.rawValue)), ("public", .bool(p.isPublic)),
                  ("publicUntil", .optional(p.publicityEnd?.description)), ("whyNotPublic", .optional(p.whyNotPublic)),
-                 ("whyNotPublicExplanation", .explanation(p.notPublicExplanation)), ("repairEligibleFrom", .optional(p.repairEligibleFrom?.description)), ("disputed", .bool(p.disputed))])
+                 ("repairEligibleFrom", .optional(p.repairEligibleFrom?.description)), ("disputed", .bool(p.disputed)),
+                 ("whyNotPublicExplanation", .explanation(p.notPublicExplanation))])
     }
 
     /// One list entry as the reports list it, with why it is not published when it is not.

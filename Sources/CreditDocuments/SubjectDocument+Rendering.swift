@@ -19,7 +19,8 @@ extension SubjectDocument {
                          ("field", .string(p.field.rawValue)), ("severity", .string(p.severity.rawValue)),
                          ("status", .string(p.status.rawValue)), ("public", .bool(p.isPublic)),
                          ("publicUntil", .optional(p.publicityEnd?.description)), ("whyNotPublic", .optional(p.whyNotPublic)),
-                         ("whyNotPublicExplanation", .explanation(p.notPublicExplanation)), ("repairEligibleFrom", .optional(p.repairEligibleFrom?.description)), ("disputed", .bool(p.disputed))])
+                         ("repairEligibleFrom", .optional(p.repairEligibleFrom?.description)), ("disputed", .bool(p.disputed)),
+                         ("whyNotPublicExplanation", .explanation(p.notPublicExplanation))])
             })),
             ("lists", .array(lists.map { l in
                 .object([("listNo", .string(l.listNo.text)), ("list", .string(l.list.rawValue)), ("active", .bool(l.isActive)),

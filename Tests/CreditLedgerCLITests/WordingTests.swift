@@ -99,8 +99,9 @@ import Testing
         let english = try shell.run(try CLITests.executable(), later + ["--lang", "en"]).stdout
         #expect(english.contains("the maximum publicity period under 市场监督管理总局令第45号 ended on 2026-06-01"), "\(english)")
         let json = try shell.run(try CLITests.executable(), later + ["--json"]).stdout
-        #expect(json.contains(#""whyNotPublic":"the maximum publicity period under 市场监督管理总局令第45号 ended on 2026-06-01","#
-                              + #""whyNotPublicExplanation":{"code":"penaltyPublicityEnded","parameters":{"instrument":"市场监督管理总局令第45号","date":"2026-06-01"}}"#),
+        #expect(json.contains(#""whyNotPublic":"the maximum publicity period under 市场监督管理总局令第45号 ended on 2026-06-01","#)
+                && json.contains(#""disputed":false,"#
+                                 + #""whyNotPublicExplanation":{"code":"penaltyPublicityEnded","parameters":{"instrument":"市场监督管理总局令第45号","date":"2026-06-01"}}}"#),
                 "\(json)")
     }
 
