@@ -68,11 +68,11 @@ extension TextReports {
     /// the rate, then up to `cases` cases (典型案例) of each row with their outcome in words.
     public static func feedback(_ report: FeedbackReport, cases: Int, wording w: Wording) -> String {
         var lines = ["\(w.text("feedbackTitle"))\(w.colon)\(w.date(report.from)) – \(w.date(report.to))",
-                     pad(w.text("col.measure"), 36) + pad(w.text("col.department"), 24)
+                     pad(w.text("col.measure"), 36) + pad(w.text("col.department"), 28)
                         + [w.text("col.triggered"), w.text("col.feedback"), w.text("col.feedbackRate")].map { right($0, 11) }.joined()]
         for row in report.rows {
             let rate = row.feedbackRate.map { String(format: "%.1f%%", $0 * 100) } ?? "—"
-            lines.append(pad(row.measureId.text, 36) + pad(w.source(SourceID(unchecked: row.department)), 24)
+            lines.append(pad(row.measureId.text, 36) + pad(w.source(SourceID(unchecked: row.department)), 28)
                          + [String(row.triggered), String(row.feedback), rate].map { right($0, 11) }.joined())
             for c in row.cases.prefix(max(0, cases)) {
                 lines.append("    \(w.text("case")) \(c.caseRef)\(w.colon)\(c.subject) \(c.date) \(w.word("measureOutcome", c.outcome.rawValue))")
