@@ -1,9 +1,11 @@
 # swift-credit-ledger — two entry points on a fresh machine:
 #   make demo   builds and runs the main job on the embedded default
-#   make test   builds everything (library, tests, examples, benchmarks) and runs the whole suite
+#   make test   builds everything (library, tests, examples) and runs the whole suite
 #               (including the short fuzzing pass: every fuzz target over its seeds and their mutations,
 #               and the schema-driven fuzz run of the HTTP server: scripts/schemathesis.sh, 45 s)
+#   make bench  the package-benchmark suites (their own package, Benchmarks/Package.swift)
 #   make bench-server  the server's load test in release (docs/server.md)
+#   make docs   the DocC documentation of the library's modules (docs/ articles included)
 #   make fuzz   runs every fuzz target under libFuzzer for FUZZ_SECONDS each (docs/fuzzing.md)
 # Each installs what it needs first (liblz4-dev and libssl-dev from Debian).
 
@@ -12,7 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 DEMO_DIR ?= demo
 DEMO_RECORDS ?= 1000000
 
-.PHONY: all deps build test fuzz fuzz-seeds demo demo-log bench bench-peers bench-server fuzz-api check-html clean
+.PHONY: all deps build test fuzz fuzz-seeds demo demo-log bench bench-build bench-peers bench-server fuzz-api check-html docs clean
 
 all: build
 
@@ -78,9 +80,17 @@ demo-log: deps
 	$(SWIFT) build -c release --product ledger-demo
 	.build/release/ledger-demo $(DEMO_DIR)/log $(DEMO_RECORDS)
 
-# Benchmarks (package-benchmark); see README "Performance" for the figures and conditions.
+# Benchmarks (package-benchmark); see README "Performance" for the figures and conditions. They are a
+# package of their own (Benchmarks/Package.swift, the library by path), so that a consumer of the
+# library never resolves the benchmarking package. BENCH_ARGS_PB="--target LedgerBenchmarks --filter 'Grading.*'"
+# narrows the run.
+BENCH_ARGS_PB ?=
 bench: deps
-	$(SWIFT) package --disable-sandbox benchmark --no-progress --format markdown --path stdout
+	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark --no-progress --format markdown --path stdout $(BENCH_ARGS_PB)
+
+# The benchmark suites built in debug, without running them: a check that they still compile.
+bench-build: deps
+	$(SWIFT) build --package-path Benchmarks
 
 # The ledger beside its peers (SQLite; PostgreSQL 15 in a private cluster it starts and stops) on the
 # same stream in one run: import and replay rates, bytes per fact, peak memory (Benchmarks/Peers).
@@ -95,5 +105,17 @@ bench-peers: deps
 check-html: deps
 	SWIFT=$(SWIFT) scripts/check-html.sh
 
+# The DocC documentation (swift-docc-plugin) of the library's modules, each with the docs/ articles
+# that belong to it, as static HTML under .build/docs/MODULE (open index.html through a web server,
+# or pass DOCS_ARGS="--hosting-base-path …" for a site).
+DOCS_TARGETS ?= LedgerStorage CreditFacts CreditLedger CreditDocuments
+DOCS_ARGS ?=
+docs: deps
+	@mkdir -p .build/docs
+	@for target in $(DOCS_TARGETS); do \
+		$(SWIFT) package --allow-writing-to-directory .build/docs generate-documentation --target $$target \
+			--disable-indexing --transform-for-static-hosting --output-path .build/docs/$$target $(DOCS_ARGS) || exit 1; \
+	done
+
 clean:
-	rm -rf .build Fuzz/.build $(DEMO_DIR)
+	rm -rf .build Fuzz/.build Benchmarks/.build $(DEMO_DIR)

@@ -21,7 +21,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
-        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
@@ -29,6 +28,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        // `make docs` (swift package generate-documentation): used by no target, so a consumer of the
+        // library never resolves it.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // C shims: only what the C libraries expose, nothing of our own logic beyond CRC-32C.
@@ -113,7 +115,7 @@ let package = Package(
             dependencies: ["CreditDocuments", "CreditLedger", "CreditFacts", "LedgerStorage", .product(name: "Mustache", package: "swift-mustache")],
             resources: [.copy("Resources")]
         ),
-        .testTarget(name: "CreditPagesTests", dependencies: ["CreditPages", "CreditLedger", "CreditFacts"]),
+        .testTarget(name: "CreditPagesTests", dependencies: ["CreditPages", "CreditDocuments", "CreditLedger", "CreditFacts"]),
         // The ledger as an HTTP service: routes under /v1/, bearer tokens and roles, limits.
         .target(
             name: "CreditLedgerServer",
@@ -177,19 +179,8 @@ let package = Package(
         // Appends to a PostgreSQL log as one writer, for the concurrent-writer figures (docs/postgres.md).
         .executableTarget(name: "postgres-log-load", dependencies: ["LedgerPostgres", "LedgerStorage"], path: "Benchmarks/PostgresLoad"),
 
-        // Benchmarks (package-benchmark): `swift package benchmark`.
-        .executableTarget(
-            name: "StorageBenchmarks",
-            dependencies: ["LedgerStorage", .product(name: "Benchmark", package: "benchmark")],
-            path: "Benchmarks/StorageBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "LedgerBenchmarks",
-            dependencies: ["CreditLedger", "CreditSynth", .product(name: "Benchmark", package: "benchmark")],
-            path: "Benchmarks/LedgerBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
+        // The package-benchmark suites are a package of their own (Benchmarks/Package.swift, `make bench`),
+        // so that this manifest, the one a consumer adds, names no benchmarking package.
     ],
     swiftLanguageModes: [.v6]
 )

@@ -14,7 +14,7 @@ public enum AnalysisDocuments {
             ("unlinked", .array(coverage.unlinked.map { gap in
                 .object([("organisation", .string(gap.record.organisation.description)), ("ref", .string(gap.record.ref)),
                          ("kind", .string(gap.record.kind.rawValue)), ("effective", .string(gap.record.effective.description)),
-                         ("reason", .string(gap.reason))])
+                         ("reason", .string(gap.reason)), ("explanation", .explanation(gap.explanation))])
             })),
         ])
     }

@@ -1,7 +1,7 @@
 import CreditFacts
 
 /// Whether an answer shows citizen identity numbers in full or masked (`3101**********123X`,
-/// ``CitizenIdentityNumber/masked``): the one masking the server's responses and the command
+/// `CitizenIdentityNumber.masked`): the one masking the server's responses and the command
 /// line's output share. Masking walks every string of the document (or the whole text) and masks
 /// each valid 18-character identity number in it, so a field added to a document later is masked too.
 public enum IdentityMasking: Sendable {

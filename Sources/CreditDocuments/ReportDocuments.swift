@@ -30,6 +30,7 @@ public enum ReportDocuments {
             ("notificationAndCommitment", .object([
                 ("allowed", .bool(report.notificationAndCommitment.isAllowed)),
                 ("reasons", .array(report.notificationAndCommitment.reasons.map(JSON.string))),
+                ("explanations", .array(report.notificationAndCommitment.explanations.map(JSON.explanation))),
             ])),
             ("disputed", .bool(report.hasOpenObjection)),
             ("honours", .array(report.honours.map { h in
@@ -65,13 +66,14 @@ public enum ReportDocuments {
         .object([("decisionNo", .string(p.decisionNo.text)), ("decided", .string(p.decided.description)), ("field", .string(p.field.rawValue)),
                  ("severity", .string(p.severity.rawValue)), ("status", .string(p.status.rawValue)), ("public", .bool(p.isPublic)),
                  ("publicUntil", .optional(p.publicityEnd?.description)), ("whyNotPublic", .optional(p.whyNotPublic)),
-                 ("repairEligibleFrom", .optional(p.repairEligibleFrom?.description)), ("disputed", .bool(p.disputed))])
+                 ("repairEligibleFrom", .optional(p.repairEligibleFrom?.description)), ("disputed", .bool(p.disputed)),
+                 ("whyNotPublicExplanation", .explanation(p.notPublicExplanation))])
     }
 
     /// One list entry as the reports list it, with why it is not published when it is not.
-    public static func listing(_ l: ListStatus, why: String? = nil) -> JSON {
+    public static func listing(_ l: ListStatus, why: Explanation? = nil) -> JSON {
         .object([("listNo", .string(l.listNo.text)), ("list", .string(l.list.rawValue)), ("enteredOn", .string(l.entered.description)),
                  ("plannedExpiry", .optional(l.plannedExpiry?.description)), ("active", .bool(l.isActive)),
-                 ("published", .bool(l.isPublished)), ("why", .optional(why))])
+                 ("published", .bool(l.isPublished)), ("why", .optional(why?.text)), ("whyExplanation", .explanation(why))])
     }
 }

@@ -19,14 +19,16 @@ extension SubjectDocument {
                          ("field", .string(p.field.rawValue)), ("severity", .string(p.severity.rawValue)),
                          ("status", .string(p.status.rawValue)), ("public", .bool(p.isPublic)),
                          ("publicUntil", .optional(p.publicityEnd?.description)), ("whyNotPublic", .optional(p.whyNotPublic)),
-                         ("repairEligibleFrom", .optional(p.repairEligibleFrom?.description)), ("disputed", .bool(p.disputed))])
+                         ("repairEligibleFrom", .optional(p.repairEligibleFrom?.description)), ("disputed", .bool(p.disputed)),
+                         ("whyNotPublicExplanation", .explanation(p.notPublicExplanation))])
             })),
             ("lists", .array(lists.map { l in
                 .object([("listNo", .string(l.listNo.text)), ("list", .string(l.list.rawValue)), ("active", .bool(l.isActive)),
                          ("published", .bool(l.isPublished)), ("enteredOn", .string(l.entered.description)),
                          ("onListSince", .string(l.onListSince.description)),
                          ("plannedExpiry", .optional(l.plannedExpiry?.description)), ("exitedOn", .optional(l.ended?.description)),
-                         ("endReason", .optional(l.endReason))])
+                         ("endReason", .optional(l.endReason)),
+                         ("endExplanation", .explanation(l.endExplanation))])
             })),
             ("commitments", .array(commitments.map { c in
                 .object([("commitmentNo", .string(c.commitmentNo.text)), ("kind", .string(c.kind.rawValue)),
@@ -42,7 +44,8 @@ extension SubjectDocument {
             ("linkedRecords", Self.linkedRecords(links)),
             ("measures", .array(measures.map(RuleDocuments.match))),
             ("warnings", .array(warnings.map { w in
-                .object([("kind", .string(w.kind.rawValue)), ("refs", .array(w.refs.map(JSON.string))), ("detail", .string(w.detail))])
+                .object([("kind", .string(w.kind.rawValue)), ("refs", .array(w.refs.map(JSON.string))), ("detail", .string(w.detail)),
+                         ("explanation", .explanation(w.explanation))])
             })),
         ] + NotInLedger.members(subject, inLedger: inLedger))
     }

@@ -85,25 +85,29 @@ public struct PageRenderer: Sendable {
 
     /// The data-quality table per source as CSV (UTF-8 with BOM; see ``CSVTable``): department,
     /// source code, facts, on time, late, on-time rate, not judged, duplicates, refused, code errors.
-    public func qualityCSV(_ quality: QueryDocuments.Quality) -> [UInt8] { CSVTable.render(QualityPage(quality, wording: wording).sources) }
+    /// `format` `.xlsx` writes the same table as a spreadsheet.
+    public func qualityCSV(_ quality: QueryDocuments.Quality, format: TableFormat = .csv) -> [UInt8] {
+        CSVTable.render(QualityPage(quality, wording: wording).sources, as: format, sheet: wording.text("dataQuality"))
+    }
 
     /// The grades as CSV: per level the count, share, inspection share (and how many were drawn);
     /// with `drawn`, the drawn subjects instead, one row each with its grade.
-    public func gradesCSV(_ distribution: GradeDistribution, model: GradingModel, drawn: InspectionDraw?) -> [UInt8] {
+    public func gradesCSV(_ distribution: GradeDistribution, model: GradingModel, drawn: InspectionDraw?, format: TableFormat = .csv) -> [UInt8] {
         guard let drawn else {
-            return CSVTable.render(GradesPage(distribution, model: model, drawn: nil, knownAt: "", wording: wording).levels)
+            return CSVTable.render(GradesPage(distribution, model: model, drawn: nil, knownAt: "", wording: wording).levels, as: format,
+                                   sheet: wording.text("gradeDistribution"))
         }
         let rows: [[(String, PageCell)]] = drawn.levels.flatMap { level -> [[(String, PageCell)]] in
             level.drawn.map { subject -> [(String, PageCell)] in
                 [("seed", .plain(String(drawn.seed))), ("level", .plain(level.level.rawValue)), ("subject", .plain(subject.description))]
             }
         }
-        return CSVTable.render(PageTable(rows, wording: wording))
+        return CSVTable.render(PageTable(rows, wording: wording), as: format, sheet: wording.text("draw"))
     }
 
     /// The penetration data gaps as CSV: organisation, record, kind, effective date, reason.
-    public func penetrationCSV(_ coverage: PenetrationCoverage) -> [UInt8] {
-        CSVTable.render(PenetrationPage(coverage, knownAt: "", wording: wording).unlinked)
+    public func penetrationCSV(_ coverage: PenetrationCoverage, format: TableFormat = .csv) -> [UInt8] {
+        CSVTable.render(PenetrationPage(coverage, knownAt: "", wording: wording).unlinked, as: format, sheet: wording.text("gapsTitle"))
     }
 
     /// A page's content rendered with its template, framed by the layout, identity numbers masked.

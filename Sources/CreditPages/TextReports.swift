@@ -20,17 +20,17 @@ public enum TextReports {
                 + (p.disputed ? "\(w.open)\(w.text("disputedMark"))\(w.close)" : "")
         }
         section(&lines, "\(w.text("penalties")) · \(w.text("notPublic"))", report.unpublishedPenalties) { p in
-            "\(p.decisionNo) \(p.decided) \(w.field(p.field))\(w.colon)\(p.whyNotPublic ?? w.status(p.status))"
+            "\(p.decisionNo) \(p.decided) \(w.field(p.field))\(w.colon)\(p.notPublicExplanation.map(w.explain) ?? w.status(p.status))"
         }
         section(&lines, "\(w.text("lists")) · \(w.text("published"))", report.publishedListings) { l in
             "\(w.list(l.list)) \(l.listNo) \(l.entered) \(w.text("since"))" + (l.plannedExpiry.map { "\(w.comma)\(w.text("col.plannedExpiry")) \($0)" } ?? "")
         }
         section(&lines, "\(w.text("lists")) · \(w.text("notPublished"))", report.unpublishedListings) { entry in
-            "\(w.list(entry.status.list)) \(entry.status.listNo)\(w.colon)\(entry.why)"
+            "\(w.list(entry.status.list)) \(entry.status.listNo)\(w.colon)\(w.explain(entry.why))"
         }
         section(&lines, w.text("commitments"), report.commitments) { c in "\(w.commitment(c.kind)) \(c.commitmentNo)\(w.colon)\(w.status(c.status))" }
         let eligibility = report.notificationAndCommitment
-        lines.append("\(w.text("notification"))\(w.colon)" + (eligibility.isAllowed ? w.text("allowed") : w.text("notAllowed") + " — " + eligibility.reasons.joined(separator: "; ")))
+        lines.append("\(w.text("notification"))\(w.colon)" + (eligibility.isAllowed ? w.text("allowed") : w.text("notAllowed") + " — " + w.explain(eligibility.explanations)))
         section(&lines, w.text("reportHonours"), report.honours) { h in
             "\(h.honour.title)\(w.open)\(w.word("honourLevel", h.honour.level.rawValue))\(w.close) \(h.granted)"
         }
@@ -42,7 +42,7 @@ public enum TextReports {
             "\(e.evaluation.scheme) \(e.evaluation.year) \(e.evaluation.grade)\(w.comma)\(w.text("col.publishedOn")) \(e.published)"
         }
         section(&lines, w.text("measures"), document.measures) { measure($0, w) }
-        section(&lines, w.text("warnings"), document.warnings) { "\(w.warning($0.kind))\(w.colon)\($0.detail)" }
+        section(&lines, w.text("warnings"), document.warnings) { "\(w.warning($0.kind))\(w.colon)\(w.explain($0.explanation))" }
         if report.hasOpenObjection { lines.append("\n" + w.text("objectionOpen")) }
         lines += verification(issue, w)
         return lines.joined(separator: "\n")
@@ -80,13 +80,13 @@ public enum TextReports {
             lines.append("\(w.text("col.role")): \(w.role(spell.role)) \(spell.person.masked) \(spell.from)" + (spell.to.map { " – \($0)" } ?? ""))
         }
         for p in document.penalties {
-            let publicity = p.isPublic ? "\(w.text("publicUntil")) \(p.publicityEnd?.description ?? "—")" : "\(w.text("col.whyNotPublic")): \(p.whyNotPublic ?? w.status(p.status))"
+            let publicity = p.isPublic ? "\(w.text("publicUntil")) \(p.publicityEnd?.description ?? "—")" : "\(w.text("col.whyNotPublic")): \(p.notPublicExplanation.map(w.explain) ?? w.status(p.status))"
             lines.append("\(w.text("penalties")): \(p.decisionNo) \(p.decided) \(w.field(p.field)) \(w.severity(p.severity))\(w.comma)\(w.status(p.status))\(w.comma)\(publicity)"
                 + (p.disputed ? "\(w.comma)\(w.text("disputedMark"))" : ""))
         }
         for l in document.lists {
             lines.append("\(w.text("lists")): \(w.list(l.list)) \(l.listNo) \(l.entered) \(w.text("since"))"
-                + (l.isActive ? "" : "\(w.comma)\(w.text("col.to")) \(l.ended?.description ?? "")") + (l.endReason.map { "\(w.open)\($0)\(w.close)" } ?? "")
+                + (l.isActive ? "" : "\(w.comma)\(w.text("col.to")) \(l.ended?.description ?? "")") + (l.endExplanation.map { "\(w.open)\(w.explain($0))\(w.close)" } ?? "")
                 + "\(w.comma)\(w.text("col.published")): \(w.flag(l.isPublished))")
         }
         for c in document.commitments { lines.append("\(w.text("commitments")): \(w.commitment(c.kind)) \(c.commitmentNo) \(w.status(c.status))") }
@@ -95,7 +95,7 @@ public enum TextReports {
             lines.append("\(w.text("linkedRecords")): \(link.record.organisation) \(w.record(link.record.kind)) \(link.record.ref) \(link.record.effective)\(w.colon)"
                 + "\(w.role(link.role))\(w.open)\(w.basis(link.basis))\(w.close)")
         }
-        for warning in document.warnings { lines.append("\(w.text("warning")): \(w.warning(warning.kind))\(w.colon)\(warning.detail)") }
+        for warning in document.warnings { lines.append("\(w.text("warning")): \(w.warning(warning.kind))\(w.colon)\(w.explain(warning.explanation))") }
         for match in document.measures { lines.append("\(w.text("measure")): " + measure(match, w)) }
         return lines.joined(separator: "\n")
     }

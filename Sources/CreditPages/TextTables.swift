@@ -57,11 +57,36 @@ extension TextReports {
                      "  \(w.text("coverage"))\(w.colon)" + String(format: "%.2f%%", coverage.ratio * 100) + "\(w.open)\(w.text("targetFull"))\(w.close)",
                      "  \(w.text("gaps"))\(w.colon)\(coverage.unlinked.count)"]
         for gap in coverage.unlinked.prefix(max(0, limit)) {
-            lines.append("    \(gap.record.organisation) \(w.record(gap.record.kind)) \(gap.record.ref)\(w.colon)\(gap.reason)")
+            lines.append("    \(gap.record.organisation) \(w.record(gap.record.kind)) \(gap.record.ref)\(w.colon)\(w.explain(gap.explanation))")
         }
         if coverage.unlinked.count > limit { lines.append("    " + w.text("more", ["count": String(coverage.unlinked.count - limit)])) }
         return lines.joined(separator: "\n")
     }
+
+    /// The feedback of joint measures in a period (执行反馈): per measure and implementing
+    /// department (named from the source directory), the cases triggered, the feedback received and
+    /// the rate, then up to `cases` cases (典型案例) of each row with their outcome in words.
+    public static func feedback(_ report: FeedbackReport, cases: Int, wording w: Wording) -> String {
+        var lines = ["\(w.text("feedbackTitle"))\(w.colon)\(w.date(report.from)) – \(w.date(report.to))",
+                     pad(w.text("col.measure"), 36) + pad(w.text("col.department"), 28)
+                        + [w.text("col.triggered"), w.text("col.feedback"), w.text("col.feedbackRate")].map { right($0, 11) }.joined()]
+        for row in report.rows {
+            let rate = row.feedbackRate.map { String(format: "%.1f%%", $0 * 100) } ?? "—"
+            lines.append(pad(row.measureId.text, 36) + pad(w.source(SourceID(unchecked: row.department)), 28)
+                         + [String(row.triggered), String(row.feedback), rate].map { right($0, 11) }.joined())
+            for c in row.cases.prefix(max(0, cases)) {
+                lines.append("    \(w.text("case")) \(c.caseRef)\(w.colon)\(c.subject) \(c.date) \(w.word("measureOutcome", c.outcome.rawValue))")
+            }
+        }
+        if report.rows.isEmpty { lines.append(w.text("none")) }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `text` left-aligned in `columns` terminal columns (at least one space after it).
+    private static func pad(_ text: String, _ columns: Int) -> String { text + String(repeating: " ", count: max(1, columns - width(text))) }
+
+    /// `text` right-aligned in `columns` terminal columns (at least one space before it).
+    private static func right(_ text: String, _ columns: Int) -> String { String(repeating: " ", count: max(1, columns - width(text))) + text }
 
     /// The measures that apply to `subject` in `scene`, each with its trigger and legal basis.
     public static func match(_ subject: SubjectCode, scene: MeasureScene, asOf: LegalDate, knownAt: String, matches: [MeasureMatch],

@@ -67,12 +67,12 @@ import Testing
         }
         let grade = try #require(section("grade", of: page))
         #expect(grade.contains(#"<div class="level level-B">B</div>"#) && grade.contains("分值 90"), "100 less 10 for the general penalty; not A while it is public")
-        #expect(grade.contains("一般失信行政处罚 in publicity") && grade.contains(#"<td class="num loss">-10</td>"#)
-                && grade.contains("不得评为A级: a general or serious penalty in publicity"), "rules by the model's own titles")
+        #expect(grade.contains("一般失信行政处罚公示期内") && grade.contains(#"<td class="num loss">-10</td>"#)
+                && grade.contains("不得评为A级：一般或严重失信行政处罚公示期内"), "rules by the model's own titles")
         #expect(grade.contains("区市场监管局 P-1"), "the fact by its reporting department, not 310114-SCJG/P-1")
         let later = try shell.cli("report", CLITests.company, "--ledger", "L", "--as-of", "2026-06-01", "--format", "html").stdout
-        #expect(try #require(section("penalties", of: later)).contains("the maximum publicity period under 市场监督管理总局令第45号"),
-                "not public after three years, and why")
+        #expect(try #require(section("penalties", of: later)).contains("依据市场监督管理总局令第45号，最长公示期限已于2026年6月1日届满"),
+                "not public after three years, and why, in Chinese")
     }
 
     @Test func theSpecialReportPageStatesWhetherTheFieldHadAPenaltyInThePeriod() throws {
@@ -146,7 +146,7 @@ import Testing
         let page = try read("penetration.html")
         #expect(try #require(section("coverage", of: page)).contains("0.00 % — 已关联 0 / 1"))
         let gaps = try #require(section("gaps", of: page))
-        #expect(gaps.contains(CLITests.company) && gaps.contains("no legal representative") && gaps.contains("沪市监嘉处〔2023〕123号"))
+        #expect(gaps.contains(CLITests.company) && gaps.contains("2023年6月1日时无已知的法定代表人、主要负责人、实际控制人或直接责任人") && gaps.contains("沪市监嘉处〔2023〕123号"))
         expectSelfContained(page)
     }
 

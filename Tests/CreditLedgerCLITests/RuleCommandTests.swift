@@ -92,4 +92,16 @@ import Testing
         #expect(row["feedback"] as? Int == 1 && row["triggered"] as? Int == 1)
         #expect((row["cases"] as? [[String: Any]])?.first?["caseRef"] as? String == "(2023)沪0114执1号")
     }
+
+    @Test func feedbackTextNamesTheDepartmentAndTheOutcomeInChineseFirst() throws {
+        try ledger()
+        let text = try cli.cli("feedback", "--ledger", "L", "--from", "2023-01-01", "--to", "2023-12-31").stdout
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.first == "联合奖惩执行反馈：2023年1月1日 – 2023年12月31日", "\(text)")
+        let row = try #require(lines.first { $0.hasPrefix("M-HIGH-CONSUMPTION") && $0.contains("区人民法院") }, "FY by its name: \(text)")
+        #expect(row.hasSuffix("1          1     100.0%"), "triggered, feedback, rate: \(row)")
+        #expect(lines.contains { $0.hasPrefix("    典型案例 (2023)沪0114执1号：") && $0.hasSuffix("已实施") }, "\(text)")
+        let english = try cli.cli("feedback", "--ledger", "L", "--from", "2023-01-01", "--to", "2023-12-31", "--lang", "en").stdout
+        #expect(english.contains("Joint-measure feedback: 2023-01-01 – 2023-12-31") && english.contains("District People's Court") && english.contains("applied"))
+    }
 }

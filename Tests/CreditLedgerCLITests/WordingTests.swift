@@ -24,7 +24,7 @@ import Testing
         let run = try report("--known-at", "2030-01-01")
         #expect(run.status == 0, "\(run.stderr)")
         let text = run.stdout
-        for words in ["信用报告", "上海嘉定食品有限公司", "B级", "一般失信行政处罚 in publicity", "[区市场监管局 P-1]", "食品安全 一般失信",
+        for words in ["信用报告", "上海嘉定食品有限公司", "B级", "一般失信行政处罚公示期内", "[区市场监管局 P-1]", "食品安全 一般失信",
                       "数据截至: 2030-01-01 23:59:59（北京时间）", "评价日期: 2023年9月10日"] {
             #expect(text.contains(words), "\(words) in \(text)")
         }
@@ -81,7 +81,7 @@ import Testing
         try ledger()
         let text = try report("--lang", "en").stdout
         for words in ["Credit report", "Grade: B (Score 90, Model default)", "food safety general", "[District Market Regulation Bureau P-1]",
-                      "deduct.penalty.general", "Issued by: 上海市嘉定区发展和改革委员会（区信用办）"] {
+                      "general penalty in publicity", "Issued by: 上海市嘉定区发展和改革委员会（区信用办）"] {
             #expect(text.contains(words), "\(words) in \(text)")
         }
         let page = try report("--lang", "en", "--format", "html").stdout
@@ -89,6 +89,20 @@ import Testing
         let json = try report("--json").stdout
         #expect(json.contains(#""field":"foodSafety","severity":"general""#) && !json.contains("食品安全") && !json.contains("XYBG"))
         #expect(try report("--lang", "fr").status == 64)
+    }
+
+    @Test func whyAPenaltyIsNotPublicIsWordedInChineseAndTheJSONCarriesItsCodeAndParameters() throws {
+        try ledger()
+        let later = ["report", CLITests.company, "--ledger", "L", "--as-of", "2026-06-01"]
+        let text = try shell.run(try CLITests.executable(), later).stdout
+        #expect(text.contains("沪市监嘉处〔2023〕123号 2023-06-01 食品安全：依据市场监督管理总局令第45号，最长公示期限已于2026年6月1日届满"), "\(text)")
+        let english = try shell.run(try CLITests.executable(), later + ["--lang", "en"]).stdout
+        #expect(english.contains("the maximum publicity period under 市场监督管理总局令第45号 ended on 2026-06-01"), "\(english)")
+        let json = try shell.run(try CLITests.executable(), later + ["--json"]).stdout
+        #expect(json.contains(#""whyNotPublic":"the maximum publicity period under 市场监督管理总局令第45号 ended on 2026-06-01","#)
+                && json.contains(#""disputed":false,"#
+                                 + #""whyNotPublicExplanation":{"code":"penaltyPublicityEnded","parameters":{"instrument":"市场监督管理总局令第45号","date":"2026-06-01"}}}"#),
+                "\(json)")
     }
 
     @Test func aDistrictSourceDirectoryNamesItsOwnDepartments() throws {
@@ -198,6 +212,14 @@ extension WordingTests {
         #expect(try shell.cli("penetration", "--ledger", "G", "--as-of", "2023-09-10", "--csv", "gaps.csv").status == 0)
         let gaps = try csv("gaps.csv")
         #expect(gaps.first == "单位,记录,类型,认定日期,原因" && gaps.count == 2 && gaps[1].hasPrefix("\(CLITests.company),沪市监嘉处〔2023〕123号,行政处罚,2023-06-01,"))
+        #expect(gaps[1].hasSuffix(",2023年6月1日时无已知的法定代表人、主要负责人、实际控制人或直接责任人，处罚决定书也未载明直接责任人"),
+                "the gap's reason worded from the label table: \(gaps[1])")
+        #expect(try shell.cli("penetration", "--ledger", "G", "--as-of", "2023-09-10", "--xlsx", "gaps.xlsx").status == 0)
+        let sheet = try #require(FileManager.default.contents(atPath: shell.directory + "/gaps.xlsx"))
+        #expect(sheet.starts(with: [0x50, 0x4B, 0x03, 0x04]), "a ZIP archive")
+        let stored = String(decoding: sheet, as: UTF8.self)
+        #expect(stored.contains("<t xml:space=\"preserve\">认定日期</t>") && stored.contains("处罚决定书也未载明直接责任人"), "the same table, entries stored")
+        #expect(try shell.cli("penetration", "--ledger", "G", "--subject", CLITests.company, "--xlsx", "x.xlsx").status == 64)
     }
 }
 

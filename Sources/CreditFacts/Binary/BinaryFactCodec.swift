@@ -11,11 +11,11 @@
 /// ```
 ///
 /// Version 0 (the draft layout, see `Tests/CreditFactsTests/Fixtures/README.md`) had timestamps as
-/// whole UTC seconds only and no extras; ``decode(_:)`` upcasts it to today's model.
+/// whole UTC seconds only and no extras; ``decode(_:)-([UInt8])`` upcasts it to today's model.
 public enum BinaryFactCodec {
     /// The schema version written today.
     public static let currentVersion: UInt8 = 1
-    /// Versions ``decode(_:)`` can read.
+    /// Versions ``decode(_:)-([UInt8])`` can read.
     public static let readableVersions: ClosedRange<UInt8> = 0...1
     /// Largest JSON text of one unknown field.
     static let maxExtraBytes = 65_536

@@ -5,11 +5,11 @@ import LedgerStorage
 import Synchronization
 
 /// The query audit log of a ledger (`LEDGER/audit/`): every query answered, as an ``AuditEntry``,
-/// in an append-only, hash-chained ``FileLog`` of its own — the same storage engine as the facts,
+/// in an append-only, hash-chained `FileLog` of its own — the same storage engine as the facts,
 /// with its own writer lock, checkpoint and `verify`.
 ///
 /// Recording is part of answering: a caller records the entry and releases the answer only once
-/// ``record(_:)`` returned (the entry is durable). Concurrent callers share group commits: while
+/// ``record(_:)->AuditRecord`` returned (the entry is durable). Concurrent callers share group commits: while
 /// one append is being written, the entries that arrive wait and the next append takes them all
 /// (one `fdatasync` for many queries).
 ///
@@ -112,7 +112,7 @@ public final class QueryAuditLog: Sendable {
         }
     }
 
-    /// Entries recorded through ``record(_:)-async`` and the group commits (appends, each one
+    /// Entries recorded through ``record(_:)->AuditRecord`` and the group commits (appends, each one
     /// `fdatasync`) that recorded them, since the log was opened.
     public var groupCommitCounts: (entries: Int, commits: Int) { queue.withLock { ($0.entries, $0.commits) } }
 

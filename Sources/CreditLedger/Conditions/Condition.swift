@@ -2,8 +2,8 @@ import CreditFacts
 
 /// A condition on a subject's ``Standing`` on a date: the one vocabulary of the grading model's
 /// rules and caps and of the measures catalogue's triggers and withholding conditions (rules as
-/// data). Each file format spells the kinds it allows in its own way (see ``ConditionReader``);
-/// one evaluator (``Standing/forEachHit(_:_:)``) finds the records that meet a condition, and the
+/// data). Each file format spells the kinds it allows in its own way (see `ConditionReader`);
+/// one evaluator (`Standing.forEachHit`) finds the records that meet a condition, and the
 /// grade kind is judged by the matcher, which grades.
 ///
 /// Repair, exit, revocation, correction on objection and expiry are in the records' statuses, so

@@ -11,7 +11,7 @@ extension Ledger {
     /// since it opened or last caught up, and returns the head its views now answer from. A
     /// writer's ledger is always at its head and returns it.
     ///
-    /// The log is refreshed first (``FileLog/refresh()``: only records the writer's checkpoint
+    /// The log is refreshed first (`FileLog.refresh()`: only records the writer's checkpoint
     /// acknowledges, the new history checked to continue the old), then the new facts are read —
     /// every block checked against the hash chain, as all reads are — and applied to the views in
     /// pages, each under the views' lock, so a query sees the views at the end of a whole page

@@ -122,7 +122,7 @@ extension Ledger {
     /// The hash function of the ledger's chain, Merkle tree and digests, chosen when it was created.
     public var hashAlgorithm: LogHashAlgorithm { log.hashAlgorithm }
 
-    /// The digest of a set of views (as rebuilt by ``rebuild(cores:includingIndex:)``) under `context`.
+    /// The digest of a set of views (as rebuilt by `rebuild(cores:includingIndex:)`) under `context`.
     public static func digest(of views: ViewSet, asOf date: LegalDate, context: ViewContext,
                               algorithm: LogHashAlgorithm = .sha256) -> String {
         var sha256 = SHA256()

@@ -2,6 +2,7 @@ import ArgumentParser
 import CreditDocuments
 import CreditFacts
 import CreditLedger
+import CreditPages
 import Foundation
 
 /// `feedback --from D1 --to D2`: the loop's feedback (执行反馈) per measure and department —
@@ -13,6 +14,7 @@ struct Feedback: ParsableCommand {
     @OptionGroup var options: LedgerOptions
     @OptionGroup var time: TimeOptions
     @OptionGroup var rules: RuleOptions
+    @OptionGroup var words: WordingOptions
 
     @Option(help: "First day of the period.")
     var from: String
@@ -29,6 +31,7 @@ struct Feedback: ParsableCommand {
 
     func run() throws {
         try CreditLedgerCommand.run {
+            let wording = try words.wording()
             let ledger = try options.open()
             let report = try ledger.measureFeedback(from: try LegalDate(parsing: from), to: try LegalDate(parsing: to),
                                                     knownAt: try time.instant(), catalogue: try rules.catalogue(), model: try rules.model())
@@ -36,16 +39,7 @@ struct Feedback: ParsableCommand {
                 print(AnalysisDocuments.feedback(report, from: from, to: to).text)
                 return
             }
-            print("joint-measure feedback \(from) … \(to)")
-            print("measure".padding(toLength: 36, withPad: " ", startingAt: 0) + "department".padding(toLength: 16, withPad: " ", startingAt: 0)
-                + "  triggered   feedback   rate")
-            for row in report.rows {
-                print(row.measureId.text.padding(toLength: 36, withPad: " ", startingAt: 0)
-                    + row.department.padding(toLength: 16, withPad: " ", startingAt: 0)
-                    + rightAligned(String(row.triggered), 11) + rightAligned(String(row.feedback), 11)
-                    + rightAligned(row.feedbackRate.map { String(format: "%.1f%%", $0 * 100) } ?? "-", 7))
-                for c in row.cases.prefix(max(0, cases)) { print("    case \(c.caseRef): \(c.subject) \(c.date) \(c.outcome.rawValue)") }
-            }
+            print(TextReports.feedback(report, cases: cases, wording: wording))
         }
     }
 }

@@ -43,7 +43,7 @@ struct Grades: ParsableCommand {
             let distribution = try ledger.gradeDistribution(asOf: date, knownAt: try time.instant(), model: model)
             let drawn = try draw.map { try ledger.inspectionDraw(asOf: date, seed: $0, knownAt: try time.instant(), model: model) }
             let knownAtText = try time.knownAtText()
-            try page.write(with: renderer, { $0.grades(distribution, model: model, drawn: drawn, knownAt: knownAtText) }, csv: { $0.gradesCSV(distribution, model: model, drawn: drawn) })
+            try page.write(with: renderer, { $0.grades(distribution, model: model, drawn: drawn, knownAt: knownAtText) }, csv: { $0.gradesCSV(distribution, model: model, drawn: drawn, format: $1) })
             if options.json {
                 print(QueryDocuments.grades(asOf: date, knownAtText: knownAtText, distribution: distribution, model: model, drawn: drawn).text)
                 return

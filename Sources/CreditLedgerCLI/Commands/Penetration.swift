@@ -27,7 +27,7 @@ struct PenetrationCommand: ParsableCommand {
 
     func validate() throws {
         if page.html != nil && subject != nil { throw ValidationError("--html writes the coverage page: it does not go with --subject") }
-        if page.csv != nil && subject != nil { throw ValidationError("--csv writes the data gaps: it does not go with --subject") }
+        if (page.csv != nil || page.xlsx != nil) && subject != nil { throw ValidationError("--csv and --xlsx write the data gaps: they do not go with --subject") }
     }
 
     func run() throws {
@@ -44,7 +44,7 @@ struct PenetrationCommand: ParsableCommand {
             }
             let coverage = try ledger.penetrationCoverage(asOf: date, knownAt: knownAt)
             let knownAtText = try time.knownAtText()
-            try page.write(with: renderer, { $0.penetration(coverage, knownAt: knownAtText) }, csv: { $0.penetrationCSV(coverage) })
+            try page.write(with: renderer, { $0.penetration(coverage, knownAt: knownAtText) }, csv: { $0.penetrationCSV(coverage, format: $1) })
             let document = AnalysisDocuments.penetration(coverage, asOf: date, knownAtText: knownAtText)
             if options.json { print(document.text); return }
             print(TextReports.penetration(coverage, knownAt: knownAtText, limit: limit, wording: try page.pages.words.wording()))

@@ -24,7 +24,7 @@ struct Quality: ParsableCommand {
             let date = try time.date()
             let quality = try QueryDocuments.Quality(ledger: ledger, asOf: date, knownAt: try time.instant(),
                                                      knownAtText: try time.knownAtText())
-            try page.write(with: renderer, { $0.quality(quality) }, csv: { $0.qualityCSV(quality) })
+            try page.write(with: renderer, { $0.quality(quality) }, csv: { $0.qualityCSV(quality, format: $1) })
             if options.json {
                 print(quality.json.text)
                 return

@@ -61,18 +61,23 @@ struct PageFileOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Also write the table as CSV (UTF-8 with BOM, for spreadsheets; identity numbers masked) to FILE.", valueName: "file"))
     var csv: String?
 
+    @Option(help: ArgumentHelp("Also write the table as a spreadsheet (.xlsx: figures as numbers; identity numbers masked) to FILE.", valueName: "file"))
+    var xlsx: String?
+
     @OptionGroup var pages: PageOptions
 
     func validate() throws { try pages.check(writesPage: html != nil, pageOption: "--html FILE") }
 
     /// The renderer when a page or a table is asked for, made before the query runs so that a
     /// broken template or label file fails the command before the ledger is opened.
-    func renderer() throws -> PageRenderer? { html == nil && csv == nil ? nil : try pages.renderer() }
+    func renderer() throws -> PageRenderer? { html == nil && csv == nil && xlsx == nil ? nil : try pages.renderer() }
 
-    /// Writes the page `render` makes to `--html` and the table `table` makes to `--csv`, when asked for.
-    func write(with renderer: PageRenderer?, _ render: (PageRenderer) -> [UInt8], csv table: (PageRenderer) -> [UInt8]) throws {
+    /// Writes the page `render` makes to `--html` and the table `table` makes to `--csv` and
+    /// `--xlsx`, when asked for.
+    func write(with renderer: PageRenderer?, _ render: (PageRenderer) -> [UInt8], csv table: (PageRenderer, TableFormat) -> [UInt8]) throws {
         if let renderer, let html { try writeOutput(render(renderer), to: html) }
-        if let renderer, let csv { try writeOutput(table(renderer), to: csv) }
+        if let renderer, let csv { try writeOutput(table(renderer, .csv), to: csv) }
+        if let renderer, let xlsx { try writeOutput(table(renderer, .xlsx), to: xlsx) }
     }
 }
 

@@ -11,17 +11,17 @@ enum RecordTables {
         PageTable(penalties.map { p in
             [("decisionNo", .text(p.decisionNo.text)), ("decided", .date(p.decided)), ("field", .plain(w.field(p.field))),
              ("severity", .plain(w.severity(p.severity))), ("status", .plain(w.status(p.status))), ("public", .flag(p.isPublic, w)),
-             ("publicUntil", .date(p.publicityEnd)), ("whyNotPublic", .text(p.whyNotPublic)),
+             ("publicUntil", .date(p.publicityEnd)), ("whyNotPublic", .text(p.notPublicExplanation.map(w.explain))),
              ("repairEligibleFrom", .date(p.repairEligibleFrom)), ("disputed", .disputed(p.disputed, w))]
         }, omitting: omitting, wording: w)
     }
 
     /// List entries, with why each is not published when `why` gives a reason.
-    static func listings(_ listings: [(status: ListStatus, why: String?)], omitting: Set<String> = [], _ w: Wording) -> PageTable {
+    static func listings(_ listings: [(status: ListStatus, why: Explanation?)], omitting: Set<String> = [], _ w: Wording) -> PageTable {
         PageTable(listings.map { l, why in
             [("listNo", .text(l.listNo.text)), ("list", .plain(w.list(l.list))), ("enteredOn", .date(l.entered)),
              ("plannedExpiry", .date(l.plannedExpiry)), ("active", .flag(l.isActive, w)), ("published", .flag(l.isPublished, w)),
-             ("why", .text(why))]
+             ("why", .text(why.map(w.explain)))]
         }, omitting: omitting, wording: w)
     }
 
@@ -84,7 +84,7 @@ enum RecordTables {
     /// Early-warning signals.
     static func warnings(_ warnings: [EarlyWarning], _ w: Wording) -> PageTable {
         PageTable(warnings.map { warning in
-            [("kind", .plain(w.warning(warning.kind))), ("refs", .list(warning.refs)), ("detail", .text(warning.detail))]
+            [("kind", .plain(w.warning(warning.kind))), ("refs", .list(warning.refs)), ("detail", .text(w.explain(warning.explanation)))]
         }, wording: w)
     }
 

@@ -89,7 +89,7 @@ struct CreditReportPage {
         unpublishedListings = RecordTables.listings(report.unpublishedListings.map { ($0.status, $0.why) }, omitting: ["published"], w)
         commitments = RecordTables.commitments(report.commitments, w)
         notificationAllowed = report.notificationAndCommitment.isAllowed
-        notificationReasons = report.notificationAndCommitment.reasons.joined(separator: "; ")
+        notificationReasons = w.explain(report.notificationAndCommitment.explanations)
         repairs = RecordTables.repairs(of: document, w)
         honours = PageTable(report.honours.map { h in
             [("honourTitle", .text(h.honour.title)), ("honourLevel", .plain(w.word("honourLevel", h.honour.level.rawValue))),

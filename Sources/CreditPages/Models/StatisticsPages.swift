@@ -137,7 +137,7 @@ struct PenetrationPage {
         chart = SVGChart.progress(ratio, title: w.text("coverage"), caption: "\(NumberText.percent(ratio)) — \(w.text("linkedOf")) \(linked) / \(records)")
         unlinked = PageTable(coverage.unlinked.map { gap in
             [("organisation", .text(gap.record.organisation.description)), ("record", .text(gap.record.ref)),
-             ("kind", .plain(w.record(gap.record.kind))), ("effective", .date(gap.record.effective)), ("reason", .text(gap.reason))]
+             ("kind", .plain(w.record(gap.record.kind))), ("effective", .date(gap.record.effective)), ("reason", .text(w.explain(gap.explanation)))]
         }, wording: w)
         title = "\(w.text("penetration")) — \(asOf)"
     }

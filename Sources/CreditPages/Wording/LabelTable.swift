@@ -24,6 +24,7 @@ struct LabelTable: Sendable {
         ("recordKind", DishonestyRecordKind.allCases.map(\.rawValue)), ("linkBasis", LinkBasis.allCases.map(\.rawValue)),
         ("warning", EarlyWarning.Kind.allCases.map(\.rawValue)), ("measureKind", MeasureKind.allCases.map(\.rawValue)),
         ("triggerKind", MeasureTriggerKind.allCases.map(\.rawValue)), ("level", GradeLevel.allCases.map(\.rawValue)),
+        ("explanation", Explanation.Code.allCases.map(\.rawValue)), ("measureOutcome", MeasureOutcome.allCases.map(\.rawValue)),
         ("flag", ["yes", "no"]), ("scene", MeasureScene.allCases.map(\.rawValue)), ("scoreRule", ["score.max", "score.min", "score.maxAdditions"]),
         ("honourLevel", HonourLevel.allCases.map(\.rawValue)), ("contractOutcome", ContractOutcome.allCases.map(\.rawValue)),
     ]

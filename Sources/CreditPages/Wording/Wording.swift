@@ -22,20 +22,22 @@ public struct Wording: Sendable {
     /// Who reports each source.
     public let sources: SourceDirectory
     private let table: LabelTable
-    /// Rule id → title: the bundled default model's, until ``grading(_:)`` names the model in use.
-    private var ruleTitles: [String: String] = Wording.defaultRuleTitles
+    /// Rule id → language → title: the bundled default model's, until ``grading(_:)`` names the
+    /// model in use.
+    private var ruleTitles: [String: [OutputLanguage: String]] = Wording.defaultRuleTitles
 
     /// The rule titles of the bundled default grading model (none if it cannot be read; its own
     /// tests guard it, and a rule is then shown by its id).
-    private static let defaultRuleTitles: [String: String] = {
+    private static let defaultRuleTitles: [String: [OutputLanguage: String]] = {
         do { return titles(of: try GradingModel.bundledDefault()) } catch { return [:] }
     }()
 
-    /// Rule id → title of every rule and cap of `model`.
-    private static func titles(of model: GradingModel) -> [String: String] {
-        var titles: [String: String] = [:]
-        for rule in model.deductions + model.additions { titles[rule.id] = rule.title }
-        for cap in model.caps { titles[cap.id] = cap.title }
+    /// Rule id → language → title of every rule and cap of `model`: `title` in Chinese, `titleEn`
+    /// (when the model gives one) in English.
+    private static func titles(of model: GradingModel) -> [String: [OutputLanguage: String]] {
+        var titles: [String: [OutputLanguage: String]] = [:]
+        for rule in model.deductions + model.additions { titles[rule.id] = [.zh: rule.title, .en: rule.titleEn].compactMapValues { $0 } }
+        for cap in model.caps { titles[cap.id] = [.zh: cap.title, .en: cap.titleEn].compactMapValues { $0 } }
         return titles
     }
 
@@ -119,11 +121,43 @@ public struct Wording: Sendable {
     /// A measure's text in the language (the catalogue carries both).
     public func measure(_ text: MeasureText) -> String { language == .zh ? text.zh : text.en }
 
-    /// A grading rule: its title in the model (Chinese) or, in English, its id; score adjustments
-    /// from the label table.
+    /// A grading rule: its title in the model (`title`, Chinese) or, in English, its `titleEn`
+    /// (its id when the model gives none); score adjustments from the label table.
     public func rule(_ id: String) -> String {
         if let adjustment = table.vocabularies["scoreRule"]?[id]?[language] { return adjustment }
-        return language == .zh ? ruleTitles[id] ?? id : id
+        return ruleTitles[id]?[language].flatMap { $0.isEmpty ? nil : $0 } ?? id
+    }
+
+    /// A view's explanation (why a penalty is not published, why a listing ended, a data gap, an
+    /// early warning) worded from the label table's `explanation` vocabulary: each `{name}` of the
+    /// wording replaced by its parameter — dates as dates, codes as words, facts by department.
+    public func explain(_ explanation: Explanation) -> String {
+        explanation.parameters.reduce(word("explanation", explanation.code.rawValue)) { text, parameter in
+            text.replacingOccurrences(of: "{\(parameter.name)}", with: value(parameter.value))
+        }
+    }
+
+    /// Explanations joined into one sentence (；, or "; " in English).
+    public func explain(_ explanations: [Explanation]) -> String {
+        explanations.map(explain).joined(separator: language == .zh ? "；" : "; ")
+    }
+
+    /// A parameter of an explanation in words.
+    private func value(_ value: Explanation.Value) -> String {
+        switch value {
+        case .text(let text): text
+        case .number(let number): String(number)
+        case .date(let date): self.date(date)
+        case .words(let vocabulary, let codes, _): alternatives(codes.map { word(vocabulary, $0) })
+        case .fact(let fact): fact.map(self.fact) ?? "—"
+        }
+    }
+
+    /// "a", "a或b", "a、b或c" (English: "a or b", "a, b or c").
+    private func alternatives(_ words: [String]) -> String {
+        guard let last = words.last, words.count > 1 else { return words.first ?? "" }
+        let or = language == .zh ? "或" : " or "
+        return words.dropLast().joined(separator: language == .zh ? "、" : ", ") + or + last
     }
 
     /// Who reports `source`: the department's name, or the code when the directory has none.

@@ -59,7 +59,7 @@ import Testing
         let listing = try #require(grace.listings.first)
         #expect(listing.status.isActive && !listing.status.isPublished && listing.status.publishedFrom == date("2023-05-01"))
         let report = try ledger.creditReport(for: debtor, asOf: date("2023-04-30"))
-        #expect(report.publishedListings.isEmpty && report.unpublishedListings.first?.why.contains("宽限期") == true)
+        #expect(report.publishedListings.isEmpty && report.unpublishedListings.first?.why.text.contains("宽限期") == true)
         #expect(try ledger.measures(Self.debtor, scene: .highConsumption, asOf: "2023-04-30").isEmpty)
 
         let published = try ledger.standing(of: debtor, asOf: date("2023-05-01"))

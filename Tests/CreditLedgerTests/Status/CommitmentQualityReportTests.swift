@@ -128,7 +128,7 @@ import Testing
         let report = try ledger.creditReport(for: subject(Status.company), asOf: date("2023-08-01"))
         #expect(report.publicPenalties.map(\.decisionNo.text) == ["D-C-1"])
         #expect(report.unpublishedPenalties.map(\.decisionNo.text) == ["D-C-2"])
-        #expect(report.unpublishedListings.map(\.why) == ["within the grace period (宽限期) until 2023-09-01"])
+        #expect(report.unpublishedListings.map(\.why.text) == ["within the grace period (宽限期) until 2023-09-01"])
         #expect(report.notificationAndCommitment.isAllowed && !report.hasOpenObjection)
     }
 

@@ -29,7 +29,7 @@ import Testing
         #expect(after.endReason?.contains("on the seriousDishonesty list (L-SD-7, since 2023-03-15)") == true)
         let document = try ledger.subjectDocument(of: subject(Status.company), asOf: date("2023-06-01"))
         #expect(document.lists.first { $0.listNo.text == "L-RED-7" }?.endReason?.contains("红黑名单交叉比对") == true)
-        #expect(document.report.unpublishedListings.contains { $0.status.listNo.text == "L-RED-7" && $0.why.contains("红黑名单交叉比对") })
+        #expect(document.report.unpublishedListings.contains { $0.status.listNo.text == "L-RED-7" && $0.why.text.contains("红黑名单交叉比对") })
         #expect(!document.measures.contains { $0.trigger.ref == "L-RED-7" }, "rewards triggered by the red entry stop")
     }
 

@@ -35,17 +35,20 @@ public enum GradeLevel: String, Sendable, CaseIterable, Comparable {
 public struct GradingRule: Sendable, Hashable {
     /// A stable id, unique in the model, named in grade reasons (e.g. `deduct.penalty.serious`).
     public var id: String
-    /// What the rule is, in words.
+    /// What the rule is, in words (in the district's language: Chinese in the bundled model).
     public var title: String
+    /// What the rule is in English (`--lang en`), when the model gives it.
+    public var titleEn: String?
     /// Points per record, positive; deductions subtract them, additions add them.
     public var points: Int
     /// When it applies.
     public var condition: GradingCondition
 
     /// Creates a rule.
-    public init(id: String, title: String, points: Int, condition: GradingCondition) {
+    public init(id: String, title: String, titleEn: String? = nil, points: Int, condition: GradingCondition) {
         self.id = id
         self.title = title
+        self.titleEn = titleEn
         self.points = points
         self.condition = condition
     }
@@ -56,17 +59,20 @@ public struct GradingRule: Sendable, Hashable {
 public struct LevelCap: Sendable, Hashable {
     /// A stable id, unique in the model.
     public var id: String
-    /// What the cap is, in words.
+    /// What the cap is, in words (in the district's language: Chinese in the bundled model).
     public var title: String
+    /// What the cap is in English (`--lang en`), when the model gives it.
+    public var titleEn: String?
     /// The best level allowed while the condition holds (A, B, C or D).
     public var maxLevel: GradeLevel
     /// When it applies.
     public var condition: GradingCondition
 
     /// Creates a cap.
-    public init(id: String, title: String, maxLevel: GradeLevel, condition: GradingCondition) {
+    public init(id: String, title: String, titleEn: String? = nil, maxLevel: GradeLevel, condition: GradingCondition) {
         self.id = id
         self.title = title
+        self.titleEn = titleEn
         self.maxLevel = maxLevel
         self.condition = condition
     }

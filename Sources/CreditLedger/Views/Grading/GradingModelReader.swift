@@ -69,9 +69,10 @@ struct GradingModelReader {
     private func rules(_ node: JSONNode) throws(GradingModelError) -> [GradingRule] {
         var result: [GradingRule] = []
         for item in try node.array() {
-            let fields = try item.object(allowed: ["id", "title", "points", "when"])
+            let fields = try item.object(allowed: ["id", "title", "titleEn", "points", "when"])
             result.append(GradingRule(
                 id: try fields.required("id").string(), title: try fields.optional("title")?.string(allowEmpty: true) ?? "",
+                titleEn: try fields.optional("titleEn")?.string(),
                 points: try fields.required("points").positiveInt(), condition: try condition(try fields.required("when"))))
         }
         return result
@@ -80,13 +81,13 @@ struct GradingModelReader {
     private func caps(_ node: JSONNode) throws(GradingModelError) -> [LevelCap] {
         var result: [LevelCap] = []
         for item in try node.array() {
-            let fields = try item.object(allowed: ["id", "title", "maxLevel", "when"])
+            let fields = try item.object(allowed: ["id", "title", "titleEn", "maxLevel", "when"])
             let levelNode = try fields.required("maxLevel")
             let level = try levelNode.word(GradeLevel.self)
             if level == .M { throw levelNode.error("a cap must name A, B, C or D") }
             result.append(LevelCap(
                 id: try fields.required("id").string(), title: try fields.optional("title")?.string(allowEmpty: true) ?? "",
-                maxLevel: level, condition: try condition(try fields.required("when"))))
+                titleEn: try fields.optional("titleEn")?.string(), maxLevel: level, condition: try condition(try fields.required("when"))))
         }
         return result
     }

@@ -20,8 +20,10 @@ public struct EarlyWarning: Sendable, Hashable, Comparable {
     public var field: RegulatoryField?
     /// The records behind it (decision, contract or commitment numbers), in date order.
     public var refs: [String]
-    /// What it means, in words.
-    public var detail: String
+    /// What it means: a code and its parameters, worded by the pages.
+    public var explanation: Explanation
+    /// What it means, in English (the JSON documents' text).
+    public var detail: String { explanation.text }
 
     /// Signals sort by subject, kind, field and first reference.
     public static func < (lhs: Self, rhs: Self) -> Bool {
@@ -47,14 +49,17 @@ public struct EarlyWarnings: Sendable {
         if defaults.count >= policy.contractDefaultCount {
             result.append(EarlyWarning(
                 subject: subject, kind: .contractDefaults, refs: defaults.map(\.performance.contractNo.text),
-                detail: "\(defaults.count) contract defaults between \(since.adding(days: 1)) and \(date)"))
+                explanation: Explanation(.contractDefaults, "{count} contract defaults between {from} and {to}",
+                                         ["count": .number(defaults.count), "from": .date(since.adding(days: 1)), "to": .date(date)])))
         }
         for commitment in standing.commitments where commitment.isMade && commitment.status.status == .overdue {
             let status = commitment.status
             let due = standing.commitments.last { $0.record.commitmentNo == status.commitmentNo }?.record.dueDate
             result.append(EarlyWarning(
                 subject: subject, kind: .overdueCommitment, refs: [status.commitmentNo.text],
-                detail: "commitment \(status.commitmentNo) (\(status.kind.rawValue)) was due on \(due.map(\.description) ?? "?") with no outcome"))
+                explanation: Explanation(.overdueCommitment, "commitment {commitment} ({kind}) was due on {due} with no outcome",
+                                         ["commitment": .text(status.commitmentNo.text), "kind": .word("commitmentKind", status.kind.rawValue),
+                                          "due": due.map(Explanation.Value.date) ?? .text("?")])))
         }
         return result.sorted()
     }
@@ -71,7 +76,9 @@ public struct EarlyWarnings: Sendable {
         }
         return byField.filter { $0.value.count >= policy.repeatPenaltyCount }.map { field, records in
             EarlyWarning(subject: standing.subject, kind: .repeatPenalties, field: field, refs: records.map(\.decisionNo.text),
-                         detail: "\(records.count) penalties in \(field.rawValue) between \(since.adding(days: 1)) and \(date)")
+                         explanation: Explanation(.repeatPenalties, "{count} penalties in {field} between {from} and {to}",
+                                                  ["count": .number(records.count), "field": .word("field", field.rawValue),
+                                                   "from": .date(since.adding(days: 1)), "to": .date(date)]))
         }
     }
 

@@ -152,17 +152,20 @@ public struct Penetration: Sendable {
                 if links(of: record, asOf: date, views: views).contains(where: { $0.basis != .currentHolder }) {
                     coverage.linked += 1
                 } else {
-                    coverage.unlinked.append(UnlinkedRecord(record: record, reason: unlinkedReason(record)))
+                    coverage.unlinked.append(UnlinkedRecord(record: record, explanation: unlinkedReason(record)))
                 }
             }
         }
         return coverage
     }
 
-    private func unlinkedReason(_ record: DishonestyRecord) -> String {
-        let roles = policy.linkedRoles.map(\.displayName)
-        let named = record.kind == .penalty ? " and the decision names no directly responsible person" : ""
-        return "no \(roles.joinedWithOr()) known on \(record.effective)\(named)"
+    private func unlinkedReason(_ record: DishonestyRecord) -> Explanation {
+        let roles = Explanation.Value.words(vocabulary: "role", codes: policy.linkedRoles.map(\.rawValue),
+                                            english: policy.linkedRoles.map(\.displayName).joinedWithOr())
+        return record.kind == .penalty
+            ? Explanation(.noLinkedPersonNorNamed, "no {roles} known on {date} and the decision names no directly responsible person",
+                          ["roles": roles, "date": .date(record.effective)])
+            : Explanation(.noLinkedPerson, "no {roles} known on {date}", ["roles": roles, "date": .date(record.effective)])
     }
 }
 
@@ -185,8 +188,10 @@ public struct PenetrationCoverage: Sendable, Hashable {
 public struct UnlinkedRecord: Sendable, Hashable {
     /// The record.
     public var record: DishonestyRecord
-    /// Why, in words (e.g. "no legal representative … known on 2021-03-02").
-    public var reason: String
+    /// Why: a code and its parameters, worded by the pages.
+    public var explanation: Explanation
+    /// Why, in English (e.g. "no legal representative … known on 2021-03-02"; the JSON documents' text).
+    public var reason: String { explanation.text }
 }
 
 extension Role {

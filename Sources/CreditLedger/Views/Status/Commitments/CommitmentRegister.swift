@@ -131,7 +131,7 @@ public struct CommitmentRegister: Projector, SnapshotState, DigestContent, Subje
 
     /// Whether `subject` may use notification-and-commitment (告知承诺) on `date`, and if not, why.
     public func notificationAndCommitment(for subject: SubjectCode, asOf date: LegalDate) -> Eligibility {
-        guard let entry = entries[subject] else { return Eligibility(isAllowed: true, reasons: []) }
+        guard let entry = entries[subject] else { return Eligibility(isAllowed: true, explanations: []) }
         // Only a repair of that very commitment lifts its bar (国办发〔2020〕42号).
         return .notificationAndCommitment(entry.commitments.filter { $0.made <= date }.map { r in
             (CommitmentStatus(record: r, asOf: date), r.repaired(by: date))
@@ -142,19 +142,28 @@ public struct CommitmentRegister: Projector, SnapshotState, DigestContent, Subje
     public struct Eligibility: Sendable, Hashable {
         /// Whether it is allowed.
         public var isAllowed: Bool
-        /// Why not, in words (empty when allowed).
-        public var reasons: [String]
+        /// Why not: codes and parameters, worded by the pages (empty when allowed).
+        public var explanations: [Explanation]
+        /// Why not, in English (the JSON documents' text).
+        public var reasons: [String] { explanations.map(\.text) }
+
+        /// Allowed when `explanations` is empty.
+        public init(isAllowed: Bool, explanations: [Explanation]) {
+            self.isAllowed = isAllowed
+            self.explanations = explanations
+        }
 
         /// The rule of notification-and-commitment (告知承诺), in the one place both the register's
         /// digest and a subject's standing read it: not allowed while a false commitment breached
         /// by the date stands unrepaired. `commitments` are those made by the date, judged on it,
         /// each with the first repair approved after its breach.
         static func notificationAndCommitment(_ commitments: [(status: CommitmentStatus, repaired: LegalDate?)]) -> Eligibility {
-            let reasons = commitments.compactMap { c, repaired -> String? in
+            let reasons = commitments.compactMap { c, repaired -> Explanation? in
                 guard c.status == .breached, c.breach == .false, let breached = c.breached, repaired == nil else { return nil }
-                return "false commitment \(c.commitmentNo) (\(breached)) not repaired"
+                return Explanation(.falseCommitmentNotRepaired, "false commitment {commitment} ({date}) not repaired",
+                                   ["commitment": .text(c.commitmentNo.text), "date": .date(breached)])
             }
-            return Eligibility(isAllowed: reasons.isEmpty, reasons: reasons)
+            return Eligibility(isAllowed: reasons.isEmpty, explanations: reasons)
         }
     }
 

@@ -34,8 +34,10 @@ public struct ListStatus: Sendable, Hashable {
     public var isPublished: Bool
     /// When it left the list, if it had by that date.
     public var ended: LegalDate?
-    /// Why it left, in words.
-    public var endReason: String?
+    /// Why it left: a code and its parameters, worded by the pages.
+    public var endExplanation: Explanation?
+    /// Why it left, in English (the JSON documents' text).
+    public var endReason: String? { endExplanation?.text }
     /// Whether an objection against it is open on that date.
     public var disputed: Bool
     /// From when it is archived from the views (kept in the log): the regime's dishonesty
@@ -68,11 +70,13 @@ public struct ListStatus: Sendable, Hashable {
         ended = earliest(stops.exit?.date, stops.repaired, stops.corrected, expired)
         exitedOrCorrected = earliest(stops.exit?.date, stops.corrected)
         switch ended {
-        case nil: endReason = nil
-        case stops.corrected: endReason = "corrected on objection on \(stops.corrected!)"
-        case stops.repaired: endReason = "repaired (信用修复) on \(stops.repaired!)"
-        case stops.exit?.date: endReason = "exited (\(stops.exit!.reason.rawValue)) on \(stops.exit!.date)"
-        default: endReason = "planned period ended on \(expired!)"
+        case nil: endExplanation = nil
+        case stops.corrected: endExplanation = Explanation(.listingCorrected, "corrected on objection on {date}", ["date": .date(stops.corrected!)])
+        case stops.repaired: endExplanation = Explanation(.listingRepaired, "repaired (信用修复) on {date}", ["date": .date(stops.repaired!)])
+        case stops.exit?.date:
+            endExplanation = Explanation(.listingExited, "exited ({reason}) on {date}",
+                                         ["reason": .word("listExit", stops.exit!.reason.rawValue), "date": .date(stops.exit!.date)])
+        default: endExplanation = Explanation(.listingPeriodEnded, "planned period ended on {date}", ["date": .date(expired!)])
         }
         isActive = ended == nil
         isPublished = isActive && date >= publishedFrom
@@ -80,9 +84,9 @@ public struct ListStatus: Sendable, Hashable {
     }
 
     /// Ends an active entry on `day` (a date on or before the one asked about) for `reason`.
-    private mutating func end(on day: LegalDate, reason: String, context: ViewContext, record: ListRegister.Record) {
+    private mutating func end(on day: LegalDate, reason: Explanation, context: ViewContext, record: ListRegister.Record) {
         ended = day
-        endReason = reason
+        endExplanation = reason
         isActive = false
         isPublished = false
         archivedFrom = record.regime(on: onListSince, context).archivedFrom(found: onListSince, ended: day)
@@ -147,8 +151,11 @@ public struct ListStatus: Sendable, Hashable {
             first = (day, other.status)
         }
         guard let (day, barring) = first else { return }
-        red.status.end(on: day, reason: "ended on \(day): the subject is on the \(barring.list.rawValue) list (\(barring.listNo), since \(barring.onListSince)); a subject on a dishonesty list is not on the red list (红黑名单交叉比对)",
-                       context: context, record: red.record)
+        let reason = Explanation(
+            .redEntryBarred,
+            "ended on {date}: the subject is on the {list} list ({listNo}, since {since}); a subject on a dishonesty list is not on the red list (红黑名单交叉比对)",
+            ["date": .date(day), "list": .word("list", barring.list.rawValue), "listNo": .text(barring.listNo.text), "since": .date(barring.onListSince)])
+        red.status.end(on: day, reason: reason, context: context, record: red.record)
     }
 
     /// The regime's listing period of `list`, if it has one.

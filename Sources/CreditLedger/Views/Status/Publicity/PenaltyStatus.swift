@@ -33,8 +33,10 @@ public struct PenaltyStatus: Sendable, Hashable {
     public var status: Status
     /// Whether it is published on that date.
     public var isPublic: Bool
-    /// Why it is not published, when it is not.
-    public var whyNotPublic: String?
+    /// Why it is not published, when it is not: a code and its parameters, worded by the pages.
+    public var notPublicExplanation: Explanation?
+    /// Why it is not published, in English (the JSON documents' text).
+    public var whyNotPublic: String? { notPublicExplanation?.text }
     /// First day of publicity (the decision date); nil for classes that are not published.
     public var publicityStart: LegalDate?
     /// First day no longer published: the regime's maximum, or earlier on repair, revocation or
@@ -72,28 +74,31 @@ public struct PenaltyStatus: Sendable, Hashable {
         performed = r.performed.flatMap { $0 <= date ? $0 : nil }
         if let revokedOn {
             status = .revoked
-            whyNotPublic = "revoked on \(revokedOn)"
+            notPublicExplanation = Explanation(.penaltyRevoked, "revoked on {date}", ["date": .date(revokedOn)])
         } else if let repairedOn {
             status = .repaired
-            whyNotPublic = "repaired (信用修复) on \(repairedOn)"
+            notPublicExplanation = Explanation(.penaltyRepaired, "repaired (信用修复) on {date}", ["date": .date(repairedOn)])
         } else if let window, date >= window.end {
             status = .expired
-            whyNotPublic = "the maximum publicity period under \(regime.instrument) ended on \(window.end)"
+            notPublicExplanation = Explanation(.penaltyPublicityEnded, "the maximum publicity period under {instrument} ended on {date}",
+                                               ["instrument": .text(regime.instrument), "date": .date(window.end)])
         } else {
             status = .active
-            whyNotPublic = window == nil
-                ? "\(classification.severity.rawValue) penalties are not published under \(regime.instrument)"
+            notPublicExplanation = window == nil
+                ? Explanation(.penaltyClassNotPublished, "{severity} penalties are not published under {instrument}",
+                              ["severity": .word("severity", classification.severity.rawValue), "instrument": .text(regime.instrument)])
                 : Self.underAge(subject, on: r.decided, regime)
         }
-        isPublic = whyNotPublic == nil
+        isPublic = notPublicExplanation == nil
         archivedFrom = regime.archivedFrom(found: r.decided, ended: publicityEnd ?? r.decided)!
     }
 
     /// Why a penalty on a person under the regime's publication age is not published, or nil.
-    private static func underAge(_ subject: SubjectCode, on decided: LegalDate, _ regime: RuleRegime) -> String? {
+    private static func underAge(_ subject: SubjectCode, on decided: LegalDate, _ regime: RuleRegime) -> Explanation? {
         guard case .person(let person) = subject, let age = regime.penaltyPublicity.unpublishedUnderAge,
               person.age(on: decided) < age else { return nil }
-        return "the person was under \(age) on the decision date: recorded, not published (包容审慎 for minors)"
+        return Explanation(.penaltyOnMinor, "the person was under {age} on the decision date: recorded, not published (包容审慎 for minors)",
+                           ["age": .number(age)])
     }
 
     func encode(into e: inout CanonicalEncoder) {

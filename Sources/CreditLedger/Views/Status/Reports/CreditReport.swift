@@ -15,7 +15,7 @@ public struct CreditReport: Sendable, Hashable {
     /// List entries published on that date.
     public var publishedListings: [ListStatus]
     /// List entries recorded but not published (ended, or within the grace period), each with why.
-    public var unpublishedListings: [(status: ListStatus, why: String)]
+    public var unpublishedListings: [(status: ListStatus, why: Explanation)]
     /// Commitments and where they stand.
     public var commitments: [CommitmentStatus]
     /// Whether the subject may use notification-and-commitment (告知承诺) on that date: the
@@ -51,7 +51,8 @@ public struct CreditReport: Sendable, Hashable {
         let entries = standing.reportedListings
         publishedListings = entries.filter(\.isPublished)
         unpublishedListings = entries.filter { !$0.isPublished }.map { entry in
-            (entry, entry.endReason ?? "within the grace period (宽限期) until \(entry.publishedFrom)")
+            (entry, entry.endExplanation
+                ?? Explanation(.listingInGracePeriod, "within the grace period (宽限期) until {date}", ["date": .date(entry.publishedFrom)]))
         }
         commitments = standing.madeCommitments
         honours = standing.honours
@@ -67,9 +68,11 @@ public struct CreditReport: Sendable, Hashable {
         guard matcher.catalogue.index.byID[id] != nil else { return standing.notificationAndCommitment }
         let reasons = (matches ?? matcher.matchEveryScene(standing)).filter { $0.measure.id == id && $0.via == nil }.map { match in
             let hit = match.trigger
-            return "\(id.text): \(hit.kind.rawValue) \(hit.ref) since \(hit.since) (\(hit.fact?.description ?? ""))"
+            return Explanation(.measureWithdrawsNotification, "{measure}: {trigger} {ref} since {since} ({fact})",
+                               ["measure": .text(id.text), "trigger": .word("triggerKind", hit.kind.rawValue), "ref": .text(hit.ref),
+                                "since": .date(hit.since), "fact": .fact(hit.fact)])
         }
-        return CommitmentRegister.Eligibility(isAllowed: reasons.isEmpty, reasons: reasons)
+        return CommitmentRegister.Eligibility(isAllowed: reasons.isEmpty, explanations: reasons)
     }
 
     public static func == (lhs: CreditReport, rhs: CreditReport) -> Bool {
