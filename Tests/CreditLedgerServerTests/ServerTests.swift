@@ -54,6 +54,29 @@ import FoundationNetworking
         try await server.stop()
     }
 
+    /// The receipts, byte for byte: each element's index in the body, its key, appended (with its
+    /// position and recorded time, as the ledger holds them) or a duplicate (of the position held),
+    /// identity numbers masked for a reporter as everywhere else.
+    @Test func theReceiptsNameEachElementsIndexKeyStatusPositionAndRecordedTime() async throws {
+        let server = try await LiveServer()
+        let idWithNumber = "R-\(Facts.person)"
+        let body = "[" + [Facts.registration(), Facts.role(idWithNumber), Facts.registration()].joined(separator: ",") + "]"
+        let answer = try await server.send("POST", "/v1/facts", as: "reporter", body: Data(body.utf8), contentType: "application/json")
+        #expect(answer.status == 200, "\(answer.text)")
+        var recorded: [String] = []
+        try server.ledger.forEachFact { recorded.append($0.fact.recorded?.description ?? "") }
+        try #require(recorded.count == 2)
+        let masked = "R-1101**********002X"
+        #expect(answer.text == #"{"appended":2,"duplicates":1,"receipts":["#
+                + #"{"index":0,"key":"310114-SCJG/R-1","status":"appended","position":0,"recorded":"\#(recorded[0])"},"#
+                + #"{"index":1,"key":"310114-SCJG/\#(masked)","status":"appended","position":1,"recorded":"\#(recorded[1])"},"#
+                + #"{"index":2,"key":"310114-SCJG/R-1","status":"duplicate","position":0}]}"# + "\n")
+        // The admin sees the key whole.
+        let again = try await server.post([Facts.role(idWithNumber)], as: "admin")
+        #expect(again.text == #"{"appended":0,"duplicates":1,"receipts":[{"index":0,"key":"310114-SCJG/\#(idWithNumber)","status":"duplicate","position":1}]}"# + "\n")
+        try await server.stop()
+    }
+
     @Test func aDuplicatePostIsAcknowledgedAndNotAppendedAgain() async throws {
         let server = try await LiveServer()
         _ = try await server.post([Facts.registration(), Facts.role()])
