@@ -91,7 +91,7 @@ import FoundationNetworking
     /// starts right after the acknowledged position (nothing skipped, nothing before it again).
     @Test func aNamedSubscriptionResumesAfterItsAcknowledgementAcrossAServerRestart() async throws {
         let directory = NSTemporaryDirectory() + "subscription-restart-\(UUID().uuidString.prefix(8))"
-        let first = try ServeProcess(directory: directory)
+        let first = try await ServeProcess.start(directory: directory)
         #expect(try await first.post(Self.facts(0..<5)).status == 200)
         #expect(try await first.send("PUT", "/v1/subscriptions/jiading", as: "reporter").status == 201)
         let read = serverSentEvents(try await first.send("GET", "/v1/subscriptions/jiading/events?limit=3", as: "reporter").text)
@@ -99,13 +99,13 @@ import FoundationNetworking
         let acked = try await first.send("POST", "/v1/subscriptions/jiading/ack", as: "reporter", body: Data(#"{"position":1}"#.utf8),
                                          contentType: "application/json")
         #expect(acked.status == 200)
-        #expect(first.terminate().status == 0)
+        #expect(await first.stop().status == 0)
 
-        let second = try ServeProcess(directory: directory, tokens: first.tokens)
+        let second = try await ServeProcess.start(directory: directory, tokens: first.tokens)
         #expect(try await second.post(Self.facts(5..<6)).status == 200)
         let resumed = serverSentEvents(try await second.send("GET", "/v1/subscriptions/jiading/events?follow=false", as: "reporter").text)
         #expect(resumed.filter { $0.event == "fact" }.map(\.id) == [2, 3, 4, 5])
-        #expect(second.terminate().status == 0)
+        #expect(await second.stop().status == 0)
     }
 
     @Test func scrapingMetricsAfterAPostShowsTheCountersMoved() async throws {
@@ -147,7 +147,7 @@ import FoundationNetworking
         let connection = try RawConnection(port: server.port)
         connection.send("POST /v1/facts HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(server.tokens["reporter"]!)\r\n"
                         + "Content-Type: application/x-ndjson\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body.prefix(40))
-        let answer = connection.receiveAll(within: 10)
+        let answer = await connection.receiveAll(within: 10)
         #expect(answer.hasPrefix("HTTP/1.1 408"), "\(answer)")
         #expect(answer.contains("requestTimeoutSeconds"))
         #expect(try await server.records() == 0)
@@ -162,7 +162,7 @@ import FoundationNetworking
         try await Task.sleep(for: .milliseconds(200))
         let third = try RawConnection(port: server.port)
         third.send("GET /v1/head HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(server.tokens["admin"]!)\r\n\r\n")
-        let answer = third.receiveAll(within: 10)
+        let answer = await third.receiveAll(within: 10)
         #expect(answer.hasPrefix("HTTP/1.1 503"), "\(answer)")
         #expect(answer.contains("2 connections open"))
         _ = held
