@@ -82,8 +82,20 @@ import FoundationNetworking
         #expect(try await ack(#"{"position":true}"#).status == 400)
         #expect(try await ack(#"{"position":1,"extra":2}"#).status == 400)
         #expect(try await ack(#"{"position":1}"#).status == 200)
+        let past = try await ack(#"{"position":3}"#)
+        #expect(past.reason == "position 3 is past the head: the ledger holds positions 0…2", "\(past.reason)")
         let stored = try Data(contentsOf: URL(fileURLWithPath: server.directory + "/subscriptions/all.json"))
         #expect((try JSONSerialization.jsonObject(with: stored) as? [String: Any])?["acknowledged"] as? Int == 1)
+        try await server.stop()
+    }
+
+    @Test func anAcknowledgementOnAnEmptyLedgerSaysThereIsNothingToAcknowledge() async throws {
+        let server = try await LiveServer()
+        #expect(try await server.send("PUT", "/v1/subscriptions/all", as: "reporter").status == 201)
+        let answer = try await server.send("POST", "/v1/subscriptions/all/ack", as: "reporter", body: Data(#"{"position":0}"#.utf8),
+                                           contentType: "application/json")
+        #expect(answer.status == 422)
+        #expect(answer.reason == "position 0 is past the head: the ledger holds no fact yet", "\(answer.reason)")
         try await server.stop()
     }
 

@@ -159,6 +159,37 @@ import FoundationNetworking
         try await server.stop()
     }
 
+    /// What a demanding caller gets wrong — a period that runs backwards, a purpose no clerk would
+    /// write, a report format no one serves — is 400 naming it, and neither the ledger nor the
+    /// audit log changes.
+    @Test func backwardPeriodsAndOverlongPurposesAre400AndRecordNothing() async throws {
+        let server = try await LiveServer()
+        #expect(try await server.post([Facts.registration()]).status == 200)
+        let records = try server.audit.head.recordCount
+        let longPurpose = "purpose=" + String(repeating: "x", count: ServerLimits().maxPurposeCharacters + 1)
+        let asked: [(path: String, reason: String)] = [
+            ("/v1/feedback?\(purpose)&from=2025-06-30&to=2025-01-01", "from 2025-06-30 is after to 2025-01-01"),
+            ("/v1/subjects/\(Facts.company)/report?\(purpose)&field=foodSafety&from=2025-06-30&to=2025-01-01",
+             "from 2025-06-30 is after to 2025-01-01"),
+            ("/v1/grades?\(longPurpose)", "the purpose is longer than \(ServerLimits().maxPurposeCharacters) characters"),
+        ]
+        for (path, reason) in asked {
+            let answer = try await server.send("GET", path, as: "query")
+            #expect(answer.status == 400, "\(path): \(answer.text)")
+            #expect(answer.reason.contains(reason), "\(path): \(answer.reason)")
+        }
+        let headerPurpose = try await server.send("GET", "/v1/grades", as: "query",
+                                                  headers: ["X-Query-Purpose": String(repeating: "x", count: ServerLimits().maxPurposeCharacters + 1)])
+        #expect(headerPurpose.status == 400, "\(headerPurpose.text)")
+        #expect(try server.audit.head.recordCount == records)
+        #expect(try await server.records() == 1)
+        // A purpose of exactly the limit is a purpose: characters are counted, not bytes.
+        let longest = String(repeating: "查", count: ServerLimits().maxPurposeCharacters)
+        let encoded = try #require(longest.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
+        #expect(try await server.send("GET", "/v1/grades?purpose=\(encoded)", as: "query").status == 200)
+        try await server.stop()
+    }
+
     @Test func aSubjectNotRegisteredInThisLedgerIs404WithTheReason() async throws {
         let server = try await LiveServer()
         #expect(try await server.post([Facts.registration()]).status == 200)

@@ -42,8 +42,8 @@ struct QueryRoutes {
         let asOf = try parameters.asOf()
         let knownAt = try parameters.knownAt()
         if knownAt != nil { try caller.require(.pastKnownAt, for: "ask as known at a past instant (knownAt)") }
-        let purpose = (parameters["purpose"] ?? request.headers.queryPurpose)?.trimmingCharacters(in: .whitespacesAndNewlines)
-        if needsPurpose && (purpose ?? "").isEmpty {
+        let purpose = try QueryParameters.purpose(parameters, request, limit: context.limits.maxPurposeCharacters)
+        if needsPurpose && purpose == nil {
             throw ServerError(.badRequest, "a query must name its purpose (查询事由): a purpose parameter or an X-Query-Purpose header")
         }
         return Question(caller: caller, parameters: parameters, asOf: asOf, knownAt: knownAt,
@@ -165,6 +165,7 @@ struct QueryRoutes {
         }
         guard let from = try? LegalDate(parsing: fromText) else { throw ServerError(.badRequest, "from \(fromText): not a date YYYY-MM-DD") }
         guard let to = try? LegalDate(parsing: toText) else { throw ServerError(.badRequest, "to \(toText): not a date YYYY-MM-DD") }
+        guard from <= to else { throw ServerError(.badRequest, "from \(from) is after to \(to)") }
         return (field, from, to)
     }
 
