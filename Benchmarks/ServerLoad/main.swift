@@ -196,6 +196,22 @@ func startServer(_ options: Options, token: String) throws -> (Process, Int) {
     return (server, port)
 }
 
+/// The upper bound of the histogram bucket that holds quantile `q` of `metric{label}` in a
+/// Prometheus exposition (cumulative `_bucket` lines), in milliseconds; nil when it has no samples.
+func bucketQuantile(_ exposition: String, metric: String, label: String, _ q: Double) -> (bound: Double, count: Int)? {
+    var buckets: [(bound: Double, cumulative: Double)] = []
+    for line in exposition.split(separator: "\n") where line.hasPrefix(metric + "_bucket{") && line.contains(label) {
+        guard let le = line.range(of: "le=\""), let close = line[le.upperBound...].firstIndex(of: "\""),
+              let count = Double(line.split(separator: " ").last ?? "") else { continue }
+        let bound = String(line[le.upperBound..<close])
+        buckets.append((bound == "+Inf" ? .infinity : Double(bound) ?? .nan, count))
+    }
+    buckets.sort { $0.bound < $1.bound }
+    guard let total = buckets.last?.cumulative, total > 0 else { return nil }
+    let bucket = buckets.first { $0.cumulative >= q * total } ?? buckets.last!
+    return (bucket.bound * 1000, Int(total))
+}
+
 /// The one-minute load average, to say how busy the machine was.
 func loadAverage() -> Double {
     Double((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first ?? "") ?? .nan
@@ -298,6 +314,14 @@ func main() throws {
     print(String(format: "query p50 / p99 under load:  %.2f / %.2f ms  (%d queries)",
                  percentile(queries, 0.5) * 1000, percentile(queries, 0.99) * 1000, queries.count))
     // The server's CPU time tells what it costs whatever else the machine is doing.
+    // Where a query's time goes inside the server (its own histograms: bucket bounds, not exact).
+    for stage in ["answer", "audit"] {
+        let label = "stage=\"\(stage)\""
+        guard let p50 = bucketQuantile(exposition, metric: "credit_ledger_query_stage_seconds", label: label, 0.5),
+              let p99 = bucketQuantile(exposition, metric: "credit_ledger_query_stage_seconds", label: label, 0.99) else { continue }
+        print(String(format: "query stage %@ p50 / p99:  ≤ %.2f / ≤ %.2f ms  (server's histogram, %d queries)",
+                     stage.padding(toLength: 6, withPad: " ", startingAt: 0), p50.bound, p99.bound, p50.count))
+    }
     print(String(format: "server CPU time:             %.2f s (user+sys), %.1f µs per appended fact, load average %.1f at the end",
                  serverCPU, serverCPU * 1e6 / Double(max(1, keys.count)), loadAverage()))
     print(String(format: "group commits per request:   %.3f  (%.0f commits, the server's own counter)", commits / Double(max(1, posts.count)), commits))

@@ -77,7 +77,7 @@ public struct LedgerServer: Sendable {
         let router = Router(context: ServerContext.self)
         router.add(middleware: Gateway(configuration: configuration, logger: logger, metrics: metrics))
         let facts = FactsRoute(appends: appends, configuration: configuration, intake: ledger.intake)
-        let queries = QueryRoutes(ledger: ledger, audit: audit, pages: pages, configuration: configuration)
+        let queries = QueryRoutes(ledger: ledger, audit: audit, pages: pages, metrics: metrics, configuration: configuration)
         let analyses = AnalysisRoutes(queries: queries)
         let events = EventRoutes(ledger: ledger, audit: audit, subscriptions: subscriptions, configuration: configuration, logger: logger, metrics: metrics)
         router.get("/openapi.json") { _, _ in try OpenAPIDocument.response() }

@@ -7,17 +7,19 @@ import Testing
 /// itself — once enough facts came, once enough time passed with new facts, and on stop — each
 /// verifiable with the public key alone and matching the ledger's tree at its size.
 @Suite struct CheckpointServeTests {
-    /// Runs `script` in `directory` with /bin/sh; returns its exit status.
-    static func shell(_ script: String, in directory: String) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", script]
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
+    /// Runs `script` in `directory` with /bin/sh (waiting off the cooperative pool); returns its exit status.
+    static func shell(_ script: String, in directory: String) async throws -> Int32 {
+        try await Blocking.run {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", script]
+            process.currentDirectoryURL = URL(fileURLWithPath: directory)
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
     }
 
     /// Waits (at most 30 s) until the checkpoint of `size` facts is on disk.
@@ -32,10 +34,10 @@ import Testing
     @Test func serveSignsCheckpointsEveryNFactsEveryTSecondsAndOnStop() async throws {
         let directory = NSTemporaryDirectory() + "checkpoint-serve-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        #expect(try Self.shell("openssl genpkey -algorithm ec -pkeyopt ec_paramgen_curve:SM2 -out platform.pem && openssl pkey -in platform.pem -pubout -out platform.pub.pem", in: directory) == 0)
+        #expect(try await Self.shell("openssl genpkey -algorithm ec -pkeyopt ec_paramgen_curve:SM2 -out platform.pem && openssl pkey -in platform.pem -pubout -out platform.pub.pem", in: directory) == 0)
         let ledger = directory + "/ledger"
         // Every 5 facts, or 2 s after the last checkpoint when facts came since.
-        let server = try ServeProcess(directory: ledger, arguments: [
+        let server = try await ServeProcess.start(directory: ledger, arguments: [
             "--checkpoint-key", directory + "/platform.pem", "--origin", "example.gov.cn/district-7",
             "--checkpoint-every-facts", "5", "--checkpoint-every-seconds", "2"])
         let files = CheckpointFiles(ledgerDirectory: ledger)
@@ -49,7 +51,7 @@ import Testing
         #expect(try await Self.waitForCheckpoint(files, size: 7) != nil)
         // Two more, then stop: closing the ledger signs the checkpoint of 9.
         #expect(try await server.post(Array(registrations[7..<9])).status == 200)
-        let stopped = server.terminate()
+        let stopped = await server.stop()
         #expect(stopped.status == 0, "\(stopped.log)")
         #expect(files.sizes() == [6, 7, 9])
 
@@ -65,12 +67,12 @@ import Testing
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    @Test func serveRefusesANonPositiveScheduleAndAMissingKey() throws {
+    @Test func serveRefusesANonPositiveScheduleAndAMissingKey() async throws {
         let directory = NSTemporaryDirectory() + "checkpoint-serve-\(UUID().uuidString.prefix(8))"
         // A key file that cannot be read is refused (1), a schedule of zero facts is a usage error (64).
         for (arguments, status) in [(["--checkpoint-key", directory + "/missing.pem"], Int32(1)),
                                     (["--checkpoint-key", directory + "/missing.pem", "--checkpoint-every-facts", "0"], 64)] {
-            let run = try ServeProcessTests.cli(["serve", "--ledger", directory + "/ledger", "--port", "0"] + arguments)
+            let run = try await ServeProcessTests.cli(["serve", "--ledger", directory + "/ledger", "--port", "0"] + arguments)
             #expect(run.status == status)
         }
         #expect(!FileManager.default.fileExists(atPath: directory + "/ledger"))

@@ -82,8 +82,20 @@ import FoundationNetworking
         #expect(try await ack(#"{"position":true}"#).status == 400)
         #expect(try await ack(#"{"position":1,"extra":2}"#).status == 400)
         #expect(try await ack(#"{"position":1}"#).status == 200)
+        let past = try await ack(#"{"position":3}"#)
+        #expect(past.reason == "position 3 is past the head: the ledger holds positions 0…2", "\(past.reason)")
         let stored = try Data(contentsOf: URL(fileURLWithPath: server.directory + "/subscriptions/all.json"))
         #expect((try JSONSerialization.jsonObject(with: stored) as? [String: Any])?["acknowledged"] as? Int == 1)
+        try await server.stop()
+    }
+
+    @Test func anAcknowledgementOnAnEmptyLedgerSaysThereIsNothingToAcknowledge() async throws {
+        let server = try await LiveServer()
+        #expect(try await server.send("PUT", "/v1/subscriptions/all", as: "reporter").status == 201)
+        let answer = try await server.send("POST", "/v1/subscriptions/all/ack", as: "reporter", body: Data(#"{"position":0}"#.utf8),
+                                           contentType: "application/json")
+        #expect(answer.status == 422)
+        #expect(answer.reason == "position 0 is past the head: the ledger holds no fact yet", "\(answer.reason)")
         try await server.stop()
     }
 
@@ -91,7 +103,7 @@ import FoundationNetworking
     /// starts right after the acknowledged position (nothing skipped, nothing before it again).
     @Test func aNamedSubscriptionResumesAfterItsAcknowledgementAcrossAServerRestart() async throws {
         let directory = NSTemporaryDirectory() + "subscription-restart-\(UUID().uuidString.prefix(8))"
-        let first = try ServeProcess(directory: directory)
+        let first = try await ServeProcess.start(directory: directory)
         #expect(try await first.post(Self.facts(0..<5)).status == 200)
         #expect(try await first.send("PUT", "/v1/subscriptions/jiading", as: "reporter").status == 201)
         let read = serverSentEvents(try await first.send("GET", "/v1/subscriptions/jiading/events?limit=3", as: "reporter").text)
@@ -99,13 +111,13 @@ import FoundationNetworking
         let acked = try await first.send("POST", "/v1/subscriptions/jiading/ack", as: "reporter", body: Data(#"{"position":1}"#.utf8),
                                          contentType: "application/json")
         #expect(acked.status == 200)
-        #expect(first.terminate().status == 0)
+        #expect(await first.stop().status == 0)
 
-        let second = try ServeProcess(directory: directory, tokens: first.tokens)
+        let second = try await ServeProcess.start(directory: directory, tokens: first.tokens)
         #expect(try await second.post(Self.facts(5..<6)).status == 200)
         let resumed = serverSentEvents(try await second.send("GET", "/v1/subscriptions/jiading/events?follow=false", as: "reporter").text)
         #expect(resumed.filter { $0.event == "fact" }.map(\.id) == [2, 3, 4, 5])
-        #expect(second.terminate().status == 0)
+        #expect(await second.stop().status == 0)
     }
 
     @Test func scrapingMetricsAfterAPostShowsTheCountersMoved() async throws {
@@ -147,7 +159,7 @@ import FoundationNetworking
         let connection = try RawConnection(port: server.port)
         connection.send("POST /v1/facts HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(server.tokens["reporter"]!)\r\n"
                         + "Content-Type: application/x-ndjson\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body.prefix(40))
-        let answer = connection.receiveAll(within: 10)
+        let answer = await connection.receiveAll(within: 10)
         #expect(answer.hasPrefix("HTTP/1.1 408"), "\(answer)")
         #expect(answer.contains("requestTimeoutSeconds"))
         #expect(try await server.records() == 0)
@@ -162,7 +174,7 @@ import FoundationNetworking
         try await Task.sleep(for: .milliseconds(200))
         let third = try RawConnection(port: server.port)
         third.send("GET /v1/head HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(server.tokens["admin"]!)\r\n\r\n")
-        let answer = third.receiveAll(within: 10)
+        let answer = await third.receiveAll(within: 10)
         #expect(answer.hasPrefix("HTTP/1.1 503"), "\(answer)")
         #expect(answer.contains("2 connections open"))
         _ = held

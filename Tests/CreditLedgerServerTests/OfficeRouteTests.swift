@@ -21,11 +21,11 @@ extension ServeProcessTests {
             #expect(answer.status == 400, "\(bad): \(answer.text)")
         }
         try await server.stop()
-        let printed = try Self.cli(["indicators", "--from", "2020-01-01", "--to", "2020-12-31", "--period", "quarter", "--ledger", server.directory,
+        let printed = try await Self.cli(["indicators", "--from", "2020-01-01", "--to", "2020-12-31", "--period", "quarter", "--ledger", server.directory,
                                     "--json", "--known-at", "2099-01-01", "--purpose", "comparison", "--show-identities"])
         #expect(printed.status == 0)
         #expect(printed.stdout == indicators.text)
-        let printedLists = try Self.cli(["lists", "--list", "abnormalOperation", "--as-of", "2025-06-30", "--ledger", server.directory,
+        let printedLists = try await Self.cli(["lists", "--list", "abnormalOperation", "--as-of", "2025-06-30", "--ledger", server.directory,
                                          "--json", "--known-at", "2099-01-01", "--purpose", "comparison", "--show-identities"])
         #expect(printedLists.status == 0)
         #expect(printedLists.stdout == lists.text)

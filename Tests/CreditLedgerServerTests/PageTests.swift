@@ -115,7 +115,7 @@ import Testing
         try await server.stop()
         for (index, ((path, arguments), page)) in zip(questions, pages).enumerated() {
             let file = server.directory + "/page-\(index).html"
-            let run = try ServeProcessTests.cli(arguments + [file, "--ledger", server.directory, "--as-of", "2025-06-30",
+            let run = try await ServeProcessTests.cli(arguments + [file, "--ledger", server.directory, "--as-of", "2025-06-30",
                                                              "--known-at", "2099-01-01T00:00:00+08:00", "--purpose", "comparison"])
             #expect(run.status == 0, "\(path)")
             #expect(FileManager.default.contents(atPath: file) == page, "\(path)")

@@ -8,6 +8,24 @@ import Glibc
 import FoundationNetworking
 #endif
 
+/// Blocking work of a test — waiting for a child process, reading its pipes to the end — run on
+/// a Dispatch thread, never on a thread of Swift's cooperative pool: the in-process servers of
+/// the tests running beside it answer on that pool, and on a two-core machine two blocked threads
+/// are the whole pool.
+enum Blocking {
+    static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
+    static func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: body()) }
+        }
+    }
+}
+
 /// `credit-ledger serve` as a real child process on a ledger directory, with a configuration the
 /// test wrote (one principal per role, tokens known), stopped with SIGTERM. Starting it again on
 /// the same directory is a restart of the server.
@@ -25,8 +43,12 @@ final class ServeProcess: @unchecked Sendable {
     }
 
     /// Writes the configuration (the first time) and starts the server on a free port, with
-    /// `arguments` after the ledger and port.
-    init(directory: String, tokens: [String: String]? = nil, arguments: [String] = []) throws {
+    /// `arguments` after the ledger and port; waits for it to listen off the cooperative pool.
+    static func start(directory: String, tokens: [String: String]? = nil, arguments: [String] = []) async throws -> ServeProcess {
+        try await Blocking.run { try ServeProcess(directory: directory, tokens: tokens, arguments: arguments) }
+    }
+
+    private init(directory: String, tokens: [String: String]?, arguments: [String]) throws {
         self.directory = directory
         let tokens = tokens ?? Dictionary(uniqueKeysWithValues: ["admin", "reporter", "query", "auditor"].map { ($0, ServerConfiguration.newToken()) })
         self.tokens = tokens
@@ -56,13 +78,13 @@ final class ServeProcess: @unchecked Sendable {
         self.port = port
     }
 
-    /// Sends SIGTERM and waits for the exit; returns the exit status and what it logged.
-    /// The log is read until the process exits, not until the pipe's end: a process another
-    /// test starts meanwhile could hold that end open.
-    func terminate() -> (status: Int32, log: String) {
+    /// Sends SIGTERM and waits for the exit (off the cooperative pool); returns the exit status
+    /// and what it logged. The log is read until the process exits, not until the pipe's end: a
+    /// process another test starts meanwhile could hold that end open.
+    func stop() async -> (status: Int32, log: String) {
         kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
-        Thread.sleep(forTimeInterval: 0.1)  // the handler takes what the process wrote last
+        await Blocking.run { self.process.waitUntilExit() }
+        try? await Task.sleep(for: .milliseconds(100))  // the handler takes what the process wrote last
         err.fileHandleForReading.readabilityHandler = nil
         let text = log.data.withLock { String(decoding: $0, as: UTF8.self) }
         return (process.terminationStatus, text)
@@ -111,19 +133,10 @@ final class RawConnection {
         _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
     }
 
-    /// Everything the server sends until it closes the connection or `seconds` pass.
-    func receiveAll(within seconds: Double) -> String {
-        var received: [UInt8] = []
-        let deadline = Date().addingTimeInterval(seconds)
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while Date() < deadline {
-            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            guard poll(&poller, 1, 100) > 0 else { continue }
-            let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if count <= 0 { break }
-            received += buffer[0..<count]
-        }
-        return String(decoding: received, as: UTF8.self)
+    /// Everything the server sends until it closes the connection or `seconds` pass (read as
+    /// ``receive(until:within:)`` reads: no thread of the cooperative pool held while waiting).
+    func receiveAll(within seconds: Double) async -> String {
+        await receive(until: { _ in false }, within: seconds)
     }
 
     /// Reads what arrives until `done` holds of everything read or `seconds` pass, without holding

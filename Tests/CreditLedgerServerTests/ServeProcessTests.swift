@@ -22,8 +22,12 @@ import FoundationNetworking
         throw CocoaError(.fileNoSuchFile)
     }
 
-    /// Runs `credit-ledger` to the end and returns its exit status and stdout.
-    static func cli(_ arguments: [String]) throws -> (status: Int32, stdout: String) {
+    /// Runs `credit-ledger` to the end (waiting off the cooperative pool) and returns its exit status and stdout.
+    static func cli(_ arguments: [String]) async throws -> (status: Int32, stdout: String) {
+        try await Blocking.run { try cliBlocking(arguments) }
+    }
+
+    private static func cliBlocking(_ arguments: [String]) throws -> (status: Int32, stdout: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try executable())
         process.arguments = arguments
@@ -104,7 +108,7 @@ import FoundationNetworking
         for ((path, arguments), answer) in zip(questions, answers) {
             // The ledger keeps the server's audit log, so the command line names a purpose too; the
             // admin sees identity numbers, and so does a command line told --show-identities.
-            let printed = try Self.cli(arguments + ["--ledger", server.directory, "--json", "--as-of", "2025-06-30",
+            let printed = try await Self.cli(arguments + ["--ledger", server.directory, "--json", "--as-of", "2025-06-30",
                                                     "--known-at", "2099-01-01T00:00:00+08:00", "--purpose", "comparison",
                                                     "--show-identities"])
             #expect(printed.status == 0)
@@ -119,7 +123,7 @@ import FoundationNetworking
         #expect(answer.status == 200, "\(answer.text)")
         #expect(try await server.send("GET", "/v1/feedback?from=2020-01-01&to=2025-12-31&asOf=2025-01-01&purpose=review", as: "admin").status == 400)
         try await server.stop()
-        let printed = try Self.cli(["feedback", "--from", "2020-01-01", "--to", "2025-12-31", "--ledger", server.directory, "--json",
+        let printed = try await Self.cli(["feedback", "--from", "2020-01-01", "--to", "2025-12-31", "--ledger", server.directory, "--json",
                                     "--known-at", "2099-01-01", "--purpose", "comparison"])
         #expect(printed.status == 0)
         #expect(printed.stdout == answer.text)
@@ -129,7 +133,7 @@ import FoundationNetworking
     /// snapshot; after a restart every acknowledged fact is in the ledger, and none twice.
     @Test func sigtermUnderConcurrentPostingLosesNoAcknowledgedFact() async throws {
         let directory = NSTemporaryDirectory() + "serve-sigterm-\(UUID().uuidString.prefix(8))"
-        let server = try ServeProcess(directory: directory)
+        let server = try await ServeProcess.start(directory: directory)
         // SIGTERM once some requests were acknowledged, while the clients go on posting.
         let answered = Answered()
         let acknowledged = try await withThrowingTaskGroup(of: [String].self) { group in
@@ -149,7 +153,7 @@ import FoundationNetworking
             group.addTask {
                 let deadline = Date().addingTimeInterval(60)
                 while answered.count.load(ordering: .relaxed) < 12 && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
-                let stopped = server.terminate()
+                let stopped = await server.stop()
                 #expect(stopped.status == 0, "\(stopped.log)")
                 return []
             }
@@ -173,7 +177,7 @@ import FoundationNetworking
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        let lines = try Self.readLines(out, until: { $0.hasPrefix("listening on ") })
+        let lines = try await Blocking.run { try Self.readLines(out, until: { $0.hasPrefix("listening on ") }) }
         let token = try #require(lines.first { $0.count == 64 && $0.allSatisfy(\.isHexDigit) })
         let address = try #require(lines.last?.dropFirst("listening on ".count))
         var request = URLRequest(url: URL(string: "\(address)/v1/facts")!)
@@ -186,8 +190,11 @@ import FoundationNetworking
         let mode = try FileManager.default.attributesOfItem(atPath: directory + "/server.json")[.posixPermissions] as? Int
         #expect(mode == 0o600)
         kill(process.processIdentifier, SIGTERM)
-        let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let log = await Blocking.run {
+            let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return log
+        }
         #expect(process.terminationStatus == 0, "\(log)")
         #expect(log.contains("ledger closed"))
         // Closed cleanly: the ledger opens again (no writer lock left) and holds the fact.

@@ -54,6 +54,29 @@ import FoundationNetworking
         try await server.stop()
     }
 
+    /// The receipts, byte for byte: each element's index in the body, its key, appended (with its
+    /// position and recorded time, as the ledger holds them) or a duplicate (of the position held),
+    /// identity numbers masked for a reporter as everywhere else.
+    @Test func theReceiptsNameEachElementsIndexKeyStatusPositionAndRecordedTime() async throws {
+        let server = try await LiveServer()
+        let idWithNumber = "R-\(Facts.person)"
+        let body = "[" + [Facts.registration(), Facts.role(idWithNumber), Facts.registration()].joined(separator: ",") + "]"
+        let answer = try await server.send("POST", "/v1/facts", as: "reporter", body: Data(body.utf8), contentType: "application/json")
+        #expect(answer.status == 200, "\(answer.text)")
+        var recorded: [String] = []
+        try server.ledger.forEachFact { recorded.append($0.fact.recorded?.description ?? "") }
+        try #require(recorded.count == 2)
+        let masked = "R-1101**********002X"
+        #expect(answer.text == #"{"appended":2,"duplicates":1,"receipts":["#
+                + #"{"index":0,"key":"310114-SCJG/R-1","status":"appended","position":0,"recorded":"\#(recorded[0])"},"#
+                + #"{"index":1,"key":"310114-SCJG/\#(masked)","status":"appended","position":1,"recorded":"\#(recorded[1])"},"#
+                + #"{"index":2,"key":"310114-SCJG/R-1","status":"duplicate","position":0}]}"# + "\n")
+        // The admin sees the key whole.
+        let again = try await server.post([Facts.role(idWithNumber)], as: "admin")
+        #expect(again.text == #"{"appended":0,"duplicates":1,"receipts":[{"index":0,"key":"310114-SCJG/\#(idWithNumber)","status":"duplicate","position":1}]}"# + "\n")
+        try await server.stop()
+    }
+
     @Test func aDuplicatePostIsAcknowledgedAndNotAppendedAgain() async throws {
         let server = try await LiveServer()
         _ = try await server.post([Facts.registration(), Facts.role()])
@@ -133,6 +156,37 @@ import FoundationNetworking
         #expect(unknown.reason.contains("colour"))
         let badCode = try await server.send("GET", "/v1/subjects/12345?\(purpose)", as: "query")
         #expect(badCode.status == 400)
+        try await server.stop()
+    }
+
+    /// What a demanding caller gets wrong — a period that runs backwards, a purpose no clerk would
+    /// write, a report format no one serves — is 400 naming it, and neither the ledger nor the
+    /// audit log changes.
+    @Test func backwardPeriodsAndOverlongPurposesAre400AndRecordNothing() async throws {
+        let server = try await LiveServer()
+        #expect(try await server.post([Facts.registration()]).status == 200)
+        let records = try server.audit.head.recordCount
+        let longPurpose = "purpose=" + String(repeating: "x", count: ServerLimits().maxPurposeCharacters + 1)
+        let asked: [(path: String, reason: String)] = [
+            ("/v1/feedback?\(purpose)&from=2025-06-30&to=2025-01-01", "from 2025-06-30 is after to 2025-01-01"),
+            ("/v1/subjects/\(Facts.company)/report?\(purpose)&field=foodSafety&from=2025-06-30&to=2025-01-01",
+             "from 2025-06-30 is after to 2025-01-01"),
+            ("/v1/grades?\(longPurpose)", "the purpose is longer than \(ServerLimits().maxPurposeCharacters) characters"),
+        ]
+        for (path, reason) in asked {
+            let answer = try await server.send("GET", path, as: "query")
+            #expect(answer.status == 400, "\(path): \(answer.text)")
+            #expect(answer.reason.contains(reason), "\(path): \(answer.reason)")
+        }
+        let headerPurpose = try await server.send("GET", "/v1/grades", as: "query",
+                                                  headers: ["X-Query-Purpose": String(repeating: "x", count: ServerLimits().maxPurposeCharacters + 1)])
+        #expect(headerPurpose.status == 400, "\(headerPurpose.text)")
+        #expect(try server.audit.head.recordCount == records)
+        #expect(try await server.records() == 1)
+        // A purpose of exactly the limit is a purpose: characters are counted, not bytes.
+        let longest = String(repeating: "查", count: ServerLimits().maxPurposeCharacters)
+        let encoded = try #require(longest.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
+        #expect(try await server.send("GET", "/v1/grades?purpose=\(encoded)", as: "query").status == 200)
         try await server.stop()
     }
 

@@ -188,16 +188,29 @@ extension Ledger {
         }
     }
 
+    /// Facts checked per hold of the views' lock while an append is validated.
+    static let validationRun = 32
+
     /// Validates one append against the live state. Called with the append lock held.
+    ///
+    /// The views change only under the append lock (appends, imports, catch-up), which the caller
+    /// holds: checking the facts in short runs, each under the views' lock, sees the same state as
+    /// one long hold would, and lets queries read the views in between — a group commit of a
+    /// thousand facts would otherwise keep every query waiting for the whole validation.
     func validate(_ facts: [Fact]) -> AppendValidator {
-        state.withLock { state -> AppendValidator in
-            let index = state.views.view(LedgerIndex.self)!
-            var validator = AppendValidator(previousTime: state.lastRecorded, now: configuration.log.clock())
-            for (position, fact) in facts.enumerated() {
-                validator.check(fact, at: position, index: index, views: state.views, context: context)
+        var validator = state.withLock { AppendValidator(previousTime: $0.lastRecorded, now: configuration.log.clock()) }
+        var start = 0
+        while start < facts.count {
+            let end = min(start + Self.validationRun, facts.count)
+            state.withLock { state in
+                let index = state.views.view(LedgerIndex.self)!
+                for position in start..<end {
+                    validator.check(facts[position], at: position, index: index, views: state.views, context: context)
+                }
             }
-            return validator
+            start = end
         }
+        return validator
     }
 
     func commit(_ planned: [Planned]) throws(LedgerError) -> [FactReceipt] {

@@ -23,6 +23,11 @@ public final class QueryAuditLog: Sendable {
     public let directory: String
     let log: FileLog
     private let queue = Mutex(GroupCommits())
+    /// Where the group commits run: a serial queue of its own, which libdispatch gives a thread
+    /// beyond the global pool's width (one per core), so that a drain waiting in `fdatasync`
+    /// never holds a thread the queries' own work needs (on Linux the pool grows past a blocked
+    /// thread only once a second).
+    private let writer = DispatchQueue(label: "credit-ledger.audit")
 
     /// Entries waiting for the next group commit, and the counts of what was written.
     private struct GroupCommits {
@@ -88,8 +93,8 @@ public final class QueryAuditLog: Sendable {
                 queue.writing = true
                 return true
             }
-            // The append blocks (write, fdatasync): it runs on Dispatch's threads, never Swift's pool.
-            if start { DispatchQueue.global().async { self.drain() } }
+            // The append blocks (write, fdatasync): it runs on the writer's thread, never Swift's pool.
+            if start { writer.async { self.drain() } }
         }
         return try outcome.get()
     }

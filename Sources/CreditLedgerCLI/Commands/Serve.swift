@@ -18,7 +18,7 @@ struct Serve: AsyncParsableCommand {
             their tokens; it is re-read when it changes (tokens rotate without a restart). Without one, serve writes it \
             with one admin principal, prints that token once, and listens on 127.0.0.1:8080 only. Default limits: body \
             32 MiB, 10,000 facts per request, 512 connections, 30 s for a request to arrive, 120 s idle, event streams \
-            heartbeat 15 s and stall 30 s. With --checkpoint-key, signed checkpoints of the Merkle tree go to \
+            heartbeat 15 s and stall 30 s, a query's purpose up to 500 characters. With --checkpoint-key, signed checkpoints of the Merkle tree go to \
             DIR/checkpoints/ every 10,000 facts or 600 s (when facts came), and on stop (docs/proofs.md). The HTML pages (Accept: text/html) use the shipped templates, or those of \
             --templates DIR in their place. Named subscriptions are kept in DIR/subscriptions/. Every query is recorded \
             in the query audit log DIR/audit (created on the first start) before it is answered; a damaged audit log \

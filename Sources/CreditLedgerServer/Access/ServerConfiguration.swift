@@ -91,12 +91,16 @@ public struct ServerLimits: Codable, Sendable, Hashable {
     /// An event stream whose consumer has not taken a write within this long is disconnected
     /// (default 30 s); the consumer resumes from its position or checkpoint.
     public var streamStallSeconds: Double = 30
+    /// The longest purpose (查询事由) a query may name, in characters (default 500); a longer one
+    /// is refused with 400. Every answer's audit entry keeps it.
+    public var maxPurposeCharacters: Int = 500
 
     /// The defaults.
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case maxBodyBytes, maxFactsPerRequest, maxConnections, requestTimeoutSeconds, idleTimeoutSeconds, streamHeartbeatSeconds, streamStallSeconds
+        case maxBodyBytes, maxFactsPerRequest, maxConnections, requestTimeoutSeconds, idleTimeoutSeconds, streamHeartbeatSeconds, streamStallSeconds,
+             maxPurposeCharacters
     }
 
     /// Reads the limits given; the others keep their defaults.
@@ -109,12 +113,13 @@ public struct ServerLimits: Codable, Sendable, Hashable {
         idleTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .idleTimeoutSeconds) ?? idleTimeoutSeconds
         streamHeartbeatSeconds = try c.decodeIfPresent(Double.self, forKey: .streamHeartbeatSeconds) ?? streamHeartbeatSeconds
         streamStallSeconds = try c.decodeIfPresent(Double.self, forKey: .streamStallSeconds) ?? streamStallSeconds
+        maxPurposeCharacters = try c.decodeIfPresent(Int.self, forKey: .maxPurposeCharacters) ?? maxPurposeCharacters
     }
 
     /// Whether every limit is positive (and finite).
     var arePositive: Bool {
         let times = [requestTimeoutSeconds, idleTimeoutSeconds, streamHeartbeatSeconds, streamStallSeconds]
-        return maxBodyBytes > 0 && maxFactsPerRequest > 0 && maxConnections > 0 && times.allSatisfy { $0 > 0 && $0.isFinite && $0 < 86_400 }
+        return maxBodyBytes > 0 && maxFactsPerRequest > 0 && maxConnections > 0 && maxPurposeCharacters > 0 && times.allSatisfy { $0 > 0 && $0.isFinite && $0 < 86_400 }
     }
 }
 

@@ -12,6 +12,8 @@ public struct ServerContext: RequestContext {
     public var caller: Caller?
     /// The connection the request came on: an event stream closes it when its consumer stalls.
     let channel: any Channel
+    /// The limits in force when the request came (the configuration is re-read when it changes).
+    var limits = ServerLimits()
 
     /// Creates the context of a new request.
     public init(source: ApplicationRequestContextSource) {
@@ -55,6 +57,7 @@ struct Gateway: RouterMiddleware {
         var masking = IdentityMasking.masked
         let response: Response
         do {
+            context.limits = configuration.current.limits
             if !Self.openPaths.contains(request.uri.path) {
                 let caller = try Caller.authenticate(request, configuration: configuration.current)
                 context.caller = caller
@@ -91,7 +94,7 @@ struct Gateway: RouterMiddleware {
     static func serverError(_ error: HTTPError, _ request: Request) -> ServerError {
         switch error.status {
         case .notFound:
-            if let allowed = OpenAPIDocument.methods(for: request.uri.path) {
+            if let allowed = OpenAPIDocument.methods(for: request.uri.path), !allowed.contains(request.method.rawValue) {
                 return ServerError(.methodNotAllowed, "\(IdentityMasking.mask(request.uri.path)) answers \(allowed.joined(separator: ", ")), not \(request.method)",
                                    allow: allowed)
             }

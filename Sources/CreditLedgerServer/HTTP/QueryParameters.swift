@@ -20,6 +20,11 @@ struct QueryParameters {
         }
     }
 
+    /// No parameters (a route whose purpose comes only from the header).
+    static let none = QueryParameters()
+
+    private init() {}
+
     /// The raw value of `name`.
     subscript(_ name: String) -> String? { values[name] }
 
@@ -41,6 +46,18 @@ struct QueryParameters {
         do { return try Timestamp(parsing: text).recordedTime } catch {
             throw ServerError(.badRequest, "knownAt \(text): \(error) (an RFC 3339 timestamp or a date YYYY-MM-DD)")
         }
+    }
+
+    /// Why a question is asked (查询事由): the `purpose` parameter or else the `X-Query-Purpose`
+    /// header, trimmed; nil when neither says anything. A purpose longer than `limit` characters
+    /// is refused with 400 — it is a sentence a clerk writes, kept in the audit entry of every answer.
+    static func purpose(_ parameters: QueryParameters, _ request: Request, limit: Int) throws(ServerError) -> String? {
+        let given = parameters["purpose"] ?? request.headers.queryPurpose
+        guard let text = given?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+        guard text.count <= limit else {
+            throw ServerError(.badRequest, "the purpose is longer than \(limit) characters (limits.maxPurposeCharacters): say why in a sentence")
+        }
+        return text
     }
 
     /// How `knownAt` is shown in documents, as the CLI shows it.

@@ -15,6 +15,9 @@ import Synchronization
 ///   `forbidden`, `bad_request`, `too_large`, `unprocessable`, …);
 ///   `credit_ledger_fact_refusals_total{kind}`: refused facts by the ledger's refusal kind;
 /// - `credit_ledger_request_duration_seconds{route,method}`: a histogram of request latency;
+///   `credit_ledger_query_stage_seconds{stage}`: where a query's time goes — `answer` (computing
+///   the answer from the ledger, off the event loops) and `audit` (waiting until its audit entry
+///   is durable);
 /// - `credit_ledger_replay_facts`, `credit_ledger_replay_total_facts`: how far the start-up
 ///   replay has come, of how many facts (updated while it runs, ``StartupGate``);
 ///   `credit_ledger_replay_seconds`: how long opening the ledger took; `credit_ledger_ready`: 0
@@ -79,6 +82,12 @@ final class ServerMetrics: Sendable {
         CoreMetrics.Timer(label: "credit_ledger_request_duration_seconds", dimensions: [("route", route), ("method", method)], factory: factory)
             .recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
         if status >= 400 { refusal(Self.reason(status)) }
+    }
+
+    /// One stage of a query (`answer` or `audit`) took `duration`.
+    func queryStage(_ stage: String, duration: Duration) {
+        CoreMetrics.Timer(label: "credit_ledger_query_stage_seconds", dimensions: [("stage", stage)], factory: factory)
+            .recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
     }
 
     /// A request refused before it reached a route (too many connections, a stalled request).

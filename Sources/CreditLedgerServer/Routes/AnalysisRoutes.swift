@@ -53,6 +53,7 @@ struct AnalysisRoutes {
         }
         guard let from = try? LegalDate(parsing: fromText) else { throw ServerError(.badRequest, "from \(fromText): not a date YYYY-MM-DD") }
         guard let to = try? LegalDate(parsing: toText) else { throw ServerError(.badRequest, "to \(toText): not a date YYYY-MM-DD") }
+        guard from <= to else { throw ServerError(.badRequest, "from \(from) is after to \(to)") }
         return try await queries.answer(q, QueryRoutes.Asked("GET /v1/feedback")) { ledger in
             let report = try ledger.measureFeedback(from: from, to: to, knownAt: q.knownAt, catalogue: try MeasureCatalogue.national(),
                                                     model: try GradingModel.bundledDefault())

@@ -22,6 +22,12 @@ final class AppendQueue: Sendable {
 
     private let ledger: Ledger
     private let metrics: ServerMetrics
+    /// Where the drain runs: a serial queue of its own, which libdispatch gives a thread beyond the
+    /// global pool's width (one per core). On the global pool, a drain blocked in `fdatasync`
+    /// takes one of the two threads of a two-core machine for as long as requests keep coming,
+    /// and the queries' work waits behind it (libdispatch on Linux adds a thread for blocked ones
+    /// only once a second).
+    private let writer = DispatchQueue(label: "credit-ledger.appends")
     private let state = Mutex<(waiting: [Waiting], writing: Bool, requests: Int, commits: Int)>(([], false, 0, 0))
 
     init(ledger: Ledger, metrics: ServerMetrics) {
@@ -40,7 +46,7 @@ final class AppendQueue: Sendable {
                 state.writing = true
                 return true
             }
-            if start { DispatchQueue.global().async { self.drain() } }
+            if start { writer.async { self.drain() } }
         }
     }
 

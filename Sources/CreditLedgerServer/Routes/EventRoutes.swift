@@ -86,7 +86,8 @@ struct EventRoutes {
         let updated = try await Offload.run { () throws(ServerError) -> NamedSubscription in
             let head = try Self.head(ledger)
             guard position < head.rawValue else {
-                throw ServerError(.unprocessableContent, "position \(position) is past the head: the ledger holds positions 0…\(Int(head.rawValue) - 1)")
+                let held = head.rawValue == 0 ? "no fact yet" : "positions 0…\(head.rawValue - 1)"
+                throw ServerError(.unprocessableContent, "position \(position) is past the head: the ledger holds \(held)")
             }
             return try subscriptions.update(subscription.name) { (stored) throws(ServerError) in
                 if let done = stored.acknowledged, position < done {
@@ -119,7 +120,7 @@ struct EventRoutes {
         }
         let limits = configuration.current.limits
         let ledger = self.ledger, metrics = self.metrics, audit = self.audit, logger = self.logger
-        let opened = Self.auditEntry(caller, request: request, context: context, name: name,
+        let opened = try Self.auditEntry(caller, request: request, context: context, name: name,
                                      delivery: FactDelivery(event: "opened", from: start, subscription: name))
         do { try await audit.record(opened) } catch { throw ServerError(.serviceUnavailable, "\(error)") }
         let stream = EventStream(
@@ -144,10 +145,11 @@ struct EventRoutes {
     }
 
     /// The audit entry of a stream: who, from where, which route, what it delivered.
-    static func auditEntry(_ caller: Caller, request: Request, context: ServerContext, name: String?, delivery: FactDelivery) -> AuditEntry {
-        let purpose = request.headers.queryPurpose?.trimmingCharacters(in: .whitespacesAndNewlines)
+    static func auditEntry(_ caller: Caller, request: Request, context: ServerContext, name: String?,
+                           delivery: FactDelivery) throws(ServerError) -> AuditEntry {
+        let purpose = try QueryParameters.purpose(QueryParameters.none, request, limit: context.limits.maxPurposeCharacters)
         return AuditEntry(
-            principal: caller.principal.name, role: caller.role.name, purpose: purpose.flatMap { $0.isEmpty ? nil : $0 }, channel: "http",
+            principal: caller.principal.name, role: caller.role.name, purpose: purpose, channel: "http",
             command: name == nil ? "GET /v1/facts" : "GET /v1/subscriptions/{name}/events", remote: context.remote, delivery: delivery)
     }
 

@@ -57,10 +57,10 @@ struct AuditRoute {
         try caller.require(.audit, for: "read the query audit log")
         let parameters = try QueryParameters(request, allowed: ["subject", "from", "to", "purpose"])
         let filter = try Self.filter(parameters)
-        let purpose = (parameters["purpose"] ?? request.headers.queryPurpose)?.trimmingCharacters(in: .whitespaces)
+        let purpose = try QueryParameters.purpose(parameters, request, limit: context.limits.maxPurposeCharacters)
         let question = QueryRoutes.Question(
             caller: caller, parameters: parameters, asOf: Timestamp(RecordedTime.now()).chinaStandardDate, knownAt: nil,
-            knownAtText: QueryParameters.knownAtText(nil), purpose: purpose.flatMap { $0.isEmpty ? nil : $0 }, remote: context.remote)
+            knownAtText: QueryParameters.knownAtText(nil), purpose: purpose, remote: context.remote)
         let audit = self.audit
         let document = try await Offload.run { () throws(ServerError) -> JSON in
             do { return AuditDocuments.document(try audit.records(filter), filter: filter) } catch {

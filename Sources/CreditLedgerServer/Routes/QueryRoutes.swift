@@ -15,6 +15,8 @@ struct QueryRoutes {
     let ledger: Ledger
     let audit: QueryAuditLog
     let pages: Pages
+    /// Where the time of each query's stages is counted (`credit_ledger_query_stage_seconds`).
+    let metrics: ServerMetrics
     /// The server's configuration (the issuing body printed on report pages); nil in tests without one.
     var configuration: ConfigurationFile? = nil
 
@@ -40,8 +42,8 @@ struct QueryRoutes {
         let asOf = try parameters.asOf()
         let knownAt = try parameters.knownAt()
         if knownAt != nil { try caller.require(.pastKnownAt, for: "ask as known at a past instant (knownAt)") }
-        let purpose = (parameters["purpose"] ?? request.headers.queryPurpose)?.trimmingCharacters(in: .whitespacesAndNewlines)
-        if needsPurpose && (purpose ?? "").isEmpty {
+        let purpose = try QueryParameters.purpose(parameters, request, limit: context.limits.maxPurposeCharacters)
+        if needsPurpose && purpose == nil {
             throw ServerError(.badRequest, "a query must name its purpose (查询事由): a purpose parameter or an X-Query-Purpose header")
         }
         return Question(caller: caller, parameters: parameters, asOf: asOf, knownAt: knownAt,
@@ -76,6 +78,7 @@ struct QueryRoutes {
                 _ build: @escaping @Sendable (Ledger) throws -> Answer) async throws -> Response {
         let ledger = self.ledger
         let renderer = representation == .html ? try pages.get() : nil
+        let clock = ContinuousClock(), started = clock.now
         let (document, page) = try await Offload.run { () throws(ServerError) -> (JSON, [UInt8]?) in
             do {
                 let answer = try build(ledger)
@@ -84,8 +87,11 @@ struct QueryRoutes {
                 throw ServerError(.serviceUnavailable, "the ledger cannot answer: \(error)")
             }
         }
+        let answered = clock.now
+        metrics.queryStage("answer", duration: answered - started)
         // A subject the ledger does not hold is an answer too (404 with the notice): recorded first.
         try await record(question, asked, answer: document)
+        metrics.queryStage("audit", duration: clock.now - answered)
         let notice = NotInLedger.notice(in: document)
         if let page { return HTMLResponse.make(page, status: notice == nil ? .ok : .notFound) }
         if let notice { throw ServerError(.notFound, notice) }
@@ -159,6 +165,7 @@ struct QueryRoutes {
         }
         guard let from = try? LegalDate(parsing: fromText) else { throw ServerError(.badRequest, "from \(fromText): not a date YYYY-MM-DD") }
         guard let to = try? LegalDate(parsing: toText) else { throw ServerError(.badRequest, "to \(toText): not a date YYYY-MM-DD") }
+        guard from <= to else { throw ServerError(.badRequest, "from \(from) is after to \(to)") }
         return (field, from, to)
     }
 
