@@ -180,6 +180,14 @@ let package = Package(
             path: "Benchmarks/StorageBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // The proof figures (docs/proofs.md): builds a 30 M-record log first, so `make bench` skips it
+        // (`make bench-proofs` runs it).
+        .executableTarget(
+            name: "ProofBenchmarks",
+            dependencies: ["LedgerStorage", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/ProofBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         .executableTarget(
             name: "LedgerBenchmarks",
             dependencies: ["CreditLedger", "CreditSynth", .product(name: "Benchmark", package: "benchmark")],
