@@ -81,7 +81,7 @@ extension FileLog {
         let hasher = TreeHasher(tree.algorithm)
         var growth = TreeGrowth(partial: tree.partial)
         try scan(from: Position(tree.size), to: Position(end)) { view in
-            growth.add([hasher.leaf(position: view.position, recordedTime: view.recordedTime, payload: view.payload)],
+            growth.add(hasher.leaf(position: view.position, recordedTime: view.recordedTime, payload: view.payload),
                        hasher: hasher)
         }
         tree.append(chunks: growth.chunks, hasher: hasher)
@@ -171,7 +171,7 @@ extension FileLog {
             let result = Result { () throws(LogError) -> [TreeHash] in
                 try scan(from: Position(UInt64(bounds[run]) << shift), to: Position(UInt64(bounds[run + 1]) << shift),
                          checksChain: false) { view in
-                    growth.add([hasher.leaf(position: view.position, recordedTime: view.recordedTime, payload: view.payload)],
+                    growth.add(hasher.leaf(position: view.position, recordedTime: view.recordedTime, payload: view.payload),
                                hasher: hasher)
                 }
                 return growth.chunks
