@@ -28,6 +28,14 @@ let package = Package(
             path: "StorageBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // The proof figures (docs/proofs.md): builds a 30 M-record log first, so `make bench` skips it
+        // (`make bench-proofs` runs it).
+        .executableTarget(
+            name: "ProofBenchmarks",
+            dependencies: [.product(name: "LedgerStorage", package: library), .product(name: "Benchmark", package: "benchmark")],
+            path: "ProofBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         // The ledger: import, replay, one subject, grading, measures, penetration, the office's reports.
         .executableTarget(
             name: "LedgerBenchmarks",

@@ -1,3 +1,4 @@
+import CreditDocuments
 import CreditFacts
 import CreditLedger
 import LedgerStorage
@@ -19,15 +20,28 @@ public struct ReportIssue: Sendable, Hashable {
     public var viewDigest: String
     /// The command that prints ``viewDigest`` again from the same ledger.
     public var verifyCommand: String
+    /// The hash algorithm of the ledger's Merkle tree (`sha256` or `sm3`: the `hash` of the `ledger` member).
+    public var hashAlgorithm: String
+    /// The signed checkpoint of exactly ``records`` facts when the ledger keeps one (the `checkpoint`
+    /// of the `ledger` member), nil otherwise.
+    public var checkpoint: String?
+    /// The command that checks the report's JSON form against a ledger and the checkpoint's signature
+    /// (the `verify` of the `ledger` member).
+    public var checkCommand: String
 
     /// Creates the issue details of a report.
-    public init(issuer: String?, issued: LegalDate, records: UInt64, headHash: String, viewDigest: String, verifyCommand: String) {
+    public init(issuer: String?, issued: LegalDate, records: UInt64, headHash: String, viewDigest: String, verifyCommand: String,
+                hashAlgorithm: String = LogHashAlgorithm.sha256.rawValue, checkpoint: String? = nil,
+                checkCommand: String = HistoryDocuments.reportCheck) {
         self.issuer = issuer
         self.issued = issued
         self.records = records
         self.headHash = headHash
         self.viewDigest = viewDigest
         self.verifyCommand = verifyCommand
+        self.hashAlgorithm = hashAlgorithm
+        self.checkpoint = checkpoint
+        self.checkCommand = checkCommand
     }
 
     /// The report number (报告编号) of a report about `subject` as of `asOf`: `XYBG-` (信用报告),
@@ -44,7 +58,8 @@ public struct ReportIssue: Sendable, Hashable {
 
 extension ReportIssue {
     /// The issue details of a report from `ledger` as of `date`, computed from the history
-    /// `binding` names (as the report itself is): its size and Merkle root, the digest of every view
+    /// `binding` names (as the report itself is): its size, hash algorithm, Merkle root and signed
+    /// checkpoint (as the JSON form's `ledger` member names them), the digest of every view
     /// as known at the binding's instant, and the `digest` command that prints it again — with
     /// `--known-at` as the asker gave it (`knownAtText`), or else that instant (a command that still
     /// gives the same views after more facts arrive). The same for the command line and the server,
@@ -56,7 +71,9 @@ extension ReportIssue {
         let command = ["credit-ledger", "digest", "--ledger", quoted(ledgerPath), "--as-of", date.description]
             + (instant.map { ["--known-at", quoted($0)] } ?? [])
         return ReportIssue(issuer: issuer, issued: issued, records: binding.head.size, headHash: "\(binding.head.root)",
-                           viewDigest: digest, verifyCommand: command.joined(separator: " "))
+                           viewDigest: digest, verifyCommand: command.joined(separator: " "),
+                           hashAlgorithm: binding.head.algorithm.rawValue, checkpoint: binding.checkpoint,
+                           checkCommand: HistoryDocuments.reportCheck)
     }
 
     /// A command-line word, in single quotes when it holds anything but letters, digits and `-_./:+`.

@@ -110,4 +110,23 @@ extension CLITests {
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("does not match this ledger"), "\(refused.stderr)")
     }
+
+    @Test func aValidlySignedCheckpointOfMoreFactsThanTheLedgerHoldsIsRefused() throws {
+        try proofFixture()
+        // The platform signed 1,600 facts; a copy of the ledger that holds only the first 1,000 (facts
+        // lost, or a ledger rolled back to an older copy) cannot prove anything under that checkpoint.
+        #expect(try shell(#""$CL" import --ledger M first.jsonl > /dev/null"#).status == 0)
+        #expect(try cli("import", "--ledger", "L", "rest.jsonl").status == 0)
+        #expect(try cli("checkpoint", "--ledger", "L", "--key", "platform-2026.pem", "--out", "cp.txt").status == 0)
+        #expect(try cli("prove", "5", "--ledger", "L", "--checkpoint", "cp.txt", "--out", "p.json").status == 0)
+        #expect(try cli("verify-proof", "p.json", "--checkpoint", "cp.txt", "--public-key", "platform-2026.pub.pem").status == 0)
+
+        let proof = try cli("prove", "5", "--ledger", "M", "--checkpoint", "cp.txt")
+        #expect(proof.status == 1)
+        #expect(proof.stderr.contains("covers 1600 facts, more than the ledger holds (1000)"), "\(proof.stderr)")
+        #expect(proof.stdout.isEmpty)
+        let consistency = try cli("prove-consistency", "cp.txt", "--ledger", "M")
+        #expect(consistency.status == 1)
+        #expect(consistency.stderr.contains("more than the ledger holds (1000)"), "\(consistency.stderr)")
+    }
 }

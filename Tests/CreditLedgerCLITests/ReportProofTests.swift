@@ -113,4 +113,50 @@ extension CLITests {
         #expect(big.status == 1)
         #expect(big.stderr.contains("more than the ledger holds"), "\(big.stderr)")
     }
+
+    /// Text as an HTML page shows it (the template escapes these five characters).
+    private func html(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+            .replacingOccurrences(of: "'", with: "&#39;")
+    }
+
+    @Test func theReportPagesCarryTheTreeSizeRootCheckpointAndCheckCommandOfTheirJSONForm() throws {
+        try proofFixture()
+        let subject = try penalisedSubject()
+        #expect(try cli("checkpoint", "--ledger", "L", "--key", "platform-2026.pem", "--keep", "--out", "cp.txt").status == 0)
+        let checkpoint = try String(contentsOfFile: directory + "/cp.txt", encoding: .utf8)
+        #expect(try cli("report", subject, "--ledger", "L", "--as-of", "2024-06-30", "--json", "--out", "r.json").status == 0)
+        let member = try ledgerMember("r.json")
+        let root = try #require(member["root"] as? String), verify = try #require(member["verify"] as? String)
+
+        // The credit report's page names what its JSON form's ledger member names: 1,000 facts, the
+        // root, the hash, the very checkpoint text, and the same check-report command.
+        let page = try cli("report", subject, "--ledger", "L", "--as-of", "2024-06-30", "--format", "html", "--lang", "en")
+        #expect(page.status == 0, "\(page.stderr)")
+        let verification = try #require(page.stdout.range(of: #"<section id="verification">"#).map { String(page.stdout[$0.lowerBound...]) })
+        #expect(verification.contains("1,000 records · \(root)"), "\(verification)")
+        #expect(verification.contains("<dt>Hash algorithm</dt><dd class=\"code\">sha256</dd>"), "\(verification)")
+        #expect(verification.contains("<pre class=\"checkpoint\">\(html(checkpoint))</pre>"), "\(verification)")
+        #expect(verification.contains("<code>\(html(verify))</code>"), "\(verification)")
+        // The command on the page checks the report's JSON form, checkpoint included.
+        #expect(try cli("check-report", "r.json", "--ledger", "L", "--public-key", "platform-2026.pub.pem").status == 0)
+
+        // A special report known at an earlier instant: no checkpoint of its size is kept, and the page says so.
+        let proved = try cli("prove", "499", "--ledger", "L", "--checkpoint", "cp.txt")
+        let recorded = try #require((try JSONSerialization.jsonObject(with: Data(proved.stdout.utf8)) as? [String: Any])?["recordedTime"] as? String)
+        #expect(try cli("report", subject, "--ledger", "L", "--field", "foodSafety", "--from", "2020-01-01", "--to", "2025-12-31",
+                        "--known-at", recorded, "--json", "--out", "special.json").status == 0)
+        let specialRoot = try #require(try ledgerMember("special.json")["root"] as? String)
+        #expect(specialRoot != root)
+        let special = try cli("report", subject, "--ledger", "L", "--field", "foodSafety", "--from", "2020-01-01", "--to", "2025-12-31",
+                              "--known-at", recorded, "--format", "html", "--lang", "en")
+        #expect(special.status == 0, "\(special.stderr)")
+        #expect(special.stdout.contains("500 records · \(specialRoot)"), "\(special.stdout)")
+        #expect(special.stdout.contains("<dt>Signed checkpoint</dt><dd>the ledger keeps no signed checkpoint of this size</dd>"))
+        #expect(!special.stdout.contains("<pre class=\"checkpoint\">"))
+        // In Chinese (the default), the same facts under the Chinese labels.
+        let chinese = try cli("report", subject, "--ledger", "L", "--as-of", "2024-06-30", "--format", "html").stdout
+        #expect(chinese.contains("<dt>签名检查点</dt><dd><pre class=\"checkpoint\">\(html(checkpoint))</pre>"), "\(chinese)")
+    }
 }

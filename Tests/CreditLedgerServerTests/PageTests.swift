@@ -31,6 +31,9 @@ import Testing
         #expect(Array(page.body) == expected, "the page differs from the rendered document")
         #expect(page.text.contains(issue.number(subject: try SubjectCode(Facts.company), asOf: try LegalDate(parsing: "2024-06-30"))))
         #expect(page.text.contains("上海嘉定食品有限公司"))
+        // … and the history it was computed from, as the JSON form's ledger member names it.
+        #expect(page.text.contains("<dt>哈希算法</dt><dd class=\"code\">sha256</dd>"))
+        #expect(page.text.contains("<code>credit-ledger check-report REPORT.json --ledger LEDGER --public-key KEY.pub.pem</code>"))
         // Pages mask identity numbers for every role, the admin's too (they are documents to hand on).
         #expect(!page.text.contains(Facts.person))
         // format=html asks for the same page without an Accept header; the document stays the default.

@@ -34,9 +34,12 @@ struct CreditReportPage {
     let persons: LinkedPersons
     let measures: PageTable, warnings: PageTable
 
-    /// Report number, issuing body, date of issue, ledger head, view digest, verification command.
+    /// Report number, issuing body, date of issue, ledger head, view digest, verification command;
+    /// the history's hash algorithm, its signed checkpoint (nil when none of that size is kept) and
+    /// the command that checks the report's JSON form against the ledger.
     struct Issue {
         let number: String, issuer: String, issued: String, records: String, headHash: String, viewDigest: String, verifyCommand: String
+        let hash: String, checkpoint: String?, checkCommand: String
 
         /// The details of `issue` for a report about `subject` as of `asOf`, worded by `w`.
         init(_ issue: ReportIssue, subject: SubjectCode, asOf: LegalDate, _ w: Wording) {
@@ -47,6 +50,9 @@ struct CreditReportPage {
             headHash = issue.headHash
             viewDigest = issue.viewDigest
             verifyCommand = issue.verifyCommand
+            hash = issue.hashAlgorithm
+            checkpoint = issue.checkpoint
+            checkCommand = issue.checkCommand
         }
     }
 

@@ -137,6 +137,14 @@ extension FileLog {
     public func forEach(
         from start: Position = .zero, to end: Position? = nil, _ body: (LogRecordView) throws -> Void
     ) throws {
+        try forEach(from: start, to: end, checksChain: configuration.readChecksChain, body)
+    }
+
+    /// ``forEach(from:to:_:)``, checking the blocks against the hash chain only when `checksChain`:
+    /// off only for a pass over blocks whose chain was just checked (`verify`'s tree pass).
+    func forEach(
+        from start: Position, to end: Position?, checksChain: Bool, _ body: (LogRecordView) throws -> Void
+    ) throws {
         let snapshot = try beginRead()
         defer { endRead() }
         let stop = min(end ?? snapshot.head.nextPosition, snapshot.head.nextPosition)
@@ -144,7 +152,7 @@ extension FileLog {
             throw LogError.positionOutOfRange(requested: start, end: snapshot.head.nextPosition)
         }
         guard start < stop, var (segmentIndex, blockIndex) = snapshot.locate(start) else { return }
-        let reader = CheckedBlockReader(rawBytesMax: configuration.blockRawBytesMax, checksChain: configuration.readChecksChain,
+        let reader = CheckedBlockReader(rawBytesMax: configuration.blockRawBytesMax, checksChain: checksChain,
                                         algorithm: snapshot.hashAlgorithm)
         var previousTime = Int64.min
         while segmentIndex < snapshot.segments.count {

@@ -137,7 +137,8 @@ struct TreeGrowth: Sendable {
         }
     }
 
-    private mutating func add(_ leaf: TreeHash, hasher: TreeHasher) {
+    /// Folds in one leaf hash (without the array a batch would allocate: scans call this per record).
+    mutating func add(_ leaf: TreeHash, hasher: TreeHasher) {
         partial.append(leaf)
         if partial.count == LogTree.chunkLeaves {
             chunks.append(Self.chunkHash(partial[...], hasher: hasher))
