@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "CreditPages", targets: ["CreditPages"]),
         .library(name: "CreditLedgerServer", targets: ["CreditLedgerServer"]),
         .library(name: "LedgerPostgres", targets: ["LedgerPostgres"]),
+        .library(name: "CreditLedgerPostgres", targets: ["CreditLedgerPostgres"]),
         .executable(name: "credit-ledger", targets: ["CreditLedgerCLI"]),
         .executable(name: "ledger-demo", targets: ["LedgerDemo"]),
     ],
@@ -105,6 +106,11 @@ let package = Package(
 
         // Faces.
         // The answers to queries as JSON documents, the same bytes from the CLI and the server.
+        .target(name: "CreditLedgerPostgres", dependencies: ["CreditLedger", "LedgerPostgres", "LedgerStorage"]),
+        .testTarget(
+            name: "CreditLedgerPostgresTests",
+            dependencies: ["CreditLedgerPostgres", "CreditLedger", "CreditFacts", "LedgerPostgres", "LedgerStorage", "LogTestSupport", "PostgresTestSupport"]
+        ),
         .target(name: "CreditDocuments", dependencies: ["CreditLedger", "CreditFacts", "LedgerStorage"]),
         // The HTML pages, rendered from the typed documents through Mustache templates a district can
         // override (shipped in Resources/templates); for the CLI and, when it serves pages, the server.

@@ -10,7 +10,8 @@ struct PendingImport {
     private let session: AppendSession
 
     init(ledger: Ledger) throws(LedgerError) {
-        do { session = try ledger.log.beginAppend() } catch { throw .log(error) }
+        let log = try ledger.log.requireFileLog(for: "an all-or-nothing import (one append session)")
+        do { session = try log.beginAppend() } catch { throw .log(error) }
     }
 
     /// Writes a batch of accepted facts after the ones before it.

@@ -1,0 +1,168 @@
+import CreditFacts
+import CreditLedger
+import CreditLedgerPostgres
+import Foundation
+import LedgerPostgres
+import LedgerStorage
+import LogTestSupport
+import PostgresTestSupport
+import Testing
+
+/// The ledger on a PostgreSQL log: several ledger processes (here, several ledgers in one test
+/// process, each with its own connections and state directory) sharing one history.
+@Suite struct PostgresLedgerTests {
+    let directory = TemporaryDirectory()
+    let schema = PostgresCluster.uniqueSchema()
+
+    var location: PostgresLocation {
+        get throws { try PostgresLocation(host: "127.0.0.1", port: PostgresCluster.shared.port, user: "postgres", database: "postgres", schema: schema) }
+    }
+
+    func open(_ name: String, access: LedgerAccess = .writer, at location: PostgresLocation? = nil) throws -> Ledger {
+        try Ledger.open(postgres: location ?? self.location, stateDirectory: directory.path + "/" + name, access: access)
+    }
+
+    @Test func twoLedgersOnOneLogSeeEachOthersFactsAndAgreeOnDuplicatesAndDigests() throws {
+        let first = try open("first")
+        let second = try open("second")
+        let companies = (0..<20).map { Fixtures.registered(Fixtures.enterprise($0), name: "企业\($0)", on: "2021-01-0\(1 + $0 % 9)") }
+        let receipts = try first.append(Array(companies[0..<10]))
+        #expect(receipts.allSatisfy { if case .appended = $0 { true } else { false } })
+        // The second ledger judges against everything appended: the first's facts are duplicates
+        // there, before it was woken or not.
+        let again = try second.append(Array(companies[5..<15]))
+        for (offset, receipt) in again.enumerated() {
+            if offset < 5 {
+                #expect(receipt == .duplicate(of: Position(UInt64(5 + offset))))
+            } else if case .appended(let position, _) = receipt {
+                #expect(position == Position(UInt64(5 + offset)))
+            } else {
+                Issue.record("fact \(offset) should have been appended: \(receipt)")
+            }
+        }
+        // The first catches up (woken by the notification, or here explicitly) and answers alike.
+        #expect(try first.catchUp().nextPosition == Position(15))
+        #expect(try first.viewsPosition == Position(15))
+        let asOf = try LegalDate(parsing: "2024-06-30")
+        #expect(try first.digest(asOf: asOf) == second.digest(asOf: asOf))
+        #expect(try first.head == second.head)
+        try first.close()
+        try second.close()
+    }
+
+    @Test func aFollowerIsWokenByAnotherProcessesAppend() throws {
+        let writer = try open("writer")
+        let reader = try open("reader", access: .readOnly)
+        try writer.append([Fixtures.registered(Fixtures.enterprise(1), name: "企业", on: "2021-01-01")])
+        // Nothing asks the reader to catch up: the log's notification wakes it.
+        let deadline = Date().addingTimeInterval(10)
+        while try reader.viewsPosition < Position(1), Date() < deadline { usleep(20_000) }
+        #expect(try reader.viewsPosition == Position(1))
+        try reader.close()
+        try writer.close()
+    }
+
+    @Test func aSnapshotIsUsedOnlyOnTheHistoryItSummarises() throws {
+        let ledger = try open("state")
+        try ledger.append((0..<30).map { Fixtures.registered(Fixtures.enterprise($0), name: "企业\($0)", on: "2021-01-01") })
+        let asOf = try LegalDate(parsing: "2024-06-30")
+        let digest = try ledger.digest(asOf: asOf)
+        try ledger.close()
+        let snapshots = try FileManager.default.contentsOfDirectory(atPath: directory.path + "/state/snapshots")
+        #expect(snapshots.count == 1)
+        let reopened = try open("state")
+        #expect(reopened.warnings.allSatisfy { !$0.contains("snapshot") }, "\(reopened.warnings)")
+        #expect(try reopened.digest(asOf: asOf) == digest)
+        try reopened.close()
+        // The same state directory on another log (another schema): the snapshot is not on its
+        // history, so it is named and not used.
+        var other = try location
+        other.schema = schema + "_other"
+        let elsewhere = try open("state", at: other)
+        #expect(elsewhere.warnings.contains { $0.contains("not used") }, "\(elsewhere.warnings)")
+        #expect(try elsewhere.head.recordCount == 0)
+        try elsewhere.close()
+    }
+
+    @Test func aStateDirectoryServesOneWriterProcess() throws {
+        let ledger = try open("shared-state")
+        #expect(throws: LedgerError.self) { _ = try open("shared-state") }
+        try ledger.close()
+        try open("shared-state").close()
+    }
+
+    @Test func featuresNotOnPostgreSQLYetAreRefusedByName() throws {
+        let ledger = try open("features")
+        try ledger.append([Fixtures.registered(Fixtures.enterprise(1), name: "企业", on: "2021-01-01")])
+        for attempt in [{ _ = try ledger.treeHead() }, { _ = try ledger.inclusionProof(position: .zero) },
+                        { _ = try ledger.binding(knownAt: nil) }] as [() throws -> Void] {
+            do {
+                try attempt()
+                Issue.record("a Merkle tree feature answered on a PostgreSQL ledger")
+            } catch let error as LedgerError {
+                guard case .unsupported(let reason) = error else { Issue.record("unexpected \(error)"); continue }
+                #expect(reason.contains("not supported on a PostgreSQL ledger yet"))
+            }
+        }
+        #expect(ledger.warnings.contains { $0.contains("intake counters") })
+        var configuration = LedgerConfiguration()
+        configuration.log.hashAlgorithm = .sm3
+        #expect(throws: LedgerError.self) {
+            _ = try Ledger.open(postgres: try location, stateDirectory: directory.path + "/sm3", configuration: configuration)
+        }
+        try ledger.close()
+    }
+
+    @Test func anUnreachableDatabaseAtOpenIsAClearErrorWithoutThePassword() throws {
+        let port = try PostgresCluster.freePort()
+        let location = try PostgresLocation(url: "postgres://clerk:sekret-pw@127.0.0.1:\(port)/credit?schema=d_310114", environment: [:])
+        do {
+            _ = try Ledger.open(postgres: location, stateDirectory: directory.path + "/unreachable")
+            Issue.record("opened a ledger on a closed port")
+        } catch {
+            guard case .log(.unavailable(let log, let reason)) = error else { Issue.record("unexpected \(error)"); return }
+            #expect(log == "postgres://clerk@127.0.0.1:\(port)/credit?schema=d_310114")
+            #expect(!"\(error)".contains("sekret"))
+            #expect(reason.contains("cannot connect"))
+        }
+        // The state directory is released with the failure: a later open may take it.
+        #expect(throws: Never.self) { try StateProbe.lockable(directory.path + "/unreachable") }
+    }
+}
+
+struct StillLocked: Error {}
+
+/// Whether a state directory's lock can be taken (no ledger holds it).
+enum StateProbe {
+    static func lockable(_ directory: String) throws {
+        let fd = open(directory + "/state.lock", O_RDWR | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        defer { _ = close(fd) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { throw StillLocked() }
+    }
+}
+
+/// Facts written as the interchange lines departments send.
+enum Fixtures {
+    static func parse(_ line: String) -> Fact {
+        var codec = FactJSONCodec()
+        do { return try codec.decode(line) } catch { fatalError("test fixture does not parse: \(error)\n\(line)") }
+    }
+
+    static func registered(_ subject: String, name: String, on date: String) -> Fact {
+        parse(#"{"id":"REG-\#(subject)-\#(date)","type":"subject.registered","subject":"\#(subject)","source":"310114-SCJG","effective":"\#(date)","body":{"name":"\#(name)","kind":"enterprise","region":"310114"}}"#)
+    }
+
+    /// A unified social credit code for a Shanghai Jiading enterprise, numbered `n`.
+    static func enterprise(_ n: Int) -> String {
+        let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
+        let weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+        let digits = Array(String(format: "%08d", n))
+        let orgWeights = [3, 7, 9, 10, 5, 8, 4, 2]
+        let orgSum = zip(digits, orgWeights).reduce(0) { $0 + Int(String($1.0))! * $1.1 }
+        let check = 11 - orgSum % 11
+        let body = "91310114" + String(digits) + (check == 10 ? "X" : check == 11 ? "0" : String(check))
+        let sum = zip(body, weights).reduce(0) { $0 + alphabet.firstIndex(of: $1.0)! * $1.1 }
+        return body + String(alphabet[(31 - sum % 31) % 31])
+    }
+}
