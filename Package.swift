@@ -143,7 +143,7 @@ let package = Package(
             name: "CreditLedgerCLI",
             dependencies: [
                 "CreditLedger", "CreditFacts", "CreditSynth", "LedgerStorage", "CreditDocuments", "CreditPages", "CreditLedgerServer",
-                "LedgerPostgres",
+                "LedgerPostgres", "CreditLedgerPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

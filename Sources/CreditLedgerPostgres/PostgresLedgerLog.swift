@@ -15,6 +15,9 @@ final class PostgresLedgerLog: LedgerLog {
     private let listener = Mutex<Task<Void, Never>?>(nil)
     /// What broke the last listening connection, until it listens again.
     let listenFailure = ListenFailure()
+    /// The log's Merkle tree, built in memory from the records the first time a tree head or
+    /// proof is asked for, and grown from where it stopped each time after (64 bytes a record).
+    private let tree = Mutex(InMemoryMerkleTree(algorithm: .sha256))
 
     init(log: PostgresLog, bridge: BlockingBridge, stateLock: StateDirectoryLock?) {
         self.log = log
@@ -94,6 +97,49 @@ final class PostgresLedgerLog: LedgerLog {
 
     func chainHash(through end: Position) throws(LogError) -> ChainHash? {
         try bridge.runLog { [log] () async throws(LogError) -> ChainHash? in try await log.chainHash(through: end) }
+    }
+
+    func treeHead(size: UInt64?) throws(LogError) -> TreeHead {
+        let size = try checkedTreeSize(size)
+        let root = try grownTree(to: size).root(size: size)
+        let last = size == 0 ? nil : try record(at: Position(size - 1)).recordedTime
+        return TreeHead(algorithm: .sha256, size: size, root: root, lastRecordedTime: last)
+    }
+
+    func inclusionProof(position: Position, treeSize: UInt64?) throws(LogError) -> InclusionProof {
+        let size = try checkedTreeSize(treeSize)
+        guard position.rawValue < size else { throw .positionOutOfRange(requested: position, end: Position(size)) }
+        let hashes = try grownTree(to: size).inclusionProof(index: position.rawValue, size: size)
+        return InclusionProof(algorithm: .sha256, treeSize: size, record: try record(at: position), hashes: hashes)
+    }
+
+    private func checkedTreeSize(_ size: UInt64?) throws(LogError) -> UInt64 {
+        let records = try head.recordCount
+        guard let size else { return records }
+        guard size <= records else { throw .treeSizeOutOfRange(requested: size, size: records) }
+        return size
+    }
+
+    /// The tree, holding at least `size` leaves: the records after its last leaf are read (every
+    /// block checked, as all reads are) and hashed as the file log hashes its leaves.
+    private func grownTree(to size: UInt64) throws(LogError) -> InMemoryMerkleTree {
+        do {
+            return try tree.withLock { (tree) throws -> InMemoryMerkleTree in
+                if tree.size < size {
+                    let hasher = TreeHasher(.sha256)
+                    var grown = tree
+                    try forEach(from: Position(tree.size), to: Position(size)) { view in
+                        grown.append(leafHash: hasher.leaf(position: view.position, recordedTime: view.recordedTime, payload: view.payload))
+                    }
+                    tree = grown
+                }
+                return tree
+            }
+        } catch let error as LogError {
+            throw error
+        } catch {
+            preconditionFailure("hashing leaves throws nothing of its own: \(error)")
+        }
     }
 
     /// Stops listening, closes the log's connections and releases the state directory.

@@ -94,22 +94,56 @@ import Testing
     @Test func featuresNotOnPostgreSQLYetAreRefusedByName() throws {
         let ledger = try open("features")
         try ledger.append([Fixtures.registered(Fixtures.enterprise(1), name: "企业", on: "2021-01-01")])
-        for attempt in [{ _ = try ledger.treeHead() }, { _ = try ledger.inclusionProof(position: .zero) },
-                        { _ = try ledger.binding(knownAt: nil) }] as [() throws -> Void] {
+        #expect(ledger.warnings.contains { $0.contains("intake counters") })
+        var sm3 = LedgerConfiguration()
+        sm3.log.hashAlgorithm = .sm3
+        var signing = LedgerConfiguration()
+        signing.checkpoints = CheckpointSchedule(key: try signingKey(), origin: "credit-ledger/test")
+        for configuration in [sm3, signing] {
             do {
-                try attempt()
-                Issue.record("a Merkle tree feature answered on a PostgreSQL ledger")
+                _ = try Ledger.open(postgres: try location, stateDirectory: directory.path + "/refused", configuration: configuration)
+                Issue.record("a feature not on PostgreSQL yet was accepted")
             } catch let error as LedgerError {
                 guard case .unsupported(let reason) = error else { Issue.record("unexpected \(error)"); continue }
                 #expect(reason.contains("not supported on a PostgreSQL ledger yet"))
             }
         }
-        #expect(ledger.warnings.contains { $0.contains("intake counters") })
-        var configuration = LedgerConfiguration()
-        configuration.log.hashAlgorithm = .sm3
-        #expect(throws: LedgerError.self) {
-            _ = try Ledger.open(postgres: try location, stateDirectory: directory.path + "/sm3", configuration: configuration)
-        }
+        try ledger.close()
+    }
+
+    /// A fresh Ed25519 key (`openssl genpkey`).
+    func signingKey() throws -> CheckpointSigningKey {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "openssl genpkey -algorithm ed25519 -out '\(directory.path)/platform.pem'"]
+        try process.run()
+        process.waitUntilExit()
+        return try CheckpointSigningKey(pem: String(contentsOfFile: directory.path + "/platform.pem", encoding: .utf8), name: "platform")
+    }
+
+    @Test func theMerkleTreeOfAPostgresLedgerIsTheFileLedgersForTheSameRecords() async throws {
+        // A file ledger's records, appended to PostgreSQL with their positions and times.
+        let file = try Ledger.open(directory: directory.path + "/file")
+        try file.append((0..<40).map { Fixtures.registered(Fixtures.enterprise($0), name: "企业\($0)", on: "2021-01-01") })
+        let fileHead = try file.treeHead()
+        let fileHalf = try file.treeHead(size: 17)
+        let fileProof = try file.inclusionProof(position: Position(5), treeSize: 17)
+        try file.close()
+        let source = try FileLog.open(directory: directory.path + "/file/log", readOnly: true)
+        let records = try source.records(from: .zero, limit: 100)
+        try source.close()
+        let log = try await PostgresLog.open(try location)
+        try await log.append(records.map { LogEntry(payload: $0.payload, recordedTime: $0.recordedTime) })
+        try await log.close()
+
+        let ledger = try open("tree")
+        #expect(try ledger.treeHead() == fileHead)
+        #expect(try ledger.treeHead(size: 17) == fileHalf)
+        let proof = try ledger.inclusionProof(position: Position(5), treeSize: 17)
+        #expect(proof == fileProof)
+        #expect(throws: Never.self) { try proof.verify(against: fileHalf) }
+        #expect(try ledger.binding(knownAt: nil).head == fileHead)
+        #expect(throws: LedgerError.self) { _ = try ledger.treeHead(size: 41) }
         try ledger.close()
     }
 

@@ -18,7 +18,7 @@ package protocol LedgerLog: AnyObject, Sendable {
     var hashAlgorithm: LogHashAlgorithm { get }
     /// Where the log is, for messages (never a password).
     var locationDescription: String { get }
-    /// The file log itself, for what only it offers yet (Merkle proofs, signed checkpoints,
+    /// The file log itself, for what only it offers yet (signed checkpoints, consistency proofs,
     /// append sessions); nil on PostgreSQL.
     var fileLog: FileLog? { get }
 
@@ -41,6 +41,10 @@ package protocol LedgerLog: AnyObject, Sendable {
     /// The chain hash after the first `end` records, nil when the log cannot say (not a boundary
     /// it keeps, or beyond the head).
     func chainHash(through end: Position) throws(LogError) -> ChainHash?
+    /// The head of the log's Merkle tree (RFC 9162) at `size` records (the whole log when nil).
+    func treeHead(size: UInt64?) throws(LogError) -> TreeHead
+    /// The proof that the record at `position` is in the tree of `treeSize` records.
+    func inclusionProof(position: Position, treeSize: UInt64?) throws(LogError) -> InclusionProof
     /// Releases the log.
     func close() throws(LogError)
 }

@@ -171,14 +171,12 @@ extension Ledger {
     /// The head of the log's Merkle tree at `size` facts (the whole ledger when nil): what a
     /// checkpoint signs and what a report is bound to.
     public func treeHead(size: UInt64? = nil) throws(LedgerError) -> TreeHead {
-        let log = try log.requireFileLog(for: "the Merkle tree (tree heads, proofs, bound reports)")
         do { return try log.treeHead(size: size) } catch { throw .log(error) }
     }
 
     /// The proof that the fact at `position` is in the tree of `treeSize` facts (the whole
     /// ledger when nil).
     public func inclusionProof(position: Position, treeSize: UInt64? = nil) throws(LedgerError) -> InclusionProof {
-        let log = try log.requireFileLog(for: "Merkle inclusion proofs")
         do { return try log.inclusionProof(position: position, treeSize: treeSize) } catch { throw .log(error) }
     }
 

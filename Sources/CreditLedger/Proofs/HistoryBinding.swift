@@ -28,7 +28,6 @@ extension Ledger {
     /// The history a question as known at `knownAt` (now when nil) is answered from: every fact
     /// recorded through `knownAt`, or all the ledger holds at this moment.
     public func binding(knownAt: RecordedTime?) throws(LedgerError) -> HistoryBinding {
-        let log = try log.requireFileLog(for: "binding an answer to the Merkle tree")
         do {
             let head = try log.head
             let size: UInt64, pinned: RecordedTime?
