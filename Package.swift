@@ -137,7 +137,8 @@ let package = Package(
         ),
         .testTarget(
             name: "CreditLedgerServerTests",
-            dependencies: ["CreditLedgerServer", "CreditLedger", "CreditFacts", "CreditPages", "LedgerStorage", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CreditLedgerServer", "CreditLedger", "CreditFacts", "CreditPages", "LedgerStorage", "PostgresTestSupport",
+                           .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "CreditLedgerCLI",

@@ -25,8 +25,9 @@ final class ServeProcess: @unchecked Sendable {
     }
 
     /// Writes the configuration (the first time) and starts the server on a free port, with
-    /// `arguments` after the ledger and port.
-    init(directory: String, tokens: [String: String]? = nil, arguments: [String] = []) throws {
+    /// `arguments` after the ledger and port. With `ledger` (a PostgreSQL URL), `directory` is
+    /// the server's local state directory (`--state`).
+    init(directory: String, ledger: String? = nil, tokens: [String: String]? = nil, arguments: [String] = []) throws {
         self.directory = directory
         let tokens = tokens ?? Dictionary(uniqueKeysWithValues: ["admin", "reporter", "query", "auditor"].map { ($0, ServerConfiguration.newToken()) })
         self.tokens = tokens
@@ -41,7 +42,8 @@ final class ServeProcess: @unchecked Sendable {
             try configuration.write(path: path)
         }
         process.executableURL = URL(fileURLWithPath: try ServeProcessTests.executable())
-        process.arguments = ["serve", "--ledger", directory, "--port", "0"] + arguments
+        let place = ledger.map { ["--ledger", $0, "--state", directory] } ?? ["--ledger", directory]
+        process.arguments = ["serve"] + place + ["--port", "0"] + arguments
         let out = Pipe()
         process.standardOutput = out
         process.standardError = err
