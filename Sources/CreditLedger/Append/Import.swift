@@ -174,7 +174,11 @@ extension Ledger {
             }
             position = end
         }
-        state.withLock { $0.lastRecorded = head.lastRecordedTime }
+        state.withLock { state in
+            state.lastRecorded = head.lastRecordedTime
+            state.applied = head.nextPosition
+            state.viewsHead = head
+        }
         waiters.withLock { $0.head = head.nextPosition }
         resumeWaiters()
         snapshotInBackgroundIfDue()
