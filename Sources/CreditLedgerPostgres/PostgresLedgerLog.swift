@@ -153,8 +153,9 @@ final class PostgresLedgerLog: LedgerLog {
     }
 
     /// Listens for other processes' appends and calls `wake` (which must return at once) when
-    /// listening starts and after each notification; after a broken connection, listens again a
-    /// second later (and wakes once listening, so nothing appended meanwhile is missed).
+    /// listening starts and after each notification; after a broken or refused connection, wakes
+    /// and listens again a second later (so nothing appended meanwhile is missed, and a reader on
+    /// a streaming replica, which refuses LISTEN, catches up every second).
     func startListening(_ wake: @escaping @Sendable () -> Void) {
         let task = bridge.start { [log, listenFailure] in
             while !Task.isCancelled {
@@ -168,6 +169,9 @@ final class PostgresLedgerLog: LedgerLog {
                     if Task.isCancelled { return }
                     listenFailure.set("\(error)")
                     try? await Task.sleep(for: .seconds(1))
+                    // Where LISTEN cannot work (a streaming replica refuses it), this is a poll
+                    // every second; elsewhere, a catch-up of what came while the connection was down.
+                    if !Task.isCancelled { wake() }
                 }
             }
         }
