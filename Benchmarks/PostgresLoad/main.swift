@@ -1,6 +1,6 @@
 // postgres-log-load: appends to a PostgreSQL log as one writer process and reports its rate and
-// append latencies as one JSON line. Run two at once on the same location to measure concurrent
-// writers (docs/postgres.md, "Figures"):
+// append latencies, then how fast it reads the whole log back, as one JSON line. Run two at once
+// on the same location to measure concurrent writers (docs/postgres.md, "Figures"):
 //
 //   postgres-log-load URL APPENDS RECORDS-PER-APPEND [PAYLOAD-BYTES | LEDGER-DIR]
 //
@@ -52,12 +52,19 @@ do {
         latencies.append(Double(DispatchTime.now().uptimeNanoseconds - began) / 1e6)
     }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    // Then the whole log read back (every block's CRCs and the hash chain checked, every record
+    // handed over), as a ledger's replay reads it: everything any writer appended so far.
+    let head = try await log.refresh()
+    let readStart = DispatchTime.now().uptimeNanoseconds
+    var read = 0
+    try await log.forEach(from: .zero, to: head.nextPosition) { _ in read += 1 }
+    let readSeconds = Double(DispatchTime.now().uptimeNanoseconds - readStart) / 1e9
     try await log.close()
     latencies.sort()
     func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
     print(#"{"appends":\#(appends),"records":\#(appends * perAppend),"seconds":\#(seconds),"#
           + #""recordsPerSecond":\#(Double(appends * perAppend) / seconds),"p50Milliseconds":\#(percentile(0.5)),"#
-          + #""p99Milliseconds":\#(percentile(0.99))}"#)
+          + #""p99Milliseconds":\#(percentile(0.99)),"recordsRead":\#(read),"readRecordsPerSecond":\#(Double(read) / readSeconds)}"#)
 } catch {
     FileHandle.standardError.write(Data("postgres-log-load: \(error)\n".utf8))
     exit(2)
