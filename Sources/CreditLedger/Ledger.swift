@@ -64,6 +64,9 @@ public final class Ledger: Sendable {
     let state: Mutex<LiveState>
     /// Subscribers waiting for new facts.
     let waiters = Mutex(Waiters())
+    /// Appends on a shared log that found another process's append in their place and were
+    /// judged again (a count since open).
+    let racesLost = Mutex(0)
     /// Duplicates received and refusals, by source, since the ledger opened (they are not facts,
     /// so the log does not hold them): fed by every append and import, read by the data-quality
     /// report.

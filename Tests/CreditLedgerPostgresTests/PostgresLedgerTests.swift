@@ -1,5 +1,4 @@
 import CreditFacts
-import CreditLedger
 import CreditLedgerPostgres
 import Foundation
 import LedgerPostgres
@@ -7,6 +6,8 @@ import LedgerStorage
 import LogTestSupport
 import PostgresTestSupport
 import Testing
+
+@testable import CreditLedger
 
 /// The ledger on a PostgreSQL log: several ledger processes (here, several ledgers in one test
 /// process, each with its own connections and state directory) sharing one history.
@@ -46,6 +47,43 @@ import Testing
         let asOf = try LegalDate(parsing: "2024-06-30")
         #expect(try first.digest(asOf: asOf) == second.digest(asOf: asOf))
         #expect(try first.head == second.head)
+        try first.close()
+        try second.close()
+    }
+
+    @Test func twoWritersRacingWithTheSameFactsAppendEachOnceAndAgree() async throws {
+        // Two ledgers append the same 120 facts, in batches of 6, at the same time: whichever
+        // lands first appends a fact, the other's receipt is a duplicate of it — including when
+        // it lost the race for the head after judging, and had to catch up and judge again.
+        let first = try open("racer-1")
+        let second = try open("racer-2")
+        let facts = (0..<120).map { Fixtures.registered(Fixtures.enterprise($0), name: "企业\($0)", on: "2021-01-01") }
+        let batches = stride(from: 0, to: facts.count, by: 6).map { Array(facts[$0..<($0 + 6)]) }
+        let receipts = try await withThrowingTaskGroup(of: [FactReceipt].self) { group in
+            for ledger in [first, second] {
+                group.addTask { try batches.flatMap { try ledger.append($0) } }
+            }
+            return try await group.reduce(into: [[FactReceipt]]()) { $0.append($1) }
+        }
+        #expect(try first.catchUp().recordCount == 120)
+        #expect(try second.catchUp().recordCount == 120)
+        // Every fact is in the log once, and both ledgers' receipts name the same position for it.
+        var positions: [String: Position] = [:]
+        try first.forEachFact { positions[$0.fact.id.text] = $0.position }
+        #expect(positions.count == 120)
+        for list in receipts {
+            for (offset, receipt) in list.enumerated() {
+                let position: Position
+                switch receipt {
+                case .appended(let at, _): position = at
+                case .duplicate(let of): position = of
+                }
+                #expect(positions[facts[offset].id.text] == position)
+            }
+        }
+        let asOf = try LegalDate(parsing: "2024-06-30")
+        #expect(try first.digest(asOf: asOf) == second.digest(asOf: asOf))
+        print("races lost and judged again: \(first.racesLost.withLock { $0 } + second.racesLost.withLock { $0 })")
         try first.close()
         try second.close()
     }

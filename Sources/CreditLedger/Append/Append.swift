@@ -189,7 +189,10 @@ extension Ledger {
                     intake.record(facts, refusals: validator.refusals)
                     throw .refused(validator.refusals)
                 }
-                guard let receipts = try tryCommit(validator.planned) else { continue }
+                guard let receipts = try tryCommit(validator.planned) else {
+                    racesLost.withLock { $0 += 1 }
+                    continue
+                }
                 intake.record(facts, receipts: receipts)
                 return receipts
             }
