@@ -104,13 +104,16 @@ let package = Package(
         .executableTarget(name: "LedgerImportChild", dependencies: ["CreditLedger"], path: "Tests/Support/LedgerImportChild"),
         .executableTarget(name: "LedgerFollowChild", dependencies: ["CreditLedger", "LedgerStorage"], path: "Tests/Support/LedgerFollowChild"),
 
-        // Faces.
-        // The answers to queries as JSON documents, the same bytes from the CLI and the server.
+        // The ledger on a PostgreSQL log (Ledger.open(postgres:)), kept apart so that CreditLedger
+        // never builds postgres-nio.
         .target(name: "CreditLedgerPostgres", dependencies: ["CreditLedger", "LedgerPostgres", "LedgerStorage"]),
         .testTarget(
             name: "CreditLedgerPostgresTests",
             dependencies: ["CreditLedgerPostgres", "CreditLedger", "CreditFacts", "LedgerPostgres", "LedgerStorage", "LogTestSupport", "PostgresTestSupport"]
         ),
+
+        // Faces.
+        // The answers to queries as JSON documents, the same bytes from the CLI and the server.
         .target(name: "CreditDocuments", dependencies: ["CreditLedger", "CreditFacts", "LedgerStorage"]),
         // The HTML pages, rendered from the typed documents through Mustache templates a district can
         // override (shipped in Resources/templates); for the CLI and, when it serves pages, the server.
