@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "CreditPages", targets: ["CreditPages"]),
         .library(name: "CreditLedgerServer", targets: ["CreditLedgerServer"]),
         .library(name: "LedgerPostgres", targets: ["LedgerPostgres"]),
+        .library(name: "CreditLedgerPostgres", targets: ["CreditLedgerPostgres"]),
         .executable(name: "credit-ledger", targets: ["CreditLedgerCLI"]),
         .executable(name: "ledger-demo", targets: ["LedgerDemo"]),
     ],
@@ -105,6 +106,14 @@ let package = Package(
         .executableTarget(name: "LedgerImportChild", dependencies: ["CreditLedger"], path: "Tests/Support/LedgerImportChild"),
         .executableTarget(name: "LedgerFollowChild", dependencies: ["CreditLedger", "LedgerStorage"], path: "Tests/Support/LedgerFollowChild"),
 
+        // The ledger on a PostgreSQL log (Ledger.open(postgres:)), kept apart so that CreditLedger
+        // never builds postgres-nio.
+        .target(name: "CreditLedgerPostgres", dependencies: ["CreditLedger", "LedgerPostgres", "LedgerStorage"]),
+        .testTarget(
+            name: "CreditLedgerPostgresTests",
+            dependencies: ["CreditLedgerPostgres", "CreditLedger", "CreditFacts", "LedgerPostgres", "LedgerStorage", "LogTestSupport", "PostgresTestSupport"]
+        ),
+
         // Faces.
         // The answers to queries as JSON documents, the same bytes from the CLI and the server.
         .target(name: "CreditDocuments", dependencies: ["CreditLedger", "CreditFacts", "LedgerStorage"]),
@@ -133,13 +142,14 @@ let package = Package(
         ),
         .testTarget(
             name: "CreditLedgerServerTests",
-            dependencies: ["CreditLedgerServer", "CreditLedger", "CreditFacts", "CreditPages", "LedgerStorage", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CreditLedgerServer", "CreditLedger", "CreditFacts", "CreditPages", "LedgerStorage", "PostgresTestSupport",
+                           .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "CreditLedgerCLI",
             dependencies: [
                 "CreditLedger", "CreditFacts", "CreditSynth", "LedgerStorage", "CreditDocuments", "CreditPages", "CreditLedgerServer",
-                "LedgerPostgres",
+                "LedgerPostgres", "CreditLedgerPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -56,7 +56,7 @@ public final class Ledger: Sendable {
     public let configuration: LedgerConfiguration
     /// The rules and calendar the views judge by.
     public let context: ViewContext
-    let log: FileLog
+    let log: any LedgerLog
     let snapshots: SnapshotStore
     /// Serialises appends: validation, the durable write and the view update happen as one step.
     let appendLock = Mutex(())
@@ -64,6 +64,9 @@ public final class Ledger: Sendable {
     let state: Mutex<LiveState>
     /// Subscribers waiting for new facts.
     let waiters = Mutex(Waiters())
+    /// Appends on a shared log that found another process's append in their place and were
+    /// judged again (a count since open).
+    let racesLost = Mutex(0)
     /// Duplicates received and refusals, by source and by the day received on the ledger's clock
     /// (they are not facts, so the log does not hold them): fed by every append and import, read by
     /// the data-quality report and the indicators.
@@ -82,6 +85,10 @@ public final class Ledger: Sendable {
         var factsSinceSnapshot = 0
         /// Where a read-only ledger's views stand in the log (moved on by ``Ledger/catchUp()``).
         var applied = Position.zero
+        /// The head the views stand at when they stand at a whole append of a shared log (after
+        /// an append or a finished catch-up); nil while a catch-up stopped part-way. Snapshots of
+        /// a shared log are taken here, since its head can move on before the views do.
+        var viewsHead: LogHead?
     }
 
     /// What opening found wrong with the ledger's derived files (a damaged or unusable snapshot,
@@ -89,7 +96,7 @@ public final class Ledger: Sendable {
     /// facts are not affected; a command line prints these.
     public let warnings: [String]
 
-    init(directory: String, configuration: LedgerConfiguration, context: ViewContext, log: FileLog, views: ViewSet,
+    init(directory: String, configuration: LedgerConfiguration, context: ViewContext, log: any LedgerLog, views: ViewSet,
          factsSinceSnapshot: Int, warnings: [String]) throws {
         self.directory = directory
         self.context = context
@@ -97,14 +104,22 @@ public final class Ledger: Sendable {
         self.log = log
         intake = IntakeCounters(today: { [clock = configuration.log.clock] in Timestamp(clock()).chinaStandardDate })
         checkpointer = configuration.checkpoints.flatMap { schedule in
-            log.isReadOnly ? nil : Checkpointer(schedule: schedule, ledgerDirectory: directory, log: log)
+            log.fileLog.flatMap { $0.isReadOnly ? nil : Checkpointer(schedule: schedule, ledgerDirectory: directory, log: $0) }
         }
         self.snapshots = SnapshotStore(directory: directory + "/snapshots", kept: configuration.snapshotsKept)
         let head = try log.head
         self.state = Mutex(LiveState(views: views, lastRecorded: head.lastRecordedTime, factsSinceSnapshot: factsSinceSnapshot,
-                                     applied: head.nextPosition))
-        let (counts, intakeWarning) = IntakeFile(directory: directory).load(writable: !log.isReadOnly)
-        intake.restore(counts)
+                                     applied: head.nextPosition, viewsHead: head))
+        let intakeWarning: String?
+        if log.isShared {
+            // The counters file is one process's; several processes share a PostgreSQL log.
+            intakeWarning = "intake counters (duplicates and refusals received) are not kept on a PostgreSQL ledger yet: "
+                + "the data-quality figures count only what this process received since it opened"
+        } else {
+            let (counts, warning) = IntakeFile(directory: directory).load(writable: !log.isReadOnly)
+            intake.restore(counts)
+            intakeWarning = warning
+        }
         let today = Timestamp(configuration.log.clock()).chinaStandardDate
         self.warnings = warnings + (intakeWarning.map { [$0] } ?? []) + (context.calendarWarning(today: today).map { [$0] } ?? [])
         self.waiters.withLock { $0.head = head.nextPosition }
@@ -125,18 +140,52 @@ public final class Ledger: Sendable {
                             access: LedgerAccess = .writer,
                             progress: ((_ replayed: UInt64, _ total: UInt64) -> Void)? = nil) throws(LedgerError) -> Ledger
     {
+        let log: FileLog
+        let isNew = !FileManager.default.fileExists(atPath: directory + "/log")
+        do {
+            log = try FileLog.open(directory: directory + "/log", configuration: configuration.log, readOnly: access == .readOnly)
+        } catch {
+            throw .log(error)
+        }
+        // A new ledger starts with its (empty) intake counters, so that a missing file is
+        // always a loss to report.
+        if isNew && !log.isReadOnly {
+            do { try IntakeFile(directory: directory).save(IntakeCounters.Counts()) } catch {
+                throw .log(.invalidConfiguration("\(error)"))
+            }
+        }
+        return try open(log: log, directory: directory, configuration: configuration, progress: progress)
+    }
+
+    /// Opens a ledger over an open `log`, keeping its snapshots (and, on a file log, its intake
+    /// counters and checkpoints) in `directory`: loads the newest snapshot that lies on the log's
+    /// history and replays the facts after it. The ledger owns the log from here on (its
+    /// ``close()`` closes it); a failure closes a PostgreSQL log's connections (a file log is
+    /// released as before, when it is dropped).
+    package static func open(log: any LedgerLog, directory: String, configuration: LedgerConfiguration,
+                             progress: ((_ replayed: UInt64, _ total: UInt64) -> Void)?) throws(LedgerError) -> Ledger
+    {
+        do {
+            return try replayed(log: log, directory: directory, configuration: configuration, progress: progress)
+        } catch {
+            // The open's own failure is the one reported.
+            if log.fileLog == nil { do { try log.close() } catch {} }
+            throw error
+        }
+    }
+
+    private static func replayed(log: any LedgerLog, directory: String, configuration: LedgerConfiguration,
+                                 progress: ((_ replayed: UInt64, _ total: UInt64) -> Void)?) throws(LedgerError) -> Ledger
+    {
         let context: ViewContext
         do { context = try configuration.context ?? ViewContext.national() } catch { throw .rules("\(error)") }
+        if log.fileLog == nil, configuration.checkpoints != nil, !log.isReadOnly {
+            throw .unsupported("signed checkpoints are not supported on a PostgreSQL ledger yet (\(log.locationDescription))")
+        }
         do {
-            let isNew = !FileManager.default.fileExists(atPath: directory + "/log")
-            let log = try FileLog.open(directory: directory + "/log", configuration: configuration.log,
-                                       readOnly: access == .readOnly)
             let types: [any Projector.Type] = [LedgerIndex.self] + configuration.views
             let store = SnapshotStore(directory: directory + "/snapshots", kept: configuration.snapshotsKept)
             if !log.isReadOnly { removeOrphans(directory, store) }
-            // A new ledger starts with its (empty) intake counters, so that a missing file is
-            // always a loss to report.
-            if isNew && !log.isReadOnly { try IntakeFile(directory: directory).save(IntakeCounters.Counts()) }
             var views = ViewSet(types)
             var start = Position.zero
             let (loaded, warnings) = store.loadNewest(matching: types, log: log, writable: !log.isReadOnly)
@@ -215,7 +264,7 @@ public final class Ledger: Sendable {
     private func takeSnapshotState(force: Bool) -> (ViewSet, LogHead)? {
         state.withLock { state -> (ViewSet, LogHead)? in
             let due = force ? state.factsSinceSnapshot > 0 : state.factsSinceSnapshot >= configuration.snapshotEveryFacts
-            guard due, let head = try? log.head else { return nil }
+            guard due, let head = log.isShared ? state.viewsHead : try? log.head else { return nil }
             state.factsSinceSnapshot = 0
             return (state.views, head)
         }
@@ -244,7 +293,7 @@ public final class Ledger: Sendable {
         var checkpointFailure: LedgerError?
         if !log.isReadOnly {
             try snapshot()
-            try saveIntake()
+            if !log.isShared { try saveIntake() }
             // The log is released even when the last checkpoint cannot be written; the failure follows.
             do throws(LedgerError) { try checkpointer?.close() } catch { checkpointFailure = error }
         }

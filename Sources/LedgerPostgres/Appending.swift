@@ -15,23 +15,40 @@ extension PostgresLog {
     /// could not be checked.
     @discardableResult
     public func append(_ entries: [LogEntry]) async throws(LogError) -> AppendReceipt {
+        try await append(entries, expecting: nil)!
+    }
+
+    /// Appends the entries as ``append(_:)`` does, but only when the log's head, read under the
+    /// head row's lock, is still `expected`: nil when another process appended since (the
+    /// transaction is rolled back, nothing is appended). A ledger judges facts against views that
+    /// stand at `expected`; appending after records those views have not seen could break its
+    /// rules (a duplicate appended twice), so it catches up and judges again instead.
+    public func append(_ entries: [LogEntry], ifHeadIs expected: LogHead) async throws(LogError) -> AppendReceipt? {
+        try await append(entries, expecting: expected)
+    }
+
+    private func append(_ entries: [LogEntry], expecting expected: LogHead?) async throws(LogError) -> AppendReceipt? {
         if isReadOnly { throw .readOnly }
-        let known = try head
+        let current = try head
+        let known = expected ?? current
         guard !entries.isEmpty else { return AppendReceipt(firstPosition: known.nextPosition, recordedTimes: [], head: known) }
         // Encoded outside the database's lock on the head this process knows; encoded again under
         // the lock only when another process appended meanwhile.
         let early = try encoder.encode(entries, after: known)
-        let group = try await writeGate.withGate { () async throws(LogError) -> EncodedGroup in
-            try await commit(entries, encoded: early, after: known)
+        let committed = try await writeGate.withGate { () async throws(LogError) -> EncodedGroup? in
+            try await commit(entries, encoded: early, after: known, onlyAfter: expected != nil)
         }
+        guard let group = committed else { return nil }
         let published = try advance(to: group.head)
         precondition(published.nextPosition >= group.head.nextPosition, "the head went back after an append")
         return AppendReceipt(firstPosition: Position(group.head.nextPosition.rawValue - UInt64(entries.count)),
                              recordedTimes: group.recordedTimes, head: group.head)
     }
 
-    /// One append's transaction on the writer connection. Runs inside the write gate.
-    private func commit(_ entries: [LogEntry], encoded early: EncodedGroup, after known: LogHead) async throws(LogError) -> EncodedGroup {
+    /// One append's transaction on the writer connection. Runs inside the write gate. With
+    /// `onlyAfter`, nil (rolled back) when the head found under the lock is not `known`.
+    private func commit(_ entries: [LogEntry], encoded early: EncodedGroup, after known: LogHead,
+                        onlyAfter: Bool) async throws(LogError) -> EncodedGroup? {
         let (connection, backend) = try await writerConnection()
         var group = early
         var stage = "beginning the transaction"
@@ -39,7 +56,14 @@ extension PostgresLog {
             try await connection.query("BEGIN", logger: ConnectionMaker.quiet)
             stage = "locking the head row"
             let (current, _) = try await tables.readHead(on: connection, location: location, forUpdate: true)
-            if current != known { group = try encoder.encode(entries, after: current) }
+            if current != known {
+                if onlyAfter {
+                    try await connection.query("ROLLBACK", logger: ConnectionMaker.quiet)
+                    _ = try advance(to: current)
+                    return nil
+                }
+                group = try encoder.encode(entries, after: current)
+            }
             let first = Int64(current.nextPosition.rawValue)
             stage = "inserting the append's row"
             try await connection.query("""

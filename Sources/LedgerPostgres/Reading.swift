@@ -69,6 +69,16 @@ extension PostgresLog {
         return min(found ?? head.nextPosition, head.nextPosition)
     }
 
+    /// The chain hash after the first `end` records, as stored with the append ending there; nil
+    /// when no append ends at `end` (a ledger's snapshots are taken at ends of appends) or when
+    /// `end` is beyond this process's head.
+    public func chainHash(through end: Position) async throws(LogError) -> ChainHash? {
+        guard end <= (try head).nextPosition else { return nil }
+        return try await withReader { (connection) async throws(LogError) -> ChainHash? in
+            try await tables.chainHash(endingAt: end, on: connection, location: location)
+        }
+    }
+
     /// Recomputes checksums and the hash chain over the rows holding `range` (everything when nil)
     /// from the rows alone — each row's blocks, their headers, and the row's own columns — and
     /// reports the first damage, naming the row (by its first position), the byte offset in its

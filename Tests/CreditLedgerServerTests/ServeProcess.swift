@@ -43,12 +43,13 @@ final class ServeProcess: @unchecked Sendable {
     }
 
     /// Writes the configuration (the first time) and starts the server on a free port, with
-    /// `arguments` after the ledger and port; waits for it to listen off the cooperative pool.
-    static func start(directory: String, tokens: [String: String]? = nil, arguments: [String] = []) async throws -> ServeProcess {
-        try await Blocking.run { try ServeProcess(directory: directory, tokens: tokens, arguments: arguments) }
+    /// `arguments` after the ledger and port; waits for it to listen off the cooperative pool. With
+    /// `ledger` (a PostgreSQL URL), `directory` is the server's local state directory (`--state`).
+    static func start(directory: String, ledger: String? = nil, tokens: [String: String]? = nil, arguments: [String] = []) async throws -> ServeProcess {
+        try await Blocking.run { try ServeProcess(directory: directory, ledger: ledger, tokens: tokens, arguments: arguments) }
     }
 
-    private init(directory: String, tokens: [String: String]?, arguments: [String]) throws {
+    private init(directory: String, ledger: String?, tokens: [String: String]?, arguments: [String]) throws {
         self.directory = directory
         let tokens = tokens ?? Dictionary(uniqueKeysWithValues: ["admin", "reporter", "query", "auditor"].map { ($0, ServerConfiguration.newToken()) })
         self.tokens = tokens
@@ -63,7 +64,8 @@ final class ServeProcess: @unchecked Sendable {
             try configuration.write(path: path)
         }
         process.executableURL = URL(fileURLWithPath: try ServeProcessTests.executable())
-        process.arguments = ["serve", "--ledger", directory, "--port", "0"] + arguments
+        let place = ledger.map { ["--ledger", $0, "--state", directory] } ?? ["--ledger", directory]
+        process.arguments = ["serve"] + place + ["--port", "0"] + arguments
         let out = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -167,7 +167,7 @@ import Testing
         let summary = try ledger.importFacts(from: .bytes(Array(lines.utf8), name: "migrated.jsonl"), options: options)
         #expect(summary.appended == 7 && summary.refusedCount == 0, "\(summary.refused)")
         let base = (try Timestamp(parsing: shared)).recordedTime
-        let times = try ledger.log.records(from: .zero, limit: 7).map(\.recordedTime)
+        let times = try ledger.log.fileLog!.records(from: .zero, limit: 7).map(\.recordedTime)
         #expect(times == (0..<7).map { base.adding(microseconds: $0) })
         // Known at the shared instant, the ledger holds only the first fact of the run: each later
         // one is recorded a microsecond after the one before it (docs/ledger.md).

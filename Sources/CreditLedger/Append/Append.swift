@@ -174,22 +174,39 @@ extension Ledger {
     /// the subject holds, and — for facts that bring their own `recorded` (history migration) — a
     /// recorded time not earlier than the ledger's last. If any fact is refused, nothing is
     /// appended and ``LedgerError/refused(_:)`` lists every refusal.
+    ///
+    /// On a log other processes append to (PostgreSQL), the views first catch up with the log, and
+    /// the facts are appended only right after what the views have seen: when another process
+    /// appended in between, nothing is appended, the views catch up again and the facts are judged
+    /// again (a fact the other process appended meanwhile is now a duplicate).
     @discardableResult
     public func append(_ facts: [Fact]) throws(LedgerError) -> [FactReceipt] {
         try appendLock.withLock { _ throws(LedgerError) -> [FactReceipt] in
-            let validator = validate(facts)
-            guard validator.refusals.isEmpty else {
-                intake.record(facts, refusals: validator.refusals)
-                throw .refused(validator.refusals)
+            for _ in 0..<Self.racesLostMax {
+                if log.isShared { try catchUpLocked() }
+                let validator = validate(facts)
+                guard validator.refusals.isEmpty else {
+                    intake.record(facts, refusals: validator.refusals)
+                    throw .refused(validator.refusals)
+                }
+                guard let receipts = try tryCommit(validator.planned) else {
+                    racesLost.withLock { $0 += 1 }
+                    continue
+                }
+                intake.record(facts, receipts: receipts)
+                return receipts
             }
-            let receipts = try commit(validator.planned)
-            intake.record(facts, receipts: receipts)
-            return receipts
+            throw .log(.unavailable(log: log.locationDescription, reason:
+                "other processes appended before every one of \(Self.racesLostMax) tries of this append; nothing of it was appended"))
         }
     }
 
     /// Facts checked per hold of the views' lock while an append is validated.
     static let validationRun = 32
+
+    /// How many times an append on a shared log is judged again after another process appended
+    /// first, before it gives up.
+    static let racesLostMax = 64
 
     /// Validates one append against the live state. Called with the append lock held.
     ///
@@ -213,7 +230,21 @@ extension Ledger {
         return validator
     }
 
+    /// Appends the planned facts, or throws when another process appended to a shared log since
+    /// the views last caught up (nothing of `planned` is appended then): an import's batches are
+    /// judged against views it keeps itself, which cannot be judged again.
     func commit(_ planned: [Planned]) throws(LedgerError) -> [FactReceipt] {
+        guard let receipts = try tryCommit(planned) else {
+            throw .log(.unavailable(log: log.locationDescription, reason:
+                "another process appended to the shared log during this import; this batch was not appended "
+                + "(run the import again: facts already appended are recognised as duplicates)"))
+        }
+        return receipts
+    }
+
+    /// Appends the planned facts and applies them to the views; nil when the log is shared and its
+    /// head is no longer the one the views stand at (nothing appended). Called with the append lock held.
+    func tryCommit(_ planned: [Planned]) throws(LedgerError) -> [FactReceipt]? {
         var entries: [LogEntry] = []
         var pending: [(fact: Fact, contentHash: UInt64)] = []
         for case let .append(payload, time, content, fact) in planned {
@@ -222,8 +253,12 @@ extension Ledger {
         }
         var appended: [RecordedFact] = []
         if !entries.isEmpty {
-            let receipt: AppendReceipt
-            do { receipt = try log.append(entries) } catch { throw .log(error) }
+            // A shared log's append lands only right after what the views have seen.
+            let expected = log.isShared ? state.withLock { $0.viewsHead } : nil
+            if log.isShared && expected == nil { return nil }
+            let appendedReceipt: AppendReceipt?
+            do { appendedReceipt = try log.append(entries, ifHeadIs: expected) } catch { throw .log(error) }
+            guard let receipt = appendedReceipt else { return nil }
             for (offset, item) in pending.enumerated() {
                 var fact = item.fact
                 fact.recorded = Timestamp(receipt.recordedTimes[offset])
@@ -235,6 +270,8 @@ extension Ledger {
                 for fact in appended { state.views.apply(fact) }
                 state.lastRecorded = receipt.head.lastRecordedTime
                 state.factsSinceSnapshot += appended.count
+                state.applied = receipt.head.nextPosition
+                state.viewsHead = receipt.head
             }
             waiters.withLock { $0.head = receipt.head.nextPosition }
             resumeWaiters()

@@ -138,6 +138,12 @@ extension Ledger {
         precondition(options.mode == .allOrNothing || rejects != nil, "a skipping import writes refused lines somewhere")
         let reader = try source.open()
         return try appendLock.withLock { _ throws(ImportError) -> ImportSummary in
+            // On a shared log, the import is judged against everything appended before it.
+            if log.isShared {
+                do throws(LedgerError) { try catchUpLocked() } catch {
+                    throw .interrupted(nil, error, appended: 0, mode: options.mode)
+                }
+            }
             var run = ImportRun(ledger: self, source: source, options: options, rejects: rejects)
             defer { run.discard() }
             do {
@@ -168,7 +174,11 @@ extension Ledger {
             }
             position = end
         }
-        state.withLock { $0.lastRecorded = head.lastRecordedTime }
+        state.withLock { state in
+            state.lastRecorded = head.lastRecordedTime
+            state.applied = head.nextPosition
+            state.viewsHead = head
+        }
         waiters.withLock { $0.head = head.nextPosition }
         resumeWaiters()
         snapshotInBackgroundIfDue()

@@ -122,6 +122,9 @@ public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
     case rules(String)
     /// A signed checkpoint could not be written or read (the facts are safe in the log).
     case checkpoint(String)
+    /// The ledger's backend does not offer this yet (e.g. Merkle proofs on a PostgreSQL ledger):
+    /// the reason names the feature and the ledger. Nothing was changed.
+    case unsupported(String)
 
     public var description: String {
         switch self {
@@ -133,6 +136,7 @@ public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
         case .snapshot(let reason): return reason
         case .rules(let reason): return "the ledger's rules cannot be read: \(reason)"
         case .checkpoint(let reason): return reason
+        case .unsupported(let reason): return reason
         }
     }
 }

@@ -17,27 +17,43 @@ extension Ledger {
     /// pages, each under the views' lock, so a query sees the views at the end of a whole page
     /// (a prefix of the log), never in between. Subscribers (``facts(from:)``) are woken. One
     /// catch-up runs at a time.
+    ///
+    /// On a log other processes append to (PostgreSQL) a writer catches up too: before each of
+    /// its appends, and when the log's notifications wake it.
     @discardableResult
     public func catchUp() throws(LedgerError) -> LogHead {
-        guard log.isReadOnly else { return try head }
-        return try appendLock.withLock { _ throws(LedgerError) -> LogHead in
-            let head: LogHead
-            do throws(LogError) { head = try log.refresh() } catch { throw .log(error) }
-            var applied = waiters.withLock { $0.head }
-            while applied < head.nextPosition {
-                let end = Position(min(head.nextPosition.rawValue, applied.rawValue + UInt64(Self.catchUpPage)))
-                let facts = try readFacts(from: applied, to: end)
-                state.withLock { state in
-                    for fact in facts { state.views.apply(fact) }
-                    state.lastRecorded = facts.last?.recorded ?? state.lastRecorded
-                    state.applied = end
+        guard log.isReadOnly || log.isShared else { return try head }
+        return try appendLock.withLock { _ throws(LedgerError) -> LogHead in try catchUpLocked() }
+    }
+
+    /// ``catchUp()``'s work, with the append lock held.
+    @discardableResult
+    func catchUpLocked() throws(LedgerError) -> LogHead {
+        let head: LogHead
+        do throws(LogError) { head = try log.refresh() } catch { throw .log(error) }
+        var applied = waiters.withLock { $0.head }
+        if applied < head.nextPosition { state.withLock { $0.viewsHead = nil } }
+        while applied < head.nextPosition {
+            let end = Position(min(head.nextPosition.rawValue, applied.rawValue + UInt64(Self.catchUpPage)))
+            let facts = try readFacts(from: applied, to: end)
+            let start = applied
+            state.withLock { state in
+                for fact in facts { state.views.apply(fact) }
+                state.lastRecorded = facts.last?.recorded ?? state.lastRecorded
+                state.applied = end
+                state.factsSinceSnapshot += Int(end.rawValue - start.rawValue)
+                if end == head.nextPosition {
+                    state.lastRecorded = head.lastRecordedTime
+                    state.viewsHead = head
                 }
-                applied = end
-                waiters.withLock { $0.head = end }
-                resumeWaiters()
             }
-            return head
+            applied = end
+            waiters.withLock { $0.head = end }
+            resumeWaiters()
         }
+        // A writer of a shared log snapshots the views it caught up like those it appended to.
+        if log.isShared && !log.isReadOnly { snapshotInBackgroundIfDue() }
+        return head
     }
 
     /// The log position the live views answer from: for a read-only ledger, how far it has caught
@@ -45,7 +61,7 @@ extension Ledger {
     /// the head.
     public var viewsPosition: Position {
         get throws(LedgerError) {
-            guard log.isReadOnly else { return try head.nextPosition }
+            guard log.isReadOnly || log.isShared else { return try head.nextPosition }
             return state.withLock { $0.applied }
         }
     }

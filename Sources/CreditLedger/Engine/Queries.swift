@@ -89,7 +89,7 @@ extension Ledger {
 
     /// Recomputes every checksum and the hash chain of the ledger's log (see `FileLog.verify`).
     public func verify() throws -> VerificationReport {
-        do { return try log.verify() } catch { throw LedgerError.log(error) }
+        do { return try log.verifyAll() } catch { throw LedgerError.log(error) }
     }
 
     /// The log position everything known at `knownAt` ends at, or nil when that is everything

@@ -32,7 +32,7 @@ enum Replay {
     }
 
     /// Applies the facts at positions `start ..< end` to `views`, in log order.
-    static func apply(log: FileLog, from start: Position, to end: Position, into views: inout ViewSet) throws(LedgerError) {
+    static func apply(log: any LedgerLog, from start: Position, to end: Position, into views: inout ViewSet) throws(LedgerError) {
         guard start < end else { return }
         let reads = views.anyReads
         do {
@@ -74,7 +74,7 @@ extension Replay {
     /// decode one chunk of the log between them, then each applies the facts of its own share of
     /// subjects, in log order, to its own copy of the views; the copies are merged at the end.
     /// Every view must be partitioned by subject; otherwise this is a sequential replay.
-    static func rebuild(_ types: [any Projector.Type], log: FileLog, to end: Position, cores: Int,
+    static func rebuild(_ types: [any Projector.Type], log: any LedgerLog, to end: Position, cores: Int,
                         progress: ((_ replayed: UInt64) -> Void)? = nil) throws(LedgerError) -> ViewSet {
         let partitions = max(1, cores)
         guard partitions > 1, ViewSet.arePartitioned(types) else {

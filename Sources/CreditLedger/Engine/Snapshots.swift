@@ -118,7 +118,7 @@ struct SnapshotStore: Sendable {
     /// The newest snapshot that is intact, lies on this log's history and has every view at its
     /// current code version, and a warning for each snapshot that could not be used. A damaged one
     /// is moved aside when `writable`; none is deleted.
-    func loadNewest(matching types: [any Projector.Type], log: FileLog, writable: Bool)
+    func loadNewest(matching types: [any Projector.Type], log: any LedgerLog, writable: Bool)
         -> (loaded: (views: ViewSet, position: Position)?, warnings: [String])
     {
         var warnings: [String] = []
@@ -147,7 +147,7 @@ struct SnapshotStore: Sendable {
         return (nil, warnings)
     }
 
-    func load(_ file: String, matching types: [any Projector.Type], log: FileLog) throws -> (views: ViewSet, position: Position) {
+    func load(_ file: String, matching types: [any Projector.Type], log: any LedgerLog) throws -> (views: ViewSet, position: Position) {
         let bytes = try Self.readWhole(file)
         var decoder = try Self.checkedBody(bytes)
         let position = Position(try decoder.readUInt64())
@@ -188,7 +188,7 @@ struct SnapshotStore: Sendable {
     }
 
     /// Reads the chain hash and checks the log has it at `position`.
-    static func checkHistory(_ decoder: inout CanonicalDecoder, position: Position, log: FileLog) throws {
+    static func checkHistory(_ decoder: inout CanonicalDecoder, position: Position, log: any LedgerLog) throws {
         let hashCount = Int(try decoder.readUInt32())
         guard hashCount == 32 else { throw SnapshotProblem.damaged("chain hash of \(hashCount) bytes") }
         let hash = ChainHash(bytes: try decoder.readBytes(hashCount))
@@ -202,7 +202,7 @@ struct SnapshotStore: Sendable {
     }
 
     /// What is wrong with a snapshot file, for `verify`: nil when it is intact and on this log.
-    static func problem(in file: String, log: FileLog) -> String? {
+    static func problem(in file: String, log: any LedgerLog) -> String? {
         do {
             let bytes = try readWhole(file)
             var decoder = try checkedBody(bytes)

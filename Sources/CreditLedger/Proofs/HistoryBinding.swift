@@ -29,7 +29,11 @@ extension Ledger {
     /// recorded through `knownAt`, or all the ledger holds at this moment.
     public func binding(knownAt: RecordedTime?) throws(LedgerError) -> HistoryBinding {
         do {
-            let head = try log.head
+            // On a shared log the head can move on (a catch-up has begun) before the views do:
+            // the live answer is bound to the head the views stand at.
+            let viewsHead = log.isShared ? state.withLock { $0.viewsHead } : nil
+            let head: LogHead
+            if let viewsHead { head = viewsHead } else { head = try log.head }
             let size: UInt64, pinned: RecordedTime?
             if let knownAt, let last = head.lastRecordedTime, knownAt < last {
                 size = try log.endPosition(recordedThrough: knownAt).rawValue

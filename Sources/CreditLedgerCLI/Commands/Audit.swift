@@ -3,6 +3,7 @@ import CreditDocuments
 import CreditFacts
 import CreditLedger
 import Foundation
+import LedgerPostgres
 
 /// `audit [--subject CODE] [--from DATE] [--to DATE]`: the query audit log, oldest first — with
 /// `--subject`, every query that asked about the subject or named it in its answer ("who looked
@@ -54,7 +55,9 @@ struct Audit: ParsableCommand {
             let filter = try filter()
             let records: [AuditRecord]
             do {
-                let audit = try QueryAuditLog.open(ledgerDirectory: options.ledger, access: .readOnly)
+                // A PostgreSQL ledger's query audit log is its serve process's, in its state directory.
+                let home = PostgresLocation.isURL(options.ledger) ? options.stateDirectory : options.ledger
+                let audit = try QueryAuditLog.open(ledgerDirectory: home, access: .readOnly)
                 let read = Result { try audit.records(filter) }
                 try audit.close()  // a failure to close is an error too, never swallowed
                 records = try read.get()

@@ -19,6 +19,7 @@ struct Replay: ParsableCommand {
             // opened, so the rebuilt set is released before the live one is loaded: never two
             // sets of views in memory at once.
             // A missing ledger is refused by `open`, with its message, before anything is read.
+            try LedgerOptions.requireDirectory(options.ledger, for: "replay (a rebuild beside the live views)")
             guard FileManager.default.fileExists(atPath: options.ledger + "/log") else { _ = try options.open(); return }
             let configuration = try LedgerOptions.configuration(calendar: options.calendarPath)
             let context: ViewContext

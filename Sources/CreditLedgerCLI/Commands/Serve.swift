@@ -1,8 +1,10 @@
 import ArgumentParser
 import CreditLedger
+import CreditLedgerPostgres
 import CreditLedgerServer
 import CreditPages
 import Foundation
+import LedgerPostgres
 import Logging
 import Synchronization
 
@@ -26,8 +28,20 @@ struct Serve: AsyncParsableCommand {
             ledger with a snapshot (exit 2 if closing fails).
             """)
 
-    @Option(name: .long, help: "The ledger directory (created if missing).")
+    @Option(name: .long, help: "The ledger directory (created if missing), or a PostgreSQL ledger: postgres://user@host[:port]/database[?schema=name] (password from PGPASSWORD or PGPASSWORD_FILE; docs/postgres.md).")
     var ledger: String = "./ledger"
+
+    @Option(name: .long, help: "With a PostgreSQL ledger: this server's local directory, one per process (server.json, snapshots, the query audit log, subscriptions). Default ./ledger-state.")
+    var state: String?
+
+    /// Where this server keeps its files: the ledger's directory, or a PostgreSQL ledger's local state directory.
+    var home: String { PostgresLocation.isURL(ledger) ? state ?? "./ledger-state" : ledger }
+
+    /// The ledger as it may be named in output: a PostgreSQL location without its password.
+    var ledgerName: String {
+        guard PostgresLocation.isURL(ledger) else { return ledger }
+        return (try? PostgresLocation(url: ledger).description) ?? "a PostgreSQL ledger"
+    }
 
     @Option(help: "Address to listen on (default: the configuration's, 127.0.0.1).")
     var host: String?
@@ -88,6 +102,13 @@ struct Serve: AsyncParsableCommand {
         let settings = configuration.current
         let host = self.host ?? settings.host
         let directory = ledger
+        let home = self.home
+        if PostgresLocation.isURL(ledger) {
+            do { _ = try LedgerOptions.postgresLocation(ledger) } catch let failure as CLIFailure {
+                printError("credit-ledger: \(failure.message)")
+                throw ExitCode(failure.status.rawValue)
+            }
+        }
         // The server listens while the ledger opens (GET /v1/ready and /metrics show the replay's
         // progress); what was opened is closed here when it stops.
         let opened = Opened()
@@ -95,7 +116,7 @@ struct Serve: AsyncParsableCommand {
         do {
             try await LedgerServer.run(configuration: configuration, logger: logger, pages: renderer, host: host, port: port ?? settings.port,
                                        shutdownSignals: [.sigterm, .sigint]) { progress in
-                let both = try Self.open(directory, configuration: ledgerConfiguration, progress: progress)
+                let both = try Self.open(directory, home: home, configuration: ledgerConfiguration, progress: progress)
                 opened.value.withLock { $0 = both }
                 return both
             } onReady: { _, bound in
@@ -119,7 +140,7 @@ struct Serve: AsyncParsableCommand {
                 logger.error("closing the ledger failed", metadata: ["error": "\(error)"])
                 throw ExitCode(ExitStatus.damaged.rawValue)
             }
-            logger.info("ledger closed", metadata: ["directory": "\(directory)"])
+            logger.info("ledger closed", metadata: ["ledger": "\(ledgerName)"])
         }
         if let status { throw ExitCode(status.rawValue) }
     }
@@ -148,13 +169,20 @@ struct Serve: AsyncParsableCommand {
 
     /// Opens the ledger and its query audit log (created on first start). A server that cannot
     /// record queries does not start (exit 2): the ledger it opened is closed first.
-    private static func open(_ directory: String, configuration: LedgerConfiguration,
+    private static func open(_ directory: String, home: String, configuration: LedgerConfiguration,
                              progress: @escaping @Sendable (UInt64, UInt64) -> Void) throws -> (Ledger, QueryAuditLog) {
         let ledger: Ledger
-        do { ledger = try Ledger.open(directory: directory, configuration: configuration, progress: progress) } catch {
+        do {
+            if PostgresLocation.isURL(directory) {
+                ledger = try Ledger.open(postgres: try PostgresLocation(url: directory), stateDirectory: home, configuration: configuration,
+                                         progress: progress)
+            } else {
+                ledger = try Ledger.open(directory: directory, configuration: configuration, progress: progress)
+            }
+        } catch {
             throw OpenFailure(status: CLIFailure(error).status, message: "\(error)")
         }
-        do { return (ledger, try QueryAuditLog.open(ledgerDirectory: directory)) } catch {
+        do { return (ledger, try QueryAuditLog.open(ledgerDirectory: home)) } catch {
             var message = "\(error)"
             do { try ledger.close() } catch { message += "\ncredit-ledger: closing the ledger failed: \(error)" }
             throw OpenFailure(status: .damaged, message: message)
@@ -164,11 +192,11 @@ struct Serve: AsyncParsableCommand {
     /// The configuration file; on a first start at the default path, a new one with one admin
     /// token, which is printed once here and stored only as its hash.
     private func configurationFile(logger: Logger) throws -> ConfigurationFile {
-        let path = config ?? ledger + "/server.json"
+        let path = config ?? home + "/server.json"
         if !FileManager.default.fileExists(atPath: path) {
             guard config == nil else { throw ConfigurationError("\(path): no such configuration file") }
             // A first start: the ledger's directory is made for the file (the ledger fills it).
-            try FileManager.default.createDirectory(atPath: ledger, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
             let (fresh, token) = ServerConfiguration.firstStart()
             try fresh.write(path: path)
             Self.say("wrote \(path) with one admin principal; its token (shown only now):\n\(token)")

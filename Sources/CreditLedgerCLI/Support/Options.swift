@@ -1,14 +1,19 @@
 import ArgumentParser
 import CreditFacts
 import CreditLedger
+import CreditLedgerPostgres
 import Foundation
+import LedgerPostgres
 import LedgerStorage
 import Synchronization
 
 /// Options every command that reads a ledger takes.
 struct LedgerOptions: ParsableArguments {
-    @Option(name: .long, help: "The ledger directory.")
+    @Option(name: .long, help: "The ledger directory, or a PostgreSQL ledger: postgres://user@host[:port]/database[?schema=name] (the password from PGPASSWORD or the file named by PGPASSWORD_FILE; docs/postgres.md).")
     var ledger: String = "./ledger"
+
+    @Option(name: .long, help: "With a PostgreSQL ledger: this process's local state directory (snapshots; a query audit log kept by serve). Default ./ledger-state.")
+    var state: String?
 
     @Flag(name: .long, help: "One JSON document on stdout, keys in a stable order.")
     var json = false
@@ -37,6 +42,7 @@ struct LedgerOptions: ParsableArguments {
     /// the writer seals a segment (the default when nil); `hash` the hash function of a new
     /// ledger (nil: the existing one's, or SHA-256).
     func open(creating: Bool = false, segmentBytes: Int? = nil, hash: LogHashAlgorithm? = nil) throws -> Ledger {
+        if PostgresLocation.isURL(ledger) { return try openPostgres(creating: creating, hash: hash) }
         if !creating && !FileManager.default.fileExists(atPath: ledger + "/log") {
             throw CLIFailure(.damaged, "no ledger at \(ledger) (create one with `credit-ledger import --ledger \(ledger) FILE`)")
         }
@@ -55,6 +61,37 @@ struct LedgerOptions: ParsableArguments {
 }
 
 extension LedgerOptions {
+    /// The local state directory of a PostgreSQL ledger.
+    var stateDirectory: String { state ?? "./ledger-state" }
+
+    /// Opens a PostgreSQL ledger: as a writer when `creating`, else read-only. Queries are audited
+    /// when the state directory keeps a query audit log (one written by `serve`).
+    private func openPostgres(creating: Bool, hash: LogHashAlgorithm?) throws -> Ledger {
+        let location = try Self.postgresLocation(ledger)
+        if !creating { try CLIAudit.begin(ledger: stateDirectory, purpose: purpose) }
+        var configuration = try Self.configuration(calendar: calendarPath, rules: rulePaths)
+        configuration.log.hashAlgorithm = hash
+        let opened: Ledger
+        do {
+            opened = try Ledger.open(postgres: location, stateDirectory: stateDirectory, configuration: configuration,
+                                     access: creating ? .writer : .readOnly)
+        } catch { throw CLIFailure(error) }
+        OpenLedgers.register(opened)
+        for warning in opened.warnings { printError("credit-ledger: warning: \(warning)") }
+        return opened
+    }
+
+    /// A PostgreSQL location from `--ledger` (errors never repeat the URL: it may hold a password).
+    static func postgresLocation(_ text: String) throws -> PostgresLocation {
+        do { return try PostgresLocation(url: text) } catch { throw CLIFailure(.usage, "--ledger: \(error)") }
+    }
+
+    /// Refuses a PostgreSQL ledger for a command that works on a ledger directory only.
+    static func requireDirectory(_ ledger: String, for feature: String) throws {
+        guard PostgresLocation.isURL(ledger) else { return }
+        throw CLIFailure(.refused, "\(feature) is not supported on a PostgreSQL ledger yet")
+    }
+
     /// The default configuration, judging working-day deadlines by the calendar at `path` when given
     /// and by the national regimes with the district rule files at `rules` laid over them, in order.
     static func configuration(calendar path: String?, rules: [String] = []) throws -> LedgerConfiguration {

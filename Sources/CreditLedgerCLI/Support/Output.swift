@@ -28,6 +28,7 @@ struct CLIFailure: Error, CustomStringConvertible {
         case LedgerError.refused: status = .refused
         case LedgerError.log(.damaged), LedgerError.undecodable: status = .damaged
         case LedgerError.log(.locked): status = .damaged
+        case LedgerError.unsupported: status = .refused
         case let failure as CLIFailure: self = failure
         case ImportError.input, ImportError.rejects: status = .refused
         case ImportError.rejectsIsInput: status = .usage

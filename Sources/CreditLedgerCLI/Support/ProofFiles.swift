@@ -68,6 +68,7 @@ enum ProofFiles {
 
     /// The ledger's log, read-only (no lock, nothing written).
     static func openLog(_ ledger: String) throws -> FileLog {
+        try LedgerOptions.requireDirectory(ledger, for: "the Merkle tree (proofs, checkpoints)")
         let directory = ledger + "/log"
         guard FileManager.default.fileExists(atPath: directory) else { throw CLIFailure(.damaged, "no ledger at \(ledger)") }
         let log = try logCall { try FileLog.open(directory: directory, readOnly: true) }
