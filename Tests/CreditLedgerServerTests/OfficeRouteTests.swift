@@ -81,7 +81,7 @@ extension ServeProcessTests {
             #expect(answer.status == 400, "\(bad): \(answer.text)")
         }
         try await server.stop()
-        let printed = try Self.cli(["certificate", c, "R-1", "--as-of", "2024-04-30", "--ledger", server.directory, "--json",
+        let printed = try await Self.cli(["certificate", c, "R-1", "--as-of", "2024-04-30", "--ledger", server.directory, "--json",
                                     "--known-at", "2099-01-01", "--purpose", "comparison", "--show-identities"])
         #expect(printed.status == 0)
         #expect(printed.stdout == certificate.text)

@@ -29,9 +29,10 @@ extension Ledger {
     /// recorded through `knownAt`, or all the ledger holds at this moment.
     public func binding(knownAt: RecordedTime?) throws(LedgerError) -> HistoryBinding {
         do {
-            // On a shared log the head can move on (a catch-up has begun) before the views do:
-            // the live answer is bound to the head the views stand at.
-            let viewsHead = log.isShared ? state.withLock { $0.viewsHead } : nil
+            // The log's head moves on before the views apply what it added (an append is durable
+            // first; on a shared log a catch-up has begun): the live answer is bound to the head the
+            // views stand at, so a query pinned to its instant answers from exactly that history.
+            let viewsHead = state.withLock { $0.viewsHead }
             let head: LogHead
             if let viewsHead { head = viewsHead } else { head = try log.head }
             let size: UInt64, pinned: RecordedTime?

@@ -68,5 +68,8 @@ extension CreditReportPage.Issue {
         headHash = details.headHash
         viewDigest = details.viewDigest
         verifyCommand = details.verifyCommand
+        hash = details.hash
+        checkpoint = details.checkpoint
+        checkCommand = details.checkCommand
     }
 }
