@@ -171,7 +171,9 @@ import FoundationNetworking
             ("/v1/feedback?\(purpose)&from=2025-06-30&to=2025-01-01", "from 2025-06-30 is after to 2025-01-01"),
             ("/v1/subjects/\(Facts.company)/report?\(purpose)&field=foodSafety&from=2025-06-30&to=2025-01-01",
              "from 2025-06-30 is after to 2025-01-01"),
-            ("/v1/grades?\(longPurpose)", "the purpose is longer than \(ServerLimits().maxPurposeCharacters) characters"),
+            ("/v1/grades?\(longPurpose)", "the purpose (purpose) is longer than \(ServerLimits().maxPurposeCharacters) characters"),
+            ("/v1/indicators?\(purpose)&from=2253-07-20&to=4465-01-16", "from 2253-07-20 to 4465-01-16 is 26539 month periods: at most 120"),
+            ("/v1/indicators?\(purpose)&from=2000-01-01&to=2010-01-01&period=month", "is 121 month periods"),
         ]
         for (path, reason) in asked {
             let answer = try await server.send("GET", path, as: "query")
@@ -181,8 +183,15 @@ import FoundationNetworking
         let headerPurpose = try await server.send("GET", "/v1/grades", as: "query",
                                                   headers: ["X-Query-Purpose": String(repeating: "x", count: ServerLimits().maxPurposeCharacters + 1)])
         #expect(headerPurpose.status == 400, "\(headerPurpose.text)")
+        // A good purpose parameter does not excuse an overlong header beside it.
+        let both = try await server.send("GET", "/v1/grades?\(purpose)", as: "query",
+                                         headers: ["X-Query-Purpose": String(repeating: "x", count: ServerLimits().maxPurposeCharacters + 1)])
+        #expect(both.status == 400, "\(both.text)")
+        #expect(both.reason.contains("the purpose (X-Query-Purpose) is longer than"), "\(both.reason)")
         #expect(try server.audit.head.recordCount == records)
         #expect(try await server.records() == 1)
+        // Ten years by month is the most one indicators request may ask for.
+        #expect(try await server.send("GET", "/v1/indicators?\(purpose)&from=2000-01-01&to=2009-12-31", as: "query").status == 200)
         // A purpose of exactly the limit is a purpose: characters are counted, not bytes.
         let longest = String(repeating: "查", count: ServerLimits().maxPurposeCharacters)
         let encoded = try #require(longest.addingPercentEncoding(withAllowedCharacters: .alphanumerics))

@@ -51,12 +51,17 @@ struct QueryParameters {
     /// Why a question is asked (查询事由): the `purpose` parameter or else the `X-Query-Purpose`
     /// header, trimmed; nil when neither says anything. A purpose longer than `limit` characters
     /// is refused with 400 — it is a sentence a clerk writes, kept in the audit entry of every answer.
+    /// Both are held to the limit when both are given, though the parameter is the one kept.
     static func purpose(_ parameters: QueryParameters, _ request: Request, limit: Int) throws(ServerError) -> String? {
-        let given = parameters["purpose"] ?? request.headers.queryPurpose
-        guard let text = given?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
-        guard text.count <= limit else {
-            throw ServerError(.badRequest, "the purpose is longer than \(limit) characters (limits.maxPurposeCharacters): say why in a sentence")
+        let header = request.headers.queryPurpose?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let parameter = parameters["purpose"]?.trimmingCharacters(in: .whitespacesAndNewlines)
+        for (text, name) in [(parameter, "purpose"), (header, "X-Query-Purpose")] {
+            if let text, text.count > limit {
+                throw ServerError(.badRequest, "the purpose (\(name)) is longer than \(limit) characters (limits.maxPurposeCharacters): say why in a sentence")
+            }
         }
+        // A parameter given blank is a blank purpose (none), not a reason to read the header.
+        guard let text = parameter ?? header, !text.isEmpty else { return nil }
         return text
     }
 

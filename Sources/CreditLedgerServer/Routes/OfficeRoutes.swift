@@ -20,8 +20,12 @@ struct OfficeRoutes {
         return date
     }
 
+    /// The most periods one indicators request may ask for (ten years by month): every period is
+    /// computed over every view, so a range of centuries would hold the server for minutes.
+    static let maxIndicatorPeriods = 120
+
     /// `GET /v1/indicators?from=D1&to=D2[&period=month|quarter|year]`: `indicators --json`. The
-    /// range replaces `asOf`, which this route refuses.
+    /// range replaces `asOf`, which this route refuses; at most ``maxIndicatorPeriods`` periods.
     func indicators(_ request: Request, context: ServerContext) async throws -> Response {
         let q = try QueryRoutes.question(request, context, permission: .query, what: "query", extra: ["from", "to", "period"], needsPurpose: true)
         guard q.parameters["asOf"] == nil else { throw ServerError(.badRequest, "asOf does not apply to indicators: the range is from … to") }
@@ -32,6 +36,10 @@ struct OfficeRoutes {
         let periodText = q.parameters["period"] ?? "month"
         guard let period = IndicatorPeriodKind(rawValue: periodText) else {
             throw ServerError(.badRequest, "period \(periodText): expected month, quarter or year")
+        }
+        let periods = IndicatorPeriod.split(from: from, through: to, by: period).count
+        guard periods <= Self.maxIndicatorPeriods else {
+            throw ServerError(.badRequest, "from \(from) to \(to) is \(periods) \(period.rawValue) periods: at most \(Self.maxIndicatorPeriods) in one request (ask by quarter or year, or for a shorter range)")
         }
         return try await queries.answer(q, QueryRoutes.Asked("GET /v1/indicators")) { ledger in
             OfficeDocuments.indicators(try ledger.indicators(from: from, through: to, by: period, knownAt: q.knownAt), knownAtText: q.knownAtText)
