@@ -29,9 +29,7 @@ struct RepairCertificatePage {
         reason = c.reason
         facts = c.facts.map(\.description).joined(separator: ", ")
         self.issue = issue.map { issue in
-            var details = CreditReportPage.Issue(issue, subject: c.subject, asOf: c.asOf, w)
-            details = CreditReportPage.Issue(renumbered: details, number: Self.number(issue, certificate: c))
-            return details
+            CreditReportPage.Issue(issue, subject: c.subject, asOf: c.asOf, w).renumbered(Self.number(issue, certificate: c))
         }
         var rows: [[(String, PageCell)]] = [[("stage", .plain(w.text("stage.received"))), ("date", .date(c.repair.received)),
                                              ("due", .missing), ("workingDays", .missing), ("source", .missing)]]
@@ -59,17 +57,10 @@ struct RepairCertificatePage {
 }
 
 extension CreditReportPage.Issue {
-    /// `details` under another number (a certificate numbers itself, not as a report).
-    init(renumbered details: CreditReportPage.Issue, number: String) {
-        self.number = number
-        issuer = details.issuer
-        issued = details.issued
-        records = details.records
-        headHash = details.headHash
-        viewDigest = details.viewDigest
-        verifyCommand = details.verifyCommand
-        hash = details.hash
-        checkpoint = details.checkpoint
-        checkCommand = details.checkCommand
+    /// These details under another number (a certificate numbers itself, not as a report).
+    func renumbered(_ number: String) -> Self {
+        var copy = self
+        copy.number = number
+        return copy
     }
 }

@@ -38,7 +38,8 @@ struct CreditReportPage {
     /// the history's hash algorithm, its signed checkpoint (nil when none of that size is kept) and
     /// the command that checks the report's JSON form against the ledger.
     struct Issue {
-        let number: String, issuer: String, issued: String, records: String, headHash: String, viewDigest: String, verifyCommand: String
+        var number: String
+        let issuer: String, issued: String, records: String, headHash: String, viewDigest: String, verifyCommand: String
         let hash: String, checkpoint: String?, checkCommand: String
 
         /// The details of `issue` for a report about `subject` as of `asOf`, worded by `w`.
