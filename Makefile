@@ -44,6 +44,7 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	SWIFT=$(SWIFT) scripts/schemathesis.sh
+	SWIFT=$(SWIFT) scripts/check-consumer.sh
 
 # The schema-driven fuzz run alone, for ST_SECONDS (default 45).
 fuzz-api: deps

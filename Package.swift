@@ -18,6 +18,15 @@ let package = Package(
         .executable(name: "credit-ledger", targets: ["CreditLedgerCLI"]),
         .executable(name: "ledger-demo", targets: ["LedgerDemo"]),
     ],
+    // The library products (LedgerStorage, CreditFacts, CreditLedger, CreditDocuments, CreditPages,
+    // CreditSynth) need only swift-crypto and swift-mustache. The service products (the HTTP server, the
+    // PostgreSQL log, the command line) need the rest, which is conditional on the trait `Service`: on by
+    // default here, so `swift build` and `make test` build everything, and a consumer that adds the
+    // package with `traits: []` resolves and fetches only what the library needs (README, "Use it").
+    traits: [
+        .trait(name: "Service", description: "The HTTP service, the PostgreSQL log and the credit-ledger command line."),
+        .default(enabledTraits: ["Service"]),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -61,8 +70,8 @@ let package = Package(
             name: "LedgerPostgres",
             dependencies: [
                 "LedgerStorage", "CLZ4",
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["Service"])),
+                .product(name: "Logging", package: "swift-log", condition: .when(traits: ["Service"])),
             ]
         ),
         // The log protocol's conformance suite over both backends (file, PostgreSQL), and the
@@ -71,7 +80,7 @@ let package = Package(
             name: "LogBackendTests",
             dependencies: [
                 "LedgerPostgres", "LedgerStorage", "LogTestSupport", "PostgresTestSupport",
-                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["Service"])),
             ]
         ),
         // Test support: a private PostgreSQL 15 cluster (initdb, pg_ctl) for the tests of one process.
@@ -130,28 +139,28 @@ let package = Package(
             name: "CreditLedgerServer",
             dependencies: [
                 "CreditLedger", "CreditFacts", "CreditDocuments", "CreditPages", "LedgerStorage",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird", condition: .when(traits: ["Service"])),
+                .product(name: "Logging", package: "swift-log", condition: .when(traits: ["Service"])),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle", condition: .when(traits: ["Service"])),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle", condition: .when(traits: ["Service"])),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics", condition: .when(traits: ["Service"])),
+                .product(name: "Prometheus", package: "swift-prometheus", condition: .when(traits: ["Service"])),
             ],
             resources: [.copy("Resources")]
         ),
         .testTarget(
             name: "CreditLedgerServerTests",
             dependencies: ["CreditLedgerServer", "CreditLedger", "CreditFacts", "CreditPages", "LedgerStorage", "PostgresTestSupport",
-                           .product(name: "Logging", package: "swift-log")]
+                           .product(name: "Logging", package: "swift-log", condition: .when(traits: ["Service"]))]
         ),
         .executableTarget(
             name: "CreditLedgerCLI",
             dependencies: [
                 "CreditLedger", "CreditFacts", "CreditSynth", "LedgerStorage", "CreditDocuments", "CreditPages", "CreditLedgerServer",
                 "LedgerPostgres", "CreditLedgerPostgres",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser", condition: .when(traits: ["Service"])),
+                .product(name: "Logging", package: "swift-log", condition: .when(traits: ["Service"])),
             ]
         ),
         .testTarget(name: "CreditLedgerCLITests", dependencies: ["CreditFacts", "PostgresTestSupport"]),
