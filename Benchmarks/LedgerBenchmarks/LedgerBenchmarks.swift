@@ -78,7 +78,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark(
         "Append through views, 10,000 district facts per call",
         configuration: .init(
-            metrics: [.wallClock, factsPerSecond], warmupIterations: 0, maxDuration: .seconds(20), maxIterations: 100,
+            metrics: [.wallClock, .cpuTotal, factsPerSecond], warmupIterations: 0, maxDuration: .seconds(20), maxIterations: 100,
             setup: {
                 fixture.facts = try LedgerFixture.facts(preset: "district")
                 fixture.directory = NSTemporaryDirectory() + "credit-ledger-bench-append-\(getpid())"
@@ -149,7 +149,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark(
         "Single-subject query at a past instant, district",
         configuration: .init(
-            metrics: [.wallClock], warmupIterations: 10, maxDuration: .seconds(5), maxIterations: 20_000,
+            metrics: [.wallClock, .cpuTotal], warmupIterations: 10, maxDuration: .seconds(5), maxIterations: 20_000,
             setup: { _ = try fixture.districtLedger() }, teardown: { fixture.close() })
     ) { benchmark in
         let subject = fixture.randomSubject()

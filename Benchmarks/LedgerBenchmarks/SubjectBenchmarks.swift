@@ -26,7 +26,7 @@ func subjectBenchmarks(_ fixture: LedgerFixture, asOf: LegalDate) {
     Benchmark(
         "Subject: whole document, district, known at the midpoint",
         configuration: .init(
-            metrics: [.wallClock], warmupIterations: 10, maxDuration: .seconds(10), maxIterations: 5_000,
+            metrics: [.wallClock, .cpuTotal], warmupIterations: 10, maxDuration: .seconds(10), maxIterations: 5_000,
             setup: { _ = try fixture.districtLedger() }, teardown: { fixture.close() })
     ) { benchmark in
         let subjects = fixture.subjects

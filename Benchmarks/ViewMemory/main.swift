@@ -11,7 +11,9 @@
 // memory), with the library calls the command line makes:
 //   view-memory --generate PRESET FILE     the preset's stream (seed 1), as `credit-ledger generate`
 //   view-memory LEDGER --import FILE       an all-or-nothing import and close, as `credit-ledger import`
-//   view-memory LEDGER --open-query DATE   open (from the snapshot) and the digest as of DATE
+//   view-memory LEDGER --open-query DATE   open (from the snapshot), the digest as of DATE, and one
+//                                          subject's document as of DATE (101 subjects; now and as
+//                                          known at the log's middle fact), as `credit-ledger subject`
 //   view-memory LEDGER --write-snapshot    open as the writer and close, which writes a snapshot when
 //                                          the newest one is behind the log (or missing)
 // The figures for docs/performance.md come from this tool (release build).
@@ -149,10 +151,32 @@ if let openQuery {
         let asked = DispatchTime.now().uptimeNanoseconds
         let digest = try ledger.digest(asOf: date)
         let queried = seconds(since: asked)
+        // One subject's whole document (what `credit-ledger subject` prints before rendering), now
+        // and as known at the recorded time of the log's middle fact, for the subjects of 101
+        // facts evenly spaced through the log (the same ones on every run of the same log).
+        let count = try ledger.head.recordCount
+        let midpoint = try ledger.fact(at: .init(count / 2)).recorded
+        var subjects: [SubjectCode] = []
+        for step in 0...100 { subjects.append(try ledger.fact(at: .init(min(count - 1, count / 100 * UInt64(step)))).fact.subject) }
+        func timings(past: Bool) throws -> String {
+            var micros: [Double] = []
+            for subject in subjects {
+                let begun = DispatchTime.now().uptimeNanoseconds
+                _ = try ledger.subjectDocument(of: subject, asOf: date, knownAt: past ? midpoint : nil)
+                micros.append(Double(DispatchTime.now().uptimeNanoseconds - begun) / 1e3)
+            }
+            micros.sort()
+            return String(format: "p50 %.0f µs, max %.0f µs", micros[micros.count / 2], micros.last!)
+        }
+        let now = try timings(past: false)
+        let past = try timings(past: true)
         try ledger.close()
         for warning in ledger.warnings { print("warning: \(warning)") }
         print("opened in \(String(format: "%.2f", opened)) s; digest as of \(openQuery) "
-            + "in \(String(format: "%.2f", queried)) s: \(digest); peak RSS \(peakResidentBytes() / 1_048_576) MiB")
+            + "in \(String(format: "%.2f", queried)) s: \(digest)")
+        print("middle fact recorded \(midpoint)")
+        print("one subject's document as of \(openQuery) (\(subjects.count) subjects): now \(now); "
+            + "known at the middle fact's time \(past); peak RSS \(peakResidentBytes() / 1_048_576) MiB")
     } catch {
         fail("view-memory: \(error)")
     }
