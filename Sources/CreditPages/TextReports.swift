@@ -135,13 +135,13 @@ public enum TextReports {
             + "    \(w.text("legalBasisText")): \(match.measure.legalBasis)"
     }
 
-    /// A heading with the count, then one indented line per item.
     /// A licence: item, number, issuing department, validity, and its state on the date.
     static func licence(_ l: LicenceStatus, _ w: Wording) -> String {
         "\(l.item) \(l.decisionNo) \(w.source(l.issuer)) \(l.granted)–\(l.validUntil?.description ?? w.text("noFixedTerm"))\(w.colon)"
             + w.word("licenceState", l.state.rawValue) + (l.since.map { " \($0)" } ?? "") + (l.revokedBy.map { "\(w.open)\($0)\(w.close)" } ?? "")
     }
 
+    /// A heading with the count, then one indented line per item.
     private static func section<Item>(_ lines: inout [String], _ title: String, _ items: [Item], _ line: (Item) -> String) {
         lines.append("\(title) (\(items.count)):")
         for item in items { lines.append("  " + line(item)) }
