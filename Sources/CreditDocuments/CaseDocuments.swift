@@ -67,3 +67,26 @@ extension OfficeDocuments {
         ] + HistoryDocuments.members(binding, check: certificateCheck))
     }
 }
+
+extension OfficeDocuments {
+    /// `worklist repairs|objections --csv`: one row per case, in the worklist's order (overdue
+    /// first): the case, its stage, and for acceptance and decision the last day, the day done,
+    /// the working days left and whether it is overdue or was late.
+    public static func worklistCSV(_ list: CaseWorklist) -> CSV {
+        var table = CSV(header: ["主体 subject", "类型 kind", "编号 number", "对象 target", "环节 stage", "收到 received",
+                                 "受理时限 acceptDue", "受理 accepted", "受理剩余工作日 acceptDaysLeft", "受理逾期 acceptOverdue",
+                                 "办结时限 decideDue", "办结 decided", "办结剩余工作日 decideDaysLeft", "办结逾期 decideOverdue",
+                                 "结果 outcome", "逾期 overdue"])
+        func flag(_ value: Bool) -> String { value ? "是 yes" : "否 no" }
+        func stage(_ d: StageDeadline?, done: LegalDate?) -> [String] {
+            [d?.due?.description ?? "", done?.description ?? "", d?.workingDaysLeft.map(String.init) ?? "",
+             d.map { flag($0.isOverdue || $0.wasLate) } ?? ""]
+        }
+        for c in list.cases {
+            table.rows.append([c.subject.description, c.kind.rawValue, c.number, c.target, c.stage.rawValue, c.received.description]
+                              + stage(c.acceptance, done: c.accepted) + stage(c.decision, done: c.decided)
+                              + [c.outcome ?? "", flag(c.isOverdue)])
+        }
+        return table
+    }
+}

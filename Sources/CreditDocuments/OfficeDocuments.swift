@@ -200,6 +200,40 @@ extension OfficeDocuments {
 }
 
 extension OfficeDocuments {
+    /// `worklist risks --csv`: one row per signal, subjects in rank order (rank, subject, its
+    /// signal and record counts repeated on each of its rows, so a filtered sheet keeps them).
+    public static func risksCSV(_ rows: [RiskRow]) -> CSV {
+        var table = CSV(header: ["排名 rank", "主体 subject", "信号数 signals", "记录数 records", "预警 kind", "领域 field",
+                                 "记录 refs", "说明 detail"])
+        for (rank, row) in rows.enumerated() {
+            for s in row.signals {
+                table.rows.append([String(rank + 1), row.subject.description, String(row.signals.count), String(row.records),
+                                   s.kind.rawValue, s.field?.rawValue ?? "", s.refs.joined(separator: "; "), s.detail])
+            }
+        }
+        return table
+    }
+
+    /// `file CODE --csv`: one row per fact in the file's order, with its status on the date; for a
+    /// person, a row per role held and per linked organisation after the facts.
+    public static func fileCSV(_ file: SubjectFile) -> CSV {
+        var table = CSV(header: ["生效日期 effective", "类型 type", "事实 fact", "记录时间 recorded", "状态 status", "内容 line"])
+        for entry in file.entries {
+            let fact = entry.fact.fact
+            table.rows.append([fact.effective.description, fact.type.rawValue, fact.ref.description,
+                               Timestamp(entry.fact.recorded).description, entry.status, FactJSONCodec.encode(fact)])
+        }
+        for role in file.roles {
+            table.rows.append([role.from.description, "role", role.organisation.description, "", role.role.rawValue, ""])
+        }
+        for organisation in file.linkedOrganisations {
+            table.rows.append(["", "linkedOrganisation", organisation.description, "", "", ""])
+        }
+        return table
+    }
+}
+
+extension OfficeDocuments {
     /// `grades --industries FILE --json`: the distribution per model (each as `grades --json`
     /// shows one, with the model's inspection shares) and over all subjects per level.
     public static func industryGrades(_ distribution: IndustryDistribution, map: IndustryModelMap, knownAtText: String) -> JSON {

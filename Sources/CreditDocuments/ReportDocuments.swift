@@ -12,7 +12,7 @@ public enum ReportDocuments {
 
     /// The credit report's JSON document: the subject (name, kind), both instants, penalties and
     /// list entries public and not (with why), commitments, notification-and-commitment
-    /// eligibility, open objections, honours, contracts and evaluations, then ``subjectKeys`` from the subject's document, and with a
+    /// eligibility, open objections, licences with their state, honours, contracts and evaluations, then ``subjectKeys`` from the subject's document, and with a
     /// `binding` the history it was computed from (``HistoryDocuments``).
     public static func document(_ report: CreditReport, about: SubjectDocument, knownAt: String, binding: HistoryBinding? = nil) -> JSON {
         let registration = about.profile?.registration, subject = about.json(knownAtText: knownAt)
@@ -33,6 +33,7 @@ public enum ReportDocuments {
                 ("explanations", .array(report.notificationAndCommitment.explanations.map(JSON.explanation))),
             ])),
             ("disputed", .bool(report.hasOpenObjection)),
+            ("licences", .array(report.licences.map(Self.licence))),
             ("honours", .array(report.honours.map { h in
                 .object([("title", .string(h.honour.title)), ("level", .string(h.honour.level.rawValue)),
                          ("granted", .string(h.granted.description)), ("fact", .string(h.fact.description))])
@@ -68,6 +69,15 @@ public enum ReportDocuments {
                  ("publicUntil", .optional(p.publicityEnd?.description)), ("whyNotPublic", .optional(p.whyNotPublic)),
                  ("repairEligibleFrom", .optional(p.repairEligibleFrom?.description)), ("disputed", .bool(p.disputed)),
                  ("whyNotPublicExplanation", .explanation(p.notPublicExplanation))])
+    }
+
+    /// One licence as the reports list it: number, item, issuing department, validity, and its
+    /// state on the date with the day it began and the penalty that revoked it.
+    public static func licence(_ l: LicenceStatus) -> JSON {
+        .object([("decisionNo", .string(l.decisionNo.text)), ("item", .string(l.item)), ("issuer", .string(l.issuer.text)),
+                 ("granted", .string(l.granted.description)), ("validUntil", .optional(l.validUntil?.description)),
+                 ("state", .string(l.state.rawValue)), ("since", .optional(l.since?.description)),
+                 ("revokedBy", .optional(l.revokedBy?.text)), ("fact", .string(l.fact.description))])
     }
 
     /// One list entry as the reports list it, with why it is not published when it is not.

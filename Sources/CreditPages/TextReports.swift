@@ -31,6 +31,7 @@ public enum TextReports {
         section(&lines, w.text("commitments"), report.commitments) { c in "\(w.commitment(c.kind)) \(c.commitmentNo)\(w.colon)\(w.status(c.status))" }
         let eligibility = report.notificationAndCommitment
         lines.append("\(w.text("notification"))\(w.colon)" + (eligibility.isAllowed ? w.text("allowed") : w.text("notAllowed") + " — " + w.explain(eligibility.explanations)))
+        section(&lines, w.text("reportLicences"), report.licences) { licence($0, w) }
         section(&lines, w.text("reportHonours"), report.honours) { h in
             "\(h.honour.title)\(w.open)\(w.word("honourLevel", h.honour.level.rawValue))\(w.close) \(h.granted)"
         }
@@ -132,6 +133,12 @@ public enum TextReports {
         return "\(match.measure.id) [\(w.measureKind(match.measure.kind))] \(w.measure(match.measure.measure))\n"
             + "    \(w.text("triggerText")): \(RecordTables.trigger(match.trigger, w))\(via)\n"
             + "    \(w.text("legalBasisText")): \(match.measure.legalBasis)"
+    }
+
+    /// A licence: item, number, issuing department, validity, and its state on the date.
+    static func licence(_ l: LicenceStatus, _ w: Wording) -> String {
+        "\(l.item) \(l.decisionNo) \(w.source(l.issuer)) \(l.granted)–\(l.validUntil?.description ?? w.text("noFixedTerm"))\(w.colon)"
+            + w.word("licenceState", l.state.rawValue) + (l.since.map { " \($0)" } ?? "") + (l.revokedBy.map { "\(w.open)\($0)\(w.close)" } ?? "")
     }
 
     /// A heading with the count, then one indented line per item.

@@ -98,6 +98,26 @@ extension CLITests {
         #expect(unknown.status == 1 && unknown.stderr.contains(#"no regime "beijing""#), "\(unknown.stderr)")
         #expect(try cli("worklist", "appeals", "--ledger", "L").status == 64)
     }
+
+    @Test func worklistsAndTheFileExportCSVForExcel() throws {
+        try officeLedger()
+        let repairs = try cli("worklist", "repairs", "--ledger", "L", "--as-of", "2024-03-20", "--csv")
+        #expect(repairs.status == 0, "\(repairs.stderr)")
+        #expect(repairs.stdout.hasPrefix("\u{FEFF}主体 subject,类型 kind,编号 number,"), "a byte-order mark for Excel")
+        #expect(repairs.stdout.contains("\r\n\(Self.company),repair,R-1,penalty 沪市监嘉处〔2024〕1号,received,2024-03-01,2024-03-06,,-10,是 yes,2024-03-15,,-3,是 yes,,是 yes\r\n"),
+                "\(repairs.stdout)")
+        let file = try cli("file", Self.company, "--ledger", "L", "--as-of", "2024-03-31", "--csv")
+        #expect(file.status == 0 && file.stdout.hasPrefix("\u{FEFF}生效日期 effective,类型 type,事实 fact,"))
+        #expect(file.stdout.contains("\r\n2024-03-01,repair.applied,310114-SCJG/RA-1,"), "\(file.stdout)")
+        #expect(file.stdout.contains(",pending since 2024-03-01,"))
+        let person = try cli("file", "11010519491231002X", "--ledger", "L", "--as-of", "2024-03-31", "--csv")
+        #expect(person.stdout.contains("2020-01-10,role,\(Self.company),,legalRepresentative,") && !person.stdout.contains("11010519491231002X"),
+                "roles after the facts, identity numbers masked: \(person.stdout)")
+        let risks = try cli("worklist", "risks", "--ledger", "L", "--as-of", "2024-03-20", "--csv")
+        #expect(risks.status == 0 && risks.stdout.hasPrefix("\u{FEFF}排名 rank,主体 subject,"))
+        #expect(try cli("worklist", "repairs", "--ledger", "L", "--csv", "--json").status == 64)
+        #expect(try cli("file", Self.company, "--ledger", "L", "--csv", "--json").status == 64)
+    }
     @Test func anApprovedRepairHasItsProgressAndItsCertificate() throws {
         try officeLedger()
         let c = Self.company
@@ -161,6 +181,30 @@ extension CLITests {
         let html = try cli("report", c, "--ledger", "L", "--as-of", "2024-12-31", "--format", "html")
         #expect(html.status == 0 && html.stdout.contains("<h2>荣誉表彰</h2>") && html.stdout.contains("区级") && html.stdout.contains("ZFCG-2024-7"))
         #expect(html.stdout.contains("<h2>行业信用评价</h2>") && !html.stdout.contains("上海市诚信企业"))
+    }
+
+    @Test func theCreditReportAndTheFileShowLicencesWithTheirStateOnTheDate() throws {
+        try officeLedger()
+        let c = Self.company
+        try write("licences.jsonl", [
+            #"{"id":"LG-1","type":"licence.granted","subject":"\#(c)","source":"310114-SCJG","effective":"2022-01-10","body":{"decisionNo":"沪市监嘉许〔2022〕1号","item":"食品经营许可","validUntil":"2024-01-09"}}"#,
+            #"{"id":"LG-2","type":"licence.granted","subject":"\#(c)","source":"310114-SCJG","effective":"2022-03-01","body":{"decisionNo":"沪市监嘉许〔2022〕2号","item":"特种设备使用登记"}}"#,
+            #"{"id":"P-9","type":"penalty.decided","subject":"\#(c)","source":"310114-SCJG","effective":"2024-06-03","body":{"decisionNo":"沪市监嘉处〔2024〕9号","kinds":["licenceRevoked"],"procedure":"ordinary","severity":"serious","field":"specialEquipment","legalBasis":"《特种设备安全法》第八十四条"}}"#,
+        ])
+        #expect(try cli("import", "--ledger", "L", "licences.jsonl").status == 0)
+        let json = try cli("report", c, "--ledger", "L", "--as-of", "2024-12-31", "--json")
+        #expect(json.status == 0, "\(json.stderr)")
+        #expect(json.stdout.contains(#""licences":[{"decisionNo":"沪市监嘉许〔2022〕1号","item":"食品经营许可","issuer":"310114-SCJG","granted":"2022-01-10","validUntil":"2024-01-09","state":"expired","since":"2024-01-10","revokedBy":null,"fact":"310114-SCJG/LG-1"},{"decisionNo":"沪市监嘉许〔2022〕2号","item":"特种设备使用登记","issuer":"310114-SCJG","granted":"2022-03-01","validUntil":null,"state":"revoked","since":"2024-06-03","revokedBy":"沪市监嘉处〔2024〕9号","fact":"310114-SCJG/LG-2"}]"#),
+                "\(json.stdout)")
+        let text = try cli("report", c, "--ledger", "L", "--as-of", "2024-12-31")
+        #expect(text.stdout.contains("行政许可 (2):\n  食品经营许可 沪市监嘉许〔2022〕1号 区市场监管局 2022-01-10–2024-01-09：已过期 2024-01-10\n"
+                                     + "  特种设备使用登记 沪市监嘉许〔2022〕2号 区市场监管局 2022-03-01–长期：已吊销 2024-06-03（沪市监嘉处〔2024〕9号）"), "\(text.stdout)")
+        let early = try cli("report", c, "--ledger", "L", "--as-of", "2023-06-30", "--lang", "en")
+        #expect(early.stdout.contains("Licences (2):") && early.stdout.contains("2022-03-01–no fixed term: valid"), "\(early.stdout)")
+        let html = try cli("report", c, "--ledger", "L", "--as-of", "2024-12-31", "--format", "html")
+        #expect(html.status == 0 && html.stdout.contains("<h2>行政许可</h2>") && html.stdout.contains("许可机关") && html.stdout.contains("已吊销"))
+        let file = try cli("file", c, "--ledger", "L", "--as-of", "2024-12-31", "--json")
+        #expect(file.stdout.contains(#""status":"revoked on 2024-06-03 by 沪市监嘉处〔2024〕9号""#), "\(file.stdout)")
     }
 
     @Test func officeCommandsRefuseOptionsThatDoNotFit() throws {

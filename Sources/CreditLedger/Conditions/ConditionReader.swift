@@ -99,6 +99,9 @@ extension ConditionReader {
             .penaltyInPublicity(severities: try fields.required("severity").words(Severity.self),
                                 fields: try fields.optional("fields")?.words(RegulatoryField.self))
         },
+        Spelling(name: "honour", fields: ["levels", "withinYears"]) { fields, _ throws(GradingModelError) in
+            .honour(levels: try fields.required("levels").words(HonourLevel.self), withinYears: try fields.required("withinYears").positiveInt())
+        },
     ])
 
     /// Penalty classes a grading rule may name: minor penalties are never published (包容审慎), so

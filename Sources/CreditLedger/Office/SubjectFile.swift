@@ -71,6 +71,13 @@ extension Ledger {
     /// The status of one fact of the file on `date`, in words.
     static func fileStatus(of fact: Fact, asOf date: LegalDate, views: StatusViews, context: ViewContext) -> String {
         switch fact.body {
+        case .licenceGranted:
+            guard let record = views.conduct.entry(fact.subject).licences.last(where: { $0.fact == fact.ref }) else { return "recorded" }
+            let penalties = views.publicity.records(of: fact.subject).filter { $0.decided <= date }.map {
+                Standing.Penalty(record: $0, status: PenaltyStatus(record: $0, subject: fact.subject, asOf: date, context: context))
+            }
+            return licenceText(LicenceStatus(record: record, penalties: penalties,
+                                             deregistered: views.registry.profile(fact.subject, asOf: date)?.deregistered, asOf: date))
         case .penaltyDecided(let decision):
             guard let status = views.publicity.penalty(decision.decisionNo, of: fact.subject, asOf: date, context: context) else { return "recorded" }
             var text = "\(status.status.rawValue), \(status.severity.rawValue)"
@@ -103,6 +110,17 @@ extension Ledger {
             return "open since \(spell.raised)"
         default:
             return "recorded"
+        }
+    }
+
+    /// A licence's state in the file's words.
+    static func licenceText(_ licence: LicenceStatus) -> String {
+        let since = licence.since?.description ?? ""
+        return switch licence.state {
+        case .valid: "valid" + (licence.validUntil.map { " until \($0)" } ?? ", no fixed term")
+        case .expired: "expired on \(since)"
+        case .revoked: "revoked on \(since) by \(licence.revokedBy?.text ?? "a penalty")"
+        case .cancelled: "cancelled on \(since): the holder was deregistered"
         }
     }
 }

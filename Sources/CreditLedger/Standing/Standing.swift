@@ -57,6 +57,8 @@ public struct Standing: Sendable {
     public private(set) var commitments: [Commitment] = []
     /// The subject's repair applications made on or before the date, in record order.
     public private(set) var repairs: [RepairSpell] = []
+    /// Licences granted on or before the date, each with its state on the date, in record order.
+    public private(set) var licences: [LicenceStatus] = []
     /// Honours granted on or before the date.
     public private(set) var honours: [ConductRecords.HonourRecord] = []
     /// Contract performances recorded on or before the date.
@@ -107,6 +109,7 @@ public struct Standing: Sendable {
         listings.removeAll(keepingCapacity: true)
         commitments.removeAll(keepingCapacity: true)
         repairs.removeAll(keepingCapacity: true)
+        licences.removeAll(keepingCapacity: true)
         honours.removeAll(keepingCapacity: true)
         contracts.removeAll(keepingCapacity: true)
         evaluations.removeAll(keepingCapacity: true)
@@ -134,6 +137,9 @@ public struct Standing: Sendable {
     private mutating func readConduct(_ conduct: ConductRecords) {
         guard let entry = conduct.entries[subject] else { return }
         let date = asOf
+        for record in entry.licences where record.granted <= date {
+            licences.append(LicenceStatus(record: record, penalties: penalties, deregistered: profile?.deregistered, asOf: date))
+        }
         honours = entry.honours.filter { $0.granted <= date }
         contracts = entry.contracts.filter { $0.date <= date }
         evaluations = entry.evaluations.filter { $0.published <= date }

@@ -18,6 +18,13 @@ struct FileCommand: ParsableCommand {
     @Argument(help: "A unified social credit code or citizen identity number.")
     var id: String
 
+    @Flag(help: "Print the file as CSV (UTF-8 with a byte-order mark, for Excel) instead of text.")
+    var csv = false
+
+    func validate() throws {
+        if csv && options.json { throw ValidationError("--csv and --json exclude each other") }
+    }
+
     func run() throws {
         try CreditLedgerCommand.run {
             let subject: SubjectCode
@@ -26,6 +33,8 @@ struct FileCommand: ParsableCommand {
             let file = try ledger.subjectFile(of: subject, asOf: try time.date(), knownAt: try time.instant())
             if options.json {
                 print(OfficeDocuments.file(file, knownAtText: try time.knownAtText()).text)
+            } else if csv {
+                print(OfficeDocuments.fileCSV(file).text, terminator: "")
             } else {
                 print("信用档案 credit file of \(subject) as of \(file.asOf): \(file.entries.count) facts")
                 for entry in file.entries {

@@ -18,8 +18,12 @@ struct Worklist: ParsableCommand {
     @Argument(help: "repairs, objections or risks.")
     var kind: String
 
+    @Flag(help: "Print the worklist as CSV (UTF-8 with a byte-order mark, for Excel) instead of text.")
+    var csv = false
+
     func validate() throws {
         guard ["repairs", "objections", "risks"].contains(kind) else { throw ValidationError("\(kind): expected repairs, objections or risks") }
+        if csv && options.json { throw ValidationError("--csv and --json exclude each other") }
     }
 
     func run() throws {
@@ -29,6 +33,7 @@ struct Worklist: ParsableCommand {
             if kind == "risks" {
                 let rows = try ledger.riskWorklist(asOf: date, knownAt: knownAt)
                 if options.json { print(OfficeDocuments.risks(rows, asOf: date, knownAtText: knownAtText).text); return }
+                if csv { print(OfficeDocuments.risksCSV(rows).text, terminator: ""); return }
                 print("risk signals on \(date): \(rows.count) subjects")
                 for row in rows {
                     print("\(row.subject)  \(row.signals.count) signals, \(row.records) records")
@@ -38,6 +43,7 @@ struct Worklist: ParsableCommand {
             }
             let list = try ledger.worklist(kind == "repairs" ? .repair : .objection, asOf: date, knownAt: knownAt, deadlines: try cases.deadlines())
             if options.json { print(OfficeDocuments.worklist(list, knownAtText: knownAtText).text); return }
+            if csv { print(OfficeDocuments.worklistCSV(list).text, terminator: ""); return }
             print("open \(kind) on \(date): \(list.cases.count) (\(list.deadlines.regime): \(list.deadlines.title))")
             for c in list.cases { print("\(c.subject)  " + ProgressCommand.text(c)) }
         }

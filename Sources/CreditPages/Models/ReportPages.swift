@@ -29,7 +29,8 @@ struct CreditReportPage {
     /// Notification and commitment (告知承诺): allowed, or the reasons it is not, joined.
     let notificationAllowed: Bool, notificationReasons: String
     let repairs: PageTable
-    /// Honours, contract performance and department evaluations on the date.
+    /// Licences with their state, honours, contract performance and department evaluations on the date.
+    let licences: PageTable
     let honours: PageTable, contracts: PageTable, evaluations: PageTable
     let persons: LinkedPersons
     let measures: PageTable, warnings: PageTable
@@ -98,6 +99,12 @@ struct CreditReportPage {
         notificationAllowed = report.notificationAndCommitment.isAllowed
         notificationReasons = w.explain(report.notificationAndCommitment.explanations)
         repairs = RecordTables.repairs(of: document, w)
+        licences = PageTable(report.licences.map { l in
+            [("licenceItem", .text(l.item)), ("decisionNo", .text(l.decisionNo.text)), ("issuer", .plain(w.source(l.issuer))),
+             ("granted", .date(l.granted)), ("validUntil", l.validUntil.map { PageCell.date($0) } ?? PageCell.plain(w.text("noFixedTerm"))),
+             ("licenceState", .plain(w.word("licenceState", l.state.rawValue) + (l.revokedBy.map { "\(w.open)\($0)\(w.close)" } ?? ""))),
+             ("stateSince", .text(l.since?.description))]
+        }, wording: w)
         honours = PageTable(report.honours.map { h in
             [("honourTitle", .text(h.honour.title)), ("honourLevel", .plain(w.word("honourLevel", h.honour.level.rawValue))),
              ("granted", .date(h.granted))]

@@ -27,6 +27,7 @@ struct LabelTable: Sendable {
         ("explanation", Explanation.Code.allCases.map(\.rawValue)), ("measureOutcome", MeasureOutcome.allCases.map(\.rawValue)),
         ("flag", ["yes", "no"]), ("scene", MeasureScene.allCases.map(\.rawValue)), ("scoreRule", ["score.max", "score.min", "score.maxAdditions"]),
         ("honourLevel", HonourLevel.allCases.map(\.rawValue)), ("contractOutcome", ContractOutcome.allCases.map(\.rawValue)),
+        ("licenceState", LicenceStatus.State.allCases.map(\.rawValue)),
     ]
 
     /// The shipped table, read once. It is a resource of this module, checked by the tests: a

@@ -235,8 +235,8 @@ import Testing
             Measures.registered(unrated),
         ])
         let fastTrack = try ledger.measures(scene: .licensing, asOf: "2023-02-01")
-        #expect(fastTrack.map(\.measure.id.text) == ["R-FAST-TRACK", "R-FAST-TRACK"])
-        #expect(fastTrack.map(\.trigger.kind) == [.onList, .grade] && fastTrack.first?.trigger.ref == "L-RED-1")
+        #expect(fastTrack.map(\.measure.id.text) == ["R-FAST-TRACK", "R-FAST-TRACK", "R-GREEN-CHANNEL"])
+        #expect(fastTrack.map(\.trigger.kind) == [.onList, .grade, .onList] && fastTrack.first?.trigger.ref == "L-RED-1")
         let inspection = try ledger.measures(Measures.otherCompany, scene: .inspection, asOf: "2023-02-01")
         #expect(inspection.map(\.measure.id.text) == ["R-REDUCED-INSPECTION"])
         #expect(inspection.first?.trigger.grade == .A && inspection.first?.measure.kind == .reward)

@@ -12,7 +12,8 @@ import Testing
         #expect(catalogue.measures.map(\.id.text) == [
             "M-BIDDING-RESTRICTION", "M-HIGH-CONSUMPTION", "M-HONOURS-RESTRICTION", "M-JUDGMENT-DEFAULTER-RESTRICTIONS",
             "M-KEY-SUPERVISION", "M-LAND-SUPPLY-RESTRICTION", "M-LR-APPOINTMENT-BAN", "M-NO-NOTIFICATION-COMMITMENT",
-            "M-NO-SIMPLIFIED-DEREGISTRATION", "M-PROCUREMENT-BAR", "R-CREDIT-FINANCING", "R-FAST-TRACK", "R-REDUCED-INSPECTION",
+            "M-NO-SIMPLIFIED-DEREGISTRATION", "M-PROCUREMENT-BAR", "R-CREDIT-FINANCING", "R-FAST-TRACK", "R-FISCAL-PRIORITY",
+            "R-GREEN-CHANNEL", "R-REDUCED-INSPECTION", "R-TAX-A-INCENTIVES", "R-TAX-CREDIT-LOAN",
         ])
         for measure in catalogue.measures {
             #expect(!measure.legalBasis.isEmpty && !measure.triggers.isEmpty && !measure.implementingBodies.isEmpty, "\(measure.id)")

@@ -86,8 +86,9 @@ import Testing
         let ledger = try Status.ledger(directory)
         let recorded = try append([Measures.honour(on: "2023-05-20")], to: ledger)
         #expect(try pushes(recorded, ledger) == [
-            "FGW R-FAST-TRACK grade 2023-05-20", "SCJG R-FAST-TRACK grade 2023-05-20", "SCJG R-REDUCED-INSPECTION grade 2023-05-20",
-        ])
+            "CZJ R-FISCAL-PRIORITY grade 2023-05-20", "FGW R-FAST-TRACK grade 2023-05-20", "FGW R-FISCAL-PRIORITY grade 2023-05-20",
+            "SCJG R-FAST-TRACK grade 2023-05-20", "SCJG R-REDUCED-INSPECTION grade 2023-05-20",
+        ], "a district honour earns grade A; it is below the level that makes an exemplar (R-GREEN-CHANNEL)")
     }
 
     // MARK: - 响应 → 反馈

@@ -1,14 +1,28 @@
 import CreditFacts
 
-/// Other credit information of a subject (其他信用信息): honours (荣誉表彰), contract performance
-/// (合同履约) and published evaluations of other schemes (tax, construction …), with their dates.
-/// Grading counts honours as additions and contract defaults as deductions; early warning counts
-/// contract defaults in a window.
+/// Licences and other credit information of a subject: administrative licences (行政许可) as
+/// granted, honours (荣誉表彰), contract performance (合同履约) and published evaluations of other
+/// schemes (tax, construction …), with their dates. Grading counts honours as additions and
+/// contract defaults as deductions; early warning counts contract defaults in a window. A
+/// licence's status on a date (valid, expired, revoked, cancelled) is judged in the standing
+/// (``LicenceStatus``), from the grant, the penalties and the registration, never stored.
+///
+/// Code version 2 added the licences: a snapshot of version 1 has none and is rebuilt from the log.
 public struct ConductRecords: Projector, SnapshotState, DigestContent, SubjectPartitioned {
     public static let name = "conduct"
-    public static let codeVersion = 1
+    public static let codeVersion = 2
     /// The facts this view reads.
-    public static let factTypes: FactTypeSet = [.honourGranted, .contractPerformance, .evaluationPublished]
+    public static let factTypes: FactTypeSet = [.licenceGranted, .honourGranted, .contractPerformance, .evaluationPublished]
+
+    /// A licence granted on a date (行政许可), by the department that reported it.
+    public struct LicenceRecord: Sendable, Hashable {
+        /// The source and id of the fact (`SOURCE/ID`); its source is the issuing department.
+        public var fact: FactRef
+        /// The date it was granted (the decision date).
+        public var granted: LegalDate
+        /// The decision number, licensed item and end of validity.
+        public var grant: LicenceGrant
+    }
 
     /// An honour granted on a date.
     public struct HonourRecord: Sendable, Hashable {
@@ -42,6 +56,8 @@ public struct ConductRecords: Projector, SnapshotState, DigestContent, SubjectPa
 
     /// What this view keeps of one subject, each list in log order.
     public struct Entry: Sendable, Hashable {
+        /// Licences.
+        public var licences: [LicenceRecord] = []
         /// Honours.
         public var honours: [HonourRecord] = []
         /// Contract performances and defaults.
@@ -57,6 +73,8 @@ public struct ConductRecords: Projector, SnapshotState, DigestContent, SubjectPa
     public mutating func apply(_ recorded: RecordedFact) {
         let fact = recorded.fact
         switch fact.body {
+        case .licenceGranted(let grant):
+            entries[fact.subject, default: Entry()].licences.append(LicenceRecord(fact: fact.ref, granted: fact.effective, grant: grant))
         case .honourGranted(let honour):
             entries[fact.subject, default: Entry()].honours.append(
                 HonourRecord(fact: fact.ref, granted: fact.effective, honour: honour))
@@ -113,7 +131,8 @@ public struct ConductRecords: Projector, SnapshotState, DigestContent, SubjectPa
 
     public func encodeDigest(asOf date: LegalDate, context: ViewContext, into encoder: inout CanonicalEncoder) {
         let known = entries.compactMap { subject, entry -> (SubjectCode, Entry)? in
-            let dated = Entry(honours: entry.honours.filter { $0.granted <= date },
+            let dated = Entry(licences: entry.licences.filter { $0.granted <= date },
+                              honours: entry.honours.filter { $0.granted <= date },
                               contracts: entry.contracts.filter { $0.date <= date },
                               evaluations: entry.evaluations.filter { $0.published <= date })
             return dated == Entry() ? nil : (subject, dated)
@@ -125,6 +144,13 @@ public struct ConductRecords: Projector, SnapshotState, DigestContent, SubjectPa
     }
 
     private static func encode(_ entry: Entry, into e: inout CanonicalEncoder) {
+        e.write(entry.licences) { e, l in
+            e.write(l.fact)
+            e.write(l.granted)
+            e.write(id: l.grant.decisionNo)
+            e.write(l.grant.item)
+            e.write(optionalDate: l.grant.validUntil)
+        }
         e.write(entry.honours) { e, h in
             e.write(h.fact)
             e.write(h.granted)
@@ -149,6 +175,10 @@ public struct ConductRecords: Projector, SnapshotState, DigestContent, SubjectPa
 
     private static func decodeEntry(_ d: inout CanonicalDecoder) throws(SnapshotError) -> Entry {
         var entry = Entry()
+        entry.licences = try d.readArray { (d) throws(SnapshotError) in
+            LicenceRecord(fact: try d.readFactRef(), granted: try d.readDate(),
+                          grant: LicenceGrant(decisionNo: try d.readID(DecisionNo.self), item: try d.readString(), validUntil: try d.readOptionalDate()))
+        }
         entry.honours = try d.readArray { (d) throws(SnapshotError) in
             HonourRecord(fact: try d.readFactRef(), granted: try d.readDate(),
                          honour: Honour(title: try d.readString(), level: try d.readWord(HonourLevel.self)))

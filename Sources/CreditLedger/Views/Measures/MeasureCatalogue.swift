@@ -56,6 +56,10 @@ public enum MeasureTriggerKind: String, Sendable, Hashable, CaseIterable {
     case breachedCommitment
     /// A penalty in publicity of the named classes.
     case penaltyInPublicity
+    /// A department's evaluation (tax A–D …): the latest under the scheme has one of the grades.
+    case evaluation
+    /// An honour of one of the levels granted within the years.
+    case honour
 }
 
 /// Whom a measure reaches: the triggered subject itself and/or persons in linked roles of an

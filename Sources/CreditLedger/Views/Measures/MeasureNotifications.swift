@@ -56,7 +56,7 @@ public struct MeasureNotifier: Sendable {
     /// Whether `fact` can cause a notification under this catalogue (the others need no views).
     public func mayNotify(_ fact: Fact) -> Bool {
         switch fact.body {
-        case .listEntered, .penaltyDecided, .commitmentBreached: return true
+        case .listEntered, .penaltyDecided, .commitmentBreached, .honourGranted, .evaluationPublished: return true
         case .subjectRegistered, .subjectDeregistered, .roleAssigned, .roleEnded, .licenceGranted, .actRecorded,
              .commitmentMade, .repairApplied, .repairAccepted, .objectionRaised, .objectionAccepted, .measureApplied:
             return false
@@ -116,11 +116,12 @@ public struct MeasureNotifier: Sendable {
     }
 
     /// The day a record fact can start a trigger: a listing's publication (after its grace period),
-    /// a penalty's decision, a breach; nil for other facts.
+    /// a penalty's decision, a breach, an honour's grant, an evaluation's publication; nil for
+    /// other facts.
     static func startDate(of fact: Fact) -> LegalDate? {
         switch fact.body {
         case .listEntered(let entry): max(fact.effective, entry.publishFrom ?? fact.effective)
-        case .penaltyDecided, .commitmentBreached: fact.effective
+        case .penaltyDecided, .commitmentBreached, .honourGranted, .evaluationPublished: fact.effective
         default: nil
         }
     }

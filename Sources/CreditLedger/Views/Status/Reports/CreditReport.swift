@@ -27,6 +27,8 @@ public struct CreditReport: Sendable, Hashable {
     public var hasOpenObjection: Bool
     /// Whether the ledger holds any fact about the subject (``Standing/inLedger``).
     public var inLedger: Bool
+    /// Licences granted on or before the date (行政许可), each with its state on it, in record order.
+    public var licences: [LicenceStatus]
     /// Honours granted on or before the date (荣誉表彰), in record order.
     public var honours: [ConductRecords.HonourRecord]
     /// Contract performance records dated on or before it (合同履约), in record order.
@@ -55,6 +57,7 @@ public struct CreditReport: Sendable, Hashable {
                 ?? Explanation(.listingInGracePeriod, "within the grace period (宽限期) until {date}", ["date": .date(entry.publishedFrom)]))
         }
         commitments = standing.madeCommitments
+        licences = standing.licences
         honours = standing.honours
         contracts = standing.contracts
         evaluations = standing.evaluations
@@ -82,7 +85,7 @@ public struct CreditReport: Sendable, Hashable {
             && lhs.unpublishedListings.map(\.why) == rhs.unpublishedListings.map(\.why)
             && lhs.commitments == rhs.commitments && lhs.notificationAndCommitment == rhs.notificationAndCommitment
             && lhs.hasOpenObjection == rhs.hasOpenObjection && lhs.inLedger == rhs.inLedger
-            && lhs.honours == rhs.honours && lhs.contracts == rhs.contracts && lhs.evaluations == rhs.evaluations
+            && lhs.licences == rhs.licences && lhs.honours == rhs.honours && lhs.contracts == rhs.contracts && lhs.evaluations == rhs.evaluations
     }
 
     public func hash(into hasher: inout Hasher) {
