@@ -65,7 +65,10 @@ LATER=$DECIDED
 [[ "$LISTED" > "$LATER" ]] && LATER=$LISTED
 AS_OF=$(date -d "$LATER + 30 days" +%F)
 YEAR=${DECIDED%%-*}
-echo "subject $SUBJECT, as of $AS_OF; special report: $FIELD in $YEAR"
+# The repair worklist as of the latest day a repair application was received: some are open then.
+WORKLIST_AS_OF=$(grep '"type":"repair.applied"' "$WORK/facts.jsonl" | sed 's/.*"effective":"\([0-9-]*\)".*/\1/' | LC_ALL=C sort | tail -1)
+[ -n "$WORKLIST_AS_OF" ] || fail "no repair application in the generated stream"
+echo "subject $SUBJECT, as of $AS_OF; special report: $FIELD in $YEAR; repair worklist as of $WORKLIST_AS_OF"
 
 step "pages"
 PAGES=(report special quality grades penetration)
@@ -87,7 +90,7 @@ PAGES+=(district english)
 "$CLI" indicators --ledger "$WORK/ledger" --from "$YEAR-01-01" --to "$YEAR-12-31" --period quarter --format html --out "$OUT/indicators.html"
 "$CLI" lists --ledger "$WORK/ledger" --list abnormalOperation --as-of "$AS_OF" --format html --out "$OUT/lists.html"
 "$CLI" file "$SUBJECT" --ledger "$WORK/ledger" --as-of "$AS_OF" --format html --out "$OUT/file.html"
-"$CLI" worklist repairs --ledger "$WORK/ledger" --as-of "$AS_OF" --format html --out "$OUT/worklist.html"
+"$CLI" worklist repairs --ledger "$WORK/ledger" --as-of "$WORKLIST_AS_OF" --format html --out "$OUT/worklist.html"
 "$CLI" worklist risks --ledger "$WORK/ledger" --as-of "$AS_OF" --format html --out "$OUT/risks.html"
 # One office page with a district's template too: its own list page heading.
 sed 's|<h1>{{list}}</h1>|<h1>嘉定区 {{list}}（district template）</h1>|' \
@@ -176,7 +179,7 @@ check_pdf indicators "社会信用体系建设考核指标" "指标定义与目�
 check_pdf lists "经营异常名录"
 "$CLI" file "$SUBJECT" --ledger "$WORK/ledger" --as-of "$AS_OF" --format pdf --out "$OUT/file.pdf"
 check_pdf file "信用档案" "$SUBJECT"
-"$CLI" worklist repairs --ledger "$WORK/ledger" --as-of "$AS_OF" --format pdf --out "$OUT/worklist.pdf"
+"$CLI" worklist repairs --ledger "$WORK/ledger" --as-of "$WORKLIST_AS_OF" --format pdf --out "$OUT/worklist.pdf"
 check_pdf worklist "信用修复申请办理清单"
 
 # For docs/: a screenshot of the whole page, cut below it (plus a margin) and stored with a palette

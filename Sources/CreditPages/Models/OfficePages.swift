@@ -230,16 +230,31 @@ struct SubjectFilePage {
     }
 
     /// What a fact is about, in a few words: the decision, list entry, commitment, repair or
-    /// objection number; the registered name; nil for the others (their type says it).
+    /// objection number (with the outcome of a decision or an exit's reason); the registered name;
+    /// a role and its holder (masked); an honour, contract or evaluation; nil for the others
+    /// (their type says it).
     static func detail(_ body: FactBody, _ w: Wording) -> String? {
         switch body {
         case .subjectRegistered(let r): r.name
+        case .roleAssigned(let r), .roleEnded(let r): "\(w.role(r.role)) \(r.person.masked)"
         case .penaltyDecided(let p): "\(p.decisionNo.text) \(w.field(p.field))"
         case .licenceGranted(let l): "\(l.decisionNo.text) \(l.item)"
         case .listEntered(let l): "\(w.list(l.list)) \(l.listNo.text)"
         case .commitmentMade(let c): "\(w.commitment(c.kind)) \(c.commitmentNo.text)"
         case .repairApplied(let r): r.repairNo.text
+        case .repairAccepted(let r): r.repairNo.text
+        case .repairDecided(let r): "\(r.repairNo.text) \(w.repairStatus(r.outcome.rawValue))"
         case .objectionRaised(let o): o.objectionNo.text
+        case .objectionAccepted(let o): o.objectionNo.text
+        case .objectionResolved(let o): "\(o.objectionNo.text) \(w.word("objectionOutcome", o.outcome.rawValue))"
+        case .penaltyPerformed(let p): p.decisionNo.text
+        case .penaltyRevoked(let p): p.decisionNo.text
+        case .listExited(let l): "\(l.listNo.text) \(w.word("listExit", l.reason.rawValue))"
+        case .commitmentFulfilled(let c): c.commitmentNo.text
+        case .commitmentBreached(let c): c.commitmentNo.text
+        case .honourGranted(let h): "\(h.title)\(w.open)\(w.word("honourLevel", h.level.rawValue))\(w.close)"
+        case .contractPerformance(let c): "\(c.contractNo.text) \(w.word("contractOutcome", c.outcome.rawValue))"
+        case .evaluationPublished(let e): "\(e.scheme) \(e.year) \(e.grade)"
         default: nil
         }
     }
