@@ -110,7 +110,7 @@ expect_texts() {
         english) printf '%s\n' "$SUBJECT" "Credit report" "Report no." "Jiading credit office" "Administrative penalties" "Measures that apply" "Verification" ;;
         indicators) printf '%s\n' "社会信用体系建设考核指标" "全区指标（分期）" "$YEAR-Q1" "$YEAR-Q4" "及时率" "达标指标项" "分部门指标" "区市场监管局" "指标定义与目标" "万分之一" ;;
         lists) printf '%s\n' "经营异常名录" "在列主体" "期间列入" "期间移出" "即将转入严重失信主体名单" "认定部门" ;;
-        file) printf '%s\n' "信用档案" "$SUBJECT" "全部信用记录（按时间顺序）" "行政处罚" "列入名单" "入账时间" "北京时间" ;;
+        file) printf '%s\n' "信用档案" "$SUBJECT" "全部信用记录（按时间顺序）" "行政处罚" "列入名单" "入账时间（北京时间）" ;;
         worklist) printf '%s\n' "信用修复申请办理清单" "待办件数" "超期件数" "受理时限" "办结时限" "剩余工作日" ;;
         risks) printf '%s\n' "风险预警清单" "预警主体排序" "屡罚屡犯" ;;
         district-lists) printf '%s\n' "嘉定区 经营异常名录（district template）" "在列主体" ;;

@@ -111,7 +111,7 @@ extension TextReports {
             let fact = entry.fact.fact
             let detail = SubjectFilePage.detail(fact.body, w).map { " \($0)" } ?? ""
             lines.append("\(fact.effective)  \(padded(w.word("factType", fact.type.rawValue), 14))\(detail)\(w.colon)\(SubjectFilePage.status(entry.state, w))")
-            lines.append("    \(w.fact(fact.ref))\(w.comma)\(w.text("col.recordedAt")) \(w.instant(Timestamp(entry.fact.recorded).description))")
+            lines.append("    \(w.fact(fact.ref))\(w.comma)\(w.text("col.recordedAt")) \(w.chinaStandardTime(Timestamp(entry.fact.recorded).description) ?? "—")")
         }
         if file.subject.isPerson {
             section(&lines, w.text("roles"), file.roles) { "\(w.role($0.role)) \($0.organisation) \(w.date($0.from))\(w.text("since"))" }

@@ -217,9 +217,9 @@ struct SubjectFilePage {
         notInLedger = file.inLedger ? nil : w.text("notInLedger", ["subject": subject])
         entries = PageTable(file.entries.map { entry in
             let fact = entry.fact.fact
-            return [("factDate", .date(fact.effective)), ("factType", .plain(w.word("factType", fact.type.rawValue))),
+            return [("factDate", .date(fact.effective)), ("factType", .text(w.word("factType", fact.type.rawValue))),
                     ("detail", .text(Self.detail(fact.body, w))), ("status", .text(Self.status(entry.state, w))),
-                    ("source", .plain(w.fact(fact.ref))), ("recordedAt", .plain(w.instant(Timestamp(entry.fact.recorded).description)))]
+                    ("source", .plain(w.fact(fact.ref))), ("recordedAt", .plain(w.chinaStandardTime(Timestamp(entry.fact.recorded).description) ?? "—"))]
         }, wording: w)
         roles = PageTable(file.roles.map { role in
             [("organisation", .text(role.organisation.description)), ("role", .plain(w.role(role.role))), ("from", .date(role.from))]
