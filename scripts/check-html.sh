@@ -2,7 +2,8 @@
 # Renders every HTML page of credit-ledger in a real headless browser (Chromium from Debian) and
 # fails unless each page's DOM holds its key texts and each screenshot is a real picture; one page
 # is rendered with a district's template (--templates) too, one in English (--lang en), and the credit
-# report is printed to PDF (--format pdf), each of whose pages is checked as an image (A4, not blank).
+# report and the office's pages (indicators, list, credit file, worklist) are printed to PDF
+# (--format pdf), each of whose pages is checked as an image (A4, not blank).
 #
 #   scripts/check-html.sh                 pages, DOM dumps and screenshots under $OUT (.build/check-html)
 #   scripts/check-html.sh --update-docs   also copies the screenshots to docs/screenshots/
@@ -64,7 +65,10 @@ LATER=$DECIDED
 [[ "$LISTED" > "$LATER" ]] && LATER=$LISTED
 AS_OF=$(date -d "$LATER + 30 days" +%F)
 YEAR=${DECIDED%%-*}
-echo "subject $SUBJECT, as of $AS_OF; special report: $FIELD in $YEAR"
+# The repair worklist as of the latest day a repair application was received: some are open then.
+WORKLIST_AS_OF=$(grep '"type":"repair.applied"' "$WORK/facts.jsonl" | sed 's/.*"effective":"\([0-9-]*\)".*/\1/' | LC_ALL=C sort | tail -1)
+[ -n "$WORKLIST_AS_OF" ] || fail "no repair application in the generated stream"
+echo "subject $SUBJECT, as of $AS_OF; special report: $FIELD in $YEAR; repair worklist as of $WORKLIST_AS_OF"
 
 step "pages"
 PAGES=(report special quality grades penetration)
@@ -81,6 +85,18 @@ sed 's|<footer>.*</footer>|<footer>嘉定区社会信用体系建设办公室 ·
 "$CLI" report "$SUBJECT" --ledger "$WORK/ledger" --as-of "$AS_OF" --format html --templates "$WORK/district" --out "$OUT/district.html"
 "$CLI" report "$SUBJECT" --ledger "$WORK/ledger" --as-of "$AS_OF" --issuer "Jiading credit office" --issued 2026-12-01 --lang en --format html --out "$OUT/english.html"
 PAGES+=(district english)
+# The credit office's pages (docs/office.md): the year's indicators by quarter, the abnormal-operation
+# list, the subject's credit file, the repair worklist and the risk worklist.
+"$CLI" indicators --ledger "$WORK/ledger" --from "$YEAR-01-01" --to "$YEAR-12-31" --period quarter --format html --out "$OUT/indicators.html"
+"$CLI" lists --ledger "$WORK/ledger" --list abnormalOperation --as-of "$AS_OF" --format html --out "$OUT/lists.html"
+"$CLI" file "$SUBJECT" --ledger "$WORK/ledger" --as-of "$AS_OF" --format html --out "$OUT/file.html"
+"$CLI" worklist repairs --ledger "$WORK/ledger" --as-of "$WORKLIST_AS_OF" --format html --out "$OUT/worklist.html"
+"$CLI" worklist risks --ledger "$WORK/ledger" --as-of "$AS_OF" --format html --out "$OUT/risks.html"
+# One office page with a district's template too: its own list page heading.
+sed 's|<h1>{{list}}</h1>|<h1>嘉定区 {{list}}（district template）</h1>|' \
+    Sources/CreditPages/Resources/templates/lists.mustache >"$WORK/district/lists.mustache"
+"$CLI" lists --ledger "$WORK/ledger" --list abnormalOperation --as-of "$AS_OF" --format html --templates "$WORK/district" --out "$OUT/district-lists.html"
+PAGES+=(indicators lists file worklist risks district-lists)
 
 # Key texts each page's DOM must hold: the subject, the section headings, the chart.
 expect_texts() {
@@ -92,6 +108,12 @@ expect_texts() {
         penetration) printf '%s\n' "穿透式监管" "穿透率" "未穿透记录" "<svg" ;;
         district) printf '%s\n' "$SUBJECT" "信用报告" "行政处罚" "嘉定区社会信用体系建设办公室 · district template" ;;
         english) printf '%s\n' "$SUBJECT" "Credit report" "Report no." "Jiading credit office" "Administrative penalties" "Measures that apply" "Verification" ;;
+        indicators) printf '%s\n' "社会信用体系建设考核指标" "全区指标（分期）" "$YEAR-Q1" "$YEAR-Q4" "及时率" "达标指标项" "分部门指标" "区市场监管局" "指标定义与目标" "万分之一" ;;
+        lists) printf '%s\n' "经营异常名录" "在列主体" "期间列入" "期间移出" "即将转入严重失信主体名单" "认定部门" ;;
+        file) printf '%s\n' "信用档案" "$SUBJECT" "全部信用记录（按时间顺序）" "行政处罚" "列入名单" "入账时间（北京时间）" ;;
+        worklist) printf '%s\n' "信用修复申请办理清单" "待办件数" "超期件数" "受理时限" "办结时限" "剩余工作日" ;;
+        risks) printf '%s\n' "风险预警清单" "预警主体排序" "屡罚屡犯" ;;
+        district-lists) printf '%s\n' "嘉定区 经营异常名录（district template）" "在列主体" ;;
     esac
 }
 
@@ -123,27 +145,42 @@ for page in "${PAGES[@]}"; do
     check_png "$OUT/$page.png"
 done
 
-step "PDF: the credit report on A4, each page checked as an image"
+# Every page of a PDF as an image (pdftoppm, 50 dpi): A4 (210 × 297 mm, 413 × 585 pixels ± rounding)
+# and not blank; its text (pdftotext, spaces dropped: it drops those between CJK characters) holds
+# the page number of its last page (第 N 页 / N) and each further text given.
+check_pdf() {
+    local name=$1 pdf="$OUT/$1.pdf" count width height
+    shift
+    [ "$(head -c 5 "$pdf")" = "%PDF-" ] || fail "$pdf is not a PDF"
+    pdftoppm -r 50 -png "$pdf" "$OUT/$name-pdf"
+    count=$(ls "$OUT/$name"-pdf-*.png | wc -l)
+    [ "$count" -ge 1 ] || fail "$pdf has no page"
+    for png in "$OUT/$name"-pdf-*.png; do
+        width=$((16#$(od -An -tx1 -j16 -N4 "$png" | tr -d ' \n')))
+        height=$((16#$(od -An -tx1 -j20 -N4 "$png" | tr -d ' \n')))
+        [ "$width" -ge 410 ] && [ "$width" -le 416 ] && [ "$height" -ge 582 ] && [ "$height" -le 588 ] || fail "$png is ${width}×${height}: not an A4 page"
+        [ "$(stat -c %s "$png")" -gt 8000 ] || fail "$png is blank"
+        echo "  $png: A4 ${width}×${height}, $(stat -c %s "$png") bytes"
+    done
+    echo "$name.pdf: $count A4 page(s)"
+    if command -v pdftotext >/dev/null 2>&1; then
+        pdftotext "$pdf" "$pdf.txt"
+        tr -d ' ' <"$pdf.txt" | grep -q "第${count}页/${count}" || fail "$pdf: no page number (第 N 页 / N) at the foot of its last page"
+        for text in "$@"; do tr -d ' ' <"$pdf.txt" | grep -qF "$text" || fail "$pdf: no \"$text\""; done
+    fi
+}
+
+step "PDF: the credit report and the office's pages on A4, each page checked as an image"
 "$CLI" report "$SUBJECT" --ledger "$WORK/ledger" --as-of "$AS_OF" --issuer "$ISSUER" --issued 2026-12-01 --format pdf --out "$OUT/report.pdf"
-[ "$(head -c 5 "$OUT/report.pdf")" = "%PDF-" ] || fail "report.pdf is not a PDF"
-pdftoppm -r 50 -png "$OUT/report.pdf" "$OUT/report-pdf"
-PDF_PAGES=$(ls "$OUT"/report-pdf-*.png | wc -l)
-[ "$PDF_PAGES" -ge 1 ] || fail "report.pdf has no page"
-for png in "$OUT"/report-pdf-*.png; do
-    width=$((16#$(od -An -tx1 -j16 -N4 "$png" | tr -d ' \n')))
-    height=$((16#$(od -An -tx1 -j20 -N4 "$png" | tr -d ' \n')))
-    # A4 is 210 × 297 mm: at 50 dpi 413 × 585 pixels (± rounding).
-    [ "$width" -ge 410 ] && [ "$width" -le 416 ] && [ "$height" -ge 582 ] && [ "$height" -le 588 ] || fail "$png is ${width}×${height}: not an A4 page"
-    [ "$(stat -c %s "$png")" -gt 8000 ] || fail "$png is blank"
-    echo "  $png: A4 ${width}×${height}, $(stat -c %s "$png") bytes"
-done
-echo "report.pdf: $PDF_PAGES A4 page(s)"
-if command -v pdftotext >/dev/null 2>&1; then
-    pdftotext "$OUT/report.pdf" "$OUT/report.pdf.txt"
-    # pdftotext drops the spaces between CJK characters: compare without spaces.
-    tr -d ' ' <"$OUT/report.pdf.txt" | grep -q "第${PDF_PAGES}页/${PDF_PAGES}" || fail "report.pdf: no page number (第 N 页 / N) at the foot of its last page"
-    tr -d ' ' <"$OUT/report.pdf.txt" | grep -qF "$ISSUER" || fail "report.pdf: no issuing body"
-fi
+check_pdf report "$ISSUER"
+"$CLI" indicators --ledger "$WORK/ledger" --from "$YEAR-01-01" --to "$YEAR-12-31" --period quarter --format pdf --out "$OUT/indicators.pdf"
+check_pdf indicators "社会信用体系建设考核指标" "指标定义与目标"
+"$CLI" lists --ledger "$WORK/ledger" --list abnormalOperation --as-of "$AS_OF" --format pdf --out "$OUT/lists.pdf"
+check_pdf lists "经营异常名录"
+"$CLI" file "$SUBJECT" --ledger "$WORK/ledger" --as-of "$AS_OF" --format pdf --out "$OUT/file.pdf"
+check_pdf file "信用档案" "$SUBJECT"
+"$CLI" worklist repairs --ledger "$WORK/ledger" --as-of "$WORKLIST_AS_OF" --format pdf --out "$OUT/worklist.pdf"
+check_pdf worklist "信用修复申请办理清单"
 
 # For docs/: a screenshot of the whole page, cut below it (plus a margin) and stored with a palette
 # of 256 colours, the most frequent ones that differ visibly (the rare others, edges of anti-aliased
@@ -204,6 +241,7 @@ if [ "$UPDATE_DOCS" = 1 ]; then
         compact_png "$OUT/$page.full.png" "docs/screenshots/$page.png"
     done
     for png in "$OUT"/report-pdf-*.png; do cp "$png" "docs/screenshots/pdf-$(basename "$png" | sed 's/report-pdf-0*//')"; done
+    for png in "$OUT"/indicators-pdf-*.png; do cp "$png" "docs/screenshots/indicators-pdf-$(basename "$png" | sed 's/indicators-pdf-0*//')"; done
     ls -l docs/screenshots
 fi
 step "ok: ${PAGES[*]} render in $("$CHROMIUM" --version 2>/dev/null) (pages and screenshots in $OUT)"

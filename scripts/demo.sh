@@ -80,11 +80,13 @@ $CLI subject "$SUBJECT" --ledger "$DEMO/ledger" --as-of 2025-06-30 --known-at "$
 step "data quality per source (reported within 7 working days of the effective date, holiday calendar)"
 $CLI quality --ledger "$DEMO/ledger" --as-of 2026-06-30 --html "$DEMO/quality.html"
 
-step "the district's assessment indicators (考核指标) for 2024, by year (docs/indicators.md)"
+step "the district's assessment indicators (考核指标) for 2024, by year (docs/indicators.md; also written as $DEMO/indicators.html)"
 $CLI indicators --ledger "$DEMO/ledger" --from 2024-01-01 --to 2024-12-31 --period year
+$CLI indicators --ledger "$DEMO/ledger" --from 2024-01-01 --to 2024-12-31 --period quarter --format html --out "$DEMO/indicators.html"
 
-step "worklist: repair applications open on 2025-06-30, overdue first (docs/office.md)"
+step "worklist: repair applications open on 2025-06-30, overdue first (docs/office.md; also written as $DEMO/worklist.html)"
 (set +o pipefail; $CLI worklist repairs --ledger "$DEMO/ledger" --as-of 2025-06-30 | head -15)
+$CLI worklist repairs --ledger "$DEMO/ledger" --as-of 2025-06-30 --format html --out "$DEMO/worklist.html"
 
 # One approved repair of the district, to show the applicant's progress and the repair certificate (修复证明).
 REPAIR_LINE=$(set +o pipefail; grep '"type":"repair.decided","subject":"91' "$DEMO/district.jsonl" | grep '"effective":"202[45]-' | grep -m1 '"outcome":"approved"' || true)
@@ -101,4 +103,4 @@ step "digests: as of 2025-06-30 known now, and known before the later report"
 echo "now:    $($CLI digest --ledger "$DEMO/ledger" --as-of 2025-06-30)"
 echo "before: $($CLI digest --ledger "$DEMO/ledger" --as-of 2025-06-30 --known-at "$KNOWN_BEFORE")"
 
-step "pages written: $DEMO/report.html $DEMO/grades.html $DEMO/penetration.html $DEMO/quality.html${REPAIR_LINE:+ $DEMO/certificate.html}"
+step "pages written: $DEMO/report.html $DEMO/grades.html $DEMO/penetration.html $DEMO/quality.html $DEMO/indicators.html $DEMO/worklist.html${REPAIR_LINE:+ $DEMO/certificate.html}"

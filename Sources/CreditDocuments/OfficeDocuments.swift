@@ -3,7 +3,8 @@ import CreditLedger
 import LedgerStorage
 
 /// The documents of a credit office's daily work: `indicators` (考核指标) and `lists` (名单), as
-/// JSON (the same bytes from the command line and the server) and CSV (for Excel).
+/// JSON (the same bytes from the command line and the server); their CSV tables, worded in the
+/// reader's language, are CreditPages' (`PageRenderer.indicatorsCSV`, `listsCSV`).
 public enum OfficeDocuments {
     /// `indicators --json`: the range and its periods, each period's figures for the district and
     /// per department, the status on the last day, the intake figures, and every indicator's
@@ -64,38 +65,8 @@ public enum OfficeDocuments {
         ])
     }
 
-    /// `indicators --csv`: one row per figure: period, its days, scope (`district`, a department,
-    /// `atEnd`, `intake`), the figure, its name, value, numerator, denominator, the first target,
-    /// whether it is met, and why a figure is not computable.
-    public static func indicatorsCSV(_ report: IndicatorReport) -> CSV {
-        let names = Dictionary(uniqueKeysWithValues: report.definitions.map { ($0.id, $0) })
-        var table = CSV(header: ["期间 period", "起 from", "止 through", "范围 scope", "指标 figure", "名称 name", "值 value",
-                                 "分子 numerator", "分母 denominator", "目标 target", "达标 met", "说明 note"])
-        func add(_ label: String, _ from: LegalDate, _ through: LegalDate, _ scope: String, _ list: [IndicatorFigure]) {
-            for f in list {
-                var value = "", numerator = "", denominator = "", note = ""
-                switch f.value {
-                case .count(let count): value = String(count)
-                case .rate(let n, let d): (value, numerator, denominator) = (rateText(f.value.number!), String(n), String(d))
-                case .notComputable(let reason): note = reason
-                }
-                let definition = names[f.indicator]
-                table.rows.append([label, from.description, through.description, scope, f.key, definition?.name ?? "", value, numerator,
-                                   denominator, definition?.targets.first?.text ?? "", f.targetMet.map { $0 ? "是 yes" : "否 no" } ?? "", note])
-            }
-        }
-        for period in report.periods {
-            add(period.period.label, period.period.from, period.period.through, "district", period.district)
-            for source in period.sources { add(period.period.label, period.period.from, period.period.through, source.source.text, source.figures) }
-        }
-        add("atEnd", report.through, report.through, "district", report.atEnd)
-        add("intake", report.from, report.through, "district", report.intake)
-        for source in report.intakeBySource { add("intake", report.from, report.through, source.source.text, source.figures) }
-        return table
-    }
-
     /// A rate as text to four decimals, as the JSON writes it.
-    static func rateText(_ value: Double) -> String { JSON.number(value).text }
+    public static func rateText(_ value: Double) -> String { JSON.number(value).text }
 }
 
 extension OfficeDocuments {
@@ -131,33 +102,6 @@ extension OfficeDocuments {
             ("disputed", .bool(s.disputed)), ("ended", .optional(s.ended?.description)), ("endReason", .optional(s.endReason)),
             ("rollover", .optional(r.rollover?.description)), ("fact", .string(r.fact.description)),
         ])
-    }
-
-    /// `lists --csv`: one row per entry and section (`onList`, `entered`, `exited`, `rollingOver`,
-    /// `expiring`, `redCheck`).
-    public static func listsCSV(_ report: ListsReport) -> CSV {
-        var table = CSV(header: ["分组 section", "主体 subject", "编号 listNo", "名单 list", "领域 field", "列入日期 entered",
-                                 "在列起 onListSince", "事由 reason", "认定部门 decidingBody", "计划移出 plannedExit",
-                                 "公示起 publishedFrom", "公示 published", "异议 disputed", "移出 ended", "移出原因 endReason",
-                                 "转入严重失信 rollover", "比对 dishonesty"])
-        func add(_ section: String, _ rows: [ListRow], _ note: (ListRow) -> String = { _ in "" }) {
-            for r in rows {
-                let s = r.status
-                table.rows.append([section, r.subject.description, s.listNo.text, s.list.rawValue, s.field.rawValue, s.entered.description,
-                                   s.onListSince.description, r.reason, r.decidingBody.text, s.plannedExpiry?.description ?? "",
-                                   s.publishedFrom.description, s.isPublished ? "是 yes" : "否 no", s.disputed ? "是 yes" : "否 no",
-                                   s.ended?.description ?? "", s.endReason ?? "", r.rollover?.description ?? "", note(r)])
-            }
-        }
-        add("onList", report.onList)
-        add("entered", report.entered)
-        add("exited", report.exited)
-        add("rollingOver", report.rollingOver)
-        add("expiring", report.expiring)
-        for check in report.redChecks {
-            add("redCheck", [check.red]) { _ in check.dishonesty.map { "\($0.list.rawValue) \($0.listNo.text) since \($0.onListSince)" }.joined(separator: "; ") }
-        }
-        return table
     }
 }
 

@@ -24,4 +24,13 @@ enum NumberText {
     static func documentShare(_ share: Double) -> Double {
         (share * 10_000).rounded() / 10_000
     }
+
+    /// A rate as a percentage: two decimals, four for a small one (below 1 %, so that a code-error
+    /// rate against a target of 万分之一 never reads 0.00 %).
+    static func rate(_ share: Double) -> String {
+        percent(share, decimals: share > 0 && share < 0.01 ? 4 : 2)
+    }
+
+    /// A number with two decimals (an average: facts per organisation).
+    static func decimal(_ value: Double) -> String { String(format: "%.2f", value) }
 }

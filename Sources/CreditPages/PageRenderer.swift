@@ -83,6 +83,100 @@ public struct PageRenderer: Sendable {
         return render(page, .repairCertificate, title: page.title)
     }
 
+    /// The assessment indicators (考核指标) a credit office submits: the district's figures per
+    /// period beside each indicator's first target (green when met, red when not), the status on
+    /// the last day, the intake figures, the figures per department, and every definition with
+    /// the plans' targets. `knownAt` is the instant as the user gave it.
+    public func indicators(_ report: IndicatorReport, knownAt: String) -> [UInt8] {
+        let page = IndicatorsPage(report, knownAt: knownAt, wording: wording)
+        return render(page, .indicators, title: page.title)
+    }
+
+    /// A list (名单) as a clerk works it on a date: subjects on it, entries and exits of the period,
+    /// rollovers and planned exits within the horizon, and for the red list the cross-check.
+    public func lists(_ report: ListsReport, knownAt: String) -> [UInt8] {
+        let page = ListsPage(report, knownAt: knownAt, wording: wording)
+        return render(page, .lists, title: page.title)
+    }
+
+    /// The subject's credit file (信用档案): every fact in time order with its status as of the
+    /// date, and for a person the roles held and the organisations linked (identity numbers masked).
+    public func subjectFile(_ file: SubjectFile, knownAt: String) -> [UInt8] {
+        let page = SubjectFilePage(file, knownAt: knownAt, wording: wording)
+        return render(page, .subjectFile, title: page.title)
+    }
+
+    /// The worklist of open repair applications or objections, each stage with its deadline in
+    /// working days (overdue ones marked red).
+    public func worklist(_ list: CaseWorklist, knownAt: String) -> [UInt8] {
+        let page = WorklistPage(list, knownAt: knownAt, wording: wording)
+        return render(page, .worklist, title: page.title)
+    }
+
+    /// The risk worklist: subjects ranked by their early-warning signals, with the records behind each.
+    public func risks(_ rows: [RiskRow], asOf date: LegalDate, knownAt: String) -> [UInt8] {
+        let page = RisksPage(rows, asOf: date, knownAt: knownAt, wording: wording)
+        return render(page, .risks, title: page.title)
+    }
+
+    /// The indicators as a table for auditors (CSV, UTF-8 with BOM; or `.xlsx`): one row per figure
+    /// — period, its first and last day, scope (the district or a source code) and department,
+    /// the figure's key and name, value (a count, or a rate as a fraction), numerator, denominator,
+    /// first target, whether it is met, and why a figure is not computable. Headers in the
+    /// wording's language.
+    public func indicatorsCSV(_ report: IndicatorReport, format: TableFormat = .csv) -> [UInt8] {
+        let w = wording
+        let definitions = Dictionary(report.definitions.map { ($0.id, $0) }) { first, _ in first }
+        var rows: [[(String, PageCell)]] = []
+        func add(_ label: String, _ from: LegalDate, _ through: LegalDate, _ source: SourceID?, _ figures: [IndicatorFigure]) {
+            for f in figures {
+                var numerator: PageCell = .missing, denominator: PageCell = .missing, note: PageCell = .missing
+                switch f.value {
+                case .rate(let n, let d): (numerator, denominator) = (.number(n), .number(d))
+                case .notComputable(let reason): note = .plain(reason)
+                case .count: break
+                }
+                let department = source.map { $0 == IntakeCounters.unnamedSource ? w.text("unnamedSource") : w.source($0) } ?? w.text("district")
+                rows.append([("period", .plain(label)), ("from", .date(from)), ("through", .date(through)),
+                             ("scope", .plain(source?.text ?? "district")), ("reportingDepartment", .plain(department)), ("figureKey", .plain(f.key)),
+                             ("indicator", .plain(IndicatorsPage.name(f, definitions, w))), ("value", IndicatorsPage.cell(f, definitions)),
+                             ("numerator", numerator), ("denominator", denominator),
+                             ("target", .plain(definitions[f.indicator]?.targets.first?.text ?? "")),
+                             ("targetMet", f.targetMet.map { .plain(w.text($0 ? "targetMetYes" : "targetMetNo")) } ?? .missing), ("note", note)])
+            }
+        }
+        for period in report.periods {
+            add(period.period.label, period.period.from, period.period.through, nil, period.district)
+            for source in period.sources { add(period.period.label, period.period.from, period.period.through, source.source, source.figures) }
+        }
+        add(w.text("atEndPeriod"), report.through, report.through, nil, report.atEnd)
+        add(w.text("intakePeriod"), report.from, report.through, nil, report.intake)
+        for source in report.intakeBySource { add(w.text("intakePeriod"), report.from, report.through, source.source, source.figures) }
+        return CSVTable.render(PageTable(rows, wording: w), as: format, sheet: w.text("indicatorsTitle"))
+    }
+
+    /// A list as a table for auditors (CSV, UTF-8 with BOM; or `.xlsx`): one row per entry and
+    /// section (on the list, entered, exited, rolling over, expiring, red-list cross-check), the
+    /// columns of the page; headers in the wording's language.
+    public func listsCSV(_ report: ListsReport, format: TableFormat = .csv) -> [UInt8] {
+        let w = wording
+        var rows: [[(String, PageCell)]] = []
+        func add(_ section: String, _ entries: [ListRow], _ extra: (ListRow) -> [(String, PageCell)] = { _ in [] }) {
+            for entry in entries { rows.append([("section", .plain(w.text(section)))] + ListsPage.cells(entry, w) + extra(entry)) }
+        }
+        add("onList", report.onList)
+        add("entered", report.entered)
+        add("exited", report.exited)
+        add("rollingOver", report.rollingOver)
+        add("expiring", report.expiring)
+        for check in report.redChecks {
+            add("redChecks", [check.red]) { _ in
+                [("alsoOn", .list(check.dishonesty.map { "\(w.list($0.list)) \($0.listNo.text) \(w.text("since")) \($0.onListSince)" }))]
+            }
+        }
+        return CSVTable.render(PageTable(rows, wording: w), as: format, sheet: w.list(report.list))
+    }
+
     /// The data-quality table per source as CSV (UTF-8 with BOM; see ``CSVTable``): department,
     /// source code, facts, on time, late, on-time rate, not judged, duplicates, refused, code errors.
     /// `format` `.xlsx` writes the same table as a spreadsheet.

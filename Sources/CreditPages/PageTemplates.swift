@@ -12,6 +12,7 @@ struct PageTemplates: Sendable {
         case layout, stylesheet, table
         case creditReport = "credit-report", specialReport = "special-report", quality, grades, penetration
         case repairCertificate = "repair-certificate"
+        case indicators, lists, subjectFile = "subject-file", worklist, risks
     }
 
     private let library: MustacheLibrary

@@ -142,7 +142,7 @@ public enum TextReports {
     }
 
     /// A heading with the count, then one indented line per item.
-    private static func section<Item>(_ lines: inout [String], _ title: String, _ items: [Item], _ line: (Item) -> String) {
+    static func section<Item>(_ lines: inout [String], _ title: String, _ items: [Item], _ line: (Item) -> String) {
         lines.append("\(title) (\(items.count)):")
         for item in items { lines.append("  " + line(item)) }
     }

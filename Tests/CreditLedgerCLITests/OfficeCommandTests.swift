@@ -28,8 +28,8 @@ extension CLITests {
         #expect(json.stdout.contains("重错码率要低于万分之一"))
         let csv = try cli("indicators", "--ledger", "L", "--from", "2024-01-01", "--to", "2024-03-31", "--csv")
         #expect(csv.status == 0)
-        #expect(csv.stdout.hasPrefix("\u{FEFF}期间 period,"), "a byte-order mark for Excel")
-        #expect(csv.stdout.contains("\r\n2024-01,2024-01-01,2024-01-31,district,factsReported,"))
+        #expect(csv.stdout.hasPrefix("\u{FEFF}期间,"), "a byte-order mark for Excel")
+        #expect(csv.stdout.contains("\r\n2024-01,2024-01-01,2024-01-31,district,全区,factsReported,"))
         let text = try cli("indicators", "--ledger", "L", "--from", "2024-01-01", "--to", "2024-03-31", "--period", "quarter")
         #expect(text.status == 0 && text.stdout.contains("== 2024-Q1"))
     }
@@ -63,7 +63,7 @@ extension CLITests {
         #expect(json.stdout.contains(#""decidingBody":"310114-FGW""#))
         let csv = try cli("lists", "--ledger", "L", "--list", "red", "--as-of", "2024-03-31", "--csv")
         #expect(csv.stdout.hasPrefix("\u{FEFF}"))
-        #expect(csv.stdout.contains(#","守信激励,示范""企业""",310114-FGW,"#), "a reason with a comma and quotes is quoted: \(csv.stdout)")
+        #expect(csv.stdout.contains(#","守信激励,示范""企业""",区发展改革委（区信用办）,"#), "a reason with a comma and quotes is quoted: \(csv.stdout)")
         #expect(try cli("lists", "--ledger", "L", "--list", "blacklist", "--as-of", "2024-03-31").status == 64)
     }
 
@@ -75,7 +75,7 @@ extension CLITests {
         #expect(company.stdout.contains(#""status":"pending since 2024-03-01""#))
         let person = try cli("file", "11010519491231002X", "--ledger", "L", "--as-of", "2024-03-31")
         #expect(person.status == 0, "\(person.stderr)")
-        #expect(person.stdout.contains("role: legalRepresentative of \(Self.company)"))
+        #expect(person.stdout.contains("法定代表人 \(Self.company)"))
         #expect(!person.stdout.contains("11010519491231002X"), "identity numbers are masked")
         let shown = try cli("file", "11010519491231002X", "--ledger", "L", "--as-of", "2024-03-31", "--show-identities")
         #expect(shown.stdout.contains("11010519491231002X"))
@@ -93,7 +93,7 @@ extension CLITests {
         #expect(json.stdout.contains(#""due":"2024-03-06","done":null,"workingDaysLeft":-10,"overdue":true,"late":false}"#))
         #expect(json.stdout.contains(#""due":"2024-03-15","workingDaysLeft":-3,"overdue":true}"#))
         let shanghai = try cli("worklist", "repairs", "--ledger", "L", "--as-of", "2024-03-20", "--case-regime", "shanghai2017")
-        #expect(shanghai.status == 0 && shanghai.stdout.contains("R-1") && !shanghai.stdout.contains("OVERDUE"), "\(shanghai.stdout)")
+        #expect(shanghai.status == 0 && shanghai.stdout.contains("R-1") && !shanghai.stdout.contains("已超期"), "\(shanghai.stdout)")
         let unknown = try cli("worklist", "repairs", "--ledger", "L", "--case-regime", "beijing")
         #expect(unknown.status == 1 && unknown.stderr.contains(#"no regime "beijing""#), "\(unknown.stderr)")
         #expect(try cli("worklist", "appeals", "--ledger", "L").status == 64)
@@ -140,8 +140,8 @@ extension CLITests {
         #expect(progress.stdout.contains(#""due":"2024-03-15","done":"2024-04-15","workingDaysLeft":null,"overdue":false,"late":true}"#),
                 "decided after its 10 working days")
         let text = try cli("progress", c, "--ledger", "L", "--as-of", "2024-03-10")
-        #expect(text.status == 0 && text.stdout.contains("repair R-2 on penalty 沪市监嘉处〔2023〕9号: accepted"), "\(text.stdout)")
-        #expect(text.stdout.contains("repair R-1 on penalty 沪市监嘉处〔2024〕1号: received  OVERDUE"))
+        #expect(text.status == 0 && text.stdout.contains("信用修复申请 R-2：涉及记录 penalty 沪市监嘉处〔2023〕9号，已受理"), "\(text.stdout)")
+        #expect(text.stdout.contains("信用修复申请 R-1：涉及记录 penalty 沪市监嘉处〔2024〕1号，已收到  【已超期】"))
         #expect(try cli("progress", c, "R-9", "--ledger", "L", "--as-of", "2024-04-30").status == 3)
 
         let json = try cli("certificate", c, "R-2", "--ledger", "L", "--as-of", "2024-04-30", "--json")

@@ -87,3 +87,40 @@ extension ServeProcessTests {
         #expect(printed.stdout == certificate.text)
     }
 }
+
+/// The office's pages over HTTP: a browser's `Accept` gets the page the command line writes with
+/// `--format html`, byte for byte; a client asking for JSON still gets the document.
+extension ServeProcessTests {
+    @Test func officeRoutesAnswerABrowserWithThePageTheCommandLineWrites() async throws {
+        let server = try await LiveServer()
+        let posted = try await server.post([Facts.registration(), Facts.role()] + Self.repairFacts())
+        #expect(posted.status == 200 || posted.status == 201, "\(posted.text)")
+        let c = Facts.company
+        let browser = ["Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"]
+        let asked: [(path: String, command: [String], heading: String)] = [
+            ("/v1/indicators?from=2024-01-01&to=2024-06-30&period=quarter", ["indicators", "--from", "2024-01-01", "--to", "2024-06-30", "--period", "quarter"],
+             "<h1>社会信用体系建设考核指标</h1>"),
+            ("/v1/lists?list=abnormalOperation&asOf=2024-06-30", ["lists", "--list", "abnormalOperation", "--as-of", "2024-06-30"], "<h1>经营异常名录</h1>"),
+            ("/v1/worklist?kind=repairs&asOf=2024-03-20", ["worklist", "repairs", "--as-of", "2024-03-20"], "<h1>信用修复申请办理清单</h1>"),
+            ("/v1/worklist?kind=risks&asOf=2024-03-20", ["worklist", "risks", "--as-of", "2024-03-20"], "<h1>风险预警清单</h1>"),
+            ("/v1/subjects/\(c)/file?asOf=2024-04-30", ["file", c, "--as-of", "2024-04-30"], "<p class=\"kicker\">信用档案</p>"),
+        ]
+        var pages: [String] = []
+        for ask in asked {
+            let page = try await server.send("GET", ask.path + "&knownAt=2099-01-01&purpose=review", as: "admin", headers: browser)
+            #expect(page.status == 200 && page.text.hasPrefix("<!DOCTYPE html>") && page.text.contains(ask.heading), "\(ask.path): \(page.text.prefix(600))")
+            pages.append(page.text)
+            let document = try await server.send("GET", ask.path + "&knownAt=2099-01-01&purpose=review", as: "admin", headers: ["Accept": "*/*"])
+            #expect(document.status == 200 && document.text.hasPrefix("{"), "\(ask.path): JSON without a browser's Accept")
+        }
+        let unknown = try await server.send("GET", "/v1/subjects/91310114000070033W/file?purpose=review", as: "admin", headers: browser)
+        #expect(unknown.status == 404 && unknown.text.contains("本台账无该主体信息"), "the page with its notice: \(unknown.text.prefix(300))")
+        try await server.stop()
+        for (ask, page) in zip(asked, pages) {
+            let printed = try await Self.cli(ask.command + ["--ledger", server.directory, "--format", "html", "--known-at", "2099-01-01",
+                                                            "--purpose", "comparison"])
+            #expect(printed.status == 0, "\(ask.command)")
+            #expect(printed.stdout == page, "\(ask.path): the same page from the command line")
+        }
+    }
+}

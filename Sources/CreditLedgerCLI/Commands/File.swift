@@ -2,11 +2,13 @@ import ArgumentParser
 import CreditDocuments
 import CreditFacts
 import CreditLedger
+import CreditPages
 import Foundation
 
 /// `file CODE`: the subject's credit file (信用档案, 一企一档 / 一人一档): every fact recorded about
 /// it in time order with its status as of `--as-of`; for a person the roles held and the
-/// organisations linked. Exit 3 when the ledger holds nothing about the subject.
+/// organisations linked. Text (Chinese first), or `--format json|html|pdf`. Exit 3 when the ledger
+/// holds nothing about the subject.
 struct FileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "file",
@@ -18,35 +20,25 @@ struct FileCommand: ParsableCommand {
     @Argument(help: "A unified social credit code or citizen identity number.")
     var id: String
 
-    @Flag(help: "Print the file as CSV (UTF-8 with a byte-order mark, for Excel) instead of text.")
+    @Flag(help: "Print the file as CSV (UTF-8 with a byte-order mark, for Excel): the same as --format csv.")
     var csv = false
 
-    func validate() throws {
-        if csv && options.json { throw ValidationError("--csv and --json exclude each other") }
-    }
+    @OptionGroup var output: OfficeOutputOptions
+
+    func validate() throws { _ = try output.resolved(json: options.json, csv: csv, hasTable: true) }
 
     func run() throws {
         try CreditLedgerCommand.run {
             let subject: SubjectCode
             do { subject = try SubjectCode(id) } catch { throw CLIFailure(.refused, "\(id): \(error)") }
+            let format = try output.resolved(json: options.json, csv: csv, hasTable: true)
+            let renderer = try output.renderer(for: format)
             let ledger = try options.open()
             let file = try ledger.subjectFile(of: subject, asOf: try time.date(), knownAt: try time.instant())
-            if options.json {
-                print(OfficeDocuments.file(file, knownAtText: try time.knownAtText()).text)
-            } else if csv {
-                print(OfficeDocuments.fileCSV(file).text, terminator: "")
-            } else {
-                print("信用档案 credit file of \(subject) as of \(file.asOf): \(file.entries.count) facts")
-                for entry in file.entries {
-                    let fact = entry.fact.fact
-                    print("\(fact.effective)  \(fact.type.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0))  \(fact.ref)  [\(entry.status)]")
-                    print("    " + FactJSONCodec.encode(fact))
-                }
-                for role in file.roles { print("role: \(role.role.rawValue) of \(role.organisation) since \(role.from)") }
-                if !file.linkedOrganisations.isEmpty {
-                    print("linked organisations: " + file.linkedOrganisations.map(\.description).joined(separator: ", "))
-                }
-            }
+            let knownAtText = try time.knownAtText()
+            try output.emit(format, renderer: renderer, json: { OfficeDocuments.file(file, knownAtText: knownAtText) },
+                            csv: { _ in Array(OfficeDocuments.fileCSV(file).text.utf8) },
+                            page: { $0.subjectFile(file, knownAt: knownAtText) }, text: { TextReports.file(file, knownAt: knownAtText, wording: $0) })
             try requireInLedger(subject, file.inLedger)
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CreditDocuments
 import CreditFacts
 import CreditLedger
+import CreditPages
 import Foundation
 
 /// `progress CODE [NUMBER]`: an applicant's repair applications and objections as of `--as-of`,
@@ -22,6 +23,8 @@ struct ProgressCommand: ParsableCommand {
     @Argument(help: "A repair or objection number (every case of the applicant when omitted).")
     var number: String?
 
+    @OptionGroup var words: WordingOptions
+
     func run() throws {
         try CreditLedgerCommand.run {
             let subject: SubjectCode
@@ -37,24 +40,7 @@ struct ProgressCommand: ParsableCommand {
                 print(OfficeDocuments.progress(progress, subject: subject, asOf: date, deadlines: deadlines, knownAtText: try time.knownAtText()).text)
                 return
             }
-            print("办理进度 progress of \(subject) on \(date) (\(deadlines.regime): \(deadlines.title))")
-            for c in progress { print(Self.text(c)) }
+            print(TextReports.progress(progress, subject: subject, asOf: date, deadlines: deadlines, wording: try words.wording()))
         }
-    }
-
-    /// A case and its stages as lines of text.
-    static func text(_ c: OpenCase) -> String {
-        var lines = ["\(c.kind.rawValue) \(c.number) on \(c.target): \(c.stage.rawValue)" + (c.outcome.map { " (\($0))" } ?? "")
-            + (c.isOverdue ? "  OVERDUE" : "")]
-        lines.append("    received \(c.received)")
-        for deadline in [c.acceptance, c.decision].compactMap({ $0 }) {
-            let done = deadline.done.map { "done \($0)" + (deadline.wasLate ? " (late)" : "") } ?? "not yet"
-            let left = deadline.workingDaysLeft.map { $0 < 0 ? ", OVERDUE by \(-$0) working days" : ", \($0) working days left" } ?? ""
-            lines.append("    \(deadline.stage.rawValue): \(done); due \(deadline.due?.description ?? "-")\(left)"
-                + " (\(deadline.limit.workingDays) working days after \(deadline.limit.from.rawValue): \(deadline.limit.source))")
-        }
-        if c.acceptance == nil, let accepted = c.accepted { lines.append("    accepted: done \(accepted) (no limit in the regime)") }
-        if c.decision == nil, let decided = c.decided { lines.append("    decided: done \(decided) (no limit in the regime)") }
-        return lines.joined(separator: "\n")
     }
 }

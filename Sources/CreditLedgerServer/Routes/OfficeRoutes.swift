@@ -9,7 +9,10 @@ import LedgerStorage
 /// file, the worklists, an applicant's cases and the repair certificate. Each answers with the
 /// document `credit-ledger indicators|lists|file|worklist|progress|certificate --json` prints (built by the same code, in
 /// CreditDocuments), names its purpose, takes `knownAt` with the `pastKnownAt` permission, and is
-/// recorded in the query audit log before it is sent, like every query route.
+/// recorded in the query audit log before it is sent, like every query route. With `Accept:
+/// text/html` preferred over JSON (as a browser sends it), the indicators, lists, file, worklist
+/// and certificate routes answer with the page `--format html` writes, rendered from the same values
+/// and audited like the document.
 struct OfficeRoutes {
     let queries: QueryRoutes
 
@@ -25,7 +28,7 @@ struct OfficeRoutes {
     static let maxIndicatorPeriods = 120
 
     /// `GET /v1/indicators?from=D1&to=D2[&period=month|quarter|year]`: `indicators --json`. The
-    /// range replaces `asOf`, which this route refuses; at most ``maxIndicatorPeriods`` periods.
+    /// range replaces `asOf`, which this route refuses; at most ``maxIndicatorPeriods`` periods. As HTML, the indicators page.
     func indicators(_ request: Request, context: ServerContext) async throws -> Response {
         let q = try QueryRoutes.question(request, context, permission: .query, what: "query", extra: ["from", "to", "period"], needsPurpose: true)
         guard q.parameters["asOf"] == nil else { throw ServerError(.badRequest, "asOf does not apply to indicators: the range is from … to") }
@@ -41,12 +44,14 @@ struct OfficeRoutes {
         guard periods <= Self.maxIndicatorPeriods else {
             throw ServerError(.badRequest, "from \(from) to \(to) is \(periods) \(period.rawValue) periods: at most \(Self.maxIndicatorPeriods) in one request (ask by quarter or year, or for a shorter range)")
         }
-        return try await queries.answer(q, QueryRoutes.Asked("GET /v1/indicators")) { ledger in
-            OfficeDocuments.indicators(try ledger.indicators(from: from, through: to, by: period, knownAt: q.knownAt), knownAtText: q.knownAtText)
+        return try await queries.answer(q, QueryRoutes.Asked("GET /v1/indicators"), in: .negotiated(request)) { ledger in
+            let report = try ledger.indicators(from: from, through: to, by: period, knownAt: q.knownAt)
+            return QueryRoutes.Answer(document: OfficeDocuments.indicators(report, knownAtText: q.knownAtText),
+                                      page: { $0.indicators(report, knownAt: q.knownAtText) })
         }
     }
 
-    /// `GET /v1/lists?list=KIND[&asOf=D][&from=D1][&horizon=DAYS]`: `lists --json`.
+    /// `GET /v1/lists?list=KIND[&asOf=D][&from=D1][&horizon=DAYS]`: `lists --json`; as HTML, the list page.
     func lists(_ request: Request, context: ServerContext) async throws -> Response {
         let q = try QueryRoutes.question(request, context, permission: .query, what: "query", extra: ["list", "from", "horizon"], needsPurpose: true)
         let kindText = q.parameters["list"] ?? ""
@@ -59,9 +64,10 @@ struct OfficeRoutes {
         guard let horizon = Int(horizonText), (0...3660).contains(horizon) else {
             throw ServerError(.badRequest, "horizon \(horizonText): expected 0 to 3660 days")
         }
-        return try await queries.answer(q, QueryRoutes.Asked("GET /v1/lists")) { ledger in
-            OfficeDocuments.lists(try ledger.lists(kind, asOf: q.asOf, from: from, horizonDays: horizon, knownAt: q.knownAt),
-                                  knownAtText: q.knownAtText)
+        return try await queries.answer(q, QueryRoutes.Asked("GET /v1/lists"), in: .negotiated(request)) { ledger in
+            let report = try ledger.lists(kind, asOf: q.asOf, from: from, horizonDays: horizon, knownAt: q.knownAt)
+            return QueryRoutes.Answer(document: OfficeDocuments.lists(report, knownAtText: q.knownAtText),
+                                      page: { $0.lists(report, knownAt: q.knownAtText) })
         }
     }
 
@@ -74,30 +80,34 @@ struct OfficeRoutes {
         }
     }
 
-    /// `GET /v1/worklist?kind=repairs|objections|risks[&regime=R]`: `worklist KIND --json`.
+    /// `GET /v1/worklist?kind=repairs|objections|risks[&regime=R]`: `worklist KIND --json`; as HTML, the worklist page.
     func worklist(_ request: Request, context: ServerContext) async throws -> Response {
         let q = try QueryRoutes.question(request, context, permission: .query, what: "query", extra: ["kind", "regime"], needsPurpose: true)
         let kind = q.parameters["kind"] ?? ""
         guard ["repairs", "objections", "risks"].contains(kind) else { throw ServerError(.badRequest, "kind \(kind): expected repairs, objections or risks") }
         if kind == "risks" {
             guard q.parameters["regime"] == nil else { throw ServerError(.badRequest, "regime does not apply to the risk worklist") }
-            return try await queries.answer(q, QueryRoutes.Asked("GET /v1/worklist")) { ledger in
-                OfficeDocuments.risks(try ledger.riskWorklist(asOf: q.asOf, knownAt: q.knownAt), asOf: q.asOf, knownAtText: q.knownAtText)
+            return try await queries.answer(q, QueryRoutes.Asked("GET /v1/worklist"), in: .negotiated(request)) { ledger in
+                let rows = try ledger.riskWorklist(asOf: q.asOf, knownAt: q.knownAt)
+                return QueryRoutes.Answer(document: OfficeDocuments.risks(rows, asOf: q.asOf, knownAtText: q.knownAtText),
+                                          page: { $0.risks(rows, asOf: q.asOf, knownAt: q.knownAtText) })
             }
         }
         let deadlines = try Self.deadlines(q)
-        return try await queries.answer(q, QueryRoutes.Asked("GET /v1/worklist")) { ledger in
-            OfficeDocuments.worklist(try ledger.worklist(kind == "repairs" ? .repair : .objection, asOf: q.asOf, knownAt: q.knownAt, deadlines: deadlines),
-                                     knownAtText: q.knownAtText)
+        return try await queries.answer(q, QueryRoutes.Asked("GET /v1/worklist"), in: .negotiated(request)) { ledger in
+            let list = try ledger.worklist(kind == "repairs" ? .repair : .objection, asOf: q.asOf, knownAt: q.knownAt, deadlines: deadlines)
+            return QueryRoutes.Answer(document: OfficeDocuments.worklist(list, knownAtText: q.knownAtText),
+                                      page: { $0.worklist(list, knownAt: q.knownAtText) })
         }
     }
 
-    /// `GET /v1/subjects/{code}/file`: `file CODE --json`; 404 with the notice when the ledger holds nothing about the subject.
+    /// `GET /v1/subjects/{code}/file`: `file CODE --json`, as HTML the credit-file page; 404 with the notice when the ledger holds nothing about the subject.
     func file(_ request: Request, context: ServerContext) async throws -> Response {
         let q = try QueryRoutes.question(request, context, permission: .query, what: "query", needsPurpose: true)
         let subject = try QueryRoutes.subject(context)
-        return try await queries.answer(q, QueryRoutes.Asked("GET /v1/subjects/{code}/file", subject: subject)) { ledger in
-            OfficeDocuments.file(try ledger.subjectFile(of: subject, asOf: q.asOf, knownAt: q.knownAt), knownAtText: q.knownAtText)
+        return try await queries.answer(q, QueryRoutes.Asked("GET /v1/subjects/{code}/file", subject: subject), in: .negotiated(request)) { ledger in
+            let file = try ledger.subjectFile(of: subject, asOf: q.asOf, knownAt: q.knownAt)
+            return QueryRoutes.Answer(document: OfficeDocuments.file(file, knownAtText: q.knownAtText), page: { $0.subjectFile(file, knownAt: q.knownAtText) })
         }
     }
 

@@ -70,6 +70,20 @@ struct PageCell {
     /// A grade level (its code picks the colour) as a coloured badge with its words.
     static func level(_ level: String, _ words: String) -> PageCell { PageCell(words, badge: "level level-\(level)") }
 
+    /// A figure already in words (a percentage, an average) with its CSS class (`num`, `num gain`,
+    /// `num loss`) and its value in a CSV file.
+    static func figure(_ text: String, style: String = "num", csv: String) -> PageCell {
+        PageCell(text, cellClass: style, isNumber: true, csv: csv)
+    }
+
+    /// Whether a figure meets its target: a green yes or a red no (达标 / 未达标).
+    static func met(_ value: Bool, _ wording: Wording) -> PageCell {
+        PageCell(wording.text(value ? "targetMetYes" : "targetMetNo"), badge: value ? "yes" : "bad")
+    }
+
+    /// Text in a badge of class `badge` (`bad` for an overdue date, `warn` for a late one).
+    static func badge(_ text: String, _ badge: String) -> PageCell { PageCell(text, badge: badge) }
+
     /// Plain text without a class (a reason, a label).
     static func plain(_ text: String) -> PageCell { PageCell(text) }
 
@@ -107,6 +121,14 @@ struct PageTable {
         let cells = rows.map { row in labels.map { label in row.first { $0.0 == label }?.1 ?? .missing } }
         columns = labels.indices.map { index in Column(label: wording.text("col." + labels[index]), numeric: cells.contains { $0[index].isNumber }) }
         self.rows = cells.map(Row.init)
+        hasRows = !rows.isEmpty
+    }
+
+    /// A table whose columns are given (label, whether it holds figures) rather than keyed: one
+    /// whose columns are data (periods, figures). Each row has one cell per column.
+    init(columns: [(String, Bool)], rows: [[PageCell]], wording: Wording) {
+        self.columns = columns.map { Column(label: $0.0, numeric: $0.1) }
+        self.rows = rows.map(Row.init)
         hasRows = !rows.isEmpty
     }
 }

@@ -28,6 +28,9 @@ struct LabelTable: Sendable {
         ("flag", ["yes", "no"]), ("scene", MeasureScene.allCases.map(\.rawValue)), ("scoreRule", ["score.max", "score.min", "score.maxAdditions"]),
         ("honourLevel", HonourLevel.allCases.map(\.rawValue)), ("contractOutcome", ContractOutcome.allCases.map(\.rawValue)),
         ("licenceState", LicenceStatus.State.allCases.map(\.rawValue)),
+        ("factType", FactType.allCases.map(\.rawValue)), ("periodKind", IndicatorPeriodKind.allCases.map(\.rawValue)),
+        ("caseStage", CaseStage.allCases.map(\.rawValue)), ("objectionOutcome", ObjectionOutcome.allCases.map(\.rawValue)),
+        ("figurePart", ["made", "fulfilled", "breached", "applied", "approved", "rejected"]),
     ]
 
     /// The shipped table, read once. It is a resource of this module, checked by the tests: a

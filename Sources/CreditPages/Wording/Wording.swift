@@ -170,11 +170,17 @@ public struct Wording: Sendable {
     /// An instant to the second, in China Standard Time (`2026-06-30 23:59:59`, with 北京时间 or
     /// UTC+8): the text as given when it is no RFC 3339 timestamp.
     public func instant(_ text: String) -> String {
+        guard let seconds = chinaStandardTime(text) else { return text }
+        return seconds + (language == .zh ? "（北京时间）" : " UTC+8")
+    }
+
+    /// An instant to the second in China Standard Time without the zone's name (`2026-06-30
+    /// 23:59:59`), for a column whose heading names it; nil when `text` is no RFC 3339 timestamp.
+    public func chinaStandardTime(_ text: String) -> String? {
         guard let given = try? Timestamp(parsing: text),
               let local = Timestamp(secondsSinceEpoch: given.secondsSinceEpoch, offsetMinutes: Timestamp.chinaStandardTimeOffsetMinutes)
-        else { return text }
-        let seconds = local.description.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "+08:00", with: "")
-        return seconds + (language == .zh ? "（北京时间）" : " UTC+8")
+        else { return nil }
+        return local.description.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "+08:00", with: "")
     }
 
     /// The comma, colon and brackets of running text: full-width in Chinese (，：（）), ASCII in
