@@ -22,6 +22,8 @@ public enum FileStatus: Sendable, Hashable {
     case penalty(PenaltyStatus)
     /// A list entry: each listing of its number (one, or two after a rollover).
     case listings([ListStatus])
+    /// A licence's state (valid, expired, revoked, cancelled).
+    case licence(LicenceStatus)
     /// A commitment's status.
     case commitment(CommitmentStatus.Status)
     /// A repair application: pending since `applied`, or decided (`outcome`) on `decided`.
@@ -44,6 +46,7 @@ public enum FileStatus: Sendable, Hashable {
                     + (s.plannedExpiry.map { ", planned exit \($0)" } ?? "")
                     : "off the \(s.list.rawValue) list: \(s.endReason ?? "ended")"
             }.joined(separator: "; ")
+        case .licence(let licence): return Ledger.licenceText(licence)
         case .commitment(let status): return status.rawValue
         case .repair(_, let outcome?, let decided?): return "\(outcome.rawValue) on \(decided)"
         case .repair(let applied, _, _): return "pending since \(applied)"
@@ -115,12 +118,12 @@ extension Ledger {
     static func fileStatus(of fact: Fact, asOf date: LegalDate, views: StatusViews, context: ViewContext) -> FileStatus {
         switch fact.body {
         case .licenceGranted:
-            guard let record = views.conduct.entry(fact.subject).licences.last(where: { $0.fact == fact.ref }) else { return "recorded" }
+            guard let record = views.conduct.entry(fact.subject).licences.last(where: { $0.fact == fact.ref }) else { return .recorded }
             let penalties = views.publicity.records(of: fact.subject).filter { $0.decided <= date }.map {
                 Standing.Penalty(record: $0, status: PenaltyStatus(record: $0, subject: fact.subject, asOf: date, context: context))
             }
-            return licenceText(LicenceStatus(record: record, penalties: penalties,
-                                             deregistered: views.registry.profile(fact.subject, asOf: date)?.deregistered, asOf: date))
+            return .licence(LicenceStatus(record: record, penalties: penalties,
+                                          deregistered: views.registry.profile(fact.subject, asOf: date)?.deregistered, asOf: date))
         case .penaltyDecided(let decision):
             guard let status = views.publicity.penalty(decision.decisionNo, of: fact.subject, asOf: date, context: context) else { return .recorded }
             return .penalty(status)

@@ -281,6 +281,9 @@ struct SubjectFilePage {
                         + (s.plannedExpiry.map { "\(w.comma)\(w.text("col.plannedExpiry")) \(w.date($0))" } ?? "")
                     : w.text("offList", ["list": w.list(s.list)]) + w.colon + (s.endExplanation.map(w.explain) ?? s.endReason ?? "")
             }.joined(separator: w.language == .zh ? "；" : "; ")
+        case .licence(let l):
+            return w.word("licenceState", l.state.rawValue) + (l.since.map { " \(w.date($0))" } ?? "")
+                + (l.revokedBy.map { "\(w.open)\($0)\(w.close)" } ?? "")
         case .commitment(let status):
             return w.status(status)
         case .repair(let applied, let outcome, let decided):
