@@ -104,7 +104,7 @@ public final class Ledger: Sendable {
         self.log = log
         intake = IntakeCounters(today: { [clock = configuration.log.clock] in Timestamp(clock()).chinaStandardDate })
         checkpointer = configuration.checkpoints.flatMap { schedule in
-            log.fileLog.flatMap { $0.isReadOnly ? nil : Checkpointer(schedule: schedule, ledgerDirectory: directory, log: $0) }
+            log.isReadOnly ? nil : Checkpointer(schedule: schedule, store: log.sharedCheckpoints ?? CheckpointFiles(ledgerDirectory: directory), log: log)
         }
         self.snapshots = SnapshotStore(directory: directory + "/snapshots", kept: configuration.snapshotsKept)
         let head = try log.head
@@ -179,9 +179,6 @@ public final class Ledger: Sendable {
     {
         let context: ViewContext
         do { context = try configuration.context ?? ViewContext.national() } catch { throw .rules("\(error)") }
-        if log.fileLog == nil, configuration.checkpoints != nil, !log.isReadOnly {
-            throw .unsupported("signed checkpoints are not supported on a PostgreSQL ledger yet (\(log.locationDescription))")
-        }
         do {
             let types: [any Projector.Type] = [LedgerIndex.self] + configuration.views
             let store = SnapshotStore(directory: directory + "/snapshots", kept: configuration.snapshotsKept)

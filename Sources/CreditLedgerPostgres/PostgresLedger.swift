@@ -16,9 +16,13 @@ extension Ledger {
     /// process appended in between, it is judged again. So idempotency, refusals, views and
     /// digests agree across processes.
     ///
-    /// Not on PostgreSQL yet, each refused with ``LedgerError/unsupported(_:)``: the Merkle tree
-    /// (proofs, signed checkpoints, reports bound to a tree head), all-or-nothing imports, SM3
-    /// chains; the intake counters are this process's since it opened (``warnings`` says so).
+    /// The Merkle tree is built in memory from the records (proofs, reports bound to a tree head);
+    /// signed checkpoints are kept in a table beside the log, shared by every process
+    /// (``Ledger/checkpoints``, and ``LedgerConfiguration/checkpoints`` signs them on schedule).
+    /// The hash function (``LogConfiguration/hashAlgorithm``: SHA-256 or SM3) is chosen when the
+    /// log is created and kept in its head row. Not on PostgreSQL yet, refused with
+    /// ``LedgerError/unsupported(_:)``: all-or-nothing imports beyond one append; the intake
+    /// counters are this process's since it opened (``warnings`` says so).
     ///
     /// - Throws: ``LedgerError/log(_:)`` with ``LogError/unavailable(log:reason:)`` when the
     ///   server cannot be reached or refuses the login (the password is never named).
@@ -26,9 +30,6 @@ extension Ledger {
                             configuration: LedgerConfiguration = LedgerConfiguration(), access: LedgerAccess = .writer,
                             progress: ((_ replayed: UInt64, _ total: UInt64) -> Void)? = nil) throws(LedgerError) -> Ledger
     {
-        if let algorithm = configuration.log.hashAlgorithm, algorithm != .sha256 {
-            throw .unsupported("the \(algorithm) hash chain is not supported on a PostgreSQL ledger yet (\(location))")
-        }
         // A writer locks its state directory (it writes snapshots there); a reader writes nothing.
         let stateLock: StateDirectoryLock?
         do { stateLock = access == .readOnly ? nil : try StateDirectoryLock(directory: stateDirectory) } catch { throw .log(error) }

@@ -7,7 +7,7 @@ import Synchronization
 /// The PostgreSQL log as the ledger engine uses it (``LedgerLog``): each call runs the log's async
 /// work on the ``BlockingBridge`` and waits for it. Other processes append to the same log
 /// (``isShared``); ``startListening(_:)`` wakes the ledger when they do.
-final class PostgresLedgerLog: LedgerLog {
+package final class PostgresLedgerLog: LedgerLog {
     let log: PostgresLog
     let bridge: BlockingBridge
     /// The lock on the local state directory (snapshots): one writer process per directory (nil for a reader).
@@ -17,33 +17,46 @@ final class PostgresLedgerLog: LedgerLog {
     let listenFailure = ListenFailure()
     /// The log's Merkle tree, built in memory from the records the first time a tree head or
     /// proof is asked for, and grown from where it stopped each time after (64 bytes a record).
-    private let tree = Mutex(InMemoryMerkleTree(algorithm: .sha256))
+    private let tree: Mutex<InMemoryMerkleTree>
 
     init(log: PostgresLog, bridge: BlockingBridge, stateLock: StateDirectoryLock?) {
         self.log = log
         self.bridge = bridge
         self.stateLock = stateLock
+        tree = Mutex(InMemoryMerkleTree(algorithm: log.hashAlgorithm))
+        checkpoints = PostgresCheckpoints(log: log, bridge: bridge)
     }
 
-    var head: LogHead { get throws(LogError) { try log.head } }
-    var isReadOnly: Bool { log.isReadOnly }
-    var isShared: Bool { true }
-    var hashAlgorithm: LogHashAlgorithm { .sha256 }
-    var locationDescription: String { log.location.description }
-    var fileLog: FileLog? { nil }
+    package var head: LogHead { get throws(LogError) { try log.head } }
+    package var isReadOnly: Bool { log.isReadOnly }
+    package var isShared: Bool { true }
+    package var hashAlgorithm: LogHashAlgorithm { log.hashAlgorithm }
+    package var locationDescription: String { log.location.description }
+    package var fileLog: FileLog? { nil }
+    /// The signed checkpoints, in the table beside the log: every process sharing it finds them.
+    package var sharedCheckpoints: (any CheckpointStore)? { checkpoints }
+    private let checkpoints: PostgresCheckpoints
 
-    func refresh() throws(LogError) -> LogHead {
+    /// Opens the log at `location` to read it (proofs, checkpoints), without a ledger over it: no
+    /// state directory, no views. A missing log is an error; nothing of the log is written.
+    package static func openForReading(_ location: PostgresLocation) throws(LogError) -> PostgresLedgerLog {
+        let bridge = BlockingBridge()
+        let log = try bridge.runLog { () async throws(LogError) -> PostgresLog in try await PostgresLog.open(location, readOnly: true) }
+        return PostgresLedgerLog(log: log, bridge: bridge, stateLock: nil)
+    }
+
+    package func refresh() throws(LogError) -> LogHead {
         try bridge.runLog { [log] () async throws(LogError) -> LogHead in try await log.refresh() }
     }
 
-    func append(_ entries: [LogEntry], ifHeadIs expected: LogHead?) throws(LogError) -> AppendReceipt? {
+    package func append(_ entries: [LogEntry], ifHeadIs expected: LogHead?) throws(LogError) -> AppendReceipt? {
         try bridge.runLog { [log] () async throws(LogError) -> AppendReceipt? in
             guard let expected else { return try await log.append(entries) }
             return try await log.append(entries, ifHeadIs: expected)
         }
     }
 
-    func forEach(from start: Position, to end: Position?, _ body: (LogRecordView) throws -> Void) throws {
+    package func forEach(from start: Position, to end: Position?, _ body: (LogRecordView) throws -> Void) throws {
         try withoutActuallyEscaping(body) { body in
             // The caller waits for the read to end before it touches anything `body` touches, and
             // takes `body` back before returning (the finished task may still hold the box).
@@ -55,7 +68,7 @@ final class PostgresLedgerLog: LedgerLog {
 
     /// Reads each run of nearby positions with one scan, so a subject's records (often close
     /// together in the log) cost a few row reads, not one per record.
-    func records(at positions: [Position]) throws(LogError) -> [LogRecord] {
+    package func records(at positions: [Position]) throws(LogError) -> [LogRecord] {
         var out: [LogRecord] = []
         out.reserveCapacity(positions.count)
         var index = 0
@@ -81,36 +94,45 @@ final class PostgresLedgerLog: LedgerLog {
     /// Positions at most this far apart are read with one scan.
     static let nearbyRecords: UInt64 = 4_096
 
-    func record(at position: Position) throws(LogError) -> LogRecord {
+    package func record(at position: Position) throws(LogError) -> LogRecord {
         let head = try self.head
         guard position < head.nextPosition else { throw .positionOutOfRange(requested: position, end: head.nextPosition) }
         return try records(at: [position])[0]
     }
 
-    func endPosition(recordedThrough time: RecordedTime) throws(LogError) -> Position {
+    package func endPosition(recordedThrough time: RecordedTime) throws(LogError) -> Position {
         try bridge.runLog { [log] () async throws(LogError) -> Position in try await log.endPosition(recordedThrough: time) }
     }
 
-    func verifyAll() throws(LogError) -> VerificationReport {
+    package func verifyAll() throws(LogError) -> VerificationReport {
         try bridge.runLog { [log] () async throws(LogError) -> VerificationReport in try await log.verify(nil) }
     }
 
-    func chainHash(through end: Position) throws(LogError) -> ChainHash? {
+    package func chainHash(through end: Position) throws(LogError) -> ChainHash? {
         try bridge.runLog { [log] () async throws(LogError) -> ChainHash? in try await log.chainHash(through: end) }
     }
 
-    func treeHead(size: UInt64?) throws(LogError) -> TreeHead {
+    package func treeHead(size: UInt64?) throws(LogError) -> TreeHead {
         let size = try checkedTreeSize(size)
         let root = try grownTree(to: size).root(size: size)
         let last = size == 0 ? nil : try record(at: Position(size - 1)).recordedTime
-        return TreeHead(algorithm: .sha256, size: size, root: root, lastRecordedTime: last)
+        return TreeHead(algorithm: hashAlgorithm, size: size, root: root, lastRecordedTime: last)
     }
 
-    func inclusionProof(position: Position, treeSize: UInt64?) throws(LogError) -> InclusionProof {
+    package func inclusionProof(position: Position, treeSize: UInt64?) throws(LogError) -> InclusionProof {
         let size = try checkedTreeSize(treeSize)
         guard position.rawValue < size else { throw .positionOutOfRange(requested: position, end: Position(size)) }
         let hashes = try grownTree(to: size).inclusionProof(index: position.rawValue, size: size)
-        return InclusionProof(algorithm: .sha256, treeSize: size, record: try record(at: position), hashes: hashes)
+        return InclusionProof(algorithm: hashAlgorithm, treeSize: size, record: try record(at: position), hashes: hashes)
+    }
+
+    package func consistencyProof(from old: UInt64, to new: UInt64?) throws(LogError) -> ConsistencyProof {
+        let newSize = try checkedTreeSize(new)
+        guard old <= newSize else { throw .treeSizeOutOfRange(requested: old, size: newSize) }
+        // RFC 9162's SUBPROOF needs only complete subtrees of the first `newSize` leaves, which
+        // the tree keeps for every size it has grown through.
+        let hashes = try grownTree(to: newSize).consistencyProof(old: old, new: newSize)
+        return ConsistencyProof(algorithm: hashAlgorithm, oldSize: old, newSize: newSize, hashes: hashes)
     }
 
     private func checkedTreeSize(_ size: UInt64?) throws(LogError) -> UInt64 {
@@ -126,7 +148,7 @@ final class PostgresLedgerLog: LedgerLog {
         do {
             return try tree.withLock { (tree) throws -> InMemoryMerkleTree in
                 if tree.size < size {
-                    let hasher = TreeHasher(.sha256)
+                    let hasher = TreeHasher(hashAlgorithm)
                     var grown = tree
                     try forEach(from: Position(tree.size), to: Position(size)) { view in
                         grown.append(leafHash: hasher.leaf(position: view.position, recordedTime: view.recordedTime, payload: view.payload))
@@ -143,7 +165,7 @@ final class PostgresLedgerLog: LedgerLog {
     }
 
     /// Stops listening, closes the log's connections and releases the state directory.
-    func close() throws(LogError) {
+    package func close() throws(LogError) {
         if let task = listener.withLock({ task in defer { task = nil }; return task }) {
             task.cancel()
             _ = try? bridge.run { await task.value }
@@ -176,6 +198,38 @@ final class PostgresLedgerLog: LedgerLog {
             }
         }
         listener.withLock { $0 = task }
+    }
+}
+
+/// The signed checkpoints of a PostgreSQL ledger: the `checkpoints` table beside its log
+/// (``PostgresLog/storeCheckpoint(_:size:)``). Texts found are kept in memory: a stored
+/// checkpoint is never replaced, so a report bound to a size asks the database once.
+final class PostgresCheckpoints: CheckpointStore {
+    let log: PostgresLog
+    let bridge: BlockingBridge
+    private let found = Mutex<[UInt64: String]>([:])
+
+    init(log: PostgresLog, bridge: BlockingBridge) {
+        self.log = log
+        self.bridge = bridge
+    }
+
+    var location: String { "\(log.location) table \(log.location.schema).checkpoints" }
+
+    func newestSize() throws -> UInt64? {
+        try bridge.runLog { [log] () async throws(LogError) -> UInt64? in try await log.newestCheckpointSize() }
+    }
+
+    func text(size: UInt64) throws -> String? {
+        if let known = found.withLock({ $0[size] }) { return known }
+        let text = try bridge.runLog { [log] () async throws(LogError) -> String? in try await log.checkpoint(size: size) }
+        if let text { found.withLock { $0[size] = text } }
+        return text
+    }
+
+    func write(_ text: String, size: UInt64) throws {
+        let kept = try bridge.runLog { [log] () async throws(LogError) -> String in try await log.storeCheckpoint(text, size: size) }
+        found.withLock { $0[size] = kept }
     }
 }
 

@@ -26,6 +26,9 @@ public final class PostgresLog: RecordLog {
     public let configuration: LogConfiguration
     /// Whether this process may append.
     public let isReadOnly: Bool
+    /// The hash function of the chain (and of the Merkle tree over the records): chosen when the
+    /// log is created (``LogConfiguration/hashAlgorithm``) and kept in its head row.
+    public let hashAlgorithm: LogHashAlgorithm
 
     let maker: ConnectionMaker
     let encoder: BlockGroupEncoder
@@ -55,12 +58,14 @@ public final class PostgresLog: RecordLog {
     /// The reader connections kept open between reads.
     static let idleReadersMax = 4
 
-    private init(location: PostgresLocation, configuration: LogConfiguration, readOnly: Bool, head: LogHead, blockRawBytesMax: Int) {
+    private init(location: PostgresLocation, configuration: LogConfiguration, readOnly: Bool, head: LogHead, blockRawBytesMax: Int,
+                 algorithm: LogHashAlgorithm) {
         self.location = location
         self.configuration = configuration
         self.isReadOnly = readOnly
+        self.hashAlgorithm = algorithm
         self.maker = ConnectionMaker(location: location)
-        self.encoder = BlockGroupEncoder(configuration: configuration)
+        self.encoder = BlockGroupEncoder(configuration: configuration, algorithm: algorithm)
         self.tables = Tables(schema: location.schema)
         self.state = Mutex(State(head: head, blockRawBytesMax: max(blockRawBytesMax, configuration.blockRawBytesMax)))
     }
@@ -86,14 +91,24 @@ public final class PostgresLog: RecordLog {
         let connection = try await maker.connect()
         let tables = Tables(schema: location.schema)
         let opened: (LogHead, Int)
-        do {
-            if !readOnly { try await tables.create(on: connection, location: location, blockRawBytesMax: configuration.blockRawBytesMax) }
+        let algorithm: LogHashAlgorithm
+        do throws(LogError) {
+            if !readOnly {
+                try await tables.create(on: connection, location: location, blockRawBytesMax: configuration.blockRawBytesMax,
+                                        algorithm: configuration.hashAlgorithm ?? .sha256)
+            }
             opened = try await tables.readHead(on: connection, location: location)
+            algorithm = try await tables.readAlgorithm(on: connection, location: location)
+            // As on a file log: the algorithm is chosen when the log is created, never after.
+            if let asked = configuration.hashAlgorithm, asked != algorithm {
+                throw LogError.invalidConfiguration("the log at \(location) hashes with \(algorithm); hashAlgorithm \(asked) can only be chosen when a log is created")
+            }
         } catch {
             await closeAfterFailure(connection)
             throw error
         }
-        let log = PostgresLog(location: location, configuration: configuration, readOnly: readOnly, head: opened.0, blockRawBytesMax: opened.1)
+        let log = PostgresLog(location: location, configuration: configuration, readOnly: readOnly, head: opened.0, blockRawBytesMax: opened.1,
+                              algorithm: algorithm)
         log.state.withLock { $0.idle.append(connection) }
         return log
     }

@@ -196,7 +196,7 @@ extension PostgresLog {
     /// Walks one row's blocks with a reader sized for this log, naming the row on damage.
     private func walk(_ blocks: ByteBuffer, first: Position, after previous: LogHead, checksChain: Bool,
                       _ body: (LogRecordView) throws -> Void) throws -> BlockGroupSummary {
-        let reader = BlockGroupReader(rawBytesMax: state.withLock { $0.blockRawBytesMax })
+        let reader = BlockGroupReader(rawBytesMax: state.withLock { $0.blockRawBytesMax }, algorithm: hashAlgorithm)
         do {
             return try blocks.withUnsafeReadableBytes { bytes in
                 try reader.walk(bytes, after: previous, checksChain: checksChain, body)

@@ -16,7 +16,8 @@ struct Tables: Sendable {
 
     /// Creates the schema and tables when missing, under a transaction-scoped advisory lock so two
     /// processes opening a new log at once do not race on the catalog.
-    func create(on connection: PostgresConnection, location: PostgresLocation, blockRawBytesMax: Int) async throws(LogError) {
+    func create(on connection: PostgresConnection, location: PostgresLocation, blockRawBytesMax: Int,
+                algorithm: LogHashAlgorithm) async throws(LogError) {
         let statements: [String] = [
             "BEGIN",
             "SELECT pg_advisory_xact_lock(hashtext('swift-credit-ledger:' || '\(schema)'))",
@@ -40,10 +41,11 @@ struct Tables: Sendable {
                 next_position bigint NOT NULL,
                 chain_hash bytea NOT NULL CHECK (length(chain_hash) = 32),
                 last_time bigint,
-                block_raw_bytes_max integer NOT NULL
+                block_raw_bytes_max integer NOT NULL,
+                hash_algorithm text NOT NULL DEFAULT 'sha256' CHECK (hash_algorithm IN ('sha256', 'sm3'))
             )
             """,
-            "INSERT INTO \(head) VALUES (true, 0, '\\x\(ChainHash.genesis)', NULL, \(blockRawBytesMax)) ON CONFLICT DO NOTHING",
+            "INSERT INTO \(head) VALUES (true, 0, '\\x\(ChainHash.genesis)', NULL, \(blockRawBytesMax), '\(algorithm.rawValue)') ON CONFLICT DO NOTHING",
             "COMMIT",
         ]
         do {
@@ -81,6 +83,25 @@ struct Tables: Sendable {
         let head = LogHead(nextPosition: Position(UInt64(row.0)), chainHash: ChainHash(bytes: Array(buffer: row.1)),
                            lastRecordedTime: row.2.map { RecordedTime(microsecondsSinceEpoch: $0) })
         return (head, Int(row.3))
+    }
+
+    /// The log's hash function, from its head row: `hash_algorithm`, or SHA-256 for a log whose
+    /// head table predates that column (read through `to_jsonb`, so such a table needs no DDL).
+    func readAlgorithm(on connection: PostgresConnection, location: PostgresLocation) async throws(LogError) -> LogHashAlgorithm {
+        let names: [String?]
+        do {
+            names = try await connection.query(
+                PostgresQuery(unsafeSQL: "SELECT to_jsonb(h) ->> 'hash_algorithm' FROM \(head) h"), logger: ConnectionMaker.quiet)
+                .collect().map { try $0.decode(String?.self) }
+        } catch {
+            throw .unavailable(log: location.description, reason: "reading the log's hash algorithm failed: \(describe(error))")
+        }
+        guard let name = names.first ?? nil else { return .sha256 }
+        guard let algorithm = LogHashAlgorithm(rawValue: name) else {
+            throw .damaged(LogDamage(file: "\(location) table \(schema).log_head", offset: 0, position: nil,
+                                     reason: "the head row names hash algorithm \"\(name)\", which this reader does not know"))
+        }
+        return algorithm
     }
 
     /// The chain hash stored with the group ending at `end` (genesis for position 0), nil when no

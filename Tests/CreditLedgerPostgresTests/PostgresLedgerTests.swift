@@ -129,23 +129,142 @@ import Testing
         try open("shared-state").close()
     }
 
-    @Test func featuresNotOnPostgreSQLYetAreRefusedByName() throws {
+    @Test func theIntakeCountersAreSaidToBeThisProcesssOwn() throws {
         let ledger = try open("features")
         try ledger.append([Fixtures.registered(Fixtures.enterprise(1), name: "企业", on: "2021-01-01")])
         #expect(ledger.warnings.contains { $0.contains("intake counters") })
+        try ledger.close()
+    }
+
+    @Test func anSM3LedgerOnPostgresKeepsItsAlgorithmAndHashesAsAnSM3FileLedger() async throws {
         var sm3 = LedgerConfiguration()
         sm3.log.hashAlgorithm = .sm3
-        var signing = LedgerConfiguration()
-        signing.checkpoints = CheckpointSchedule(key: try signingKey(), origin: "credit-ledger/test")
-        for configuration in [sm3, signing] {
-            do {
-                _ = try Ledger.open(postgres: try location, stateDirectory: directory.path + "/refused", configuration: configuration)
-                Issue.record("a feature not on PostgreSQL yet was accepted")
-            } catch let error as LedgerError {
-                guard case .unsupported(let reason) = error else { Issue.record("unexpected \(error)"); continue }
-                #expect(reason.contains("not supported on a PostgreSQL ledger yet"))
-            }
+        let ledger = try Ledger.open(postgres: try location, stateDirectory: directory.path + "/sm3", configuration: sm3)
+        try ledger.append((0..<30).map { Fixtures.registered(Fixtures.enterprise($0), name: "企业\($0)", on: "2021-01-01") })
+        let head = try ledger.treeHead()
+        #expect(head.algorithm == .sm3)
+        let digest = try ledger.digest(asOf: try LegalDate(parsing: "2024-06-30"))
+        try ledger.close()
+
+        // Reopened without naming it (another process): still SM3, the same tree and digest.
+        let again = try open("sm3-reader", access: .readOnly)
+        #expect(try again.treeHead() == head)
+        #expect(try again.digest(asOf: try LegalDate(parsing: "2024-06-30")) == digest)
+        try again.close()
+        // Naming the other algorithm is refused: it is chosen when the log is created.
+        var sha = LedgerConfiguration()
+        sha.log.hashAlgorithm = .sha256
+        do {
+            _ = try Ledger.open(postgres: try location, stateDirectory: directory.path + "/sha", configuration: sha)
+            Issue.record("an SM3 log was opened as SHA-256")
+        } catch let error as LedgerError {
+            guard case .log(.invalidConfiguration(let reason)) = error else { Issue.record("unexpected \(error)"); return }
+            #expect(reason.contains("hashes with sm3"), "\(reason)")
         }
+
+        // Its rows verify (the chain recomputed with SM3), and the same records in an SM3 file
+        // log give the same chain and the same tree.
+        let log = try await PostgresLog.open(try location, readOnly: true)
+        #expect(log.hashAlgorithm == .sm3)
+        let report = try await log.verify(nil)
+        #expect(report.isIntact, "\(report)")
+        let records = try await log.records(from: .zero, limit: 100)
+        try await log.close()
+        var fileSM3 = LogConfiguration()
+        fileSM3.hashAlgorithm = .sm3
+        let file = try FileLog.open(directory: directory.path + "/sm3-file", configuration: fileSM3)
+        try file.append(records.map { LogEntry(payload: $0.payload, recordedTime: $0.recordedTime) })
+        #expect(try file.head.chainHash == report.chainHash)
+        #expect(try file.treeHead() == head)
+        try file.close()
+    }
+
+    @Test func checkpointsSignedByOneProcessAreFoundByEveryOtherAndProveTheHistory() throws {
+        // One writer signs on schedule (every 5 facts, and on close) into the table beside the log.
+        let key = try signingKey()
+        var signing = LedgerConfiguration()
+        signing.checkpoints = CheckpointSchedule(key: key, origin: "example.gov.cn/district-7", everyFacts: 5, everySeconds: 3_600)
+        let writer = try Ledger.open(postgres: try location, stateDirectory: directory.path + "/signer", configuration: signing)
+        let facts = (0..<14).map { Fixtures.registered(Fixtures.enterprise($0), name: "企业\($0)", on: "2021-01-01") }
+        for batch in stride(from: 0, to: 12, by: 3) { try writer.append(Array(facts[batch..<batch + 3])) }
+        try writer.close()
+
+        // Another process (another state directory), a reader, finds them and binds its answers to them.
+        let reader = try open("auditor", access: .readOnly)
+        let trusted = [TrustedKey(key.publicKey)]
+        #expect(try reader.checkpoints.newestSize() == 12)
+        let early = try #require(try reader.checkpoints.text(size: 6))
+        let late = try #require(try reader.checkpoints.text(size: 12))
+        let (old, _) = try TreeCheckpoint.verify(early, trusting: trusted)
+        let (new, signer) = try TreeCheckpoint.verify(late, trusting: trusted)
+        #expect(signer == "platform")
+        #expect(old.head == (try reader.treeHead(size: 6)))
+        #expect(new.head == (try reader.treeHead()))
+        let binding = try reader.binding(knownAt: nil)
+        #expect(binding.head.size == 12)
+        #expect(binding.checkpoint == late)
+        // Inclusion and consistency proofs under the signed heads verify.
+        try reader.inclusionProof(position: Position(4), treeSize: 12).verify(against: new.head)
+        let extension_ = try reader.consistencyProof(from: 6, to: 12)
+        try extension_.verify(old: old.head, new: new.head)
+        #expect(throws: ProofRefusal.self) { try reader.consistencyProof(from: 5, to: 12).verify(old: old.head, new: new.head) }
+        #expect(throws: LedgerError.self) { _ = try reader.consistencyProof(from: 6, to: 13) }
+        try reader.close()
+
+        // A writer reopened counts from the newest checkpoint in the table, not from nothing.
+        let again = try Ledger.open(postgres: try location, stateDirectory: directory.path + "/signer", configuration: signing)
+        try again.append(Array(facts[12..<14]))
+        try again.close()
+        let after = try open("after", access: .readOnly)
+        #expect(try after.checkpoints.text(size: 14) != nil)
+        try after.close()
+    }
+
+    /// Why keeping `text` was refused (``LedgerError/checkpoint(_:)``), or nil when it was kept.
+    func keepRefusal(_ ledger: Ledger, _ text: String) -> String? {
+        do {
+            try ledger.keepCheckpoint(text)
+            return nil
+        } catch {
+            if case .checkpoint(let reason) = error { return reason }
+            return "unexpected \(error)"
+        }
+    }
+
+    @Test func aForgedOrOversizedCheckpointIsNeitherKeptNorHandedOut() async throws {
+        let key = try signingKey()
+        let ledger = try open("forged")
+        try ledger.append((0..<8).map { Fixtures.registered(Fixtures.enterprise($0), name: "企业\($0)", on: "2021-01-01") })
+        let head = try ledger.treeHead()
+        // More facts than the log holds: refused, by name.
+        var beyond = head
+        beyond.size = 9
+        let oversized = keepRefusal(ledger, try TreeCheckpoint(origin: "example.gov.cn/district-7", head: beyond).signed(by: key))
+        #expect(oversized?.contains("covers 9 facts, more than the ledger holds (8)") == true, "\(oversized ?? "kept")")
+        // Validly signed over another root (a rewritten history, or another ledger): refused.
+        var other = head
+        other.root = try #require(TreeHash(hex: String(repeating: "ab", count: 32)))
+        let forged = try TreeCheckpoint(origin: "example.gov.cn/district-7", head: other).signed(by: key)
+        let otherRoot = keepRefusal(ledger, forged)
+        #expect(otherRoot?.contains("does not match this ledger") == true, "\(otherRoot ?? "kept")")
+        #expect(try ledger.checkpoints.newestSize() == nil)
+
+        // One written into the table behind the ledger's back is never handed out with an answer.
+        let log = try await PostgresLog.open(try location, readOnly: true)
+        try await log.storeCheckpoint(forged, size: head.size)
+        try await log.close()
+        #expect(try ledger.checkpoints.text(size: 8) == forged)
+        #expect(try ledger.binding(knownAt: nil).checkpoint == nil)
+
+        // The table keeps the first text for a size: keeping the true one now says what is in its way.
+        let genuine = try TreeCheckpoint(origin: "example.gov.cn/district-7", head: head).signed(by: key)
+        let blocked = keepRefusal(ledger, genuine)
+        #expect(blocked?.contains("already holds a checkpoint of 8 facts that is not this ledger's") == true, "\(blocked ?? "kept")")
+        #expect(try ledger.binding(knownAt: nil).checkpoint == nil)
+        try ledger.append([Fixtures.registered(Fixtures.enterprise(9), name: "企业9", on: "2021-01-01")])
+        let nine = try TreeCheckpoint(origin: "example.gov.cn/district-7", head: try ledger.treeHead()).signed(by: key)
+        #expect(keepRefusal(ledger, nine) == nil)
+        #expect(try ledger.binding(knownAt: nil).checkpoint == nine)
         try ledger.close()
     }
 
@@ -166,6 +285,10 @@ import Testing
         let fileHead = try file.treeHead()
         let fileHalf = try file.treeHead(size: 17)
         let fileProof = try file.inclusionProof(position: Position(5), treeSize: 17)
+        var fileExtensions: [Pair: ConsistencyProof] = [:]
+        for old in [0, 1, 5, 16, 17, 33, 40] as [UInt64] {
+            for new in [17, 32, 39, 40] as [UInt64] where new >= old { fileExtensions[Pair(old, new)] = try file.consistencyProof(from: old, to: new) }
+        }
         try file.close()
         let source = try FileLog.open(directory: directory.path + "/file/log", readOnly: true)
         let records = try source.records(from: .zero, limit: 100)
@@ -179,6 +302,11 @@ import Testing
         #expect(try ledger.treeHead(size: 17) == fileHalf)
         let proof = try ledger.inclusionProof(position: Position(5), treeSize: 17)
         #expect(proof == fileProof)
+        // Consistency proofs, from the tree kept in memory, are the file log's (which reads its
+        // chunk hashes from MERKLE and rehashes partial chunks) for every pair of sizes.
+        for (old, new) in fileExtensions.keys.sorted(by: { ($0.old, $0.new) < ($1.old, $1.new) }).map({ ($0.old, $0.new) }) {
+            #expect(try ledger.consistencyProof(from: old, to: new) == fileExtensions[Pair(old, new)], "\(old) → \(new)")
+        }
         #expect(throws: Never.self) { try proof.verify(against: fileHalf) }
         #expect(try ledger.binding(knownAt: nil).head == fileHead)
         #expect(throws: LedgerError.self) { _ = try ledger.treeHead(size: 41) }
@@ -203,6 +331,12 @@ import Testing
 }
 
 struct StillLocked: Error {}
+
+/// Two tree sizes.
+struct Pair: Hashable {
+    var old: UInt64, new: UInt64
+    init(_ old: UInt64, _ new: UInt64) { self.old = old; self.new = new }
+}
 
 /// Whether a state directory's lock can be taken (no ledger holds it).
 enum StateProbe {

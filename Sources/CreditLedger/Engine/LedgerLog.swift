@@ -18,9 +18,11 @@ package protocol LedgerLog: AnyObject, Sendable {
     var hashAlgorithm: LogHashAlgorithm { get }
     /// Where the log is, for messages (never a password).
     var locationDescription: String { get }
-    /// The file log itself, for what only it offers yet (signed checkpoints, consistency proofs,
-    /// append sessions); nil on PostgreSQL.
+    /// The file log itself, for what only it offers yet (append sessions); nil on PostgreSQL.
     var fileLog: FileLog? { get }
+    /// Where signed checkpoints of a log shared by several processes are kept, beside the log so
+    /// that every process finds them; nil for a file log (its ledger keeps them in `DIR/checkpoints/`).
+    var sharedCheckpoints: (any CheckpointStore)? { get }
 
     /// Moves the head on to what other processes appended, checked to continue the history seen.
     func refresh() throws(LogError) -> LogHead
@@ -45,6 +47,8 @@ package protocol LedgerLog: AnyObject, Sendable {
     func treeHead(size: UInt64?) throws(LogError) -> TreeHead
     /// The proof that the record at `position` is in the tree of `treeSize` records.
     func inclusionProof(position: Position, treeSize: UInt64?) throws(LogError) -> InclusionProof
+    /// The proof that the tree of `old` records is a prefix of the tree of `new` (the whole log when nil).
+    func consistencyProof(from old: UInt64, to new: UInt64?) throws(LogError) -> ConsistencyProof
     /// Releases the log.
     func close() throws(LogError)
 }
@@ -53,6 +57,7 @@ extension FileLog: LedgerLog {
     package var isShared: Bool { false }
     package var locationDescription: String { directory }
     package var fileLog: FileLog? { self }
+    package var sharedCheckpoints: (any CheckpointStore)? { nil }
 
     package func append(_ entries: [LogEntry], ifHeadIs expected: LogHead?) throws(LogError) -> AppendReceipt? {
         // One writer process holds the directory's lock: its head cannot move under it.

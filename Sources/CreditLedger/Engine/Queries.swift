@@ -189,6 +189,21 @@ extension Ledger {
         do { try log.close() } catch { throw .log(error) }
         return (views, head.recordCount, head.lastRecordedTime, log.hashAlgorithm)
     }
+
+    /// ``rebuild(directory:configuration:cores:progress:)`` over a log already open (a PostgreSQL
+    /// ledger's, read-only), up to its head when called; the caller closes it.
+    package static func rebuild(log: any LedgerLog, configuration: LedgerConfiguration = LedgerConfiguration(),
+                                cores: Int = ProcessInfo.processInfo.activeProcessorCount,
+                                progress: ((_ replayed: UInt64, _ total: UInt64) -> Void)? = nil) throws(LedgerError)
+        -> (views: ViewSet, facts: UInt64, lastRecorded: RecordedTime?, algorithm: LogHashAlgorithm)
+    {
+        let head: LogHead
+        do { head = try log.head } catch { throw .log(error) }
+        let total = head.recordCount
+        let views = try Replay.rebuild(configuration.views, log: log, to: head.nextPosition, cores: cores,
+                                       progress: progress.map { report in { report($0, total) } })
+        return (views, head.recordCount, head.lastRecordedTime, log.hashAlgorithm)
+    }
 }
 
 extension String {

@@ -32,10 +32,25 @@ public struct CheckpointSchedule: Sendable {
     }
 }
 
+/// Where a ledger keeps its signed checkpoints, one per tree size: files in `DIR/checkpoints/` for
+/// a ledger directory (``CheckpointFiles``), a table beside the log for a PostgreSQL ledger, so
+/// that every process sharing that log finds the same ones (docs/proofs.md).
+public protocol CheckpointStore: Sendable {
+    /// Where they are, for messages.
+    var location: String { get }
+    /// The largest tree size with a checkpoint, nil when there is none.
+    func newestSize() throws -> UInt64?
+    /// The text of the checkpoint of exactly `size` facts, if one was kept.
+    func text(size: UInt64) throws -> String?
+    /// Keeps `text` as the checkpoint of `size` facts. A store shared by several processes keeps
+    /// the first text written for a size (``text(size:)`` then gives that one).
+    func write(_ text: String, size: UInt64) throws
+}
+
 /// The signed checkpoints a ledger keeps in `DIR/checkpoints/`: one file per tree size, named by
 /// the size in twenty zero-padded digits (`00000000000000010000.txt`, as snapshots are named), so
 /// that names sort as sizes do.
-public struct CheckpointFiles: Sendable {
+public struct CheckpointFiles: CheckpointStore {
     /// The directory holding them.
     public let directory: String
 
@@ -49,6 +64,10 @@ public struct CheckpointFiles: Sendable {
         let digits = String(size)
         return directory + "/" + String(repeating: "0", count: max(0, 20 - digits.count)) + digits + ".txt"
     }
+
+    public var location: String { directory }
+
+    public func newestSize() -> UInt64? { sizes().last }
 
     /// The sizes that have a checkpoint file, ascending.
     public func sizes() -> [UInt64] {
@@ -72,8 +91,8 @@ public struct CheckpointFiles: Sendable {
 /// append only compares two numbers and never waits for a signature.
 final class Checkpointer: Sendable {
     let schedule: CheckpointSchedule
-    let files: CheckpointFiles
-    private let log: FileLog
+    let files: any CheckpointStore
+    private let log: any LedgerLog
     private let queue = DispatchQueue(label: "credit-ledger.checkpoints")
     private struct State {
         /// The size of the last checkpoint written, or found on disk.
@@ -85,11 +104,13 @@ final class Checkpointer: Sendable {
     }
     private let state: Mutex<State>
 
-    init(schedule: CheckpointSchedule, ledgerDirectory: String, log: FileLog) {
+    init(schedule: CheckpointSchedule, store: any CheckpointStore, log: any LedgerLog) {
         self.schedule = schedule
-        files = CheckpointFiles(ledgerDirectory: ledgerDirectory)
+        files = store
         self.log = log
-        let found = files.sizes().last ?? 0
+        // Counting starts from the newest checkpoint kept (by any process, on a shared log). When
+        // the store cannot be read now, from nothing: the first checkpoint then comes early.
+        let found = (try? store.newestSize()) ?? 0
         state = Mutex(State(writtenSize: found, askedSize: found))
         scheduleTick()
     }
@@ -162,7 +183,7 @@ final class Checkpointer: Sendable {
         } catch let error as LogError {
             return .failure(.log(error))
         } catch {
-            return .failure(.checkpoint("cannot write the checkpoint of \(size) facts in \(files.directory): \(error)"))
+            return .failure(.checkpoint("cannot write the checkpoint of \(size) facts in \(files.location): \(error)"))
         }
     }
 }
@@ -180,10 +201,88 @@ extension Ledger {
         do { return try log.inclusionProof(position: position, treeSize: treeSize) } catch { throw .log(error) }
     }
 
-    /// The signed checkpoints kept in `DIR/checkpoints/`.
+    /// The signed checkpoints kept in `DIR/checkpoints/` (a ledger directory's).
     public var checkpointFiles: CheckpointFiles { CheckpointFiles(ledgerDirectory: directory) }
+
+    /// Where this ledger keeps its signed checkpoints: `DIR/checkpoints/`, or on a PostgreSQL
+    /// ledger the table beside its log, shared by every process.
+    public var checkpoints: any CheckpointStore { log.sharedCheckpoints ?? checkpointFiles }
+
+    /// The proof that the tree of `old` facts is a prefix of the tree of `new` (the whole ledger
+    /// when nil).
+    public func consistencyProof(from old: UInt64, to new: UInt64? = nil) throws(LedgerError) -> ConsistencyProof {
+        do { return try log.consistencyProof(from: old, to: new) } catch { throw .log(error) }
+    }
+
+    /// Keeps a signed checkpoint of this ledger in ``checkpoints`` after checking it is one: it
+    /// parses, its size is within the ledger, and its root and hash are the ledger's tree at that
+    /// size (its signature is the auditor's to check). Returns the text kept for its size — on a
+    /// shared log, the one another process kept first, if one did.
+    @discardableResult
+    public func keepCheckpoint(_ text: String) throws(LedgerError) -> String {
+        let checkpoint = try CheckpointMatch.require(text, log: log)
+        do {
+            try checkpoints.write(text, size: checkpoint.head.size)
+            let kept = try checkpoints.text(size: checkpoint.head.size) ?? text
+            // A shared store keeps the first text of a size: another process's signature of the
+            // same head is as good, but one that does not sign this ledger's head must go.
+            if kept != text, case .failure(let mismatch) = try CheckpointMatch.check(kept, log: log) {
+                throw LedgerError.checkpoint("\(checkpoints.location) already holds a checkpoint of \(checkpoint.head.size) facts that is not this ledger's (\(mismatch)); it was not written by this ledger: remove it, then keep this one")
+            }
+            return kept
+        } catch let error as LedgerError {
+            throw error
+        } catch let error as LogError {
+            throw .log(error)
+        } catch {
+            throw .checkpoint("cannot keep the checkpoint of \(checkpoint.head.size) facts in \(checkpoints.location): \(error)")
+        }
+    }
 
     /// Why the last scheduled checkpoint could not be written, if one could not (the facts are
     /// safe; the next one is tried on schedule).
     public var lastCheckpointError: LedgerError? { checkpointer?.lastError }
+}
+
+/// Checks that a checkpoint's text is of a log: parsed, its size within the log, its root and
+/// hash the log's tree at that size.
+package enum CheckpointMatch {
+    /// What is wrong with a checkpoint for this log.
+    package enum Mismatch: Error, CustomStringConvertible {
+        case malformed(String)
+        case beyondLog(size: UInt64, records: UInt64)
+        case otherRoot(size: UInt64, checkpoint: TreeHead, log: TreeHead)
+
+        package var description: String {
+            switch self {
+            case .malformed(let reason): return "the checkpoint is malformed: \(reason)"
+            case .beyondLog(let size, let records): return "the checkpoint covers \(size) facts, more than the ledger holds (\(records))"
+            case .otherRoot(let size, let checkpoint, let log):
+                return "the checkpoint does not match this ledger: its root at tree size \(size) is \(checkpoint.algorithm) \(checkpoint.root), the ledger's is \(log.algorithm) \(log.root) (the history was rewritten, or the checkpoint is of another ledger)"
+            }
+        }
+    }
+
+    /// The checkpoint `text` if it is of `log`, else the mismatch.
+    package static func check(_ text: String, log: any LedgerLog) throws(LogError) -> Result<TreeCheckpoint, Mismatch> {
+        let checkpoint: TreeCheckpoint
+        do { checkpoint = try TreeCheckpoint.parseUnverified(text) } catch { return .failure(.malformed("\(error)")) }
+        let records = try log.head.recordCount
+        guard checkpoint.head.size <= records else { return .failure(.beyondLog(size: checkpoint.head.size, records: records)) }
+        let head = try log.treeHead(size: checkpoint.head.size)
+        guard head.root == checkpoint.head.root, head.algorithm == checkpoint.head.algorithm else {
+            return .failure(.otherRoot(size: checkpoint.head.size, checkpoint: checkpoint.head, log: head))
+        }
+        return .success(checkpoint)
+    }
+
+    /// The checkpoint `text` if it is of `log`, else ``LedgerError/checkpoint(_:)`` saying why.
+    static func require(_ text: String, log: any LedgerLog) throws(LedgerError) -> TreeCheckpoint {
+        let result: Result<TreeCheckpoint, Mismatch>
+        do { result = try check(text, log: log) } catch { throw .log(error) }
+        switch result {
+        case .success(let checkpoint): return checkpoint
+        case .failure(let mismatch): throw .checkpoint("refused: \(mismatch)")
+        }
+    }
 }

@@ -28,6 +28,13 @@ extension Ledger {
     /// The history a question as known at `knownAt` (now when nil) is answered from: every fact
     /// recorded through `knownAt`, or all the ledger holds at this moment.
     public func binding(knownAt: RecordedTime?) throws(LedgerError) -> HistoryBinding {
+        var binding = try bareBinding(knownAt: knownAt)
+        binding.checkpoint = try keptCheckpoint(of: binding.head)
+        return binding
+    }
+
+    /// ``binding(knownAt:)`` without its checkpoint.
+    private func bareBinding(knownAt: RecordedTime?) throws(LedgerError) -> HistoryBinding {
         do {
             // The log's head moves on before the views apply what it added (an append is durable
             // first; on a shared log a catch-up has begun): the live answer is bound to the head the
@@ -43,9 +50,22 @@ extension Ledger {
                 size = head.recordCount
                 pinned = head.lastRecordedTime ?? knownAt
             }
-            return HistoryBinding(head: try log.treeHead(size: size), knownAt: pinned, checkpoint: checkpointFiles.text(size: size))
+            return HistoryBinding(head: try log.treeHead(size: size), knownAt: pinned, checkpoint: nil)
         } catch {
             throw .log(error)
         }
+    }
+
+    /// The kept checkpoint of exactly `head`'s size when it signs `head` (its size, root and
+    /// hash): a text that does not — altered in `DIR/checkpoints/` or in the shared table, or of
+    /// another ledger — is never handed out with an answer.
+    func keptCheckpoint(of head: TreeHead) throws(LedgerError) -> String? {
+        let text: String?
+        do { text = try checkpoints.text(size: head.size) } catch {
+            throw .checkpoint("cannot read the checkpoint of \(head.size) facts in \(checkpoints.location): \(error)")
+        }
+        guard let text, let kept = try? TreeCheckpoint.parseUnverified(text),
+              kept.head.size == head.size, kept.head.root == head.root, kept.head.algorithm == head.algorithm else { return nil }
+        return text
     }
 }

@@ -27,7 +27,8 @@ struct Copy: AsyncParsableCommand {
             source = try await LogLocation(from).open(creating: false)
         } catch let error as CLIFailure { try report(error) }
         do {
-            target = try await LogLocation(to).open(creating: true)
+            // A new destination hashes as the source does, so its chain (and head hash) is the source's.
+            target = try await LogLocation(to).open(creating: true, algorithm: source.hashAlgorithm)
         } catch let error as CLIFailure {
             try await source.close()
             try report(error)
@@ -56,10 +57,12 @@ struct LogLocation {
 
     init(_ argument: String) { self.argument = argument }
 
-    /// Opens the log with the ledger's limits; `creating` makes a missing one (a writer), otherwise
-    /// a missing log is an error and the log is opened read-only.
-    func open(creating: Bool) async throws -> any RecordLog {
-        let configuration = LedgerConfiguration().log
+    /// Opens the log with the ledger's limits; `creating` makes a missing one (a writer), hashing
+    /// with `algorithm` (an existing one must already), otherwise a missing log is an error and the
+    /// log is opened read-only.
+    func open(creating: Bool, algorithm: LogHashAlgorithm? = nil) async throws -> any RecordLog {
+        var configuration = LedgerConfiguration().log
+        configuration.hashAlgorithm = algorithm
         if PostgresLocation.isURL(argument) {
             do {
                 let location = try PostgresLocation(url: argument)

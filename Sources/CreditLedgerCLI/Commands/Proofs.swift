@@ -15,7 +15,7 @@ struct CheckpointCommand: ParsableCommand {
         commandName: "checkpoint",
         abstract: "Sign a checkpoint (origin, tree size, Merkle root, recorded time of the last fact) with an Ed25519 or SM2 key.")
 
-    @Option(name: .long, help: "The ledger directory.")
+    @Option(name: .long, help: "The ledger directory, or a PostgreSQL ledger: postgres://user@host[:port]/database[?schema=name].")
     var ledger: String = "./ledger"
 
     @Option(name: .long, help: "The private key: a PEM file from `openssl genpkey -algorithm ed25519` or `-algorithm ec -pkeyopt ec_paramgen_curve:SM2`.")
@@ -24,29 +24,34 @@ struct CheckpointCommand: ParsableCommand {
     @Option(name: .customLong("key-name"), help: "The name signatures carry (default: the key file's name without .pem).")
     var keyName: String?
 
-    @Option(name: .long, help: "The origin line naming the ledger (default: credit-ledger/ and the ledger directory's name).")
+    @Option(name: .long, help: "The origin line naming the ledger (default: credit-ledger/ and the ledger directory's name; for PostgreSQL, credit-ledger/DATABASE/SCHEMA).")
     var origin: String?
 
     @Option(name: .long, help: "Write the checkpoint to this file (atomically) instead of stdout.")
     var out: String?
 
-    @Flag(name: .long, help: "Also keep it in LEDGER/checkpoints/, where reports and digests of exactly its size find it.")
+    @Flag(name: .long, help: "Also keep it with the ledger, where reports and digests of exactly its size find it: in LEDGER/checkpoints/, or for PostgreSQL in the checkpoints table beside the log (every process sees it).")
     var keep = false
 
     func run() throws {
         try CreditLedgerCommand.run {
             let signer = try ProofFiles.signingKey(key, name: keyName)
             let log = try ProofFiles.openLog(ledger)
-            let head = try ProofFiles.logCall { try log.treeHead() }
+            let head = try ProofFiles.logCall { try log.treeHead(size: nil) }
             let name = origin ?? ProofFiles.defaultOrigin(ledger)
             let text: String
             do { text = try TreeCheckpoint(origin: name, head: head).signed(by: signer) } catch {
                 throw CLIFailure(.refused, "signing failed: \(error)")
             }
             if keep {
-                let files = CheckpointFiles(ledgerDirectory: ledger)
-                do { try files.write(text, size: head.size) } catch {
-                    throw CLIFailure(.refused, "cannot keep the checkpoint in \(files.directory): \(error)")
+                let store = ProofFiles.checkpointStore(ledger, log: log)
+                do {
+                    try store.write(text, size: head.size)
+                    if let kept = try store.text(size: head.size), kept != text {
+                        printError("credit-ledger: \(store.location) already keeps a checkpoint of \(head.size) facts, signed before; it keeps that one")
+                    }
+                } catch {
+                    throw CLIFailure(.refused, "cannot keep the checkpoint in \(store.location): \(error)")
                 }
             }
             try ProofFiles.emit(text, to: out)
@@ -62,11 +67,14 @@ struct Prove: ParsableCommand {
     @Argument(help: "The fact: SOURCE/ID (its source and id) or its log position.")
     var fact: String
 
-    @Option(name: .long, help: "The ledger directory.")
+    @Option(name: .long, help: "The ledger directory, or a PostgreSQL ledger: postgres://user@host[:port]/database[?schema=name].")
     var ledger: String = "./ledger"
 
     @Option(name: .long, help: "The checkpoint the proof is for (its size and root must be this ledger's).")
     var checkpoint: String
+
+    @Option(name: .long, help: "With a PostgreSQL ledger: the local state directory whose snapshots speed up finding SOURCE/ID (default ./ledger-state).")
+    var state: String?
 
     @Option(name: .long, help: "Write the proof to this file (atomically) instead of stdout.")
     var out: String?
@@ -92,7 +100,7 @@ struct Prove: ParsableCommand {
             throw CLIFailure(.usage, "the fact must be SOURCE/ID or a log position, got \"\(fact)\"")
         }
         let source = SourceID(unchecked: String(fact[..<slash])), id = FactID(unchecked: String(fact[fact.index(after: slash)...]))
-        let ledgerOptions = try LedgerOptions.parse(["--ledger", ledger])
+        let ledgerOptions = try LedgerOptions.parse(["--ledger", ledger] + (state.map { ["--state", $0] } ?? []))
         guard let position = try ledgerOptions.open().position(source: source, id: id) else {
             throw CLIFailure(.refused, "the ledger holds no fact \(source)/\(id)")
         }
@@ -112,7 +120,7 @@ struct ProveConsistency: ParsableCommand {
     @Argument(help: "The later tree: a checkpoint file or a tree size (the whole ledger when omitted).")
     var new: String?
 
-    @Option(name: .long, help: "The ledger directory.")
+    @Option(name: .long, help: "The ledger directory, or a PostgreSQL ledger: postgres://user@host[:port]/database[?schema=name].")
     var ledger: String = "./ledger"
 
     @Option(name: .long, help: "Write the proof to this file (atomically) instead of stdout.")
@@ -133,7 +141,7 @@ struct ProveConsistency: ParsableCommand {
 
     /// A tree size given as a number, or a checkpoint file's size once its root is checked
     /// against the ledger's tree at that size.
-    private func size(of argument: String, log: FileLog, label: String) throws -> UInt64 {
+    private func size(of argument: String, log: any LedgerLog, label: String) throws -> UInt64 {
         if let size = UInt64(argument) { return size }
         let checkpoint = try ProofFiles.checkpoint(argument)
         try ProofFiles.requireMatch(checkpoint, log: log, label: label)

@@ -3,6 +3,7 @@ import CreditDocuments
 import CreditFacts
 import CreditLedger
 import Foundation
+import LedgerPostgres
 import LedgerStorage
 
 /// `replay`: rebuild every view from the log alone and report the rate.
@@ -19,8 +20,10 @@ struct Replay: ParsableCommand {
             // opened, so the rebuilt set is released before the live one is loaded: never two
             // sets of views in memory at once.
             // A missing ledger is refused by `open`, with its message, before anything is read.
-            try LedgerOptions.requireDirectory(options.ledger, for: "replay (a rebuild beside the live views)")
-            guard FileManager.default.fileExists(atPath: options.ledger + "/log") else { _ = try options.open(); return }
+            // On PostgreSQL the rebuild reads the log alone (no state directory); a missing log is
+            // refused when it is opened.
+            let onPostgres = PostgresLocation.isURL(options.ledger)
+            guard onPostgres || FileManager.default.fileExists(atPath: options.ledger + "/log") else { _ = try options.open(); return }
             let configuration = try LedgerOptions.configuration(calendar: options.calendarPath)
             let context: ViewContext
             do { context = try configuration.context ?? ViewContext.national() } catch { throw CLIFailure(.damaged, "rules: \(error)") }
@@ -50,11 +53,18 @@ struct Replay: ParsableCommand {
         -> (facts: UInt64, digest: String, lastRecorded: RecordedTime?)
     {
         var progress: Progress?
+        // Closed when the command ends (OpenLedgers).
+        let postgresLog = PostgresLocation.isURL(options.ledger) ? try ProofFiles.openLog(options.ledger) : nil
         let rebuilt: (views: ViewSet, facts: UInt64, lastRecorded: RecordedTime?, algorithm: LogHashAlgorithm)
         do {
-            rebuilt = try Ledger.rebuild(directory: options.ledger, configuration: configuration) { replayed, total in
+            let report = { (replayed: UInt64, total: UInt64) in
                 if progress == nil { progress = Progress("replay", total: Int(total)) }
                 progress?.update(Int(replayed))
+            }
+            if let postgresLog {
+                rebuilt = try Ledger.rebuild(log: postgresLog, configuration: configuration, progress: report)
+            } else {
+                rebuilt = try Ledger.rebuild(directory: options.ledger, configuration: configuration, progress: report)
             }
         } catch { throw CLIFailure(error) }
         progress?.finish()

@@ -21,7 +21,7 @@ struct Serve: AsyncParsableCommand {
             with one admin principal, prints that token once, and listens on 127.0.0.1:8080 only. Default limits: body \
             32 MiB, 10,000 facts per request, 512 connections, 30 s for a request to arrive, 120 s idle, event streams \
             heartbeat 15 s and stall 30 s, a query's purpose up to 500 characters. With --checkpoint-key, signed checkpoints of the Merkle tree go to \
-            DIR/checkpoints/ every 10,000 facts or 600 s (when facts came), and on stop (docs/proofs.md). The HTML pages (Accept: text/html) use the shipped templates, or those of \
+            DIR/checkpoints/ (on PostgreSQL: the checkpoints table beside the log) every 10,000 facts or 600 s (when facts came), and on stop (docs/proofs.md). The HTML pages (Accept: text/html) use the shipped templates, or those of \
             --templates DIR in their place. Named subscriptions are kept in DIR/subscriptions/. Every query is recorded \
             in the query audit log DIR/audit (created on the first start) before it is answered; a damaged audit log \
             stops serve (exit 2). SIGTERM/SIGINT finish the requests in flight and end event streams, then close the \
@@ -52,7 +52,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The configuration file (default: DIR/server.json).")
     var config: String?
 
-    @Option(name: .customLong("checkpoint-key"), help: "Sign checkpoints of the ledger's Merkle tree with this private key (PEM, Ed25519 or SM2) into DIR/checkpoints/, on the schedule below and on stop.")
+    @Option(name: .customLong("checkpoint-key"), help: "Sign checkpoints of the ledger's Merkle tree with this private key (PEM, Ed25519 or SM2) into DIR/checkpoints/ (on PostgreSQL: the checkpoints table beside the log, shared by every server), on the schedule below and on stop.")
     var checkpointKey: String?
 
     @Option(name: .customLong("checkpoint-key-name"), help: "The name the checkpoints' signatures carry (default: the key file's name without .pem).")

@@ -1,9 +1,12 @@
 import CreditDocuments
+import CreditLedger
+import CreditLedgerPostgres
 import Foundation
+import LedgerPostgres
 import LedgerStorage
 
 /// Reading and writing the files of the proof commands: keys, checkpoints, proofs, and the
-/// ledger's log opened read-only.
+/// ledger's log opened read-only (a ledger directory's, or a PostgreSQL ledger's).
 enum ProofFiles {
     /// The text of `path`, or a refusal naming it.
     static func text(_ path: String, what: String) throws -> String {
@@ -19,9 +22,14 @@ enum ProofFiles {
         return name
     }
 
-    /// The origin naming a ledger when none is given: `credit-ledger/` and its directory's name.
+    /// The origin naming a ledger when none is given: `credit-ledger/` and its directory's name,
+    /// or for a PostgreSQL ledger its database and schema (`credit-ledger/credit/d_310114`: the
+    /// same from every host, whatever name it reaches the server by).
     static func defaultOrigin(_ ledger: String) -> String {
-        "credit-ledger/" + URL(fileURLWithPath: ledger).standardizedFileURL.lastPathComponent
+        if PostgresLocation.isURL(ledger), let location = try? PostgresLocation(url: ledger, environment: [:]) {
+            return "credit-ledger/\(location.database)/\(location.schema)"
+        }
+        return "credit-ledger/" + URL(fileURLWithPath: ledger).standardizedFileURL.lastPathComponent
     }
 
     static func signingKey(_ path: String, name: String?) throws -> CheckpointSigningKey {
@@ -66,15 +74,27 @@ enum ProofFiles {
         }
     }
 
-    /// The ledger's log, read-only (no lock, nothing written).
-    static func openLog(_ ledger: String) throws -> FileLog {
-        try LedgerOptions.requireDirectory(ledger, for: "the Merkle tree (proofs, checkpoints)")
+    /// The ledger's log, read-only (no lock, nothing written): a ledger directory's, or the log of
+    /// a PostgreSQL ledger (`postgres://…`; no state directory is needed to read it).
+    static func openLog(_ ledger: String) throws -> any LedgerLog {
+        if PostgresLocation.isURL(ledger) {
+            let location = try LedgerOptions.postgresLocation(ledger)
+            let log = try logCall { try PostgresLedgerLog.openForReading(location) }
+            OpenLedgers.register { try log.close() }
+            return log
+        }
         let directory = ledger + "/log"
         guard FileManager.default.fileExists(atPath: directory) else { throw CLIFailure(.damaged, "no ledger at \(ledger)") }
         let log = try logCall { try FileLog.open(directory: directory, readOnly: true) }
         OpenLedgers.register { try log.close() }  // closed when the command ends; a failure fails it
         for damage in log.derivedDamage { printError("credit-ledger: derived file damaged or missing (rebuilt in memory): \(damage)") }
         return log
+    }
+
+    /// Where the ledger keeps its signed checkpoints: `LEDGER/checkpoints/`, or the table beside
+    /// a PostgreSQL ledger's log.
+    static func checkpointStore(_ ledger: String, log: any LedgerLog) -> any CheckpointStore {
+        log.sharedCheckpoints ?? CheckpointFiles(ledgerDirectory: ledger)
     }
 
     /// Runs a log call, turning its errors into the CLI's: damage exits 2, a size the log does
@@ -91,7 +111,7 @@ enum ProofFiles {
     /// Checks that `checkpoint` is of this ledger: its size within the log and its root the
     /// ledger's tree root at that size. A different root means the history up to the
     /// checkpoint was rewritten since, or the checkpoint is of another ledger (exit 2).
-    static func requireMatch(_ checkpoint: TreeCheckpoint, log: FileLog, label: String) throws {
+    static func requireMatch(_ checkpoint: TreeCheckpoint, log: any LedgerLog, label: String) throws {
         let records = try logCall { try log.head.recordCount }
         guard checkpoint.head.size <= records else {
             throw CLIFailure(.refused, "\(label) covers \(checkpoint.head.size) facts, more than the ledger holds (\(records))")

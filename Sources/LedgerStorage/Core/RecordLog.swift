@@ -7,6 +7,8 @@
 public protocol RecordLog: AnyObject, Sendable {
     /// The state after the last durable record.
     var head: LogHead { get throws(LogError) }
+    /// The hash function of the chain (SHA-256 or SM3), chosen when the log was created.
+    var hashAlgorithm: LogHashAlgorithm { get }
 
     /// Appends the entries as one group commit and returns once they are durable.
     /// Either every entry is appended or none is.

@@ -21,9 +21,14 @@ package struct EncodedGroup: Sendable {
 package struct BlockGroupEncoder: Sendable {
     /// The limits, compression and clock in force.
     package let configuration: LogConfiguration
+    /// The chain's hash function (the log's).
+    package let algorithm: LogHashAlgorithm
 
-    /// An encoder for `configuration` (which must be valid).
-    package init(configuration: LogConfiguration) { self.configuration = configuration }
+    /// An encoder for `configuration` (which must be valid), chaining with `algorithm`.
+    package init(configuration: LogConfiguration, algorithm: LogHashAlgorithm = .sha256) {
+        self.configuration = configuration
+        self.algorithm = algorithm
+    }
 
     /// Checks the limits, gives each entry its recorded time after `head` (its own, which must be
     /// later, or the clock's moved on past the previous one) and encodes the entries as blocks
@@ -32,7 +37,8 @@ package struct BlockGroupEncoder: Sendable {
         precondition(!entries.isEmpty, "an empty append has nothing to encode")
         try configuration.checkLimits(entries)
         let times = try configuration.assignTimes(entries, after: head.lastRecordedTime)
-        let encoder = BlockEncoder(blockRawBytesMax: configuration.blockRawBytesMax, compression: configuration.compression)
+        var encoder = BlockEncoder(blockRawBytesMax: configuration.blockRawBytesMax, compression: configuration.compression)
+        encoder.hashAlgorithm = algorithm
         let batch = encoder.encode(entries, times: times, after: head, endsAppend: true)
         let rawBytes = batch.blocks.reduce(0) { $0 + Int($1.header.rawLength) }
         return EncodedGroup(bytes: batch.bytes, head: batch.head, recordedTimes: batch.recordedTimes, rawBytes: rawBytes)
@@ -70,11 +76,12 @@ package final class BlockGroupReader {
     private let chain: HashChain
     private let rawBytesMax: Int
 
-    /// A reader for blocks of up to `rawBytesMax` uncompressed bytes.
-    package init(rawBytesMax: Int) {
+    /// A reader for blocks of up to `rawBytesMax` uncompressed bytes, checking a chain hashed
+    /// with `algorithm`.
+    package init(rawBytesMax: Int, algorithm: LogHashAlgorithm = .sha256) {
         self.rawBytesMax = rawBytesMax
         decoder = BlockDecoder(rawBytesMax: rawBytesMax)
-        chain = HashChain(.genesis, frameBytesMax: rawBytesMax)
+        chain = HashChain(.genesis, frameBytesMax: rawBytesMax, algorithm: algorithm)
     }
 
     /// Walks the group `bytes`, which must continue the log right after `previous`: every block
