@@ -9,7 +9,11 @@
 // fact is there exactly once and that nothing else is.
 //
 //   server-load --server .build/release/credit-ledger [--clients 32] [--queriers 8] [--facts 100]
-//               [--requests 60] [--dir /tmp/...] [--strace]
+//               [--requests 60] [--dir /tmp/...] [--strace] [--audit-commit durable|written]
+//               [--audit-sync-ms 20]
+//
+// With --audit-commit the server's configuration sets `audit.commit` (and `audit.syncMilliseconds`);
+// afterwards the tool also counts the query audit log: every query answered has its entry.
 
 import CreditFacts
 import CreditLedger
@@ -29,6 +33,8 @@ struct Options {
     var requests = 60
     var directory = NSTemporaryDirectory() + "server-load-\(getpid())"
     var strace = false
+    var auditCommit: String?
+    var auditSyncMilliseconds: Int?
 
     init(_ arguments: [String]) {
         var rest = arguments.dropFirst().makeIterator()
@@ -41,6 +47,8 @@ struct Options {
             case "--queriers": queriers = Int(rest.next() ?? "") ?? queriers
             case "--facts": facts = Int(rest.next() ?? "") ?? facts
             case "--requests": requests = Int(rest.next() ?? "") ?? requests
+            case "--audit-commit": auditCommit = rest.next()
+            case "--audit-sync-ms": auditSyncMilliseconds = Int(rest.next() ?? "")
             default: fail("unknown option \(flag)")
             }
         }
@@ -155,6 +163,8 @@ func percentile(_ values: [Double], _ p: Double) -> Double {
 final class Results: Sendable {
     let posts = Mutex([Double]())
     let queries = Mutex([Double]())
+    /// Queries answered (200, or 404 for a subject not yet posted): each must have its audit entry.
+    let answeredQueries = Mutex(0)
     let acknowledged = Mutex([String]())
     let refused = Mutex(0)
     let posting: Atomic<Int>
@@ -171,6 +181,11 @@ func startServer(_ options: Options, token: String) throws -> (Process, Int) {
     try FileManager.default.createDirectory(atPath: options.directory, withIntermediateDirectories: true)
     var configuration = ServerConfiguration()
     configuration.principals = [Principal(name: "bench", role: "admin", tokenSHA256: ServerConfiguration.hash(token: token))]
+    if let mode = options.auditCommit {
+        guard let commit = AuditSettings.Mode(rawValue: mode) else { fail("--audit-commit must be durable or written, is \(mode)") }
+        configuration.audit.commit = commit
+    }
+    if let milliseconds = options.auditSyncMilliseconds { configuration.audit.syncMilliseconds = milliseconds }
     try configuration.write(path: options.directory + "/server.json")
     let server = Process()
     let serve = ["serve", "--ledger", options.directory, "--port", "0"]
@@ -252,6 +267,7 @@ func drive(_ options: Options, port: Int, token: String, requests: [[[UInt8]]], 
         work.append {
             let connection = Connection(port: port)
             var latencies: [Double] = []
+            var answered = 0
             var index = querier
             while results.posting.load(ordering: .sequentiallyConsistent) > 0 {
                 let code = subjects[index % max(1, subjects.count)]
@@ -259,8 +275,10 @@ func drive(_ options: Options, port: Int, token: String, requests: [[[UInt8]]], 
                 let start = ContinuousClock.now
                 let answer = connection.exchange("GET /v1/subjects/\(code)?purpose=load%20test HTTP/1.1\r\nHost: 127.0.0.1\r\n\(authorization)\r\n")
                 if answer.status == 200 { latencies.append(seconds(since: start)) }
+                if answer.status == 200 || answer.status == 404 { answered += 1 }
             }
             results.queries.withLock { $0 += latencies }
+            results.answeredQueries.withLock { $0 += answered }
         }
     }
     let done = DispatchGroup()
@@ -333,6 +351,11 @@ func main() throws {
     }
     print("ledger afterwards:           \(held) facts; acknowledged \(keys.count); missing \(missing); duplicated \(twice); unacknowledged \(unacknowledged)")
     if missing > 0 || twice > 0 || unacknowledged > 0 { fail("acknowledged facts lost or duplicated") }
+    let audit = try QueryAuditLog.open(ledgerDirectory: options.directory, access: .readOnly)
+    let audited = try audit.records().filter { $0.entry.command == "GET /v1/subjects/{code}" }.count
+    let answered = results.answeredQueries.withLock { $0 }
+    print("query audit log (\(options.auditCommit ?? "durable")): \(audited) subject queries recorded; \(answered) answered")
+    if audited != answered { fail("answered queries missing from the audit log, or recorded twice") }
     try? FileManager.default.removeItem(atPath: options.directory)
 }
 

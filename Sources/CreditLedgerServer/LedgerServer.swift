@@ -182,7 +182,8 @@ public struct LedgerServer: Sendable {
         let counts = appendCounts
         let audited = audit.groupCommitCounts
         logger.info("stopped", metadata: ["appendRequests": "\(counts.requests)", "groupCommits": "\(counts.commits)",
-                                          "auditEntries": "\(audited.entries)", "auditCommits": "\(audited.commits)"])
+                                          "auditEntries": "\(audited.entries)", "auditCommits": "\(audited.commits)",
+                                          "auditSyncs": "\(audit.syncCount)", "auditSyncFailure": "\(audit.syncFailure ?? "none")"])
     }
 
     /// Serves `responder` on `host:port` with the connection limits until cancelled or a graceful

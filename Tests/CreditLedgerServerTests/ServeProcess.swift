@@ -92,6 +92,14 @@ final class ServeProcess: @unchecked Sendable {
         return (process.terminationStatus, text)
     }
 
+    /// Kills the server with SIGKILL (a crash: nothing is closed, nothing flushed) and waits for
+    /// it to exit, off the cooperative pool.
+    func crash() async {
+        kill(process.processIdentifier, SIGKILL)
+        await Blocking.run { self.process.waitUntilExit() }
+        err.fileHandleForReading.readabilityHandler = nil
+    }
+
     /// One HTTP exchange as `role`.
     func send(_ method: String, _ path: String, as role: String, body: Data? = nil, contentType: String? = nil) async throws -> LiveServer.Exchange {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)

@@ -92,6 +92,17 @@ import LogTestSupport
     /// Kills a writer process with SIGKILL at random moments mid-append, many times; after each
     /// kill every acknowledged record is present with its exact bytes and the chain verifies.
     @Test(.timeLimit(.minutes(5))) func aWriterKilledMidAppendLosesNoAcknowledgedRecord() throws {
+        try killWriterRounds(mode: "append")
+    }
+
+    /// The same with deferred durability (the query audit log's `written` mode): a process
+    /// killed at random moments, mid-append or mid-sync, loses nothing it wrote, synced or not —
+    /// the page cache holds it, and the next writer makes it durable before acknowledging it.
+    @Test(.timeLimit(.minutes(5))) func aDeferredWriterKilledMidAppendLosesNoWrittenRecord() throws {
+        try killWriterRounds(mode: "deferred")
+    }
+
+    private func killWriterRounds(mode: String) throws {
         let child = try crashWriterPath()
         var generator = SystemRandomNumberGenerator()
         var lastAcknowledged: UInt64 = 0
@@ -99,7 +110,7 @@ import LogTestSupport
             let process = Process()
             process.executableURL = URL(fileURLWithPath: child)
             // Small segments so kills also land while segments are sealed and started.
-            process.arguments = [directory.path, String(round + 1), String(1 << 20)]
+            process.arguments = [directory.path, String(round + 1), String(1 << 20), mode]
             let output = Pipe()
             process.standardOutput = output
             try process.run()

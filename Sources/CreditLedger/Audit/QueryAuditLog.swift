@@ -21,8 +21,13 @@ import Synchronization
 public final class QueryAuditLog: Sendable {
     /// The audit log's directory.
     public let directory: String
+    /// When an entry counts as recorded (``AuditCommit``).
+    public let commit: AuditCommit
     let log: FileLog
     private let queue = Mutex(GroupCommits())
+    /// Where the syncs of the `written` mode run: a serial queue apart from the writes', so that
+    /// entries are written while a sync waits for the disk.
+    private let syncer = DispatchQueue(label: "credit-ledger.audit-sync")
     /// Where the group commits run: a serial queue of its own, which libdispatch gives a thread
     /// beyond the global pool's width (one per core), so that a drain waiting in `fdatasync`
     /// never holds a thread the queries' own work needs (on Linux the pool grows past a blocked
@@ -35,11 +40,20 @@ public final class QueryAuditLog: Sendable {
         var writing = false
         var entries = 0
         var commits = 0
+        /// `written` mode: a sync is scheduled and has not yet taken the log's head.
+        var syncScheduled = false
+        /// `written` mode: syncs completed.
+        var syncs = 0
+        /// The log was closed (a sync scheduled before has nothing left to do).
+        var closed = false
+        /// `written` mode: why a scheduled sync failed.
+        var syncFailure: String?
     }
 
-    private init(directory: String, log: FileLog) {
+    private init(directory: String, log: FileLog, commit: AuditCommit) {
         self.directory = directory
         self.log = log
+        self.commit = commit
     }
 
     /// Where a ledger keeps its audit log.
@@ -53,12 +67,23 @@ public final class QueryAuditLog: Sendable {
     /// Opens the audit log of the ledger in `ledgerDirectory`. A writer creates it when missing and
     /// takes its lock (``QueryAuditError/held(directory:holder:)`` when another process has it);
     /// a reader takes no lock, writes nothing and needs the log to exist.
-    public static func open(ledgerDirectory: String, access: LedgerAccess = .writer) throws(QueryAuditError) -> QueryAuditLog {
+    ///
+    /// `commit` says when an entry counts as recorded: ``AuditCommit/durable`` (the default) or
+    /// ``AuditCommit/written(syncMilliseconds:)``. It is a property of this writer, not of the
+    /// files: a log written in either mode is the same log, opened and verified the same way.
+    public static func open(ledgerDirectory: String, access: LedgerAccess = .writer, commit: AuditCommit = .durable)
+        throws(QueryAuditError) -> QueryAuditLog
+    {
         let directory = directory(ofLedger: ledgerDirectory)
         if access == .readOnly && !FileManager.default.fileExists(atPath: directory) { throw .missing(directory: directory) }
+        if case .written(let milliseconds) = commit, !AuditCommit.syncMillisecondsRange.contains(milliseconds) {
+            throw .cannotRecord(directory: directory, reason: "the written mode's sync interval must be \(AuditCommit.syncMillisecondsRange.lowerBound)…\(AuditCommit.syncMillisecondsRange.upperBound) ms, is \(milliseconds)")
+        }
+        var configuration = LogConfiguration()
+        if case .written = commit { configuration.durability = .deferred }
         do {
-            let log = try FileLog.open(directory: directory, configuration: LogConfiguration(), readOnly: access == .readOnly)
-            return QueryAuditLog(directory: directory, log: log)
+            let log = try FileLog.open(directory: directory, configuration: configuration, readOnly: access == .readOnly)
+            return QueryAuditLog(directory: directory, log: log, commit: commit)
         } catch .locked(_, let holder) {
             throw .held(directory: directory, holder: holder)
         } catch .io(let operation, let path, let code) {
@@ -68,7 +93,8 @@ public final class QueryAuditLog: Sendable {
         }
     }
 
-    /// Records `entries` as one append (one `fdatasync`) and returns them as recorded.
+    /// Records `entries` as one append and returns them as recorded: durable (one group commit)
+    /// in the `durable` mode; written, and durable by the next scheduled sync, in the `written` mode.
     @discardableResult
     public func record(_ entries: [AuditEntry]) throws(QueryAuditError) -> [AuditRecord] {
         guard !entries.isEmpty else { return [] }
@@ -76,6 +102,7 @@ public final class QueryAuditLog: Sendable {
         do { receipt = try log.append(entries.map { LogEntry(payload: $0.encoded()) }) } catch {
             throw .cannotRecord(directory: directory, reason: error.description)
         }
+        scheduleSync()
         return entries.indices.map { index in
             AuditRecord(position: receipt.firstPosition.advanced(by: UInt64(index)), recorded: receipt.recordedTimes[index],
                         entry: entries[index])
@@ -83,7 +110,7 @@ public final class QueryAuditLog: Sendable {
     }
 
     /// Records one entry, sharing a group commit with the entries of concurrent callers; returns
-    /// once it is durable.
+    /// once it is recorded as ``commit`` says: durable, or written.
     @discardableResult
     public func record(_ entry: AuditEntry) async throws(QueryAuditError) -> AuditRecord {
         let outcome = await withCheckedContinuation { continuation in
@@ -117,9 +144,58 @@ public final class QueryAuditLog: Sendable {
         }
     }
 
+    /// `written` mode: makes sure a sync runs within the interval after an entry was written.
+    /// The sync takes the log's head when it starts, so an entry written before that is covered
+    /// by it and one written after schedules the next.
+    private func scheduleSync() {
+        guard case .written(let milliseconds) = commit else { return }
+        let schedule = queue.withLock { queue -> Bool in
+            guard !queue.syncScheduled, !queue.closed else { return false }
+            queue.syncScheduled = true
+            return true
+        }
+        guard schedule else { return }
+        syncer.asyncAfter(deadline: .now() + .milliseconds(milliseconds)) { self.syncWritten() }
+    }
+
+    /// `written` mode: the scheduled sync. A failure poisons the log (``FileLog/sync()``): every
+    /// later entry fails to be recorded, so every later query is refused, until the server is
+    /// started again.
+    private func syncWritten() {
+        let closed = queue.withLock { queue -> Bool in
+            queue.syncScheduled = false
+            return queue.closed
+        }
+        if closed { return }
+        do {
+            try log.sync()
+            queue.withLock { $0.syncs += 1 }
+        } catch .closed {
+            // Closed meanwhile: closing synced what was written.
+        } catch {
+            // The log refuses every later append with this failure (so every later query); the
+            // entries written since the last sync may be lost on a machine crash (docs/server.md).
+            queue.withLock { $0.syncFailure = error.description }
+        }
+    }
+
+    /// Makes every entry written so far durable now (the `written` mode's sync, run at once);
+    /// in the `durable` mode every recorded entry already is.
+    public func sync() throws(QueryAuditError) {
+        do { try log.sync() } catch { throw .cannotRecord(directory: directory, reason: error.description) }
+        if case .written = commit { queue.withLock { $0.syncs += 1 } }
+    }
+
     /// Entries recorded through ``record(_:)->AuditRecord`` and the group commits (appends, each one
-    /// `fdatasync`) that recorded them, since the log was opened.
+    /// `fdatasync` in the `durable` mode) that recorded them, since the log was opened.
     public var groupCommitCounts: (entries: Int, commits: Int) { queue.withLock { ($0.entries, $0.commits) } }
+
+    /// The syncs the `written` mode ran since the log was opened (each two `fdatasync`s: the
+    /// entries', then the checkpoint's); 0 in the `durable` mode.
+    public var syncCount: Int { queue.withLock { $0.syncs } }
+
+    /// `written` mode: why a scheduled sync failed, if one did. Every entry after it is refused.
+    public var syncFailure: String? { queue.withLock { $0.syncFailure } }
 
     /// The records `filter` admits, in the order they were recorded. Every block read is checked
     /// against the hash chain; a record that is not an entry is damage.
@@ -158,8 +234,28 @@ public final class QueryAuditLog: Sendable {
         return try FileLog.verify(directory: directory)
     }
 
-    /// Releases the log (and its writer lock).
+    /// Releases the log (and its writer lock); in the `written` mode every entry written is made
+    /// durable first.
     public func close() throws(QueryAuditError) {
+        queue.withLock { $0.closed = true }
         do { try log.close() } catch { throw .cannotRecord(directory: directory, reason: error.description) }
     }
+}
+
+/// When a query's audit entry counts as recorded, and so when the query may be answered
+/// (docs/server.md, "The query audit log").
+public enum AuditCommit: Sendable, Hashable {
+    /// The entry is durable (`fdatasync`, shared by concurrent queries) before the answer is
+    /// sent. Nothing answered is ever missing from the audit log, whatever crashes. The default.
+    case durable
+    /// The entry is written to the audit log's file (the operating system holds it) before the
+    /// answer is sent, and made durable by a sync at most `syncMilliseconds` after it was
+    /// written (plus the sync's own time). A query whose entry cannot be written is refused, as
+    /// in the `durable` mode; a sync that fails stops every later query being answered. A process
+    /// crash loses nothing; a machine crash (power loss) loses the entries written since the last
+    /// sync: answers given in that window with no trace left.
+    case written(syncMilliseconds: Int)
+
+    /// The sync intervals the `written` mode accepts, in milliseconds.
+    public static let syncMillisecondsRange = 1...1_000
 }

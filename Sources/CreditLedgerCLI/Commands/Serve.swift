@@ -20,7 +20,9 @@ struct Serve: AsyncParsableCommand {
             their tokens; it is re-read when it changes (tokens rotate without a restart). Without one, serve writes it \
             with one admin principal, prints that token once, and listens on 127.0.0.1:8080 only. Default limits: body \
             32 MiB, 10,000 facts per request, 512 connections, 30 s for a request to arrive, 120 s idle, event streams \
-            heartbeat 15 s and stall 30 s, a query's purpose up to 500 characters. With --checkpoint-key, signed checkpoints of the Merkle tree go to \
+            heartbeat 15 s and stall 30 s, a query's purpose up to 500 characters. Audit: "audit": {"commit": "durable"} \
+            (default: every query's audit entry durable before its answer) or "written" (written before, durable within \
+            "syncMilliseconds", default 20; a machine crash can lose that window). With --checkpoint-key, signed checkpoints of the Merkle tree go to \
             DIR/checkpoints/ (on PostgreSQL: the checkpoints table beside the log) every 10,000 facts or 600 s (when facts came), and on stop (docs/proofs.md). The HTML pages (Accept: text/html) use the shipped templates, or those of \
             --templates DIR in their place. Named subscriptions are kept in DIR/subscriptions/. Every query is recorded \
             in the query audit log DIR/audit (created on the first start) before it is answered; a damaged audit log \
@@ -116,7 +118,8 @@ struct Serve: AsyncParsableCommand {
         do {
             try await LedgerServer.run(configuration: configuration, logger: logger, pages: renderer, host: host, port: port ?? settings.port,
                                        shutdownSignals: [.sigterm, .sigint]) { progress in
-                let both = try Self.open(directory, home: home, configuration: ledgerConfiguration, progress: progress)
+                let both = try Self.open(directory, home: home, configuration: ledgerConfiguration, audit: settings.audit.auditCommit,
+                                         progress: progress)
                 opened.value.withLock { $0 = both }
                 return both
             } onReady: { _, bound in
@@ -169,7 +172,7 @@ struct Serve: AsyncParsableCommand {
 
     /// Opens the ledger and its query audit log (created on first start). A server that cannot
     /// record queries does not start (exit 2): the ledger it opened is closed first.
-    private static func open(_ directory: String, home: String, configuration: LedgerConfiguration,
+    private static func open(_ directory: String, home: String, configuration: LedgerConfiguration, audit commit: AuditCommit,
                              progress: @escaping @Sendable (UInt64, UInt64) -> Void) throws -> (Ledger, QueryAuditLog) {
         let ledger: Ledger
         do {
@@ -182,7 +185,7 @@ struct Serve: AsyncParsableCommand {
         } catch {
             throw OpenFailure(status: CLIFailure(error).status, message: "\(error)")
         }
-        do { return (ledger, try QueryAuditLog.open(ledgerDirectory: home)) } catch {
+        do { return (ledger, try QueryAuditLog.open(ledgerDirectory: home, commit: commit)) } catch {
             var message = "\(error)"
             do { try ledger.close() } catch { message += "\ncredit-ledger: closing the ledger failed: \(error)" }
             throw OpenFailure(status: .damaged, message: message)

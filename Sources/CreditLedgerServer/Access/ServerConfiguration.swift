@@ -1,3 +1,4 @@
+import CreditLedger
 import Crypto
 import Foundation
 
@@ -123,6 +124,53 @@ public struct ServerLimits: Codable, Sendable, Hashable {
     }
 }
 
+/// How the server records its query audit log: when a query's entry counts as recorded, and so
+/// when its answer may be sent (docs/server.md, "The query audit log"). Read when the server
+/// starts; a change takes effect at the next start.
+public struct AuditSettings: Codable, Sendable, Hashable {
+    /// `durable` (the default): every entry is durable (`fdatasync`) before its answer is sent.
+    /// `written`: every entry is written to the audit log's file before its answer is sent, and
+    /// made durable by a sync at most ``syncMilliseconds`` later; a machine crash (not a process
+    /// crash) can lose the entries of that window.
+    public var commit: Mode = .durable
+    /// In the `written` mode, the longest an entry waits, once written, for the sync that makes
+    /// it durable to start (default 20 ms; 1…1000).
+    public var syncMilliseconds: Int = 20
+
+    /// When an entry counts as recorded.
+    public enum Mode: String, Codable, Sendable, Hashable {
+        /// Durable before the answer is sent.
+        case durable
+        /// Written before the answer is sent, durable within ``AuditSettings/syncMilliseconds``.
+        case written
+    }
+
+    /// The defaults: `durable`.
+    public init() {}
+
+    enum CodingKeys: String, CodingKey { case commit, syncMilliseconds }
+
+    /// Reads the settings given; the others keep their defaults. An unknown mode is named.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        if let text = try c.decodeIfPresent(String.self, forKey: .commit) {
+            guard let mode = Mode(rawValue: text) else {
+                throw ConfigurationError(#"audit.commit must be "durable" or "written", is "\#(text)""#)
+            }
+            commit = mode
+        }
+        syncMilliseconds = try c.decodeIfPresent(Int.self, forKey: .syncMilliseconds) ?? syncMilliseconds
+    }
+
+    /// The audit log's commit mode these settings give.
+    public var auditCommit: AuditCommit {
+        switch commit {
+        case .durable: .durable
+        case .written: .written(syncMilliseconds: syncMilliseconds)
+        }
+    }
+}
+
 /// The server's configuration file (`DIR/server.json` by default): where it listens, its limits,
 /// the roles and the principals with their token hashes. It is re-read when it changes, so tokens
 /// rotate without a restart.
@@ -140,11 +188,13 @@ public struct ServerConfiguration: Codable, Sendable {
     /// The issuing body (出具单位) printed on the report pages the server hands out, e.g.
     /// `上海市嘉定区公共信用信息服务中心`; nil: the page says none is configured.
     public var issuer: String?
+    /// How the query audit log is recorded (default: every entry durable before its answer).
+    public var audit = AuditSettings()
 
     /// An empty configuration with the default roles and limits.
     public init() {}
 
-    enum CodingKeys: String, CodingKey { case host, port, limits, roles, principals, issuer }
+    enum CodingKeys: String, CodingKey { case host, port, limits, roles, principals, issuer, audit }
 
     /// Reads a configuration; every key but `principals` may be left out and takes its default.
     public init(from decoder: any Decoder) throws {
@@ -155,6 +205,7 @@ public struct ServerConfiguration: Codable, Sendable {
         roles = try container.decodeIfPresent([Role].self, forKey: .roles) ?? roles
         principals = try container.decode([Principal].self, forKey: .principals)
         issuer = try container.decodeIfPresent(String.self, forKey: .issuer)
+        audit = try container.decodeIfPresent(AuditSettings.self, forKey: .audit) ?? audit
     }
 
     /// The role named `name`, if the configuration defines it.
@@ -191,6 +242,9 @@ public struct ServerConfiguration: Codable, Sendable {
             throw ConfigurationError("issuer must not be empty (leave it out for none)")
         }
         guard limits.arePositive else { throw ConfigurationError("limits must be positive (and times under a day)") }
+        guard AuditCommit.syncMillisecondsRange.contains(audit.syncMilliseconds) else {
+            throw ConfigurationError("audit.syncMilliseconds must be \(AuditCommit.syncMillisecondsRange.lowerBound)…\(AuditCommit.syncMillisecondsRange.upperBound), is \(audit.syncMilliseconds)")
+        }
     }
 
     /// Reads and validates the file at `path`.

@@ -16,6 +16,19 @@ public enum Durability: Hashable, Sendable {
     /// No sync at all. Only for throwaway logs (tests of other layers, benchmarks that say so):
     /// an acknowledged record may be lost on a crash.
     case unsafeNoSync
+    /// An append is written (the operating system holds it) and returns without waiting for the
+    /// disk; ``FileLog/sync()`` makes every append written before it durable and only then moves
+    /// the checkpoint (docs/storage.md, "Deferred durability"). A process that crashes loses
+    /// nothing it appended; a machine that crashes (power loss, kernel panic) loses the appends
+    /// written since the last completed `sync()`, whole appends only, from the end: the log opens
+    /// as it was at some point at or after that sync. Segment seals, the manifest and the
+    /// checkpoint stay synced as with ``fsync``. For logs whose writer bounds what a machine
+    /// crash may cost by calling `sync()` on a schedule (the query audit log's `written` mode).
+    case deferred
+
+    /// Whether seals, the manifest, the checkpoint and a roll-back are synced (every mode but
+    /// ``unsafeNoSync``).
+    var syncsStructure: Bool { self != .unsafeNoSync }
 }
 
 /// The limits and policies of a log. Every limit is checked, with an error naming it.

@@ -156,7 +156,7 @@ extension FileLog {
             pending.active = next
             return
         }
-        if configuration.durability == .fsync {
+        if configuration.durability.syncsStructure {
             do { try active.file.syncData() } catch {
                 poison("\(error)")
                 throw error
@@ -192,7 +192,8 @@ extension FileLog {
         let sealed: [SegmentState]
         do {
             sealed = try sealFilled(pending, manifest: &manifest)
-            try writeCheckpoint(pending.active, head: pending.head)
+            // A deferred append is not durable yet: the checkpoint moves only in sync(), once it is.
+            if configuration.durability != .deferred { try writeCheckpoint(pending.active, head: pending.head) }
         } catch {
             poison("the append was made durable, but finishing its commit failed (\(error)); reopen to see whether it is kept")
             throw error
@@ -278,7 +279,7 @@ extension FileLog {
             }
             if !pending.created.isEmpty { try fs.syncDirectory(directory) }
             try start.file.truncate(to: pending.startDataEnd)
-            if configuration.durability == .fsync { try start.file.syncData() }
+            if configuration.durability.syncsStructure { try start.file.syncData() }
         } catch {
             poison("rolling back an unfinished append failed: \(error)")
         }
@@ -330,17 +331,48 @@ extension FileLog {
 
     /// Records, durably, how far the log is acknowledged: one copy, in the slot whose turn it is,
     /// then one `fdatasync`, before an append returns. Recovery cuts a tail only past this point.
+    ///
+    /// A checkpoint that would not move on from the last one written (``sync()`` racing a segment
+    /// change that wrote a newer one) is not written: the checkpoint never goes back.
     func writeCheckpoint(_ active: SegmentState, head: LogHead) throws(LogError) {
         guard let checkpointFile else { return }
         let checkpoint = Checkpoint(
             segmentFirstPosition: active.firstPosition, acknowledgedLength: UInt64(active.dataEnd),
             nextPosition: head.nextPosition)
-        let slot = checkpointSlot.withLock { slot in
-            defer { slot = (slot + 1) % CheckpointFile.copyOffsets.count }
-            return slot
+        let syncs = configuration.durability.syncsStructure
+        try checkpointSlot.withLock { (state) throws(LogError) in
+            if let last = state.last,
+               (checkpoint.nextPosition, checkpoint.segmentFirstPosition, checkpoint.acknowledgedLength)
+                <= (last.nextPosition, last.segmentFirstPosition, last.acknowledgedLength) { return }
+            try checkpointFile.write(checkpoint.encoded(), at: CheckpointFile.copyOffsets[state.slot])
+            // The slot moves on once the write is in: a failed write leaves the other copy intact.
+            state.slot = (state.slot + 1) % CheckpointFile.copyOffsets.count
+            if syncs { try checkpointFile.syncData() }
+            state.last = checkpoint
         }
-        try checkpointFile.write(checkpoint.encoded(), at: CheckpointFile.copyOffsets[slot])
-        if configuration.durability == .fsync { try checkpointFile.syncData() }
+    }
+
+    /// Makes every append written so far durable and moves the checkpoint to it: one `fdatasync`
+    /// of the active segment (the commit point of the appends since the last call), then the
+    /// checkpoint's write and `fdatasync`. Only for a log whose durability is
+    /// ``Durability/deferred``; with the others every append is already as durable as it will
+    /// be, and this does nothing.
+    ///
+    /// The writer lock is not held across the syncs: appends go on meanwhile, and are made durable
+    /// by the next call. A failed sync poisons the writer (``LogError/writerFailed(_:)`` from every
+    /// append until the log is opened again), since what the failed sync covered is unknown.
+    public func sync() throws(LogError) {
+        if isReadOnly { throw .readOnly }
+        guard configuration.durability == .deferred else { return }
+        let published = try writableSnapshot()
+        guard let active = published.segments.last else { return }
+        do {
+            try active.file.syncData()
+            try writeCheckpoint(active, head: published.head)
+        } catch {
+            poison("a sync of the appends written failed: \(error)")
+            throw error
+        }
     }
 
     /// Writes a segment's seal after its last block and syncs it, and lists it in `manifest`
@@ -353,7 +385,7 @@ extension FileLog {
             recordCount: segment.nextPosition.rawValue - segment.firstPosition.rawValue,
             lastRecordedTime: lastRecordedTime, chainHash: chainHash, dataEnd: UInt64(segment.dataEnd))
         try segment.file.write(seal.encoded(), at: segment.dataEnd)
-        if configuration.durability == .fsync { try segment.file.syncData() }
+        if configuration.durability.syncsStructure { try segment.file.syncData() }
         var sealed = segment
         sealed.seal = seal
         manifest.entries.append(ManifestEntry(seal: seal, fileLength: UInt64(segment.dataEnd) + UInt64(Seal.size)))
@@ -363,7 +395,7 @@ extension FileLog {
     func saveManifest(_ manifest: Manifest) throws(LogError) {
         try fs.writeAtomically(
             manifest.encoded(), to: directory + "/" + LogFiles.manifest, in: directory,
-            durable: configuration.durability == .fsync)
+            durable: configuration.durability.syncsStructure)
     }
 
     /// Saves a sealed segment's block index; derived, so a failure only costs a rebuild.

@@ -45,8 +45,16 @@ public final class FileLog: RecordLog {
     let encoder: BlockEncoder
     /// Serialises appends. Held across each write and sync; readers never take it.
     let writer: Mutex<WriterState>
-    /// The checkpoint slot the next checkpoint write goes to (never the newest intact copy).
-    let checkpointSlot: Mutex<Int>
+    /// The checkpoint slot the next checkpoint write goes to (never the newest intact copy), and
+    /// the last checkpoint written. Held across each checkpoint's write and sync: ``sync()``
+    /// writes checkpoints outside the writer lock.
+    let checkpointSlot: Mutex<CheckpointWriter>
+
+    /// Where the next checkpoint goes and what the last one said.
+    struct CheckpointWriter: Sendable {
+        var slot: Int
+        var last: Checkpoint?
+    }
     /// What readers see. Held only to copy or publish a snapshot.
     let shared: Mutex<Shared>
 
@@ -70,7 +78,8 @@ public final class FileLog: RecordLog {
         self.configuration = configuration
         self.isReadOnly = readOnly
         self.openDamage = opened.derivedDamage
-        self.checkpointSlot = Mutex(((opened.newestCheckpointCopy ?? 1) + 1) % CheckpointFile.copyOffsets.count)
+        self.checkpointSlot = Mutex(CheckpointWriter(
+            slot: ((opened.newestCheckpointCopy ?? 1) + 1) % CheckpointFile.copyOffsets.count, last: nil))
         self.lockFile = lockFile
         self.checkpointFile = checkpointFile
         let algorithm = opened.segments.first?.header.hashAlgorithm ?? configuration.hashAlgorithm ?? .sha256
@@ -117,7 +126,11 @@ public final class FileLog: RecordLog {
         let log = FileLog(directory: directory, configuration: configuration, readOnly: false, lockFile: lock,
                           checkpointFile: checkpoint, opened: opened)
         try log.finishSeals()
-        try log.writeCheckpoint(try log.snapshot().segments.last!, head: opened.head)
+        let active = try log.snapshot().segments.last!
+        // Appends kept past the checkpoint may still be only in the page cache (a deferred writer
+        // that died before its sync): durable first, then acknowledged by the checkpoint.
+        if configuration.durability.syncsStructure { try active.file.syncData() }
+        try log.writeCheckpoint(active, head: opened.head)
         if checkpointIsNew { try fs.syncDirectory(directory) }
         if configuration.maintainsMerkleTree { log.startTreeMaintenance() }
         return log
@@ -178,10 +191,18 @@ public final class FileLog: RecordLog {
         get throws(LogError) { try snapshot().segments.count }
     }
 
-    /// Releases the writer lock. Reads already running finish on the files they hold.
+    /// Releases the writer lock. Reads already running finish on the files they hold. A log
+    /// whose durability is ``Durability/deferred`` is synced first (``sync()``); if that fails
+    /// the log is closed all the same and the error thrown: the appends since the last sync may
+    /// not be durable.
     public func close() throws(LogError) {
+        var failure: LogError?
+        if !isReadOnly && configuration.durability == .deferred {
+            do { try sync() } catch .closed { return } catch { failure = error }
+        }
         shared.withLock { $0.closed = true }
         lockFile?.unlock()
+        if let failure { throw failure }
     }
 
 }

@@ -2,6 +2,9 @@
 // reports on stdout what it made durable. The test kills it with SIGKILL and checks the log.
 //
 //   LogCrashWriter DIR SEED SEGMENT_BYTES                 plain appends; `ack NEXT HEAD` after each
+//   LogCrashWriter DIR SEED SEGMENT_BYTES deferred        plain appends with deferred durability,
+//                                                         `ack NEXT HEAD` once written; a sync()
+//                                                         after about every third, `synced NEXT`
 //   LogCrashWriter DIR SEED SEGMENT_BYTES session         append sessions of several writes:
 //                                                         `wrote NEXT` after each write,
 //                                                         `committing END` before commit,
@@ -43,12 +46,17 @@ do {
     configuration.segmentBytesMax = Int(CommandLine.arguments[3]) ?? configuration.segmentBytesMax
     configuration.appendBytesMax = min(configuration.appendBytesMax, configuration.segmentBytesMax / 4)
     configuration.recordsPerAppendMax = 2_000
+    if mode == "deferred" { configuration.durability = .deferred }
     let log = try FileLog.open(directory: directory, configuration: configuration)
     while true {
-        if mode == "append" {
+        if mode == "append" || mode == "deferred" {
             let first = try log.head.nextPosition.rawValue
             let receipt = try log.append(entries(from: first, count: 1 + Int(random.next() % 400)))
             report("ack \(receipt.head.nextPosition) \(receipt.head.chainHash)")
+            if mode == "deferred" && random.next() % 3 == 0 {
+                try log.sync()
+                report("synced \(receipt.head.nextPosition)")
+            }
             continue
         }
         let session = try log.beginAppend()
