@@ -380,6 +380,11 @@ extension FileLog {
     func writeSeal(
         _ segment: SegmentState, chainHash: ChainHash, lastRecordedTime: Int64, manifest: inout Manifest
     ) throws(LogError) -> SegmentState {
+        // A deferred writer's last appends may still be only in the page cache, and a machine
+        // crash keeps or drops unsynced writes in any order: were the seal kept and a block before
+        // it dropped, the segment would read as sealed yet hold a torn block, and the log would
+        // refuse to open. The blocks are made durable first, so a seal on disk vouches for them.
+        if configuration.durability == .deferred { try segment.file.syncData() }
         let seal = Seal(
             blockCount: UInt32(segment.blocks.count), firstPosition: segment.firstPosition,
             recordCount: segment.nextPosition.rawValue - segment.firstPosition.rawValue,
