@@ -114,7 +114,7 @@ check-html: deps
 # The DocC documentation (swift-docc-plugin) of the library's modules, each with the docs/ articles
 # that belong to it, as static HTML under .build/docs/MODULE (open index.html through a web server,
 # or pass DOCS_ARGS="--hosting-base-path …" for a site).
-DOCS_TARGETS ?= LedgerStorage CreditFacts CreditLedger CreditDocuments
+DOCS_TARGETS ?= LedgerStorage CreditFacts CreditLedger CreditDocuments CreditPages CreditSynth CreditLedgerServer LedgerPostgres CreditLedgerPostgres
 DOCS_ARGS ?=
 docs: deps
 	@mkdir -p .build/docs
