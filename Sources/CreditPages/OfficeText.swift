@@ -136,6 +136,23 @@ extension TextReports {
             + cases.map { caseText($0, wording: w) }).joined(separator: "\n")
     }
 
+    /// A repair certificate (信用修复证明) as text: the applicant, the repair stage by stage, the
+    /// decision's reason, the records it stopped, the facts behind it and the history it was
+    /// computed from (`binding`, as the JSON's `ledger` member names it).
+    public static func certificate(_ c: RepairCertificate, binding: HistoryBinding, wording w: Wording) -> String {
+        var lines = ["\(w.text("repairCertificate")) " + w.text("certificateOf", ["name": c.name ?? c.subject.description,
+                                                                             "code": c.subject.description, "date": w.date(c.asOf)])]
+        lines.append(caseText(c.repair, wording: w))
+        if let reason = c.reason { lines.append("    \(w.text("col.reason"))\(w.colon)\(reason)") }
+        for s in c.stopped {
+            lines.append("\(w.text("stoppedRecord"))\(w.colon)\(w.text("record." + s.kind)) \(s.number)\(w.open)\(s.detail)\(w.close)\(w.colon)\(s.effect)\(w.comma)\(w.text("col.from")) \(w.date(s.from))")
+        }
+        lines.append("\(w.text("col.facts"))\(w.colon)" + c.facts.map(\.description).joined(separator: w.language == .zh ? "、" : ", "))
+        lines.append(w.text("computedFrom", ["size": String(binding.head.size), "algorithm": binding.head.algorithm.rawValue, "root": "\(binding.head.root)"])
+            + w.text(binding.checkpoint == nil ? "noCheckpointOfSize" : "checkpointInJSON"))
+        return lines.joined(separator: "\n")
+    }
+
     /// One case and its stages as lines: what, against which record, its stage (overdue marked),
     /// when received, and each stage's deadline in working days with its source.
     public static func caseText(_ c: OpenCase, wording w: Wording) -> String {

@@ -70,12 +70,7 @@ struct Certificate: ParsableCommand {
                                                issuer: issuer, issued: issuedOn)
                 FileHandle.standardOutput.write(Data(renderer!.repairCertificate(certificate, knownAt: try time.knownAtText(), issue: issue)))
             case .text:
-                print("信用修复证明 repair certificate of \(certificate.name ?? certificate.subject.description) (\(certificate.subject)) on \(date)")
-                print(TextReports.caseText(certificate.repair, wording: try pages.words.wording()))
-                if let reason = certificate.reason { print("    reason: \(reason)") }
-                for s in certificate.stopped { print("stopped: \(s.kind) \(s.number) (\(s.detail)): \(s.effect) from \(s.from)") }
-                print("facts: " + certificate.facts.map(\.description).joined(separator: ", "))
-                print(HistoryDocuments.line(binding))
+                print(TextReports.certificate(certificate, binding: binding, wording: try pages.words.wording()))
             }
         }
     }
