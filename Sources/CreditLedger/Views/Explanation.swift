@@ -96,14 +96,32 @@ public struct Explanation: Sendable, Hashable, CustomStringConvertible {
     public var code: Code
     /// Its parameters, in the order the code's documentation names them.
     public var parameters: [Parameter]
+    /// The English sentence with a `{name}` for each parameter; ``text`` fills it in when asked
+    /// (most explanations made while judging a district are never printed).
+    private let english: String
+
     /// The sentence in English, as the JSON documents have always carried it.
-    public let text: String
+    public var text: String {
+        var out = ""
+        var rest = english[...]
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            out += rest[..<open]
+            let name = rest[rest.index(after: open)..<close]
+            if let parameter = parameters.first(where: { $0.name == name }) {
+                out += parameter.value.english
+            } else {
+                out += rest[open...close]
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
 
     /// An explanation: `english` is the English sentence with a `{name}` for each parameter.
     public init(_ code: Code, _ english: String, _ parameters: KeyValuePairs<String, Value>) {
         self.code = code
         self.parameters = parameters.map { Parameter(name: $0.key, value: $0.value) }
-        text = parameters.reduce(english) { $0.replacingOccurrences(of: "{\($1.key)}", with: $1.value.english) }
+        self.english = english
     }
 
     /// The English text.
