@@ -44,7 +44,7 @@ public enum OfficeDocuments {
         case .rate(let numerator, let denominator):
             fields += [("value", .number(f.value.number!)), ("numerator", .integer(numerator)), ("denominator", .integer(denominator))]
         case .notComputable(let reason):
-            fields += [("value", .null), ("notComputable", .string(reason))]
+            fields += [("value", .null), ("notComputable", .string(reason.text))]
         }
         fields.append(("targetMet", f.targetMet.map(JSON.bool) ?? .null))
         return .object(fields)

@@ -51,7 +51,7 @@ extension TextReports {
         case .rate(let n, let d):
             let shown = definitions[figure.indicator]?.isAverage == true ? NumberText.decimal(Double(n) / Double(d)) : NumberText.rate(Double(n) / Double(d))
             return "\(shown) (\(n)/\(d))"
-        case .notComputable(let reason): return "—\(w.open)\(reason)\(w.close)"
+        case .notComputable(let reason): return "—\(w.open)\(w.explain(reason))\(w.close)"
         }
     }
 

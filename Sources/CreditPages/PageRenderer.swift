@@ -133,7 +133,7 @@ public struct PageRenderer: Sendable {
                 var numerator: PageCell = .missing, denominator: PageCell = .missing, note: PageCell = .missing
                 switch f.value {
                 case .rate(let n, let d): (numerator, denominator) = (.number(n), .number(d))
-                case .notComputable(let reason): note = .plain(reason)
+                case .notComputable(let reason): note = .plain(w.explain(reason))
                 case .count: break
                 }
                 let department = source.map { $0 == IntakeCounters.unnamedSource ? w.text("unnamedSource") : w.source($0) } ?? w.text("district")

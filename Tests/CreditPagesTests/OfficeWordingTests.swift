@@ -27,4 +27,18 @@ import Testing
         #expect(SubjectFilePage.status(.objection(raised: applied, outcome: nil, resolved: nil), zh) == "2024年3月1日起异议处理中")
         #expect(SubjectFilePage.status(.recorded, zh) == "已记录" && FileStatus.recorded.text == "recorded")
     }
+
+    @Test func whyAFigureCannotBeComputedIsWordedInTheReadersLanguage() throws {
+        let directory = NSTemporaryDirectory() + "office-wording-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let ledger = try Ledger.open(directory: directory)
+        defer { try? ledger.close() }
+        let report = try ledger.indicators(from: try LegalDate(parsing: "2024-01-01"), through: try LegalDate(parsing: "2024-01-31"), by: .month)
+        let zh = TextReports.indicators(report, knownAt: "now", wording: Wording())
+        #expect(zh.contains("—（2024年1月31日无已登记的组织）"), "\(zh)")
+        #expect(zh.contains("本期无适用公示时限的事项"), "\(zh)")
+        #expect(!zh.contains("no organisation registered"), "no English reason in the Chinese text")
+        let en = TextReports.indicators(report, knownAt: "now", wording: Wording(language: .en))
+        #expect(en.contains("no organisation registered on 2024-01-31"), "\(en)")
+    }
 }

@@ -11,7 +11,9 @@ struct Timeliness: Sendable, Hashable {
     /// factsReported, publicActs, onTimeRate, lateRate.
     func figures(months: Int) -> [IndicatorFigure] {
         let judged = onTime + late
-        let none = unjudged > 0 ? "act judged (\(unjudged) past the holiday calendar)" : "act under the publication deadline"
+        let none = unjudged > 0
+            ? Explanation(.noActJudged, "no act judged ({count} past the holiday calendar)", ["count": .number(unjudged)])
+            : Explanation(.noActUnderDeadline, "no act under the publication deadline", [:])
         return [
             IndicatorFigure(.factsReported, .count(facts), months: months),
             IndicatorFigure(.publicActs, .count(onTime + late + unjudged), months: months),
@@ -105,7 +107,7 @@ struct CommitmentMovements {
     var commitments: [[CommitmentKind: (made: Int, fulfilled: Int, breached: Int)]]
     var repairs: [(applied: Int, approved: Int, rejected: Int, onTime: Int, judged: Int, unjudged: Int)]
     /// Why the repairs decided on time cannot be judged at all: the regime sets no decision limit.
-    var noLimit: String?
+    var noLimit: Explanation?
 
     init(_ register: CommitmentRegister, cases: CaseRegister, periods: [IndicatorPeriod], deadlines: CaseDeadlines, calendar: WorkingDayCalendar) {
         commitments = Array(repeating: [:], count: periods.count)
@@ -122,7 +124,8 @@ struct CommitmentMovements {
             }
         }
         let limit = deadlines.repair.decide
-        noLimit = limit == nil ? "the \(deadlines.regime) regime sets no repair decision limit" : nil
+        noLimit = limit == nil
+            ? Explanation(.noRepairLimit, "the {regime} regime sets no repair decision limit", ["regime": .text(deadlines.regime)]) : nil
         for subject in cases.subjects {
             for c in cases.cases(of: subject) where c.kind == .repair {
                 if let i = IndicatorPeriod.index(of: c.received, in: periods) { repairs[i].applied += 1 }
@@ -152,7 +155,10 @@ struct CommitmentMovements {
                     IndicatorFigure(definition, key: definition.rawValue + ".breached", .count(counts.breached), judged: false)]
         }
         let r = repairs[index]
-        let none = r.unjudged > 0 ? "repair decision judged (\(r.unjudged) past the holiday calendar or without an acceptance)" : "repair decided in the period"
+        let none = r.unjudged > 0
+            ? Explanation(.noRepairJudged, "no repair decision judged ({count} past the holiday calendar or without an acceptance)",
+                          ["count": .number(r.unjudged)])
+            : Explanation(.noRepairDecided, "no repair decided in the period", [:])
         out += [IndicatorFigure(.repairs, key: "repairs.applied", .count(r.applied)),
                 IndicatorFigure(.repairs, key: "repairs.approved", .count(r.approved)),
                 IndicatorFigure(.repairs, key: "repairs.rejected", .count(r.rejected)),

@@ -10,8 +10,15 @@ public struct IndicatorFigure: Sendable, Hashable {
         case count(Int)
         /// A rate: `numerator ÷ denominator`, the denominator above zero.
         case rate(numerator: Int, denominator: Int)
-        /// Not computable, and why.
-        case notComputable(String)
+        /// Not computable, and why (worded in the reader's language by the pages; its English
+        /// ``Explanation/text`` in the JSON).
+        case notComputable(Explanation)
+
+        /// Why the figure cannot be computed, in English; nil when it can.
+        public var whyNot: String? {
+            if case .notComputable(let why) = self { return why.text }
+            return nil
+        }
 
         /// The count or the rate's value; nil when not computable.
         public var number: Double? {
@@ -22,9 +29,9 @@ public struct IndicatorFigure: Sendable, Hashable {
             }
         }
 
-        /// A rate, or not computable naming `what` when the denominator is zero.
-        static func ratio(_ numerator: Int, of denominator: Int, none what: String) -> Value {
-            denominator == 0 ? .notComputable("no \(what)") : .rate(numerator: numerator, denominator: denominator)
+        /// A rate, or not computable for `why` when the denominator is zero.
+        static func ratio(_ numerator: Int, of denominator: Int, none why: @autoclosure () -> Explanation) -> Value {
+            denominator == 0 ? .notComputable(why()) : .rate(numerator: numerator, denominator: denominator)
         }
     }
 
@@ -176,7 +183,7 @@ extension IndicatorReport {
             let organisations = organisationCounts[index]
             var figures = district.figures(months: period.months)
             figures.append(IndicatorFigure(.factsPerOrganisation, organisations == 0
-                ? .notComputable("no organisation registered on \(period.through)")
+                ? .notComputable(.noOrganisationRegistered(on: period.through))
                 : .rate(numerator: timeliness.factsThrough[index], denominator: organisations)))
             figures += commitments.figures(index)
             figures += lists.figures(index)
@@ -201,10 +208,11 @@ extension IndicatorReport {
         let taxA = views.conduct.latestGrades(scheme: "tax", asOf: date).filter { $0.key.isOrganisation && $0.value == "A" }.count
         let coverage = Penetration(context: context).coverage(asOf: date, views: views)
         return [
-            IndicatorFigure(.gradeAShare, .ratio(gradeA, of: graded, none: "subject graded A to D on \(date)")),
-            IndicatorFigure(.taxGradeAShare, .ratio(taxA, of: organisations, none: "organisation registered on \(date)")),
+            IndicatorFigure(.gradeAShare, .ratio(gradeA, of: graded, none: Explanation(.noSubjectGraded, "no subject graded A to D on {date}", ["date": .date(date)]))),
+            IndicatorFigure(.taxGradeAShare, .ratio(taxA, of: organisations, none: .noOrganisationRegistered(on: date))),
             IndicatorFigure(.penetrationCoverage,
-                            .ratio(coverage.linked, of: coverage.records, none: "organisation's dishonesty record in force on \(date)")),
+                            .ratio(coverage.linked, of: coverage.records,
+                                   none: Explanation(.noDishonestyRecordInForce, "no organisation's dishonesty record in force on {date}", ["date": .date(date)]))),
         ]
     }
 }
@@ -217,13 +225,20 @@ struct IntakeWindow {
 
     /// Why the intake figures of `from` through `through` cannot be computed, or nil when they can:
     /// every day of it must have been counted by day, and an instant asked about must fall after it.
-    func unavailable(from: LegalDate, through: LegalDate) -> String? {
+    func unavailable(from: LegalDate, through: LegalDate) -> Explanation? {
         guard let since = counts.datedSince, since <= from else {
-            return "refusals and duplicates are counted by the day received only since "
-                + (counts.datedSince.map(\.description) ?? "a day not yet recorded") + ", after \(from)"
+            guard let since = counts.datedSince else {
+                return Explanation(.intakeNotYetCounted,
+                                   "refusals and duplicates are counted by the day received only since a day not yet recorded, after {from}",
+                                   ["from": .date(from)])
+            }
+            return Explanation(.intakeCountedSince, "refusals and duplicates are counted by the day received only since {since}, after {from}",
+                               ["since": .date(since), "from": .date(from)])
         }
         if let day = knownAtDay, day <= through {
-            return "refusals and duplicates are counted per day, not per instant: as known on \(day) the days through \(through) are not complete"
+            return Explanation(.intakeNotPerInstant,
+                               "refusals and duplicates are counted per day, not per instant: as known on {day} the days through {through} are not complete",
+                               ["day": .date(day), "through": .date(through)])
         }
         return nil
     }
@@ -269,14 +284,21 @@ struct IntakeTally {
     }
 
     /// 合规率, 重错码率 and duplicates; each not computable for `unavailable` when given.
-    func figures(unavailable: String?) -> [IndicatorFigure] {
+    func figures(unavailable: Explanation?) -> [IndicatorFigure] {
         if let unavailable {
             return [IndicatorID.complianceRate, .codeErrorRate, .duplicates].map { IndicatorFigure($0, .notComputable(unavailable)) }
         }
         return [
-            IndicatorFigure(.complianceRate, .ratio(accepted, of: accepted + refused, none: "line received")),
-            IndicatorFigure(.codeErrorRate, .ratio(codeErrors, of: accepted + refused, none: "code received")),
+            IndicatorFigure(.complianceRate, .ratio(accepted, of: accepted + refused, none: Explanation(.noLineReceived, "no line received", [:]))),
+            IndicatorFigure(.codeErrorRate, .ratio(codeErrors, of: accepted + refused, none: Explanation(.noCodeReceived, "no code received", [:]))),
             IndicatorFigure(.duplicates, .count(duplicates)),
         ]
+    }
+}
+
+extension Explanation {
+    /// No organisation registered on `date` (a ratio over organisations cannot be computed).
+    static func noOrganisationRegistered(on date: LegalDate) -> Explanation {
+        Explanation(.noOrganisationRegistered, "no organisation registered on {date}", ["date": .date(date)])
     }
 }

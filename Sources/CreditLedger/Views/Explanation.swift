@@ -50,6 +50,32 @@ public struct Explanation: Sendable, Hashable, CustomStringConvertible {
         /// A penalty with no person known in the linked roles and none named in the decision:
         /// `roles`, `date`.
         case noLinkedPersonNorNamed
+        /// An indicator with no act under the publication deadline in its period.
+        case noActUnderDeadline
+        /// An indicator whose acts could not be judged: `count` past the holiday calendar.
+        case noActJudged
+        /// No organisation registered on `date`.
+        case noOrganisationRegistered
+        /// No subject graded A to D on `date`.
+        case noSubjectGraded
+        /// No organisation's dishonesty record in force on `date`.
+        case noDishonestyRecordInForce
+        /// No line received in the period.
+        case noLineReceived
+        /// No code received in the period.
+        case noCodeReceived
+        /// No repair decided in the period.
+        case noRepairDecided
+        /// No repair decision that could be judged: `count` past the holiday calendar or without an acceptance.
+        case noRepairJudged
+        /// The case regime sets no repair decision limit: `regime`.
+        case noRepairLimit
+        /// The intake counters count by the day received only since `since`, after `from`.
+        case intakeCountedSince
+        /// The intake counters have not yet counted any day; the period begins `from`.
+        case intakeNotYetCounted
+        /// The intake is counted per day, not per instant: as known on `day`, the days through `through` are not complete.
+        case intakeNotPerInstant
     }
 
     /// A parameter's value: what the outputs word (a date, a code of a vocabulary, a fact by its

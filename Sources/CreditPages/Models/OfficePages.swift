@@ -55,7 +55,7 @@ struct IndicatorsPage {
                         + [.plain(definitions[first.indicator]?.targets.first?.text ?? "—")])
             for case let figure? in figures {
                 if case .notComputable(let reason) = figure.value {
-                    let line = "\(Self.name(figure, definitions, w))\(w.colon)\(reason)"
+                    let line = "\(Self.name(figure, definitions, w))\(w.colon)\(w.explain(reason))"
                     if !reasons.contains(line) { reasons.append(line) }
                 }
             }
@@ -107,7 +107,7 @@ struct IndicatorsPage {
             var fraction: PageCell = .missing
             if case .rate(let n, let d) = f.value { fraction = .plain("\(NumberText.grouped(n)) / \(NumberText.grouped(d))") }
             var note: PageCell = .missing
-            if case .notComputable(let reason) = f.value { note = .text(reason) }
+            if case .notComputable(let reason) = f.value { note = .text(w.explain(reason)) }
             return [("indicator", .plain(name(f, definitions, w))), ("value", cell(f, definitions)), ("fraction", fraction),
                     ("target", .plain(definitions[f.indicator]?.targets.first?.text ?? "—")),
                     ("targetMet", f.targetMet.map { .met($0, w) } ?? .missing), ("note", note)]
