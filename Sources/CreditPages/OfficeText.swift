@@ -153,12 +153,21 @@ extension TextReports {
         return lines.joined(separator: "\n")
     }
 
+    /// The record a case is against, its kind in words: 行政处罚 沪市监嘉处〔2023〕9号.
+    static func record(_ target: RecordTarget, _ w: Wording) -> String {
+        switch target {
+        case .decision(let d): "\(w.text("record.penalty")) \(d.text)"
+        case .list(let l): "\(w.text("record.list")) \(l.text)"
+        case .commitment(let c): "\(w.text("record.commitment")) \(c.text)"
+        }
+    }
+
     /// One case and its stages as lines: what, against which record, its stage (overdue marked),
     /// when received, and each stage's deadline in working days with its source.
     public static func caseText(_ c: OpenCase, wording w: Wording) -> String {
         let kind = w.text(c.kind == .repair ? "caseRepair" : "caseObjection")
         let outcome = c.outcome.map { "\(w.open)\(w.word(c.kind == .repair ? "repairStatus" : "objectionOutcome", $0))\(w.close)" } ?? ""
-        var lines = ["\(kind) \(c.number)\(w.colon)\(w.text("col.caseTarget")) \(c.target)\(w.comma)\(w.word("caseStage", c.stage.rawValue))\(outcome)"
+        var lines = ["\(kind) \(c.number)\(w.colon)\(w.text("col.caseTarget")) \(record(c.record, w))\(w.comma)\(w.word("caseStage", c.stage.rawValue))\(outcome)"
             + (c.isOverdue ? "  " + (w.language == .zh ? "【\(w.text("overdue"))】" : w.text("overdue")) : "")]
         lines.append("    \(w.text("col.received")) \(w.date(c.received))")
         for deadline in [c.acceptance, c.decision].compactMap({ $0 }) {

@@ -140,8 +140,8 @@ extension CLITests {
         #expect(progress.stdout.contains(#""due":"2024-03-15","done":"2024-04-15","workingDaysLeft":null,"overdue":false,"late":true}"#),
                 "decided after its 10 working days")
         let text = try cli("progress", c, "--ledger", "L", "--as-of", "2024-03-10")
-        #expect(text.status == 0 && text.stdout.contains("信用修复申请 R-2：涉及记录 penalty 沪市监嘉处〔2023〕9号，已受理"), "\(text.stdout)")
-        #expect(text.stdout.contains("信用修复申请 R-1：涉及记录 penalty 沪市监嘉处〔2024〕1号，已收到  【已超期】"))
+        #expect(text.status == 0 && text.stdout.contains("信用修复申请 R-2：涉及记录 行政处罚 沪市监嘉处〔2023〕9号，已受理"), "\(text.stdout)")
+        #expect(text.stdout.contains("信用修复申请 R-1：涉及记录 行政处罚 沪市监嘉处〔2024〕1号，已收到  【已超期】"))
         #expect(try cli("progress", c, "R-9", "--ledger", "L", "--as-of", "2024-04-30").status == 3)
 
         let json = try cli("certificate", c, "R-2", "--ledger", "L", "--as-of", "2024-04-30", "--json")

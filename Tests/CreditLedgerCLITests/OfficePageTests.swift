@@ -114,7 +114,7 @@ extension CLITests {
         let cases = try #require(pageSection("cases", of: run.stdout))
         // Not accepted by 03-06 (3 working days), not decided by 03-15 (10): overdue by 3 working days on 03-20.
         #expect(cases.contains(#"<span class="badge bad">2024-03-06</span>"#) && cases.contains(#"<span class="badge bad">超期3个工作日</span>"#), "\(cases)")
-        #expect(cases.contains("penalty 沪市监嘉处〔2024〕1号"))
+        #expect(cases.contains("行政处罚 沪市监嘉处〔2024〕1号"), "the record's kind in words")
         let text = try cli("worklist", "repairs", "--ledger", "L", "--as-of", "2024-03-20")
         #expect(text.stdout.contains("信用修复申请 R-1") && text.stdout.contains("【已超期】") && text.stdout.contains("超期3个工作日"), "\(text.stdout)")
         let english = try cli("worklist", "repairs", "--ledger", "L", "--as-of", "2024-03-20", "--lang", "en")
@@ -163,9 +163,9 @@ extension CLITests {
         let text = try cli("progress", Self.company, "--ledger", "L", "--as-of", "2024-03-10")
         #expect(text.status == 0, "\(text.stderr)")
         #expect(text.stdout.contains("办理进度：\(Self.company)，评价日期 2024年3月10日"), "\(text.stdout)")
-        #expect(text.stdout.contains("信用修复申请 R-1：涉及记录 penalty 沪市监嘉处〔2024〕1号，已收到  【已超期】"), "\(text.stdout)")
+        #expect(text.stdout.contains("信用修复申请 R-1：涉及记录 行政处罚 沪市监嘉处〔2024〕1号，已收到  【已超期】"), "\(text.stdout)")
         #expect(text.stdout.contains("收到日期 2024年3月1日"))
         let english = try cli("progress", Self.company, "--ledger", "L", "--as-of", "2024-03-10", "--lang", "en")
-        #expect(english.stdout.contains("Repair application R-1: Record penalty 沪市监嘉处〔2024〕1号, received  OVERDUE"), "\(english.stdout)")
+        #expect(english.stdout.contains("Repair application R-1: Record Penalty 沪市监嘉处〔2024〕1号, received  OVERDUE"), "\(english.stdout)")
     }
 }

@@ -39,7 +39,9 @@ public struct OpenCase: Sendable, Hashable {
     public var subject: SubjectCode
     /// The repair or objection number.
     public var number: String
-    /// The record it is against (`penalty D`, `list L`, `commitment C`).
+    /// The record it is against, typed (the pages word its kind).
+    public var record: RecordTarget
+    /// The record it is against in English (`penalty D`, `list L`, `commitment C`), as the JSON has it.
     public var target: String
     /// When it was received.
     public var received: LegalDate
@@ -74,6 +76,7 @@ public struct OpenCase: Sendable, Hashable {
         kind = c.kind
         self.subject = subject
         number = c.number
+        record = c.target
         target = c.targetText
         received = c.received
         stage = c.stage(on: date)

@@ -23,7 +23,7 @@ struct RepairCertificatePage {
         asOf = w.date(c.asOf)
         self.knownAt = w.instant(knownAt)
         repairNo = c.repair.number
-        target = c.repair.target
+        target = TextReports.record(c.repair.record, w)
         outcome = w.text("outcome." + (c.repair.outcome ?? ""))
         decided = c.repair.decided.map(w.date) ?? "—"
         reason = c.reason

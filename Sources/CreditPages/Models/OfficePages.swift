@@ -323,7 +323,7 @@ struct WorklistPage {
     /// days left (a red badge when overdue).
     static func table(_ cases: [OpenCase], _ w: Wording) -> PageTable {
         PageTable(cases.map { c in
-            [("subject", .text(c.subject.description)), ("caseNo", .text(c.number)), ("caseTarget", .text(c.target)),
+            [("subject", .text(c.subject.description)), ("caseNo", .text(c.number)), ("caseTarget", .text(TextReports.record(c.record, w))),
              ("stage", c.isOverdue ? .badge(w.word("caseStage", c.stage.rawValue), "bad") : .plain(w.word("caseStage", c.stage.rawValue))),
              ("received", .date(c.received)), ("acceptDue", deadline(c.acceptance, done: c.accepted, w)),
              ("decideDue", deadline(c.decision, done: c.decided, w)), ("workingDaysLeft", daysLeft(c.workingDaysLeft, w)),
