@@ -144,19 +144,40 @@ public struct Penetration: Sendable {
     /// Coverage on `date`: every dishonesty record of an organisation, how many are linked to at
     /// least one person (by role on the effective date or by name), and each unlinked record with
     /// the reason — the data gaps a district must fix.
+    ///
+    /// The organisations are judged on every core, each its own; their tallies are then added in
+    /// the organisations' sorted order, so the result does not depend on the cores.
     public func coverage(asOf date: LegalDate, views: StatusViews) -> PenetrationCoverage {
+        let organisations = views.subjectsWithRecords.filter { !$0.isPerson }
+        let tallies = Grader.concurrentMap(organisations.count, zero: Tally()) { range, slots in
+            for index in range { slots[index] = tally(of: organisations[index], asOf: date, views: views) }
+        }
         var coverage = PenetrationCoverage(asOf: date, records: 0, linked: 0, unlinked: [])
-        for organisation in views.subjectsWithRecords where !organisation.isPerson {
-            for record in records(of: organisation, asOf: date, views: views) {
-                coverage.records += 1
-                if links(of: record, asOf: date, views: views).contains(where: { $0.basis != .currentHolder }) {
-                    coverage.linked += 1
-                } else {
-                    coverage.unlinked.append(UnlinkedRecord(record: record, explanation: unlinkedReason(record)))
-                }
-            }
+        for tally in tallies {
+            coverage.records += tally.records
+            coverage.linked += tally.linked
+            coverage.unlinked += tally.unlinked
         }
         return coverage
+    }
+
+    /// One organisation's part of the coverage.
+    private struct Tally: Sendable {
+        var records = 0, linked = 0
+        var unlinked: [UnlinkedRecord] = []
+    }
+
+    private func tally(of organisation: SubjectCode, asOf date: LegalDate, views: StatusViews) -> Tally {
+        var tally = Tally()
+        for record in records(of: organisation, asOf: date, views: views) {
+            tally.records += 1
+            if links(of: record, asOf: date, views: views).contains(where: { $0.basis != .currentHolder }) {
+                tally.linked += 1
+            } else {
+                tally.unlinked.append(UnlinkedRecord(record: record, explanation: unlinkedReason(record)))
+            }
+        }
+        return tally
     }
 
     private func unlinkedReason(_ record: DishonestyRecord) -> Explanation {
