@@ -42,7 +42,7 @@ public struct OpenCase: Sendable, Hashable {
     /// The record it is against, typed (the pages word its kind).
     public var record: RecordTarget
     /// The record it is against in English (`penalty D`, `list L`, `commitment C`), as the JSON has it.
-    public var target: String
+    public var target: String { record.englishText }
     /// When it was received.
     public var received: LegalDate
     /// The stage reached on the date asked about.
@@ -77,7 +77,6 @@ public struct OpenCase: Sendable, Hashable {
         self.subject = subject
         number = c.number
         record = c.target
-        target = c.targetText
         received = c.received
         stage = c.stage(on: date)
         accepted = c.accepted.flatMap { $0 <= date ? $0 : nil }

@@ -128,16 +128,17 @@ public struct Explanation: Sendable, Hashable, CustomStringConvertible {
 
     /// The sentence in English, as the JSON documents have always carried it.
     public var text: String {
+        Self.fill(english) { name in parameters.first { $0.name == name }?.value.english }
+    }
+
+    /// `template` with each `{name}` replaced by `value(name)`; a `{name}` with no value stays as
+    /// written. One pass, so a value that itself contains braces is never filled in again.
+    public static func fill(_ template: String, _ value: (Substring) -> String?) -> String {
         var out = ""
-        var rest = english[...]
+        var rest = template[...]
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
             out += rest[..<open]
-            let name = rest[rest.index(after: open)..<close]
-            if let parameter = parameters.first(where: { $0.name == name }) {
-                out += parameter.value.english
-            } else {
-                out += rest[open...close]
-            }
+            out += value(rest[rest.index(after: open)..<close]) ?? String(rest[open...close])
             rest = rest[rest.index(after: close)...]
         }
         return out + rest

@@ -74,7 +74,7 @@ public struct Wording: Sendable {
 
     /// The fixed text `key` with each `{name}` in it replaced by its value.
     public func text(_ key: String, _ values: KeyValuePairs<String, String>) -> String {
-        values.reduce(text(key)) { $0.replacingOccurrences(of: "{\($1.key)}", with: $1.value) }
+        Explanation.fill(text(key)) { name in values.first { $0.key == name }?.value }
     }
 
     /// Every fixed text by key, as the templates read them (`{{t.penalties}}`).
@@ -132,8 +132,8 @@ public struct Wording: Sendable {
     /// early warning) worded from the label table's `explanation` vocabulary: each `{name}` of the
     /// wording replaced by its parameter — dates as dates, codes as words, facts by department.
     public func explain(_ explanation: Explanation) -> String {
-        explanation.parameters.reduce(word("explanation", explanation.code.rawValue)) { text, parameter in
-            text.replacingOccurrences(of: "{\(parameter.name)}", with: value(parameter.value))
+        Explanation.fill(word("explanation", explanation.code.rawValue)) { name in
+            explanation.parameters.first { $0.name == name }.map { value($0.value) }
         }
     }
 

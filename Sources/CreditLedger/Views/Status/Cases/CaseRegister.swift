@@ -57,13 +57,7 @@ public struct CaseRegister: Projector, SnapshotState, SubjectPartitioned {
         }
 
         /// The record it is against, as text: `penalty D`, `list L`, `commitment C`.
-        public var targetText: String {
-            switch target {
-            case .decision(let d): "penalty \(d.text)"
-            case .list(let l): "list \(l.text)"
-            case .commitment(let c): "commitment \(c.text)"
-            }
-        }
+        public var targetText: String { target.englishText }
     }
 
     private(set) var entries: [SubjectCode: [Case]] = [:]
@@ -175,6 +169,17 @@ public struct CaseRegister: Projector, SnapshotState, SubjectPartitioned {
             })
         }) {
             guard entries.updateValue(cases, forKey: subject) == nil else { throw SnapshotError("cases of \(subject) written twice") }
+        }
+    }
+}
+
+extension RecordTarget {
+    /// The record in English, as the JSON and CSV documents have it: `penalty D`, `list L`, `commitment C`.
+    public var englishText: String {
+        switch self {
+        case .decision(let d): "penalty \(d.text)"
+        case .list(let l): "list \(l.text)"
+        case .commitment(let c): "commitment \(c.text)"
         }
     }
 }
