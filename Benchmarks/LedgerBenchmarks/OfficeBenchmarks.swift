@@ -11,7 +11,7 @@ func officeBenchmarks(_ fixture: LedgerFixture, asOf: LegalDate) {
         Benchmark(
             "Office: indicators for a year by \(kind.rawValue) (district)",
             configuration: .init(
-                metrics: [.wallClock, .peakMemoryResident], warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 10,
+                metrics: [.wallClock, .cpuTotal, .peakMemoryResident], warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 10,
                 setup: { _ = try fixture.districtLedger() }, teardown: { fixture.close() })
         ) { _ in
             blackHole(try fixture.ledger!.indicators(from: from, through: through, by: kind))
@@ -21,7 +21,7 @@ func officeBenchmarks(_ fixture: LedgerFixture, asOf: LegalDate) {
     Benchmark(
         "Office: abnormal-operation list (district)",
         configuration: .init(
-            metrics: [.wallClock], warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 10,
+            metrics: [.wallClock, .cpuTotal], warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 10,
             setup: { _ = try fixture.districtLedger() }, teardown: { fixture.close() })
     ) { _ in
         blackHole(try fixture.ledger!.lists(.abnormalOperation, asOf: asOf))

@@ -33,6 +33,23 @@ import Crypto
         #expect(throws: SnapshotError.self) { try store.load(store.path(.zero), matching: [LedgerIndex.self], log: log) }
     }
 
+    /// A fact reference is split at its last `/` (a source may hold one, an id may not); one with
+    /// nothing before or after it is refused, never read as an empty source or id.
+    @Test func factReferencesSplitAtTheLastSlashAndEmptyPartsAreRefused() throws {
+        for (text, source, id) in [("310114-SCJG/F1", "310114-SCJG", "F1"), ("a/b/c", "a/b", "c"), ("市场/事实", "市场", "事实")] {
+            var e = CanonicalEncoder()
+            e.write(text)
+            var d = CanonicalDecoder(e.bytes)
+            #expect(try d.readFactRef() == FactRef(source: SourceID(unchecked: source), id: FactID(unchecked: id)))
+        }
+        for text in ["F1", "/F1", "310114-SCJG/", ""] {
+            var e = CanonicalEncoder()
+            e.write(text)
+            var d = CanonicalDecoder(e.bytes)
+            #expect(throws: SnapshotError("bad fact reference \(text)")) { try d.readFactRef() }
+        }
+    }
+
     /// The `view-state` target: the ledger index's key table size of 2^63 trapped converting it to Int.
     @Test func ledgerIndexTableSizePastIntMaxIsRefusedNotATrap() {
         var e = CanonicalEncoder()

@@ -100,9 +100,20 @@ public struct RuleBook: Sendable {
 
     /// The channel (publishing authority) whose rules judge the facts of `source`.
     public func channel(of source: SourceID) -> String {
-        if let channel = channelBySourceID[source.text] { return channel }
-        let department = source.text.split(separator: "-").last.map(String.init) ?? source.text
-        return channelByDepartment[department] ?? Self.baseChannel
+        // Asked for every record judged (a distribution judges every penalty of a district):
+        // one lookup per map, the department found without splitting the text.
+        if !channelBySourceID.isEmpty, let channel = channelBySourceID[source.text] { return channel }
+        guard !channelByDepartment.isEmpty else { return Self.baseChannel }
+        return channelByDepartment[String(Self.department(of: source.text))] ?? Self.baseChannel
+    }
+
+    /// The text after the last `-` that has text after it (the whole text when none has).
+    static func department(of text: String) -> Substring {
+        var end = text.endIndex
+        while end > text.startIndex, text[text.index(before: end)] == "-" { end = text.index(before: end) }
+        guard end > text.startIndex else { return text[...] }
+        let start = text[..<end].lastIndex(of: "-").map { text.index(after: $0) } ?? text.startIndex
+        return text[start..<end]
     }
 
     /// Resolves a timeline's layers, each inheriting from the one before; a channel's layers are

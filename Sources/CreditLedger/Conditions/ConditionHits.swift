@@ -60,9 +60,7 @@ extension Standing {
         case .grade:
             return
         case .evaluation(let scheme, let grades):
-            let latest = evaluations.filter { $0.evaluation.scheme == scheme }
-                .max { ($0.evaluation.year, $0.published) < ($1.evaluation.year, $1.published) }
-            guard let latest, grades.contains(latest.evaluation.grade) else { return }
+            guard let latest = evaluations.latest(scheme: scheme, asOf: asOf), grades.contains(latest.evaluation.grade) else { return }
             body(ConditionHit(fact: latest.fact, ref: "\(scheme) \(latest.evaluation.grade) \(latest.evaluation.year)",
                               recordDate: latest.published, since: latest.published))
         }

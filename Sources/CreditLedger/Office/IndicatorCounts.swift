@@ -202,16 +202,27 @@ extension SubjectRegistry {
 }
 
 extension ConductRecords {
-    /// Per subject, the grade of its latest evaluation under `scheme` published on or before
-    /// `date` (the latest year, then the latest publication).
-    func latestGrades(scheme: String, asOf date: LegalDate) -> [SubjectCode: String] {
-        var grades: [SubjectCode: String] = [:]
-        for (subject, entry) in entries {
-            let latest = entry.evaluations.filter { $0.evaluation.scheme == scheme && $0.published <= date }
-                .max { ($0.evaluation.year, $0.published) < ($1.evaluation.year, $1.published) }
-            if let latest { grades[subject] = latest.evaluation.grade }
+    /// How many subjects `include` accepts whose latest evaluation under `scheme` published on or
+    /// before `date` (the latest year, then the latest publication) has `grade`.
+    func countLatestGrade(_ grade: String, scheme: String, asOf date: LegalDate, where include: (SubjectCode) -> Bool) -> Int {
+        var count = 0
+        for (subject, entry) in entries where include(subject) && entry.evaluations.latest(scheme: scheme, asOf: date)?.evaluation.grade == grade {
+            count += 1
         }
-        return grades
+        return count
+    }
+}
+
+extension Collection<ConductRecords.EvaluationRecord> {
+    /// The latest evaluation under `scheme` published on or before `date`: the latest year, then
+    /// the latest publication, the first in record order among equals.
+    func latest(scheme: String, asOf date: LegalDate) -> Element? {
+        var latest: Element?
+        for record in self where record.evaluation.scheme == scheme && record.published <= date {
+            if let current = latest, (record.evaluation.year, record.published) <= (current.evaluation.year, current.published) { continue }
+            latest = record
+        }
+        return latest
     }
 }
 

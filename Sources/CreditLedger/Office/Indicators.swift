@@ -205,7 +205,7 @@ extension IndicatorReport {
         let graded = distribution.rows.filter { $0.level != .M }.reduce(0) { $0 + $1.count }
         let gradeA = distribution.rows.first { $0.level == .A }?.count ?? 0
         let organisations = views.registry.organisationCount(asOf: date)
-        let taxA = views.conduct.latestGrades(scheme: "tax", asOf: date).filter { $0.key.isOrganisation && $0.value == "A" }.count
+        let taxA = views.conduct.countLatestGrade("A", scheme: "tax", asOf: date) { $0.isOrganisation }
         let coverage = Penetration(context: context).coverage(asOf: date, views: views)
         return [
             IndicatorFigure(.gradeAShare, .ratio(gradeA, of: graded, none: Explanation(.noSubjectGraded, "no subject graded A to D on {date}", ["date": .date(date)]))),

@@ -74,29 +74,52 @@ public struct Standing: Sendable {
     /// organisations and links are read unless `withOrganisations` is false.
     public init(of subject: SubjectCode, asOf date: LegalDate, views: StatusViews, penetration: Penetration,
                 withOrganisations: Bool = true) {
+        self.init(of: subject, asOf: date, views: views, penetration: penetration, withOrganisations: withOrganisations, parts: .all)
+    }
+
+    /// `subject`'s standing on `date` with only `parts` beside its penalties, list entries and
+    /// commitments (the parts left out stay empty).
+    init(of subject: SubjectCode, asOf date: LegalDate, views: StatusViews, penetration: Penetration,
+         withOrganisations: Bool, parts: Parts) {
         self.subject = subject
         self.asOf = date
-        read(subject, asOf: date, views: views, penetration: penetration, withOrganisations: withOrganisations)
+        read(subject, asOf: date, views: views, penetration: penetration, withOrganisations: withOrganisations, parts: parts)
+    }
+
+    /// What a standing reads beside the penalties, list entries and commitments every judge reads:
+    /// a distribution or a coverage over every subject reads only what its rules look at.
+    struct Parts: OptionSet, Sendable {
+        let rawValue: UInt8
+        /// The registration on the date and the roles held in the subject.
+        static let registry = Parts(rawValue: 1)
+        /// Licences with their state (the registration is read for them too).
+        static let licences = Parts(rawValue: 2)
+        /// Honours, contract performances and evaluations.
+        static let conduct = Parts(rawValue: 4)
+        /// Repair applications.
+        static let repairs = Parts(rawValue: 8)
+        /// Everything.
+        static let all: Parts = [.registry, .licences, .conduct, .repairs]
     }
 
     /// Replaces the contents with `subject`'s standing on `date`, keeping the arrays' capacity (a
     /// distribution reuses one value subject after subject).
     mutating func read(_ subject: SubjectCode, asOf date: LegalDate, views: StatusViews, penetration: Penetration,
-                       withOrganisations: Bool) {
+                       withOrganisations: Bool, parts: Parts = .all) {
         clear(subject, asOf: date)
         let context = penetration.context
-        profile = views.registry.profile(subject, asOf: date)
-        readRegistry(views.registry)
+        if !parts.isDisjoint(with: [.registry, .licences]) { profile = views.registry.profile(subject, asOf: date) }
+        if parts.contains(.registry) { readRegistry(views.registry) }
         for record in views.publicity.records(of: subject) where record.decided <= date {
             penalties.append(Penalty(record: record, status: PenaltyStatus(record: record, subject: subject, asOf: date, context: context)))
         }
         for (record, status) in views.lists.listings(of: subject, asOf: date, context: context) {
             listings.append(Listing(record: record, status: status))
         }
-        readCommitments(views.commitments)
-        readConduct(views.conduct)
+        readCommitments(views.commitments, repairs: parts.contains(.repairs))
+        if !parts.isDisjoint(with: [.licences, .conduct]) { readConduct(views.conduct, parts: parts) }
         if withOrganisations, case .person(let person) = subject, views.mayBeLinked(person) {
-            readOrganisations(of: person, views: views, penetration: penetration)
+            readOrganisations(of: person, views: views, penetration: penetration, parts: parts)
         }
     }
 
@@ -122,7 +145,7 @@ public struct Standing: Sendable {
         roles = entry.roles.filter { $0.from <= asOf }.sorted { ($0.from, $0.person) < ($1.from, $1.person) }
     }
 
-    private mutating func readCommitments(_ register: CommitmentRegister) {
+    private mutating func readCommitments(_ register: CommitmentRegister, repairs readRepairs: Bool) {
         guard let entry = register.entry(subject) else { return }
         let date = asOf
         for record in entry.commitments {
@@ -131,25 +154,28 @@ public struct Standing: Sendable {
             commitments.append(Commitment(record: record, status: CommitmentStatus(record: record, asOf: date), repaired: record.repaired(by: date),
                                           isMade: record.made <= date))
         }
-        repairs = entry.repairs.filter { $0.applied <= date }
+        if readRepairs { repairs.append(contentsOf: entry.repairs.lazy.filter { $0.applied <= date }) }
     }
 
-    private mutating func readConduct(_ conduct: ConductRecords) {
+    private mutating func readConduct(_ conduct: ConductRecords, parts: Parts) {
         guard let entry = conduct.entries[subject] else { return }
         let date = asOf
-        for record in entry.licences where record.granted <= date {
-            licences.append(LicenceStatus(record: record, penalties: penalties, deregistered: profile?.deregistered, asOf: date))
+        if parts.contains(.licences) {
+            for record in entry.licences where record.granted <= date {
+                licences.append(LicenceStatus(record: record, penalties: penalties, deregistered: profile?.deregistered, asOf: date))
+            }
         }
-        honours = entry.honours.filter { $0.granted <= date }
-        contracts = entry.contracts.filter { $0.date <= date }
-        evaluations = entry.evaluations.filter { $0.published <= date }
+        guard parts.contains(.conduct) else { return }
+        honours.append(contentsOf: entry.honours.lazy.filter { $0.granted <= date })
+        contracts.append(contentsOf: entry.contracts.lazy.filter { $0.date <= date })
+        evaluations.append(contentsOf: entry.evaluations.lazy.filter { $0.published <= date })
     }
 
-    /// Each organisation that can reach `person`, its standing, and the links from its dishonesty
-    /// records to the person.
-    private mutating func readOrganisations(of person: CitizenIdentityNumber, views: StatusViews, penetration: Penetration) {
+    /// Each organisation that can reach `person`, its standing (with `parts`), and the links from
+    /// its dishonesty records to the person.
+    private mutating func readOrganisations(of person: CitizenIdentityNumber, views: StatusViews, penetration: Penetration, parts: Parts) {
         for organisation in views.candidateOrganisations(of: person) {
-            let standing = Standing(of: organisation, asOf: asOf, views: views, penetration: penetration, withOrganisations: false)
+            let standing = Standing(of: organisation, asOf: asOf, views: views, penetration: penetration, withOrganisations: false, parts: parts)
             for record in penetration.records(in: standing) {
                 links += penetration.links(of: record, asOf: asOf, views: views).filter { $0.person == person }
             }

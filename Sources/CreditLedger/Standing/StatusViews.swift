@@ -52,11 +52,15 @@ public struct StatusViews: Sendable {
     }
 
     /// The subjects with a penalty, a list entry or a commitment, sorted.
-    var subjectsWithRecords: [SubjectCode] {
+    var subjectsWithRecords: [SubjectCode] { subjectsWithRecords { _ in true } }
+
+    /// The subjects with a penalty, a list entry or a commitment that `include` accepts, sorted
+    /// (each view's subjects taken unsorted, the few accepted sorted once).
+    func subjectsWithRecords(where include: (SubjectCode) -> Bool) -> [SubjectCode] {
         var subjects = Set<SubjectCode>()
-        subjects.formUnion(publicity.subjects)
-        subjects.formUnion(lists.subjects)
-        subjects.formUnion(commitments.subjects)
+        for subject in publicity.records.keys where include(subject) { subjects.insert(subject) }
+        for subject in lists.records.keys where include(subject) { subjects.insert(subject) }
+        for subject in commitments.entries.keys where include(subject) { subjects.insert(subject) }
         return subjects.sorted()
     }
 

@@ -27,6 +27,17 @@ import Testing
         #expect(book.regime(on: date("2023-06-01"), source: credit).instrument == "国家发展改革委令第58号")
     }
 
+    @Test func theDepartmentIsTheLastNonEmptyPartAfterADash() {
+        // The department a source's channel is looked up by: its text after the last `-` that has
+        // text after it, as splitting on `-` and taking the last part gives.
+        for text in ["310114-SCJG", "SCJG", "310114-SCJG-", "310114--SCJG", "a-b-c", "-SCJG", "---", "", "310114-市场监管局"] {
+            let split = text.split(separator: "-").last.map(String.init) ?? text
+            #expect(String(RuleBook.department(of: text)) == split, "\(text)")
+        }
+        #expect(book.channel(of: SourceID(unchecked: "310114-SCJG-")) == "samrPublicity")
+        #expect(book.channel(of: SourceID(unchecked: "SCJG")) == "samrPublicity")
+    }
+
     @Test func orderFortyFivesNoEarlyStopKindsAreTheSamrChannelsOnly() {
         // SAMR Order 45 Art. 14(3); Order 58 Art. 2: a right to repair unless a law forbids it.
         let kinds = PenaltyKinds([.fine, .suspension])

@@ -64,11 +64,13 @@ extension Grader {
     func levels(of subjects: [SubjectCode], asOf date: LegalDate, views: StatusViews) -> [UInt8] {
         Self.concurrentMap(subjects.count, zero: 0) { range, output in
             guard let first = range.first else { return }
-            var standing = Standing(of: subjects[first], asOf: date, views: views, penetration: penetration, withOrganisations: needsLinks)
+            var standing = Standing(of: subjects[first], asOf: date, views: views, penetration: penetration, withOrganisations: needsLinks,
+                                    parts: parts)
             var none: [GradeReason] = []
             for index in range {
                 if index != first {
-                    standing.read(subjects[index], asOf: date, views: views, penetration: penetration, withOrganisations: needsLinks)
+                    standing.read(subjects[index], asOf: date, views: views, penetration: penetration, withOrganisations: needsLinks,
+                                  parts: parts)
                 }
                 let (level, _) = evaluate(standing, reasons: &none, collecting: false)
                 output[index] = UInt8(level.index)
@@ -76,11 +78,12 @@ extension Grader {
         }
     }
 
-    /// An array of `count` elements filled on every core: each core gets a contiguous range (so
-    /// two cores never write neighbouring slots) and writes only its own slots.
+    /// An array of `count` elements filled on every core: the elements are cut into contiguous
+    /// ranges of at least 1,024, eight per core, which the cores take as they finish (subjects
+    /// differ in cost, so equal halves leave one core idle); each call writes only its own range.
     static func concurrentMap<T>(_ count: Int, zero: T, _ fill: @Sendable (Range<Int>, UnsafeMutableBufferPointer<T>) -> Void) -> [T] {
         var result = [T](repeating: zero, count: count)
-        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count / 1024))
+        let parts = max(1, min(8 * ProcessInfo.processInfo.activeProcessorCount, count / 1024))
         let share = (count + parts - 1) / parts
         result.withUnsafeMutableBufferPointer { buffer in
             let slots = Slots(buffer)

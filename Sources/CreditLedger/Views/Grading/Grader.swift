@@ -19,6 +19,10 @@ public struct Grader: Sendable {
     let needsLinks: Bool
     /// The model's gradable record kinds as bits.
     let gradable: GradableRecords
+    /// What a distribution reads of each standing beside its penalties, list entries and
+    /// commitments: honours, contracts and evaluations only when a rule or the gradable kinds look
+    /// at them; never the registration, licences or repairs, which no rule reads.
+    let parts: Standing.Parts
 
     /// Creates a grader for `model` under the ledger's rules.
     public init(model: GradingModel, context: ViewContext) {
@@ -28,6 +32,13 @@ public struct Grader: Sendable {
         let conditions = model.deductions.map(\.condition) + model.additions.map(\.condition) + model.caps.map(\.condition)
         gradable = GradableRecords(model.gradableRecords)
         needsLinks = conditions.contains { if case .linkedSeriousDishonesty = $0 { true } else { false } }
+        let readsConduct = conditions.contains {
+            switch $0 {
+            case .honour, .contractDefault, .evaluation: true
+            default: false
+            }
+        }
+        parts = readsConduct || gradable.containsAny(of: GradableRecords([.honour, .contract, .evaluation])) ? .conduct : []
     }
 
     /// The grade of the subject whose standing this is, on the standing's date, with every reason.
@@ -49,26 +60,34 @@ public struct Grader: Sendable {
         let date = standing.asOf
         var applied = false
         var deducted = 0, added = 0
-        for rule in model.deductions {
-            standing.forEachGradingHit(rule.condition) { hit in
-                deducted += rule.points
-                applied = true
-                if collecting { reasons.append(GradeReason(hit, rule: rule.id, points: -rule.points)) }
+        // The rules are read in place (a distribution evaluates them for every subject: copying
+        // each rule, with its texts, cost more than judging it).
+        model.deductions.withUnsafeBufferPointer { rules in
+            for index in rules.indices {
+                standing.forEachGradingHit(rules[index].condition) { hit in
+                    deducted += rules[index].points
+                    applied = true
+                    if collecting { reasons.append(GradeReason(hit, rule: rules[index].id, points: -rules[index].points)) }
+                }
             }
         }
-        for rule in model.additions {
-            standing.forEachGradingHit(rule.condition) { hit in
-                added += rule.points
-                applied = true
-                if collecting { reasons.append(GradeReason(hit, rule: rule.id, points: rule.points)) }
+        model.additions.withUnsafeBufferPointer { rules in
+            for index in rules.indices {
+                standing.forEachGradingHit(rules[index].condition) { hit in
+                    added += rules[index].points
+                    applied = true
+                    if collecting { reasons.append(GradeReason(hit, rule: rules[index].id, points: rules[index].points)) }
+                }
             }
         }
         var level = GradeLevel.A
-        for cap in model.caps {
-            standing.forEachGradingHit(cap.condition) { hit in
-                level = max(level, cap.maxLevel)
-                applied = true
-                if collecting { reasons.append(GradeReason(hit, rule: cap.id, points: 0)) }
+        model.caps.withUnsafeBufferPointer { caps in
+            for index in caps.indices {
+                standing.forEachGradingHit(caps[index].condition) { hit in
+                    level = max(level, caps[index].maxLevel)
+                    applied = true
+                    if collecting { reasons.append(GradeReason(hit, rule: caps[index].id, points: 0)) }
+                }
             }
         }
         if !applied && !standing.gradable.containsAny(of: gradable) {

@@ -107,7 +107,7 @@ public struct Penetration: Sendable {
     /// The dishonesty records of `organisation` in force on `date`, sorted. Persons have none.
     public func records(of organisation: SubjectCode, asOf date: LegalDate, views: StatusViews) -> [DishonestyRecord] {
         guard !organisation.isPerson else { return [] }
-        return records(in: Standing(of: organisation, asOf: date, views: views, penetration: self, withOrganisations: false))
+        return records(in: Standing(of: organisation, asOf: date, views: views, penetration: self, withOrganisations: false, parts: []))
     }
 
     /// The persons `record` reaches on `date`: holders of the linked roles on its effective date,
@@ -141,6 +141,18 @@ public struct Penetration: Sendable {
 
     private struct LinkedRole: Hashable { var person: CitizenIdentityNumber; var role: Role }
 
+    /// Whether `links(of:asOf:views:)` would link `record` to a person other than as a current
+    /// holder (by a role held on its effective date, or by name in its decision), without building
+    /// the links: coverage asks it of every record in force.
+    private func isLinkedWhenEffective(_ record: DishonestyRecord, views: StatusViews) -> Bool {
+        for role in policy.linkedRoles where !views.registry.holders(of: role, in: record.organisation, on: record.effective).isEmpty {
+            return true
+        }
+        guard record.kind == .penalty,
+              let decision = views.publicity.records(of: record.organisation).last(where: { $0.decisionNo.text == record.ref }) else { return false }
+        return !decision.directlyResponsible.isEmpty
+    }
+
     /// Coverage on `date`: every dishonesty record of an organisation, how many are linked to at
     /// least one person (by role on the effective date or by name), and each unlinked record with
     /// the reason — the data gaps a district must fix.
@@ -148,9 +160,18 @@ public struct Penetration: Sendable {
     /// The organisations are judged on every core, each its own; their tallies are then added in
     /// the organisations' sorted order, so the result does not depend on the cores.
     public func coverage(asOf date: LegalDate, views: StatusViews) -> PenetrationCoverage {
-        let organisations = views.subjectsWithRecords.filter { !$0.isPerson }
+        let organisations = views.subjectsWithRecords { !$0.isPerson }
         let tallies = Grader.concurrentMap(organisations.count, zero: Tally()) { range, slots in
-            for index in range { slots[index] = tally(of: organisations[index], asOf: date, views: views) }
+            // One standing per core, read organisation after organisation with only what the
+            // records in force come from (penalties, list entries, commitments).
+            guard let first = range.first else { return }
+            var standing = Standing(of: organisations[first], asOf: date, views: views, penetration: self, withOrganisations: false, parts: [])
+            for index in range {
+                if index != first {
+                    standing.read(organisations[index], asOf: date, views: views, penetration: self, withOrganisations: false, parts: [])
+                }
+                slots[index] = tally(of: standing, views: views)
+            }
         }
         var coverage = PenetrationCoverage(asOf: date, records: 0, linked: 0, unlinked: [])
         for tally in tallies {
@@ -167,11 +188,11 @@ public struct Penetration: Sendable {
         var unlinked: [UnlinkedRecord] = []
     }
 
-    private func tally(of organisation: SubjectCode, asOf date: LegalDate, views: StatusViews) -> Tally {
+    private func tally(of standing: Standing, views: StatusViews) -> Tally {
         var tally = Tally()
-        for record in records(of: organisation, asOf: date, views: views) {
+        for record in records(in: standing) {
             tally.records += 1
-            if links(of: record, asOf: date, views: views).contains(where: { $0.basis != .currentHolder }) {
+            if isLinkedWhenEffective(record, views: views) {
                 tally.linked += 1
             } else {
                 tally.unlinked.append(UnlinkedRecord(record: record, explanation: unlinkedReason(record)))

@@ -116,11 +116,16 @@ extension CanonicalDecoder {
     /// Reads a fact reference written by `write(_:)`: the id is what follows the last `/` (an id
     /// has no `/`, a source may).
     mutating func readFactRef() throws(SnapshotError) -> FactRef {
-        let text = try readString()
-        guard let slash = text.lastIndex(of: "/"), slash != text.startIndex, text.index(after: slash) != text.endIndex else {
-            throw SnapshotError("bad fact reference \(text)")
+        // Split on the bytes, not the characters: a snapshot holds millions of references.
+        let count = Int(try readUInt32())
+        let parts: Result<FactRef, SnapshotError> = try withBytes(count) { bytes in
+            guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")), slash != 0, slash != bytes.count - 1 else {
+                return .failure(SnapshotError("bad fact reference \(String(decoding: bytes, as: UTF8.self))"))
+            }
+            return .success(FactRef(source: SourceID(unchecked: String(decoding: bytes[..<slash], as: UTF8.self)),
+                                    id: FactID(unchecked: String(decoding: bytes[(slash + 1)...], as: UTF8.self))))
         }
-        return FactRef(source: SourceID(unchecked: String(text[..<slash])), id: FactID(unchecked: String(text[text.index(after: slash)...])))
+        return try parts.get()
     }
 
     /// Reads an optional date.
