@@ -145,12 +145,22 @@ extension TextReports {
         lines.append(caseText(c.repair, wording: w))
         if let reason = c.reason { lines.append("    \(w.text("col.reason"))\(w.colon)\(reason)") }
         for s in c.stopped {
-            lines.append("\(w.text("stoppedRecord"))\(w.colon)\(w.text("record." + s.kind)) \(s.number)\(w.open)\(s.detail)\(w.close)\(w.colon)\(s.effect)\(w.comma)\(w.text("col.from")) \(w.date(s.from))")
+            let detail = stoppedDetail(s, w).map { "\(w.open)\($0)\(w.close)" } ?? ""
+            lines.append("\(w.text("stoppedRecord"))\(w.colon)\(w.text("record." + s.kind)) \(s.number)\(detail)\(w.colon)\(w.text("stopped." + s.kind))"
+                         + "\(w.comma)\(w.text("col.from")) \(w.date(s.from))")
         }
         lines.append("\(w.text("col.facts"))\(w.colon)" + c.facts.map(\.description).joined(separator: w.language == .zh ? "、" : ", "))
         lines.append(w.text("computedFrom", ["size": String(binding.head.size), "algorithm": binding.head.algorithm.rawValue, "root": "\(binding.head.root)"])
             + w.text(binding.checkpoint == nil ? "noCheckpointOfSize" : "checkpointInJSON"))
         return lines.joined(separator: "\n")
+    }
+
+    /// What a stopped record was, in words: 食品安全，决定日期 2023-12-01; nil when the views hold
+    /// no such record.
+    static func stoppedDetail(_ s: StoppedRecord, _ w: Wording) -> String? {
+        guard let category = s.category else { return nil }
+        let date = s.recordDate.map { "\(w.comma)\(w.text(s.kind == "list" ? "col.enteredOn" : "col.decided")) \(w.date($0))" } ?? ""
+        return w.word(s.categoryVocabulary, category) + date
     }
 
     /// The record a case is against, its kind in words: 行政处罚 沪市监嘉处〔2023〕9号.

@@ -155,10 +155,12 @@ extension CLITests {
         #expect(html.stdout.contains("credit-ledger digest --ledger"), "the verification reference")
         let text2 = try cli("certificate", c, "R-2", "--ledger", "L", "--as-of", "2024-04-30")
         #expect(text2.status == 0 && text2.stdout.hasPrefix("信用修复证明 "), "Chinese first: \(text2.stdout)")
-        #expect(text2.stdout.contains("终止的记录：行政处罚 沪市监嘉处〔2023〕9号"), "\(text2.stdout)")
+        #expect(text2.stdout.contains("终止的记录：行政处罚 沪市监嘉处〔2023〕9号（其他，决定日期 2023年1月5日）：终止公示，起 2024年4月15日"), "\(text2.stdout)")
+        #expect(!text2.stdout.contains("publicity") && !html.stdout.contains("publicity and sharing"), "the stopped record in Chinese only")
         #expect(text2.stdout.contains("计算依据：台账前 12 条记录"), "\(text2.stdout)")
         let english = try cli("certificate", c, "R-2", "--ledger", "L", "--as-of", "2024-04-30", "--lang", "en")
-        #expect(english.stdout.contains("Stopped: Penalty 沪市监嘉处〔2023〕9号") && english.stdout.contains("computed from the ledger's first 12 facts"),
+        #expect(english.stdout.contains("Stopped: Penalty 沪市监嘉处〔2023〕9号") && english.stdout.contains("publicity and sharing ended")
+                && english.stdout.contains("computed from the ledger's first 12 facts"),
                 "\(english.stdout)")
         let early = try cli("certificate", c, "R-2", "--ledger", "L", "--as-of", "2024-04-01")
         #expect(early.status == 1 && early.stderr.contains("not decided on 2024-04-01"), "\(early.stderr)")

@@ -15,6 +15,21 @@ public struct StoppedRecord: Sendable, Hashable {
     public var effect: String
     /// From when (the repair decision's date).
     public var from: LegalDate
+    /// The record's category as a vocabulary code, for words in any language: the penalty's field
+    /// (`field`), the list (`list`) or the commitment's kind (`commitmentKind`); nil when the views
+    /// hold no such record.
+    public var category: String?
+    /// The penalty's decision date or the list entry's date (nil for a commitment).
+    public var recordDate: LegalDate?
+
+    /// The vocabulary ``category`` is a code of.
+    public var categoryVocabulary: String {
+        switch kind {
+        case "penalty": "field"
+        case "list": "list"
+        default: "commitmentKind"
+        }
+    }
 }
 
 /// The repair certificate (信用修复证明) of an approved repair: the applicant, the case with its
@@ -87,16 +102,19 @@ extension Ledger {
             let record = views.publicity.records(of: subject).first { $0.decisionNo == number }
             return StoppedRecord(kind: "penalty", number: number.text,
                                  detail: record.map { "\($0.field.rawValue), decided \($0.decided)" } ?? "",
-                                 effect: "publicity and sharing ended (终止公示)", from: date)
+                                 effect: "publicity and sharing ended (终止公示)", from: date,
+                                 category: record?.field.rawValue, recordDate: record?.decided)
         case .list(let number):
             let record = views.lists.records(of: subject).first { $0.listNo == number }
             return StoppedRecord(kind: "list", number: number.text,
                                  detail: record.map { "\($0.list.rawValue) list, entered \($0.entered)" } ?? "",
-                                 effect: "removed from the list (移出名单)", from: date)
+                                 effect: "removed from the list (移出名单)", from: date,
+                                 category: record?.list.rawValue, recordDate: record?.entered)
         case .commitment(let number):
             let record = views.commitments.entry(subject)?.commitments.first { $0.commitmentNo == number }
             return StoppedRecord(kind: "commitment", number: number.text, detail: record.map { "\($0.kind.rawValue) commitment" } ?? "",
-                                 effect: "breach record repaired (信用修复)", from: date)
+                                 effect: "breach record repaired (信用修复)", from: date,
+                                 category: record?.kind.rawValue, recordDate: nil)
         }
     }
 }

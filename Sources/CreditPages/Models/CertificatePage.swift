@@ -40,8 +40,8 @@ struct RepairCertificatePage {
         }
         stages = PageTable(rows, wording: w)
         stopped = PageTable(c.stopped.map { s in
-            [("kind", .plain(w.text("record." + s.kind))), ("record", .text(s.number)), ("detail", .text(s.detail)),
-             ("effect", .text(s.effect)), ("from", .date(s.from))]
+            [("kind", .plain(w.text("record." + s.kind))), ("record", .text(s.number)), ("detail", .text(TextReports.stoppedDetail(s, w) ?? "")),
+             ("effect", .plain(w.text("stopped." + s.kind))), ("from", .date(s.from))]
         }, wording: w)
         title = "\(w.text("repairCertificate")) — \(c.name ?? c.subject.description) — \(c.repair.number)"
     }
