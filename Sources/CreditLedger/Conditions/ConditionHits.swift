@@ -25,6 +25,21 @@ struct ConditionHit {
 }
 
 extension Standing {
+    /// Whether the standing holds any record a condition of `kind` reads: when it holds none, the
+    /// condition has no hit (``forEachHit(_:_:)`` reads only that kind's records).
+    func mayMeet(_ kind: ConditionKind) -> Bool {
+        switch kind {
+        case .penaltyInPublicity: !penalties.isEmpty
+        case .onList: !listings.isEmpty
+        case .breachedCommitment: !commitments.isEmpty
+        case .contractDefault: !contracts.isEmpty
+        case .honour: !honours.isEmpty
+        case .linkedSeriousDishonesty: !links.isEmpty
+        case .grade: false
+        case .evaluation: !evaluations.isEmpty
+        }
+    }
+
     /// Calls `body` for each record that meets `condition` on the standing's date, in record
     /// order. The grade kind has no records here: the matcher judges it.
     func forEachHit(_ condition: Condition, _ body: (ConditionHit) -> Void) {

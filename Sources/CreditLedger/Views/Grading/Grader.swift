@@ -23,6 +23,9 @@ public struct Grader: Sendable {
     /// commitments: honours, contracts and evaluations only when a rule or the gradable kinds look
     /// at them; never the registration, licences or repairs, which no rule reads.
     let parts: Standing.Parts
+    /// The kinds of the deductions', additions' and caps' conditions, in the model's order: a
+    /// rule whose records a standing does not hold is skipped without reading its condition.
+    let deductionKinds: [ConditionKind], additionKinds: [ConditionKind], capKinds: [ConditionKind]
 
     /// Creates a grader for `model` under the ledger's rules.
     public init(model: GradingModel, context: ViewContext) {
@@ -38,6 +41,9 @@ public struct Grader: Sendable {
             default: false
             }
         }
+        deductionKinds = model.deductions.map(\.condition.kind)
+        additionKinds = model.additions.map(\.condition.kind)
+        capKinds = model.caps.map(\.condition.kind)
         parts = readsConduct || gradable.containsAny(of: GradableRecords([.honour, .contract, .evaluation])) ? .conduct : []
     }
 
@@ -60,10 +66,11 @@ public struct Grader: Sendable {
         let date = standing.asOf
         var applied = false
         var deducted = 0, added = 0
-        // The rules are read in place (a distribution evaluates them for every subject: copying
-        // each rule, with its texts, cost more than judging it).
+        // The rules are read in place, and only those whose records the standing holds (a
+        // distribution evaluates them for every subject: copying each rule, with its texts, or
+        // even its condition, cost more than judging it).
         model.deductions.withUnsafeBufferPointer { rules in
-            for index in rules.indices {
+            for index in rules.indices where standing.mayMeet(deductionKinds[index]) {
                 standing.forEachGradingHit(rules[index].condition) { hit in
                     deducted += rules[index].points
                     applied = true
@@ -72,7 +79,7 @@ public struct Grader: Sendable {
             }
         }
         model.additions.withUnsafeBufferPointer { rules in
-            for index in rules.indices {
+            for index in rules.indices where standing.mayMeet(additionKinds[index]) {
                 standing.forEachGradingHit(rules[index].condition) { hit in
                     added += rules[index].points
                     applied = true
@@ -82,7 +89,7 @@ public struct Grader: Sendable {
         }
         var level = GradeLevel.A
         model.caps.withUnsafeBufferPointer { caps in
-            for index in caps.indices {
+            for index in caps.indices where standing.mayMeet(capKinds[index]) {
                 standing.forEachGradingHit(caps[index].condition) { hit in
                     level = max(level, caps[index].maxLevel)
                     applied = true
