@@ -109,10 +109,13 @@ public struct RuleBook: Sendable {
 
     /// The text after the last `-` that has text after it (the whole text when none has).
     static func department(of text: String) -> Substring {
-        var end = text.endIndex
-        while end > text.startIndex, text[text.index(before: end)] == "-" { end = text.index(before: end) }
-        guard end > text.startIndex else { return text[...] }
-        let start = text[..<end].lastIndex(of: "-").map { text.index(after: $0) } ?? text.startIndex
+        // On the UTF-8 bytes: `-` is ASCII, so its positions are character boundaries.
+        let bytes = text.utf8
+        let dash = UInt8(ascii: "-")
+        var end = bytes.endIndex
+        while end > bytes.startIndex, bytes[bytes.index(before: end)] == dash { end = bytes.index(before: end) }
+        guard end > bytes.startIndex else { return text[...] }
+        let start = bytes[..<end].lastIndex(of: dash).map { bytes.index(after: $0) } ?? bytes.startIndex
         return text[start..<end]
     }
 

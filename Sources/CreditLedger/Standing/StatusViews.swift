@@ -54,14 +54,21 @@ public struct StatusViews: Sendable {
     /// The subjects with a penalty, a list entry or a commitment, sorted.
     var subjectsWithRecords: [SubjectCode] { subjectsWithRecords { _ in true } }
 
-    /// The subjects with a penalty, a list entry or a commitment that `include` accepts, sorted
-    /// (each view's subjects taken unsorted, the few accepted sorted once).
+    /// The subjects with a penalty, a list entry or a commitment that `include` accepts, sorted,
+    /// each once (each view's subjects taken unsorted, those accepted sorted once, repeats dropped).
     func subjectsWithRecords(where include: (SubjectCode) -> Bool) -> [SubjectCode] {
-        var subjects = Set<SubjectCode>()
-        for subject in publicity.records.keys where include(subject) { subjects.insert(subject) }
-        for subject in lists.records.keys where include(subject) { subjects.insert(subject) }
-        for subject in commitments.entries.keys where include(subject) { subjects.insert(subject) }
-        return subjects.sorted()
+        var subjects: [SubjectCode] = []
+        subjects.append(contentsOf: publicity.records.keys.lazy.filter(include))
+        subjects.append(contentsOf: lists.records.keys.lazy.filter(include))
+        subjects.append(contentsOf: commitments.entries.keys.lazy.filter(include))
+        subjects.sort()
+        var kept = 0
+        for index in subjects.indices where kept == 0 || subjects[index] != subjects[kept - 1] {
+            subjects[kept] = subjects[index]
+            kept += 1
+        }
+        subjects.removeLast(subjects.count - kept)
+        return subjects
     }
 
     /// The subjects a distribution counts on `date`: registered on or before it and not
