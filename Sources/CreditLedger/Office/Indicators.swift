@@ -201,14 +201,26 @@ extension IndicatorReport {
 
     /// The figures on `date`: grade A share, A-grade taxpayers, penetration coverage.
     private static func status(on date: LegalDate, views: StatusViews, context: ViewContext, model: GradingModel) -> [IndicatorFigure] {
-        let distribution = Grader(model: model, context: context).distribution(asOf: date, views: views)
-        let graded = distribution.rows.filter { $0.level != .M }.reduce(0) { $0 + $1.count }
+        // Grading and penetration coverage read the same standings: one pass over the graded
+        // subjects gives each its level and, for an organisation, its coverage counts; the
+        // organisations with records a distribution does not count (deregistered or never
+        // registered) are read after. Coverage here is its counts alone, so the order it is
+        // summed in does not matter.
+        let penetration = Penetration(context: context)
+        let graded = Grader(model: model, context: context).levels(of: views.gradedSubjects(asOf: date), asOf: date, views: views,
+                                                                   zero: CoverageCounts()) { standing in
+            standing.subject.isPerson ? CoverageCounts() : penetration.coverageCounts(in: standing, views: views)
+        }
+        let distribution = GradeDistribution(model: model.id, asOf: date, levels: graded.lazy.map(\.level))
+        var coverage = graded.reduce(into: CoverageCounts()) { $0.add($1.also) }
+        coverage.add(penetration.coverageCounts(of: views.subjectsWithRecords { !$0.isPerson && !views.isGraded($0, asOf: date) },
+                                                asOf: date, views: views))
+        let gradedCount = distribution.rows.filter { $0.level != .M }.reduce(0) { $0 + $1.count }
         let gradeA = distribution.rows.first { $0.level == .A }?.count ?? 0
         let organisations = views.registry.organisationCount(asOf: date)
         let taxA = views.conduct.countLatestGrade("A", scheme: "tax", asOf: date) { $0.isOrganisation }
-        let coverage = Penetration(context: context).coverage(asOf: date, views: views)
         return [
-            IndicatorFigure(.gradeAShare, .ratio(gradeA, of: graded, none: Explanation(.noSubjectGraded, "no subject graded A to D on {date}", ["date": .date(date)]))),
+            IndicatorFigure(.gradeAShare, .ratio(gradeA, of: gradedCount, none: Explanation(.noSubjectGraded, "no subject graded A to D on {date}", ["date": .date(date)]))),
             IndicatorFigure(.taxGradeAShare, .ratio(taxA, of: organisations, none: .noOrganisationRegistered(on: date))),
             IndicatorFigure(.penetrationCoverage,
                             .ratio(coverage.linked, of: coverage.records,

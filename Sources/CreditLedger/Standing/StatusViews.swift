@@ -77,11 +77,18 @@ public struct StatusViews: Sendable {
     func gradedSubjects(asOf date: LegalDate) -> [SubjectCode] {
         var subjects: [SubjectCode] = []
         subjects.reserveCapacity(registry.entries.count)
-        for (subject, entry) in registry.entries {
-            guard let first = entry.registrations.first, first.effective <= date else { continue }
-            if let gone = entry.deregistered, gone <= date { continue }
-            subjects.append(subject)
-        }
+        for (subject, entry) in registry.entries where Self.isGraded(entry, asOf: date) { subjects.append(subject) }
         return subjects
+    }
+
+    /// Whether a distribution on `date` counts `subject` (as ``gradedSubjects(asOf:)`` lists them).
+    func isGraded(_ subject: SubjectCode, asOf date: LegalDate) -> Bool {
+        registry.entries[subject].map { Self.isGraded($0, asOf: date) } ?? false
+    }
+
+    private static func isGraded(_ entry: SubjectRegistry.Entry, asOf date: LegalDate) -> Bool {
+        guard let first = entry.registrations.first, first.effective <= date else { return false }
+        if let gone = entry.deregistered, gone <= date { return false }
+        return true
     }
 }

@@ -94,6 +94,13 @@ public struct GradeDistribution: Sendable, Hashable {
     /// Every level, A to M, with its count (zero counts included).
     public var rows: [Row]
 
+    /// The distribution of `levels` (level indexes, A = 0 … M = 4).
+    init(model: String, asOf: LegalDate, levels: some Sequence<UInt8>) {
+        var counts = [Int](repeating: 0, count: GradeLevel.allCases.count)
+        for level in levels { counts[Int(level)] += 1 }
+        self.init(model: model, asOf: asOf, counts: counts)
+    }
+
     /// Builds the rows from counts indexed by level (A … M).
     init(model: String, asOf: LegalDate, counts: [Int]) {
         self.model = model

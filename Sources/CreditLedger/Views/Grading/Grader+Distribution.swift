@@ -7,10 +7,7 @@ extension Grader {
     /// registered on or before `date` and not deregistered by then. Levels are computed without
     /// reasons, on every core.
     public func distribution(asOf date: LegalDate, views: StatusViews) -> GradeDistribution {
-        let subjects = views.gradedSubjects(asOf: date)
-        var counts = [Int](repeating: 0, count: GradeLevel.allCases.count)
-        for level in levels(of: subjects, asOf: date, views: views) { counts[Int(level)] += 1 }
-        return GradeDistribution(model: model.id, asOf: date, counts: counts)
+        GradeDistribution(model: model.id, asOf: date, levels: levels(of: views.gradedSubjects(asOf: date), asOf: date, views: views))
     }
 
     /// The random inspection draw (双随机) on `date` for `seed`: within each level, the subjects
@@ -62,7 +59,14 @@ extension Grader {
     /// The level index (A = 0 … M = 4) of each subject, computed on every core, each core reading
     /// standings into one reused value (a person's organisations only when a rule looks at them).
     func levels(of subjects: [SubjectCode], asOf date: LegalDate, views: StatusViews) -> [UInt8] {
-        Self.concurrentMap(subjects.count, zero: 0) { range, output in
+        levels(of: subjects, asOf: date, views: views, zero: ()) { _ in () }.map(\.level)
+    }
+
+    /// Each subject's level index with what `also` computes from the same standing (a report that
+    /// needs more than the grades from every subject reads each standing once).
+    func levels<T: Sendable>(of subjects: [SubjectCode], asOf date: LegalDate, views: StatusViews, zero: T,
+                             also: @Sendable (Standing) -> T) -> [(level: UInt8, also: T)] {
+        Self.concurrentMap(subjects.count, zero: (level: 0, also: zero)) { range, output in
             guard let first = range.first else { return }
             var standing = Standing(of: subjects[first], asOf: date, views: views, penetration: penetration, withOrganisations: needsLinks,
                                     parts: parts)
@@ -73,7 +77,7 @@ extension Grader {
                                   parts: parts)
                 }
                 let (level, _) = evaluate(standing, reasons: &none, collecting: false)
-                output[index] = UInt8(level.index)
+                output[index] = (UInt8(level.index), also(standing))
             }
         }
     }

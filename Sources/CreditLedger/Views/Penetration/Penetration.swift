@@ -201,6 +201,31 @@ public struct Penetration: Sendable {
         return tally
     }
 
+    /// How many dishonesty records in force an organisation's standing holds, and how many of
+    /// them are linked to a person (coverage's counts without the unlinked records' reasons).
+    func coverageCounts(in standing: Standing, views: StatusViews) -> CoverageCounts {
+        var counts = CoverageCounts()
+        for record in records(in: standing) {
+            counts.records += 1
+            if isLinkedWhenEffective(record, views: views) { counts.linked += 1 }
+        }
+        return counts
+    }
+
+    /// The coverage counts over `organisations` (each read on `date` on every core).
+    func coverageCounts(of organisations: [SubjectCode], asOf date: LegalDate, views: StatusViews) -> CoverageCounts {
+        Grader.concurrentMap(organisations.count, zero: CoverageCounts()) { range, slots in
+            guard let first = range.first else { return }
+            var standing = Standing(of: organisations[first], asOf: date, views: views, penetration: self, withOrganisations: false, parts: [])
+            for index in range {
+                if index != first {
+                    standing.read(organisations[index], asOf: date, views: views, penetration: self, withOrganisations: false, parts: [])
+                }
+                slots[index] = coverageCounts(in: standing, views: views)
+            }
+        }.reduce(into: CoverageCounts()) { $0.add($1) }
+    }
+
     private func unlinkedReason(_ record: DishonestyRecord) -> Explanation {
         let roles = Explanation.Value.words(vocabulary: "role", codes: policy.linkedRoles.map(\.rawValue),
                                             english: policy.linkedRoles.map(\.displayName).joinedWithOr())
@@ -208,6 +233,17 @@ public struct Penetration: Sendable {
             ? Explanation(.noLinkedPersonNorNamed, "no {roles} known on {date} and the decision names no directly responsible person",
                           ["roles": roles, "date": .date(record.effective)])
             : Explanation(.noLinkedPerson, "no {roles} known on {date}", ["roles": roles, "date": .date(record.effective)])
+    }
+}
+
+/// Dishonesty records in force and those linked to a person: coverage's counts, summed over
+/// organisations in any order.
+struct CoverageCounts: Sendable {
+    var records = 0, linked = 0
+
+    mutating func add(_ other: CoverageCounts) {
+        records += other.records
+        linked += other.linked
     }
 }
 
