@@ -143,6 +143,20 @@ import Testing
         #expect(Self.met(report.atEnd, "penetrationCoverage") == false)
     }
 
+    @Test func penetrationCoverageCountsOrganisationsTheGradesDoNot() throws {
+        // The status on the last day reads each graded subject once for its grade and its
+        // coverage; an organisation with a record but no registration is not graded, and its
+        // record still counts, as the penetration command counts it.
+        let ledger = try quarter()
+        let unregistered = Codes.enterprise(7003)
+        try ledger.append([Self.penalty(unregistered, "D-9", on: "2024-03-01", reported: "2024-03-02", source: Status.nationalSource)])
+        let report = try ledger.indicators(from: date("2024-01-01"), through: date("2024-03-31"), by: .year)
+        let coverage = try ledger.penetrationCoverage(asOf: date("2024-03-31"))
+        #expect(coverage.unlinked.contains { $0.record.organisation.description == unregistered })
+        #expect(Self.value(report.atEnd, "penetrationCoverage") == .rate(numerator: coverage.linked, denominator: coverage.records))
+        #expect(coverage.records == 5, "D-1, D-2, D-3 and the breach of C-2 of the registered companies, D-9 of the unregistered one")
+    }
+
     @Test func complianceAndCodeErrorRatesCountEveryRefusalAndDuplicate() throws {
         let ledger = try quarter()
         // A red-list entry for the company while it stands on the abnormal-operation list is refused.
