@@ -118,7 +118,7 @@ struct LedgerIndex: Projector, SnapshotState, SubjectPartitioned {
         }
         references.reserveCapacity(defined.count)
         for (subject, numbers) in defined {
-            var byKey: [ReferenceKey: LegalDate] = [:]
+            var byKey = [ReferenceKey: LegalDate](minimumCapacity: numbers.count)
             for (key, date) in numbers {
                 // The encoder writes each reference once; a repeat is damage, not a trap.
                 guard byKey.updateValue(date, forKey: key) == nil else { throw SnapshotError("reference \(key.text) repeated") }

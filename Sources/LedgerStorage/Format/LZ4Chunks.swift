@@ -51,35 +51,39 @@ public enum LZ4Chunks {
         guard rawLength >= 0, chunks >= 0, chunks <= Int.max / chunkBytesMax, rawLength <= chunks * chunkBytesMax else {
             throw Fault(reason: "\(chunks) chunk(s) cannot hold \(rawLength) bytes")
         }
-        var result = [UInt8](repeating: 0, count: rawLength)
-        var offset = 0, produced = 0
-        for index in 0..<chunks {
-            guard stored.count - offset >= 8 else { throw Fault(reason: "chunk \(index) is cut short") }
-            let rawCount = Int(readUInt32(stored, offset)), storedCount = Int(readUInt32(stored, offset + 4))
-            offset += 8
-            guard rawCount > 0, rawCount <= chunkBytesMax, rawCount <= rawLength - produced else {
-                throw Fault(reason: "chunk \(index) claims \(rawCount) raw bytes")
-            }
-            guard storedCount > 0, storedCount <= rawCount, storedCount <= stored.count - offset else {
-                throw Fault(reason: "chunk \(index) claims \(storedCount) stored bytes")
-            }
-            let source = UnsafeRawBufferPointer(rebasing: stored[offset..<(offset + storedCount)])
-            let ok = result.withUnsafeMutableBytes { target -> Bool in
-                let destination = UnsafeMutableRawBufferPointer(rebasing: target[produced..<(produced + rawCount)])
+        // Not zeroed first: every byte is written by a chunk, or the array is given up (a
+        // snapshot's index runs to hundreds of megabytes).
+        var offset = 0
+        var fault: Fault?
+        let result = [UInt8](unsafeUninitializedCapacity: rawLength) { target, initialized in
+            var produced = 0
+            for index in 0..<chunks {
+                guard stored.count - offset >= 8 else { fault = Fault(reason: "chunk \(index) is cut short"); return }
+                let rawCount = Int(readUInt32(stored, offset)), storedCount = Int(readUInt32(stored, offset + 4))
+                offset += 8
+                guard rawCount > 0, rawCount <= chunkBytesMax, rawCount <= rawLength - produced else {
+                    fault = Fault(reason: "chunk \(index) claims \(rawCount) raw bytes"); return
+                }
+                guard storedCount > 0, storedCount <= rawCount, storedCount <= stored.count - offset else {
+                    fault = Fault(reason: "chunk \(index) claims \(storedCount) stored bytes"); return
+                }
+                let source = UnsafeRawBufferPointer(rebasing: stored[offset..<(offset + storedCount)])
+                let destination = UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(target)[produced..<(produced + rawCount)])
                 if storedCount == rawCount {
                     destination.copyMemory(from: source)
-                    return true
+                } else {
+                    let count = LZ4_decompress_safe(source.baseAddress!.assumingMemoryBound(to: CChar.self),
+                                                    destination.baseAddress!.assumingMemoryBound(to: CChar.self),
+                                                    Int32(storedCount), Int32(rawCount))
+                    guard Int(count) == rawCount else { fault = Fault(reason: "chunk \(index) does not decompress to its \(rawCount) bytes"); return }
                 }
-                let count = LZ4_decompress_safe(source.baseAddress!.assumingMemoryBound(to: CChar.self),
-                                                destination.baseAddress!.assumingMemoryBound(to: CChar.self),
-                                                Int32(storedCount), Int32(rawCount))
-                return Int(count) == rawCount
+                offset += storedCount
+                produced += rawCount
             }
-            guard ok else { throw Fault(reason: "chunk \(index) does not decompress to its \(rawCount) bytes") }
-            offset += storedCount
-            produced += rawCount
+            guard produced == rawLength else { fault = Fault(reason: "the chunks hold \(produced) bytes, not \(rawLength)"); return }
+            initialized = rawLength
         }
-        guard produced == rawLength else { throw Fault(reason: "the chunks hold \(produced) bytes, not \(rawLength)") }
+        if let fault { throw fault }
         return (result, offset)
     }
 
