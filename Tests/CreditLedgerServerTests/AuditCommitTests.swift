@@ -96,4 +96,12 @@ import Testing
         #expect(recorded == answered, "answered \(answered.count), recorded \(recorded.count)")
         #expect(try QueryAuditLog.verify(ledgerDirectory: directory)?.isIntact == true)
     }
+
+    /// Principals store the lowercase hex SHA-256 of their token; new tokens are 64 hex digits.
+    @Test func tokenHashesAreLowercaseHexSHA256() {
+        #expect(ServerConfiguration.hash(token: "abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(ServerConfiguration.hash(token: "") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        let token = ServerConfiguration.newToken()
+        #expect(token.count == 64 && token.allSatisfy { $0.isHexDigit && !$0.isUppercase })
+    }
 }

@@ -88,10 +88,10 @@ struct QueryRoutes {
             }
         }
         let answered = clock.now
-        metrics.queryStage("answer", duration: answered - started)
+        metrics.queryStage(.answer, duration: answered - started)
         // A subject the ledger does not hold is an answer too (404 with the notice): recorded first.
         try await record(question, asked, answer: document)
-        metrics.queryStage("audit", duration: clock.now - answered)
+        metrics.queryStage(.audit, duration: clock.now - answered)
         let notice = NotInLedger.notice(in: document)
         if let page { return HTMLResponse.make(page, status: notice == nil ? .ok : .notFound) }
         if let notice { throw ServerError(.notFound, notice) }
