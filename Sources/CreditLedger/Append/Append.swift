@@ -272,6 +272,7 @@ extension Ledger {
                 state.factsSinceSnapshot += appended.count
                 state.applied = receipt.head.nextPosition
                 state.viewsHead = receipt.head
+                state.viewsPoint = ViewsPoint(next: receipt.head.nextPosition, lastRecorded: receipt.head.lastRecordedTime)
             }
             waiters.withLock { $0.head = receipt.head.nextPosition }
             resumeWaiters()
