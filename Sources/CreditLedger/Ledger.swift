@@ -89,6 +89,19 @@ public final class Ledger: Sendable {
         /// an append or a finished catch-up); nil while a catch-up stopped part-way. Snapshots of
         /// a shared log are taken here, since its head can move on before the views do.
         var viewsHead: LogHead?
+        /// Exactly what the live views hold — the log's facts before ``ViewsPoint/next``, the last
+        /// of them recorded at ``ViewsPoint/lastRecorded`` — whenever the lock is free; nil while
+        /// a catch-up or an import's catch-up is part-way (the views are then answered from only
+        /// for questions about now). A group commit moves it on with each run of facts applied.
+        var viewsPoint: ViewsPoint?
+    }
+
+    /// A prefix of the log the live views hold exactly.
+    struct ViewsPoint: Sendable, Hashable {
+        /// The position after the last fact applied (the number of facts held).
+        var next: Position
+        /// The recorded time of that fact; nil for none.
+        var lastRecorded: RecordedTime?
     }
 
     /// What opening found wrong with the ledger's derived files (a damaged or unusable snapshot,
@@ -109,7 +122,8 @@ public final class Ledger: Sendable {
         self.snapshots = SnapshotStore(directory: directory + "/snapshots", kept: configuration.snapshotsKept)
         let head = try log.head
         self.state = Mutex(LiveState(views: views, lastRecorded: head.lastRecordedTime, factsSinceSnapshot: factsSinceSnapshot,
-                                     applied: head.nextPosition, viewsHead: head))
+                                     applied: head.nextPosition, viewsHead: head,
+                                     viewsPoint: ViewsPoint(next: head.nextPosition, lastRecorded: head.lastRecordedTime)))
         let intakeWarning: String?
         if log.isShared {
             // The counters file is one process's; several processes share a PostgreSQL log.

@@ -76,7 +76,7 @@ public struct LedgerServer: Sendable {
     public func router() -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
         router.add(middleware: Gateway(configuration: configuration, logger: logger, metrics: metrics))
-        let facts = FactsRoute(appends: appends, configuration: configuration, intake: ledger.intake)
+        let facts = FactsRoute(appends: appends, intake: ledger.intake)
         let queries = QueryRoutes(ledger: ledger, audit: audit, pages: pages, metrics: metrics, configuration: configuration)
         let analyses = AnalysisRoutes(queries: queries)
         let events = EventRoutes(ledger: ledger, audit: audit, subscriptions: subscriptions, configuration: configuration, logger: logger, metrics: metrics)

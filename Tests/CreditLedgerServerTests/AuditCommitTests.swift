@@ -96,4 +96,40 @@ import Testing
         #expect(recorded == answered, "answered \(answered.count), recorded \(recorded.count)")
         #expect(try QueryAuditLog.verify(ledgerDirectory: directory)?.isIntact == true)
     }
+
+    /// In the `written` mode a query's entry is written where its answer is computed, one append
+    /// per query (no group commit to wait for): concurrent queries are each answered once their
+    /// own entry is in the log, every one of them recorded exactly once.
+    @Test func inTheWrittenModeEachQueryWritesItsOwnEntryBeforeItsAnswer() async throws {
+        let server = try await LiveServer(auditCommit: .written(syncMilliseconds: 20))
+        #expect(server.audit.recordsInline)
+        _ = try await server.post([Facts.registration(), Facts.role()])
+        let before = server.audit.groupCommitCounts
+        let purposes = (0..<24).map { "inline-\($0)" }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for purpose in purposes {
+                group.addTask {
+                    let answer = try await server.send("GET", "/v1/subjects/\(Facts.company)?purpose=\(purpose)", as: "query")
+                    #expect(answer.status == 200)
+                    // Answered: its entry is already in the log.
+                    #expect(try server.audit.records().contains { $0.entry.purpose == purpose })
+                }
+            }
+            try await group.waitForAll()
+        }
+        let after = server.audit.groupCommitCounts
+        #expect(after.entries - before.entries == purposes.count)
+        #expect(after.commits - before.commits == purposes.count)
+        let recorded = try server.audit.records().compactMap(\.entry.purpose).filter { $0.hasPrefix("inline-") }
+        #expect(recorded.sorted() == purposes.sorted())
+        try await server.stop()
+    }
+
+    /// Principals store the lowercase hex SHA-256 of their token; new tokens are 64 hex digits.
+    @Test func tokenHashesAreLowercaseHexSHA256() {
+        #expect(ServerConfiguration.hash(token: "abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(ServerConfiguration.hash(token: "") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        let token = ServerConfiguration.newToken()
+        #expect(token.count == 64 && token.allSatisfy { $0.isHexDigit && !$0.isUppercase })
+    }
 }

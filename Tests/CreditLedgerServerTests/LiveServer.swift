@@ -24,10 +24,11 @@ final class LiveServer: Sendable {
     let tokens: [String: String]
 
     /// Starts a server; `limits` replaces the default limits.
-    init(limits: ServerLimits = ServerLimits(), issuer: String? = nil) async throws {
+    /// `auditCommit`: when a query's audit entry counts as recorded (the default: durable).
+    init(limits: ServerLimits = ServerLimits(), issuer: String? = nil, auditCommit: AuditCommit = .durable) async throws {
         directory = NSTemporaryDirectory() + "server-tests-\(UUID().uuidString.prefix(8))"
         ledger = try Ledger.open(directory: directory)
-        audit = try QueryAuditLog.open(ledgerDirectory: directory)
+        audit = try QueryAuditLog.open(ledgerDirectory: directory, commit: auditCommit)
         configurationPath = directory + "/server.json"
         var configuration = ServerConfiguration()
         configuration.limits = limits

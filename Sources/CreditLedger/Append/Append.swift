@@ -179,9 +179,25 @@ extension Ledger {
     /// the facts are appended only right after what the views have seen: when another process
     /// appended in between, nothing is appended, the views catch up again and the facts are judged
     /// again (a fact the other process appended meanwhile is now a duplicate).
+    ///
+    /// Queries see the facts of one call together: the views apply them in one hold of their lock.
     @discardableResult
     public func append(_ facts: [Fact]) throws(LedgerError) -> [FactReceipt] {
-        try appendLock.withLock { _ throws(LedgerError) -> [FactReceipt] in
+        try append(facts, parts: [facts.count])
+    }
+
+    /// Appends the facts of several callers as one durable group commit (one `fdatasync`), as
+    /// ``append(_:)`` does — validated together, all or nothing, one receipt per fact in order —
+    /// with `parts` saying how many facts each caller contributed, in order (they add up to
+    /// `facts.count`). Queries see each part's facts together, never some of them: the views apply
+    /// the commit in runs of whole parts of about ``applyRun`` facts, each in one hold of their
+    /// lock, so that a query waits for one run rather than the whole commit. Between runs the views
+    /// hold exactly a prefix of the log (what the ledger answers as known at its last fact), and
+    /// every fact they show is already durable.
+    @discardableResult
+    public func append(_ facts: [Fact], parts: [Int]) throws(LedgerError) -> [FactReceipt] {
+        precondition(parts.allSatisfy { $0 >= 0 } && parts.reduce(0, +) == facts.count, "parts must add up to the facts appended")
+        return try appendLock.withLock { _ throws(LedgerError) -> [FactReceipt] in
             for _ in 0..<Self.racesLostMax {
                 if log.isShared { try catchUpLocked() }
                 let validator = validate(facts)
@@ -189,7 +205,7 @@ extension Ledger {
                     intake.record(facts, refusals: validator.refusals)
                     throw .refused(validator.refusals)
                 }
-                guard let receipts = try tryCommit(validator.planned) else {
+                guard let receipts = try tryCommit(validator.planned, parts: parts) else {
                     racesLost.withLock { $0 += 1 }
                     continue
                 }
@@ -203,6 +219,10 @@ extension Ledger {
 
     /// Facts checked per hold of the views' lock while an append is validated.
     static let validationRun = 32
+
+    /// Facts applied to the views per hold of the views' lock after a group commit of several
+    /// parts (``append(_:parts:)``): runs end at the first end of a part at or past this many.
+    public static let applyRun = 48
 
     /// How many times an append on a shared log is judged again after another process appended
     /// first, before it gives up.
@@ -244,7 +264,8 @@ extension Ledger {
 
     /// Appends the planned facts and applies them to the views; nil when the log is shared and its
     /// head is no longer the one the views stand at (nothing appended). Called with the append lock held.
-    func tryCommit(_ planned: [Planned]) throws(LedgerError) -> [FactReceipt]? {
+    /// `parts` (adding up to `planned.count`): the facts queries see together; nil, all of them.
+    func tryCommit(_ planned: [Planned], parts: [Int]? = nil) throws(LedgerError) -> [FactReceipt]? {
         var entries: [LogEntry] = []
         var pending: [(fact: Fact, contentHash: UInt64)] = []
         for case let .append(payload, time, content, fact) in planned {
@@ -266,12 +287,28 @@ extension Ledger {
                     position: receipt.firstPosition.advanced(by: UInt64(offset)), recorded: receipt.recordedTimes[offset],
                     fact: fact, contentHash: item.contentHash))
             }
-            state.withLock { state in
-                for fact in appended { state.views.apply(fact) }
-                state.lastRecorded = receipt.head.lastRecordedTime
-                state.factsSinceSnapshot += appended.count
-                state.applied = receipt.head.nextPosition
-                state.viewsHead = receipt.head
+            // Applied in runs of whole parts, each under the views' lock, so that a query waits for
+            // at most one run rather than the whole group commit. The facts are durable first;
+            // after each run the views hold exactly a prefix of the log (``LiveState/viewsPoint``),
+            // which is what the ledger answers as known at that run's last fact — so a query sees a
+            // state of the log's history, never a fact not yet durable nor part of a caller's
+            // facts, and a question bound to a history (``HistoryBinding``) is answered from that
+            // history whichever run it sees.
+            let runEnds = Self.runEnds(planned, parts: parts)
+            var start = 0
+            for end in runEnds {
+                state.withLock { state in
+                    for fact in appended[start..<end] { state.views.apply(fact) }
+                    let last = appended[end - 1]
+                    state.viewsPoint = ViewsPoint(next: last.position.advanced(by: 1), lastRecorded: last.recorded)
+                    if end == appended.count {
+                        state.lastRecorded = receipt.head.lastRecordedTime
+                        state.factsSinceSnapshot += appended.count
+                        state.applied = receipt.head.nextPosition
+                        state.viewsHead = receipt.head
+                    }
+                }
+                start = end
             }
             waiters.withLock { $0.head = receipt.head.nextPosition }
             resumeWaiters()
@@ -293,5 +330,28 @@ extension Ledger {
         // and a failure of it never turns this append into an error.
         snapshotInBackgroundIfDue()
         return receipts
+    }
+
+    /// Where the runs of applied facts end, counted in appended facts (duplicates are not
+    /// applied): at the first end of a part at or past ``applyRun`` facts after the previous run,
+    /// so a part is never split; the last run ends with the last appended fact.
+    static func runEnds(_ planned: [Planned], parts: [Int]?) -> [Int] {
+        var appendedCount = 0
+        var partEnds: [Int] = []
+        var index = 0
+        for size in parts ?? [planned.count] {
+            for item in planned[index..<(index + size)] {
+                if case .append = item { appendedCount += 1 }
+            }
+            index += size
+            partEnds.append(appendedCount)
+        }
+        var ends: [Int] = []
+        var start = 0
+        for end in partEnds where end > start && (end - start >= applyRun || end == appendedCount) {
+            ends.append(end)
+            start = end
+        }
+        return ends
     }
 }

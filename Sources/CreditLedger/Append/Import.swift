@@ -165,6 +165,8 @@ extension Ledger {
     func catchUp(from start: Position) throws(LedgerError) {
         let head = try self.head
         var position = start
+        // The views run ahead of what is known of them until the last slice is applied.
+        if position < head.nextPosition { state.withLock { $0.viewsPoint = nil } }
         while position < head.nextPosition {
             // In slices, so that queries are served between them.
             let end = min(head.nextPosition, position.advanced(by: 10_000))
@@ -178,6 +180,7 @@ extension Ledger {
             state.lastRecorded = head.lastRecordedTime
             state.applied = head.nextPosition
             state.viewsHead = head
+            state.viewsPoint = ViewsPoint(next: head.nextPosition, lastRecorded: head.lastRecordedTime)
         }
         waiters.withLock { $0.head = head.nextPosition }
         resumeWaiters()

@@ -126,6 +126,29 @@ public final class QueryAuditLog: Sendable {
         return try outcome.get()
     }
 
+    /// Whether an entry is recorded on the caller's thread (``recordNow(_:)``) rather than
+    /// through a group commit: the `written` mode, where recording is one write under the log's
+    /// writer lock and a group commit, with no `fdatasync` to share, would buy nothing but two
+    /// thread hand-offs.
+    public var recordsInline: Bool {
+        if case .written = commit { return true }
+        return false
+    }
+
+    /// Records one entry at once, on the calling thread, as one append (in the `written` mode:
+    /// written, and durable by the next scheduled sync). Concurrent callers are ordered by the
+    /// log's writer lock, as group commits are. It blocks (a write; in the `durable` mode an
+    /// `fdatasync` too): call it off Swift's cooperative pool. Counted as an entry and a commit.
+    @discardableResult
+    public func recordNow(_ entry: AuditEntry) throws(QueryAuditError) -> AuditRecord {
+        let records = try record([entry])
+        queue.withLock { queue in
+            queue.entries += 1
+            queue.commits += 1
+        }
+        return records[0]
+    }
+
     /// Writes what waits until nothing does. One drain runs at a time.
     private func drain() {
         while true {

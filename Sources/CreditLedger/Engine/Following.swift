@@ -32,7 +32,12 @@ extension Ledger {
         let head: LogHead
         do throws(LogError) { head = try log.refresh() } catch { throw .log(error) }
         var applied = waiters.withLock { $0.head }
-        if applied < head.nextPosition { state.withLock { $0.viewsHead = nil } }
+        if applied < head.nextPosition {
+            state.withLock { state in
+                state.viewsHead = nil
+                state.viewsPoint = nil
+            }
+        }
         while applied < head.nextPosition {
             let end = Position(min(head.nextPosition.rawValue, applied.rawValue + UInt64(Self.catchUpPage)))
             let facts = try readFacts(from: applied, to: end)
@@ -45,6 +50,7 @@ extension Ledger {
                 if end == head.nextPosition {
                     state.lastRecorded = head.lastRecordedTime
                     state.viewsHead = head
+                    state.viewsPoint = ViewsPoint(next: head.nextPosition, lastRecorded: head.lastRecordedTime)
                 }
             }
             applied = end

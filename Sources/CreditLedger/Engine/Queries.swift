@@ -6,19 +6,21 @@ import LedgerStorage
 extension Ledger {
     /// Runs `body` on the view of type `V` as known at `knownAt` (now when nil).
     ///
-    /// Now is served by the live view, under the ledger's lock (keep `body` short). A past instant
-    /// replays the facts recorded up to it, found through the log's recorded-time index, into a
-    /// fresh view.
+    /// Now — or an instant the live views stand at exactly (``readLive(knownAt:_:)``) — is served
+    /// by the live view, under the ledger's lock (keep `body` short). A past instant replays the
+    /// facts recorded up to it, found through the log's recorded-time index, into a fresh view.
     public func withView<V: Projector, R>(
         _ type: V.Type, knownAt: RecordedTime? = nil, _ body: (V) throws -> R
     ) throws -> R {
-        if let end = try pastEnd(knownAt) {
-            let views = try Replay.rebuild([type], log: log, to: end, cores: ProcessInfo.processInfo.activeProcessorCount)
-            return try body(views.view(type)!)
-        }
-        return try state.withLock { state in
+        let read = try readLive(knownAt: knownAt) { state -> R in
             guard let view = state.views.view(type) else { throw LedgerError.unknownView(type.name) }
             return try body(view)
+        }
+        switch read {
+        case .answered(let answer): return answer
+        case .past(let end):
+            let views = try Replay.rebuild([type], log: log, to: end, cores: ProcessInfo.processInfo.activeProcessorCount)
+            return try body(views.view(type)!)
         }
     }
 
@@ -26,10 +28,7 @@ extension Ledger {
     /// that subject's positions (from the per-subject index), so its cost does not grow with the
     /// ledger. Right for views whose answers about a subject depend on that subject's facts only.
     public func subjectView<V: Projector>(_ type: V.Type, subject: SubjectCode, knownAt: RecordedTime? = nil) throws -> V {
-        let end = try pastEnd(knownAt) ?? .init(UInt64.max)
-        let positions = state.withLock { state in
-            (state.views.view(LedgerIndex.self)!.positions[subject] ?? []).filter { $0 < end }
-        }
+        let positions = try positions(of: [subject], knownAt: knownAt)
         var view = V()
         let records: [LogRecord]
         do { records = try log.records(at: positions) } catch { throw LedgerError.log(error) }
@@ -42,17 +41,35 @@ extension Ledger {
         return view
     }
 
+    /// The log positions of the facts about `subjects` known at `knownAt` (now when nil), sorted.
+    func positions(of subjects: [SubjectCode], knownAt: RecordedTime?) throws -> [Position] {
+        func gather(_ state: LiveState, before end: Position?) -> [Position] {
+            let index = state.views.view(LedgerIndex.self)!
+            var all: [Position] = []
+            for subject in Set(subjects) {
+                let held = index.positions[subject] ?? []
+                if let end { all.append(contentsOf: held.filter { $0 < end }) } else { all.append(contentsOf: held) }
+            }
+            return subjects.count > 1 ? all.sorted() : all
+        }
+        switch try readLive(knownAt: knownAt, { gather($0, before: nil) }) {
+        case .answered(let positions): return positions
+        case .past(let end): return state.withLock { gather($0, before: end) }
+        }
+    }
+
     /// Runs `body` on every view of the ledger (not its own index) as known at `knownAt` (now when
     /// nil): for queries that combine views (grades, penetration, measures). Now is served by the
     /// live views under the ledger's lock (keep `body` short); a past instant replays the facts
     /// recorded up to it into fresh views.
     public func withViews<R>(knownAt: RecordedTime? = nil, _ body: (ViewSet) throws -> R) throws -> R {
-        if let end = try pastEnd(knownAt) {
+        switch try readLive(knownAt: knownAt, { try body($0.views) }) {
+        case .answered(let answer): return answer
+        case .past(let end):
             let types = state.withLock { $0.views.types }.filter { $0 != LedgerIndex.self }
             let views = try Replay.rebuild(types, log: log, to: end, cores: ProcessInfo.processInfo.activeProcessorCount)
             return try body(views)
         }
-        return try state.withLock { state in try body(state.views) }
     }
 
     /// Every view of the ledger (not its own index) built from the facts of `subjects` alone, as
@@ -60,14 +77,12 @@ extension Ledger {
     /// question about a few subjects at a past instant (a subject and the organisations a person
     /// is linked to), whose cost must not grow with the ledger.
     public func subjectViews(_ subjects: [SubjectCode], knownAt: RecordedTime? = nil) throws -> ViewSet {
-        let end = try pastEnd(knownAt) ?? .init(UInt64.max)
-        let (types, positions) = state.withLock { state -> ([any Projector.Type], [Position]) in
-            let index = state.views.view(LedgerIndex.self)!
-            var all: [Position] = []
-            for subject in Set(subjects) { all.append(contentsOf: (index.positions[subject] ?? []).filter { $0 < end }) }
-            return (state.views.types.filter { $0 != LedgerIndex.self }, all.sorted())
-        }
-        var views = ViewSet(types)
+        try replayedViews(at: try positions(of: subjects, knownAt: knownAt))
+    }
+
+    /// Every view of the ledger (not its own index) built from the facts at `positions` (sorted).
+    func replayedViews(at positions: [Position]) throws -> ViewSet {
+        var views = ViewSet(state.withLock { $0.views.types }.filter { $0 != LedgerIndex.self })
         let records: [LogRecord]
         do { records = try log.records(at: positions) } catch { throw LedgerError.log(error) }
         for record in records {
@@ -92,16 +107,75 @@ extension Ledger {
         do { return try log.verifyAll() } catch { throw LedgerError.log(error) }
     }
 
-    /// The log position everything known at `knownAt` ends at, or nil when that is everything
-    /// the ledger holds (so the live views answer).
-    func pastEnd(_ knownAt: RecordedTime?) throws -> Position? {
-        guard let knownAt else { return nil }
+    /// What a read of the live views found (``readLive(knownAt:_:)``).
+    enum LiveRead<R> {
+        /// The live views held exactly the facts known at the instant asked: the answer from them.
+        case answered(R)
+        /// They did not: those facts end at this log position (the caller replays them).
+        case past(end: Position)
+    }
+
+    /// Runs `body` on the live state, under the views' lock, when the live views hold exactly the
+    /// facts known at `knownAt` — every fact recorded through it; for nil (now), whatever they
+    /// hold. Otherwise runs nothing and returns the log position those facts end at.
+    ///
+    /// The views are compared with what they hold (``LiveState/viewsPoint``), not with the log's
+    /// head: the log publishes a group commit before the views apply it, and the views apply it
+    /// in runs. A question bound to the history the views stand at (``binding(knownAt:)`` pins
+    /// the recorded time of their last fact) is thus answered live while appends go on, rather
+    /// than by replaying the log — and never from views that have moved past it, since the
+    /// decision and the answer are taken in the same hold of the lock.
+    func readLive<R>(knownAt: RecordedTime?, _ body: (LiveState) throws -> R) throws -> LiveRead<R> {
+        // Now, or the instant of the last fact the views hold: decided without the log (recorded
+        // times strictly increase, so the log's next fact is later).
+        if let answer = try state.withLock({ state throws -> Held<R>? in
+            guard Self.holdsExactly(knownAt, end: nil, state) else { return nil }
+            return Held(value: try body(state))
+        }) {
+            return .answered(answer.value)
+        }
+        let end = try logEnd(knownAt!)
+        if let answer = try state.withLock({ state throws -> Held<R>? in
+            guard Self.holdsExactly(knownAt, end: end, state) else { return nil }
+            return Held(value: try body(state))
+        }) {
+            return .answered(answer.value)
+        }
+        return .past(end: end)
+    }
+
+    /// A value computed under the lock (a wrapper, so that an optional answer is not taken for none).
+    private struct Held<R> {
+        var value: R
+    }
+
+    /// Whether the views, as `state` has them, hold exactly the facts known at `knownAt`: for
+    /// nil, yes; for an instant, when they stand at `end` (where the log's facts recorded through
+    /// it end), or — `end` not looked up — when it is the recorded time of their last fact.
+    static func holdsExactly(_ knownAt: RecordedTime?, end: Position?, _ state: LiveState) -> Bool {
+        guard let knownAt else { return true }
+        guard let point = state.viewsPoint else { return false }
+        if let end { return point.next == end }
+        return point.lastRecorded == knownAt
+    }
+
+    /// The log position the facts recorded through `knownAt` end at.
+    func logEnd(_ knownAt: RecordedTime) throws -> Position {
         do {
             let head = try log.head
-            guard let last = head.lastRecordedTime, knownAt < last else { return nil }
+            guard let last = head.lastRecordedTime, knownAt < last else { return head.nextPosition }
             return try log.endPosition(recordedThrough: knownAt)
         } catch {
             throw LedgerError.log(error)
+        }
+    }
+
+    /// The log position everything known at `knownAt` ends at, or nil when the live views hold
+    /// exactly that (so they answer) at the moment of asking.
+    func pastEnd(_ knownAt: RecordedTime?) throws -> Position? {
+        switch try readLive(knownAt: knownAt, { _ in () }) {
+        case .answered: nil
+        case .past(let end): end
         }
     }
 
@@ -110,13 +184,15 @@ extension Ledger {
     /// ledger's algorithm (SHA-256, or SM3 for a ledger created with it). The same log gives the
     /// same digest in any process, after any restart, with or without snapshots.
     public func digest(asOf date: LegalDate, knownAt: RecordedTime? = nil) throws -> String {
-        if let end = try pastEnd(knownAt) {
+        let context = self.context, algorithm = hashAlgorithm
+        switch try readLive(knownAt: knownAt, { Self.digest(of: $0.views, asOf: date, context: context, algorithm: algorithm) }) {
+        case .answered(let digest): return digest
+        case .past(let end):
             let views = try Replay.rebuild(
                 state.withLock { $0.views.types }.filter { $0 != LedgerIndex.self }, log: log, to: end,
                 cores: ProcessInfo.processInfo.activeProcessorCount)
-            return Self.digest(of: views, asOf: date, context: context, algorithm: hashAlgorithm)
+            return Self.digest(of: views, asOf: date, context: context, algorithm: algorithm)
         }
-        return state.withLock { Self.digest(of: $0.views, asOf: date, context: context, algorithm: hashAlgorithm) }
     }
 
     /// The hash function of the ledger's chain, Merkle tree and digests, chosen when it was created.

@@ -37,18 +37,23 @@ extension Ledger {
     private func bareBinding(knownAt: RecordedTime?) throws(LedgerError) -> HistoryBinding {
         do {
             // The log's head moves on before the views apply what it added (an append is durable
-            // first; on a shared log a catch-up has begun): the live answer is bound to the head the
-            // views stand at, so a query pinned to its instant answers from exactly that history.
-            let viewsHead = state.withLock { $0.viewsHead }
-            let head: LogHead
-            if let viewsHead { head = viewsHead } else { head = try log.head }
+            // first, then applied in runs; on a shared log a catch-up has begun): the live answer is
+            // bound to exactly what the views hold, so a query pinned to its instant answers from
+            // exactly that history — live while the views still stand there (``readLive``).
+            let point: ViewsPoint
+            if let viewsPoint = state.withLock({ $0.viewsPoint }) {
+                point = viewsPoint
+            } else {
+                let head = try log.head
+                point = ViewsPoint(next: head.nextPosition, lastRecorded: head.lastRecordedTime)
+            }
             let size: UInt64, pinned: RecordedTime?
-            if let knownAt, let last = head.lastRecordedTime, knownAt < last {
+            if let knownAt, let last = point.lastRecorded, knownAt < last {
                 size = try log.endPosition(recordedThrough: knownAt).rawValue
                 pinned = knownAt
             } else {
-                size = head.recordCount
-                pinned = head.lastRecordedTime ?? knownAt
+                size = point.next.rawValue
+                pinned = point.lastRecorded ?? knownAt
             }
             return HistoryBinding(head: try log.treeHead(size: size), knownAt: pinned, checkpoint: nil)
         } catch {

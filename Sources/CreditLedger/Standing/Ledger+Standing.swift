@@ -8,11 +8,22 @@ extension Ledger {
     public func standing(of subject: SubjectCode, asOf date: LegalDate, knownAt: RecordedTime? = nil,
                          policy: PenetrationPolicy = .standard) throws -> Standing {
         let penetration = Penetration(policy: policy, context: context)
-        var standing = try withStatusViews(of: subject, knownAt: knownAt) { views in
-            Standing(of: subject, asOf: date, views: views, penetration: penetration)
+        // Answered live: the standing and whether the ledger holds facts about the subject in one
+        // hold of the views' lock (so both describe the same facts).
+        let read = try readLive(knownAt: knownAt) { state -> Standing in
+            var standing = Standing(of: subject, asOf: date, views: try StatusViews(state.views), penetration: penetration)
+            standing.inLedger = try Self.holds(subject, in: state.views, before: nil)
+            return standing
         }
-        standing.inLedger = try holdsFacts(about: subject, knownAt: knownAt)
-        return standing
+        switch read {
+        case .answered(let standing): return standing
+        case .past(let end):
+            var standing = try pastStatusViews(of: subject, end: end) { views in
+                Standing(of: subject, asOf: date, views: views, penetration: penetration)
+            }
+            standing.inLedger = try state.withLock { try Self.holds(subject, in: $0.views, before: end) }
+            return standing
+        }
     }
 
     /// Whether the ledger, as known at `knownAt` (now when nil), holds any fact about `subject`:
@@ -20,14 +31,21 @@ extension Ledger {
     /// A valid code the ledger has never seen is not registered in this ledger: its standing is
     /// empty for want of data, not because its record is clean, and reports must say so.
     public func holdsFacts(about subject: SubjectCode, knownAt: RecordedTime? = nil) throws -> Bool {
-        let end = try pastEnd(knownAt) ?? .init(UInt64.max)
-        var scope = [subject]
-        if case .person(let person) = subject {
-            scope += try withViews { try StatusViews($0).candidateOrganisations(of: person) }
+        switch try readLive(knownAt: knownAt, { try Self.holds(subject, in: $0.views, before: nil) }) {
+        case .answered(let held): return held
+        case .past(let end): return try state.withLock { try Self.holds(subject, in: $0.views, before: end) }
         }
-        return state.withLock { state in
-            let index = state.views.view(LedgerIndex.self)!
-            return scope.contains { (index.positions[$0]?.first).map { $0 < end } ?? false }
+    }
+
+    /// Whether the live `views` hold a fact about `subject` (for a person: or about an
+    /// organisation whose records could reach them) before `end` (anywhere when nil).
+    private static func holds(_ subject: SubjectCode, in views: ViewSet, before end: Position?) throws -> Bool {
+        var scope = [subject]
+        if case .person(let person) = subject { scope += try StatusViews(views).candidateOrganisations(of: person) }
+        let index = views.view(LedgerIndex.self)!
+        return scope.contains { code in
+            guard let first = index.positions[code]?.first else { return false }
+            return end.map { first < $0 } ?? true
         }
     }
 
@@ -38,14 +56,25 @@ extension Ledger {
     /// role, or whose decisions name them), so its cost does not grow with the ledger.
     public func withStatusViews<R>(of subject: SubjectCode, knownAt: RecordedTime? = nil,
                                    _ body: (StatusViews) throws -> R) throws -> R {
-        if knownAt != nil, try pastEnd(knownAt) != nil {
-            var scope = [subject]
-            if case .person(let person) = subject {
-                scope += try withViews { try StatusViews($0).candidateOrganisations(of: person) }
-            }
-            return try body(try StatusViews(try subjectViews(scope, knownAt: knownAt)))
+        switch try readLive(knownAt: knownAt, { try body(try StatusViews($0.views)) }) {
+        case .answered(let answer): return answer
+        case .past(let end): return try pastStatusViews(of: subject, end: end, body)
         }
-        return try withViews { try body(try StatusViews($0)) }
+    }
+
+    /// ``withStatusViews(of:knownAt:_:)`` for the facts before `end`, replayed.
+    private func pastStatusViews<R>(of subject: SubjectCode, end: Position, _ body: (StatusViews) throws -> R) throws -> R {
+        var scope = [subject]
+        if case .person(let person) = subject {
+            scope += try withViews { try StatusViews($0).candidateOrganisations(of: person) }
+        }
+        let positions = state.withLock { state -> [Position] in
+            let index = state.views.view(LedgerIndex.self)!
+            var all: [Position] = []
+            for code in Set(scope) { all.append(contentsOf: (index.positions[code] ?? []).filter { $0 < end }) }
+            return all.sorted()
+        }
+        return try body(try StatusViews(try replayedViews(at: positions)))
     }
 
     /// Runs `body` on the status views of every subject as known at `knownAt` (now when nil): for

@@ -2,10 +2,16 @@ import Foundation
 import Logging
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The configuration file as the server sees it: read at start, read again whenever its
-/// modification time, size or inode change (checked on each request, one `stat`), so that a
-/// rotated token takes effect without a restart. A changed file that cannot be used is logged and
-/// the last good configuration stays in force.
+/// modification time, size or inode change (checked on each request with one `stat(2)` call, read
+/// once per request by the gateway), so that a rotated token takes effect without a restart. A
+/// changed file that cannot be used is logged and the last good configuration stays in force.
 public final class ConfigurationFile: Sendable {
     /// Where the file is.
     public let path: String
@@ -14,14 +20,24 @@ public final class ConfigurationFile: Sendable {
 
     /// What identifies one version of the file.
     struct FileStamp: Equatable {
-        var modified: Date
+        var modifiedSeconds: Int
+        var modifiedNanoseconds: Int
         var size: Int
-        var inode: Int
+        var inode: UInt64
 
+        /// One `stat(2)`: Foundation's `attributesOfItem` also looks up the owner and group
+        /// names (NSS reads of /etc/passwd and /etc/group) and boxes a dozen values, on every
+        /// request.
         static func of(_ path: String) -> FileStamp? {
-            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-                  let modified = attributes[.modificationDate] as? Date else { return nil }
-            return FileStamp(modified: modified, size: (attributes[.size] as? Int) ?? -1, inode: (attributes[.systemFileNumber] as? Int) ?? -1)
+            var info = stat()
+            guard stat(path, &info) == 0 else { return nil }
+            #if canImport(Darwin)
+            let modified = info.st_mtimespec
+            #else
+            let modified = info.st_mtim
+            #endif
+            return FileStamp(modifiedSeconds: Int(modified.tv_sec), modifiedNanoseconds: Int(modified.tv_nsec), size: Int(info.st_size),
+                             inode: UInt64(info.st_ino))
         }
     }
 

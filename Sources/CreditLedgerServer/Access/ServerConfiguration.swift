@@ -213,13 +213,26 @@ public struct ServerConfiguration: Codable, Sendable {
 
     /// The lowercase hex SHA-256 of a token, as principals store it.
     public static func hash(token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        hex(SHA256.hash(data: Array(token.utf8)))
     }
 
     /// A new random token: 32 bytes from the system's generator, in hex.
     public static func newToken() -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        return hex((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
+    }
+
+    /// `bytes` as lowercase hex, two digits a byte (every request hashes its token: this replaces
+    /// a `String(format: "%02x")` per byte).
+    static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Checks that every principal names a defined role, has a well-formed token hash, and that

@@ -46,8 +46,17 @@ enum JSONResponse {
     /// The document's bytes (the same the CLI prints with `--json`, newline included), identity
     /// numbers masked as `masking` says, as `application/json`.
     static func make(_ document: JSON, status: HTTPResponse.Status = .ok, masking: IdentityMasking) -> Response {
-        let text = masking.apply(document).text + "\n"
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        make(body: body(document, masking: masking), status: status)
+    }
+
+    /// The bytes ``make(_:status:masking:)`` answers with: built where the answer is computed,
+    /// off the event loops and Swift's pool.
+    static func body(_ document: JSON, masking: IdentityMasking) -> ByteBuffer {
+        ByteBuffer(string: masking.apply(document).text + "\n")
+    }
+
+    /// A JSON response carrying `body` (from ``body(_:masking:)``).
+    static func make(body: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: ResponseBody(byteBuffer: body))
     }
 }

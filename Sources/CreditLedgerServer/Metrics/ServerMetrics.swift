@@ -36,6 +36,16 @@ final class ServerMetrics: Sendable {
     let head: CoreMetrics.Gauge
     let connections: CoreMetrics.Gauge
     private let lags = Mutex<[String: CoreMetrics.Gauge]>([:])
+    /// The request-latency timers by route and method, made once each: looking one up in the
+    /// registry on every request costs a label-and-dimensions lookup under the registry's lock.
+    private let requestTimers = Mutex<[RouteKey: CoreMetrics.Timer]>([:])
+    private let answerStage: CoreMetrics.Timer
+    private let auditStage: CoreMetrics.Timer
+
+    private struct RouteKey: Hashable {
+        var route: String
+        var method: String
+    }
 
     init() {
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -50,6 +60,8 @@ final class ServerMetrics: Sendable {
         factsDuplicate = CoreMetrics.Counter(label: "credit_ledger_facts_duplicate_total", factory: factory)
         head = CoreMetrics.Gauge(label: "credit_ledger_head_facts", factory: factory)
         connections = CoreMetrics.Gauge(label: "credit_ledger_connections", factory: factory)
+        answerStage = CoreMetrics.Timer(label: "credit_ledger_query_stage_seconds", dimensions: [("stage", "answer")], factory: factory)
+        auditStage = CoreMetrics.Timer(label: "credit_ledger_query_stage_seconds", dimensions: [("stage", "audit")], factory: factory)
     }
 
     /// While the ledger opens: the replay has reached `replayed` of the log's `total` facts.
@@ -79,15 +91,33 @@ final class ServerMetrics: Sendable {
 
     /// One answered request: its latency, and a refusal if its status says so.
     func request(route: String, method: String, status: Int, duration: Duration) {
-        CoreMetrics.Timer(label: "credit_ledger_request_duration_seconds", dimensions: [("route", route), ("method", method)], factory: factory)
-            .recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        let key = RouteKey(route: route, method: method)
+        let timer = requestTimers.withLock { timers in
+            if let timer = timers[key] { return timer }
+            let timer = CoreMetrics.Timer(label: "credit_ledger_request_duration_seconds", dimensions: [("route", route), ("method", method)],
+                                          factory: factory)
+            timers[key] = timer
+            return timer
+        }
+        timer.recordNanoseconds(Self.nanoseconds(duration))
         if status >= 400 { refusal(Self.reason(status)) }
     }
 
-    /// One stage of a query (`answer` or `audit`) took `duration`.
-    func queryStage(_ stage: String, duration: Duration) {
-        CoreMetrics.Timer(label: "credit_ledger_query_stage_seconds", dimensions: [("stage", stage)], factory: factory)
-            .recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+    /// A stage of a query.
+    enum QueryStage {
+        /// Computing the answer from the ledger (and, in the `written` audit mode, writing its entry).
+        case answer
+        /// Waiting until its audit entry is recorded.
+        case audit
+    }
+
+    /// One stage of a query took `duration`.
+    func queryStage(_ stage: QueryStage, duration: Duration) {
+        (stage == .answer ? answerStage : auditStage).recordNanoseconds(Self.nanoseconds(duration))
+    }
+
+    private static func nanoseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
     }
 
     /// A request refused before it reached a route (too many connections, a stalled request).

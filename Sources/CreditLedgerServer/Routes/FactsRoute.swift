@@ -12,7 +12,6 @@ import NIOCore
 /// lines; a request refused as a whole (403 for another's source, 400, 413, 415) counts nothing.
 struct FactsRoute {
     let appends: AppendQueue
-    let configuration: ConfigurationFile
     /// The ledger's intake counters: elements refused before they reach the ledger are counted
     /// here (the ledger counts the facts it refuses itself).
     let intake: IntakeCounters
@@ -25,7 +24,8 @@ struct FactsRoute {
             throw ServerError(.unsupportedMediaType, "content type \(request.headers[.contentType] ?? "(none)") is not accepted: "
                 + "send application/x-ndjson (JSON Lines) or application/json (an array of facts)")
         }
-        let limits = configuration.current.limits
+        // As the gateway read them for this request.
+        let limits = context.limits
         let bytes = try await Self.body(of: request, limit: limits.maxBodyBytes)
         let body = try FactsBody(bytes, shape: shape, maxFacts: limits.maxFactsPerRequest)
         try Self.checkSources(body, caller: caller)

@@ -5,6 +5,7 @@ import CreditPages
 import Foundation
 import Hummingbird
 import LedgerStorage
+import NIOCore
 
 /// The query routes. Each answers with the document `credit-ledger … --json` prints for the same
 /// question (built by the same code in CreditDocuments), identity numbers masked unless the
@@ -74,28 +75,58 @@ struct QueryRoutes {
     /// Runs a query off the server's event loops, records it in the audit log and answers in
     /// `representation`: the document, or the page rendered from the same values. The audit entry
     /// is the document's either way (what the answer disclosed).
+    ///
+    /// One hand-off to a Dispatch thread does the whole query: the answer, its audit entry, the
+    /// response's bytes and — in the `written` audit mode, where recording is one write under the
+    /// audit log's lock (``QueryAuditLog/recordNow(_:)``) — the recording itself. In the `durable`
+    /// mode the entry then joins the audit log's group commit (one `fdatasync` for many queries).
+    /// Either way the answer is released only once its entry is recorded.
     func answer(_ question: Question, _ asked: Asked, in representation: Representation,
                 _ build: @escaping @Sendable (Ledger) throws -> Answer) async throws -> Response {
-        let ledger = self.ledger
+        let ledger = self.ledger, audit = self.audit
         let renderer = representation == .html ? try pages.get() : nil
+        let masking = question.caller.masking
         let clock = ContinuousClock(), started = clock.now
-        let (document, page) = try await Offload.run { () throws(ServerError) -> (JSON, [UInt8]?) in
-            do {
-                let answer = try build(ledger)
-                return (answer.document, renderer.flatMap { renderer in answer.page.map { $0(renderer) } })
-            } catch let error as ServerError { throw error } catch {
+        let prepared = try await Offload.run { () throws(ServerError) -> Prepared in
+            let answer: Answer
+            do { answer = try build(ledger) } catch let error as ServerError { throw error } catch {
                 throw ServerError(.serviceUnavailable, "the ledger cannot answer: \(error)")
             }
+            let page = renderer.flatMap { renderer in answer.page.map { $0(renderer) } }
+            // A subject the ledger does not hold is an answer too (404 with the notice): recorded first.
+            let entry = Self.entry(question, asked, answer: answer.document)
+            let answered = clock.now
+            var recorded = false
+            if audit.recordsInline {
+                do { try audit.recordNow(entry) } catch { throw ServerError(.serviceUnavailable, "\(error)") }
+                recorded = true
+            }
+            let notice = NotInLedger.notice(in: answer.document)
+            let body = page == nil && notice == nil ? JSONResponse.body(answer.document, masking: masking) : nil
+            return Prepared(entry: entry, recorded: recorded, page: page, notice: notice, body: body, answered: answered, finished: clock.now)
         }
-        let answered = clock.now
-        metrics.queryStage("answer", duration: answered - started)
-        // A subject the ledger does not hold is an answer too (404 with the notice): recorded first.
-        try await record(question, asked, answer: document)
-        metrics.queryStage("audit", duration: clock.now - answered)
-        let notice = NotInLedger.notice(in: document)
-        if let page { return HTMLResponse.make(page, status: notice == nil ? .ok : .notFound) }
-        if let notice { throw ServerError(.notFound, notice) }
-        return JSONResponse.make(document, masking: question.caller.masking)
+        metrics.queryStage(.answer, duration: prepared.answered - started)
+        if !prepared.recorded {
+            do { try await audit.record(prepared.entry) } catch { throw ServerError(.serviceUnavailable, "\(error)") }
+        }
+        metrics.queryStage(.audit, duration: (prepared.recorded ? prepared.finished : clock.now) - prepared.answered)
+        if let page = prepared.page { return HTMLResponse.make(page, status: prepared.notice == nil ? .ok : .notFound) }
+        if let notice = prepared.notice { throw ServerError(.notFound, notice) }
+        return JSONResponse.make(body: prepared.body ?? ByteBuffer())
+    }
+
+    /// What the one hand-off of ``answer(_:_:in:_:)`` hands back.
+    private struct Prepared: Sendable {
+        var entry: AuditEntry
+        /// Whether the entry is already recorded (the `written` mode).
+        var recorded: Bool
+        var page: [UInt8]?
+        var notice: String?
+        /// The JSON answer's bytes, masked; nil for a page or a notice.
+        var body: ByteBuffer?
+        /// When the answer and its entry were ready, and when the hand-off ended.
+        var answered: ContinuousClock.Instant
+        var finished: ContinuousClock.Instant
     }
 
     /// `GET /v1/subjects/{code}`: `subject --json`; as HTML, the credit report page.
