@@ -10,14 +10,9 @@ import Testing
     let directory = TemporaryDirectory()
     let clock = SteppingClock()
 
-    func companyFacts(_ n: Int) -> [Fact] {
-        [Facts.registered(Codes.enterprise(n), name: "企业\(n)", on: "2021-01-01"),
-         Facts.role("assigned", Codes.enterprise(n), person: Codes.person(n), on: "2021-01-01")]
-    }
-
     @Test func aSubscriberCatchesUpFromTheLogAndThenReceivesNewFactsLive() async throws {
         let ledger = try Ledger.open(directory: directory.path, configuration: configuration(clock: clock))
-        for n in 0..<3 { try ledger.append(companyFacts(n)) }
+        for n in 0..<3 { try ledger.append(Facts.company(n)) }
         let received = try await withThrowingTaskGroup(of: [Position].self) { group in
             group.addTask {
                 var positions: [Position] = []
@@ -30,7 +25,7 @@ import Testing
             group.addTask {
                 for n in 3..<6 {
                     try await Task.sleep(for: .milliseconds(20))
-                    try ledger.append(self.companyFacts(n))
+                    try ledger.append(Facts.company(n))
                 }
                 return []
             }
@@ -43,7 +38,7 @@ import Testing
 
     @Test func aSubscriptionEndsWhenTheLedgerCloses() async throws {
         let ledger = try Ledger.open(directory: directory.path, configuration: configuration(clock: clock))
-        try ledger.append(companyFacts(0))
+        try ledger.append(Facts.company(0))
         let task = Task {
             var count = 0
             for try await _ in ledger.facts() { count += 1 }
@@ -59,7 +54,7 @@ import Testing
         let done = Flag()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                for n in 0..<200 { try ledger.append(self.companyFacts(n)) }
+                for n in 0..<200 { try ledger.append(Facts.company(n)) }
                 done.value.store(true, ordering: .releasing)
             }
             for _ in 0..<2 {
@@ -82,7 +77,7 @@ import Testing
 
     @Test func anotherProcessComputesTheSameDigestWithAndWithoutASnapshot() throws {
         let ledger = try Ledger.open(directory: directory.path, configuration: configuration(clock: clock))
-        for n in 0..<50 { try ledger.append(companyFacts(n)) }
+        for n in 0..<50 { try ledger.append(Facts.company(n)) }
         let here = try ledger.digest(asOf: date("2023-01-01"))
         try ledger.close()
 

@@ -11,11 +11,6 @@ import Testing
     let directory = TemporaryDirectory()
     let clock = SteppingClock()
 
-    func companyFacts(_ n: Int) -> [Fact] {
-        [Facts.registered(Codes.enterprise(n), name: "企业\(n)", on: "2021-01-01"),
-         Facts.role("assigned", Codes.enterprise(n), person: Codes.person(n), on: "2021-01-01")]
-    }
-
     /// Appends to the log alone, as a group commit is between the log publishing it and the views
     /// applying it.
     func appendToTheLogOnly(_ ledger: Ledger, _ facts: [Fact]) throws {
@@ -32,13 +27,13 @@ import Testing
     /// because the log's head has moved on — and gives the answer of exactly that history.
     @Test func aQuestionAtTheViewsInstantIsAnsweredLiveWhileTheLogIsAhead() throws {
         let ledger = try Ledger.open(directory: directory.path, configuration: configuration(clock: clock))
-        for n in 0..<5 { try ledger.append(companyFacts(n)) }
+        for n in 0..<5 { try ledger.append(Facts.company(n)) }
         let asOf = date("2023-01-01")
         let binding = try ledger.binding(knownAt: nil)
         let digest = try ledger.digest(asOf: asOf, knownAt: binding.knownAt)
         #expect(binding.head.size == 10)
 
-        try appendToTheLogOnly(ledger, companyFacts(5))
+        try appendToTheLogOnly(ledger, Facts.company(5))
         let logHead = try ledger.head
         #expect(logHead.recordCount == 12)
 
@@ -68,7 +63,7 @@ import Testing
 
     /// Runs of a group commit end only where a part ends, at or past `applyRun` facts.
     @Test func aGroupCommitIsAppliedInRunsOfWholeParts() {
-        let fact = companyFacts(0)[0]
+        let fact = Facts.company(0)[0]
         let append = Planned.append(payload: [], recordedTime: RecordedTime(microsecondsSinceEpoch: 1), contentHash: 0, fact: fact)
         let duplicate = Planned.duplicate(of: Position(0), batchIndex: nil)
         let run = Ledger.applyRun
@@ -98,7 +93,7 @@ import Testing
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for call in 0..<calls {
-                    let facts = (0..<perCall).flatMap { self.companyFacts(call * perCall + $0) }
+                    let facts = (0..<perCall).flatMap { Facts.company(call * perCall + $0) }
                     let receipts = try ledger.append(facts, parts: Array(repeating: 2, count: perCall))
                     #expect(receipts.count == facts.count)
                 }
@@ -136,7 +131,7 @@ import Testing
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for call in 0..<8 {
-                    let facts = (0..<60).flatMap { self.companyFacts(call * 60 + $0) }
+                    let facts = (0..<60).flatMap { Facts.company(call * 60 + $0) }
                     try ledger.append(facts, parts: Array(repeating: 2, count: 60))
                 }
                 done.value.store(true, ordering: .releasing)

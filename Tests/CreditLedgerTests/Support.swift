@@ -56,6 +56,12 @@ enum Facts {
         parse(#"{"id":"\#(id ?? "REG-\(subject)-\(date)")","type":"subject.registered","subject":"\#(subject)","source":"\#(source)","effective":"\#(date)","body":{"name":"\#(name)","kind":"enterprise","region":"310114"}}"#)
     }
 
+    /// Enterprise `n` registered on 2021-01-01 with person `n` as its legal representative.
+    static func company(_ n: Int) -> [Fact] {
+        [registered(Codes.enterprise(n), name: "企业\(n)", on: "2021-01-01"),
+         role("assigned", Codes.enterprise(n), person: Codes.person(n), on: "2021-01-01")]
+    }
+
     static func role(_ type: String, _ organisation: String, person: String, role: String = "legalRepresentative", on date: String) -> Fact {
         parse(#"{"id":"ROLE-\#(type)-\#(organisation)-\#(person)-\#(date)","type":"role.\#(type)","subject":"\#(organisation)","source":"310114-SCJG","effective":"\#(date)","body":{"person":"\#(person)","role":"\#(role)"}}"#)
     }

@@ -161,18 +161,7 @@ public struct Penetration: Sendable {
     /// the organisations' sorted order, so the result does not depend on the cores.
     public func coverage(asOf date: LegalDate, views: StatusViews) -> PenetrationCoverage {
         let organisations = views.subjectsWithRecords { !$0.isPerson }
-        let tallies = Grader.concurrentMap(organisations.count, zero: Tally()) { range, slots in
-            // One standing per core, read organisation after organisation with only what the
-            // records in force come from (penalties, list entries, commitments).
-            guard let first = range.first else { return }
-            var standing = Standing(of: organisations[first], asOf: date, views: views, penetration: self, withOrganisations: false, parts: [])
-            for index in range {
-                if index != first {
-                    standing.read(organisations[index], asOf: date, views: views, penetration: self, withOrganisations: false, parts: [])
-                }
-                slots[index] = tally(of: standing, views: views)
-            }
-        }
+        let tallies = judge(organisations, asOf: date, views: views, zero: Tally()) { tally(of: $0, views: views) }
         var coverage = PenetrationCoverage(asOf: date, records: 0, linked: 0, unlinked: [])
         for tally in tallies {
             coverage.records += tally.records
@@ -214,16 +203,25 @@ public struct Penetration: Sendable {
 
     /// The coverage counts over `organisations` (each read on `date` on every core).
     func coverageCounts(of organisations: [SubjectCode], asOf date: LegalDate, views: StatusViews) -> CoverageCounts {
-        Grader.concurrentMap(organisations.count, zero: CoverageCounts()) { range, slots in
+        judge(organisations, asOf: date, views: views, zero: CoverageCounts()) { coverageCounts(in: $0, views: views) }
+            .reduce(into: CoverageCounts()) { $0.add($1) }
+    }
+
+    /// `judge` applied to each organisation's standing on `date`, on every core: one standing per
+    /// core, read organisation after organisation with only what the records in force come from
+    /// (penalties, list entries, commitments).
+    private func judge<T>(_ organisations: [SubjectCode], asOf date: LegalDate, views: StatusViews, zero: T,
+                          _ judge: @Sendable (Standing) -> T) -> [T] {
+        Grader.concurrentMap(organisations.count, zero: zero) { range, slots in
             guard let first = range.first else { return }
             var standing = Standing(of: organisations[first], asOf: date, views: views, penetration: self, withOrganisations: false, parts: [])
             for index in range {
                 if index != first {
                     standing.read(organisations[index], asOf: date, views: views, penetration: self, withOrganisations: false, parts: [])
                 }
-                slots[index] = coverageCounts(in: standing, views: views)
+                slots[index] = judge(standing)
             }
-        }.reduce(into: CoverageCounts()) { $0.add($1) }
+        }
     }
 
     private func unlinkedReason(_ record: DishonestyRecord) -> Explanation {
