@@ -43,19 +43,22 @@ extension Ledger {
 
     /// The log positions of the facts about `subjects` known at `knownAt` (now when nil), sorted.
     func positions(of subjects: [SubjectCode], knownAt: RecordedTime?) throws -> [Position] {
-        func gather(_ state: LiveState, before end: Position?) -> [Position] {
-            let index = state.views.view(LedgerIndex.self)!
-            var all: [Position] = []
-            for subject in Set(subjects) {
-                let held = index.positions[subject] ?? []
-                if let end { all.append(contentsOf: held.filter { $0 < end }) } else { all.append(contentsOf: held) }
-            }
-            return subjects.count > 1 ? all.sorted() : all
-        }
-        switch try readLive(knownAt: knownAt, { gather($0, before: nil) }) {
+        switch try readLive(knownAt: knownAt, { Self.positions(of: subjects, in: $0.views, before: nil) }) {
         case .answered(let positions): return positions
-        case .past(let end): return state.withLock { gather($0, before: end) }
+        case .past(let end): return state.withLock { Self.positions(of: subjects, in: $0.views, before: end) }
         }
+    }
+
+    /// The positions of the facts about `subjects` the ledger's index in `views` holds before
+    /// `end` (all when nil), sorted.
+    static func positions(of subjects: [SubjectCode], in views: ViewSet, before end: Position?) -> [Position] {
+        let index = views.view(LedgerIndex.self)!
+        var all: [Position] = []
+        for subject in Set(subjects) {
+            let held = index.positions[subject] ?? []
+            if let end { all.append(contentsOf: held.filter { $0 < end }) } else { all.append(contentsOf: held) }
+        }
+        return subjects.count > 1 ? all.sorted() : all
     }
 
     /// Runs `body` on every view of the ledger (not its own index) as known at `knownAt` (now when

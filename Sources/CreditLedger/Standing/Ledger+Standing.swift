@@ -40,10 +40,8 @@ extension Ledger {
     /// Whether the live `views` hold a fact about `subject` (for a person: or about an
     /// organisation whose records could reach them) before `end` (anywhere when nil).
     private static func holds(_ subject: SubjectCode, in views: ViewSet, before end: Position?) throws -> Bool {
-        var scope = [subject]
-        if case .person(let person) = subject { scope += try StatusViews(views).candidateOrganisations(of: person) }
         let index = views.view(LedgerIndex.self)!
-        return scope.contains { code in
+        return try scope(of: subject, in: views).contains { code in
             guard let first = index.positions[code]?.first else { return false }
             return end.map { first < $0 } ?? true
         }
@@ -64,17 +62,17 @@ extension Ledger {
 
     /// ``withStatusViews(of:knownAt:_:)`` for the facts before `end`, replayed.
     private func pastStatusViews<R>(of subject: SubjectCode, end: Position, _ body: (StatusViews) throws -> R) throws -> R {
-        var scope = [subject]
-        if case .person(let person) = subject {
-            scope += try withViews { try StatusViews($0).candidateOrganisations(of: person) }
-        }
-        let positions = state.withLock { state -> [Position] in
-            let index = state.views.view(LedgerIndex.self)!
-            var all: [Position] = []
-            for code in Set(scope) { all.append(contentsOf: (index.positions[code] ?? []).filter { $0 < end }) }
-            return all.sorted()
+        let positions = try state.withLock { state in
+            Self.positions(of: try Self.scope(of: subject, in: state.views), in: state.views, before: end)
         }
         return try body(try StatusViews(try replayedViews(at: positions)))
+    }
+
+    /// The subjects whose facts a question about `subject` reads: the subject, and for a person
+    /// the organisations whose records could reach them.
+    private static func scope(of subject: SubjectCode, in views: ViewSet) throws -> [SubjectCode] {
+        guard case .person(let person) = subject else { return [subject] }
+        return [subject] + (try StatusViews(views).candidateOrganisations(of: person))
     }
 
     /// Runs `body` on the status views of every subject as known at `knownAt` (now when nil): for

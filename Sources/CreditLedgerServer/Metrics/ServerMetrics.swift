@@ -105,7 +105,7 @@ final class ServerMetrics: Sendable {
 
     /// A stage of a query.
     enum QueryStage {
-        /// Computing the answer from the ledger (and, in the `written` audit mode, writing its entry).
+        /// Computing the answer from the ledger and building its audit entry.
         case answer
         /// Waiting until its audit entry is recorded.
         case audit

@@ -121,8 +121,7 @@ public struct Penetration: Sendable {
                 links.insert(PenetrationLink(record: record, person: person, role: role, basis: .roleOnEffectiveDate))
             }
         }
-        if record.kind == .penalty,
-           let decision = views.publicity.records(of: record.organisation).last(where: { $0.decisionNo.text == record.ref }) {
+        if let decision = decision(of: record, views: views) {
             for person in decision.directlyResponsible {
                 links.insert(PenetrationLink(record: record, person: person, role: .directlyResponsible, basis: .namedResponsible))
             }
@@ -148,9 +147,13 @@ public struct Penetration: Sendable {
         for role in policy.linkedRoles where !views.registry.holders(of: role, in: record.organisation, on: record.effective).isEmpty {
             return true
         }
-        guard record.kind == .penalty,
-              let decision = views.publicity.records(of: record.organisation).last(where: { $0.decisionNo.text == record.ref }) else { return false }
-        return !decision.directlyResponsible.isEmpty
+        return !(decision(of: record, views: views)?.directlyResponsible.isEmpty ?? true)
+    }
+
+    /// The penalty decision a record is, when it is one.
+    private func decision(of record: DishonestyRecord, views: StatusViews) -> PenaltyPublicity.Record? {
+        guard record.kind == .penalty else { return nil }
+        return views.publicity.records(of: record.organisation).last { $0.decisionNo.text == record.ref }
     }
 
     /// Coverage on `date`: every dishonesty record of an organisation, how many are linked to at
