@@ -40,6 +40,36 @@ import Testing
         for (key, value) in entries { #expect(shuffled[key] == value) }
     }
 
+    /// A snapshot stores the keys in position order and opening rebuilds the table from them: the
+    /// rebuilt table is the one the appends made, slot for slot, whatever order the keys come in.
+    @Test(arguments: [false, true])
+    func restoredFromPositionOrderTheLayoutIsTheSame(collide: Bool) throws {
+        let entries = Self.keys(collide ? 400 : 5_000, collide: collide)
+        var generator = SplitMix64(seed: 11)
+        let built = Self.table(entries.shuffled(using: &generator))
+        var stored: [FactKeyTable.Slot] = []
+        built.forEachInPositionOrder { stored.append($0) }
+        #expect(stored.map(\.positionPlusOne) == (1...UInt64(entries.count)).map { $0 })
+        let restored = try #require(FactKeyTable(restoring: stored.count) { stored[$0] })
+        let sameLayout = restored.slots == built.canonical.slots
+        #expect(sameLayout)
+        #expect(restored.count == entries.count)
+        let shuffled = stored.shuffled(using: &generator)
+        let fromShuffled = try #require(FactKeyTable(restoring: shuffled.count) { shuffled[$0] })
+        #expect(fromShuffled.slots == restored.slots)
+        #expect(FactKeyTable(restoring: 3) { stored[[0, 1, 0][$0]] } == nil, "a repeated key is damage")
+    }
+
+    /// Sparse positions (a ledger whose keys are few beside its facts) take the sorting path and
+    /// come out in the same order.
+    @Test func sparsePositionsComeOutInOrder() {
+        let entries = Self.keys(200).map { ($0.0, KeyedFact(position: $0.1.position * 1_000_003, content: $0.1.content)) }
+        var generator = SplitMix64(seed: 3)
+        var order: [UInt64] = []
+        Self.table(entries.shuffled(using: &generator)).forEachInPositionOrder { order.append($0.positionPlusOne - 1) }
+        #expect(order == entries.map(\.1.position))
+    }
+
     @Test func aRepeatedKeyKeepsTheFirstFact() {
         let entries = Self.keys(100, collide: true)
         var table = Self.table(entries)

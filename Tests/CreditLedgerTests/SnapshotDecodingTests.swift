@@ -62,15 +62,76 @@ import Crypto
     /// `Dictionary(uniqueKeysWithValues:)`.
     @Test func ledgerIndexReferenceRepeatedIsRefusedNotATrap() {
         var e = CanonicalEncoder()
-        e.write(UInt64(16))
-        e.write(bytes: [UInt8](repeating: 0, count: 16 * MemoryLayout<FactKeyTable.Slot>.stride))
-        e.write(["91310109MACHK7GN2R"]) { e, subject in
-            e.write(subject)
-            e.write([0, 1]) { e, _ in e.write(ReferenceKey.Kind.decision.rawValue); e.write("沪嘉市监罚〔2020〕1号"); e.write(date("2020-01-02")) }
+        e.write(UInt64(0))
+        e.writeVarints([])
+        e.write(["91310109MACHK7GN2R"]) { e, subject in e.write(subject); e.write(UInt32(0)) }
+        e.writeVarints([])
+        e.write([UInt32(0)]) { e, place in
+            e.write(place)
+            e.write([0, 1]) { e, _ in e.write(ReferenceKey.Kind.decision.rawValue); e.write("沪嘉市监罚〔2020〕1号"); e.write(UInt32(18_263)) }
         }
-        e.write([String]()) { _, _ in }
         var d = CanonicalDecoder(e.bytes)
         #expect(throws: SnapshotError.self) { try LedgerIndex(decodingState: &d) }
+    }
+
+    /// The ledger index's state (version 3) with the keys, references and positions given, as
+    /// its encoder lays them out.
+    static func indexState(keys: [(high: UInt64, low: UInt64, content: UInt64)], gaps: [UInt64], keyCount: UInt64? = nil,
+                           subjects: [(String, UInt32)] = [], positionGaps: [UInt64] = []) -> [UInt8] {
+        var e = CanonicalEncoder()
+        e.write(keyCount ?? UInt64(keys.count))
+        e.writeVarints(gaps)
+        for key in keys { e.write(key.high); e.write(key.low); e.write(key.content) }
+        e.write(subjects) { e, subject in e.write(subject.0); e.write(subject.1) }
+        e.writeVarints(positionGaps)
+        e.write([String]()) { _, _ in }
+        return e.bytes
+    }
+
+    /// Keys, positions and their varints as only damage or a crafted file makes them: each is a
+    /// ``SnapshotError`` naming what is wrong, never a trap or a table that answers wrongly.
+    @Test func ledgerIndexDamageIsRefusedNotATrap() throws {
+        let a = (high: UInt64(1), low: UInt64(2), content: UInt64(3))
+        let b = (high: UInt64(4), low: UInt64(5), content: UInt64(6))
+        func refusal(_ bytes: [UInt8]) -> String? {
+            var d = CanonicalDecoder(bytes)
+            do { _ = try LedgerIndex(decodingState: &d); return nil } catch { return error.reason }
+        }
+        // Intact: two keys at positions 0 and 3, one subject's two positions 0 and 3.
+        var d = CanonicalDecoder(Self.indexState(keys: [a, b], gaps: [0, 2], subjects: [("91310109MACHK7GN2R", 2)], positionGaps: [0, 2]))
+        let index = try LedgerIndex(decodingState: &d)
+        #expect(index.keys[FactKey(high: 4, low: 5)] == KeyedFact(position: 3, content: 6))
+        #expect(index.positions[try SubjectCode("91310109MACHK7GN2R")] == [Position(0), Position(3)])
+        #expect(refusal(Self.indexState(keys: [a, a], gaps: [0, 0])) == "an idempotency key repeated")
+        #expect(refusal(Self.indexState(keys: [a], gaps: [0], keyCount: 1 << 40)) == "bad key count 1099511627776")
+        #expect(refusal(Self.indexState(keys: [a, b], gaps: [0])) != nil)                       // a varint short
+        #expect(refusal(Self.indexState(keys: [a], gaps: [0, 0])) != nil)                       // a varint too many
+        #expect(refusal(Self.indexState(keys: [a], gaps: [UInt64.max])) == "key position out of range")
+        #expect(refusal(Self.indexState(keys: [], gaps: [], subjects: [("91310109MACHK7GN2R", UInt32.max)], positionGaps: [0]))
+            == "4294967295 positions exceed the remaining bytes")
+        #expect(refusal(Self.indexState(keys: [], gaps: [], subjects: [("91310109MACHK7GN2R", 1), ("91310109MACHK7GN2R", 1)],
+                                        positionGaps: [0, 0])) == "subject 91310109MACHK7GN2R repeated or out of order")
+        // A varint of eleven bytes, or of ten whose last carries more than the 64th bit.
+        var long = CanonicalEncoder()
+        long.write(UInt64(1))
+        long.write(UInt64(10))
+        long.write(bytes: [UInt8](repeating: 0xFF, count: 9) + [0x02])
+        #expect(refusal(long.bytes + [UInt8](repeating: 0, count: 24)) == "varint over 64 bits at byte 25")
+    }
+
+    /// Varints round-trip every width, from 0 to 2^64 − 1, and their byte count is checked.
+    @Test func varintsRoundTripEveryWidth() throws {
+        let values: [UInt64] = [0, 1, 127, 128, 255, 16_383, 16_384, 1 << 35, UInt64.max >> 1, UInt64.max]
+        var e = CanonicalEncoder()
+        e.writeVarints(values)
+        #expect(e.bytes.count == 8 + [1, 1, 1, 2, 2, 2, 3, 6, 9, 10].reduce(0, +))
+        var d = CanonicalDecoder(e.bytes)
+        var read: [UInt64] = []
+        try d.readVarints(count: values.count) { read.append($0) }
+        #expect(read == values)
+        #expect(d.isAtEnd)
+        var short = CanonicalDecoder(e.bytes)
+        #expect(throws: SnapshotError.self) { try short.readVarints(count: values.count + 1) { _ in } }
     }
 
     /// The `view-state` target: one source's reporting lag written twice with counts summing past

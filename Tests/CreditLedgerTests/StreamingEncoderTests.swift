@@ -69,7 +69,9 @@ import Testing
         try ledger.withView(LedgerIndex.self) { $0.encodeState(into: &whole) }
         #expect(whole.bytes.count > LZ4Chunks.chunkBytesMax, "the index spans several chunks")
         var expected: [UInt8] = []
-        let chunks = whole.bytes.withUnsafeBytes { LZ4Chunks.compress($0, appendingTo: &expected) }
+        let chunks = whole.bytes.withUnsafeBytes {
+            LZ4Chunks.compress($0, appendingTo: &expected, highCompressionLevel: SnapshotStore.highCompressionLevel)
+        }
         try ledger.close()
         let name = try #require(try FileManager.default.contentsOfDirectory(atPath: directory.path + "/snapshots").first)
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: directory.path + "/snapshots/" + name)))

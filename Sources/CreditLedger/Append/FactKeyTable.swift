@@ -60,16 +60,54 @@ struct FactKeyTable: Sendable, Equatable {
         count += 1
     }
 
+    /// A table of `count` keys read back from a snapshot, in any order (`entry(n)` gives the
+    /// n-th); nil when a key repeats, which only damage can cause.
+    init?(restoring count: Int, _ entry: (Int) -> Slot) {
+        self.init(capacity: count)
+        for index in 0..<count {
+            let slot = entry(index)
+            guard slot.positionPlusOne != 0, place(slot, unlessHeld: true) else { return nil }
+        }
+        self.count = count
+    }
+
+    /// Calls `body` with each held key in the order of its fact's position: how a snapshot stores
+    /// the keys, so that the positions cost a byte or less each instead of eight. Linear (the
+    /// positions index an array of slot numbers) unless the positions are sparse or repeat.
+    func forEachInPositionOrder(_ body: (Slot) -> Void) {
+        var last: UInt64 = 0
+        for slot in slots where slot.positionPlusOne > last { last = slot.positionPlusOne }
+        if last <= UInt64(count) * 4 + 1_024, slots.count < Int(UInt32.max) {
+            var order = [UInt32](repeating: .max, count: Int(last) + 1)
+            var repeated = false
+            for index in slots.indices where slots[index].positionPlusOne != 0 {
+                let at = Int(slots[index].positionPlusOne)
+                repeated = repeated || order[at] != .max
+                order[at] = UInt32(index)
+            }
+            if !repeated {
+                for index in order where index != .max { body(slots[Int(index)]) }
+                return
+            }
+        }
+        let held = slots.filter { $0.positionPlusOne != 0 }
+        for slot in held.sorted(by: { ($0.positionPlusOne, $0.high, $0.low) < ($1.positionPlusOne, $1.high, $1.low) }) { body(slot) }
+    }
+
     /// Puts a slot whose key is absent where Robin Hood order says: walking from its home, it takes
     /// the place of the first resident that is nearer its own home (or as near, with a greater key),
     /// and that resident walks on.
-    private mutating func place(_ slot: Slot) {
+    /// With `unlessHeld`, returns false (and changes nothing) when the key is already held: it
+    /// would be met before the first resident is displaced.
+    @discardableResult
+    private mutating func place(_ slot: Slot, unlessHeld: Bool = false) -> Bool {
         let mask = slots.count - 1
         var carried = slot
         var index = Int(truncatingIfNeeded: carried.low) & mask
         var distance = 0
         while slots[index].positionPlusOne != 0 {
             let resident = slots[index]
+            if unlessHeld && resident.high == carried.high && resident.low == carried.low { return false }
             let residentDistance = (index - (Int(truncatingIfNeeded: resident.low) & mask)) & mask
             if residentDistance < distance
                 || (residentDistance == distance && (carried.high, carried.low) < (resident.high, resident.low)) {
@@ -81,6 +119,7 @@ struct FactKeyTable: Sendable, Equatable {
             distance += 1
         }
         slots[index] = carried
+        return true
     }
 
     /// The same keys in a table of the size their count alone calls for: what a snapshot stores,

@@ -34,9 +34,12 @@ struct KeyedFact: Hashable, Sendable {
 /// (for single-subject queries at a past instant).
 struct LedgerIndex: Projector, SnapshotState, SubjectPartitioned {
     static let name = "ledger.index"
-    /// 2: the key table's layout is canonical (Robin Hood order, size by count); version 1
-    /// snapshots held the layout of whatever order the keys came in, and are rebuilt.
-    static let codeVersion = 2
+    /// 3: the keys are stored in position order (gaps as varints, then 24 bytes a key) and the
+    /// table is rebuilt at open; each subject's positions as varint gaps; every subject written once. Version 2 stored the key
+    /// table's slots as they lay (32 bytes a slot, a quarter of them empty) and each position in
+    /// 8 bytes; version 1 held a layout that depended on the order the keys came in. Snapshots of
+    /// older versions are not used: the views are rebuilt from the log.
+    static let codeVersion = 3
     static let factTypes = FactTypeSet.all
 
     var keys = FactKeyTable()
@@ -81,55 +84,119 @@ struct LedgerIndex: Projector, SnapshotState, SubjectPartitioned {
     }
 
     func encodeState(into encoder: inout CanonicalEncoder) {
-        // The slots as they are, in their canonical layout: the same keys give the same bytes
-        // however the table was built, and loading is a copy.
-        let table = keys.canonical
-        encoder.write(UInt64(table.slots.count))
-        table.slots.withUnsafeBytes { encoder.write(raw: $0) }
-        encoder.write(references.sorted { $0.key < $1.key }) { e, subject in
-            e.write(subject.key.description)
-            e.write(subject.value.sorted { $0.key < $1.key }) { e, pair in
-                e.write(pair.key.kind.rawValue); e.write(pair.key.text); e.write(pair.value)
+        // The keys in the order of their facts' positions: the gaps between positions (nearly all
+        // zero: a fact's key is new) as varints, then each key and content hash, 24 bytes that do
+        // not compress. Opening rebuilds the table, whose layout depends on the keys alone.
+        encoder.write(UInt64(keys.count))
+        var gaps: [UInt64] = []
+        gaps.reserveCapacity(keys.count)
+        var next: UInt64 = 0
+        keys.forEachInPositionOrder { slot in
+            gaps.append(slot.positionPlusOne - 1 - next)
+            next = slot.positionPlusOne
+        }
+        encoder.writeVarints(gaps)
+        gaps = []
+        var batch: [UInt64] = []
+        batch.reserveCapacity(3 * 4_096)
+        keys.forEachInPositionOrder { slot in
+            batch.append(slot.high.littleEndian); batch.append(slot.low.littleEndian); batch.append(slot.content.littleEndian)
+            if batch.count >= 3 * 4_096 {
+                batch.withUnsafeBytes { encoder.write(raw: $0) }
+                batch.removeAll(keepingCapacity: true)
             }
         }
-        encoder.write(positions.sorted { $0.key < $1.key }) { e, subject in
-            e.write(subject.key.description)
-            e.write(subject.value) { e, position in e.write(position.rawValue) }
+        batch.withUnsafeBytes { encoder.write(raw: $0) }
+        // Every subject once, in order, with the count of its positions; then the gaps of every
+        // subject's positions (the first from zero, the rest from the position after the one
+        // before); then the numbers subjects defined, each subject by its place in the list.
+        var subjects = Array(positions.keys)
+        for subject in references.keys where positions[subject] == nil { subjects.append(subject) }
+        subjects.sort()
+        encoder.write(subjects) { e, subject in
+            e.write(subject.description)
+            e.write(UInt32(positions[subject]?.count ?? 0))
+        }
+        encoder.writeVarints(subjects.lazy.flatMap { subject in
+            let list = self.positions[subject] ?? []
+            return list.indices.lazy.map { index in list[index].rawValue - (index == 0 ? 0 : list[index - 1].rawValue + 1) }
+        })
+        encoder.write(subjects.indices.filter { references[subjects[$0]] != nil }) { e, place in
+            e.write(UInt32(place))
+            e.write(references[subjects[place]]!.sorted { $0.key < $1.key }) { e, pair in
+                e.write(pair.key.kind.rawValue); e.write(pair.key.text); e.write(UInt32(bitPattern: pair.value.daysSinceEpoch))
+            }
         }
     }
 
     init(decodingState d: inout CanonicalDecoder) throws(SnapshotError) {
-        let storedSlotCount = try d.readUInt64()
-        guard storedSlotCount >= 16, storedSlotCount & (storedSlotCount - 1) == 0, storedSlotCount <= 1 << 34 else {
-            throw SnapshotError("bad key table size \(storedSlotCount)")
+        let storedCount = try d.readUInt64()
+        // Each key takes 24 bytes and a varint: a count the bytes left cannot hold is damage.
+        guard storedCount <= UInt64(d.remainingBytes / 25) else { throw SnapshotError("bad key count \(storedCount)") }
+        let count = Int(storedCount)
+        var positionsPlusOne: [UInt64] = []
+        positionsPlusOne.reserveCapacity(count)
+        var next: UInt64 = 0
+        try d.readVarints(count: count) { (gap) throws(SnapshotError) in
+            let (position, overflow) = next.addingReportingOverflow(gap)
+            guard !overflow, position < UInt64.max - 1 else { throw SnapshotError("key position out of range") }
+            positionsPlusOne.append(position + 1)
+            next = position + 1
         }
-        let slotCount = Int(storedSlotCount)
-        let slots = try d.withBytes(slotCount * MemoryLayout<FactKeyTable.Slot>.stride) { raw in
-            [FactKeyTable.Slot](unsafeUninitializedCapacity: slotCount) { buffer, initialized in
-                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: raw)
-                initialized = slotCount
+        let restored = try d.withBytes(count * 24) { raw in
+            FactKeyTable(restoring: count) { index in
+                let base = index * 24
+                return FactKeyTable.Slot(high: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: base, as: UInt64.self)),
+                                         low: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: base + 8, as: UInt64.self)),
+                                         positionPlusOne: positionsPlusOne[index],
+                                         content: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: base + 16, as: UInt64.self)))
             }
         }
-        keys = FactKeyTable(slots: slots)
+        guard let restored else { throw SnapshotError("an idempotency key repeated") }
+        keys = restored
+        positionsPlusOne = []
+        let subjects = try d.readArray { (d) throws(SnapshotError) in (try d.readSubject(), Int(try d.readUInt32())) }
+        let total = subjects.reduce(0) { $0 + $1.1 }
+        guard total <= d.remainingBytes else { throw SnapshotError("\(total) positions exceed the remaining bytes") }
+        var all: [Position] = []
+        all.reserveCapacity(total)
+        var subject = 0, left = subjects.first?.1 ?? 0, after: UInt64 = 0
+        try d.readVarints(count: total) { (gap) throws(SnapshotError) in
+            while left == 0 { subject += 1; left = subjects[subject].1; after = 0 }
+            let (position, overflow) = after.addingReportingOverflow(gap)
+            guard !overflow, position < UInt64.max else { throw SnapshotError("position out of range") }
+            all.append(Position(position))
+            after = position + 1
+            left -= 1
+        }
+        positions.reserveCapacity(subjects.count)
+        var from = 0, previous: SubjectCode?
+        for (code, listed) in subjects {
+            // Written in order, each once: anything else is damage, never a merged list.
+            guard previous.map({ $0 < code }) ?? true else { throw SnapshotError("subject \(code) repeated or out of order") }
+            previous = code
+            if listed > 0 { positions[code] = Array(all[from..<(from + listed)]) }
+            from += listed
+        }
+        all = []
         let defined = try d.readArray { (d) throws(SnapshotError) in
-            (try d.readSubject(), try d.readArray { (d) throws(SnapshotError) in
-                (ReferenceKey(kind: try d.readReferenceKind(), text: try d.readString()), try d.readDate())
+            (Int(try d.readUInt32()), try d.readArray { (d) throws(SnapshotError) in
+                (ReferenceKey(kind: try d.readReferenceKind(), text: try d.readString()),
+                 LegalDate(daysSinceEpoch: Int32(bitPattern: try d.readUInt32())))
             })
         }
         references.reserveCapacity(defined.count)
-        for (subject, numbers) in defined {
+        for (place, numbers) in defined {
+            guard subjects.indices.contains(place) else { throw SnapshotError("subject number \(place) of \(subjects.count)") }
             var byKey = [ReferenceKey: LegalDate](minimumCapacity: numbers.count)
             for (key, date) in numbers {
                 // The encoder writes each reference once; a repeat is damage, not a trap.
                 guard byKey.updateValue(date, forKey: key) == nil else { throw SnapshotError("reference \(key.text) repeated") }
             }
-            references[subject] = byKey
+            guard references.updateValue(byKey, forKey: subjects[place].0) == nil else {
+                throw SnapshotError("subject \(subjects[place].0) repeated in the references")
+            }
         }
-        let lists = try d.readArray { (d) throws(SnapshotError) in
-            (try d.readSubject(), try d.readArray { (d) throws(SnapshotError) in Position(try d.readUInt64()) })
-        }
-        positions.reserveCapacity(lists.count)
-        for (subject, list) in lists { positions[subject] = list }
     }
 }
 

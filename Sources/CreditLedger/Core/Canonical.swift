@@ -88,6 +88,23 @@ public struct CanonicalEncoder: Sendable {
         for value in values { body(&self, value) }
     }
 
+    /// Appends unsigned integers as LEB128 varints (seven bits a byte, low first), preceded by
+    /// the byte count of them all (64 bits): small numbers — gaps between sorted positions —
+    /// take a byte each. Read back with ``CanonicalDecoder/readVarints(count:_:)``.
+    mutating func writeVarints(_ values: some Sequence<UInt64>) {
+        var encoded: [UInt8] = []
+        encoded.reserveCapacity(values.underestimatedCount)
+        for var value in values {
+            while value >= 0x80 {
+                encoded.append(UInt8(truncatingIfNeeded: value) | 0x80)
+                value >>= 7
+            }
+            encoded.append(UInt8(value))
+        }
+        write(UInt64(encoded.count))
+        write(bytes: encoded)
+    }
+
     /// Hands every whole chunk held to the sink and keeps the rest.
     private mutating func drain() {
         guard let sink else { return }
@@ -150,6 +167,8 @@ public struct CanonicalDecoder {
 
     /// Whether every byte has been read.
     public var isAtEnd: Bool { offset == end }
+    /// How many bytes are left: a bound on any count read next, before memory is reserved for it.
+    var remainingBytes: Int { end - offset }
 
     private mutating func take(_ count: Int) throws(SnapshotError) -> ArraySlice<UInt8> {
         guard count >= 0, end - offset >= count else { throw SnapshotError("cut short at byte \(offset)") }
@@ -213,6 +232,31 @@ public struct CanonicalDecoder {
     public mutating func readOptional<T>(_ body: (inout CanonicalDecoder) throws(SnapshotError) -> T) throws(SnapshotError) -> T? {
         try readBool() ? try body(&self) : nil
     }
+    /// Reads `count` varints written by ``CanonicalEncoder/writeVarints(_:)``, handing each to
+    /// `body` in order; their bytes must hold exactly that many, none longer than 64 bits.
+    mutating func readVarints(count: Int, _ body: (UInt64) throws(SnapshotError) -> Void) throws(SnapshotError) {
+        guard let length = Int(exactly: try readUInt64()) else { throw SnapshotError("varint length out of range") }
+        let start = offset
+        let range = try skip(length)
+        try bytes.withUnsafeBufferPointer { (all) throws(SnapshotError) in
+            var at = range.lowerBound
+            for _ in 0..<count {
+                var value: UInt64 = 0, shift: UInt64 = 0
+                while true {
+                    guard at < range.upperBound else { throw SnapshotError("varints cut short at byte \(start)") }
+                    let byte = all[at]
+                    at += 1
+                    guard shift < 64, shift < 63 || byte <= 1 else { throw SnapshotError("varint over 64 bits at byte \(at - 1)") }
+                    value |= UInt64(byte & 0x7F) << shift
+                    if byte < 0x80 { break }
+                    shift += 7
+                }
+                try body(value)
+            }
+            guard at == range.upperBound else { throw SnapshotError("\(range.upperBound - at) bytes after \(count) varints at byte \(at)") }
+        }
+    }
+
     /// Reads a counted sequence.
     public mutating func readArray<T>(_ body: (inout CanonicalDecoder) throws(SnapshotError) -> T) throws(SnapshotError) -> [T] {
         let count = Int(try readUInt32())

@@ -29,6 +29,11 @@ struct SnapshotStore: Sendable {
     /// states uncompressed. Discarded and rebuilt, never misread.
     static let previousMagics = [Array("CLSNAP01".utf8), Array("CLSNAP02".utf8)]
     static let hashBytes = 32
+    /// liblz4's high-compression level for the chunks of a view's state that compress at all:
+    /// measured on the `district` preset, level 3 stores the views in 12 % fewer bytes than the
+    /// fast compressor (higher levels gain under 2 % more at twice the time), which takes the
+    /// ledger's directory under 100 bytes per fact; decoding is as fast (docs/performance.md).
+    static let highCompressionLevel: Int32 = 3
     let directory: String
     let kept: Int
 
@@ -72,7 +77,7 @@ struct SnapshotStore: Sendable {
         var stored: [UInt8] = []
         var chunks = 0, rawLength = 0
         let sink = ChunkSink(chunkBytes: LZ4Chunks.chunkBytesMax) { raw in
-            chunks += LZ4Chunks.compress(raw, appendingTo: &stored)
+            chunks += LZ4Chunks.compress(raw, appendingTo: &stored, highCompressionLevel: Self.highCompressionLevel)
             rawLength += raw.count
         }
         var state = CanonicalEncoder(streamingTo: sink)
