@@ -10,6 +10,8 @@ them with `swift demangle`; addresses in shared libraries keep perf's names.
 
 Prints the number of samples, then the TOP functions by self share (the sample's innermost frame)
 and twice as many by inclusive share (the sample has the function anywhere in its call chain).
+With `--callers TEXT` as a fourth argument, it prints instead who calls the functions whose name
+contains TEXT (the first frame above them that does not contain it), by share of all samples.
 docs/performance.md explains the profiles it was used for.
 """
 import bisect
@@ -41,6 +43,7 @@ def main():
         sys.exit("usage: perf-summary.py BINARY PERF_DATA [TOP]")
     binary, data = sys.argv[1], sys.argv[2]
     top = int(sys.argv[3]) if len(sys.argv) > 3 else 30
+    callee = sys.argv[5] if len(sys.argv) > 5 and sys.argv[4] == "--callers" else None
     addresses, names = symbols(binary)
     executable = binary.rsplit("/", 1)[-1]
 
@@ -50,9 +53,10 @@ def main():
             return names[index] if index >= 0 else ip
         return symbol
 
+    stacks = []
     script = subprocess.run(["perf", "script", "-i", data, "-F", "ip,sym,dso", "--no-inline"],
                             capture_output=True, text=True, check=True).stdout
-    own, anywhere, total = collections.Counter(), collections.Counter(), 0
+    own, anywhere, callers, total = collections.Counter(), collections.Counter(), collections.Counter(), 0
     for sample in script.split("\n\n"):
         frames = []
         for line in sample.strip().splitlines():
@@ -63,10 +67,22 @@ def main():
             total += 1
             own[frames[0]] += 1
             anywhere.update(set(frames))
+            if callee:
+                stacks.append(frames)
     if total == 0:
         sys.exit(f"{data}: no samples")
     readable = demangled(set(own) | set(anywhere))
+    for frames in stacks:
+        inside = [callee in readable.get(name, name) for name in frames]
+        if any(inside):
+            first = inside.index(True)
+            callers[next((name for name, hit in zip(frames[first:], inside[first:]) if not hit), "(top)")] += 1
     print(f"{total} samples")
+    if callee:
+        print(f"== callers of *{callee}*")
+        for name, count in callers.most_common(top):
+            print(f"{100 * count / total:5.1f}%  {readable.get(name, name)[:160]}")
+        return
     print("== self")
     for name, count in own.most_common(top):
         print(f"{100 * count / total:5.1f}%  {readable.get(name, name)[:160]}")

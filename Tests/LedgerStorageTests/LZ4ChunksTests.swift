@@ -55,6 +55,13 @@ import Testing
         let same = back.bytes == raw
         #expect(same)
         #expect(back.consumed == high.count)
+        // On every core at once, the chunks are the same bytes in the same order.
+        var concurrent: [UInt8] = []
+        let concurrentChunks = raw.withUnsafeBytes {
+            LZ4Chunks.compress($0, appendingTo: &concurrent, highCompressionLevel: 3, concurrently: true)
+        }
+        #expect(concurrentChunks == highChunks)
+        #expect(concurrent == high)
     }
 
     @Test func aChunkThatDoesNotDecompressToItsLengthIsAFault() throws {

@@ -76,8 +76,10 @@ struct SnapshotStore: Sendable {
         // whole encoding at once, so the bytes written do not change.
         var stored: [UInt8] = []
         var chunks = 0, rawLength = 0
-        let sink = ChunkSink(chunkBytes: LZ4Chunks.chunkBytesMax) { raw in
-            chunks += LZ4Chunks.compress(raw, appendingTo: &stored, highCompressionLevel: Self.highCompressionLevel)
+        // Four chunks at a time, compressed on every core: the high-compression pass costs about
+        // as much CPU as encoding the state, and a writer waiting at close has a core to spare.
+        let sink = ChunkSink(chunkBytes: 4 * LZ4Chunks.chunkBytesMax) { raw in
+            chunks += LZ4Chunks.compress(raw, appendingTo: &stored, highCompressionLevel: Self.highCompressionLevel, concurrently: true)
             rawLength += raw.count
         }
         var state = CanonicalEncoder(streamingTo: sink)

@@ -1,4 +1,6 @@
 import CLZ4
+import Dispatch
+import Synchronization
 
 /// liblz4's block format for derived files that are not log blocks (snapshots): a byte string cut
 /// into chunks of at most ``chunkBytesMax`` raw bytes, each stored as its raw length (32 bits),
@@ -24,36 +26,61 @@ public enum LZ4Chunks {
     /// eighth is compressed again by `LZ4_compress_HC` at that level and the smaller result kept:
     /// text-like states lose another fifth or so, while incompressible ones (hashes) are not
     /// searched in vain. The format is the same either way: decoding does not know which ran.
+    /// With `concurrently`, the chunks of `raw` are compressed on every core at once; each chunk is
+    /// compressed on its own, so the bytes are the same as one after another.
     /// Returns the number of chunks written.
     @discardableResult
     public static func compress(_ raw: UnsafeRawBufferPointer, appendingTo output: inout [UInt8],
-                                highCompressionLevel: Int32? = nil) -> Int {
-        var offset = 0, chunks = 0
-        let bound = Int(LZ4_compressBound(Int32(chunkBytesMax)))
-        var scratch = [UInt8](repeating: 0, count: bound), high: [UInt8] = []
-        while offset < raw.count {
-            let length = min(chunkBytesMax, raw.count - offset)
-            let source = UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + length)])
-            var written = scratch.withUnsafeMutableBytes { target in
+                                highCompressionLevel: Int32? = nil, concurrently: Bool = false) -> Int {
+        let count = (raw.count + chunkBytesMax - 1) / chunkBytesMax
+        @Sendable func chunk(_ index: Int, of raw: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+            let offset = index * chunkBytesMax
+            return UnsafeRawBufferPointer(rebasing: raw[offset..<min(offset + chunkBytesMax, raw.count)])
+        }
+        guard concurrently, count > 1 else {
+            var scratch = Scratch()
+            for index in 0..<count { scratch.compress(chunk(index, of: raw), level: highCompressionLevel, appendingTo: &output) }
+            return count
+        }
+        // Each iteration reads its own chunk of `raw`, which outlives the call; none writes to it.
+        nonisolated(unsafe) let shared = raw
+        let stored = Mutex([[UInt8]](repeating: [], count: count))
+        DispatchQueue.concurrentPerform(iterations: count) { index in
+            var scratch = Scratch(), one: [UInt8] = []
+            scratch.compress(chunk(index, of: shared), level: highCompressionLevel, appendingTo: &one)
+            stored.withLock { $0[index] = one }
+        }
+        for one in stored.withLock({ $0 }) { output.append(contentsOf: one) }
+        return count
+    }
+
+    /// The output buffers of one compressor, reused from chunk to chunk.
+    private struct Scratch {
+        private var fast: [UInt8] = []
+        private var high: [UInt8] = []
+        private let bound = Int(LZ4_compressBound(Int32(chunkBytesMax)))
+
+        /// Appends one chunk (at most ``chunkBytesMax`` bytes): its lengths, then its bytes.
+        mutating func compress(_ source: UnsafeRawBufferPointer, level: Int32?, appendingTo output: inout [UInt8]) {
+            let length = source.count, bound = bound
+            if fast.isEmpty { fast = [UInt8](repeating: 0, count: bound) }
+            var written = fast.withUnsafeMutableBytes { target in
                 LZ4_compress_default(source.baseAddress!.assumingMemoryBound(to: CChar.self),
                                      target.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(length), Int32(bound))
             }
-            if let level = highCompressionLevel, written > 0, Int(written) <= length - length / 8 {
+            if let level, written > 0, Int(written) <= length - length / 8 {
                 if high.isEmpty { high = [UInt8](repeating: 0, count: bound) }
                 let better = high.withUnsafeMutableBytes { target in
                     LZ4_compress_HC(source.baseAddress!.assumingMemoryBound(to: CChar.self),
                                     target.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(length), Int32(bound), level)
                 }
-                if better > 0, better < written { swap(&scratch, &high); written = better }
+                if better > 0, better < written { swap(&fast, &high); written = better }
             }
             let compressed = written > 0 && Int(written) < length
             appendUInt32(UInt32(length), to: &output)
             appendUInt32(UInt32(compressed ? Int(written) : length), to: &output)
-            if compressed { output.append(contentsOf: scratch[0..<Int(written)]) } else { output.append(contentsOf: source) }
-            offset += length
-            chunks += 1
+            if compressed { output.append(contentsOf: fast[0..<Int(written)]) } else { output.append(contentsOf: source) }
         }
-        return chunks
     }
 
     /// Decodes `chunks` stored chunks from the front of `stored` into exactly `rawLength` bytes.
