@@ -105,15 +105,48 @@ struct FactsRoute {
         for (offset, receipt) in receipts.enumerated() {
             if offset > 0 { out.writeString(",") }
             out.writeString(#"{"index":\#(body.indices[offset]),"key":"#)
-            out.writeString(JSON.string(masking.apply(body.facts[offset].ref.description)).text)
+            writeKey(body.facts[offset], masking: masking, into: &out)
             switch receipt {
             case .appended(let position, let recorded):
-                out.writeString(#","status":"appended","position":\#(position.rawValue),"recorded":"\#(Timestamp(recorded).description)"}"#)
+                out.writeString(#","status":"appended","position":\#(position.rawValue),"recorded":""#)
+                Timestamp(recorded).withDescriptionUTF8 { _ = out.writeBytes($0) }
+                out.writeString(#""}"#)
             case .duplicate(let position):
                 out.writeString(#","status":"duplicate","position":\#(position.rawValue)}"#)
             }
         }
         out.writeString("]}\n")
         return out
+    }
+
+    /// A fact's key, `source/id`, as a JSON string. Source and id are written as they are when
+    /// nothing in them needs an escape and masking would leave them as they are (the common case,
+    /// without building the key's text); otherwise through ``IdentityMasking`` and ``JSON``, as
+    /// every other string of a response.
+    static func writeKey(_ fact: Fact, masking: IdentityMasking, into out: inout ByteBuffer) {
+        // Masking changes only a run of exactly 18 digits and X (IdentityMasking.mask), and `/`
+        // ends a run: source and id can be judged apart.
+        func plain(_ text: String) -> Bool {
+            var run = 0
+            for byte in text.utf8 {
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return false }
+                if (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "X") || byte == UInt8(ascii: "x") {
+                    run += 1
+                } else {
+                    if run == 18 && masking == .masked { return false }
+                    run = 0
+                }
+            }
+            return !(run == 18 && masking == .masked)
+        }
+        guard plain(fact.source.text), plain(fact.id.text) else {
+            out.writeString(JSON.string(masking.apply(fact.ref.description)).text)
+            return
+        }
+        out.writeString("\"")
+        out.writeString(fact.source.text)
+        out.writeString("/")
+        out.writeString(fact.id.text)
+        out.writeString("\"")
     }
 }
