@@ -34,7 +34,8 @@ struct FactsRoute {
             for item in body.unreadable { intake.recordRefusal(source: item.source ?? IntakeCounters.unnamedSource, kind: item.kind) }
             throw Self.refusal(unreadable: body.unreadable, total: body.facts.count + body.unreadable.count)
         }
-        switch await appends.append(body.facts) {
+        // Prepared here, on this request's thread, rather than in the serial append.
+        switch await appends.append(body.facts.map(PreparedFact.init)) {
         case .success(let receipts):
             return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                             body: ResponseBody(byteBuffer: Self.receipts(receipts, body: body, masking: caller.masking)))
