@@ -27,18 +27,24 @@ struct FactsRoute {
         // As the gateway read them for this request.
         let limits = context.limits
         let bytes = try await Self.body(of: request, limit: limits.maxBodyBytes)
-        let body = try FactsBody(bytes, shape: shape, maxFacts: limits.maxFactsPerRequest)
+        // Read and prepared (PreparedFact: the facts' own checks, encoding and keys, rather than
+        // in the serial append) on the bulk workers, off Swift's cooperative pool (BulkWork).
+        let maxFacts = limits.maxFactsPerRequest
+        let (body, prepared) = try await BulkWork.run { () throws(ServerError) -> (FactsBody, [PreparedFact]) in
+            let body = try FactsBody(bytes, shape: shape, maxFacts: maxFacts)
+            return (body, body.unreadable.isEmpty ? body.facts.map(PreparedFact.init) : [])
+        }
         try Self.checkSources(body, caller: caller)
         guard body.unreadable.isEmpty else {
             // Counted in the intake counters as an import counts its refused lines (data quality, 重错码率).
             for item in body.unreadable { intake.recordRefusal(source: item.source ?? IntakeCounters.unnamedSource, kind: item.kind) }
             throw Self.refusal(unreadable: body.unreadable, total: body.facts.count + body.unreadable.count)
         }
-        // Prepared here, on this request's thread, rather than in the serial append.
-        switch await appends.append(body.facts.map(PreparedFact.init)) {
+        switch await appends.append(prepared) {
         case .success(let receipts):
-            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                            body: ResponseBody(byteBuffer: Self.receipts(receipts, body: body, masking: caller.masking)))
+            let masking = caller.masking
+            let written = await BulkWork.run { Self.receipts(receipts, body: body, masking: masking) }
+            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: ResponseBody(byteBuffer: written))
         case .failure(.refused(let refusals)): throw Self.refusal(refusals, body: body)
         case .failure(let error): throw ServerError(.serviceUnavailable, "the ledger cannot append: \(error)")
         }
@@ -104,20 +110,38 @@ struct FactsRoute {
         out.reserveCapacity(64 + receipts.count * 128)
         out.writeString(#"{"appended":\#(appended),"duplicates":\#(receipts.count - appended),"receipts":["#)
         for (offset, receipt) in receipts.enumerated() {
-            if offset > 0 { out.writeString(",") }
-            out.writeString(#"{"index":\#(body.indices[offset]),"key":"#)
+            out.writeStaticString(offset > 0 ? #",{"index":"# : #"{"index":"#)
+            writeDecimal(UInt64(body.indices[offset]), into: &out)
+            out.writeStaticString(#","key":"#)
             writeKey(body.facts[offset], masking: masking, into: &out)
             switch receipt {
             case .appended(let position, let recorded):
-                out.writeString(#","status":"appended","position":\#(position.rawValue),"recorded":""#)
+                out.writeStaticString(#","status":"appended","position":"#)
+                writeDecimal(position.rawValue, into: &out)
+                out.writeStaticString(#","recorded":""#)
                 Timestamp(recorded).withDescriptionUTF8 { _ = out.writeBytes($0) }
-                out.writeString(#""}"#)
+                out.writeStaticString(#""}"#)
             case .duplicate(let position):
-                out.writeString(#","status":"duplicate","position":\#(position.rawValue)}"#)
+                out.writeStaticString(#","status":"duplicate","position":"#)
+                writeDecimal(position.rawValue, into: &out)
+                out.writeStaticString("}")
             }
         }
         out.writeString("]}\n")
         return out
+    }
+
+    /// `value` in decimal digits, written without making a `String` (a receipt has two numbers).
+    static func writeDecimal(_ value: UInt64, into out: inout ByteBuffer) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var value = value, start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            } while value > 0
+            _ = out.writeBytes(UnsafeBufferPointer(rebasing: digits[start...]))
+        }
     }
 
     /// A fact's key, `source/id`, as a JSON string. Source and id are written as they are when
