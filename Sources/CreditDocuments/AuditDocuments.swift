@@ -106,7 +106,40 @@ public enum AuditDocuments {
         return found.sorted()
     }
 
+    /// The codes in `text`: its tokens of 18 characters that are valid subject codes, a token
+    /// being a run of characters that are ASCII letters or digits. Read as UTF-8 bytes, which is
+    /// the same as reading characters except next to a non-ASCII character: a combining mark
+    /// after an ASCII letter, or a prepended mark before one, makes one character of both, which
+    /// ends a token. So a run of 18 to 20 ASCII letters and digits touching a non-ASCII byte is
+    /// read again by characters (``collectByCharacter(_:into:)``); the answers' texts rarely
+    /// have one, and scanning every string by characters was most of an audit entry's cost.
     private static func collect(_ text: String, into found: inout Set<String>) {
+        var text = text
+        var codes: [String] = []
+        let byBytes = text.withUTF8 { bytes -> Bool in
+            func isAlphanumeric(_ byte: UInt8) -> Bool {
+                (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                    || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            }
+            var start = 0
+            for end in 0...bytes.count {
+                if end < bytes.count && isAlphanumeric(bytes[end]) { continue }
+                defer { start = end + 1 }
+                let length = end - start
+                guard (18...20).contains(length) else { continue }
+                if (start > 0 && bytes[start - 1] >= 0x80) || (end < bytes.count && bytes[end] >= 0x80) { return false }
+                if length == 18, let code = try? SubjectCode(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)) {
+                    codes.append(code.description)
+                }
+            }
+            return true
+        }
+        guard byBytes else { return collectByCharacter(text, into: &found) }
+        found.formUnion(codes)
+    }
+
+    /// ``collect(_:into:)`` by characters (grapheme clusters).
+    static func collectByCharacter(_ text: String, into found: inout Set<String>) {
         for token in text.split(whereSeparator: { !($0.isASCII && ($0.isLetter || $0.isNumber)) }) where token.count == 18 {
             if let code = try? SubjectCode(String(token)) { found.insert(code.description) }
         }

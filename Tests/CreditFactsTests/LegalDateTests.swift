@@ -49,6 +49,19 @@ import Testing
             == "2023-06-06T10:12:00.123456-05:30")
     }
 
+    @Test func timestampBytesAreTheTextBuiltPieceByPiece() {
+        var generator = SplitMix64(seed: 20261203)
+        let edges: [Int64] = [0, -1, 86_399, 86_400, -62_167_219_200, -62_167_219_201, 253_402_300_799, 253_402_300_800, 1_764_720_000]
+        let seconds = edges + (0..<5_000).map { _ in Int64.random(in: -70_000_000_000...260_000_000_000, using: &generator) }
+        for (index, second) in seconds.enumerated() {
+            let nanoseconds: UInt32 = [0, 1, 500_000_000, 123_456_000, 999_999_999, UInt32.random(in: 0..<1_000_000_000, using: &generator)][index % 6]
+            let offset: Int16 = [0, 480, -330, 1439, -1439, Int16.random(in: -1439...1439, using: &generator)][(index / 6) % 6]
+            let stamp = Timestamp(secondsSinceEpoch: second, nanoseconds: nanoseconds, offsetMinutes: offset)!
+            #expect(stamp.description == stamp.generalDescription, "\(second) \(nanoseconds) \(offset)")
+            #expect(stamp.withDescriptionUTF8 { Array($0) } == Array(stamp.generalDescription.utf8))
+        }
+    }
+
     @Test func timestampWithoutOffsetIsRefused() {
         #expect(throws: TimestampError.missingOffset("2023-06-06T10:12:00")) {
             try Timestamp(parsing: "2023-06-06T10:12:00")

@@ -26,7 +26,7 @@ struct AppendValidator {
     private var batchDefinitions: [SubjectCode: [ReferenceKey: LegalDate]] = [:]
     /// Scratch copies of the views with admission rules, holding the live state of each subject
     /// this append touched plus the facts of this append accepted so far; nil until first needed.
-    private var scratch: ViewSet?
+    private var scratch: AdmissionScratch?
     private var seeded: Set<SubjectCode> = []
 
     init(previousTime: RecordedTime?, now: RecordedTime) {
@@ -37,19 +37,26 @@ struct AppendValidator {
     /// Checks one fact. `index` is borrowed from the live state for the call only: holding a copy
     /// past the lock would make the next view update copy the whole index.
     mutating func check(_ original: Fact, at position: Int, index: LedgerIndex, views: ViewSet, context: ViewContext) {
+        check(PreparedFact(original), at: position, index: index, views: views, context: context)
+    }
+
+    /// Checks one prepared fact: what its preparation found, then everything that depends on the
+    /// ledger's state and on the facts of this call before it.
+    mutating func check(_ prepared: PreparedFact, at position: Int, index: LedgerIndex, views: ViewSet, context: ViewContext) {
+        let original = prepared.fact
         let key = original.ref
         func refuse(_ field: String, _ kind: RefusalKind, _ reason: String) {
             refusals.append(Refusal(index: position, fact: key, field: field, kind: kind, reason: reason))
             if keepsPlan { planned.append(.duplicate(of: nil, batchIndex: nil)) }
         }
-        if let problem = original.validationProblem() {
+        if let problem = prepared.problem {
             return refuse(problem.field, .invalid(problem.kind), problem.reason)
         }
         var fact = original
         fact.recorded = nil
-        let payload = BinaryFactCodec.encode(fact)
-        let content = payload.withUnsafeBytes { ContentHash.fnv1a($0) }
-        let factKey = FactKey(source: fact.source, id: fact.id)
+        let payload = prepared.payload
+        let content = prepared.contentHash
+        let factKey = prepared.key
         if let held = index.keys[factKey] {
             guard held.content == content else {
                 return refuse("id", .conflict, "the ledger already holds a different fact \(key) (at position \(held.position))")
@@ -76,7 +83,7 @@ struct AppendValidator {
                               "\(reference.key.kind.noun) \(reference.key.text) takes effect on \(defined), after this fact's effective date \(fact.effective)")
             }
         }
-        if scratch == nil { scratch = views.admissionScratch() }
+        if scratch == nil { scratch = AdmissionScratch(of: views) }
         if seeded.insert(fact.subject).inserted { scratch!.adopt(fact.subject, from: views) }
         if let problem = scratch!.admissionProblem(for: fact, context: context) {
             return refuse(problem.field, problem.kind, problem.reason)
@@ -196,20 +203,28 @@ extension Ledger {
     /// every fact they show is already durable.
     @discardableResult
     public func append(_ facts: [Fact], parts: [Int]) throws(LedgerError) -> [FactReceipt] {
-        precondition(parts.allSatisfy { $0 >= 0 } && parts.reduce(0, +) == facts.count, "parts must add up to the facts appended")
+        try append(prepared: facts.map(PreparedFact.init), parts: parts)
+    }
+
+    /// ``append(_:parts:)`` of facts prepared by the caller (``PreparedFact``): the same checks and
+    /// outcome, with the part that needs no ledger state already done outside the append lock.
+    @discardableResult
+    public func append(prepared: [PreparedFact], parts: [Int]) throws(LedgerError) -> [FactReceipt] {
+        precondition(parts.allSatisfy { $0 >= 0 } && parts.reduce(0, +) == prepared.count, "parts must add up to the facts appended")
         return try appendLock.withLock { _ throws(LedgerError) -> [FactReceipt] in
             for _ in 0..<Self.racesLostMax {
                 if log.isShared { try catchUpLocked() }
-                let validator = validate(facts)
+                let validator = validate(prepared)
                 guard validator.refusals.isEmpty else {
-                    intake.record(facts, refusals: validator.refusals)
+                    intake.record(prepared.map(\.fact), refusals: validator.refusals)
                     throw .refused(validator.refusals)
                 }
                 guard let receipts = try tryCommit(validator.planned, parts: parts) else {
                     racesLost.withLock { $0 += 1 }
                     continue
                 }
-                intake.record(facts, receipts: receipts)
+                // Only duplicates are counted of an append that went through.
+                if receipts.contains(where: { if case .duplicate = $0 { true } else { false } }) { intake.record(prepared.map(\.fact), receipts: receipts) }
                 return receipts
             }
             throw .log(.unavailable(log: log.locationDescription, reason:
@@ -234,7 +249,7 @@ extension Ledger {
     /// holds: checking the facts in short runs, each under the views' lock, sees the same state as
     /// one long hold would, and lets queries read the views in between — a group commit of a
     /// thousand facts would otherwise keep every query waiting for the whole validation.
-    func validate(_ facts: [Fact]) -> AppendValidator {
+    func validate(_ facts: [PreparedFact]) -> AppendValidator {
         var validator = state.withLock { AppendValidator(previousTime: $0.lastRecorded, now: configuration.log.clock()) }
         var start = 0
         while start < facts.count {

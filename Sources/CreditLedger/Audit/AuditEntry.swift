@@ -59,12 +59,108 @@ public struct AuditEntry: Codable, Sendable, Hashable {
     /// Whether the entry concerns `subject`: asked about it, or named it in the answer.
     public func concerns(_ subject: String) -> Bool { self.subject == subject || subjects.contains(subject) }
 
-    /// The canonical bytes.
+    /// The canonical bytes: `JSONEncoder`'s with sorted keys and unescaped slashes, absent
+    /// members left out. Written by hand (``CanonicalWriter``) when no string needs an escape —
+    /// every entry of a subject query; `JSONEncoder` was a tenth of the audit log's writer's
+    /// time under load — and by `JSONEncoder` itself otherwise. A test holds the two to the
+    /// same bytes.
     func encoded() -> [UInt8] {
+        var writer = CanonicalWriter()
+        writer.write(self)
+        return writer.needsEscape ? encodedByFoundation() : writer.bytes
+    }
+
+    /// The canonical bytes as `JSONEncoder` writes them.
+    func encodedByFoundation() -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Encoding strings, integers and arrays of strings cannot fail.
         return Array(try! encoder.encode(self))
+    }
+}
+
+/// Writes an ``AuditEntry`` as `JSONEncoder` does with sorted keys and unescaped slashes — its
+/// members in the order of their names' bytes, absent optionals left out — as long as no string
+/// needs an escape (a quote, a backslash, a control character): then ``needsEscape`` is set and
+/// the bytes are not to be used.
+struct CanonicalWriter {
+    private(set) var bytes: [UInt8] = []
+    private(set) var needsEscape = false
+    private var first = true
+
+    init() { bytes.reserveCapacity(512) }
+
+    mutating func write(_ entry: AuditEntry) {
+        bytes.reserveCapacity(256 + entry.subjects.count * 21)
+        open()
+        member("answered") { $0.integer(entry.answered) }
+        member("asOf", entry.asOf)
+        member("channel", entry.channel)
+        member("command", entry.command)
+        if let delivery = entry.delivery { member("delivery") { $0.write(delivery) } }
+        member("knownAt", entry.knownAt)
+        member("principal", entry.principal)
+        member("purpose", entry.purpose)
+        member("remote", entry.remote)
+        member("role", entry.role)
+        member("scene", entry.scene)
+        member("subject", entry.subject)
+        member("subjects") { writer in
+            writer.bytes.append(UInt8(ascii: "["))
+            for (index, subject) in entry.subjects.enumerated() {
+                if index > 0 { writer.bytes.append(UInt8(ascii: ",")) }
+                writer.string(subject)
+            }
+            writer.bytes.append(UInt8(ascii: "]"))
+        }
+        close()
+    }
+
+    private mutating func write(_ delivery: FactDelivery) {
+        open()
+        member("event", delivery.event)
+        member("from") { $0.integer(delivery.from) }
+        if let next = delivery.next { member("next") { $0.integer(next) } }
+        member("reason", delivery.reason)
+        member("subscription", delivery.subscription)
+        close()
+    }
+
+    private mutating func open() {
+        bytes.append(UInt8(ascii: "{"))
+        first = true
+    }
+
+    private mutating func close() {
+        bytes.append(UInt8(ascii: "}"))
+        first = false
+    }
+
+    private mutating func member(_ name: String, _ value: String?) {
+        guard let value else { return }
+        member(name) { $0.string(value) }
+    }
+
+    private mutating func member(_ name: String, _ value: (inout CanonicalWriter) -> Void) {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        first = false
+        string(name)
+        bytes.append(UInt8(ascii: ":"))
+        value(&self)
+    }
+
+    private mutating func string(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in text.utf8 where byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 {
+            needsEscape = true
+            break
+        }
+        bytes.append(contentsOf: text.utf8)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func integer(_ value: some BinaryInteger) {
+        bytes.append(contentsOf: String(value).utf8)
     }
 }
 

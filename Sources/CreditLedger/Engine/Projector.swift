@@ -175,35 +175,6 @@ public struct ViewSet: Sendable {
     }
 }
 
-extension ViewSet {
-    /// Empty views of the types with admission rules: the scratch an append judges facts against.
-    func admissionScratch() -> ViewSet {
-        ViewSet(types.filter { $0 is any AdmissionRules.Type })
-    }
-
-    /// The first view's reason to refuse `fact`, if any.
-    func admissionProblem(for fact: Fact, context: ViewContext) -> AdmissionProblem? {
-        for case let view as any AdmissionRules in views {
-            if let problem = view.admissionProblem(for: fact, context: context) { return problem }
-        }
-        return nil
-    }
-
-    /// Copies `subject`'s state from the views of `live` into the views of the same types here.
-    mutating func adopt(_ subject: SubjectCode, from live: ViewSet) {
-        for index in views.indices where views[index] is any AdmissionRules {
-            guard let source = live.views.first(where: { type(of: $0) == type(of: views[index]) }) else { continue }
-            var scratch = views[index] as! any AdmissionRules
-            // Taken out of the set while it changes: `scratch` then holds the view's state alone,
-            // so adopting one subject changes it in place rather than copying the whole view
-            // (which made an import's admission quadratic in the subjects it touched).
-            views[index] = type(of: scratch).init()
-            scratch.adopt(subject, fromAny: source)
-            views[index] = scratch
-        }
-    }
-}
-
 extension SubjectPartitioned {
     /// ``merge(_:)`` with a part known only as a view of the same type.
     mutating func merge(any other: any Projector) { merge(other as! Self) }

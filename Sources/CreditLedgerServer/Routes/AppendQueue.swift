@@ -16,7 +16,7 @@ final class AppendQueue: Sendable {
     typealias Outcome = Result<[FactReceipt], LedgerError>
 
     private struct Waiting {
-        var facts: [Fact]
+        var facts: [PreparedFact]
         var continuation: CheckedContinuation<Outcome, Never>
     }
 
@@ -35,8 +35,11 @@ final class AppendQueue: Sendable {
         self.metrics = metrics
     }
 
-    /// Appends `facts` as one request; returns its receipts in order, or why it was refused.
-    func append(_ facts: [Fact]) async -> Outcome {
+    /// Appends `facts` as one request; returns its receipts in order, or why it was refused. The
+    /// facts come prepared (``PreparedFact``): their own checks, encoding and keys are done on the
+    /// caller's thread, in parallel with other requests, so the drain — one at a time — does only
+    /// what needs the ledger's state.
+    func append(_ facts: [PreparedFact]) async -> Outcome {
         metrics.appendRequests.increment()
         return await withCheckedContinuation { continuation in
             let start = state.withLock { state -> Bool in
@@ -76,7 +79,7 @@ final class AppendQueue: Sendable {
             do throws(LedgerError) {
                 // Each request's facts become visible to queries together; the views apply the
                 // commit a few requests at a time, so a query waits for a run, not the whole commit.
-                let receipts = try ledger.append(all, parts: remaining.map(\.facts.count))
+                let receipts = try ledger.append(prepared: all, parts: remaining.map(\.facts.count))
                 metrics.record(receipts)
                 var offset = 0
                 for request in remaining {

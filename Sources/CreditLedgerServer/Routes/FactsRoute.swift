@@ -27,17 +27,24 @@ struct FactsRoute {
         // As the gateway read them for this request.
         let limits = context.limits
         let bytes = try await Self.body(of: request, limit: limits.maxBodyBytes)
-        let body = try FactsBody(bytes, shape: shape, maxFacts: limits.maxFactsPerRequest)
+        // Read and prepared (PreparedFact: the facts' own checks, encoding and keys, rather than
+        // in the serial append) on the bulk workers, off Swift's cooperative pool (BulkWork).
+        let maxFacts = limits.maxFactsPerRequest
+        let (body, prepared) = try await BulkWork.run { () throws(ServerError) -> (FactsBody, [PreparedFact]) in
+            let body = try FactsBody(bytes, shape: shape, maxFacts: maxFacts)
+            return (body, body.unreadable.isEmpty ? body.facts.map(PreparedFact.init) : [])
+        }
         try Self.checkSources(body, caller: caller)
         guard body.unreadable.isEmpty else {
             // Counted in the intake counters as an import counts its refused lines (data quality, 重错码率).
             for item in body.unreadable { intake.recordRefusal(source: item.source ?? IntakeCounters.unnamedSource, kind: item.kind) }
             throw Self.refusal(unreadable: body.unreadable, total: body.facts.count + body.unreadable.count)
         }
-        switch await appends.append(body.facts) {
+        switch await appends.append(prepared) {
         case .success(let receipts):
-            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                            body: ResponseBody(byteBuffer: Self.receipts(receipts, body: body, masking: caller.masking)))
+            let masking = caller.masking
+            let written = await BulkWork.run { Self.receipts(receipts, body: body, masking: masking) }
+            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: ResponseBody(byteBuffer: written))
         case .failure(.refused(let refusals)): throw Self.refusal(refusals, body: body)
         case .failure(let error): throw ServerError(.serviceUnavailable, "the ledger cannot append: \(error)")
         }
@@ -103,17 +110,68 @@ struct FactsRoute {
         out.reserveCapacity(64 + receipts.count * 128)
         out.writeString(#"{"appended":\#(appended),"duplicates":\#(receipts.count - appended),"receipts":["#)
         for (offset, receipt) in receipts.enumerated() {
-            if offset > 0 { out.writeString(",") }
-            out.writeString(#"{"index":\#(body.indices[offset]),"key":"#)
-            out.writeString(JSON.string(masking.apply(body.facts[offset].ref.description)).text)
+            out.writeStaticString(offset > 0 ? #",{"index":"# : #"{"index":"#)
+            writeDecimal(UInt64(body.indices[offset]), into: &out)
+            out.writeStaticString(#","key":"#)
+            writeKey(body.facts[offset], masking: masking, into: &out)
             switch receipt {
             case .appended(let position, let recorded):
-                out.writeString(#","status":"appended","position":\#(position.rawValue),"recorded":"\#(Timestamp(recorded).description)"}"#)
+                out.writeStaticString(#","status":"appended","position":"#)
+                writeDecimal(position.rawValue, into: &out)
+                out.writeStaticString(#","recorded":""#)
+                Timestamp(recorded).withDescriptionUTF8 { _ = out.writeBytes($0) }
+                out.writeStaticString(#""}"#)
             case .duplicate(let position):
-                out.writeString(#","status":"duplicate","position":\#(position.rawValue)}"#)
+                out.writeStaticString(#","status":"duplicate","position":"#)
+                writeDecimal(position.rawValue, into: &out)
+                out.writeStaticString("}")
             }
         }
         out.writeString("]}\n")
         return out
+    }
+
+    /// `value` in decimal digits, written without making a `String` (a receipt has two numbers).
+    static func writeDecimal(_ value: UInt64, into out: inout ByteBuffer) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var value = value, start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            } while value > 0
+            _ = out.writeBytes(UnsafeBufferPointer(rebasing: digits[start...]))
+        }
+    }
+
+    /// A fact's key, `source/id`, as a JSON string. Source and id are written as they are when
+    /// nothing in them needs an escape and masking would leave them as they are (the common case,
+    /// without building the key's text); otherwise through ``IdentityMasking`` and ``JSON``, as
+    /// every other string of a response.
+    static func writeKey(_ fact: Fact, masking: IdentityMasking, into out: inout ByteBuffer) {
+        // Masking changes only a run of exactly 18 digits and X (IdentityMasking.mask), and `/`
+        // ends a run: source and id can be judged apart.
+        func plain(_ text: String) -> Bool {
+            var run = 0
+            for byte in text.utf8 {
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return false }
+                if (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "X") || byte == UInt8(ascii: "x") {
+                    run += 1
+                } else {
+                    if run == 18 && masking == .masked { return false }
+                    run = 0
+                }
+            }
+            return !(run == 18 && masking == .masked)
+        }
+        guard plain(fact.source.text), plain(fact.id.text) else {
+            out.writeString(JSON.string(masking.apply(fact.ref.description)).text)
+            return
+        }
+        out.writeString("\"")
+        out.writeString(fact.source.text)
+        out.writeString("/")
+        out.writeString(fact.id.text)
+        out.writeString("\"")
     }
 }
