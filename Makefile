@@ -86,11 +86,16 @@ demo-log: deps
 # library never resolves the benchmarking package. BENCH_ARGS_PB="--target LedgerBenchmarks --filter 'Grading.*'"
 # narrows the run.
 BENCH_ARGS_PB ?=
+# SwiftPM keeps the build plan of the path dependency (this package) when files were added to its
+# targets, then fails on "cannot find type"; planning again is cheap.
+BENCH_REPLAN = rm -f Benchmarks/.build/*.yaml Benchmarks/.build/*/*/description.json
 bench: deps
+	$(BENCH_REPLAN)
 	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark --skip-target ProofBenchmarks --no-progress --format markdown --path stdout $(BENCH_ARGS_PB)
 
 # The benchmark suites built in debug, without running them: a check that they still compile.
 bench-build: deps
+	$(BENCH_REPLAN)
 	$(SWIFT) build --package-path Benchmarks
 
 # The proof figures of docs/proofs.md: the tree's cost to appends, proofs at 30 M records (the log is

@@ -64,7 +64,7 @@ import Testing
     /// Runs of a group commit end only where a part ends, at or past `applyRun` facts.
     @Test func aGroupCommitIsAppliedInRunsOfWholeParts() {
         let fact = Facts.company(0)[0]
-        let append = Planned.append(payload: [], recordedTime: RecordedTime(microsecondsSinceEpoch: 1), contentHash: 0, fact: fact)
+        let append = Planned.append(payload: [], recordedTime: RecordedTime(microsecondsSinceEpoch: 1), contentHash: 0, fact: fact, key: FactKey(source: fact.source, id: fact.id))
         let duplicate = Planned.duplicate(of: Position(0), batchIndex: nil)
         let run = Ledger.applyRun
         // One part: one run.

@@ -3,7 +3,7 @@ import LedgerStorage
 
 /// One fact of an append after validation: to be appended, or a duplicate of a held fact.
 enum Planned {
-    case append(payload: [UInt8], recordedTime: RecordedTime, contentHash: UInt64, fact: Fact)
+    case append(payload: [UInt8], recordedTime: RecordedTime, contentHash: UInt64, fact: Fact, key: FactKey)
     /// A duplicate of a fact already in the log, or of an earlier fact of the same call.
     case duplicate(of: Position?, batchIndex: Int?)
 }
@@ -103,7 +103,7 @@ struct AppendValidator {
         if let defined = fact.body.definedReference, batchDefinitions[fact.subject]?[defined] == nil {
             batchDefinitions[fact.subject, default: [:]][defined] = fact.effective
         }
-        if keepsPlan { planned.append(.append(payload: payload, recordedTime: time, contentHash: content, fact: fact)) }
+        if keepsPlan { planned.append(.append(payload: payload, recordedTime: time, contentHash: content, fact: fact, key: factKey)) }
     }
 }
 
@@ -166,7 +166,7 @@ extension AppendValidator {
         check(fact, at: number, index: index, views: views, context: context)
         let outcome = planned.removeLast()
         if let refusal = refusals.popLast() { return .refused(refusal) }
-        if case .append(let payload, _, _, _) = outcome { return .append(outcome, bytes: payload.count) }
+        if case .append(let payload, _, _, _, _) = outcome { return .append(outcome, bytes: payload.count) }
         return .duplicate
     }
 }
@@ -282,10 +282,10 @@ extension Ledger {
     /// `parts` (adding up to `planned.count`): the facts queries see together; nil, all of them.
     func tryCommit(_ planned: [Planned], parts: [Int]? = nil) throws(LedgerError) -> [FactReceipt]? {
         var entries: [LogEntry] = []
-        var pending: [(fact: Fact, contentHash: UInt64)] = []
-        for case let .append(payload, time, content, fact) in planned {
+        var pending: [(fact: Fact, contentHash: UInt64, key: FactKey)] = []
+        for case let .append(payload, time, content, fact, key) in planned {
             entries.append(LogEntry(payload: payload, recordedTime: time))
-            pending.append((fact, content))
+            pending.append((fact, content, key))
         }
         var appended: [RecordedFact] = []
         if !entries.isEmpty {
@@ -300,7 +300,7 @@ extension Ledger {
                 fact.recorded = Timestamp(receipt.recordedTimes[offset])
                 appended.append(RecordedFact(
                     position: receipt.firstPosition.advanced(by: UInt64(offset)), recorded: receipt.recordedTimes[offset],
-                    fact: fact, contentHash: item.contentHash))
+                    fact: fact, contentHash: item.contentHash, key: item.key))
             }
             // Applied in runs of whole parts, each under the views' lock, so that a query waits for
             // at most one run rather than the whole group commit. The facts are durable first;

@@ -51,7 +51,7 @@ struct LedgerIndex: Projector, SnapshotState, SubjectPartitioned {
 
     mutating func apply(_ recorded: RecordedFact) {
         let fact = recorded.fact
-        keys.insertIfAbsent(FactKey(source: fact.source, id: fact.id),
+        keys.insertIfAbsent(recorded.key ?? FactKey(source: fact.source, id: fact.id),
                             KeyedFact(position: recorded.position.rawValue, content: recorded.contentHash))
         if let defined = fact.body.definedReference {
             Self.define(defined, on: fact.effective, in: &references[fact.subject, default: [:]])

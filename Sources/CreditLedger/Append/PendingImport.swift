@@ -40,7 +40,7 @@ struct PendingImport {
     func write(_ batch: [Planned]) throws(LedgerError) {
         var entries: [LogEntry] = []
         entries.reserveCapacity(batch.count)
-        for case let .append(payload, time, _, _) in batch { entries.append(LogEntry(payload: payload, recordedTime: time)) }
+        for case let .append(payload, time, _, _, _) in batch { entries.append(LogEntry(payload: payload, recordedTime: time)) }
         if let gathered {
             gathered.bytes += entries.reduce(0) { $0 + $1.payload.count }
             gathered.entries += entries

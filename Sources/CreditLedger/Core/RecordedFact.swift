@@ -11,17 +11,32 @@ public struct RecordedFact: Sendable, Hashable {
     public var fact: Fact
     /// A hash of the fact's stored bytes, to tell a duplicate from a conflicting fact.
     var contentHash: UInt64
+    /// Its idempotency key when the append already computed it (a SHA-256 the ledger's index
+    /// would otherwise compute again); nil when read back from the log. Not part of equality.
+    var key: FactKey?
 
     /// Creates a recorded fact.
     public init(position: Position, recorded: RecordedTime, fact: Fact) {
         self.init(position: position, recorded: recorded, fact: fact, contentHash: 0)
     }
 
-    init(position: Position, recorded: RecordedTime, fact: Fact, contentHash: UInt64) {
+    init(position: Position, recorded: RecordedTime, fact: Fact, contentHash: UInt64, key: FactKey? = nil) {
         self.position = position
         self.recorded = recorded
         self.fact = fact
         self.contentHash = contentHash
+        self.key = key
+    }
+
+    public static func == (lhs: RecordedFact, rhs: RecordedFact) -> Bool {
+        lhs.position == rhs.position && lhs.recorded == rhs.recorded && lhs.contentHash == rhs.contentHash && lhs.fact == rhs.fact
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(position)
+        hasher.combine(recorded)
+        hasher.combine(fact)
+        hasher.combine(contentHash)
     }
 }
 
