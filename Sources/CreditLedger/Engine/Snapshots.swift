@@ -76,15 +76,27 @@ struct SnapshotStore: Sendable {
         // whole encoding at once, so the bytes written do not change.
         var stored: [UInt8] = []
         var chunks = 0, rawLength = 0
-        // Four chunks at a time, compressed on every core: the high-compression pass costs about
-        // as much CPU as encoding the state, and a writer waiting at close has a core to spare.
-        let sink = ChunkSink(chunkBytes: 4 * LZ4Chunks.chunkBytesMax) { raw in
-            chunks += LZ4Chunks.compress(raw, appendingTo: &stored, highCompressionLevel: Self.highCompressionLevel, concurrently: true)
-            rawLength += raw.count
+        // Up to four chunks gathered and compressed on every core at once: the high-compression
+        // pass costs about as much CPU as encoding the state, and a writer waiting at close has a
+        // core to spare. A small state (the common case of a small ledger) never gathers more
+        // than its one chunk, so it costs no more memory than one chunk: a process running under
+        // a tight address-space limit (the tests' `ulimit -v`) keeps room for its threads.
+        var gathered: [UInt8] = []
+        func compressGathered() {
+            chunks += gathered.withUnsafeBytes {
+                LZ4Chunks.compress($0, appendingTo: &stored, highCompressionLevel: Self.highCompressionLevel, concurrently: true)
+            }
+            rawLength += gathered.count
+            gathered.removeAll(keepingCapacity: true)
+        }
+        let sink = ChunkSink(chunkBytes: LZ4Chunks.chunkBytesMax) { raw in
+            gathered.append(contentsOf: raw)
+            if gathered.count >= 4 * LZ4Chunks.chunkBytesMax { compressGathered() }
         }
         var state = CanonicalEncoder(streamingTo: sink)
         view.encodeState(into: &state)
         state.finishStreaming()
+        compressGathered()
         var section = CanonicalEncoder()
         section.write(type.name)
         section.write(type.codeVersion)
