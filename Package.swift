@@ -133,7 +133,7 @@ let package = Package(
             dependencies: ["CreditDocuments", "CreditLedger", "CreditFacts", "LedgerStorage", .product(name: "Mustache", package: "swift-mustache")],
             resources: [.copy("Resources")]
         ),
-        .testTarget(name: "CreditPagesTests", dependencies: ["CreditPages", "CreditDocuments", "CreditLedger", "CreditFacts"]),
+        .testTarget(name: "CreditPagesTests", dependencies: ["CreditPages", "CreditDocuments", "CreditLedger", "CreditFacts", "CreditSynth"]),
         // The ledger as an HTTP service: routes under /v1/, bearer tokens and roles, limits.
         .target(
             name: "CreditLedgerServer",

@@ -42,12 +42,17 @@ public struct SynthConfig: Sendable, Hashable {
 
 /// SplitMix64: a small, fast, well-mixed generator whose whole state is one word, so that each
 /// subject can get its own stream (`seed` ⊕ subject index) and blocks can be generated independently.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
+/// Public for anyone who wants the same numbers from the same seed on every run (tests that draw
+/// their cases at random, for instance).
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    /// The generator's whole state: the next number is a function of it alone.
+    public var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    /// A generator whose stream is determined by `seed`.
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    /// The next number of the stream.
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
