@@ -72,9 +72,14 @@ struct FactKeyTable: Sendable, Equatable {
     }
 
     /// Calls `body` with each held key in the order of its fact's position: how a snapshot stores
-    /// the keys, so that the positions cost a byte or less each instead of eight. Linear (the
-    /// positions index an array of slot numbers) unless the positions are sparse or repeat.
+    /// the keys, so that the positions cost a byte or less each instead of eight.
     func forEachInPositionOrder(_ body: (Slot) -> Void) {
+        for index in slotsInPositionOrder() { body(slots[index]) }
+    }
+
+    /// The numbers of the held slots in the order of their facts' positions. Linear (the positions
+    /// index an array of slot numbers) unless the positions are sparse or repeat, then sorted.
+    func slotsInPositionOrder() -> [Int] {
         var last: UInt64 = 0
         for slot in slots where slot.positionPlusOne > last { last = slot.positionPlusOne }
         if last <= UInt64(count) * 4 + 1_024, slots.count < Int(UInt32.max) {
@@ -85,13 +90,11 @@ struct FactKeyTable: Sendable, Equatable {
                 repeated = repeated || order[at] != .max
                 order[at] = UInt32(index)
             }
-            if !repeated {
-                for index in order where index != .max { body(slots[Int(index)]) }
-                return
-            }
+            if !repeated { return order.compactMap { $0 == .max ? nil : Int($0) } }
         }
-        let held = slots.filter { $0.positionPlusOne != 0 }
-        for slot in held.sorted(by: { ($0.positionPlusOne, $0.high, $0.low) < ($1.positionPlusOne, $1.high, $1.low) }) { body(slot) }
+        return slots.indices.filter { slots[$0].positionPlusOne != 0 }.sorted {
+            (slots[$0].positionPlusOne, slots[$0].high, slots[$0].low) < (slots[$1].positionPlusOne, slots[$1].high, slots[$1].low)
+        }
     }
 
     /// Puts a slot whose key is absent where Robin Hood order says: walking from its home, it takes

@@ -88,18 +88,16 @@ struct LedgerIndex: Projector, SnapshotState, SubjectPartitioned {
         // zero: a fact's key is new) as varints, then each key and content hash, 24 bytes that do
         // not compress. Opening rebuilds the table, whose layout depends on the keys alone.
         encoder.write(UInt64(keys.count))
-        var gaps: [UInt64] = []
-        gaps.reserveCapacity(keys.count)
+        let order = keys.slotsInPositionOrder()
         var next: UInt64 = 0
-        keys.forEachInPositionOrder { slot in
-            gaps.append(slot.positionPlusOne - 1 - next)
-            next = slot.positionPlusOne
-        }
-        encoder.writeVarints(gaps)
-        gaps = []
+        encoder.writeVarints(order.lazy.map { index in
+            let slot = keys.slots[index]
+            defer { next = slot.positionPlusOne }
+            return slot.positionPlusOne - 1 - next
+        })
         var batch: [UInt64] = []
         batch.reserveCapacity(3 * 4_096)
-        keys.forEachInPositionOrder { slot in
+        for slot in order.lazy.map({ keys.slots[$0] }) {
             batch.append(slot.high.littleEndian); batch.append(slot.low.littleEndian); batch.append(slot.content.littleEndian)
             if batch.count >= 3 * 4_096 {
                 batch.withUnsafeBytes { encoder.write(raw: $0) }
