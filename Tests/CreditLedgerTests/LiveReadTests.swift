@@ -61,6 +61,21 @@ import Testing
         #expect(try ledger.withView(SubjectRegistry.self) { $0.count } == 5)
     }
 
+    /// A binding of the empty ledger pins the empty history: asked with it after the first facts
+    /// land, a digest is still the empty ledger's, and a subject is still unknown.
+    @Test func aBindingOfTheEmptyLedgerStaysEmptyWhenFactsArrive() throws {
+        let ledger = try Ledger.open(directory: directory.path, configuration: configuration(clock: clock))
+        let asOf = date("2023-01-01")
+        let binding = try ledger.binding(knownAt: nil)
+        #expect(binding.head.size == 0)
+        let empty = try ledger.digest(asOf: asOf, knownAt: binding.knownAt)
+        try ledger.append(Facts.company(0))
+        #expect(try ledger.digest(asOf: asOf, knownAt: binding.knownAt) == empty)
+        #expect(try ledger.digest(asOf: asOf) != empty)
+        #expect(try !ledger.holdsFacts(about: subject(Codes.enterprise(0)), knownAt: binding.knownAt))
+        #expect(try ledger.withView(SubjectRegistry.self, knownAt: binding.knownAt) { $0.count } == 0)
+    }
+
     /// Runs of a group commit end only where a part ends, at or past `applyRun` facts.
     @Test func aGroupCommitIsAppliedInRunsOfWholeParts() {
         let fact = Facts.company(0)[0]
@@ -141,12 +156,6 @@ import Testing
                     // At least once, even when the appends finished before this task ran.
                     repeat {
                         let binding = try ledger.binding(knownAt: nil)
-                        // A binding of the empty ledger names no instant (its knownAt is nil), so a
-                        // digest asked with it is of the ledger as it is when asked, not of the empty
-                        // history: a known gap (docs/ledger.md, "Readers beside the writer"), seen
-                        // here as two digests "for 0 facts" when the first append lands in between.
-                        // Checked from the first fact on.
-                        guard binding.knownAt != nil else { continue }
                         let digest = try ledger.digest(asOf: asOf, knownAt: binding.knownAt)
                         let size = binding.head.size
                         let earlier = seen.bySize.withLock { seen in

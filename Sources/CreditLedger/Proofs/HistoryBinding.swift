@@ -11,7 +11,8 @@ public struct HistoryBinding: Hashable, Sendable {
     /// The tree head the answer is bound to: size, root, algorithm.
     public var head: TreeHead
     /// The instant to compute the answer as known at: the one asked for when it lies inside the
-    /// log, else the recorded time of the last fact covered (nil for an empty ledger).
+    /// log, else the recorded time of the last fact covered (for an empty ledger asked about now,
+    /// ``RecordedTime/beforeEpoch``: no fact). Nil only in bindings made by hand.
     public var knownAt: RecordedTime?
     /// The signed checkpoint of exactly ``head``.size facts from `DIR/checkpoints/`, if there is one.
     public var checkpoint: String?
@@ -53,7 +54,9 @@ extension Ledger {
                 pinned = knownAt
             } else {
                 size = point.next.rawValue
-                pinned = point.lastRecorded ?? knownAt
+                // The empty ledger is pinned too: to an instant before any fact, so that a question
+                // bound to it is answered from no facts even if the first append lands meanwhile.
+                pinned = point.lastRecorded ?? knownAt ?? .beforeEpoch
             }
             return HistoryBinding(head: try log.treeHead(size: size), knownAt: pinned, checkpoint: nil)
         } catch {

@@ -54,7 +54,7 @@ struct CheckReport: ParsableCommand {
                 throw CLIFailure(.damaged, "\(document) does not match this ledger: its root at tree size \(bound.size) is \(bound.root), the ledger's is \(head.root) (the history was rewritten, or the document is of another ledger)")
             }
             // The instant that pins exactly the first `size` facts.
-            let pin = bound.size == 0 ? RecordedTime(microsecondsSinceEpoch: 0) : try ledger.fact(at: Position(bound.size - 1)).recorded
+            let pin = bound.size == 0 ? RecordedTime.beforeEpoch : try ledger.fact(at: Position(bound.size - 1)).recorded
             let binding = try ledger.binding(knownAt: pin)
             guard binding.head == head else { throw CLIFailure(.damaged, "the ledger's facts are not in recorded-time order at \(bound.size)") }
             let recomputed = try recompute(fields, ledger: ledger, binding: binding)

@@ -36,6 +36,11 @@ public struct RecordedTime: Hashable, Comparable, Sendable, CustomStringConverti
         self.microsecondsSinceEpoch = Int64((date.timeIntervalSince1970 * 1_000_000).rounded(.down))
     }
 
+    /// The last microsecond before the Unix epoch (1969-12-31T23:59:59.999999Z): earlier than
+    /// any instant a ledger's clock records, so "known at" it is the empty history, whatever is
+    /// appended later.
+    public static let beforeEpoch = RecordedTime(microsecondsSinceEpoch: -1)
+
     /// The current wall-clock time (`clock_gettime(CLOCK_REALTIME)`).
     public static func now() -> RecordedTime {
         var spec = timespec()
