@@ -136,6 +136,30 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // The query audit log's pattern: one record per append, written without waiting for the disk
+    // (`deferred`), into a segment that already holds 50,000 such appends (one block each). The cost
+    // of an append must not grow with the blocks its segment holds.
+    Benchmark(
+        "Append 1 x 200 B deferred, after 50,000 such appends",
+        configuration: .init(
+            metrics: [.wallClock, recordsPerSecond], warmupIterations: 100, maxDuration: .seconds(10),
+            maxIterations: 20_000,
+            setup: {
+                var configuration = LogConfiguration()
+                configuration.durability = .deferred
+                let log = try fixture.openFresh("append-one", configuration: configuration)
+                fixture.batch = [LogEntry(payload: (0..<200).map { UInt8(truncatingIfNeeded: $0 &* 31) })]
+                for _ in 0..<50_000 { try log.append(fixture.batch) }
+            },
+            teardown: { fixture.close() })
+    ) { benchmark in
+        let log = fixture.log!
+        for _ in benchmark.scaledIterations {
+            let elapsed = try seconds { try log.append(fixture.batch) }
+            benchmark.measurement(recordsPerSecond, Int(1 / elapsed))
+        }
+    }
+
     // One inclusion proof per iteration (a record spread over the log), at the whole log's size.
     Benchmark(
         "Inclusion proof in a tree of 1M realistic records",

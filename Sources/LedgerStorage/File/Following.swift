@@ -67,7 +67,7 @@ extension FileLog {
                                      reason: "the checkpoint acknowledges \(end) records, which is not the end of an append in this segment"))
         }
         if kept.count < last.blocks.count { last.seal = nil }
-        last.blocks = kept
+        last.blocks = BlockList(kept)
         last.dataEnd = kept.last?.end ?? Int64(SegmentHeader.size)
         segments.append(last)
         let snapshot = LogSnapshot(segments: segments, head: LogHead(

@@ -239,7 +239,7 @@ struct LogOpener {
             throw damage("seal or file length differs from the manifest's record of this segment")
         }
         let blocks = try loadIndex(file, header: header, seal: seal)
-        return SegmentState(file: file, header: header, blocks: blocks, seal: seal, dataEnd: sealOffset)
+        return SegmentState(file: file, header: header, blocks: BlockList(blocks), seal: seal, dataEnd: sealOffset)
     }
 
     /// The saved index when it is intact and agrees with the seal; otherwise rebuilt from the
@@ -341,11 +341,11 @@ struct LogOpener {
         var segments: [SegmentState] = []
         for (opened, walk) in walks[..<end] {
             let blocks = walk.blocks + walk.trailing
-            segments.append(SegmentState(file: opened.file, header: opened.header, blocks: blocks,
+            segments.append(SegmentState(file: opened.file, header: opened.header, blocks: BlockList(blocks),
                                          seal: nil, dataEnd: blocks.last?.end ?? Int64(SegmentHeader.size)))
         }
         let last = walks[end].segment
-        segments.append(SegmentState(file: last.file, header: last.header, blocks: outcome.blocks, seal: nil,
+        segments.append(SegmentState(file: last.file, header: last.header, blocks: BlockList(outcome.blocks), seal: nil,
                                      dataEnd: outcome.batchEnd))
         let removable = walks[(end + 1)...].map(\.segment.file) + leftover
         let unfinished = outcome.batchEnd < last.length || !removable.isEmpty

@@ -342,7 +342,7 @@ struct BlockRef: Equatable, Sendable {
 enum SegmentIndexFile {
     static let magic = fourCC("CLIX")
 
-    static func encode(_ blocks: [BlockRef]) -> [UInt8] {
+    static func encode(_ blocks: some Collection<BlockRef>) -> [UInt8] {
         var w = ByteWriter(capacity: 16 + blocks.count * BlockRef.encodedSize + 4)
         w.u32(magic)
         w.u32(UInt32(FormatVersion.current))
