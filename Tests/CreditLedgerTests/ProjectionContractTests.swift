@@ -79,6 +79,34 @@ struct PenaltyDecisionLog: Projector {
                 == Ledger.digest(of: sequential, asOf: asOf, context: ledgerContext))
     }
 
+    /// A catch-up feeds the ledger's index on one thread and the other views on another: every
+    /// view, the index included, ends as when fed one fact at a time, and a view that notes the
+    /// order of its facts saw them in log order.
+    @Test func viewsFedOnTwoThreadsEndAsWhenFedInTurn() throws {
+        var types = LedgerConfiguration().views
+        types.append(PenaltyDecisionLog.self)
+        let ledger = try ledger(types)
+        for n in 0..<40 { try appendCompany(ledger, n) }
+        var facts: [RecordedFact] = []
+        try ledger.log.forEach(from: .zero, to: try ledger.head.nextPosition) { facts.append(try Replay.decode($0)) }
+        #expect(facts.count == 200)
+        var inTurn = ViewSet([LedgerIndex.self] + types), onTwoThreads = inTurn
+        for fact in facts { inTurn.apply(fact) }
+        onTwoThreads.applyOnTwoThreads(Array(facts[..<117]))
+        onTwoThreads.applyOnTwoThreads(Array(facts[117...]))
+        func indexState(_ views: ViewSet) -> [UInt8] {
+            var encoder = CanonicalEncoder()
+            views.view(LedgerIndex.self)!.encodeState(into: &encoder)
+            return encoder.bytes
+        }
+        #expect(indexState(onTwoThreads) == indexState(inTurn))
+        #expect(onTwoThreads.view(LedgerIndex.self)!.positions.count == 40)
+        #expect(onTwoThreads.view(PenaltyDecisionLog.self)!.seen == inTurn.view(PenaltyDecisionLog.self)!.seen)
+        #expect(onTwoThreads.view(PenaltyDecisionLog.self)!.seen.count == 80)
+        let asOf = date("2023-01-01")
+        #expect(Ledger.digest(of: onTwoThreads, asOf: asOf, context: ledgerContext) == Ledger.digest(of: inTurn, asOf: asOf, context: ledgerContext))
+    }
+
     @Test func factTypeSetsHoldExactlyTheTypesPutInThem() {
         let set: FactTypeSet = [.penaltyDecided, .listEntered]
         #expect(FactType.allCases.filter(set.contains) == [.penaltyDecided, .listEntered])

@@ -163,6 +163,12 @@ extension AppendValidator {
     /// Checks one fact of a stream and hands back what became of it; the validator keeps only what
     /// later facts are judged against.
     mutating func judge(_ fact: Fact, at number: Int, index: LedgerIndex, views: ViewSet, context: ViewContext) -> Judgement {
+        judge(PreparedFact(fact), at: number, index: index, views: views, context: context)
+    }
+
+    /// ``judge(_:at:index:views:context:)`` of a fact prepared beforehand (an import prepares its
+    /// facts on another thread while it judges the ones before).
+    mutating func judge(_ fact: PreparedFact, at number: Int, index: LedgerIndex, views: ViewSet, context: ViewContext) -> Judgement {
         check(fact, at: number, index: index, views: views, context: context)
         let outcome = planned.removeLast()
         if let refusal = refusals.popLast() { return .refused(refusal) }

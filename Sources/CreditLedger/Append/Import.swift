@@ -171,7 +171,7 @@ extension Ledger {
             // In slices, so that queries are served between them.
             let end = min(head.nextPosition, position.advanced(by: 10_000))
             try state.withLock { (state) throws(LedgerError) in
-                try Replay.apply(log: log, from: position, to: end, into: &state.views)
+                try Replay.applyOnTwoThreads(log: log, from: position, to: end, into: &state.views)
                 state.factsSinceSnapshot += Int(end.rawValue - position.rawValue)
             }
             position = end

@@ -42,44 +42,45 @@ struct ImportRun {
         validator = AppendValidator(previousTime: lastRecorded, now: ledger.configuration.log.clock())
     }
 
-    /// Reads the whole source, judging each line as it comes.
+    /// Reads the whole source, judging each line as it comes. The lines are read and decoded on
+    /// another thread (``ImportReading``) while this one judges the lines before.
     mutating func read(_ reader: SourceReader) throws {
-        var readerOptions = JSONLinesReader.Options()
-        readerOptions.maxLineBytes = options.maxLineBytes
-        var lines = JSONLinesReader(options: readerOptions)
-        try reader.forEachChunk(readerOptions.chunkBytes) { chunk in
-            try lines.feed(events: chunk) { event in try handle(event) }
-            fraction = reader.size.map { Double(reader.bytesRead) / Double(max($0, 1)) }
+        let reading = ImportReading(reader, options: options)
+        defer { reading.stop() }
+        while let batch = try reading.next() {
+            try batch.bytes.withUnsafeBufferPointer { bytes in
+                for item in batch.items { try handle(item, bytes) }
+            }
+            fraction = batch.fraction
             report()
         }
-        try lines.finish(events: { event in try handle(event) })
     }
 
     private func report(committed: Bool = false) {
         options.progress?(ImportProgress(lines: summary.lines, fraction: fraction, batchesWritten: batchesWritten, committed: committed))
     }
 
-    private mutating func handle(_ event: LineEvent) throws {
-        switch event {
-        case .line(.fact(var fact, let line, _), let raw):
+    private mutating func handle(_ item: ImportReading.Item, _ bytes: UnsafeBufferPointer<UInt8>) throws {
+        func raw(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[range]) }
+        switch item {
+        case .fact(let fact, let prepared, let line, let range):
             summary.lines += 1
-            if !options.backfill { fact.recorded = nil }
             if !fact.extras.fields.isEmpty || !fact.bodyExtras.fields.isEmpty { noteUnknownFields(of: fact, line: line) }
-            try judge(fact, line: line, raw: raw)
-        case .line(.refused(let error), let raw):
+            try judge(prepared ?? PreparedFact(fact), line: line, raw: raw(range))
+        case .refused(let error, let range):
             summary.lines += 1
-            countRefusal(of: raw, kind: error.kind)
-            try refuse(RefusedLine(line: error.line, field: error.field, kind: error.kind.rawValue, reason: error.reason), raw: raw)
-        case .overlong(let error, let raw):
+            countRefusal(of: raw(range), kind: error.kind)
+            try refuse(RefusedLine(line: error.line, field: error.field, kind: error.kind.rawValue, reason: error.reason), raw: raw(range))
+        case .overlong(let error, let range):
             summary.lines += 1
-            countRefusal(of: raw, kind: error.kind)
+            countRefusal(of: raw(range), kind: error.kind)
             summary.refusedCount += 1
             if let rejects {
-                try rejects.beginOverlong(file: source.name, line: error.line, reason: error.reason, raw: raw)
+                try rejects.beginOverlong(file: source.name, line: error.line, reason: error.reason, raw: raw(range))
             } else {
                 summary.refused.append(RefusedLine(line: error.line, field: "", kind: error.kind.rawValue, reason: error.reason))
             }
-        case .overlongMore(let raw): try rejects?.continueOverlong(raw)
+        case .overlongMore(let range): try rejects?.continueOverlong(raw(range))
         case .overlongEnd: try rejects?.endOverlong()
         }
     }
@@ -104,8 +105,9 @@ struct ImportRun {
         }
     }
 
-    private mutating func judge(_ fact: Fact, line: Int, raw: UnsafeBufferPointer<UInt8>) throws {
-        switch validator.judge(fact, at: line, index: index, views: views, context: ledger.context) {
+    private mutating func judge(_ prepared: PreparedFact, line: Int, raw: UnsafeBufferPointer<UInt8>) throws {
+        let fact = prepared.fact
+        switch validator.judge(prepared, at: line, index: index, views: views, context: ledger.context) {
         case .refused(let refusal):
             ledger.intake.recordRefusal(source: fact.source, kind: refusal.kind.description)
             try refuse(RefusedLine(line: line, field: refusal.field, kind: refusal.kind.description, reason: refusal.reason), raw: raw)

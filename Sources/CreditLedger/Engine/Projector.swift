@@ -1,4 +1,5 @@
 import CreditFacts
+import Dispatch
 import LedgerStorage
 
 /// A view: consumes the facts of the types it reads, in log order, and answers queries. Views are
@@ -141,6 +142,34 @@ public struct ViewSet: Sendable {
         for index in views.indices where reads[index].contains(type) { views[index].apply(fact) }
     }
 
+    /// Feeds `facts`, in order, to every view that reads their types, on two threads: the
+    /// ledger's index (the view with the most work per fact) on one, the other views on the
+    /// other. Each view sees the same facts in the same order as with ``apply(_:)``, so its state
+    /// is the same.
+    mutating func applyOnTwoThreads(_ facts: [RecordedFact]) {
+        guard views.count > 1, facts.count > 1 else {
+            for fact in facts { apply(fact) }
+            return
+        }
+        let first = views.firstIndex { $0 is LedgerIndex } ?? 0
+        let groups = [[first], views.indices.filter { $0 != first }]
+        // Each group's views are taken out of the set while they change, so that each is held
+        // once and changes in place.
+        let work = groups.map { group in
+            ViewGroup(group.map { index -> (view: any Projector, reads: FactTypeSet) in
+                let view = views[index]
+                views[index] = type(of: view).init()
+                return (view, reads[index])
+            })
+        }
+        DispatchQueue.concurrentPerform(iterations: work.count) { group in
+            work[group].apply(facts)
+        }
+        for (group, indices) in groups.enumerated() {
+            for (offset, index) in indices.enumerated() { views[index] = work[group].views[offset].view }
+        }
+    }
+
     /// Prepares every partitioned view for about `facts` more facts.
     mutating func reserveCapacity(facts: Int) {
         for index in views.indices {
@@ -172,6 +201,23 @@ public struct ViewSet: Sendable {
     public func view<V: Projector>(_ type: V.Type) -> V? {
         for view in views { if let match = view as? V { return match } }
         return nil
+    }
+}
+
+/// One group of views being fed on its own thread (``ViewSet/applyOnTwoThreads(_:)``): only that
+/// thread touches it until the threads are joined.
+private final class ViewGroup: @unchecked Sendable {
+    var views: [(view: any Projector, reads: FactTypeSet)]
+
+    init(_ views: [(view: any Projector, reads: FactTypeSet)]) { self.views = views }
+
+    func apply(_ facts: [RecordedFact]) {
+        views.withUnsafeMutableBufferPointer { views in
+            for fact in facts {
+                let type = fact.fact.type
+                for index in views.indices where views[index].reads.contains(type) { views[index].view.apply(fact) }
+            }
+        }
     }
 }
 
