@@ -59,8 +59,10 @@ final class ImportReading: Sendable {
     private let shared = Mutex(Shared())
     /// Counts the batches in `ready` (plus one signal when reading finishes).
     private let filled = DispatchSemaphore(value: 0)
-    /// Counts the free places among ``batchesAhead``.
-    private let free = DispatchSemaphore(value: batchesAhead)
+    /// Counts the free places among ``batchesAhead``. Made with 0 and signalled up to it: a
+    /// semaphore left below the value it was made with traps when it is freed (libdispatch), and
+    /// this one may be, when the import stops early.
+    private let free = DispatchSemaphore(value: 0)
     /// Signalled once when the reading thread has let go of the source.
     private let done = DispatchSemaphore(value: 0)
     /// Whether ``stop()`` waits for the reading thread: for a regular file, whose reads never wait
@@ -72,6 +74,7 @@ final class ImportReading: Sendable {
         nonisolated(unsafe) let reader = reader
         let backfill = options.backfill, maxLineBytes = options.maxLineBytes
         joinsOnStop = reader.size != nil
+        for _ in 0..<Self.batchesAhead { free.signal() }
         Thread.detachNewThread { [self] in
             Thread.current.name = "import-reading"
             defer { done.signal() }
