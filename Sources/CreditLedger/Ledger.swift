@@ -211,7 +211,7 @@ public final class Ledger: Sendable {
                 views = try Replay.rebuild(types, log: log, to: head.nextPosition, cores: ProcessInfo.processInfo.activeProcessorCount,
                                            progress: progress.map { report in { report($0, total) } })
             } else {
-                try Replay.apply(log: log, from: start, to: head.nextPosition, into: &views)
+                try Replay.applyOnTwoThreads(log: log, from: start, to: head.nextPosition, into: &views)
                 progress?(total, total)
             }
             return try Ledger(directory: directory, configuration: configuration, context: context, log: log, views: views,

@@ -52,28 +52,33 @@ enum Replay {
 
 extension Replay {
     /// ``apply(log:from:to:into:)`` on two threads when the machine has two cores or more: the
-    /// facts are decoded first, then the ledger's index takes them on one thread while the other
-    /// views take them on another (``ViewSet/applyOnTwoThreads(_:)``). For a slice of a catch-up
-    /// (an import's facts, read back once it is committed): its decoded facts are held at once.
+    /// facts are decoded a slice at a time (``parallelChunk``, so memory stays bounded), then the
+    /// ledger's index takes them on one thread while the other views take them on another
+    /// (``ViewSet/applyOnTwoThreads(_:)``). For an import's catch-up (its facts read back once it is
+    /// committed) and the facts after a snapshot when a ledger opens.
     static func applyOnTwoThreads(log: any LedgerLog, from start: Position, to end: Position, into views: inout ViewSet) throws(LedgerError) {
         guard ProcessInfo.processInfo.activeProcessorCount > 1 else { return try apply(log: log, from: start, to: end, into: &views) }
-        guard start < end else { return }
         let reads = views.anyReads
+        var sliceStart = start
         var facts: [RecordedFact] = []
-        facts.reserveCapacity(Int(end.rawValue - start.rawValue))
-        do {
-            try log.forEach(from: start, to: end) { record in
-                guard isRead(record, by: reads) else { return }
-                facts.append(try decode(record))
+        while sliceStart < end {
+            let sliceEnd = min(end, sliceStart.advanced(by: UInt64(parallelChunk)))
+            facts.removeAll(keepingCapacity: true)
+            do {
+                try log.forEach(from: sliceStart, to: sliceEnd) { record in
+                    guard isRead(record, by: reads) else { return }
+                    facts.append(try decode(record))
+                }
+            } catch let error as LedgerError {
+                throw error
+            } catch let error as LogError {
+                throw .log(error)
+            } catch {
+                preconditionFailure("unexpected error \(error)")
             }
-        } catch let error as LedgerError {
-            throw error
-        } catch let error as LogError {
-            throw .log(error)
-        } catch {
-            preconditionFailure("unexpected error \(error)")
+            views.applyOnTwoThreads(facts)
+            sliceStart = sliceEnd
         }
-        views.applyOnTwoThreads(facts)
     }
 }
 
