@@ -49,8 +49,7 @@ final class ImportReading: Sendable {
 
     private struct Shared {
         var ready: [Batch] = []
-        /// Set when the source is read to its end, or reading failed (`failure`).
-        var finished = false
+        /// Why reading failed, once it has ended.
         var failure: ImportError?
         /// Set by the importing thread when it stops early: the reader stops too.
         var cancelled = false
@@ -87,10 +86,7 @@ final class ImportReading: Sendable {
             } catch {
                 failure = .input("\(reader.name): \(error)")
             }
-            shared.withLock {
-                $0.finished = true
-                $0.failure = failure
-            }
+            shared.withLock { $0.failure = failure }
             filled.signal()
         }
     }
@@ -129,15 +125,16 @@ final class ImportReading: Sendable {
         func handOver() throws {
             batch.fraction = reader.size.map { Double(reader.bytesRead) / Double(max($0, 1)) }
             free.wait()
-            let cancelled = shared.withLock { shared -> Bool in
-                guard !shared.cancelled else { return true }
+            let waiting = shared.withLock { shared -> Int? in
+                guard !shared.cancelled else { return nil }
                 shared.ready.append(batch)
-                return false
+                return shared.ready.count
             }
-            if cancelled { throw Stop.cancelled }
+            guard let waiting else { throw Stop.cancelled }
             filled.signal()
             batch = Batch()
-            prepares = shared.withLock { $0.ready.count >= 2 }
+            // Another batch still waiting beside this one: the importing thread is the slower.
+            prepares = waiting >= 2
         }
         try reader.forEachChunk(readerOptions.chunkBytes) { chunk in
             try lines.feed(events: chunk) { event in try add(event) }

@@ -76,18 +76,7 @@ extension Ledger {
     private func readFacts(from start: Position, to end: Position) throws(LedgerError) -> [RecordedFact] {
         let reads = state.withLock { $0.views.anyReads }
         var facts: [RecordedFact] = []
-        do {
-            try log.forEach(from: start, to: end) { record in
-                guard Replay.isRead(record, by: reads) else { return }
-                facts.append(try Replay.decode(record))
-            }
-        } catch let error as LedgerError {
-            throw error
-        } catch let error as LogError {
-            throw .log(error)
-        } catch {
-            preconditionFailure("unexpected error \(error)")
-        }
+        try Replay.forEachFact(log: log, from: start, to: end, reads: reads) { facts.append($0) }
         return facts
     }
 

@@ -156,17 +156,17 @@ public struct ViewSet: Sendable {
         // Each group's views are taken out of the set while they change, so that each is held
         // once and changes in place.
         let work = groups.map { group in
-            ViewGroup(group.map { index -> (view: any Projector, reads: FactTypeSet) in
+            ViewGroup(ViewSet(restoring: group.map { index -> any Projector in
                 let view = views[index]
                 views[index] = type(of: view).init()
-                return (view, reads[index])
-            })
+                return view
+            }))
         }
         DispatchQueue.concurrentPerform(iterations: work.count) { group in
-            work[group].apply(facts)
+            for fact in facts { work[group].views.apply(fact) }
         }
         for (group, indices) in groups.enumerated() {
-            for (offset, index) in indices.enumerated() { views[index] = work[group].views[offset].view }
+            for (offset, index) in indices.enumerated() { views[index] = work[group].views.views[offset] }
         }
     }
 
@@ -207,18 +207,9 @@ public struct ViewSet: Sendable {
 /// One group of views being fed on its own thread (``ViewSet/applyOnTwoThreads(_:)``): only that
 /// thread touches it until the threads are joined.
 private final class ViewGroup: @unchecked Sendable {
-    var views: [(view: any Projector, reads: FactTypeSet)]
+    var views: ViewSet
 
-    init(_ views: [(view: any Projector, reads: FactTypeSet)]) { self.views = views }
-
-    func apply(_ facts: [RecordedFact]) {
-        views.withUnsafeMutableBufferPointer { views in
-            for fact in facts {
-                let type = fact.fact.type
-                for index in views.indices where views[index].reads.contains(type) { views[index].view.apply(fact) }
-            }
-        }
-    }
+    init(_ views: ViewSet) { self.views = views }
 }
 
 extension SubjectPartitioned {

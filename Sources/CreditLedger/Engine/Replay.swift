@@ -31,14 +31,15 @@ enum Replay {
         return reads.contains(code: record.payload[1])
     }
 
-    /// Applies the facts at positions `start ..< end` to `views`, in log order.
-    static func apply(log: any LedgerLog, from start: Position, to end: Position, into views: inout ViewSet) throws(LedgerError) {
+    /// Calls `body` with each fact at positions `start ..< end` that some view of `reads` reads,
+    /// decoded, in log order.
+    static func forEachFact(log: any LedgerLog, from start: Position, to end: Position, reads: FactTypeSet,
+                            _ body: (RecordedFact) -> Void) throws(LedgerError) {
         guard start < end else { return }
-        let reads = views.anyReads
         do {
             try log.forEach(from: start, to: end) { record in
                 guard isRead(record, by: reads) else { return }
-                views.apply(try decode(record))
+                body(try decode(record))
             }
         } catch let error as LedgerError {
             throw error
@@ -47,6 +48,11 @@ enum Replay {
         } catch {
             preconditionFailure("unexpected error \(error)")
         }
+    }
+
+    /// Applies the facts at positions `start ..< end` to `views`, in log order.
+    static func apply(log: any LedgerLog, from start: Position, to end: Position, into views: inout ViewSet) throws(LedgerError) {
+        try forEachFact(log: log, from: start, to: end, reads: views.anyReads) { views.apply($0) }
     }
 }
 
@@ -64,18 +70,7 @@ extension Replay {
         while sliceStart < end {
             let sliceEnd = min(end, sliceStart.advanced(by: UInt64(parallelChunk)))
             facts.removeAll(keepingCapacity: true)
-            do {
-                try log.forEach(from: sliceStart, to: sliceEnd) { record in
-                    guard isRead(record, by: reads) else { return }
-                    facts.append(try decode(record))
-                }
-            } catch let error as LedgerError {
-                throw error
-            } catch let error as LogError {
-                throw .log(error)
-            } catch {
-                preconditionFailure("unexpected error \(error)")
-            }
+            try forEachFact(log: log, from: sliceStart, to: sliceEnd, reads: reads) { facts.append($0) }
             views.applyOnTwoThreads(facts)
             sliceStart = sliceEnd
         }
