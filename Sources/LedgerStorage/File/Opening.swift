@@ -64,15 +64,18 @@ struct LogOpener {
     var fs: any FileSystem { configuration.fileSystem }
 
     func open() throws(LogError) -> Result {
+        // What says how far the log goes is read before the files it names are listed: a writer
+        // creates a segment before a checkpoint or manifest names it, so a reader beside a writer
+        // finds every file they name (the writer may add more meanwhile; they are walked or cut).
+        let witness = try readCheckpoint()
+        let manifest = try readManifest()
         let names = try fs.list(directory)
         let firsts = names.compactMap(LogFiles.segmentFirstPosition)
-        let manifest = try readManifest()
         guard manifest.entries.count <= firsts.count else {
             let missing = LogFiles.segmentName(manifest.entries[firsts.count].seal.firstPosition)
             throw .damaged(LogDamage(file: path(missing), offset: 0, position: manifest.entries[firsts.count].seal.firstPosition,
                                      reason: "segment file listed in the manifest is missing"))
         }
-        let witness = try readCheckpoint()
         let manifestMissing = !fs.exists(path(LogFiles.manifest))
         var result = Result(segments: [], head: .empty, manifest: manifest, manifestNeedsWrite: writable && manifestMissing)
         for (index, first) in firsts.enumerated() {
