@@ -11,7 +11,9 @@ them with `swift demangle`; addresses in shared libraries keep perf's names.
 Prints the number of samples, then the TOP functions by self share (the sample's innermost frame)
 and twice as many by inclusive share (the sample has the function anywhere in its call chain).
 With `--callers TEXT` as a fourth argument, it prints instead who calls the functions whose name
-contains TEXT (the first frame above them that does not contain it), by share of all samples.
+contains TEXT (the first frame above them that does not contain it), by share of all samples; with
+`--callees TEXT`, what they call (the first frame below the outermost match that does not contain
+TEXT, everything under it included), by share of all samples.
 docs/performance.md explains the profiles it was used for.
 """
 import bisect
@@ -43,7 +45,8 @@ def main():
         sys.exit("usage: perf-summary.py BINARY PERF_DATA [TOP]")
     binary, data = sys.argv[1], sys.argv[2]
     top = int(sys.argv[3]) if len(sys.argv) > 3 else 30
-    callee = sys.argv[5] if len(sys.argv) > 5 and sys.argv[4] == "--callers" else None
+    mode = sys.argv[4] if len(sys.argv) > 5 and sys.argv[4] in ("--callers", "--callees") else None
+    callee = sys.argv[5] if mode else None
     addresses, names = symbols(binary)
     executable = binary.rsplit("/", 1)[-1]
 
@@ -74,12 +77,18 @@ def main():
     readable = demangled(set(own) | set(anywhere))
     for frames in stacks:
         inside = [callee in readable.get(name, name) for name in frames]
-        if any(inside):
+        if not any(inside):
+            continue
+        if mode == "--callers":
             first = inside.index(True)
             callers[next((name for name, hit in zip(frames[first:], inside[first:]) if not hit), "(top)")] += 1
+        else:  # frames run innermost first: walk down from the outermost match
+            outermost = len(inside) - 1 - inside[::-1].index(True)
+            below = [name for name, hit in zip(frames[:outermost][::-1], inside[:outermost][::-1]) if not hit]
+            callers[below[0] if below else "(self)"] += 1
     print(f"{total} samples")
     if callee:
-        print(f"== callers of *{callee}*")
+        print(f"== {mode[2:]} of *{callee}*")
         for name, count in callers.most_common(top):
             print(f"{100 * count / total:5.1f}%  {readable.get(name, name)[:160]}")
         return
