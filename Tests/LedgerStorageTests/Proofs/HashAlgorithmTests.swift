@@ -72,6 +72,31 @@ import LogTestSupport
         #expect(fields.version == 2 && fields.oldest == 2 && fields.code == 1)
     }
 
+    /// The SHA-256 chain against values computed by another implementation (Python's `hashlib`:
+    /// `sha256(bytes(32) + pack('<QqI', 0, 1700000000000000, 3) + b'abc')`, then the next record
+    /// over that): the chain is H(previous ‖ frame) whichever library computes it, so logs written
+    /// before the chain moved from swift-crypto to OpenSSL's digest read and verify as before.
+    @Test func theSHA256ChainMatchesAnIndependentComputation() {
+        func frame(_ position: UInt64, _ time: Int64, _ payload: [UInt8]) -> [UInt8] {
+            var writer = ByteWriter(capacity: 20 + payload.count)
+            writer.u64(position)
+            writer.i64(time)
+            writer.u32(UInt32(payload.count))
+            writer.raw(payload)
+            return writer.bytes
+        }
+        func hex(_ hash: ChainHash) -> String { hash.bytes.map { String(format: "%02x", $0) }.joined() }
+        let chain = HashChain(.genesis, frameBytesMax: 64)
+        frame(0, 1_700_000_000_000_000, Array("abc".utf8)).withUnsafeBytes { chain.advance(over: $0) }
+        #expect(hex(chain.hash) == "4b04441bc69c76d06362da905aa7a81b287beaa116851cc9596f3254a14052ee")
+        frame(1, 1_700_000_000_000_001, []).withUnsafeBytes { chain.advance(over: $0) }
+        #expect(hex(chain.hash) == "29c386681dbcb22dcd7328f37b56bb17b1ad3ddc7ba04b0ef9cfe160566757f1")
+        // Set back, the same record gives the same hash again (the digest context is reused).
+        chain.reset(to: .genesis)
+        frame(0, 1_700_000_000_000_000, Array("abc".utf8)).withUnsafeBytes { chain.advance(over: $0) }
+        #expect(hex(chain.hash) == "4b04441bc69c76d06362da905aa7a81b287beaa116851cc9596f3254a14052ee")
+    }
+
     @Test func aSHA256LogStaysReadableByVersionOneReadersAndCannotBeReopenedAsSM3() throws {
         let log = try FileLog.open(directory: directory.path, configuration: configuration(nil))
         #expect(log.hashAlgorithm == .sha256)
