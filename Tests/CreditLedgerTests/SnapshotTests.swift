@@ -187,6 +187,40 @@ struct FactCounterV2: CountingView {
         #expect(snapshotFiles() == ["00000000000000000018.snapshot"], "the old format is pruned by the next snapshot")
     }
 
+    /// A reader beside a writer lists the snapshots, then the writer writes a newer one and
+    /// prunes the one the reader picked: the reader lists again and opens the newer one, without
+    /// a warning, instead of falling back to an older snapshot or a replay of the whole log.
+    @Test func aSnapshotPrunedWhileAReaderOpensItIsFollowedToTheNewerOne() throws {
+        let first = try Ledger.open(directory: directory.path, configuration: config())
+        try appendCompanies(first, 0..<5)
+        try first.close()
+        let pruned = directory.path + "/snapshots/" + snapshotFiles()[0]
+        let second = try Ledger.open(directory: directory.path, configuration: config())
+        try appendCompanies(second, 5..<7)
+        try second.close()
+        #expect(snapshotFiles() == ["00000000000000000021.snapshot"], "the older snapshot is pruned")
+
+        let store = SnapshotStore(directory: directory.path + "/snapshots", kept: 1)
+        let log = try FileLog.open(directory: directory.path + "/log", readOnly: true)
+        defer { try? log.close() }
+        let types: [any Projector.Type] = [LedgerIndex.self, SubjectRegistry.self, FactCounter.self]
+        // The listing the reader made before the writer's second snapshot.
+        var listings = 0
+        let stale = { () -> [String] in
+            listings += 1
+            return listings == 1 ? [pruned] : store.files()
+        }
+        let (loaded, warnings) = store.loadNewest(matching: types, log: log, writable: false, listing: stale)
+        #expect(loaded?.position == Position(21))
+        #expect(warnings.isEmpty, "\(warnings)")
+        #expect(listings == 2)
+
+        // Listed again and again stale: after its relistings it says so and does not guess.
+        let (none, said) = store.loadNewest(matching: types, log: log, writable: false, listing: { [pruned] }, relists: 2)
+        #expect(none == nil)
+        #expect(said == ["snapshot \(pruned) was removed while it was being opened; not used"])
+    }
+
     @Test func theSnapshotKeepsEachViewsStateCompressedInChunks() throws {
         let ledger = try Ledger.open(directory: directory.path, configuration: config())
         try appendCompanies(ledger, 0..<300)

@@ -137,33 +137,65 @@ struct SnapshotStore: Sendable {
     /// The newest snapshot that is intact, lies on this log's history and has every view at its
     /// current code version, and a warning for each snapshot that could not be used. A damaged one
     /// is moved aside when `writable`; none is deleted.
-    func loadNewest(matching types: [any Projector.Type], log: any LedgerLog, writable: Bool)
+    ///
+    /// A reader beside a writer may list a snapshot the writer then prunes before the reader reads
+    /// it; the writer prunes only after writing a newer one, so a listed file that has vanished
+    /// means the listing is out of date: the files are listed again (at most `relists` times)
+    /// rather than warned about and passed over for an older snapshot or a replay. `listing` is
+    /// how the files are listed (the tests hand in one that goes stale).
+    func loadNewest(matching types: [any Projector.Type], log: any LedgerLog, writable: Bool,
+                    listing: (() -> [String])? = nil, relists: Int = 3)
         -> (loaded: (views: ViewSet, position: Position)?, warnings: [String])
     {
         var warnings: [String] = []
-        for file in files() {
-            do {
-                return (try load(file, matching: types, log: log), warnings)
-            } catch let problem as SnapshotProblem {
-                switch problem {
-                case .outdated: continue
-                case .stale:
-                    // Its history is the log's (checked before the views): safe to drop.
-                    if writable { try? FileManager.default.removeItem(atPath: file) }
-                case .notOnThisLog(let reason):
-                    warnings.append("snapshot \(file) \(reason); kept as it is and not used")
-                case .damaged(let reason):
-                    if writable, rename(file, file + ".damaged") == 0 {
-                        warnings.append("snapshot \(file) is damaged (\(reason)); moved to \(file).damaged, the views are rebuilt from the log")
-                    } else {
-                        warnings.append("snapshot \(file) is damaged (\(reason)); not used, the views are rebuilt from the log")
-                    }
+        var passes = 0
+        pass: while true {
+            passes += 1
+            for file in (listing ?? files)() {
+                guard let outcome = loadOne(file, matching: types, log: log, writable: writable, warnings: &warnings) else {
+                    if passes <= relists { continue pass }
+                    warnings.append("snapshot \(file) was removed while it was being opened; not used")
+                    continue
                 }
-            } catch {
-                warnings.append("snapshot \(file) cannot be read (\(error)); not used")
+                if let loaded = outcome { return (loaded, Self.once(warnings)) }
             }
+            return (nil, Self.once(warnings))
         }
-        return (nil, warnings)
+    }
+
+    /// `warnings` without repeats (a pass after a relisting meets the same files again), in order.
+    private static func once(_ warnings: [String]) -> [String] {
+        var seen = Set<String>()
+        return warnings.filter { seen.insert($0).inserted }
+    }
+
+    /// Loads `file`: the views (`.some(.some)`), not usable (`.some(nil)`, with a warning when it
+    /// says something), or nil when the file no longer exists.
+    private func loadOne(_ file: String, matching types: [any Projector.Type], log: any LedgerLog, writable: Bool,
+                         warnings: inout [String]) -> (views: ViewSet, position: Position)?? {
+        do {
+            return .some(try load(file, matching: types, log: log))
+        } catch let problem as SnapshotProblem {
+            switch problem {
+            case .outdated: break
+            case .stale:
+                // Its history is the log's (checked before the views): safe to drop.
+                if writable { try? FileManager.default.removeItem(atPath: file) }
+            case .notOnThisLog(let reason):
+                warnings.append("snapshot \(file) \(reason); kept as it is and not used")
+            case .damaged(let reason):
+                if writable, rename(file, file + ".damaged") == 0 {
+                    warnings.append("snapshot \(file) is damaged (\(reason)); moved to \(file).damaged, the views are rebuilt from the log")
+                } else {
+                    warnings.append("snapshot \(file) is damaged (\(reason)); not used, the views are rebuilt from the log")
+                }
+            }
+            return .some(nil)
+        } catch {
+            if !FileManager.default.fileExists(atPath: file) { return nil }
+            warnings.append("snapshot \(file) cannot be read (\(error)); not used")
+            return .some(nil)
+        }
     }
 
     func load(_ file: String, matching types: [any Projector.Type], log: any LedgerLog) throws -> (views: ViewSet, position: Position) {
