@@ -148,19 +148,19 @@ struct SnapshotStore: Sendable {
         -> (loaded: (views: ViewSet, position: Position)?, warnings: [String])
     {
         var warnings: [String] = []
-        var passes = 0
-        pass: while true {
-            passes += 1
+        passes: for pass in 0...relists {
             for file in (listing ?? files)() {
-                guard let outcome = loadOne(file, matching: types, log: log, writable: writable, warnings: &warnings) else {
-                    if passes <= relists { continue pass }
+                switch loadOne(file, matching: types, log: log, writable: writable, warnings: &warnings) {
+                case .loaded(let loaded): return (loaded, Self.once(warnings))
+                case .unusable: continue
+                case .vanished:
+                    if pass < relists { continue passes }
                     warnings.append("snapshot \(file) was removed while it was being opened; not used")
-                    continue
                 }
-                if let loaded = outcome { return (loaded, Self.once(warnings)) }
             }
-            return (nil, Self.once(warnings))
+            break
         }
+        return (nil, Self.once(warnings))
     }
 
     /// `warnings` without repeats (a pass after a relisting meets the same files again), in order.
@@ -169,12 +169,19 @@ struct SnapshotStore: Sendable {
         return warnings.filter { seen.insert($0).inserted }
     }
 
-    /// Loads `file`: the views (`.some(.some)`), not usable (`.some(nil)`, with a warning when it
-    /// says something), or nil when the file no longer exists.
+    /// What reading one listed snapshot gave.
+    private enum Outcome {
+        case loaded((views: ViewSet, position: Position))
+        /// Not usable here (with a warning when it says something).
+        case unusable
+        /// The file no longer exists.
+        case vanished
+    }
+
     private func loadOne(_ file: String, matching types: [any Projector.Type], log: any LedgerLog, writable: Bool,
-                         warnings: inout [String]) -> (views: ViewSet, position: Position)?? {
+                         warnings: inout [String]) -> Outcome {
         do {
-            return .some(try load(file, matching: types, log: log))
+            return .loaded(try load(file, matching: types, log: log))
         } catch let problem as SnapshotProblem {
             switch problem {
             case .outdated: break
@@ -190,11 +197,11 @@ struct SnapshotStore: Sendable {
                     warnings.append("snapshot \(file) is damaged (\(reason)); not used, the views are rebuilt from the log")
                 }
             }
-            return .some(nil)
+            return .unusable
         } catch {
-            if !FileManager.default.fileExists(atPath: file) { return nil }
+            if !FileManager.default.fileExists(atPath: file) { return .vanished }
             warnings.append("snapshot \(file) cannot be read (\(error)); not used")
-            return .some(nil)
+            return .unusable
         }
     }
 

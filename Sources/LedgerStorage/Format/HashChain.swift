@@ -3,19 +3,19 @@
 ///
 /// Hashing is the cost of verify, of a read that checks the chain, and a large part of append, so
 /// this keeps the previous hash in the first 32 bytes of a scratch buffer, copies each frame right
-/// behind it, and hashes the whole in one call into OpenSSL's libcrypto with one digest context
-/// kept for the chain's life: no allocation, no context set up and torn down per record (which
-/// cost swift-crypto's `SHA256()` a third as much again as the hashing of a 300-byte record).
+/// behind it, and hashes the whole in one call through the log's ``TreeHasher`` — the one digest
+/// context per algorithm the Merkle tree uses (OpenSSL's SHA-256 or SM3), reused for every record:
+/// no allocation, no context set up and torn down per record (which cost swift-crypto's
+/// `SHA256()` a third as much again as the hashing of a 300-byte record).
 final class HashChain {
     private let scratch: UnsafeMutableRawBufferPointer
-    /// The chain's digest context (OpenSSL's SHA-256 or SM3), reused for every record.
-    private let digest: SM3
+    private let hasher: TreeHasher
 
     /// A chain positioned at `hash`, able to take frames up to `frameBytesMax` bytes, hashing
     /// with `algorithm`.
     init(_ hash: ChainHash, frameBytesMax: Int, algorithm: LogHashAlgorithm = .sha256) {
         scratch = .allocate(byteCount: 32 + frameBytesMax, alignment: 16)
-        digest = SM3(digest: algorithm == .sm3 ? OpenSSLDigest.sm3.md : OpenSSLDigest.sha256.md)
+        hasher = TreeHasher(algorithm)
         hash.bytes.withUnsafeBytes { scratch.copyMemory(from: $0) }
     }
 
@@ -30,8 +30,8 @@ final class HashChain {
     func advance(over canonicalRecord: UnsafeRawBufferPointer) {
         precondition(canonicalRecord.count <= scratch.count - 32, "record frame exceeds the chain's buffer")
         UnsafeMutableRawBufferPointer(rebasing: scratch[32..<32 + canonicalRecord.count]).copyMemory(from: canonicalRecord)
-        digest.update(bufferPointer: UnsafeRawBufferPointer(rebasing: scratch[0..<32 + canonicalRecord.count]))
-        digest.finalize(into: UnsafeMutableRawBufferPointer(rebasing: scratch[0..<32]))
+        let next = hasher.digest(UnsafeRawBufferPointer(rebasing: scratch[0..<32 + canonicalRecord.count]))
+        next.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: scratch[0..<32]).copyMemory(from: $0) }
     }
 
     /// The current hash as a value.

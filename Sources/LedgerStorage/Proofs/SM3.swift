@@ -19,10 +19,9 @@ public final class SM3 {
     private let md: OpaquePointer
 
     /// A hasher ready for a message.
-    public convenience init() { self.init(digest: OpenSSLDigest.sm3.md) }
+    public convenience init() { self.init(digest: SM3Digest.shared.md) }
 
-    /// A hasher of an OpenSSL digest, with one context reused for every message (the hash chain
-    /// uses it for SHA-256 too: ``OpenSSLDigest/sha256``).
+    /// A hasher of an OpenSSL digest, with one context reused for every message.
     init(digest md: OpaquePointer) {
         guard let context = EVP_MD_CTX_new() else { fatalError("OpenSSL could not allocate a digest context") }
         self.context = context
@@ -47,7 +46,7 @@ public final class SM3 {
     /// Feeds more of the message from memory the caller holds.
     public func update(bufferPointer bytes: UnsafeRawBufferPointer) {
         guard bytes.count > 0 else { return }
-        precondition(EVP_DigestUpdate(context, bytes.baseAddress, bytes.count) == 1, "EVP_DigestUpdate failed")
+        precondition(EVP_DigestUpdate(context, bytes.baseAddress, bytes.count) == 1, "EVP_DigestUpdate(SM3) failed")
     }
 
     /// Ends the message and returns its digest; the hasher starts a new message.
@@ -62,7 +61,7 @@ public final class SM3 {
         precondition(out.count >= Self.byteCount)
         var length: UInt32 = 0
         precondition(EVP_DigestFinal_ex(context, out.baseAddress!.assumingMemoryBound(to: UInt8.self), &length) == 1
-                     && length == UInt32(Self.byteCount), "EVP_DigestFinal_ex failed")
+                     && length == UInt32(Self.byteCount), "EVP_DigestFinal_ex(SM3) failed")
         start()
     }
 
@@ -73,14 +72,11 @@ public final class SM3 {
 
 /// An OpenSSL digest implementation, fetched once: fetching it for every message would cost a
 /// provider lookup each time.
-final class OpenSSLDigest: @unchecked Sendable {
+final class SM3Digest: @unchecked Sendable {
     // Immutable after init; OpenSSL's EVP_MD objects are safe to share between threads.
     let md: OpaquePointer
 
-    /// SM3 (GB/T 32905-2016).
-    static let sm3 = OpenSSLDigest("SM3")
-    /// SHA-256 (FIPS 180-4), OpenSSL's own (with the CPU's SHA extensions where it has them).
-    static let sha256 = OpenSSLDigest("SHA256")
+    static let shared = SM3Digest("SM3")
 
     private init(_ name: String) {
         guard let md = EVP_MD_fetch(nil, name, nil) else {

@@ -75,7 +75,7 @@ import LogTestSupport
     /// The SHA-256 chain against values computed by another implementation (Python's `hashlib`:
     /// `sha256(bytes(32) + pack('<QqI', 0, 1700000000000000, 3) + b'abc')`, then the next record
     /// over that): the chain is H(previous ‖ frame) whichever library computes it, so logs written
-    /// before the chain moved from swift-crypto to OpenSSL's digest read and verify as before.
+    /// before the chain moved from swift-crypto to OpenSSL read and verify as before.
     @Test func theSHA256ChainMatchesAnIndependentComputation() {
         func frame(_ position: UInt64, _ time: Int64, _ payload: [UInt8]) -> [UInt8] {
             var writer = ByteWriter(capacity: 20 + payload.count)
