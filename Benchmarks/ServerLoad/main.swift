@@ -10,7 +10,14 @@
 //
 //   server-load --server .build/release/credit-ledger [--clients 32] [--queriers 8] [--facts 100]
 //               [--requests 60] [--dir /tmp/...] [--strace] [--audit-commit durable|written]
-//               [--audit-sync-ms 20] [--query-path PATH]
+//               [--audit-sync-ms 20] [--query-path PATH] [--query-rate N]
+//
+// By default each querier asks again the moment it is answered (closed loop): the queriers then
+// take whatever CPU the server gives them, and their latency is mostly the wait for each other
+// (eight in flight on two cores). --query-rate N makes each querier ask N times a second on a
+// fixed timetable instead (open loop, a stated offered load), and measures each query's latency
+// from the instant it was due, not from when it was sent: a query held up by the one before it
+// counts its wait too, so a stall is not hidden by the queries it delayed (coordinated omission).
 //
 // --query-path asks the queriers' question at PATH instead ({code} is replaced by a subject code):
 // `/v1/ready`, for one, measures what the HTTP path costs with no ledger work and no audit entry.
@@ -38,6 +45,10 @@ struct Options {
     var auditCommit: String?
     var auditSyncMilliseconds: Int?
     var queryPath = "/v1/subjects/{code}?purpose=load%20test"
+    /// Queries per second per querier on a fixed timetable (open loop); nil: closed loop.
+    var queryRate: Double?
+    /// How many of the slowest queries to list, with when they were due.
+    var slowest = 0
 
     init(_ arguments: [String]) {
         var rest = arguments.dropFirst().makeIterator()
@@ -53,6 +64,10 @@ struct Options {
             case "--audit-commit": auditCommit = rest.next()
             case "--audit-sync-ms": auditSyncMilliseconds = Int(rest.next() ?? "")
             case "--query-path": queryPath = rest.next() ?? queryPath
+            case "--slowest": slowest = Int(rest.next() ?? "") ?? slowest
+            case "--query-rate":
+                guard let rate = Double(rest.next() ?? ""), rate > 0 else { fail("--query-rate needs a positive number of queries per second") }
+                queryRate = rate
             default: fail("unknown option \(flag)")
             }
         }
@@ -167,18 +182,30 @@ func percentile(_ values: [Double], _ p: Double) -> Double {
 final class Results: Sendable {
     let posts = Mutex([Double]())
     let queries = Mutex([Double]())
+    /// When each query was due (or sent), seconds since the clients started, beside its latency.
+    let queryTimes = Mutex([(at: Double, latency: Double)]())
     /// Queries answered (200, or 404 for a subject not yet posted): each must have its audit entry.
     let answeredQueries = Mutex(0)
     let acknowledged = Mutex([String]())
     let refused = Mutex(0)
     let posting: Atomic<Int>
+    /// When the clients were set up: the origin of `queryTimes`.
+    let origin = ContinuousClock.now
+    /// The origin on the system's monotonic clock (seconds), to line the slowest queries up with a
+    /// profile recorded with `perf record -k CLOCK_MONOTONIC`.
+    let monotonicOrigin: Double = {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    }()
     init(clients: Int) { posting = Atomic(clients) }
 }
 
-func seconds(since start: ContinuousClock.Instant) -> Double {
-    let elapsed = ContinuousClock.now - start
-    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
+
+func seconds(since start: ContinuousClock.Instant) -> Double { seconds(ContinuousClock.now - start) }
 
 /// Starts `credit-ledger serve` (under strace when asked) and returns it with its port.
 func startServer(_ options: Options, token: String) throws -> (Process, Int) {
@@ -270,19 +297,31 @@ func drive(_ options: Options, port: Int, token: String, requests: [[[UInt8]]], 
     for querier in 0..<options.queriers {
         work.append {
             let connection = Connection(port: port)
-            var latencies: [Double] = []
+            var latencies: [Double] = [], times: [(at: Double, latency: Double)] = []
             var answered = 0
             var index = querier
+            // Open loop: the k-th query is due at `due`, the queriers' timetables staggered.
+            let interval = options.queryRate.map { Duration.seconds(1 / $0) }
+            var due = ContinuousClock.now + (interval ?? .zero) * (Double(querier) / Double(max(1, options.queriers)))
             while results.posting.load(ordering: .sequentiallyConsistent) > 0 {
                 let code = subjects[index % max(1, subjects.count)]
                 index += options.queriers
-                let start = ContinuousClock.now
+                var start = ContinuousClock.now
+                if let interval {
+                    if start < due { Thread.sleep(forTimeInterval: seconds(due - start)) }
+                    start = due
+                    due += interval
+                }
                 let path = options.queryPath.replacingOccurrences(of: "{code}", with: code)
                 let answer = connection.exchange("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\(authorization)\r\n")
-                if answer.status == 200 { latencies.append(seconds(since: start)) }
+                if answer.status == 200 {
+                    latencies.append(seconds(since: start))
+                    times.append((seconds(since: results.origin) - latencies.last!, latencies.last!))
+                }
                 if answer.status == 200 || answer.status == 404 { answered += 1 }
             }
             results.queries.withLock { $0 += latencies }
+            results.queryTimes.withLock { $0 += times }
             results.answeredQueries.withLock { $0 += answered }
         }
     }
@@ -334,8 +373,13 @@ func main() throws {
     print(String(format: "appended facts/s:            %.0f  (%d facts in %.2f s)", Double(keys.count) / wall, keys.count, wall))
     print(String(format: "post latency p50 / p99:      %.2f / %.2f ms  (%d requests, %d refused)",
                  percentile(posts, 0.5) * 1000, percentile(posts, 0.99) * 1000, posts.count, results.refused.withLock { $0 }))
-    print(String(format: "query p50 / p99 under load:  %.2f / %.2f ms  (%d queries)",
-                 percentile(queries, 0.5) * 1000, percentile(queries, 0.99) * 1000, queries.count))
+    let offered = options.queryRate.map { String(format: ", open loop: %.0f offered per second, latency from when due", $0 * Double(options.queriers)) } ?? ", closed loop"
+    print(String(format: "query p50 / p99 under load:  %.2f / %.2f ms  (%d queries, %.0f per second%@)",
+                 percentile(queries, 0.5) * 1000, percentile(queries, 0.99) * 1000, queries.count, Double(queries.count) / wall, offered))
+    if options.slowest > 0 {
+        let slow = results.queryTimes.withLock { $0 }.sorted { $0.latency > $1.latency }.prefix(options.slowest)
+        print(String(format: "slowest queries (the start is %.6f on CLOCK_MONOTONIC; due at s after it: ms): ", results.monotonicOrigin) + slow.map { String(format: "%.3f: %.1f", $0.at, $0.latency * 1000) }.joined(separator: ", "))
+    }
     // The server's CPU time tells what it costs whatever else the machine is doing.
     // Where a query's time goes inside the server (its own histograms: bucket bounds, not exact).
     for stage in ["answer", "audit"] {

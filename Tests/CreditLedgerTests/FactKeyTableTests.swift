@@ -78,4 +78,22 @@ import Testing
         #expect(table[entries[40].0] == entries[40].1)
         #expect(table[FactKey(high: 1, low: 2)] == nil)
     }
+
+    /// Grown ahead for `more` keys, the table takes that many without growing again, and only
+    /// grows when it has no room for them; the keys and their layout are those of any other table.
+    @Test func growingAheadMakesRoomForThatManyKeys() {
+        let entries = Self.keys(5_000)
+        var table = Self.table(entries[..<1_000])
+        let grewForFew = table.growAhead(100)
+        #expect(!grewForFew, "1,000 keys in 2,048 slots leave room for 100 more")
+        let grewForMany = table.growAhead(1_000)
+        #expect(grewForMany)
+        let slots = table.slots.count
+        #expect(slots >= 2_000 * 4 / 3)
+        for (key, value) in entries[1_000..<2_000] { table.insertIfAbsent(key, value) }
+        #expect(table.slots.count == slots, "the keys made room for are added without growing")
+        #expect(table.count == 2_000)
+        for (key, value) in entries[..<2_000] { #expect(table[key] == value) }
+        #expect(table.canonical.slots == Self.table(entries[..<2_000]).canonical.slots)
+    }
 }

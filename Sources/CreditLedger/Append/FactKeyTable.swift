@@ -136,6 +136,14 @@ struct FactKeyTable: Sendable, Equatable {
         return table
     }
 
+    /// Makes room for `more` keys beyond those held, if there is not room already (at least
+    /// doubling, as ``insertIfAbsent(_:_:)`` would); returns whether it grew.
+    mutating func growAhead(_ more: Int) -> Bool {
+        guard (count + more) * 4 > slots.count * 3 else { return false }
+        reserveCapacity(Swift.max(count + more, count * 2, 16))
+        return true
+    }
+
     /// Makes room for `capacity` keys without growing again.
     mutating func reserveCapacity(_ capacity: Int) {
         let wanted = Self.slotCount(for: capacity)

@@ -220,3 +220,14 @@ extension CanonicalDecoder {
         return kind
     }
 }
+
+extension LedgerIndex: GrowsAhead {
+    func grownAhead(facts: Int) -> LedgerIndex? {
+        var copy = self
+        var grew = false
+        grew = copy.keys.growAhead(facts) || grew
+        grew = copy.references.growAhead(facts) || grew
+        grew = copy.positions.growAhead(facts) || grew
+        return grew ? copy : nil
+    }
+}

@@ -59,6 +59,29 @@ extension SubjectPartitioned {
     public mutating func reserveCapacity(facts: Int) {}
 }
 
+/// A view whose tables can be grown before an append rather than during it. A table that fills
+/// up doubles in the middle of applying a fact, under the lock every query reads the views
+/// under, and holds every query up while it moves its entries (the idempotency keys of half a
+/// million facts: about 130 ms on a loaded two-core machine). The ledger's writer instead asks,
+/// before each append, for copies of the views whose tables would grow within it, built off the
+/// lock while queries go on reading the live views, and swaps them in (``Ledger``'s appends).
+protocol GrowsAhead: Projector {
+    /// A copy of the view whose tables take `facts` more facts without growing, in new storage;
+    /// nil when they already do. The view itself is unchanged.
+    func grownAhead(facts: Int) -> Self?
+}
+
+extension Dictionary {
+    /// Makes room for `more` entries beyond those held, if there is not room already: at least
+    /// twice the capacity, so that growing stays amortised. Returns whether it grew. Looks before
+    /// it asks, since `reserveCapacity` copies a shared dictionary even when it has room.
+    mutating func growAhead(_ more: Int) -> Bool {
+        guard count + more > capacity else { return false }
+        reserveCapacity(Swift.max(count + more, capacity * 2))
+        return true
+    }
+}
+
 /// A view with rules that depend on the ledger's state (a red-list entry for a subject on a
 /// dishonesty list …). An append judges each fact on a scratch copy of these views, seeded with
 /// the live state of the subjects it touches and fed the facts of the same append accepted so far,
@@ -177,6 +200,19 @@ public struct ViewSet: Sendable {
             view.reserveCapacity(facts: facts)
             views[index] = view
         }
+    }
+
+    /// The set with every ``GrowsAhead`` view whose tables would grow within the next `facts`
+    /// facts replaced by its grown copy; nil when none would. Holds the same facts as this set.
+    func grownAhead(facts: Int) -> ViewSet? {
+        var grown = self
+        var any = false
+        for index in views.indices {
+            guard let view = views[index] as? any GrowsAhead, let bigger = view.grownAhead(facts: facts) else { continue }
+            grown.views[index] = bigger
+            any = true
+        }
+        return any ? grown : nil
     }
 
     /// Whether every view can be built in parts by subject and merged.

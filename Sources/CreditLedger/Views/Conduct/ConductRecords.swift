@@ -207,3 +207,12 @@ public struct ConductRecords: Projector, SnapshotState, DigestContent, SubjectPa
         return entry
     }
 }
+
+extension ConductRecords: GrowsAhead {
+    func grownAhead(facts: Int) -> ConductRecords? {
+        var copy = self
+        var grew = false
+        grew = copy.entries.growAhead(facts) || grew
+        return grew ? copy : nil
+    }
+}

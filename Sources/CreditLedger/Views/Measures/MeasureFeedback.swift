@@ -108,3 +108,12 @@ public struct MeasureFeedback: Projector, SnapshotState, DigestContent, SubjectP
         e.write(a.fact)
     }
 }
+
+extension MeasureFeedback: GrowsAhead {
+    func grownAhead(facts: Int) -> MeasureFeedback? {
+        var copy = self
+        var grew = false
+        grew = copy.entries.growAhead(facts) || grew
+        return grew ? copy : nil
+    }
+}

@@ -233,3 +233,13 @@ public struct SubjectRegistry: Projector, SnapshotState, DigestContent, SubjectP
                          to: try d.readOptional { (d) throws(SnapshotError) in try d.readDate() })
     }
 }
+
+extension SubjectRegistry: GrowsAhead {
+    func grownAhead(facts: Int) -> SubjectRegistry? {
+        var copy = self
+        var grew = false
+        grew = copy.entries.growAhead(facts) || grew
+        grew = copy.organisationsByPerson.growAhead(facts) || grew
+        return grew ? copy : nil
+    }
+}

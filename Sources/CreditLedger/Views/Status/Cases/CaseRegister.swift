@@ -183,3 +183,12 @@ extension RecordTarget {
         }
     }
 }
+
+extension CaseRegister: GrowsAhead {
+    func grownAhead(facts: Int) -> CaseRegister? {
+        var copy = self
+        var grew = false
+        grew = copy.entries.growAhead(facts) || grew
+        return grew ? copy : nil
+    }
+}

@@ -280,3 +280,12 @@ public struct CommitmentStatus: Sendable, Hashable {
         }
     }
 }
+
+extension CommitmentRegister: GrowsAhead {
+    func grownAhead(facts: Int) -> CommitmentRegister? {
+        var copy = self
+        var grew = false
+        grew = copy.entries.growAhead(facts) || grew
+        return grew ? copy : nil
+    }
+}

@@ -261,3 +261,12 @@ public struct ListRegister: Projector, SnapshotState, DigestContent, SubjectPart
         }
     }
 }
+
+extension ListRegister: GrowsAhead {
+    func grownAhead(facts: Int) -> ListRegister? {
+        var copy = self
+        var grew = false
+        grew = copy.records.growAhead(facts) || grew
+        return grew ? copy : nil
+    }
+}

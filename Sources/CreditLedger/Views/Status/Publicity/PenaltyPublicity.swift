@@ -233,3 +233,13 @@ public struct PenaltyPublicity: Projector, SnapshotState, DigestContent, Subject
             objections: objections, fact: try d.readFactRef(), directlyResponsible: directlyResponsible)
     }
 }
+
+extension PenaltyPublicity: GrowsAhead {
+    func grownAhead(facts: Int) -> PenaltyPublicity? {
+        var copy = self
+        var grew = false
+        grew = copy.records.growAhead(facts) || grew
+        grew = copy.subjectsNamingPerson.growAhead(facts) || grew
+        return grew ? copy : nil
+    }
+}

@@ -245,3 +245,12 @@ public struct SourceQuality: Sendable, Hashable {
     /// On time ÷ judged facts (及时率), or nil when none was judged.
     public var onTimeRate: Double? { onTime + late == 0 ? nil : Double(onTime) / Double(onTime + late) }
 }
+
+extension DataQuality: GrowsAhead {
+    func grownAhead(facts: Int) -> DataQuality? {
+        var copy = self
+        var grew = false
+        grew = copy.names.growAhead(facts) || grew
+        return grew ? copy : nil
+    }
+}
