@@ -260,6 +260,9 @@ public final class Ledger: Sendable {
     func snapshotInBackgroundIfDue() {
         guard snapshotBusy.withLock({ !$0 }), let (views, head) = takeSnapshotState(force: false) else { return }
         snapshotBusy.withLock { $0 = true }
+        // The snapshot keeps `views` while it writes them: the live views get tables of their own
+        // now, off the views' lock, rather than copy each on its next fact under it (GrowsAhead).
+        prepareViewTables(.unshared)
         snapshotQueue.async { [self] in
             var failure: LedgerError?
             do throws(LedgerError) { try writeSnapshot(views, head: head) } catch let thrown { failure = thrown }

@@ -84,9 +84,9 @@ import Testing
     @Test func growingAheadMakesRoomForThatManyKeys() {
         let entries = Self.keys(5_000)
         var table = Self.table(entries[..<1_000])
-        let grewForFew = table.growAhead(100)
+        let grewForFew = table.prepare(.ahead(100))
         #expect(!grewForFew, "1,000 keys in 2,048 slots leave room for 100 more")
-        let grewForMany = table.growAhead(1_000)
+        let grewForMany = table.prepare(.ahead(1_000))
         #expect(grewForMany)
         let slots = table.slots.count
         #expect(slots >= 2_000 * 4 / 3)
@@ -95,5 +95,11 @@ import Testing
         #expect(table.count == 2_000)
         for (key, value) in entries[..<2_000] { #expect(table[key] == value) }
         #expect(table.canonical.slots == Self.table(entries[..<2_000]).canonical.slots)
+        // Slots shared with a copy (a snapshot being written) are copied; the copy keeps its own.
+        let copy = table
+        let moved = table.prepare(.unshared)
+        #expect(moved)
+        let apart = table.slots.withUnsafeBufferPointer { $0.baseAddress } != copy.slots.withUnsafeBufferPointer { $0.baseAddress }
+        #expect(apart && table == copy)
     }
 }

@@ -1,5 +1,6 @@
 import CreditFacts
 import Foundation
+import Synchronization
 import Testing
 @testable import CreditLedger
 
@@ -45,7 +46,7 @@ import Testing
                 #expect(now.capacity >= held.count + facts.count, "table \(table): \(held.count) held, room for \(now.capacity) after appending \(facts.count) facts")
             }
             let live = ledger.state.withLock { $0.views }
-            #expect(live.grownAhead(facts: 0) == nil, "nothing grows ahead of no facts")
+            #expect(live.preparingTables(.ahead(0)) == nil, "nothing grows ahead of no facts")
         }
         let last = Self.tables(ledger).map(\.capacity)
         let grew = zip(first, last).allSatisfy { $0 < $1 }
@@ -60,6 +61,52 @@ import Testing
         let live = ledger.state.withLock { $0.views.view(LedgerIndex.self)! }
         #expect(live.keys.canonical == index.keys.canonical)
         #expect(live.positions == index.positions && live.references == index.references)
+        try ledger.close()
+    }
+
+    /// Where a table's entries are stored: the same after applying a fact when the table was
+    /// changed in place, different when it had to be copied.
+    static func storage(_ ledger: Ledger) -> [UInt] {
+        ledger.state.withLock { state in
+            let index = state.views.view(LedgerIndex.self)!
+            let registry = state.views.view(SubjectRegistry.self)!
+            return [UInt(bitPattern: index.keys.slots.withUnsafeBufferPointer { $0.baseAddress }),
+                    unsafeBitCast(index.positions, to: UInt.self), unsafeBitCast(registry.entries, to: UInt.self)]
+        }
+    }
+
+    /// A background snapshot keeps the views as they were while it writes them. The live views
+    /// take tables of their own when it starts, off the lock, so the facts applied next change
+    /// them in place instead of copying each whole under the lock queries wait on.
+    @Test func theLiveViewsTakeTablesOfTheirOwnWhenASnapshotStarts() throws {
+        var settings = configuration(clock: clock)
+        settings.snapshotEveryFacts = 200
+        let ledger = try Ledger.open(directory: directory.path, configuration: settings)
+        for n in 0..<99 { try ledger.append(Facts.company(n)) }
+        // The snapshot waits behind this, keeping the views it was given, until released.
+        let release = DispatchSemaphore(value: 0)
+        ledger.snapshotQueue.async { release.wait() }
+        try ledger.append(Facts.company(99))   // 200 facts: the snapshot is due and takes the views
+        let before = Self.storage(ledger)
+        do {
+            // (Let go before the append: a copy held here would make it copy the tables too.)
+            let live = ledger.state.withLock { $0.views }
+            #expect(live.preparingTables(.ahead(2)) == nil, "the next two facts need no more room")
+        }
+        try ledger.append(Facts.company(100))
+        #expect(Self.storage(ledger) == before, "a table was copied while the snapshot held the views")
+        release.signal()
+        ledger.snapshotQueue.sync {}
+        #expect(ledger.lastSnapshotError == nil)
+        // The snapshot holds the views as they were when it started: a reader beside the writer,
+        // opened from it with the facts after it replayed, shows what the writer shows.
+        let fromSnapshot = Mutex<UInt64?>(nil)
+        let reader = try Ledger.open(directory: directory.path, configuration: settings, access: .readOnly) { replayed, _ in
+            fromSnapshot.withLock { $0 = $0 ?? replayed }
+        }
+        #expect(fromSnapshot.withLock { $0 } == 200, "the reader opened from the snapshot of the first 200 facts")
+        #expect(try reader.digest(asOf: date("2024-12-31")) == (try ledger.digest(asOf: date("2024-12-31"))))
+        try reader.close()
         try ledger.close()
     }
 }

@@ -220,7 +220,7 @@ extension Ledger {
         return try appendLock.withLock { _ throws(LedgerError) -> [FactReceipt] in
             for _ in 0..<Self.racesLostMax {
                 if log.isShared { try catchUpLocked() }
-                growViewsAhead(facts: prepared.count)
+                prepareViewTables(.ahead(prepared.count))
                 let validator = validate(prepared)
                 guard validator.refusals.isEmpty else {
                     intake.record(prepared.map(\.fact), refusals: validator.refusals)
@@ -239,16 +239,15 @@ extension Ledger {
         }
     }
 
-    /// Grows, off the views' lock, the tables of the views that the next `facts` facts would make
-    /// grow under it (``GrowsAhead``): queries go on reading the live views while the copies are
-    /// built, then the copies take their place in one short hold of the lock. Called with the
-    /// append lock held, so nothing changes the views meanwhile and the copies hold exactly what
-    /// the live views hold.
-    func growViewsAhead(facts: Int) {
+    /// Prepares the views' tables for `room` off the views' lock (``GrowsAhead``): queries go on
+    /// reading the live views while copies are built, then the copies take their place in one
+    /// short hold of the lock. Called with the append lock held, so nothing changes the views
+    /// meanwhile and the copies hold exactly what the live views hold.
+    func prepareViewTables(_ room: TableRoom) {
         let live = state.withLock { $0.views }
-        guard var grown = live.grownAhead(facts: facts) else { return }
-        state.withLock { swap(&$0.views, &grown) }
-        // `grown` now holds the views replaced: their tables are freed here, off the lock, and
+        guard var prepared = live.preparingTables(room) else { return }
+        state.withLock { swap(&$0.views, &prepared) }
+        // `prepared` now holds the views replaced: their tables are freed here, off the lock, and
         // with `live` gone the live views' tables are held once again (changed in place, not copied).
     }
 

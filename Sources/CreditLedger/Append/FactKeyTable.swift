@@ -136,11 +136,18 @@ struct FactKeyTable: Sendable, Equatable {
         return table
     }
 
-    /// Makes room for `more` keys beyond those held, if there is not room already (at least
-    /// doubling, as ``insertIfAbsent(_:_:)`` would); returns whether it grew.
-    mutating func growAhead(_ more: Int) -> Bool {
-        guard (count + more) * 4 > slots.count * 3 else { return false }
-        reserveCapacity(Swift.max(count + more, count * 2, 16))
+    /// Prepares the table for `room` (``TableRoom``): room for that many more keys, if there is
+    /// not room already (at least doubling, as ``insertIfAbsent(_:_:)`` would), or slots of its
+    /// own. Returns whether the slots moved.
+    mutating func prepare(_ room: TableRoom) -> Bool {
+        switch room {
+        case .ahead(let more):
+            guard (count + more) * 4 > slots.count * 3 else { return false }
+            reserveCapacity(Swift.max(count + more, count * 2, 16))
+        case .unshared:
+            // Shared slots are copied; slots held only here stay as they are.
+            slots.reserveCapacity(slots.count)
+        }
         return true
     }
 

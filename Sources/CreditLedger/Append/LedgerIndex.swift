@@ -222,12 +222,11 @@ extension CanonicalDecoder {
 }
 
 extension LedgerIndex: GrowsAhead {
-    func grownAhead(facts: Int) -> LedgerIndex? {
-        var copy = self
-        var grew = false
-        grew = copy.keys.growAhead(facts) || grew
-        grew = copy.references.growAhead(facts) || grew
-        grew = copy.positions.growAhead(facts) || grew
-        return grew ? copy : nil
+    mutating func prepareTables(_ room: TableRoom) -> Bool {
+        var moved = false
+        moved = keys.prepare(room) || moved
+        moved = references.prepare(room) || moved
+        moved = positions.prepare(room) || moved
+        return moved
     }
 }

@@ -42,7 +42,7 @@ extension Ledger {
             let end = Position(min(head.nextPosition.rawValue, applied.rawValue + UInt64(Self.catchUpPage)))
             let facts = try readFacts(from: applied, to: end)
             let start = applied
-            growViewsAhead(facts: facts.count)
+            prepareViewTables(.ahead(facts.count))
             state.withLock { state in
                 for fact in facts { state.views.apply(fact) }
                 state.lastRecorded = facts.last?.recorded ?? state.lastRecorded

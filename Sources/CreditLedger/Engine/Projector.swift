@@ -59,25 +59,44 @@ extension SubjectPartitioned {
     public mutating func reserveCapacity(facts: Int) {}
 }
 
-/// A view whose tables can be grown before an append rather than during it. A table that fills
-/// up doubles in the middle of applying a fact, under the lock every query reads the views
-/// under, and holds every query up while it moves its entries (the idempotency keys of half a
-/// million facts: about 130 ms on a loaded two-core machine). The ledger's writer instead asks,
-/// before each append, for copies of the views whose tables would grow within it, built off the
-/// lock while queries go on reading the live views, and swaps them in (``Ledger``'s appends).
+/// A view whose tables the ledger's writer can prepare off the lock queries read the views under,
+/// so that applying facts under that lock never has to move a whole table:
+///
+/// - **Growing ahead.** A table that fills up doubles in the middle of applying a fact, and holds
+///   every query up while it moves its entries (the idempotency keys of half a million facts:
+///   50–140 ms on a loaded two-core machine). Before each append the writer builds copies of the
+///   views whose tables would grow within it, with room made, while queries go on reading the
+///   live views, and swaps them in.
+/// - **Unsharing after a snapshot.** A background snapshot keeps the views as they were while it
+///   writes them; the live views share their tables with it, so the first fact applied to each
+///   table would copy it whole, under the lock (about 370 ms of stalled queries at a million
+///   facts). The writer copies them first, off the lock.
 protocol GrowsAhead: Projector {
-    /// A copy of the view whose tables take `facts` more facts without growing, in new storage;
-    /// nil when they already do. The view itself is unchanged.
-    func grownAhead(facts: Int) -> Self?
+    /// Prepares the view's tables for `room`; returns whether any of them moved to new storage.
+    mutating func prepareTables(_ room: TableRoom) -> Bool
+}
+
+/// What ``GrowsAhead/prepareTables(_:)`` prepares a view's tables for.
+enum TableRoom {
+    /// Room for this many more facts (each adds at most one entry to a table) without growing.
+    case ahead(Int)
+    /// Storage of their own: a table shared with a snapshot being written is copied.
+    case unshared
 }
 
 extension Dictionary {
-    /// Makes room for `more` entries beyond those held, if there is not room already: at least
-    /// twice the capacity, so that growing stays amortised. Returns whether it grew. Looks before
-    /// it asks, since `reserveCapacity` copies a shared dictionary even when it has room.
-    mutating func growAhead(_ more: Int) -> Bool {
-        guard count + more > capacity else { return false }
-        reserveCapacity(Swift.max(count + more, capacity * 2))
+    /// Prepares the dictionary for `room`: room for that many more entries, at least doubling
+    /// (so that growing stays amortised) — looking first, since `reserveCapacity` copies a shared
+    /// dictionary even when it has room — or storage of its own. Returns whether it moved.
+    mutating func prepare(_ room: TableRoom) -> Bool {
+        switch room {
+        case .ahead(let more):
+            guard count + more > capacity else { return false }
+            reserveCapacity(Swift.max(count + more, capacity * 2))
+        case .unshared:
+            // A shared dictionary is copied at its size; one held only here stays as it is.
+            reserveCapacity(capacity)
+        }
         return true
     }
 }
@@ -202,17 +221,17 @@ public struct ViewSet: Sendable {
         }
     }
 
-    /// The set with every ``GrowsAhead`` view whose tables would grow within the next `facts`
-    /// facts replaced by its grown copy; nil when none would. Holds the same facts as this set.
-    func grownAhead(facts: Int) -> ViewSet? {
-        var grown = self
+    /// The set with the tables of every ``GrowsAhead`` view prepared for `room`; nil when no
+    /// table needed it. Holds the same facts as this set.
+    func preparingTables(_ room: TableRoom) -> ViewSet? {
+        var prepared = self
         var any = false
         for index in views.indices {
-            guard let view = views[index] as? any GrowsAhead, let bigger = view.grownAhead(facts: facts) else { continue }
-            grown.views[index] = bigger
+            guard var view = views[index] as? any GrowsAhead, view.prepareTables(room) else { continue }
+            prepared.views[index] = view
             any = true
         }
-        return any ? grown : nil
+        return any ? prepared : nil
     }
 
     /// Whether every view can be built in parts by subject and merged.

@@ -209,10 +209,9 @@ public struct ConductRecords: Projector, SnapshotState, DigestContent, SubjectPa
 }
 
 extension ConductRecords: GrowsAhead {
-    func grownAhead(facts: Int) -> ConductRecords? {
-        var copy = self
-        var grew = false
-        grew = copy.entries.growAhead(facts) || grew
-        return grew ? copy : nil
+    mutating func prepareTables(_ room: TableRoom) -> Bool {
+        var moved = false
+        moved = entries.prepare(room) || moved
+        return moved
     }
 }

@@ -110,10 +110,9 @@ public struct MeasureFeedback: Projector, SnapshotState, DigestContent, SubjectP
 }
 
 extension MeasureFeedback: GrowsAhead {
-    func grownAhead(facts: Int) -> MeasureFeedback? {
-        var copy = self
-        var grew = false
-        grew = copy.entries.growAhead(facts) || grew
-        return grew ? copy : nil
+    mutating func prepareTables(_ room: TableRoom) -> Bool {
+        var moved = false
+        moved = entries.prepare(room) || moved
+        return moved
     }
 }

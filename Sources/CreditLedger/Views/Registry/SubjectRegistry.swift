@@ -235,11 +235,10 @@ public struct SubjectRegistry: Projector, SnapshotState, DigestContent, SubjectP
 }
 
 extension SubjectRegistry: GrowsAhead {
-    func grownAhead(facts: Int) -> SubjectRegistry? {
-        var copy = self
-        var grew = false
-        grew = copy.entries.growAhead(facts) || grew
-        grew = copy.organisationsByPerson.growAhead(facts) || grew
-        return grew ? copy : nil
+    mutating func prepareTables(_ room: TableRoom) -> Bool {
+        var moved = false
+        moved = entries.prepare(room) || moved
+        moved = organisationsByPerson.prepare(room) || moved
+        return moved
     }
 }

@@ -185,10 +185,9 @@ extension RecordTarget {
 }
 
 extension CaseRegister: GrowsAhead {
-    func grownAhead(facts: Int) -> CaseRegister? {
-        var copy = self
-        var grew = false
-        grew = copy.entries.growAhead(facts) || grew
-        return grew ? copy : nil
+    mutating func prepareTables(_ room: TableRoom) -> Bool {
+        var moved = false
+        moved = entries.prepare(room) || moved
+        return moved
     }
 }

@@ -282,10 +282,9 @@ public struct CommitmentStatus: Sendable, Hashable {
 }
 
 extension CommitmentRegister: GrowsAhead {
-    func grownAhead(facts: Int) -> CommitmentRegister? {
-        var copy = self
-        var grew = false
-        grew = copy.entries.growAhead(facts) || grew
-        return grew ? copy : nil
+    mutating func prepareTables(_ room: TableRoom) -> Bool {
+        var moved = false
+        moved = entries.prepare(room) || moved
+        return moved
     }
 }

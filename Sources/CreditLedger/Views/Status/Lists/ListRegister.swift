@@ -263,10 +263,9 @@ public struct ListRegister: Projector, SnapshotState, DigestContent, SubjectPart
 }
 
 extension ListRegister: GrowsAhead {
-    func grownAhead(facts: Int) -> ListRegister? {
-        var copy = self
-        var grew = false
-        grew = copy.records.growAhead(facts) || grew
-        return grew ? copy : nil
+    mutating func prepareTables(_ room: TableRoom) -> Bool {
+        var moved = false
+        moved = records.prepare(room) || moved
+        return moved
     }
 }

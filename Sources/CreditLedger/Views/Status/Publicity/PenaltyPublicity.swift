@@ -235,11 +235,10 @@ public struct PenaltyPublicity: Projector, SnapshotState, DigestContent, Subject
 }
 
 extension PenaltyPublicity: GrowsAhead {
-    func grownAhead(facts: Int) -> PenaltyPublicity? {
-        var copy = self
-        var grew = false
-        grew = copy.records.growAhead(facts) || grew
-        grew = copy.subjectsNamingPerson.growAhead(facts) || grew
-        return grew ? copy : nil
+    mutating func prepareTables(_ room: TableRoom) -> Bool {
+        var moved = false
+        moved = records.prepare(room) || moved
+        moved = subjectsNamingPerson.prepare(room) || moved
+        return moved
     }
 }

@@ -247,10 +247,9 @@ public struct SourceQuality: Sendable, Hashable {
 }
 
 extension DataQuality: GrowsAhead {
-    func grownAhead(facts: Int) -> DataQuality? {
-        var copy = self
-        var grew = false
-        grew = copy.names.growAhead(facts) || grew
-        return grew ? copy : nil
+    mutating func prepareTables(_ room: TableRoom) -> Bool {
+        var moved = false
+        moved = names.prepare(room) || moved
+        return moved
     }
 }
