@@ -10,7 +10,7 @@
 //
 //   server-load --server .build/release/credit-ledger [--clients 32] [--queriers 8] [--facts 100]
 //               [--requests 60] [--dir /tmp/...] [--strace] [--audit-commit durable|written]
-//               [--audit-sync-ms 20] [--query-path PATH] [--query-rate N]
+//               [--audit-sync-ms 20] [--query-path PATH] [--query-rate N] [--append-niceness N]
 //
 // By default each querier asks again the moment it is answered (closed loop): the queriers then
 // take whatever CPU the server gives them, and their latency is mostly the wait for each other
@@ -21,7 +21,8 @@
 //
 // --query-path asks the queriers' question at PATH instead ({code} is replaced by a subject code):
 // `/v1/ready`, for one, measures what the HTTP path costs with no ledger work and no audit entry.
-// With --audit-commit the server's configuration sets `audit.commit` (and `audit.syncMilliseconds`);
+// --append-niceness sets the server's `appends.niceness` (its appends' threads that much lower
+// than the queries'). With --audit-commit the server's configuration sets `audit.commit` (and `audit.syncMilliseconds`);
 // afterwards the tool also counts the query audit log: every query answered has its entry.
 
 import CreditFacts
@@ -47,6 +48,7 @@ struct Options {
     var queryPath = "/v1/subjects/{code}?purpose=load%20test"
     /// Queries per second per querier on a fixed timetable (open loop); nil: closed loop.
     var queryRate: Double?
+    var appendNiceness: Int?
     /// How many of the slowest queries to list, with when they were due.
     var slowest = 0
 
@@ -64,6 +66,7 @@ struct Options {
             case "--audit-commit": auditCommit = rest.next()
             case "--audit-sync-ms": auditSyncMilliseconds = Int(rest.next() ?? "")
             case "--query-path": queryPath = rest.next() ?? queryPath
+            case "--append-niceness": appendNiceness = Int(rest.next() ?? "")
             case "--slowest": slowest = Int(rest.next() ?? "") ?? slowest
             case "--query-rate":
                 guard let rate = Double(rest.next() ?? ""), rate > 0 else { fail("--query-rate needs a positive number of queries per second") }
@@ -217,6 +220,7 @@ func startServer(_ options: Options, token: String) throws -> (Process, Int) {
         configuration.audit.commit = commit
     }
     if let milliseconds = options.auditSyncMilliseconds { configuration.audit.syncMilliseconds = milliseconds }
+    if let niceness = options.appendNiceness { configuration.appends.niceness = niceness }
     try configuration.write(path: options.directory + "/server.json")
     let server = Process()
     let serve = ["serve", "--ledger", options.directory, "--port", "0"]
@@ -369,7 +373,8 @@ func main() throws {
     let keys = results.acknowledged.withLock { $0 }
     let (held, missing, twice, unacknowledged) = try count(options.directory, acknowledged: keys)
     let posts = results.posts.withLock { $0 }, queries = results.queries.withLock { $0 }
-    print("server load: \(options.clients) clients posting \(options.facts)-fact requests, \(options.queriers) querying, loopback")
+    print("server load: \(options.clients) clients posting \(options.facts)-fact requests, \(options.queriers) querying, loopback"
+          + (options.appendNiceness.map { ", appends.niceness \($0)" } ?? ""))
     print(String(format: "appended facts/s:            %.0f  (%d facts in %.2f s)", Double(keys.count) / wall, keys.count, wall))
     print(String(format: "post latency p50 / p99:      %.2f / %.2f ms  (%d requests, %d refused)",
                  percentile(posts, 0.5) * 1000, percentile(posts, 0.99) * 1000, posts.count, results.refused.withLock { $0 }))

@@ -58,7 +58,8 @@ public struct LedgerServer: Sendable {
         self.audit = audit
         self.configuration = configuration
         self.logger = logger
-        appends = AppendQueue(ledger: ledger, metrics: metrics)
+        // Read once, at start (docs/server.md): threads keep the priority they started with.
+        appends = AppendQueue(ledger: ledger, metrics: metrics, niceness: Int32(configuration.current.appends.niceness))
         subscriptions = SubscriptionStore(ledgerDirectory: ledger.directory)
     }
 

@@ -25,7 +25,9 @@ final class LiveServer: Sendable {
 
     /// Starts a server; `limits` replaces the default limits.
     /// `auditCommit`: when a query's audit entry counts as recorded (the default: durable).
-    init(limits: ServerLimits = ServerLimits(), issuer: String? = nil, auditCommit: AuditCommit = .durable) async throws {
+    /// `appendNiceness`: how much lower the appends' threads run (`appends.niceness`).
+    init(limits: ServerLimits = ServerLimits(), issuer: String? = nil, auditCommit: AuditCommit = .durable,
+         appendNiceness: Int = 0) async throws {
         directory = NSTemporaryDirectory() + "server-tests-\(UUID().uuidString.prefix(8))"
         ledger = try Ledger.open(directory: directory)
         audit = try QueryAuditLog.open(ledgerDirectory: directory, commit: auditCommit)
@@ -33,6 +35,7 @@ final class LiveServer: Sendable {
         var configuration = ServerConfiguration()
         configuration.limits = limits
         configuration.issuer = issuer
+        configuration.appends.niceness = appendNiceness
         var tokens: [String: String] = [:]
         for role in ["admin", "reporter", "query", "auditor"] {
             let token = ServerConfiguration.newToken()

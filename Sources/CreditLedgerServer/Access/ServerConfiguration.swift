@@ -171,6 +171,32 @@ public struct AuditSettings: Codable, Sendable, Hashable {
     }
 }
 
+/// How the server runs the appends' work beside the queries (docs/server.md, "Appends beside
+/// queries"). Read when the server starts; a change takes effect at the next start.
+public struct AppendSettings: Codable, Sendable, Hashable {
+    /// How much lower than the queries' the priority of the appends' threads is — the bulk
+    /// workers reading and preparing posted facts and the writer doing the serial append — as
+    /// `nice` counts: 0 (the default) runs both at the same priority; 1…19 gives a query's work
+    /// the core first when both wait for one. Lowering a thread's priority needs no privilege.
+    /// While queries keep every core busy the appends then slow down in proportion
+    /// (docs/server.md has the figures).
+    public var niceness: Int = 0
+
+    /// The values `niceness` may take.
+    public static let nicenessRange = 0...19
+
+    /// The defaults: appends at the queries' priority.
+    public init() {}
+
+    enum CodingKeys: String, CodingKey { case niceness }
+
+    /// Reads the settings given; the others keep their defaults.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        niceness = try c.decodeIfPresent(Int.self, forKey: .niceness) ?? niceness
+    }
+}
+
 /// The server's configuration file (`DIR/server.json` by default): where it listens, its limits,
 /// the roles and the principals with their token hashes. It is re-read when it changes, so tokens
 /// rotate without a restart.
@@ -190,11 +216,13 @@ public struct ServerConfiguration: Codable, Sendable {
     public var issuer: String?
     /// How the query audit log is recorded (default: every entry durable before its answer).
     public var audit = AuditSettings()
+    /// How the appends' threads run beside the queries (default: at the same priority).
+    public var appends = AppendSettings()
 
     /// An empty configuration with the default roles and limits.
     public init() {}
 
-    enum CodingKeys: String, CodingKey { case host, port, limits, roles, principals, issuer, audit }
+    enum CodingKeys: String, CodingKey { case host, port, limits, roles, principals, issuer, audit, appends }
 
     /// Reads a configuration; every key but `principals` may be left out and takes its default.
     public init(from decoder: any Decoder) throws {
@@ -206,6 +234,7 @@ public struct ServerConfiguration: Codable, Sendable {
         principals = try container.decode([Principal].self, forKey: .principals)
         issuer = try container.decodeIfPresent(String.self, forKey: .issuer)
         audit = try container.decodeIfPresent(AuditSettings.self, forKey: .audit) ?? audit
+        appends = try container.decodeIfPresent(AppendSettings.self, forKey: .appends) ?? appends
     }
 
     /// The role named `name`, if the configuration defines it.
@@ -257,6 +286,9 @@ public struct ServerConfiguration: Codable, Sendable {
         guard limits.arePositive else { throw ConfigurationError("limits must be positive (and times under a day)") }
         guard AuditCommit.syncMillisecondsRange.contains(audit.syncMilliseconds) else {
             throw ConfigurationError("audit.syncMilliseconds must be \(AuditCommit.syncMillisecondsRange.lowerBound)…\(AuditCommit.syncMillisecondsRange.upperBound), is \(audit.syncMilliseconds)")
+        }
+        guard AppendSettings.nicenessRange.contains(appends.niceness) else {
+            throw ConfigurationError("appends.niceness must be \(AppendSettings.nicenessRange.lowerBound)…\(AppendSettings.nicenessRange.upperBound), is \(appends.niceness)")
         }
     }
 

@@ -1,6 +1,6 @@
 import CreditFacts
 import CreditLedger
-import Dispatch
+import Foundation
 import Logging
 import Synchronization
 
@@ -22,17 +22,27 @@ final class AppendQueue: Sendable {
 
     private let ledger: Ledger
     private let metrics: ServerMetrics
-    /// Where the drain runs: a serial queue of its own, which libdispatch gives a thread beyond the
-    /// global pool's width (one per core). On the global pool, a drain blocked in `fdatasync`
-    /// takes one of the two threads of a two-core machine for as long as requests keep coming,
-    /// and the queries' work waits behind it (libdispatch on Linux adds a thread for blocked ones
-    /// only once a second).
-    private let writer = DispatchQueue(label: "credit-ledger.appends")
+    /// Where the drain runs: a thread of its own, beyond Dispatch's global pool (one thread per
+    /// core). On the global pool, a drain blocked in `fdatasync` takes one of the two threads of a
+    /// two-core machine for as long as requests keep coming, and the queries' work waits behind
+    /// it (libdispatch on Linux adds a thread for blocked ones only once a second).
+    private let writer: WorkerPool
+    /// Where posted bodies are read and prepared and receipts written (``WorkerPool``).
+    let bulk: WorkerPool
     private let state = Mutex<(waiting: [Waiting], writing: Bool, requests: Int, commits: Int)>(([], false, 0, 0))
 
-    init(ledger: Ledger, metrics: ServerMetrics) {
+    /// `niceness` lowers the writer's and the bulk workers' priority below the queries' (0…19, as
+    /// `nice` counts; ``AppendSettings/niceness``).
+    init(ledger: Ledger, metrics: ServerMetrics, niceness: Int32 = 0) {
         self.ledger = ledger
         self.metrics = metrics
+        writer = WorkerPool(name: "append-writer", threads: 1, niceness: niceness)
+        bulk = WorkerPool(name: "bulk", threads: max(2, ProcessInfo.processInfo.activeProcessorCount), niceness: niceness)
+    }
+
+    deinit {
+        writer.stop()
+        bulk.stop()
     }
 
     /// Appends `facts` as one request; returns its receipts in order, or why it was refused. The
@@ -49,7 +59,7 @@ final class AppendQueue: Sendable {
                 state.writing = true
                 return true
             }
-            if start { writer.async { self.drain() } }
+            if start { writer.submit { self.drain() } }
         }
     }
 

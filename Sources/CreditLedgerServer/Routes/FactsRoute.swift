@@ -28,9 +28,9 @@ struct FactsRoute {
         let limits = context.limits
         let bytes = try await Self.body(of: request, limit: limits.maxBodyBytes)
         // Read and prepared (PreparedFact: the facts' own checks, encoding and keys, rather than
-        // in the serial append) on the bulk workers, off Swift's cooperative pool (BulkWork).
+        // in the serial append) on the bulk workers, off Swift's cooperative pool (WorkerPool).
         let maxFacts = limits.maxFactsPerRequest
-        let (body, prepared) = try await BulkWork.run { () throws(ServerError) -> (FactsBody, [PreparedFact]) in
+        let (body, prepared) = try await appends.bulk.run { () throws(ServerError) -> (FactsBody, [PreparedFact]) in
             let body = try FactsBody(bytes, shape: shape, maxFacts: maxFacts)
             return (body, body.unreadable.isEmpty ? body.facts.map(PreparedFact.init) : [])
         }
@@ -43,7 +43,7 @@ struct FactsRoute {
         switch await appends.append(prepared) {
         case .success(let receipts):
             let masking = caller.masking
-            let written = await BulkWork.run { Self.receipts(receipts, body: body, masking: masking) }
+            let written = await appends.bulk.run { Self.receipts(receipts, body: body, masking: masking) }
             return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: ResponseBody(byteBuffer: written))
         case .failure(.refused(let refusals)): throw Self.refusal(refusals, body: body)
         case .failure(let error): throw ServerError(.serviceUnavailable, "the ledger cannot append: \(error)")
