@@ -24,6 +24,11 @@ public struct LedgerConfiguration: Sendable {
     /// rebuilt from the log, which is always safe, so an older snapshot would only save time in that
     /// rare case while doubling the disk the snapshots take.
     public var snapshotsKept: Int = 1
+    /// How much lower than the process's the priority of the thread writing a periodic snapshot in
+    /// the background is, as `nice` counts (0…19; default 0). A server that puts its queries first
+    /// (`appends.niceness`) sets it too, so that seconds of encoding and compressing at every
+    /// snapshot do not take a core from the queries.
+    public var snapshotNiceness: Int = 0
     /// The rules and calendar views judge by; nil takes the national ones bundled with CreditFacts.
     public var context: ViewContext?
     /// Signed checkpoints of the log's Merkle tree written by the writer on its own, every so many
@@ -264,8 +269,10 @@ public final class Ledger: Sendable {
         // now, off the views' lock, rather than copy each on its next fact under it (GrowsAhead).
         prepareViewTables(.unshared)
         snapshotQueue.async { [self] in
-            var failure: LedgerError?
-            do throws(LedgerError) { try writeSnapshot(views, head: head) } catch let thrown { failure = thrown }
+            let failure = ThreadPriority.run(lowered: configuration.snapshotNiceness, name: "snapshot") { [self] () -> LedgerError? in
+                do throws(LedgerError) { try writeSnapshot(views, head: head, onEveryCore: false) } catch { return error }
+                return nil
+            }
             snapshotBusy.withLock { $0 = false }
             if let failure { snapshotFailure.withLock { $0 = failure } }
         }
@@ -284,9 +291,9 @@ public final class Ledger: Sendable {
         }
     }
 
-    private func writeSnapshot(_ views: ViewSet, head: LogHead) throws(LedgerError) {
+    private func writeSnapshot(_ views: ViewSet, head: LogHead, onEveryCore: Bool = true) throws(LedgerError) {
         do {
-            try snapshots.write(views, position: head.nextPosition, chainHash: head.chainHash)
+            try snapshots.write(views, position: head.nextPosition, chainHash: head.chainHash, onEveryCore: onEveryCore)
         } catch {
             throw .snapshot("cannot write a snapshot in \(snapshots.directory): \(error)")
         }

@@ -81,6 +81,7 @@ import Testing
     @Test func theLiveViewsTakeTablesOfTheirOwnWhenASnapshotStarts() throws {
         var settings = configuration(clock: clock)
         settings.snapshotEveryFacts = 200
+        settings.snapshotNiceness = 5   // written on a thread of its own, at a lower priority
         let ledger = try Ledger.open(directory: directory.path, configuration: settings)
         for n in 0..<99 { try ledger.append(Facts.company(n)) }
         // The snapshot waits behind this, keeping the views it was given, until released.

@@ -43,8 +43,11 @@ struct SnapshotStore: Sendable {
     }
 
     /// Writes a snapshot of `views`, unless one of them keeps no snapshot state (such a ledger
-    /// replays its log at every open).
-    func write(_ views: ViewSet, position: Position, chainHash: ChainHash) throws {
+    /// replays its log at every open). `onEveryCore`: compress on every core at once (a ledger
+    /// closing, or asked for a snapshot, waits for it); otherwise on the calling thread alone — a
+    /// periodic snapshot in the background would otherwise take every thread of Dispatch's pool for
+    /// seconds, and a server's queries, which run there, would wait behind it.
+    func write(_ views: ViewSet, position: Position, chainHash: ChainHash, onEveryCore: Bool = true) throws {
         let states = views.views.compactMap { $0 as? any SnapshotState }
         guard states.count == views.views.count else { return }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -58,7 +61,7 @@ struct SnapshotStore: Sendable {
             header.write(UInt32(states.count))
             try file.write(Self.magic)
             try file.write(header.bytes)
-            for view in states { try Self.writeState(of: view, to: file) }
+            for view in states { try Self.writeState(of: view, to: file, onEveryCore: onEveryCore) }
             try file.finish(to: target)
         } catch {
             file.abandon()
@@ -68,7 +71,7 @@ struct SnapshotStore: Sendable {
     }
 
     /// One view's section: name, code version, raw length, chunk count, stored length, chunks.
-    private static func writeState(of view: any SnapshotState, to file: SnapshotFileWriter) throws {
+    private static func writeState(of view: any SnapshotState, to file: SnapshotFileWriter, onEveryCore: Bool) throws {
         let type = type(of: view)
         // The state is compressed chunk by chunk as it is encoded: only its compressed form is held
         // whole (its section begins with the lengths), never the raw encoding, which for the
@@ -76,7 +79,7 @@ struct SnapshotStore: Sendable {
         // whole encoding at once, so the bytes written do not change.
         var stored: [UInt8] = []
         var chunks = 0, rawLength = 0
-        // Up to four chunks gathered and compressed on every core at once: the high-compression
+        // Up to four chunks gathered and compressed on every core at once (`onEveryCore`): the high-compression
         // pass costs about as much CPU as encoding the state, and a writer waiting at close has a
         // core to spare. A small state (the common case of a small ledger) never gathers more
         // than its one chunk, so it costs no more memory than one chunk: a process running under
@@ -84,7 +87,7 @@ struct SnapshotStore: Sendable {
         var gathered: [UInt8] = []
         func compressGathered() {
             chunks += gathered.withUnsafeBytes {
-                LZ4Chunks.compress($0, appendingTo: &stored, highCompressionLevel: Self.highCompressionLevel, concurrently: true)
+                LZ4Chunks.compress($0, appendingTo: &stored, highCompressionLevel: Self.highCompressionLevel, concurrently: onEveryCore)
             }
             rawLength += gathered.count
             gathered.removeAll(keepingCapacity: true)

@@ -102,6 +102,8 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode(ExitStatus.usage.rawValue)
         }
         let settings = configuration.current
+        // A server that puts its queries first writes its periodic snapshots at the appends' priority too.
+        let openedConfiguration = { var opened = ledgerConfiguration; opened.snapshotNiceness = settings.appends.niceness; return opened }()
         let host = self.host ?? settings.host
         let directory = ledger
         let home = self.home
@@ -118,7 +120,7 @@ struct Serve: AsyncParsableCommand {
         do {
             try await LedgerServer.run(configuration: configuration, logger: logger, pages: renderer, host: host, port: port ?? settings.port,
                                        shutdownSignals: [.sigterm, .sigint]) { progress in
-                let both = try Self.open(directory, home: home, configuration: ledgerConfiguration, audit: settings.audit.auditCommit,
+                let both = try Self.open(directory, home: home, configuration: openedConfiguration, audit: settings.audit.auditCommit,
                                          progress: progress)
                 opened.value.withLock { $0 = both }
                 return both

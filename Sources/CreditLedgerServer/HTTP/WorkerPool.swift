@@ -1,3 +1,4 @@
+import CreditLedger
 import Foundation
 import Synchronization
 
@@ -25,8 +26,7 @@ final class WorkerPool: Sendable {
         for index in 0..<threads {
             Thread.detachNewThread { [self] in
                 Thread.current.name = "\(name)-\(index)"
-                // On Linux a thread's nice value is its own: `who` 0 is the calling thread.
-                if niceness > 0 { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0) + niceness) }
+                ThreadPriority.lowerCurrentThread(by: Int(niceness))
                 while true {
                     waiting.wait()
                     guard let job = jobs.withLock({ $0.queue.isEmpty ? nil : $0.queue.removeFirst() }) else { return }
