@@ -52,15 +52,18 @@ fuzz-api: deps
 	SWIFT=$(SWIFT) scripts/schemathesis.sh
 
 # The server's load test (docs/server.md): a release `credit-ledger serve`, 32 clients posting 100-fact
-# requests while 8 query; the ledger is counted afterwards. Twice: first as it runs (rates and
-# latencies), then under strace, which counts the fdatasync calls but stops the server at each one
-# (it slows the appends and lengthens the queries' tail, so its rates are not the server's).
+# requests while 8 query; the ledger is counted afterwards. Three times: as it runs (rates and
+# latencies), with queries first (a stated query rate, the appends' threads lowered), then under
+# strace, which counts the fdatasync calls but stops the server at each one (it slows the appends
+# and lengthens the queries' tail, so its rates are not the server's).
 BENCH_ARGS ?= --clients 32 --queriers 8 --facts 100 --requests 60
 bench-server: deps
 	$(SWIFT) build -c release --product credit-ledger
 	$(SWIFT) build -c release --product server-load
-	@echo "== as it runs: rates and latencies"
+	@echo "== as it runs: rates and latencies (the queriers ask as fast as they are answered)"
 	.build/release/server-load --server .build/release/credit-ledger $(BENCH_ARGS)
+	@echo "== queries first: 400 queries a second offered, the appends' threads at niceness 10"
+	.build/release/server-load --server .build/release/credit-ledger $(BENCH_ARGS) --query-rate 50 --append-niceness 10
 	@echo "== under strace: fdatasync calls per request (rates and latencies slowed by the tracing)"
 	.build/release/server-load --server .build/release/credit-ledger --strace $(BENCH_ARGS)
 

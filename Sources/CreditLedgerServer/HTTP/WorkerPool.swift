@@ -21,12 +21,15 @@ final class WorkerPool: Sendable {
 
     /// Starts `threads` workers named `name-N`, each lowered by `niceness` (0: the process's own
     /// priority; 1…19: lower, as `nice` counts). Lowering a thread's priority needs no privilege.
+    /// Returns once every worker runs, named and at its priority.
     init(name: String, threads: Int, niceness: Int32 = 0) {
         self.threads = threads
+        let started = DispatchSemaphore(value: 0)
         for index in 0..<threads {
             Thread.detachNewThread { [self] in
                 Thread.current.name = "\(name)-\(index)"
                 ThreadPriority.lowerCurrentThread(by: Int(niceness))
+                started.signal()
                 while true {
                     waiting.wait()
                     guard let job = jobs.withLock({ $0.queue.isEmpty ? nil : $0.queue.removeFirst() }) else { return }
@@ -34,6 +37,7 @@ final class WorkerPool: Sendable {
                 }
             }
         }
+        for _ in 0..<threads { started.wait() }
     }
 
     /// Queues `job` for the next free worker.
