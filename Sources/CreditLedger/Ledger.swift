@@ -25,7 +25,7 @@ public struct LedgerConfiguration: Sendable {
     /// rare case while doubling the disk the snapshots take.
     public var snapshotsKept: Int = 1
     /// How much lower than the process's the priority of the thread writing a periodic snapshot in
-    /// the background is, as `nice` counts (0…19; default 0). A server that puts its queries first
+    /// the background is, as `nice` counts (0…19, more acts as 19; default 0). A server that puts its queries first
     /// (`appends.niceness`) sets it too, so that seconds of encoding and compressing at every
     /// snapshot do not take a core from the queries.
     public var snapshotNiceness: Int = 0
@@ -79,6 +79,10 @@ public final class Ledger: Sendable {
     /// Periodic snapshots are written here, one at a time, off the append path.
     let snapshotQueue = DispatchQueue(label: "credit-ledger.snapshots")
     let snapshotBusy = Mutex(false)
+    /// Whether a background snapshot holds the views it was given and the live views still share
+    /// their tables with it: the next append gives them tables of their own first, off the views'
+    /// lock (``prepareForAppend(facts:)``).
+    let tablesSharedWithSnapshot = Mutex(false)
     let snapshotFailure = Mutex<LedgerError?>(nil)
     /// Signs checkpoints on ``LedgerConfiguration/checkpoints``'s schedule (a writer with one only).
     let checkpointer: Checkpointer?
@@ -265,14 +269,17 @@ public final class Ledger: Sendable {
     func snapshotInBackgroundIfDue() {
         guard snapshotBusy.withLock({ !$0 }), let (views, head) = takeSnapshotState(force: false) else { return }
         snapshotBusy.withLock { $0 = true }
-        // The snapshot keeps `views` while it writes them: the live views get tables of their own
-        // now, off the views' lock, rather than copy each on its next fact under it (GrowsAhead).
-        prepareViewTables(.unshared)
+        // The snapshot keeps `views` while it writes them: the next append gives the live views
+        // tables of their own first, off the views' lock, rather than copy each on its next fact
+        // under it (GrowsAhead). Not here: after an import nothing may come before the snapshot
+        // ends, and copying every table would only raise the import's peak memory.
+        tablesSharedWithSnapshot.withLock { $0 = true }
         snapshotQueue.async { [self] in
             let failure = ThreadPriority.run(lowered: configuration.snapshotNiceness, name: "snapshot") { [self] () -> LedgerError? in
                 do throws(LedgerError) { try writeSnapshot(views, head: head, onEveryCore: false) } catch { return error }
                 return nil
             }
+            tablesSharedWithSnapshot.withLock { $0 = false }
             snapshotBusy.withLock { $0 = false }
             if let failure { snapshotFailure.withLock { $0 = failure } }
         }

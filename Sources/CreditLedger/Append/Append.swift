@@ -220,7 +220,7 @@ extension Ledger {
         return try appendLock.withLock { _ throws(LedgerError) -> [FactReceipt] in
             for _ in 0..<Self.racesLostMax {
                 if log.isShared { try catchUpLocked() }
-                prepareViewTables(.ahead(prepared.count))
+                prepareForAppend(facts: prepared.count)
                 let validator = validate(prepared)
                 guard validator.refusals.isEmpty else {
                     intake.record(prepared.map(\.fact), refusals: validator.refusals)
@@ -237,6 +237,16 @@ extension Ledger {
             throw .log(.unavailable(log: log.locationDescription, reason:
                 "other processes appended before every one of \(Self.racesLostMax) tries of this append; nothing of it was appended"))
         }
+    }
+
+    /// What an append of `facts` facts does first, off the views' lock (``GrowsAhead``): tables of
+    /// their own for the live views if a background snapshot still shares them, and room in every
+    /// table for the facts. Called with the append lock held.
+    func prepareForAppend(facts: Int) {
+        if tablesSharedWithSnapshot.withLock({ shared in defer { shared = false }; return shared }) {
+            prepareViewTables(.unshared)
+        }
+        prepareViewTables(.ahead(facts))
     }
 
     /// Prepares the views' tables for `room` off the views' lock (``GrowsAhead``): queries go on

@@ -70,7 +70,7 @@ extension SubjectPartitioned {
 /// - **Unsharing after a snapshot.** A background snapshot keeps the views as they were while it
 ///   writes them; the live views share their tables with it, so the first fact applied to each
 ///   table would copy it whole, under the lock (about 370 ms of stalled queries at a million
-///   facts). The writer copies them first, off the lock.
+///   facts). The next append copies them first, off the lock.
 protocol GrowsAhead: Projector {
     /// Prepares the view's tables for `room`; returns whether any of them moved to new storage.
     mutating func prepareTables(_ room: TableRoom) -> Bool
