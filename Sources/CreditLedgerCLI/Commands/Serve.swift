@@ -22,7 +22,8 @@ struct Serve: AsyncParsableCommand {
             32 MiB, 10,000 facts per request, 512 connections, 30 s for a request to arrive, 120 s idle, event streams \
             heartbeat 15 s and stall 30 s, a query's purpose up to 500 characters. Audit: "audit": {"commit": "durable"} \
             (default: every query's audit entry durable before its answer) or "written" (written before, durable within \
-            "syncMilliseconds", default 20; a machine crash can lose that window). With --checkpoint-key, signed checkpoints of the Merkle tree go to \
+            "syncMilliseconds", default 20; a machine crash can lose that window). "appends": {"niceness": N} (0…19, \
+            default 0) runs the appends' threads and periodic snapshots that much lower than the queries. With --checkpoint-key, signed checkpoints of the Merkle tree go to \
             DIR/checkpoints/ (on PostgreSQL: the checkpoints table beside the log) every 10,000 facts or 600 s (when facts came), and on stop (docs/proofs.md). The HTML pages (Accept: text/html) use the shipped templates, or those of \
             --templates DIR in their place. Named subscriptions are kept in DIR/subscriptions/. Every query is recorded \
             in the query audit log DIR/audit (created on the first start) before it is answered; a damaged audit log \
