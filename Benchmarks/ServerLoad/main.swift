@@ -184,15 +184,14 @@ func percentile(_ values: [Double], _ p: Double) -> Double {
 /// What the clients measured, shared between their threads.
 final class Results: Sendable {
     let posts = Mutex([Double]())
-    let queries = Mutex([Double]())
-    /// When each query was due (or sent), seconds since the clients started, beside its latency.
-    let queryTimes = Mutex([(at: Double, latency: Double)]())
+    /// Each answered query: when it was due (or sent), seconds after `origin`, and its latency.
+    let queries = Mutex([(at: Double, latency: Double)]())
     /// Queries answered (200, or 404 for a subject not yet posted): each must have its audit entry.
     let answeredQueries = Mutex(0)
     let acknowledged = Mutex([String]())
     let refused = Mutex(0)
     let posting: Atomic<Int>
-    /// When the clients were set up: the origin of `queryTimes`.
+    /// When the clients were set up: the origin of `queries`' times.
     let origin = ContinuousClock.now
     /// The origin on the system's monotonic clock (seconds), to line the slowest queries up with a
     /// profile recorded with `perf record -k CLOCK_MONOTONIC`.
@@ -301,7 +300,7 @@ func drive(_ options: Options, port: Int, token: String, requests: [[[UInt8]]], 
     for querier in 0..<options.queriers {
         work.append {
             let connection = Connection(port: port)
-            var latencies: [Double] = [], times: [(at: Double, latency: Double)] = []
+            var latencies: [(at: Double, latency: Double)] = []
             var answered = 0
             var index = querier
             // Open loop: the k-th query is due at `due`, the queriers' timetables staggered.
@@ -318,14 +317,10 @@ func drive(_ options: Options, port: Int, token: String, requests: [[[UInt8]]], 
                 }
                 let path = options.queryPath.replacingOccurrences(of: "{code}", with: code)
                 let answer = connection.exchange("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\(authorization)\r\n")
-                if answer.status == 200 {
-                    latencies.append(seconds(since: start))
-                    times.append((seconds(since: results.origin) - latencies.last!, latencies.last!))
-                }
+                if answer.status == 200 { latencies.append((seconds(start - results.origin), seconds(since: start))) }
                 if answer.status == 200 || answer.status == 404 { answered += 1 }
             }
             results.queries.withLock { $0 += latencies }
-            results.queryTimes.withLock { $0 += times }
             results.answeredQueries.withLock { $0 += answered }
         }
     }
@@ -372,7 +367,7 @@ func main() throws {
     let serverCPU = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     let keys = results.acknowledged.withLock { $0 }
     let (held, missing, twice, unacknowledged) = try count(options.directory, acknowledged: keys)
-    let posts = results.posts.withLock { $0 }, queries = results.queries.withLock { $0 }
+    let posts = results.posts.withLock { $0 }, timed = results.queries.withLock { $0 }, queries = timed.map(\.latency)
     print("server load: \(options.clients) clients posting \(options.facts)-fact requests, \(options.queriers) querying, loopback"
           + (options.appendNiceness.map { ", appends.niceness \($0)" } ?? ""))
     print(String(format: "appended facts/s:            %.0f  (%d facts in %.2f s)", Double(keys.count) / wall, keys.count, wall))
@@ -382,7 +377,7 @@ func main() throws {
     print(String(format: "query p50 / p99 under load:  %.2f / %.2f ms  (%d queries, %.0f per second%@)",
                  percentile(queries, 0.5) * 1000, percentile(queries, 0.99) * 1000, queries.count, Double(queries.count) / wall, offered))
     if options.slowest > 0 {
-        let slow = results.queryTimes.withLock { $0 }.sorted { $0.latency > $1.latency }.prefix(options.slowest)
+        let slow = timed.sorted { $0.latency > $1.latency }.prefix(options.slowest)
         print(String(format: "slowest queries (the start is %.6f on CLOCK_MONOTONIC; due at s after it: ms): ", results.monotonicOrigin) + slow.map { String(format: "%.3f: %.1f", $0.at, $0.latency * 1000) }.joined(separator: ", "))
     }
     // The server's CPU time tells what it costs whatever else the machine is doing.

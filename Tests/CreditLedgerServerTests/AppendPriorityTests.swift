@@ -5,19 +5,13 @@ import Testing
 /// `appends.niceness`: the appends' threads (the bulk workers and the append's writer) run that
 /// much lower than the queries, so that a query's work takes a core first.
 @Suite struct AppendPriorityTests {
-    static func configurationFile(_ json: String) throws -> String {
-        let path = NSTemporaryDirectory() + "append-config-\(UUID().uuidString.prefix(8)).json"
-        try Data(json.utf8).write(to: URL(fileURLWithPath: path))
-        return path
-    }
-
     @Test func theNicenessIsReadFromTheConfigurationAndBadValuesAreRefusedNamingTheKey() throws {
         #expect(ServerConfiguration().appends.niceness == 0)
-        #expect(try ServerConfiguration.load(path: try Self.configurationFile(#"{"principals":[]}"#)).appends.niceness == 0)
-        let lowered = try ServerConfiguration.load(path: try Self.configurationFile(#"{"principals":[],"appends":{"niceness":10}}"#))
+        #expect(try ServerConfiguration.load(path: try temporaryConfigurationFile(#"{"principals":[]}"#)).appends.niceness == 0)
+        let lowered = try ServerConfiguration.load(path: try temporaryConfigurationFile(#"{"principals":[],"appends":{"niceness":10}}"#))
         #expect(lowered.appends.niceness == 10)
         for bad in [-1, 20, 40] {
-            let path = try Self.configurationFile(#"{"principals":[],"appends":{"niceness":\#(bad)}}"#)
+            let path = try temporaryConfigurationFile(#"{"principals":[],"appends":{"niceness":\#(bad)}}"#)
             let error = #expect(throws: ConfigurationError.self) { try ServerConfiguration.load(path: path) }
             #expect(error?.message.contains("appends.niceness must be 0…19, is \(bad)") == true, "\(String(describing: error))")
         }

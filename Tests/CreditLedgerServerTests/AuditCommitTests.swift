@@ -7,29 +7,23 @@ import Testing
 /// and `written`, where a query is answered once its entry is written and a sync makes it durable
 /// within `audit.syncMilliseconds`.
 @Suite struct AuditCommitTests {
-    static func configurationFile(_ json: String) throws -> String {
-        let path = NSTemporaryDirectory() + "audit-config-\(UUID().uuidString.prefix(8)).json"
-        try Data(json.utf8).write(to: URL(fileURLWithPath: path))
-        return path
-    }
-
     @Test func theAuditModeIsReadFromTheConfigurationWithItsDefaults() throws {
         #expect(ServerConfiguration().audit.auditCommit == .durable)
-        let absent = try ServerConfiguration.load(path: try Self.configurationFile(#"{"principals":[]}"#))
+        let absent = try ServerConfiguration.load(path: try temporaryConfigurationFile(#"{"principals":[]}"#))
         #expect(absent.audit.auditCommit == .durable)
-        let written = try ServerConfiguration.load(path: try Self.configurationFile(#"{"principals":[],"audit":{"commit":"written"}}"#))
+        let written = try ServerConfiguration.load(path: try temporaryConfigurationFile(#"{"principals":[],"audit":{"commit":"written"}}"#))
         #expect(written.audit.auditCommit == .written(syncMilliseconds: 20))
         let interval = try ServerConfiguration.load(
-            path: try Self.configurationFile(#"{"principals":[],"audit":{"commit":"written","syncMilliseconds":5}}"#))
+            path: try temporaryConfigurationFile(#"{"principals":[],"audit":{"commit":"written","syncMilliseconds":5}}"#))
         #expect(interval.audit.auditCommit == .written(syncMilliseconds: 5))
     }
 
     @Test func aBadAuditModeOrIntervalIsRefusedNamingTheKey() throws {
-        let later = try Self.configurationFile(#"{"principals":[],"audit":{"commit":"later"}}"#)
+        let later = try temporaryConfigurationFile(#"{"principals":[],"audit":{"commit":"later"}}"#)
         let mode = #expect(throws: ConfigurationError.self) { try ServerConfiguration.load(path: later) }
         #expect(mode?.message.contains(#"audit.commit must be "durable" or "written", is "later""#) == true, "\(String(describing: mode))")
         for bad in [0, 1_001, -5] {
-            let path = try Self.configurationFile(#"{"principals":[],"audit":{"commit":"written","syncMilliseconds":\#(bad)}}"#)
+            let path = try temporaryConfigurationFile(#"{"principals":[],"audit":{"commit":"written","syncMilliseconds":\#(bad)}}"#)
             let interval = #expect(throws: ConfigurationError.self) { try ServerConfiguration.load(path: path) }
             #expect(interval?.message.contains("audit.syncMilliseconds must be 1…1000, is \(bad)") == true, "\(String(describing: interval))")
         }

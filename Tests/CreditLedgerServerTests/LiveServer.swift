@@ -103,6 +103,13 @@ final class LiveServer: Sendable {
     }
 }
 
+/// A server configuration file holding `json`, in the temporary directory; returns its path.
+func temporaryConfigurationFile(_ json: String) throws -> String {
+    let path = NSTemporaryDirectory() + "server-config-\(UUID().uuidString.prefix(8)).json"
+    try Data(json.utf8).write(to: URL(fileURLWithPath: path))
+    return path
+}
+
 /// Facts for the tests, as interchange v1 lines.
 enum Facts {
     static let company = "91350100M000100Y43"

@@ -223,10 +223,7 @@ extension CanonicalDecoder {
 
 extension LedgerIndex: GrowsAhead {
     mutating func prepareTables(_ room: TableRoom) -> Bool {
-        var moved = false
-        moved = keys.prepare(room) || moved
-        moved = references.prepare(room) || moved
-        moved = positions.prepare(room) || moved
-        return moved
+        // Every table, each in turn (an array literal, not `||`, which would stop at the first).
+        [keys.prepare(room), references.prepare(room), positions.prepare(room)].contains(true)
     }
 }

@@ -13,9 +13,7 @@ package enum ThreadPriority {
         #else
         let which = PRIO_PROCESS
         #endif
-        errno = 0
-        let current = getpriority(which, 0)
-        _ = setpriority(which, 0, current + Int32(niceness))
+        _ = setpriority(which, 0, getpriority(which, 0) + Int32(niceness))
     }
 
     /// Runs `body` on a new thread named `name` whose priority is `niceness` lower, and waits for

@@ -210,8 +210,6 @@ public struct ConductRecords: Projector, SnapshotState, DigestContent, SubjectPa
 
 extension ConductRecords: GrowsAhead {
     mutating func prepareTables(_ room: TableRoom) -> Bool {
-        var moved = false
-        moved = entries.prepare(room) || moved
-        return moved
+        entries.prepare(room)
     }
 }

@@ -111,8 +111,6 @@ public struct MeasureFeedback: Projector, SnapshotState, DigestContent, SubjectP
 
 extension MeasureFeedback: GrowsAhead {
     mutating func prepareTables(_ room: TableRoom) -> Bool {
-        var moved = false
-        moved = entries.prepare(room) || moved
-        return moved
+        entries.prepare(room)
     }
 }

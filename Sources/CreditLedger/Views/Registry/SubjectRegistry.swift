@@ -236,9 +236,7 @@ public struct SubjectRegistry: Projector, SnapshotState, DigestContent, SubjectP
 
 extension SubjectRegistry: GrowsAhead {
     mutating func prepareTables(_ room: TableRoom) -> Bool {
-        var moved = false
-        moved = entries.prepare(room) || moved
-        moved = organisationsByPerson.prepare(room) || moved
-        return moved
+        // Every table, each in turn (an array literal, not `||`, which would stop at the first).
+        [entries.prepare(room), organisationsByPerson.prepare(room)].contains(true)
     }
 }

@@ -186,8 +186,6 @@ extension RecordTarget {
 
 extension CaseRegister: GrowsAhead {
     mutating func prepareTables(_ room: TableRoom) -> Bool {
-        var moved = false
-        moved = entries.prepare(room) || moved
-        return moved
+        entries.prepare(room)
     }
 }

@@ -283,8 +283,6 @@ public struct CommitmentStatus: Sendable, Hashable {
 
 extension CommitmentRegister: GrowsAhead {
     mutating func prepareTables(_ room: TableRoom) -> Bool {
-        var moved = false
-        moved = entries.prepare(room) || moved
-        return moved
+        entries.prepare(room)
     }
 }

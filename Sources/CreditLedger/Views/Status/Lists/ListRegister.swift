@@ -264,8 +264,6 @@ public struct ListRegister: Projector, SnapshotState, DigestContent, SubjectPart
 
 extension ListRegister: GrowsAhead {
     mutating func prepareTables(_ room: TableRoom) -> Bool {
-        var moved = false
-        moved = records.prepare(room) || moved
-        return moved
+        records.prepare(room)
     }
 }

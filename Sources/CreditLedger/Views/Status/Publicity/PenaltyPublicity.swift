@@ -236,9 +236,7 @@ public struct PenaltyPublicity: Projector, SnapshotState, DigestContent, Subject
 
 extension PenaltyPublicity: GrowsAhead {
     mutating func prepareTables(_ room: TableRoom) -> Bool {
-        var moved = false
-        moved = records.prepare(room) || moved
-        moved = subjectsNamingPerson.prepare(room) || moved
-        return moved
+        // Every table, each in turn (an array literal, not `||`, which would stop at the first).
+        [records.prepare(room), subjectsNamingPerson.prepare(room)].contains(true)
     }
 }

@@ -248,8 +248,6 @@ public struct SourceQuality: Sendable, Hashable {
 
 extension DataQuality: GrowsAhead {
     mutating func prepareTables(_ room: TableRoom) -> Bool {
-        var moved = false
-        moved = names.prepare(room) || moved
-        return moved
+        names.prepare(room)
     }
 }
